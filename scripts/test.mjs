@@ -1,0 +1,100 @@
+// `npm test`: type check, server tests, component tests (Chromium), end-to-end tests (Playwright), and the
+// Storybook smoke test. Prints each suite's counts and ends with one line "N passed, N failed".
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { ensureChromium } from './chromium.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const tmp = `${root}.tmp`;
+mkdirSync(tmp, { recursive: true });
+
+function run(cmd, args, env = {}) {
+  return new Promise((resolve) => {
+    let out = '';
+    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, FORCE_COLOR: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (d) => ((out += d), process.stdout.write(d)));
+    child.stderr.on('data', (d) => ((out += d), process.stderr.write(d)));
+    child.on('close', (code) => resolve({ code: code ?? 1, out }));
+  });
+}
+
+const lastNumber = (out, re) => {
+  const all = [...out.matchAll(re)];
+  return all.length ? Number(all[all.length - 1][1]) : null;
+};
+
+function playwrightCounts(file) {
+  try {
+    const { stats } = JSON.parse(readFileSync(file, 'utf8'));
+    return { passed: stats.expected + stats.flaky, failed: stats.unexpected };
+  } catch {
+    return null;
+  }
+}
+
+const suites = {
+  async typecheck() {
+    const { code } = await run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+    return code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+  },
+  async server() {
+    const { code, out } = await run('bash', ['scripts/run-server-tests.sh']);
+    const passed = lastNumber(out, /ℹ pass (\d+)/g);
+    const failed = lastNumber(out, /ℹ fail (\d+)/g);
+    if (passed === null) return { passed: 0, failed: 1, crashed: true };
+    return { passed, failed: failed ?? (code ? 1 : 0) };
+  },
+  async components() {
+    const { code, out } = await run('npx', ['wtr', '--static-logging']);
+    const m = [...out.matchAll(/(\d+) passed, (\d+) failed/g)].pop();
+    if (!m) return { passed: 0, failed: 1, crashed: true };
+    return { passed: Number(m[1]), failed: Number(m[2]) || (code ? 1 : 0) };
+  },
+  async e2e() {
+    const report = `${tmp}/e2e-report.json`;
+    rmSync(report, { force: true });
+    const { code } = await run('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
+    const counts = playwrightCounts(report);
+    return counts ?? { passed: 0, failed: 1, crashed: code !== 0 };
+  },
+  async stories() {
+    const build = await run('npm', ['run', '--silent', 'build-storybook']);
+    if (build.code !== 0) return { passed: 0, failed: 1, crashed: true };
+    const report = `${tmp}/stories-report.json`;
+    rmSync(report, { force: true });
+    const { code } = await run('npx', ['playwright', 'test', '-c', 'stories/playwright.config.ts'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
+    return playwrightCounts(report) ?? { passed: 0, failed: 1, crashed: code !== 0 };
+  },
+};
+
+const browserSuites = new Set(['components', 'e2e', 'stories']);
+const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(suites);
+const results = [];
+for (const name of wanted) {
+  if (!suites[name]) {
+    console.error(`unknown suite "${name}" (known: ${Object.keys(suites).join(', ')})`);
+    process.exit(2);
+  }
+  if (browserSuites.has(name) && !process.env.CHROME_PATH) {
+    try {
+      process.env.CHROME_PATH = ensureChromium();
+    } catch (err) {
+      console.error(`\n[test] ${err.message}`);
+      results.push({ name, passed: 0, failed: 1, crashed: true });
+      continue;
+    }
+  }
+  console.log(`\n=== ${name} ===`);
+  const started = Date.now();
+  const r = await suites[name]();
+  results.push({ name, ...r, seconds: (Date.now() - started) / 1000 });
+}
+
+console.log('\n=== summary ===');
+for (const r of results) {
+  console.log(`${r.name.padEnd(11)} ${String(r.passed).padStart(4)} passed, ${String(r.failed).padStart(3)} failed${r.crashed ? ' (suite did not run to the end)' : ''}${r.seconds ? `  ${r.seconds.toFixed(1)}s` : ''}`);
+}
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);

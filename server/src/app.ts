@@ -1,0 +1,45 @@
+import { Hono, type MiddlewareHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { AppDeps } from './deps.js';
+import { requireCaller } from './http/auth.js';
+import { originMatchesWorkspace, widgetCors } from './http/cors.js';
+import { ApiError, problem } from './http/errors.js';
+import type { Env } from './http/env.js';
+import { contactRoutes } from './routes/contacts.js';
+import { customFieldRoutes, tagRoutes } from './routes/custom-fields.js';
+import { memberRoutes, meRoutes } from './routes/members.js';
+import { sessionRoutes } from './routes/sessions.js';
+
+/** Builds the whole HTTP app from injected parts. Routes are chained so `AppType` carries every route's types. */
+export function createApp(deps: AppDeps) {
+  const authed: MiddlewareHandler<Env>[] = [requireCaller(deps), originMatchesWorkspace(deps)];
+  const guarded = <T extends Hono<Env>>(routes: T) => new Hono<Env>().use(...authed).route('/', routes);
+
+  const api = new Hono<Env>()
+    .use(widgetCors(deps))
+    .route('/sessions', sessionRoutes(deps))
+    .route('/contacts', guarded(contactRoutes(deps)))
+    .route('/custom-fields', guarded(customFieldRoutes(deps)))
+    .route('/tags', guarded(tagRoutes(deps)))
+    .route('/me', guarded(meRoutes()))
+    .route('/members', guarded(memberRoutes(deps)));
+
+  const app = new Hono<Env>().get('/healthz', (c) => c.json({ ok: true })).route('/api/v1', api);
+
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` } }, 404));
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return problem(c, err);
+    if (err instanceof HTTPException) {
+      const status = err.status;
+      const code = status === 400 ? 'bad_request' : status === 413 ? 'payload_too_large' : 'http_error';
+      return problem(c, new ApiError(status as ApiError['status'], code, err.message || 'Request failed.'));
+    }
+    console.error('[dossier] unhandled error', c.req.method, c.req.path, err);
+    return problem(c, new ApiError(500, 'internal', 'Something went wrong on the server. It has been logged.'));
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
+/** The type the widgets' RPC client (`hc<AppType>`) is built from. Import it as a type only. */
+export type AppType = App;

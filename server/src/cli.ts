@@ -1,0 +1,112 @@
+// `npx dossier <command>` — serve, migrate, workspace create, member add, seed, demo.
+import { parseArgs } from 'node:util';
+import { DEFAULT_DATA_DIR } from './paths.js';
+import { openDataDir, startServer } from './main.js';
+import { createWorkspace, upsertMember } from './domain/workspaces.js';
+import { seedContacts } from './seed/seed.js';
+import { ensureDemoWorkspace, mountDemoHost } from './demo-host.js';
+
+const HELP = `Usage: dossier <command> [options]
+
+Commands:
+  serve                          Start the API server (PORT, default 3000).
+  demo                           Start the server with the seeded demo workspace and host page.
+  migrate                        Apply pending database migrations.
+  workspace create --name NAME [--origin URL]... [--region US] [--restore-days 30]
+                                 Create a workspace; prints { "workspaceId", "secretKey" } once.
+  member add --workspace ID --external-id ID --name NAME --email EMAIL --role owner|manager|agent [--restricted]
+  seed --workspace ID --contacts N
+                                 Insert N realistic fake contacts.
+
+Environment: DOSSIER_DATA_DIR (default ./data), PORT, DOSSIER_TOKEN_SECRET.`;
+
+function fail(message: string): never {
+  console.error(`dossier: ${message}\n\n${HELP}`);
+  process.exit(2);
+}
+
+async function main(argv: string[]) {
+  const [command, sub] = argv;
+  const dataDir = DEFAULT_DATA_DIR;
+  const port = Number(process.env.PORT ?? 3000);
+  const flags = (options: NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>) =>
+    parseArgs({ args: argv.slice(sub && !sub.startsWith('-') ? 2 : 1), options, strict: true }).values;
+
+  switch (command) {
+    case 'serve': {
+      const server = await startServer({ port, dataDir });
+      console.log(`[dossier] API listening on ${server.url} (data: ${dataDir})`);
+      return;
+    }
+    case 'demo': {
+      const server = await startServer({
+        port,
+        dataDir,
+        extend: async (root, opened, app) => mountDemoHost(root, app, await ensureDemoWorkspace(opened, dataDir)),
+      });
+      console.log(`[dossier] demo ready: open ${server.url}  (data: ${dataDir})`);
+      return;
+    }
+    case 'migrate': {
+      const { db } = await openDataDir(dataDir);
+      console.log('[dossier] migrations applied');
+      await db.destroy();
+      return;
+    }
+    case 'workspace': {
+      if (sub !== 'create') fail('expected "workspace create"');
+      const v = flags({ name: { type: 'string' }, origin: { type: 'string', multiple: true }, region: { type: 'string' }, 'restore-days': { type: 'string' } });
+      if (typeof v.name !== 'string' || !v.name.trim()) fail('--name is required');
+      const origins = (v.origin as string[] | undefined) ?? [];
+      for (const o of origins) if (new URL(o).origin !== o) fail(`--origin must be an origin like https://app.example.com, got ${o}`);
+      const { db } = await openDataDir(dataDir);
+      const created = await createWorkspace(db, { name: v.name, origins, defaultRegion: v.region as string | undefined, restoreDays: v['restore-days'] ? Number(v['restore-days']) : undefined }, Date.now());
+      console.log(JSON.stringify(created));
+      await db.destroy();
+      return;
+    }
+    case 'member': {
+      if (sub !== 'add') fail('expected "member add"');
+      const v = flags({ workspace: { type: 'string' }, 'external-id': { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, restricted: { type: 'boolean' } });
+      const role = v.role as string;
+      if (!v.workspace || !v['external-id'] || !v.name || !v.email || !['owner', 'manager', 'agent'].includes(role)) {
+        fail('member add needs --workspace, --external-id, --name, --email and --role owner|manager|agent');
+      }
+      const { db } = await openDataDir(dataDir);
+      const ws = await db.selectFrom('workspaces').select('id').where('id', '=', v.workspace as string).executeTakeFirst();
+      if (!ws) fail(`no workspace ${String(v.workspace)}`);
+      const id = await upsertMember(db, ws.id, { externalId: v['external-id'] as string, name: v.name as string, email: v.email as string, role: role as 'owner', restrictToAssigned: Boolean(v.restricted) }, Date.now());
+      console.log(JSON.stringify({ memberId: id }));
+      await db.destroy();
+      return;
+    }
+    case 'seed': {
+      const v = flags({ workspace: { type: 'string' }, contacts: { type: 'string' } });
+      const count = Number(v.contacts ?? 1000);
+      if (!v.workspace) fail('--workspace is required');
+      if (!Number.isInteger(count) || count < 1) fail('--contacts must be a positive whole number');
+      const opened = await openDataDir(dataDir);
+      const ws = await opened.db.selectFrom('workspaces').select('id').where('id', '=', v.workspace as string).executeTakeFirst();
+      if (!ws) fail(`no workspace ${String(v.workspace)}`);
+      const started = Date.now();
+      await seedContacts(opened, ws.id, count, {
+        now: Date.now(),
+        onProgress: (done) => process.stderr.write(`\r[dossier] seeded ${done.toLocaleString('en-US')} / ${count.toLocaleString('en-US')}`),
+      });
+      process.stderr.write('\n');
+      console.log(JSON.stringify({ workspaceId: ws.id, contacts: count, seconds: (Date.now() - started) / 1000 }));
+      await opened.db.destroy();
+      return;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(HELP);
+      return;
+    default:
+      fail(`unknown command "${command}"`);
+  }
+}
+
+await main(process.argv.slice(2));

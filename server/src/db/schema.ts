@@ -1,0 +1,189 @@
+// Kysely table types. Times are integer milliseconds (UTC); ids are random URL-safe strings;
+// every row carries workspace_id so that every query can be scoped to the caller's workspace.
+import type { Insertable, Selectable, Updateable } from 'kysely';
+
+export type Role = 'owner' | 'manager' | 'agent';
+
+export interface WorkspacesTable {
+  id: string;
+  name: string;
+  /** ISO 3166 region used to parse phone numbers written without a country code. */
+  default_region: string;
+  /** JSON array of origins allowed to call the widget API (CORS). */
+  allowed_origins: string;
+  /** Days a deleted contact stays in the restore bin before it is purged. */
+  restore_days: number;
+  created_at: number;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  workspace_id: string;
+  /** SHA-256 (hex) of the secret key; the key itself is shown once and never stored. */
+  secret_hash: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface MembersTable {
+  id: string;
+  workspace_id: string;
+  external_id: string;
+  name: string;
+  email: string;
+  role: Role;
+  restrict_to_assigned: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ContactsTable {
+  id: string;
+  workspace_id: string;
+  first_name: string | null;
+  last_name: string | null;
+  /** Display name: "first last", else the primary phone, else the primary email. Kept for sorting. */
+  display_name: string;
+  company_name: string | null;
+  /** JSON object { line1, line2, city, region, postalCode, country } or null. */
+  address: string | null;
+  website: string | null;
+  avatar_url: string | null;
+  owner_id: string | null;
+  source: string | null;
+  /** JSON { source, medium, campaign, term, content, referrer, url, at } of the first and latest touch. */
+  attribution_first: string | null;
+  attribution_latest: string | null;
+  last_interaction_at: number | null;
+  last_channel: string | null;
+  last_incoming_at: number | null;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+  merged_into_id: string | null;
+}
+
+export interface ContactEmailsTable {
+  id: string;
+  workspace_id: string;
+  contact_id: string;
+  value: string;
+  label: string | null;
+  is_primary: number;
+  position: number;
+  verified_at: number | null;
+}
+
+export interface ContactPhonesTable {
+  id: string;
+  workspace_id: string;
+  contact_id: string;
+  /** E.164 */
+  value: string;
+  label: string | null;
+  is_primary: number;
+  position: number;
+  verified_at: number | null;
+}
+
+export interface TagsTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface ContactTagsTable {
+  workspace_id: string;
+  contact_id: string;
+  tag_id: string;
+}
+
+export type CustomFieldType = 'text' | 'number' | 'date' | 'select' | 'multi_select' | 'checkbox' | 'url';
+
+export interface CustomFieldsTable {
+  id: string;
+  workspace_id: string;
+  key: string;
+  label: string;
+  type: CustomFieldType;
+  /** JSON array of allowed options for select / multi_select, else null. */
+  options: string | null;
+  position: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ContactFieldValuesTable {
+  workspace_id: string;
+  contact_id: string;
+  field_id: string;
+  /** The value as JSON, exactly as the API returns it. */
+  value_json: string;
+  /** Typed copies for filtering and sorting: text-like values and numeric ones (numbers, dates as ms, checkboxes as 0/1). */
+  value_text: string | null;
+  value_num: number | null;
+}
+
+export interface ContactFollowersTable {
+  workspace_id: string;
+  contact_id: string;
+  member_id: string;
+}
+
+export type DndChannel = 'sms' | 'call' | 'email' | 'facebook' | 'gmb' | 'whatsapp';
+
+export interface ContactDndTable {
+  workspace_id: string;
+  contact_id: string;
+  channel: DndChannel;
+  since: number;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  workspace_id: string;
+  contact_id: string | null;
+  /** Member id, or null when the workspace's secret key (the host backend) or the system acted. */
+  actor_id: string | null;
+  actor_type: 'member' | 'api' | 'system' | 'viewer';
+  action: string;
+  /** JSON { field: { before, after } } */
+  changes: string;
+  at: number;
+}
+
+export interface ActivitiesTable {
+  id: string;
+  workspace_id: string;
+  contact_id: string;
+  kind: string;
+  channel: string | null;
+  direction: 'inbound' | 'outbound' | null;
+  summary: string;
+  data: string | null;
+  at: number;
+}
+
+export interface Database {
+  workspaces: WorkspacesTable;
+  api_keys: ApiKeysTable;
+  members: MembersTable;
+  contacts: ContactsTable;
+  contact_emails: ContactEmailsTable;
+  contact_phones: ContactPhonesTable;
+  tags: TagsTable;
+  contact_tags: ContactTagsTable;
+  custom_fields: CustomFieldsTable;
+  contact_field_values: ContactFieldValuesTable;
+  contact_followers: ContactFollowersTable;
+  contact_dnd: ContactDndTable;
+  audit_events: AuditEventsTable;
+  activities: ActivitiesTable;
+}
+
+export type ContactRow = Selectable<ContactsTable>;
+export type NewContactRow = Insertable<ContactsTable>;
+export type ContactUpdate = Updateable<ContactsTable>;
+export type MemberRow = Selectable<MembersTable>;
+export type CustomFieldRow = Selectable<CustomFieldsTable>;

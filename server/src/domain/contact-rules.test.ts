@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ApiError } from '../http/errors.js';
+import { checkFieldValue, displayName, normalizeEmails, normalizePhones, normalizeUrl } from './contact-rules.js';
+
+const field422 = (fn: () => unknown, field: string) =>
+  assert.throws(fn, (err: unknown) => err instanceof ApiError && err.status === 422 && (err.details as { field: string }).field === field);
+
+describe('contact rules', () => {
+  it('lower-cases emails and makes the first primary when none is marked', () => {
+    assert.deepEqual(normalizeEmails([{ value: ' Ann@Example.COM ' }, { value: 'b@example.com', label: 'work' }]), [
+      { value: 'ann@example.com', label: null, primary: true },
+      { value: 'b@example.com', label: 'work', primary: false },
+    ]);
+  });
+
+  it('refuses invalid, duplicate, too many and doubly-primary emails, naming the field', () => {
+    field422(() => normalizeEmails([{ value: 'a@example.com' }, { value: 'not-an-email' }]), 'emails[1].value');
+    field422(() => normalizeEmails([{ value: 'a@example.com' }, { value: 'A@example.com' }]), 'emails[1].value');
+    field422(() => normalizeEmails(Array.from({ length: 12 }, (_, i) => ({ value: `a${i}@example.com` }))), 'emails');
+    field422(() => normalizeEmails([{ value: 'a@example.com', primary: true }, { value: 'b@example.com', primary: true }]), 'emails');
+  });
+
+  it('stores phones as E.164 using the workspace region for national numbers', () => {
+    const phones = normalizePhones([{ value: '(415) 555-2671', label: 'mobile' }, { value: '+44 20 7946 0958', label: 'work', primary: true }], 'US');
+    assert.deepEqual(phones, [
+      { value: '+14155552671', label: 'mobile', primary: false },
+      { value: '+442079460958', label: 'work', primary: true },
+    ]);
+    assert.equal(normalizePhones([{ value: '030 901820' }], 'DE')[0]!.value, '+4930901820');
+  });
+
+  it('refuses invalid numbers, unknown labels, repeated labels and more than 11 phones', () => {
+    field422(() => normalizePhones([{ value: '12' }], 'US'), 'phones[0].value');
+    field422(() => normalizePhones([{ value: '+14155552671', label: 'fax' }], 'US'), 'phones[0].label');
+    field422(() => normalizePhones([{ value: '+14155552671', label: 'work' }, { value: '+14155552672', label: 'work' }], 'US'), 'phones[1].label');
+    field422(() => normalizePhones(Array.from({ length: 12 }, (_, i) => ({ value: `+1415555${String(2600 + i)}` })), 'US'), 'phones');
+  });
+
+  it('checks every custom field type', () => {
+    const f = (type: string, options?: string[]) => ({ key: 'k', type: type as 'text', options: options ? JSON.stringify(options) : null });
+    assert.equal(checkFieldValue(f('text'), 'hi').text, 'hi');
+    assert.equal(checkFieldValue(f('number'), 4.5).num, 4.5);
+    assert.equal(checkFieldValue(f('date'), '2024-02-29').num, Date.UTC(2024, 1, 29));
+    assert.equal(checkFieldValue(f('select', ['a', 'b']), 'b').text, 'b');
+    assert.equal(checkFieldValue(f('multi_select', ['a', 'b']), ['a', 'b', 'a']).json, '["a","b"]');
+    assert.equal(checkFieldValue(f('checkbox'), true).num, 1);
+    assert.equal(checkFieldValue(f('url'), 'example.com/x').text, 'https://example.com/x');
+    field422(() => checkFieldValue(f('text'), 3), 'customFields.k');
+    field422(() => checkFieldValue(f('number'), '3'), 'customFields.k');
+    field422(() => checkFieldValue(f('date'), '2023-02-29'), 'customFields.k');
+    field422(() => checkFieldValue(f('date'), '01/02/2023'), 'customFields.k');
+    field422(() => checkFieldValue(f('select', ['a']), 'z'), 'customFields.k');
+    field422(() => checkFieldValue(f('multi_select', ['a']), ['a', 'z']), 'customFields.k');
+    field422(() => checkFieldValue(f('checkbox'), 'yes'), 'customFields.k');
+    field422(() => checkFieldValue(f('url'), 'javascript:alert(1)'), 'customFields.k');
+  });
+
+  it('builds the display name from name, then phone, then email', () => {
+    assert.equal(displayName('Ann', 'Lee', '+1', 'a@x.io'), 'Ann Lee');
+    assert.equal(displayName(null, null, '+14155552671', 'a@x.io'), '+14155552671');
+    assert.equal(displayName('', ' ', null, 'a@x.io'), 'a@x.io');
+    assert.equal(normalizeUrl('acme.io', 'website'), 'https://acme.io/');
+  });
+});

@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import { createMiddleware } from 'hono/factory';
+import { sign, verify } from 'hono/jwt';
+import type { AppDeps } from '../deps.js';
+import type { Db } from '../db/connection.js';
+import { can, type Permission } from '../domain/permissions.js';
+import { forbidden, unauthorized } from './errors.js';
+import type { Caller, Env, WorkspaceInfo } from './env.js';
+
+export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
+
+function bearer(header: string | undefined): string | null {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  return match?.[1] ?? null;
+}
+
+export async function loadWorkspace(db: Db, id: string): Promise<WorkspaceInfo | null> {
+  const row = await db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) return null;
+  return {
+    id: row.id,
+    name: row.name,
+    defaultRegion: row.default_region,
+    allowedOrigins: JSON.parse(row.allowed_origins) as string[],
+    restoreDays: row.restore_days,
+  };
+}
+
+interface TokenClaims {
+  ws: string;
+  sub: string;
+  exp: number;
+  [key: string]: unknown;
+}
+
+/** Signs a widget session token for one member; `expiresAt` is in ms. */
+export async function signSessionToken(secret: string, workspaceId: string, memberId: string, expiresAt: number) {
+  const claims: TokenClaims = { ws: workspaceId, sub: memberId, exp: Math.floor(expiresAt / 1000) };
+  return sign(claims, secret, 'HS256');
+}
+
+/** Accepts only the workspace secret key (host backend → server calls). */
+export function requireSecretKey(deps: AppDeps) {
+  return createMiddleware<Env>(async (c, next) => {
+    const secret = bearer(c.req.header('authorization'));
+    if (!secret) throw unauthorized('Send the workspace secret key as "Authorization: Bearer <secretKey>".');
+    const key = await deps.db
+      .selectFrom('api_keys')
+      .select(['workspace_id'])
+      .where('secret_hash', '=', hashSecret(secret))
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    const workspace = key && (await loadWorkspace(deps.db, key.workspace_id));
+    if (!workspace) throw unauthorized('Unknown or revoked secret key.');
+    c.set('caller', { kind: 'api', workspace, member: null });
+    await next();
+  });
+}
+
+/** Accepts a widget session token minted by POST /api/v1/sessions. The member is re-read so role changes apply at once. */
+export function requireMember(deps: AppDeps) {
+  return createMiddleware<Env>(async (c, next) => {
+    const token = bearer(c.req.header('authorization'));
+    if (!token) throw unauthorized('Send a session token as "Authorization: Bearer <token>".');
+    let claims: TokenClaims;
+    try {
+      // Expiry is checked against the injected clock below, not the wall clock inside verify().
+      claims = (await verify(token, deps.secrets.tokenSecret, { alg: 'HS256', exp: false })) as TokenClaims;
+    } catch {
+      throw unauthorized('Invalid session token.');
+    }
+    if (typeof claims.exp !== 'number' || claims.exp * 1000 <= deps.clock.now()) {
+      throw unauthorized('Session token expired.');
+    }
+    const [workspace, member] = await Promise.all([
+      loadWorkspace(deps.db, claims.ws),
+      deps.db.selectFrom('members').selectAll().where('id', '=', claims.sub).where('workspace_id', '=', claims.ws).executeTakeFirst(),
+    ]);
+    if (!workspace || !member) throw unauthorized('Session token refers to an unknown member.');
+    c.set('caller', { kind: 'member', workspace, member });
+    await next();
+  });
+}
+
+/** Refuses with 403 unless the caller's role grants the permission. The secret key may do everything. */
+export function assertCan(caller: Caller, permission: Permission): void {
+  if (caller.kind === 'member' && !can(caller.member.role, permission)) throw forbidden();
+}
+
+/** Widget token or secret key: the host backend may use the same resource routes as the widgets. */
+export function requireCaller(deps: AppDeps) {
+  const member = requireMember(deps);
+  const secret = requireSecretKey(deps);
+  return createMiddleware<Env>(async (c, next) => {
+    const token = bearer(c.req.header('authorization'));
+    return token?.startsWith(SECRET_KEY_PREFIX) ? secret(c, next) : member(c, next);
+  });
+}
+
+export const SECRET_KEY_PREFIX = 'dsk_';

@@ -1,0 +1,64 @@
+import { createMiddleware } from 'hono/factory';
+import type { AppDeps } from '../deps.js';
+import { ApiError } from './errors.js';
+import type { Env } from './env.js';
+
+const ALLOW_HEADERS = 'Authorization, Content-Type, Range, X-Requested-With';
+const ALLOW_METHODS = 'GET, POST, PATCH, PUT, DELETE, OPTIONS';
+const EXPOSE_HEADERS = 'Content-Disposition, Content-Length, Content-Range, Accept-Ranges, X-Total-Count';
+
+/**
+ * CORS for the widget API. A preflight carries no token, so it is answered for any origin that some workspace
+ * allows; the real request is then checked against the *token's* workspace and refused (403 `origin_not_allowed`) when
+ * that workspace does not list the origin. Same-origin requests (the demo, the share page) always pass.
+ */
+export function widgetCors(deps: AppDeps) {
+  let known: { at: number; origins: Set<string> } | null = null;
+  async function knownOrigins(): Promise<Set<string>> {
+    const now = Date.now();
+    if (known && now - known.at < 5_000) return known.origins;
+    const rows = await deps.db.selectFrom('workspaces').select('allowed_origins').execute();
+    const origins = new Set<string>(deps.config?.extraOrigins ?? []);
+    for (const row of rows) for (const origin of JSON.parse(row.allowed_origins) as string[]) origins.add(origin);
+    known = { at: now, origins };
+    return origins;
+  }
+
+  return createMiddleware<Env>(async (c, next) => {
+    const origin = c.req.header('origin');
+    const self = new URL(c.req.url).origin;
+    if (!origin || origin === self) return next();
+
+    const allowedSomewhere = (await knownOrigins()).has(origin);
+    if (c.req.method === 'OPTIONS') {
+      if (!allowedSomewhere) return c.body(null, 403, { Vary: 'Origin' });
+      return c.body(null, 204, {
+        'Access-Control-Allow-Origin': origin,
+        'Access-Control-Allow-Methods': ALLOW_METHODS,
+        'Access-Control-Allow-Headers': ALLOW_HEADERS,
+        'Access-Control-Max-Age': '600',
+        Vary: 'Origin',
+      });
+    }
+    // Let the widget read auth errors (so it can refresh its token) from any origin a workspace allows.
+    if (allowedSomewhere) {
+      c.header('Access-Control-Allow-Origin', origin);
+      c.header('Access-Control-Expose-Headers', EXPOSE_HEADERS);
+    }
+    c.header('Vary', 'Origin');
+    await next();
+  });
+}
+
+/** After authentication: the caller's own workspace must list the request's origin. */
+export function originMatchesWorkspace(deps: AppDeps) {
+  return createMiddleware<Env>(async (c, next) => {
+    const origin = c.req.header('origin');
+    if (origin && origin !== new URL(c.req.url).origin) {
+      const allowed = c.var.caller.workspace.allowedOrigins.includes(origin) || deps.config?.extraOrigins?.includes(origin);
+      // Refused server-side; the message stays readable so a host developer sees why.
+      if (!allowed) throw new ApiError(403, 'origin_not_allowed', `Origin ${origin} is not allowed for this workspace.`);
+    }
+    await next();
+  });
+}

@@ -1,0 +1,69 @@
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createApp } from './app.js';
+import { migrate, openDb, type OpenedDb } from './db/connection.js';
+import { systemClock, type AppConfig, type Secrets } from './deps.js';
+import { purgeExpired } from './domain/contacts.js';
+
+/** Server secrets come from the environment, else from a file in the data dir created on first start. */
+export function loadSecrets(dataDir: string): Secrets {
+  if (process.env.DOSSIER_TOKEN_SECRET) return { tokenSecret: process.env.DOSSIER_TOKEN_SECRET };
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Secrets;
+  const secrets: Secrets = { tokenSecret: randomBytes(32).toString('base64url') };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+export async function openDataDir(dataDir: string): Promise<OpenedDb> {
+  mkdirSync(dataDir, { recursive: true });
+  const opened = openDb(join(dataDir, 'dossier.sqlite'));
+  await migrate(opened.db);
+  return opened;
+}
+
+export interface ServeOptions {
+  port: number;
+  host?: string;
+  dataDir: string;
+  config?: AppConfig;
+  /** Extra routes (the demo host) mounted before the app. */
+  extend?: (root: Hono, opened: OpenedDb, api: ReturnType<typeof createApp>) => Promise<void> | void;
+}
+
+/** Opens the data dir, migrates, and serves the app until the returned `close()` is called. */
+export async function startServer(opts: ServeOptions) {
+  const opened = await openDataDir(opts.dataDir);
+  const deps = { db: opened.db, clock: systemClock, secrets: loadSecrets(opts.dataDir), config: opts.config };
+  const app = createApp(deps);
+  const root = new Hono();
+  await opts.extend?.(root, opened, app);
+  root.route('/', app);
+
+  const purge = async () => {
+    const purged = await purgeExpired(opened.db, systemClock.now()).catch((err: unknown) => (console.error('[dossier] purge failed', err), 0));
+    if (purged) console.log(`[dossier] purged ${purged} contacts from the restore bin`);
+  };
+  await purge();
+  const timer = setInterval(() => void purge(), 60 * 60 * 1000);
+  timer.unref();
+
+  const server = await new Promise<ReturnType<typeof serve>>((resolveServer) => {
+    const s = serve({ fetch: root.fetch, port: opts.port, hostname: opts.host ?? '0.0.0.0' }, () => resolveServer(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    opened,
+    async close() {
+      clearInterval(timer);
+      await new Promise<void>((r) => server.close(() => r()));
+      await opened.db.destroy();
+    },
+  };
+}

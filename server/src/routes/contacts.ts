@@ -1,0 +1,110 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppDeps } from '../deps.js';
+import { listAudit } from '../domain/audit.js';
+import { contactCreateSchema, contactPatchSchema } from '../domain/contact-input.js';
+import { normalizePhone } from '../domain/contact-rules.js';
+import {
+  createContact,
+  deleteContact,
+  getVisibleContact,
+  loadContacts,
+  restoreContact,
+  updateContact,
+  visibleTo,
+} from '../domain/contacts.js';
+import { assertCan } from '../http/auth.js';
+import { decodeCursor, encodeCursor } from '../http/cursor.js';
+import type { Env } from '../http/env.js';
+import { validate } from '../http/validate.js';
+import { startsWith } from '../db/like.js';
+
+const idParam = z.object({ id: z.string().min(1).max(64) });
+
+const listQuery = z
+  .object({
+    q: z.string().trim().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(500).optional(),
+    deleted: z.enum(['true', 'false']).optional(),
+  })
+  .strict();
+
+const pageQuery = z
+  .object({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(500).optional() })
+  .strict();
+
+type ListCursor = [number, string];
+const isListCursor = (v: unknown): v is ListCursor => Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'string';
+const isAuditCursor = (v: unknown): v is { at: number; id: string } =>
+  typeof v === 'object' && v !== null && typeof (v as { at?: unknown }).at === 'number' && typeof (v as { id?: unknown }).id === 'string';
+
+/** /api/v1/contacts — create, read, patch, soft-delete, restore, list (newest first), audit. */
+export function contactRoutes(deps: AppDeps) {
+  const { db, clock } = deps;
+  return new Hono<Env>()
+    .get('/', validate('query', listQuery), async (c) => {
+      const { q, limit, cursor, deleted } = c.req.valid('query');
+      const caller = c.var.caller;
+      const after = decodeCursor(cursor, isListCursor);
+      const inBin = deleted === 'true';
+      // In the restore bin the order is "deleted most recently first"; elsewhere "created most recently first".
+      const sortColumn = inBin ? 'contacts.deleted_at' : 'contacts.created_at';
+      let query = db
+        .selectFrom('contacts')
+        .select(['contacts.id', inBin ? 'contacts.deleted_at as sort' : 'contacts.created_at as sort'])
+        .where(visibleTo(caller))
+        .where('contacts.deleted_at', inBin ? 'is not' : 'is', null);
+      if (q) {
+        const phone = normalizePhone(q, caller.workspace.defaultRegion);
+        query = query.where((eb) =>
+          eb.or([
+            startsWith('contacts.display_name', q),
+            startsWith('contacts.last_name', q),
+            startsWith('contacts.company_name', q),
+            eb.exists(eb.selectFrom('contact_emails as e').select('e.id').whereRef('e.contact_id', '=', 'contacts.id').where(startsWith('e.value', q.toLowerCase()))),
+            ...(phone ? [eb.exists(eb.selectFrom('contact_phones as p').select('p.id').whereRef('p.contact_id', '=', 'contacts.id').where('p.value', '=', phone))] : []),
+          ]),
+        );
+      }
+      if (after) {
+        query = query.where((eb) =>
+          eb.or([eb(sortColumn, '<', after[0]), eb.and([eb(sortColumn, '=', after[0]), eb('contacts.id', '<', after[1])])]),
+        );
+      }
+      const rows = await query.orderBy(sortColumn, 'desc').orderBy('contacts.id', 'desc').limit(limit + 1).execute();
+      const page = rows.slice(0, limit);
+      const items = await loadContacts(db, caller.workspace.id, page.map((r) => r.id));
+      const last = page[page.length - 1];
+      const nextCursor = rows.length > limit && last ? encodeCursor([last.sort, last.id]) : null;
+      return c.json({ items, nextCursor });
+    })
+    .post('/', validate('json', contactCreateSchema), async (c) => {
+      assertCan(c.var.caller, 'contacts.create');
+      const contact = await createContact(db, c.var.caller, c.req.valid('json'), clock.now());
+      return c.json(contact, 201);
+    })
+    .get('/:id', validate('param', idParam), async (c) => {
+      return c.json(await getVisibleContact(db, c.var.caller, c.req.valid('param').id));
+    })
+    .patch('/:id', validate('param', idParam), validate('json', contactPatchSchema), async (c) => {
+      assertCan(c.var.caller, 'contacts.edit');
+      const contact = await updateContact(db, c.var.caller, c.req.valid('param').id, c.req.valid('json'), clock.now());
+      return c.json(contact);
+    })
+    .delete('/:id', validate('param', idParam), async (c) => {
+      assertCan(c.var.caller, 'contacts.delete');
+      return c.json(await deleteContact(db, c.var.caller, c.req.valid('param').id, clock.now()));
+    })
+    .post('/:id/restore', validate('param', idParam), async (c) => {
+      assertCan(c.var.caller, 'contacts.restore');
+      return c.json(await restoreContact(db, c.var.caller, c.req.valid('param').id, clock.now()));
+    })
+    .get('/:id/audit', validate('param', idParam), validate('query', pageQuery), async (c) => {
+      const { id } = c.req.valid('param');
+      const { limit, cursor } = c.req.valid('query');
+      await getVisibleContact(db, c.var.caller, id);
+      const page = await listAudit(db, c.var.caller.workspace.id, id, limit, decodeCursor(cursor, isAuditCursor));
+      return c.json({ items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null });
+    });
+}

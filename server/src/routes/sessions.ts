@@ -1,0 +1,37 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppDeps } from '../deps.js';
+import { requireSecretKey, signSessionToken } from '../http/auth.js';
+import type { Env } from '../http/env.js';
+import { validate } from '../http/validate.js';
+import { upsertMember } from '../domain/workspaces.js';
+
+const sessionSchema = z
+  .object({
+    member: z
+      .object({
+        externalId: z.string().trim().min(1).max(200),
+        name: z.string().trim().min(1).max(200),
+        email: z.email().max(320),
+        role: z.enum(['owner', 'manager', 'agent']),
+        restrictToAssigned: z.boolean().optional(),
+      })
+      .strict(),
+    ttlSeconds: z.number().int().min(60).max(86_400).optional(),
+  })
+  .strict();
+
+/** POST /api/v1/sessions — the host backend (secret key) mints a short-lived widget token for one member. */
+export function sessionRoutes(deps: AppDeps) {
+  return new Hono<Env>().post('/', requireSecretKey(deps), validate('json', sessionSchema), async (c) => {
+    const { member, ttlSeconds } = c.req.valid('json');
+    const workspaceId = c.var.caller.workspace.id;
+    const now = deps.clock.now();
+    const maxSeconds = deps.config?.maxSessionSeconds ?? 86_400;
+    const ttl = Math.min(ttlSeconds ?? 3600, maxSeconds);
+    const memberId = await upsertMember(deps.db, workspaceId, member, now);
+    const expiresAt = now + ttl * 1000;
+    const token = await signSessionToken(deps.secrets.tokenSecret, workspaceId, memberId, expiresAt);
+    return c.json({ token, expiresAt, memberId }, 201);
+  });
+}

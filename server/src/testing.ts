@@ -1,0 +1,92 @@
+// Test support for server tests: the real app on a real SQLite file in a temp dir, with a clock the test controls.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from './app.js';
+import { migrate, openDb, type OpenedDb } from './db/connection.js';
+import type { AppConfig, Clock } from './deps.js';
+import { createWorkspace } from './domain/workspaces.js';
+
+export class TestClock implements Clock {
+  constructor(public t = Date.UTC(2026, 10, 1, 12)) {}
+  now() {
+    return this.t;
+  }
+  advance(ms: number) {
+    this.t += ms;
+  }
+}
+
+export interface Harness {
+  app: ReturnType<typeof createApp>;
+  opened: OpenedDb;
+  clock: TestClock;
+  close(): Promise<void>;
+  /** JSON request with an optional bearer; returns status, parsed body and headers. */
+  call<T = any>(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: T; headers: Headers }>;
+  /** A fresh workspace with a member session for each role. */
+  workspace(opts?: { origins?: string[]; region?: string; restoreDays?: number }): Promise<TestWorkspace>;
+}
+
+export interface TestWorkspace {
+  id: string;
+  secretKey: string;
+  token(role: 'owner' | 'manager' | 'agent', extra?: { externalId?: string; restrictToAssigned?: boolean; ttlSeconds?: number }): Promise<{ token: string; memberId: string }>;
+}
+
+export async function harness(config?: AppConfig): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'dossier-test-'));
+  const opened = openDb(join(dir, 'test.sqlite'));
+  await migrate(opened.db);
+  const clock = new TestClock();
+  const app = createApp({ db: opened.db, clock, secrets: { tokenSecret: 'test-secret-0123456789' }, config });
+
+  const call: Harness['call'] = async (method, path, opts = {}) => {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    const res = await app.request(path, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+    const text = await res.text();
+    let body: any = text;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, body, headers: res.headers };
+  };
+
+  return {
+    app,
+    opened,
+    clock,
+    call,
+    async close() {
+      await opened.db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    },
+    async workspace(opts = {}) {
+      const { workspaceId, secretKey } = await createWorkspace(
+        opened.db,
+        { name: 'Test', origins: opts.origins, defaultRegion: opts.region, restoreDays: opts.restoreDays },
+        clock.now(),
+      );
+      return {
+        id: workspaceId,
+        secretKey,
+        async token(role, extra = {}) {
+          const externalId = extra.externalId ?? `${role}-1`;
+          const res = await call('POST', '/api/v1/sessions', {
+            token: secretKey,
+            body: {
+              member: { externalId, name: `${role} ${externalId}`, email: `${externalId}@example.com`, role, restrictToAssigned: extra.restrictToAssigned },
+              ttlSeconds: extra.ttlSeconds,
+            },
+          });
+          if (res.status !== 201) throw new Error(`session failed: ${res.status} ${JSON.stringify(res.body)}`);
+          return { token: res.body.token as string, memberId: res.body.memberId as string };
+        },
+      };
+    },
+  };
+}
