@@ -1,4 +1,4 @@
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono, type Schema } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps } from './deps.js';
 import { requireCaller } from './http/auth.js';
@@ -12,8 +12,11 @@ import { sessionRoutes } from './routes/sessions.js';
 
 /** Builds the whole HTTP app from injected parts. Routes are chained so `AppType` carries every route's types. */
 export function createApp(deps: AppDeps) {
-  const authed: MiddlewareHandler<Env>[] = [requireCaller(deps), originMatchesWorkspace(deps)];
-  const guarded = <T extends Hono<Env>>(routes: T) => new Hono<Env>().use(...authed).route('/', routes);
+  const caller = requireCaller(deps);
+  const origin = originMatchesWorkspace(deps);
+  /** Routes that need a widget token or the secret key, from an origin the workspace allows. */
+  const guarded = <S extends Schema, B extends string>(routes: Hono<Env, S, B>) =>
+    new Hono<Env>().use(caller, origin).route('/', routes);
 
   const api = new Hono<Env>()
     .use(widgetCors(deps))

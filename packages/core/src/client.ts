@@ -1,0 +1,59 @@
+import { createApi, unwrap, type DossierApi } from './api.js';
+import type { TokenSource } from './token-source.js';
+import type { CustomFieldJson, MemberJson, Permission, Session } from './types.js';
+
+/** Fired on `DossierClient.bus` so sibling widgets stay in step (a record saved → the table refreshes that row). */
+export type BusEvent =
+  | { type: 'contact-saved'; id: string }
+  | { type: 'contact-deleted'; id: string }
+  | { type: 'contact-list'; ids: string[] };
+
+/**
+ * What `<dossier-provider>` gives every Dossier element: the typed API, the caller's session, and cached
+ * workspace lookups (members, custom fields) so several widgets on a page ask once.
+ */
+export class DossierClient {
+  readonly api: DossierApi;
+  readonly bus = new EventTarget();
+  /** Ids of the last list a `<contact-table>` showed, for the record's previous/next arrows. */
+  listIds: string[] = [];
+  private cache = new Map<string, Promise<unknown>>();
+
+  constructor(
+    readonly baseUrl: string,
+    readonly tokens: TokenSource,
+    fetchImpl?: typeof fetch,
+  ) {
+    this.api = createApi({ baseUrl, token: (force) => tokens.get(force), fetch: fetchImpl });
+  }
+
+  private cached<T>(key: string, load: () => Promise<T>, refresh = false): Promise<T> {
+    if (refresh || !this.cache.has(key)) {
+      const pending = load();
+      pending.catch(() => this.cache.delete(key));
+      this.cache.set(key, pending);
+    }
+    return this.cache.get(key) as Promise<T>;
+  }
+
+  session(refresh = false): Promise<Session> {
+    return this.cached('session', () => unwrap(this.api.api.v1.me.$get()) as Promise<Session>, refresh);
+  }
+
+  members(refresh = false): Promise<MemberJson[]> {
+    return this.cached('members', async () => (await unwrap(this.api.api.v1.members.$get())).items, refresh);
+  }
+
+  customFields(refresh = false): Promise<CustomFieldJson[]> {
+    return this.cached('fields', async () => (await unwrap(this.api.api.v1['custom-fields'].$get())).items as CustomFieldJson[], refresh);
+  }
+
+  async can(permission: Permission): Promise<boolean> {
+    return (await this.session()).permissions.includes(permission);
+  }
+
+  publish(event: BusEvent) {
+    if (event.type === 'contact-list') this.listIds = event.ids;
+    this.bus.dispatchEvent(new CustomEvent('change', { detail: event }));
+  }
+}

@@ -1,0 +1,87 @@
+// Public DOM events: `Event` subclasses with a typed `detail`, bubbling and composed (they cross shadow roots).
+import type { DossierApiError } from './api.js';
+import type { ContactJson } from './types.js';
+
+export abstract class DossierEvent<D> extends Event {
+  constructor(
+    type: string,
+    readonly detail: D,
+    init: EventInit = {},
+  ) {
+    super(type, { bubbles: true, composed: true, ...init });
+  }
+}
+
+/** After a contact edit was saved. `changed` lists the top-level fields that changed. */
+export class ContactChangeEvent extends DossierEvent<{ contact: ContactJson; changed: string[] }> {
+  static readonly type = 'contact-change';
+  constructor(detail: ContactChangeEvent['detail']) {
+    super(ContactChangeEvent.type, detail);
+  }
+}
+
+/** After a contact was moved to the restore bin. */
+export class ContactDeleteEvent extends DossierEvent<{ id: string }> {
+  static readonly type = 'contact-delete';
+  constructor(detail: ContactDeleteEvent['detail']) {
+    super(ContactDeleteEvent.type, detail);
+  }
+}
+
+/** The user asked to open a contact (a table row). The host decides where `<contact-record>` shows it. */
+export class ContactOpenEvent extends DossierEvent<{ id: string }> {
+  static readonly type = 'contact-open';
+  constructor(detail: ContactOpenEvent['detail']) {
+    super(ContactOpenEvent.type, detail);
+  }
+}
+
+/** Previous/next arrows in the record. Cancelable: call `preventDefault()` to handle navigation yourself. */
+export class ContactNavigateEvent extends DossierEvent<{ id: string; from: string; direction: 'previous' | 'next' }> {
+  static readonly type = 'contact-navigate';
+  constructor(detail: ContactNavigateEvent['detail']) {
+    super(ContactNavigateEvent.type, detail, { cancelable: true });
+  }
+}
+
+export class DocumentUploadEvent extends DossierEvent<{ contactId: string; documentIds: string[] }> {
+  static readonly type = 'document-upload';
+  constructor(detail: DocumentUploadEvent['detail']) {
+    super(DocumentUploadEvent.type, detail);
+  }
+}
+
+export class DocumentDeleteEvent extends DossierEvent<{ contactId: string; documentId: string }> {
+  static readonly type = 'document-delete';
+  constructor(detail: DocumentDeleteEvent['detail']) {
+    super(DocumentDeleteEvent.type, detail);
+  }
+}
+
+export class DocumentOpenEvent extends DossierEvent<{ contactId: string; documentId: string }> {
+  static readonly type = 'document-open';
+  constructor(detail: DocumentOpenEvent['detail']) {
+    super(DocumentOpenEvent.type, detail);
+  }
+}
+
+/** Any failure a widget showed to the user, so the host can log or report it. */
+export class DossierErrorEvent extends DossierEvent<{ error: DossierApiError | Error; action: string }> {
+  static readonly type = 'dossier-error';
+  constructor(detail: DossierErrorEvent['detail']) {
+    super(DossierErrorEvent.type, detail);
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'contact-change': ContactChangeEvent;
+    'contact-delete': ContactDeleteEvent;
+    'contact-open': ContactOpenEvent;
+    'contact-navigate': ContactNavigateEvent;
+    'document-upload': DocumentUploadEvent;
+    'document-delete': DocumentDeleteEvent;
+    'document-open': DocumentOpenEvent;
+    'dossier-error': DossierErrorEvent;
+  }
+}

@@ -1,0 +1,58 @@
+import { getLocale, t } from './i18n.js';
+
+export function formatDateTime(ms: number | null | undefined): string {
+  if (ms == null) return t('time.never');
+  return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+}
+
+export function formatDate(ms: number | null | undefined): string {
+  if (ms == null) return t('time.never');
+  return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'medium' }).format(ms);
+}
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 86_400_000],
+  ['month', 30 * 86_400_000],
+  ['week', 7 * 86_400_000],
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+];
+
+/** "3 days ago", "in 2 hours", "now". */
+export function formatRelative(ms: number | null | undefined, now = Date.now()): string {
+  if (ms == null) return t('time.never');
+  const diff = ms - now;
+  const rtf = new Intl.RelativeTimeFormat(getLocale(), { numeric: 'auto' });
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(diff) >= size) return rtf.format(Math.round(diff / size), unit);
+  }
+  return rtf.format(0, 'minute');
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let i = 0;
+  while (value >= 1024 && i < units.length - 1) {
+    value /= 1024;
+    i++;
+  }
+  return `${new Intl.NumberFormat(getLocale(), { maximumFractionDigits: i ? 1 : 0 }).format(value)} ${units[i]}`;
+}
+
+/** Groups an E.164 number for reading (+1 (415) 555-2671 for North America), without a phone library in the bundle. */
+export function formatPhone(e164: string): string {
+  const nanp = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
+  if (nanp) return `+1 (${nanp[1]}) ${nanp[2]}-${nanp[3]}`;
+  return e164;
+}
+
+/** Up to two initials from a name ("Ada Lovelace" → "AL"); digits or @ give "#". */
+export function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter((w) => /^\p{L}/u.test(w));
+  if (!words.length) return '#';
+  const first = words[0]!;
+  const last = words.length > 1 ? words[words.length - 1]! : '';
+  return (first[0]! + (last[0] ?? '')).toUpperCase();
+}

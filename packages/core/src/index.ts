@@ -1,0 +1,15 @@
+export * from './api.js';
+export * from './client.js';
+export * from './context.js';
+export * from './dossier-element.js';
+export * from './dossier-provider.js';
+export * from './events.js';
+export * from './format.js';
+export * from './i18n.js';
+export * from './theme.js';
+export * from './token-source.js';
+export type * from './types.js';
+export * from './ui/dossier-avatar.js';
+export * from './ui/dossier-confirm.js';
+export * from './ui/dossier-state.js';
+export * from './ui/dossier-tag-input.js';

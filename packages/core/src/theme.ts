@@ -1,0 +1,155 @@
+import { css } from 'lit';
+
+/**
+ * Design tokens. Hosts theme with `--dossier-*` custom properties (they inherit into shadow roots);
+ * components read the private `--_*` copies, which fall back to the light or dark defaults.
+ * `theme="dark"` forces dark, `theme="auto"` follows prefers-color-scheme, default is light.
+ */
+export const tokens = css`
+  :host {
+    --_font: var(--dossier-font-family, ui-sans-serif, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    --_font-size: var(--dossier-font-size, 14px);
+    --_radius: var(--dossier-radius, 8px);
+    --_radius-sm: var(--dossier-radius-sm, 6px);
+    --_space: var(--dossier-space, 8px);
+    --_bg: var(--dossier-color-bg, #ffffff);
+    --_surface: var(--dossier-color-surface, #f7f7f9);
+    --_text: var(--dossier-color-text, #1b1d23);
+    --_muted: var(--dossier-color-muted, #5d6170);
+    --_border: var(--dossier-color-border, #dcdee5);
+    --_accent: var(--dossier-color-accent, #3b5bdb);
+    --_accent-text: var(--dossier-color-accent-text, #ffffff);
+    --_accent-soft: var(--dossier-color-accent-soft, #e7ecff);
+    --_danger: var(--dossier-color-danger, #c92a2a);
+    --_danger-soft: var(--dossier-color-danger-soft, #fff0f0);
+    --_success: var(--dossier-color-success, #2b8a3e);
+    --_warning-soft: var(--dossier-color-warning-soft, #fff8db);
+    --_focus: var(--dossier-color-focus, #4263eb);
+    --_shadow: var(--dossier-shadow, 0 8px 24px rgb(15 20 40 / 0.16));
+    font-family: var(--_font);
+    font-size: var(--_font-size);
+    color: var(--_text);
+    color-scheme: light;
+    line-height: 1.45;
+  }
+  :host([data-theme='dark']) {
+    --_bg: var(--dossier-color-bg, #17181d);
+    --_surface: var(--dossier-color-surface, #202229);
+    --_text: var(--dossier-color-text, #e9eaef);
+    --_muted: var(--dossier-color-muted, #a3a7b5);
+    --_border: var(--dossier-color-border, #363944);
+    --_accent: var(--dossier-color-accent, #8ea4ff);
+    --_accent-text: var(--dossier-color-accent-text, #10131d);
+    --_accent-soft: var(--dossier-color-accent-soft, #262d4a);
+    --_danger: var(--dossier-color-danger, #ff8787);
+    --_danger-soft: var(--dossier-color-danger-soft, #3b2024);
+    --_success: var(--dossier-color-success, #69db7c);
+    --_warning-soft: var(--dossier-color-warning-soft, #3a3520);
+    --_focus: var(--dossier-color-focus, #91a7ff);
+    --_shadow: var(--dossier-shadow, 0 8px 24px rgb(0 0 0 / 0.5));
+    color-scheme: dark;
+  }
+  :host([hidden]) {
+    display: none !important;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
+  :focus-visible {
+    outline: 2px solid var(--_focus);
+    outline-offset: 2px;
+  }
+`;
+
+/** Buttons, inputs and small pieces every widget uses. */
+export const controls = css`
+  button {
+    font: inherit;
+    color: inherit;
+    cursor: pointer;
+  }
+  .btn {
+    display: inline-flex;
+    align-items: center;
+    gap: 6px;
+    border: 1px solid var(--_border);
+    background: var(--_bg);
+    border-radius: var(--_radius-sm);
+    padding: 6px 12px;
+    min-height: 32px;
+  }
+  .btn:hover {
+    background: var(--_surface);
+  }
+  .btn[disabled] {
+    opacity: 0.55;
+    cursor: not-allowed;
+  }
+  .btn.primary {
+    background: var(--_accent);
+    border-color: var(--_accent);
+    color: var(--_accent-text);
+  }
+  .btn.danger {
+    color: var(--_danger);
+    border-color: currentColor;
+  }
+  .btn.primary.danger {
+    background: var(--_danger);
+    color: #fff;
+    border-color: var(--_danger);
+  }
+  .icon-btn {
+    display: inline-grid;
+    place-items: center;
+    width: 32px;
+    height: 32px;
+    border: 1px solid transparent;
+    border-radius: var(--_radius-sm);
+    background: transparent;
+    padding: 0;
+  }
+  .icon-btn:hover:not([disabled]) {
+    background: var(--_surface);
+    border-color: var(--_border);
+  }
+  .icon-btn[disabled] {
+    opacity: 0.4;
+    cursor: not-allowed;
+  }
+  input,
+  select,
+  textarea {
+    font: inherit;
+    color: var(--_text);
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-sm);
+    padding: 6px 8px;
+    min-height: 32px;
+    min-width: 0;
+  }
+  input[aria-invalid='true'],
+  select[aria-invalid='true'] {
+    border-color: var(--_danger);
+  }
+  label {
+    color: var(--_muted);
+    font-size: 0.92em;
+  }
+  .field-error {
+    color: var(--_danger);
+    font-size: 0.9em;
+    margin: 2px 0 0;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+`;

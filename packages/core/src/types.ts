@@ -1,0 +1,14 @@
+// API shapes, imported from the server as types only (no server code reaches the bundle).
+export type { ContactJson, Address, Attribution } from '../../../server/src/domain/contacts.js';
+export type { AuditEventJson, Changes } from '../../../server/src/domain/audit.js';
+export type { CustomFieldJson } from '../../../server/src/routes/custom-fields.js';
+export type { MemberJson } from '../../../server/src/routes/members.js';
+export type { Permission } from '../../../server/src/domain/permissions.js';
+
+import type { Permission } from '../../../server/src/domain/permissions.js';
+
+export interface Session {
+  workspace: { id: string; name: string; defaultRegion: string; restoreDays: number };
+  member: { id: string; name: string; email: string; role: 'owner' | 'manager' | 'agent'; restrictToAssigned: boolean } | null;
+  permissions: Permission[];
+}
