@@ -36,7 +36,7 @@ export class DossierAvatar extends LitElement {
     // Hue from the name, dark enough for white text in both themes.
     let hash = 0;
     for (const ch of this.name) hash = (hash * 31 + ch.charCodeAt(0)) | 0;
-    this.style.background = `hsl(${Math.abs(hash) % 360} 45% 42%)`;
+    this.style.background = `hsl(${Math.abs(hash) % 360} 50% 28%)`;
   }
 
   protected override render() {

@@ -1,0 +1,52 @@
+// Helpers for component tests: everything goes to the real server mounted in the test runner.
+import { fixture, html } from '@open-wc/testing';
+import type { TemplateResult } from 'lit';
+import { unwrap } from '../api.js';
+import { DossierClient } from '../client.js';
+import '../dossier-provider.js';
+import type { DossierProvider } from '../dossier-provider.js';
+import { TokenSource } from '../token-source.js';
+import type { ContactJson } from '../types.js';
+
+export type Role = 'owner' | 'manager' | 'agent';
+
+/** A token from the test backend (it plays the host backend holding the secret key). */
+export async function tokenFor(role: Role = 'owner', opts: { externalId?: string; restricted?: boolean; name?: string } = {}) {
+  const params = new URLSearchParams({ role, ...(opts.externalId && { externalId: opts.externalId }), ...(opts.restricted && { restricted: '1' }), ...(opts.name && { name: opts.name }) });
+  const res = await fetch(`/test/token?${params}`, { method: 'POST' });
+  if (!res.ok) throw new Error(`token: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { token: string; expiresAt: number; memberId: string };
+}
+
+/** An API client acting as a member, for arranging data before a test. */
+export function clientFor(role: Role = 'owner', opts: Parameters<typeof tokenFor>[1] = {}) {
+  return new DossierClient(location.origin, new TokenSource(() => tokenFor(role, opts)));
+}
+
+export async function createContact(body: Record<string, unknown>, role: Role = 'owner'): Promise<ContactJson> {
+  const client = clientFor(role);
+  return (await unwrap(client.api.api.v1.contacts.$post({ json: body as never }))) as ContactJson;
+}
+
+/** Creates a custom field once per test run (the database is shared by the run). */
+export async function ensureField(field: { key: string; label: string; type: string; options?: string[] }) {
+  const client = clientFor('owner');
+  const existing = (await client.customFields(true)).find((f) => f.key === field.key);
+  if (existing) return existing;
+  return unwrap(client.api.api.v1['custom-fields'].$post({ json: field as never }));
+}
+
+/** Renders `content` inside a provider connected as `role`. Returns the first element child. */
+export async function inProvider<T extends Element>(content: TemplateResult, role: Role = 'owner', opts: Parameters<typeof tokenFor>[1] = {}) {
+  const provider = await fixture<DossierProvider>(html`<dossier-provider .getToken=${() => tokenFor(role, opts)}>${content}</dossier-provider>`);
+  return provider.firstElementChild as T;
+}
+
+/** Waits until `check` passes (polling), for UI that settles after network calls. */
+export async function until(check: () => boolean | undefined | null, message = 'condition', timeout = 5000) {
+  const started = performance.now();
+  while (!check()) {
+    if (performance.now() - started > timeout) throw new Error(`Timed out waiting for ${message}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

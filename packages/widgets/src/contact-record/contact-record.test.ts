@@ -1,0 +1,248 @@
+import { expect, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { unwrap } from '../../../core/src/api.js';
+import { clientFor, createContact, ensureField, inProvider, until } from '../../../core/src/testing/fixtures.js';
+import type { ContactJson } from '../../../core/src/types.js';
+import type { ContactChangeEvent, ContactNavigateEvent } from '../../../core/src/events.js';
+import './contact-record.js';
+import type { ContactRecord } from './contact-record.js';
+
+const $ = <T extends Element = HTMLElement>(el: Element, sel: string) => el.shadowRoot!.querySelector<T>(sel);
+const $$ = <T extends Element = HTMLElement>(el: Element, sel: string) => [...el.shadowRoot!.querySelectorAll<T>(sel)];
+
+async function mount(contact: ContactJson, role: 'owner' | 'manager' | 'agent' = 'owner', extra: { restricted?: boolean; externalId?: string } = {}) {
+  const el = await inProvider<ContactRecord>(html`<contact-record contact-id=${contact.id}></contact-record>`, role, extra);
+  await until(() => $(el, 'h2'), 'record to load');
+  return el;
+}
+
+async function fetchContact(id: string) {
+  return (await unwrap(clientFor('owner').api.api.v1.contacts[':id'].$get({ param: { id } }))) as ContactJson;
+}
+
+/** Types into an input the way a user does and leaves the field (fires input + change). */
+function typeInto(input: HTMLInputElement, value: string) {
+  input.focus();
+  input.value = value;
+  input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+async function openTab(el: ContactRecord, name: string) {
+  $(el, `#tab-${name}`)!.click();
+  await el.updateComplete;
+}
+
+describe('<contact-record>', () => {
+  it('renders the header, the contact tab and is accessible', async () => {
+    const c = await createContact({ firstName: 'Ada', lastName: 'Lovelace', companyName: 'Engines Ltd', emails: [{ value: 'ada@example.com', label: 'work' }], phones: [{ value: '+14155552671', label: 'mobile' }], tags: ['vip'] });
+    const el = await mount(c);
+    expect($(el, 'h2')!.textContent).to.equal('Ada Lovelace');
+    expect($(el, '.sub')!.textContent).to.equal('Engines Ltd');
+    expect($<HTMLInputElement>(el, '#emails-0')!.value).to.equal('ada@example.com');
+    expect($<HTMLInputElement>(el, '#phones-0')!.value).to.equal('+1 (415) 555-2671');
+    expect($$(el, '[role=tab]').map((t) => t.textContent)).to.deep.equal(['Contact', 'General', 'Additional', 'Do not disturb', 'Audit log']);
+    await expect(el).to.be.accessible();
+  });
+
+  it('saves a name edit in place, emits contact-change and persists it', async () => {
+    const c = await createContact({ firstName: 'Grace' });
+    const el = await mount(c);
+    let changed: ContactChangeEvent | null = null;
+    el.addEventListener('contact-change', (e) => (changed = e));
+    typeInto($<HTMLInputElement>(el, '#f-lastName')!, 'Hopper');
+    await el.updateComplete;
+    expect($(el, 'h2')!.textContent, 'optimistic header').to.equal('Grace Hopper');
+    await until(() => changed, 'contact-change');
+    expect(changed!.detail.changed).to.deep.equal(['lastName']);
+    expect(changed!.bubbles && changed!.composed).to.equal(true);
+    expect((await fetchContact(c.id)).lastName).to.equal('Hopper');
+  });
+
+  it('adds an email, makes it primary and removes a phone', async () => {
+    const c = await createContact({ firstName: 'Multi', emails: [{ value: 'one@example.com' }], phones: [{ value: '+14155552671', label: 'work' }, { value: '+14155552672', label: 'mobile' }] });
+    const el = await mount(c);
+    const addEmail = $$<HTMLButtonElement>(el, 'fieldset.rows button.btn').find((b) => b.textContent!.includes('Add email'))!;
+    addEmail.click();
+    await el.updateComplete;
+    const second = $<HTMLInputElement>(el, '#emails-1')!;
+    expect(el.shadowRoot!.activeElement).to.equal(second);
+    await sendKeys({ type: 'two@example.com' });
+    second.dispatchEvent(new Event('change', { bubbles: true }));
+    await until(() => el.contact!.emails.length === 2 && !el.rows.emails, 'email saved');
+    $$<HTMLInputElement>(el, 'input[name=emails-primary]')[1]!.click();
+    await until(() => el.contact!.emails[1]!.primary && !el.rows.emails, 'primary saved');
+    $<HTMLButtonElement>(el, 'button[aria-label="Remove phone 1"]')!.click();
+    await until(() => el.contact!.phones.length === 1 && !el.rows.phones, 'phone removed');
+    const saved = await fetchContact(c.id);
+    expect(saved.emails.map((e) => [e.value, e.primary])).to.deep.equal([['one@example.com', false], ['two@example.com', true]]);
+    expect(saved.phones).to.have.length(1);
+    expect(saved.phones[0]!.primary).to.equal(true);
+  });
+
+  it('rolls back a refused save, keeps what the user typed and shows why', async () => {
+    const c = await createContact({ firstName: 'Roll', phones: [{ value: '+14155552671' }] });
+    const el = await mount(c);
+    const phone = $<HTMLInputElement>(el, '#phones-0')!;
+    typeInto(phone, '12');
+    await until(() => $(el, '.field-error'), 'error shown');
+    expect($(el, '.field-error')!.textContent).to.contain('not a valid phone number');
+    expect($<HTMLInputElement>(el, '#phones-0')!.value, 'typed value kept').to.equal('12');
+    expect($<HTMLInputElement>(el, '#phones-0')!.getAttribute('aria-invalid')).to.equal('true');
+    expect(el.contact!.phones[0]!.value, 'record rolled back').to.equal('+14155552671');
+    expect((await fetchContact(c.id)).phones[0]!.value).to.equal('+14155552671');
+    // The user can discard the failed change and get the saved value back.
+    $<HTMLButtonElement>(el, '.field-error .link')!.click();
+    await el.updateComplete;
+    expect($<HTMLInputElement>(el, '#phones-0')!.value).to.equal('+1 (415) 555-2671');
+
+    await openTab(el, 'general');
+    const website = $<HTMLInputElement>(el, '#f-website')!;
+    typeInto(website, 'not a site');
+    await until(() => $(el, '.field-error'), 'website error');
+    expect($<HTMLInputElement>(el, '#f-website')!.value).to.equal('not a site');
+  });
+
+  it('edits the General tab and custom fields of each type', async () => {
+    await ensureField({ key: 'plan', label: 'Plan', type: 'select', options: ['Free', 'Pro'] });
+    await ensureField({ key: 'seats', label: 'Seats', type: 'number' });
+    await ensureField({ key: 'vip_since', label: 'VIP since', type: 'date' });
+    await ensureField({ key: 'opted_in', label: 'Opted in', type: 'checkbox' });
+    await ensureField({ key: 'topics', label: 'Topics', type: 'multi_select', options: ['Billing', 'Product'] });
+    const c = await createContact({ firstName: 'Fields' });
+    const el = await mount(c);
+    await openTab(el, 'general');
+    typeInto($<HTMLInputElement>(el, '#f-companyName')!, 'Acme');
+    typeInto($<HTMLInputElement>(el, '#f-address_city')!, 'Lisbon');
+    await until(() => el.contact!.address?.city === 'Lisbon' && Object.keys(el.drafts).length === 0, 'general saved');
+
+    await openTab(el, 'additional');
+    const plan = $<HTMLSelectElement>(el, '#f-customFields_plan')!;
+    plan.value = 'Pro';
+    plan.dispatchEvent(new Event('change'));
+    typeInto($<HTMLInputElement>(el, '#f-customFields_seats')!, '12');
+    typeInto($<HTMLInputElement>(el, '#f-customFields_vip_since')!, '2026-01-31');
+    const checks = $$<HTMLInputElement>(el, 'input[type=checkbox]');
+    checks.find((c) => c.parentElement!.textContent!.includes('Opted in'))!.click();
+    checks.find((c) => c.parentElement!.textContent!.includes('Product'))!.click();
+    await until(() => Object.keys(el.contact!.customFields).length === 5 && Object.keys(el.drafts).length === 0, 'fields saved');
+    const saved = await fetchContact(c.id);
+    expect(saved.companyName).to.equal('Acme');
+    expect(saved.customFields).to.deep.equal({ plan: 'Pro', seats: 12, vip_since: '2026-01-31', opted_in: true, topics: ['Product'] });
+    await expect(el).to.be.accessible();
+  });
+
+  it('toggles Do not disturb per channel and for all channels', async () => {
+    const c = await createContact({ firstName: 'Quiet' });
+    const el = await mount(c);
+    await openTab(el, 'dnd');
+    const switches = $$<HTMLInputElement>(el, 'input[role=switch]');
+    expect(switches).to.have.length(7);
+    switches[1]!.click(); // SMS
+    await until(() => el.contact!.dnd.sms && !$(el, '.save-state')!.textContent!.includes('Saving'), 'sms saved');
+    $<HTMLInputElement>(el, '.switch.all input')!.click();
+    await until(() => Object.values(el.contact!.dnd).every(Boolean), 'all on');
+    await until(() => $(el, '.save-state')!.textContent!.includes('Saved'), 'saved');
+    expect(Object.values((await fetchContact(c.id)).dnd).every(Boolean)).to.equal(true);
+  });
+
+  it('edits tags in the header and shows the audit log newest first', async () => {
+    const c = await createContact({ firstName: 'Tagged', tags: ['lead'] });
+    const el = await mount(c);
+    const tagInput = $(el, 'dossier-tag-input')!;
+    const input = tagInput.shadowRoot!.querySelector('input')!;
+    input.focus();
+    await sendKeys({ type: 'customer' });
+    await sendKeys({ press: 'Enter' });
+    await until(() => el.contact!.tags.includes('customer') && $(el, '.save-state')!.textContent!.includes('Saved'), 'tag saved');
+    await openTab(el, 'audit');
+    const log = $(el, 'record-audit-log')!;
+    await until(() => log.shadowRoot?.querySelectorAll('li').length === 2, 'audit entries');
+    const items = [...log.shadowRoot!.querySelectorAll('li')];
+    expect(items[0]!.textContent).to.contain('Contact updated');
+    expect(items[0]!.textContent).to.contain('customer');
+    expect(items[1]!.textContent).to.contain('Contact created');
+  });
+
+  it('follows the WAI-ARIA tabs pattern with the keyboard', async () => {
+    const c = await createContact({ firstName: 'Keys' });
+    const el = await mount(c);
+    $(el, '#tab-contact')!.focus();
+    await sendKeys({ press: 'ArrowRight' });
+    await el.updateComplete;
+    expect(el.tab).to.equal('general');
+    expect(el.shadowRoot!.activeElement!.id).to.equal('tab-general');
+    expect($(el, '#tab-general')!.getAttribute('tabindex')).to.equal('0');
+    expect($(el, '#tab-contact')!.getAttribute('tabindex')).to.equal('-1');
+    await sendKeys({ press: 'End' });
+    await el.updateComplete;
+    expect(el.tab).to.equal('audit');
+    await sendKeys({ press: 'ArrowRight' });
+    await el.updateComplete;
+    expect(el.tab, 'wraps around').to.equal('contact');
+    await sendKeys({ press: 'ArrowLeft' });
+    await el.updateComplete;
+    expect(el.tab).to.equal('audit');
+    expect($(el, '[role=tabpanel]')!.getAttribute('aria-labelledby')).to.equal('tab-audit');
+  });
+
+  it('hides what an agent may not do and the server refuses it too', async () => {
+    const c = await createContact({ firstName: 'Guarded' });
+    const owner = await mount(c, 'owner');
+    expect($$(owner, 'header button').some((b) => b.textContent!.includes('Delete contact'))).to.equal(true);
+    const agent = await mount(c, 'agent');
+    expect($$(agent, 'header button').some((b) => b.textContent!.includes('Delete contact'))).to.equal(false);
+    const res = await clientFor('agent').api.api.v1.contacts[':id'].$delete({ param: { id: c.id } });
+    expect(res.status).to.equal(403);
+  });
+
+  it('deletes with confirmation, shows the deleted state and restores', async () => {
+    const c = await createContact({ firstName: 'Binned' });
+    const el = await mount(c);
+    const deleted: string[] = [];
+    el.addEventListener('contact-delete', (e) => deleted.push(e.detail.id));
+    $$<HTMLButtonElement>(el, 'header button').find((b) => b.textContent!.includes('Delete contact'))!.click();
+    const confirm = $(el, 'dossier-confirm')!;
+    await until(() => confirm.shadowRoot!.querySelector('dialog')?.open, 'dialog open');
+    expect(confirm.shadowRoot!.querySelector('p')!.textContent).to.contain('30 days');
+    confirm.shadowRoot!.querySelector<HTMLButtonElement>('.btn.primary')!.click();
+    await until(() => deleted.length === 1, 'contact-delete');
+    await until(() => $(el, '.banner button'), 'deleted banner');
+    expect($(el, '.banner')!.textContent).to.contain('deleted on');
+    expect($<HTMLInputElement>(el, '#f-firstName')!.readOnly).to.equal(true);
+    $<HTMLButtonElement>(el, '.banner button')!.click();
+    await until(() => !el.contact!.deletedAt, 'restored');
+    expect((await fetchContact(c.id)).deletedAt).to.equal(null);
+  });
+
+  it('walks the list with previous/next and emits contact-navigate', async () => {
+    const a = await createContact({ firstName: 'First' });
+    const b = await createContact({ firstName: 'Second' });
+    const el = await mount(a);
+    el.contactIds = [a.id, b.id];
+    await el.updateComplete;
+    const events: ContactNavigateEvent[] = [];
+    el.addEventListener('contact-navigate', (e) => events.push(e));
+    expect($<HTMLButtonElement>(el, 'button[aria-label="Previous contact"]')!.disabled).to.equal(true);
+    $<HTMLButtonElement>(el, 'button[aria-label="Next contact"]')!.click();
+    await until(() => $(el, 'h2')?.textContent === 'Second', 'second contact');
+    expect(events[0]!.detail).to.deep.equal({ id: b.id, from: a.id, direction: 'next' });
+    expect($(el, '.position')!.textContent).to.equal('2 of 2');
+  });
+
+  it('shows not-found for contacts outside a restricted member’s assignments', async () => {
+    const hidden = await createContact({ firstName: 'Hidden' });
+    const el = await inProvider<ContactRecord>(html`<contact-record contact-id=${hidden.id}></contact-record>`, 'agent', { restricted: true, externalId: 'restricted-agent' });
+    await until(() => $(el, 'dossier-state[kind=not-found]'), 'not found state');
+  });
+
+  it('explains what is missing without a provider', async () => {
+    const holder = document.createElement('div');
+    holder.innerHTML = '<contact-record contact-id="ct_x"></contact-record>';
+    document.body.append(holder);
+    const el = holder.firstElementChild as ContactRecord;
+    await el.updateComplete;
+    expect($(el, 'dossier-state')!.getAttribute('message')).to.contain('dossier-provider');
+    holder.remove();
+  });
+});

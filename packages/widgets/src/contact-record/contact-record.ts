@@ -1,0 +1,444 @@
+import { Task } from '@lit/task';
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { DossierApiError, unwrap } from '../../../core/src/api.js';
+import { define, DossierElement } from '../../../core/src/dossier-element.js';
+import { ContactChangeEvent, ContactDeleteEvent, ContactNavigateEvent } from '../../../core/src/events.js';
+import { formatDate, formatRelative } from '../../../core/src/format.js';
+import { t } from '../../../core/src/i18n.js';
+import type { ContactJson, CustomFieldJson, MemberJson, Permission, Session } from '../../../core/src/types.js';
+import type { DossierConfirm } from '../../../core/src/ui/dossier-confirm.js';
+import '../../../core/src/ui/dossier-avatar.js';
+import '../../../core/src/ui/dossier-confirm.js';
+import '../../../core/src/ui/dossier-state.js';
+import '../../../core/src/ui/dossier-tag-input.js';
+import { renderAdditionalTab } from './additional-tab.js';
+import { renderContactTab } from './contact-tab.js';
+import { styles } from './contact-record.styles.js';
+import { renderDndTab } from './dnd-tab.js';
+import { renderGeneralTab } from './general-tab.js';
+import './messages.js';
+import { applyPatch, rowsToSend, type ContactPatch, type EntryRow } from './patch.js';
+import './record-audit-log.js';
+
+export const TABS = ['contact', 'general', 'additional', 'dnd', 'audit'] as const;
+export type TabName = (typeof TABS)[number];
+export type RowKind = 'emails' | 'phones';
+
+/**
+ * The whole contact record a staff member works in: header with owner, followers, tags and previous/next
+ * arrows, and tabs Contact, General, Additional (custom fields), Do not disturb and Audit log. Edits save
+ * in place with optimistic UI; a failed save rolls the record back, keeps what was typed and shows why.
+ *
+ * @element contact-record
+ * @attr contact-id - The contact to show.
+ * @attr tab - The open tab: `contact` (default), `general`, `additional`, `dnd` or `audit`.
+ * @attr theme - `light`, `dark` or `auto` (inherits the provider's).
+ * @prop {string[]} contactIds - The list the previous/next arrows walk. Defaults to the last `<contact-table>` result.
+ * @prop {ContactJson} contact - The contact data (set by the element after loading; may be set directly to render without a server).
+ * @fires contact-change - After an edit was saved: `detail.contact`, `detail.changed` (field names).
+ * @fires contact-delete - After the contact moved to the restore bin: `detail.id`.
+ * @fires contact-navigate - Previous/next: `detail.id`, `detail.from`, `detail.direction`. Cancelable.
+ * @fires dossier-error - A failure the record is showing: `detail.error`, `detail.action`.
+ * @csspart header - The header with avatar, name, navigation and actions.
+ * @csspart avatar - The avatar.
+ * @csspart name - The contact's name.
+ * @csspart meta - Owner, followers and tags.
+ * @csspart tabs - The tab list.
+ * @csspart tab - Each tab.
+ * @csspart panel - The open tab's panel.
+ * @csspart banner - The deleted / read-only notice.
+ * @cssprop --dossier-color-accent - Accent colour (buttons, selected tab).
+ * @cssprop --dossier-color-bg - Background.
+ * @cssprop --dossier-color-text - Text colour.
+ * @cssprop --dossier-color-border - Borders.
+ * @cssprop --dossier-font-family - Font.
+ * @cssprop --dossier-radius - Corner radius.
+ * @cssprop --contact-record-header-bg - Header background (falls back to the surface colour).
+ */
+export class ContactRecord extends DossierElement {
+  static override styles = styles;
+
+  @property({ attribute: 'contact-id', reflect: true }) contactId = '';
+  @property({ reflect: true }) tab: TabName = 'contact';
+  @property({ attribute: false }) contactIds?: string[];
+  @property({ attribute: false }) contact: ContactJson | null = null;
+  /** Session, members and custom fields; loaded from the provider, or set directly (Storybook). */
+  @property({ attribute: false }) session: Session | null = null;
+  @property({ attribute: false }) members: MemberJson[] = [];
+  @property({ attribute: false }) customFields: CustomFieldJson[] = [];
+
+  @state() drafts: Record<string, unknown> = {};
+  @state() errors: Record<string, string> = {};
+  @state() rows: Partial<Record<RowKind, EntryRow[]>> = {};
+  @state() private saveState: 'idle' | 'saving' | 'saved' | 'failed' = 'idle';
+  @query('dossier-confirm') private confirm!: DossierConfirm;
+
+  /** Last server-confirmed contact; `contact` is this plus the patches still in flight. */
+  private saved: ContactJson | null = null;
+  private pending: ContactPatch[] = [];
+  private queue: Promise<void> = Promise.resolve();
+
+  private loader = new Task(this, {
+    args: () => [this.dossier, this.contactId] as const,
+    task: async ([client, id], { signal }) => {
+      if (!id || !client) return;
+      const init = { init: { signal } };
+      const [contact, session, members, fields] = await Promise.all([
+        unwrap(client.api.api.v1.contacts[':id'].$get({ param: { id } }, init)),
+        client.session(),
+        client.members(),
+        client.customFields(),
+      ]);
+      this.saved = contact as ContactJson;
+      this.pending = [];
+      this.contact = this.saved;
+      this.session = session;
+      this.members = members;
+      this.customFields = fields;
+      this.drafts = {};
+      this.errors = {};
+      this.rows = {};
+      this.saveState = 'idle';
+    },
+  });
+
+  private onBus = (e: Event) => {
+    const event = (e as CustomEvent<{ type: string; id?: string }>).detail;
+    if (event.type === 'contact-saved' && event.id === this.contactId && this.pending.length === 0 && e.target !== this) void this.loader.run();
+  };
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('dossier' as keyof ContactRecord)) {
+      const previous = changed.get('dossier' as keyof ContactRecord) as unknown as ContactRecord['dossier'];
+      previous?.bus.removeEventListener('change', this.onBus);
+      this.dossier?.bus.addEventListener('change', this.onBus);
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.dossier?.bus.removeEventListener('change', this.onBus);
+  }
+
+  // ——— permissions ———
+
+  can(permission: Permission): boolean {
+    return Boolean(this.session?.permissions.includes(permission)) && Boolean(this.dossier);
+  }
+
+  get editable(): boolean {
+    return this.can('contacts.edit') && !this.contact?.deletedAt;
+  }
+
+  // ——— drafts and saving (used by the tab renderers) ———
+
+  /** The draft the user typed, else the saved value. */
+  shown(path: string, saved: unknown): unknown {
+    return path in this.drafts ? this.drafts[path] : saved;
+  }
+
+  setDraft(path: string, value: unknown) {
+    this.drafts = { ...this.drafts, [path]: value };
+  }
+
+  discard(path: string) {
+    const { [path]: _d, ...drafts } = this.drafts;
+    const errors = Object.fromEntries(Object.entries(this.errors).filter(([k]) => k !== path && !k.startsWith(`${path}[`) && !k.startsWith(`${path}.`)));
+    this.drafts = drafts;
+    this.errors = errors;
+    if (path === 'emails' || path === 'phones') this.rows = { ...this.rows, [path]: undefined };
+  }
+
+  /** Saves one field from its draft if it differs from the saved value. */
+  commit(path: string, patch: ContactPatch, savedValue: unknown) {
+    const value = this.drafts[path];
+    if (path in this.drafts && JSON.stringify(value ?? null) === JSON.stringify(savedValue ?? null) && !this.errors[path]) {
+      this.discard(path);
+      return;
+    }
+    void this.save(patch, [path]);
+  }
+
+  rowsOf(kind: RowKind): EntryRow[] {
+    return this.rows[kind] ?? (this.contact?.[kind] ?? []).map(({ value, label, primary }) => ({ value, label, primary }));
+  }
+
+  editRows(kind: RowKind, rows: EntryRow[]) {
+    this.rows = { ...this.rows, [kind]: rows };
+  }
+
+  commitRows(kind: RowKind, rows: EntryRow[] = this.rowsOf(kind)) {
+    this.editRows(kind, rows);
+    const { sent, rowIndex } = rowsToSend(rows);
+    const current = (this.saved?.[kind] ?? []).map(({ value, label, primary }) => ({ value, label, primary }));
+    if (JSON.stringify(sent) === JSON.stringify(current)) return;
+    void this.save({ [kind]: sent }, [kind], (field) => field.replace(new RegExp(`^${kind}\\[(\\d+)\\]`), (_, k: string) => `${kind}[${rowIndex[Number(k)] ?? k}]`));
+  }
+
+  /**
+   * Optimistic save: the record shows the patch at once; saves go to the server one after another.
+   * On failure the record rolls back to the server's state while drafts keep what was typed.
+   */
+  save(patch: ContactPatch, paths: string[], mapField: (f: string) => string = (f) => f): Promise<void> {
+    const client = this.dossier;
+    const id = this.contact?.id;
+    if (!client || !id || !this.saved) return Promise.resolve();
+    this.pending.push(patch);
+    this.recompute();
+    this.errors = Object.fromEntries(Object.entries(this.errors).filter(([k]) => !paths.some((p) => k === p || k.startsWith(`${p}[`) || k.startsWith(`${p}.`))));
+    this.saveState = 'saving';
+    this.queue = this.queue.then(async () => {
+      try {
+        const updated = (await unwrap(client.api.api.v1.contacts[':id'].$patch({ param: { id }, json: patch }))) as ContactJson;
+        const changed = Object.keys(patch);
+        this.saved = updated;
+        this.pending.shift();
+        for (const p of paths) this.discard(p);
+        this.saveState = this.pending.length ? 'saving' : 'saved';
+        client.publish({ type: 'contact-saved', id });
+        this.dispatchEvent(new ContactChangeEvent({ contact: updated, changed }));
+      } catch (err) {
+        this.pending.shift();
+        const error = err instanceof Error ? err : new Error(String(err));
+        const field = error instanceof DossierApiError && error.field ? mapField(error.field) : paths[0]!;
+        this.errors = { ...this.errors, [field]: error.message };
+        this.saveState = 'failed';
+        this.reportError(error, 'save-contact');
+      } finally {
+        this.recompute();
+      }
+    });
+    return this.queue;
+  }
+
+  private recompute() {
+    if (this.saved) this.contact = this.pending.reduce(applyPatch, this.saved);
+  }
+
+  // ——— actions ———
+
+  private async deleteContact() {
+    const client = this.dossier;
+    const contact = this.contact;
+    if (!client || !contact) return;
+    this.confirm.heading = t('record.delete.title', { name: contact.name || t('record.unnamed') });
+    this.confirm.message = t('record.delete.message', { days: this.session?.workspace.restoreDays ?? 30 });
+    if (!(await this.confirm.ask())) return;
+    try {
+      const updated = (await unwrap(client.api.api.v1.contacts[':id'].$delete({ param: { id: contact.id } }))) as ContactJson;
+      this.saved = updated;
+      this.recompute();
+      client.publish({ type: 'contact-deleted', id: contact.id });
+      this.dispatchEvent(new ContactDeleteEvent({ id: contact.id }));
+    } catch (err) {
+      this.errors = { ...this.errors, record: (err as Error).message };
+      this.reportError(err as Error, 'delete-contact');
+    }
+  }
+
+  private async restore() {
+    const client = this.dossier;
+    const contact = this.contact;
+    if (!client || !contact) return;
+    try {
+      const updated = (await unwrap(client.api.api.v1.contacts[':id'].restore.$post({ param: { id: contact.id } }))) as ContactJson;
+      this.saved = updated;
+      this.recompute();
+      client.publish({ type: 'contact-saved', id: contact.id });
+      this.dispatchEvent(new ContactChangeEvent({ contact: updated, changed: ['deletedAt'] }));
+    } catch (err) {
+      this.errors = { ...this.errors, record: (err as Error).message };
+      this.reportError(err as Error, 'restore-contact');
+    }
+  }
+
+  private get navList(): string[] {
+    return this.contactIds ?? this.dossier?.listIds ?? [];
+  }
+
+  private navigate(direction: 'previous' | 'next') {
+    const list = this.navList;
+    const index = list.indexOf(this.contactId);
+    const target = list[index + (direction === 'next' ? 1 : -1)];
+    if (index < 0 || !target) return;
+    const event = new ContactNavigateEvent({ id: target, from: this.contactId, direction });
+    this.dispatchEvent(event);
+    if (!event.defaultPrevented) this.contactId = target;
+  }
+
+  private onTabKey(e: KeyboardEvent) {
+    const index = TABS.indexOf(this.tab);
+    const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: TABS.length - 1 }[e.key];
+    if (next === undefined) return;
+    e.preventDefault();
+    this.tab = TABS[(next + TABS.length) % TABS.length]!;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${this.tab}`)?.focus());
+  }
+
+  // ——— rendering ———
+
+  protected override render() {
+    if (this.contactId && !this.dossier && !this.contact) {
+      return html`<dossier-state kind="error" message=${t('state.noProvider')}></dossier-state>`;
+    }
+    if (this.contactId && this.dossier) {
+      const pendingView = this.loader.render({
+        initial: () => html`<dossier-state kind="loading"></dossier-state>`,
+        pending: () => (this.contact?.id === this.contactId ? null : html`<dossier-state kind="loading"></dossier-state>`),
+        error: (err) => this.renderLoadError(err as Error),
+        complete: () => null,
+      });
+      if (pendingView) return pendingView;
+    }
+    if (!this.contact) return html`<dossier-state kind="empty" heading=${t('record.empty')}></dossier-state>`;
+    return this.renderRecord(this.contact);
+  }
+
+  private renderLoadError(err: Error) {
+    const status = err instanceof DossierApiError ? err.status : 0;
+    if (status === 404) return html`<dossier-state kind="not-found" message=${err.message}></dossier-state>`;
+    if (status === 403) return html`<dossier-state kind="forbidden" message=${err.message}></dossier-state>`;
+    return html`<dossier-state kind="error" message=${err.message} retryable @retry=${() => this.loader.run()}></dossier-state>`;
+  }
+
+  private renderRecord(c: ContactJson) {
+    const list = this.navList;
+    const index = list.indexOf(c.id);
+    const owner = this.members.find((m) => m.id === c.ownerId);
+    const name = c.name || t('record.unnamed');
+    return html`
+      <article aria-label=${name}>
+        <header part="header">
+          <dossier-avatar part="avatar" .name=${name} .src=${c.avatarUrl}></dossier-avatar>
+          <div class="title">
+            <h2 part="name" title=${name}>${name}</h2>
+            ${c.companyName ? html`<div class="sub">${c.companyName}</div>` : nothing}
+          </div>
+          <nav class="nav" aria-label=${t('record.tabs')}>
+            ${index >= 0 ? html`<span class="position">${t('record.position', { index: index + 1, total: list.length })}</span>` : nothing}
+            <button class="icon-btn" aria-label=${t('record.previous')} title=${t('record.previous')} ?disabled=${index <= 0} @click=${() => this.navigate('previous')}>‹</button>
+            <button class="icon-btn" aria-label=${t('record.next')} title=${t('record.next')} ?disabled=${index < 0 || index >= list.length - 1} @click=${() => this.navigate('next')}>›</button>
+          </nav>
+          ${this.can('contacts.delete') && !c.deletedAt
+            ? html`<button class="btn danger" @click=${() => this.deleteContact()}>${t('record.delete')}</button>`
+            : nothing}
+        </header>
+        ${this.renderBanner(c)}
+        <section class="meta" part="meta">
+          <div class="meta-row">
+            <label for="owner">${t('record.owner')}</label>
+            ${this.editable
+              ? html`<select id="owner" @change=${(e: Event) => void this.save({ ownerId: (e.target as HTMLSelectElement).value || null }, ['ownerId'])} aria-invalid=${this.errors.ownerId ? 'true' : 'false'}>
+                  <option value="" ?selected=${!c.ownerId}>${t('record.unassigned')}</option>
+                  ${this.members.map((m) => html`<option value=${m.id} ?selected=${m.id === c.ownerId}>${m.name}</option>`)}
+                </select>`
+              : html`<span id="owner">${owner?.name ?? t('record.unassigned')}</span>`}
+          </div>
+          ${this.renderFieldError('ownerId')}
+          <div class="meta-row">
+            <span class="label" id="followers-label">${t('record.followers')}</span>
+            <ul class="followers" aria-labelledby="followers-label">
+              ${c.followerIds.map((id) => {
+                const m = this.members.find((x) => x.id === id);
+                const label = m?.name ?? id;
+                return html`<li class="chip"><dossier-avatar style="--dossier-avatar-size:20px" .name=${label}></dossier-avatar><span>${label}</span>${this.editable
+                  ? html`<button aria-label=${t('record.removeFollower', { name: label })} @click=${() => void this.save({ followerIds: c.followerIds.filter((f) => f !== id) }, ['followerIds'])}>×</button>`
+                  : nothing}</li>`;
+              })}
+            </ul>
+            ${this.editable
+              ? html`<select aria-label=${t('record.addFollower')} @change=${(e: Event) => {
+                  const select = e.target as HTMLSelectElement;
+                  if (select.value) void this.save({ followerIds: [...c.followerIds, select.value] }, ['followerIds']);
+                  select.value = '';
+                }}>
+                  <option value="">${t('record.addFollower')}</option>
+                  ${this.members.filter((m) => !c.followerIds.includes(m.id)).map((m) => html`<option value=${m.id}>${m.name}</option>`)}
+                </select>`
+              : nothing}
+          </div>
+          ${this.renderFieldError('followerIds')}
+          <div class="meta-row">
+            <span class="label">${t('tags.label')}</span>
+            <dossier-tag-input
+              .tags=${c.tags}
+              ?readonly=${!this.editable}
+              .suggest=${this.dossier ? async (q: string) => (await unwrap(this.dossier!.api.api.v1.tags.$get({ query: { q } }))).items : undefined}
+              @tags-change=${(e: CustomEvent<{ tags: string[] }>) => void this.save({ tags: e.detail.tags }, ['tags'])}
+            ></dossier-tag-input>
+          </div>
+          ${this.renderFieldError('tags')}
+        </section>
+        <div role="tablist" part="tabs" aria-label=${t('record.tabs')} @keydown=${this.onTabKey}>
+          ${TABS.map(
+            (tab) => html`<button
+              role="tab"
+              part="tab"
+              id="tab-${tab}"
+              aria-selected=${this.tab === tab ? 'true' : 'false'}
+              aria-controls="panel"
+              tabindex=${this.tab === tab ? 0 : -1}
+              @click=${() => (this.tab = tab)}
+            >${t(`record.tab.${tab}`)}</button>`,
+          )}
+        </div>
+        <div role="tabpanel" id="panel" part="panel" aria-labelledby="tab-${this.tab}" tabindex="0">${this.renderPanel(c)}</div>
+        <div class="save-state" role="status" aria-live="polite">
+          ${{ idle: '', saving: t('record.saving'), saved: t('record.saved'), failed: '' }[this.saveState]}
+        </div>
+        <dossier-confirm></dossier-confirm>
+      </article>
+    `;
+  }
+
+  private renderBanner(c: ContactJson) {
+    if (this.errors.record) return html`<div class="banner error" part="banner" role="alert">${this.errors.record}</div>`;
+    if (c.deletedAt) {
+      const purgeAt = c.deletedAt + (this.session?.workspace.restoreDays ?? 30) * 86_400_000;
+      return html`<div class="banner" part="banner" role="status">
+        <span>${t('record.deleted', { date: formatDate(c.deletedAt), when: formatRelative(purgeAt) })}</span>
+        ${this.can('contacts.restore')
+          ? html`<button class="btn primary" @click=${() => this.restore()}>${t('action.restore')}</button>`
+          : html`<span>${t('record.deleted.noRestore')}</span>`}
+      </div>`;
+    }
+    if (this.session && !this.can('contacts.edit')) return html`<div class="banner" part="banner">${t('record.readOnly')}</div>`;
+    return nothing;
+  }
+
+  renderFieldError(path: string) {
+    const message = this.errors[path];
+    if (!message) return nothing;
+    // A failed row edit is undone by dropping the whole list draft; a field by dropping its own draft.
+    const rowKind = path.split('[')[0] as RowKind;
+    const undo = path in this.drafts ? path : (rowKind === 'emails' || rowKind === 'phones') && this.rows[rowKind] ? rowKind : null;
+    return html`<p class="field-error" role="alert" id="err-${path.replace(/[^\w-]/g, '_')}">
+      ${t('record.saveFailed', { message })}
+      ${undo ? html`<button class="link" @click=${() => this.discard(undo)}>${t('record.discard')}</button>` : nothing}
+    </p>`;
+  }
+
+  private renderPanel(c: ContactJson) {
+    switch (this.tab) {
+      case 'contact':
+        return renderContactTab(this, c);
+      case 'general':
+        return renderGeneralTab(this, c);
+      case 'additional':
+        return renderAdditionalTab(this, c, this.customFields);
+      case 'dnd':
+        return renderDndTab(this, c);
+      case 'audit':
+        return html`<record-audit-log .contactId=${c.id} .version=${c.updatedAt} .members=${this.members} .fields=${this.customFields}></record-audit-log>`;
+    }
+  }
+}
+
+define('contact-record', ContactRecord);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'contact-record': ContactRecord;
+  }
+}

@@ -1,0 +1,31 @@
+import { html } from 'lit';
+import { live } from 'lit/directives/live.js';
+import { t } from '../../../core/src/i18n.js';
+import type { ContactJson } from '../../../core/src/types.js';
+import type { ContactRecord } from './contact-record.js';
+
+const CHANNELS = ['sms', 'call', 'email', 'facebook', 'gmb', 'whatsapp'] as const;
+
+/** Do-not-disturb switches per channel, plus one for all channels. */
+export function renderDndTab(host: ContactRecord, c: ContactJson) {
+  const all = CHANNELS.every((ch) => c.dnd[ch]);
+  const toggle = (dnd: Partial<ContactJson['dnd']>) => void host.save({ dnd }, ['dnd']);
+  return html`
+    <p class="muted">${t('record.dnd.help')}</p>
+    <div class="switches">
+      <label class="switch all">
+        <input type="checkbox" role="switch" .checked=${live(all)} ?disabled=${!host.editable}
+          @change=${(e: Event) => toggle(Object.fromEntries(CHANNELS.map((ch) => [ch, (e.target as HTMLInputElement).checked])))} />
+        <span>${t('record.dnd.all')}</span>
+      </label>
+      ${CHANNELS.map(
+        (ch) => html`<label class="switch">
+          <input type="checkbox" role="switch" .checked=${live(c.dnd[ch])} ?disabled=${!host.editable}
+            @change=${(e: Event) => toggle({ [ch]: (e.target as HTMLInputElement).checked })} />
+          <span>${t(`record.dnd.${ch}`)}</span>
+        </label>`,
+      )}
+    </div>
+    ${host.renderFieldError('dnd')}
+  `;
+}

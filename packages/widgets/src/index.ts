@@ -1,0 +1,3 @@
+// Registers every public Dossier element. The script-tag bundle (dist/dossier.js) is built from this file.
+export * from '../../core/src/index.js';
+export * from './contact-record/contact-record.js';

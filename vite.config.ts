@@ -1,0 +1,26 @@
+import { defineConfig } from 'vite';
+
+/** One public element per folder; each gets its own entry in `vite build --mode elements`. */
+const ELEMENTS = ['contact-record'];
+
+// `vite build`: dist/dossier.js, everything for the script tag in one ES module (lazy chunks aside).
+// `vite build --mode elements`: dist/elements/<name>.js, one entry per element plus the provider.
+export default defineConfig(({ mode }) => ({
+  build: {
+    target: 'es2022',
+    minify: true,
+    sourcemap: true,
+    emptyOutDir: mode !== 'elements',
+    outDir: mode === 'elements' ? 'dist/elements' : 'dist',
+    lib:
+      mode === 'elements'
+        ? {
+            entry: Object.fromEntries([
+              ['dossier-provider', 'packages/core/src/dossier-provider.ts'],
+              ...ELEMENTS.map((name) => [name, `packages/widgets/src/${name}/${name}.ts`]),
+            ]),
+            formats: ['es' as const],
+          }
+        : { entry: 'packages/widgets/src/index.ts', formats: ['es' as const], fileName: () => 'dossier.js' },
+  },
+}));
