@@ -4,8 +4,8 @@ import type { CustomFieldJson, MemberJson, Permission, Session } from './types.j
 
 /** Fired on `DossierClient.bus` so sibling widgets stay in step (a record saved → the table refreshes that row). */
 export type BusEvent =
-  | { type: 'contact-saved'; id: string }
-  | { type: 'contact-deleted'; id: string }
+  | { type: 'contact-saved'; id: string; source?: unknown }
+  | { type: 'contact-deleted'; id: string; source?: unknown }
   | { type: 'contact-list'; ids: string[] };
 
 /**

@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
 import { LitElement, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import type { DossierApiError } from './api.js';
 import type { DossierClient } from './client.js';
 import { dossierContext, themeContext, type Theme } from './context.js';
@@ -15,10 +15,13 @@ export function define(name: string, ctor: CustomElementConstructor): void {
 
 /** Base of every Dossier element: the provider's client, the theme, and error reporting. */
 export class DossierElement extends LitElement {
+  // @state so that a new client or theme from the provider re-renders (and re-runs tasks).
   @consume({ context: dossierContext, subscribe: true })
+  @state()
   protected dossier?: DossierClient;
 
   @consume({ context: themeContext, subscribe: true })
+  @state()
   protected inheritedTheme?: Theme;
 
   /** `light` (default), `dark`, or `auto` (follows the OS). Inherits the provider's theme when unset. */

@@ -1,3 +1,4 @@
+import type { MiddlewareHandler } from 'hono';
 import { validator } from 'hono/validator';
 import type { z } from 'zod';
 import { ApiError } from './errors.js';
@@ -15,8 +16,14 @@ export function issuePaths(issues: z.core.$ZodIssue[]) {
   }));
 }
 
+/** What the RPC client sends (zod input: defaults optional) and what the handler reads (zod output). */
+type Validated<T extends Target, S extends z.ZodType> = {
+  in: { [K in T]: z.input<S> };
+  out: { [K in T]: z.output<S> };
+};
+
 /** Hono validator backed by a zod schema; failures answer 400 `validation_failed` with every bad path. */
-export function validate<T extends Target, S extends z.ZodType>(target: T, schema: S) {
+export function validate<T extends Target, S extends z.ZodType>(target: T, schema: S): MiddlewareHandler<any, string, Validated<T, S>> {
   return validator(target, (value) => {
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
@@ -30,5 +37,5 @@ export function validate<T extends Target, S extends z.ZodType>(target: T, schem
       );
     }
     return parsed.data as z.output<S>;
-  });
+  }) as unknown as MiddlewareHandler<any, string, Validated<T, S>>;
 }

@@ -43,7 +43,7 @@ export async function inProvider<T extends Element>(content: TemplateResult, rol
 }
 
 /** Waits until `check` passes (polling), for UI that settles after network calls. */
-export async function until(check: () => boolean | undefined | null, message = 'condition', timeout = 5000) {
+export async function until(check: () => unknown, message = 'condition', timeout = 5000) {
   const started = performance.now();
   while (!check()) {
     if (performance.now() - started > timeout) throw new Error(`Timed out waiting for ${message}`);

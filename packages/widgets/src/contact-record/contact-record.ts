@@ -6,6 +6,7 @@ import { define, DossierElement } from '../../../core/src/dossier-element.js';
 import { ContactChangeEvent, ContactDeleteEvent, ContactNavigateEvent } from '../../../core/src/events.js';
 import { formatDate, formatRelative } from '../../../core/src/format.js';
 import { t } from '../../../core/src/i18n.js';
+import type { BusEvent } from '../../../core/src/client.js';
 import type { ContactJson, CustomFieldJson, MemberJson, Permission, Session } from '../../../core/src/types.js';
 import type { DossierConfirm } from '../../../core/src/ui/dossier-confirm.js';
 import '../../../core/src/ui/dossier-avatar.js';
@@ -104,8 +105,9 @@ export class ContactRecord extends DossierElement {
   });
 
   private onBus = (e: Event) => {
-    const event = (e as CustomEvent<{ type: string; id?: string }>).detail;
-    if (event.type === 'contact-saved' && event.id === this.contactId && this.pending.length === 0 && e.target !== this) void this.loader.run();
+    // Another widget changed this contact: reload, unless we are the one who saved or edits are in flight.
+    const event = (e as CustomEvent<BusEvent>).detail;
+    if (event.type === 'contact-saved' && event.id === this.contactId && event.source !== this && this.pending.length === 0) void this.loader.run();
   };
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -196,7 +198,7 @@ export class ContactRecord extends DossierElement {
         this.pending.shift();
         for (const p of paths) this.discard(p);
         this.saveState = this.pending.length ? 'saving' : 'saved';
-        client.publish({ type: 'contact-saved', id });
+        client.publish({ type: 'contact-saved', id, source: this });
         this.dispatchEvent(new ContactChangeEvent({ contact: updated, changed }));
       } catch (err) {
         this.pending.shift();
@@ -229,7 +231,7 @@ export class ContactRecord extends DossierElement {
       const updated = (await unwrap(client.api.api.v1.contacts[':id'].$delete({ param: { id: contact.id } }))) as ContactJson;
       this.saved = updated;
       this.recompute();
-      client.publish({ type: 'contact-deleted', id: contact.id });
+      client.publish({ type: 'contact-deleted', id: contact.id, source: this });
       this.dispatchEvent(new ContactDeleteEvent({ id: contact.id }));
     } catch (err) {
       this.errors = { ...this.errors, record: (err as Error).message };
@@ -245,7 +247,7 @@ export class ContactRecord extends DossierElement {
       const updated = (await unwrap(client.api.api.v1.contacts[':id'].restore.$post({ param: { id: contact.id } }))) as ContactJson;
       this.saved = updated;
       this.recompute();
-      client.publish({ type: 'contact-saved', id: contact.id });
+      client.publish({ type: 'contact-saved', id: contact.id, source: this });
       this.dispatchEvent(new ContactChangeEvent({ contact: updated, changed: ['deletedAt'] }));
     } catch (err) {
       this.errors = { ...this.errors, record: (err as Error).message };
