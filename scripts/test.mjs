@@ -23,12 +23,15 @@ const lastNumber = (out, re) => {
   return all.length ? Number(all[all.length - 1][1]) : null;
 };
 
-function playwrightCounts(file) {
+/** Counts from Playwright's JSON report; a non-zero exit with no failed test (a server that did not start) counts as one failure. */
+function playwrightCounts(file, code) {
   try {
     const { stats } = JSON.parse(readFileSync(file, 'utf8'));
-    return { passed: stats.expected + stats.flaky, failed: stats.unexpected };
+    const counts = { passed: stats.expected + stats.flaky, failed: stats.unexpected };
+    if (code !== 0 && counts.failed === 0) return { ...counts, failed: 1, crashed: true };
+    return counts;
   } catch {
-    return null;
+    return { passed: 0, failed: 1, crashed: true };
   }
 }
 
@@ -54,8 +57,7 @@ const suites = {
     const report = `${tmp}/e2e-report.json`;
     rmSync(report, { force: true });
     const { code } = await run('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
-    const counts = playwrightCounts(report);
-    return counts ?? { passed: 0, failed: 1, crashed: code !== 0 };
+    return playwrightCounts(report, code);
   },
   async stories() {
     const build = await run('npm', ['run', '--silent', 'build-storybook']);
@@ -63,7 +65,7 @@ const suites = {
     const report = `${tmp}/stories-report.json`;
     rmSync(report, { force: true });
     const { code } = await run('npx', ['playwright', 'test', '-c', 'stories/playwright.config.ts'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
-    return playwrightCounts(report) ?? { passed: 0, failed: 1, crashed: code !== 0 };
+    return playwrightCounts(report, code);
   },
 };
 

@@ -1,0 +1,26 @@
+import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium.mjs';
+
+const PORT = 3199;
+
+/** End-to-end: the real demo (built bundle, real server, fresh seeded SQLite) driven as a user would. */
+export default defineConfig({
+  testDir: '.',
+  testMatch: '*.e2e.ts',
+  workers: 1,
+  timeout: 60_000,
+  reporter: [['list'], ['json']],
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    trace: 'retain-on-failure',
+    launchOptions: { executablePath: process.env.CHROME_PATH ?? findChromium() ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
+  },
+  webServer: {
+    command: `rm -rf .tmp/e2e-data && npm run --silent build && node bin/dossier.mjs demo`,
+    cwd: '..',
+    env: { PORT: String(PORT), DOSSIER_DATA_DIR: '.tmp/e2e-data' },
+    url: `http://localhost:${PORT}/healthz`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+  },
+});

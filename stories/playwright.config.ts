@@ -1,0 +1,20 @@
+import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium.mjs';
+
+/** Storybook smoke test: opens every story of the static build and checks it renders without console errors. */
+export default defineConfig({
+  testDir: '.',
+  testMatch: 'stories.smoke.ts',
+  workers: 1,
+  reporter: [['list'], ['json']],
+  use: {
+    baseURL: 'http://127.0.0.1:6107',
+    launchOptions: { executablePath: process.env.CHROME_PATH ?? findChromium() ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
+  },
+  webServer: {
+    command: 'node scripts/serve-static.mjs storybook-static 6107',
+    cwd: '..',
+    url: 'http://127.0.0.1:6107/index.json',
+    reuseExistingServer: false,
+  },
+});
