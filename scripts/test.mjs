@@ -11,10 +11,11 @@ mkdirSync(tmp, { recursive: true });
 function run(cmd, args, env = {}) {
   return new Promise((resolve) => {
     let out = '';
-    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, FORCE_COLOR: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (d) => ((out += d), process.stdout.write(d)));
     child.stderr.on('data', (d) => ((out += d), process.stderr.write(d)));
-    child.on('close', (code) => resolve({ code: code ?? 1, out }));
+    // Runners colour their output even when asked not to; strip ANSI codes before reading counts.
+    child.on('close', (code) => resolve({ code: code ?? 1, out: out.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '') }));
   });
 }
 
