@@ -5,6 +5,7 @@ import { requireCaller } from './http/auth.js';
 import { originMatchesWorkspace, widgetCors } from './http/cors.js';
 import { ApiError, problem } from './http/errors.js';
 import type { Env } from './http/env.js';
+import { contactQueryRoutes } from './routes/contact-query.js';
 import { contactRoutes } from './routes/contacts.js';
 import { customFieldRoutes, tagRoutes } from './routes/custom-fields.js';
 import { memberRoutes, meRoutes } from './routes/members.js';
@@ -18,7 +19,8 @@ export function createApp(deps: AppDeps) {
   const api = new Hono<Env>()
     .use(widgetCors(deps))
     .route('/sessions', sessionRoutes(deps))
-    .route('/contacts', guarded(contactRoutes(deps)))
+    // Table routes first: their fixed paths (/contacts/query...) must win over /contacts/:id. One guard for both.
+    .route('/contacts', guarded(new Hono<Env>().route('/', contactQueryRoutes(deps)).route('/', contactRoutes(deps))))
     .route('/custom-fields', guarded(customFieldRoutes(deps)))
     .route('/tags', guarded(tagRoutes(deps)))
     .route('/me', guarded(meRoutes()))
