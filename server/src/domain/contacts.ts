@@ -280,7 +280,7 @@ function scalarColumns(input: ContactPatchInput, now: number) {
 }
 
 /** Recomputes the stored display name from the contact's current parts. */
-async function refreshDisplayName(trx: Db, contactId: string) {
+export async function refreshDisplayName(trx: Db, contactId: string) {
   const row = await trx
     .selectFrom('contacts')
     .select([
@@ -369,6 +369,7 @@ export async function deleteContact(db: Db, caller: Caller, id: string, now: num
 export async function restoreContact(db: Db, caller: Caller, id: string, now: number): Promise<ContactJson> {
   const before = await getVisibleContact(db, caller, id);
   if (before.deletedAt === null) throw conflict('This contact is not deleted.');
+  if (before.mergedIntoId !== null) throw conflict('This contact was merged into another; unmerge it to bring it back.', { field: 'mergedIntoId' });
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('contacts').set({ deleted_at: null, updated_at: now }).where('id', '=', id).execute();
     await writeAudit(trx, { workspaceId: caller.workspace.id, contactId: id, actor: actorOf(caller), action: 'contact.restored', changes: { deletedAt: { before: before.deletedAt, after: null } }, at: now });
@@ -381,6 +382,8 @@ export async function purgeExpired(db: Db, now: number): Promise<number> {
   const result = await db
     .deleteFrom('contacts')
     .where('deleted_at', 'is not', null)
+    // Merged contacts stay as tombstones so the merge can be undone.
+    .where('merged_into_id', 'is', null)
     .where((eb) =>
       eb(
         'deleted_at',

@@ -1,0 +1,140 @@
+// Contact table at 1,000,000 contacts: query latency, deep keyset pages, export throughput, merge/unmerge.
+// Run: node --import tsx bench/table.bench.ts   (first run seeds .tmp/bench/table-1m.sqlite; later runs reuse it)
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createApp } from '../server/src/app.js';
+import { migrate, openDb } from '../server/src/db/connection.js';
+import { signSessionToken } from '../server/src/http/auth.js';
+import { createWorkspace } from '../server/src/domain/workspaces.js';
+import { seedContacts } from '../server/src/seed/seed.js';
+
+const COUNT = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
+const dir = join(process.cwd(), '.tmp', 'bench');
+const file = join(dir, `table-${COUNT}.sqlite`);
+const now = Date.UTC(2026, 10, 1);
+
+async function ensureSeeded() {
+  if (existsSync(file)) return;
+  mkdirSync(dir, { recursive: true });
+  const building = `${file}.building`;
+  for (const f of [building, `${building}-wal`, `${building}-shm`]) rmSync(f, { force: true });
+  const opened = openDb(building);
+  await migrate(opened.db);
+  const { workspaceId } = await createWorkspace(opened.db, { name: 'Bench' }, now);
+  const t0 = performance.now();
+  await seedContacts(opened, workspaceId, COUNT, {
+    now,
+    seed: 7,
+    onProgress: (n) => n % 100_000 === 0 && console.log(`  seeded ${n.toLocaleString()} (${((performance.now() - t0) / 1000).toFixed(0)} s)`),
+  });
+  console.log(`seed + search index: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  opened.sqlite.pragma('optimize');
+  opened.sqlite.exec('ANALYZE');
+  opened.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  opened.sqlite.close();
+  renameSync(building, file);
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+async function main() {
+  console.log(`contact table bench, ${COUNT.toLocaleString()} contacts (${file})`);
+  await ensureSeeded();
+  const opened = openDb(file);
+  await migrate(opened.db);
+  const { db } = opened;
+  const ws = await db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow();
+  const owner = await db.selectFrom('members').select('id').where('workspace_id', '=', ws.id).where('role', '=', 'owner').executeTakeFirstOrThrow();
+  const agent = await db.selectFrom('members').select('id').where('workspace_id', '=', ws.id).where('role', '=', 'agent').executeTakeFirstOrThrow();
+  const secret = 'bench-secret-0123456789';
+  const app = createApp({ db, clock: { now: () => Date.now() }, secrets: { tokenSecret: secret } });
+  const token = await signSessionToken(secret, ws.id, owner.id, Date.now() + 3_600_000);
+  const post = async (path: string, body: unknown) => {
+    const res = await app.request(path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const json = (await res.json()) as any;
+    if (res.status >= 300) throw new Error(`${path} ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  const timed = async <T>(fn: () => Promise<T>) => {
+    const t = performance.now();
+    const value = await fn();
+    return { value, ms: performance.now() - t };
+  };
+
+  const year = 365 * 86_400_000;
+  const queries: Record<string, unknown>[] = [
+    {},
+    { sort: { field: 'name', dir: 'asc' } },
+    { sort: { field: 'lastInteractionAt', dir: 'desc' } },
+    { sort: { field: 'updatedAt', dir: 'desc' } },
+    { q: 'john' },
+    { q: 'smith' },
+    { q: 'john smi' },
+    { q: '415' },
+    { q: '+1 (415) 2' },
+    { q: 'vip' },
+    { filter: { field: 'tags', op: 'has_any', value: ['vip'] } },
+    { filter: { field: 'owner', op: 'is_any', value: [agent.id] } },
+    { filter: { field: 'owner', op: 'is_any', value: ['unassigned'] }, sort: { field: 'name', dir: 'asc' } },
+    { filter: { field: 'createdAt', op: 'in_last_days', value: 90 } },
+    { filter: { field: 'lastIncomingAt', op: 'older_than', value: { amount: 30, unit: 'days' } } },
+    { filter: { and: [{ field: 'custom.industry', op: 'is', value: 'SaaS' }, { field: 'custom.lifetime_value', op: 'gt', value: 25000 }] } },
+    { filter: { field: 'email', op: 'is_empty' } },
+    { filter: { field: 'dnd', op: 'on', value: 'any' } },
+    { filter: { field: 'custom.interests', op: 'has_any', value: ['Events'] }, sort: { field: 'custom.lifetime_value', dir: 'desc' } },
+    { q: 'gmail', filter: { field: 'createdAt', op: 'gt', value: now - year } },
+  ];
+  for (const q of queries) await post('/api/v1/contacts/query', { ...q, limit: 50 }); // warm the page cache
+  const samples: number[] = [];
+  const perQuery: string[] = [];
+  for (const q of queries) {
+    const runs: number[] = [];
+    let last: any;
+    for (let i = 0; i < 3; i++) {
+      const r = await timed(() => post('/api/v1/contacts/query', { ...q, limit: 50 }));
+      runs.push(r.ms);
+      last = r.value;
+    }
+    samples.push(...runs);
+    perQuery.push(`  ${ms(Math.min(...runs)).padStart(9)}  count ${String(last.count).padStart(8)}${last.estimated ? '~' : ' '}  ${JSON.stringify(q)}`);
+  }
+  samples.sort((a, b) => a - b);
+  console.log(`\nfirst page, 20 queries x 3 runs (limit 50, with count): p50 ${ms(pct(samples, 50))}  p95 ${ms(pct(samples, 95))}  max ${ms(samples[samples.length - 1]!)}`);
+  console.log(perQuery.join('\n'));
+
+  // Deep page: walk cursors with big pages to ~900,000, then time one page there vs the first page.
+  for (const sort of [{ field: 'createdAt', dir: 'desc' }, { field: 'name', dir: 'asc' }, { field: 'lastInteractionAt', dir: 'desc' }]) {
+    let cursor: string | undefined;
+    let seen = 0;
+    const target = Math.floor(COUNT * 0.9);
+    while (seen < target) {
+      const page = await post('/api/v1/contacts/query', { sort, limit: 200, cursor, count: false });
+      seen += page.items.length;
+      cursor = page.nextCursor;
+      if (!cursor) break;
+    }
+    const first: number[] = [];
+    const deep: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      first.push((await timed(() => post('/api/v1/contacts/query', { sort, limit: 50, count: false }))).ms);
+      deep.push((await timed(() => post('/api/v1/contacts/query', { sort, limit: 50, cursor, count: false }))).ms);
+    }
+    const f = Math.min(...first);
+    const d = Math.min(...deep);
+    console.log(`sort ${sort.field} ${sort.dir}: first page ${ms(f)}, page at row ${seen.toLocaleString()} ${ms(d)}, ratio ${(d / f).toFixed(2)}`);
+  }
+
+  await exportAndMerge(app, token, db, ws.id);
+  await db.destroy();
+}
+
+// Filled in by the export / merge parts of the bench below.
+async function exportAndMerge(app: ReturnType<typeof createApp>, token: string, db: ReturnType<typeof openDb>['db'], workspaceId: string) {
+  void app;
+  void token;
+  void db;
+  void workspaceId;
+}
+
+await main();
