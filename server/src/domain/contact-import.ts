@@ -1,6 +1,7 @@
 // CSV import: each row mapped to contact fields, validated by the same schema and rules as the API, matched
 // against existing contacts by email or phone (skip | update | create), with a per-row report.
 import { parse } from 'csv-parse';
+import { sql } from 'kysely';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
@@ -11,7 +12,7 @@ import { issuePaths } from '../http/validate.js';
 import { yieldToEventLoop, type JobProgress } from './bulk-jobs.js';
 import { contactCreateSchema, type ContactCreateInput } from './contact-input.js';
 import { normalizePhone } from './contact-rules.js';
-import { createContact, getVisibleContact, updateContact, visibleTo } from './contacts.js';
+import { getVisibleContact, insertContact, updateContact, visibleTo } from './contacts.js';
 
 export const DEDUPE_MODES = ['skip', 'update', 'create'] as const;
 export type DedupeMode = (typeof DEDUPE_MODES)[number];
@@ -21,7 +22,7 @@ const ADDRESS = ['line1', 'line2', 'city', 'region', 'postalCode', 'country'] as
 /** Targets a CSV column can map to; several columns may map to email or phone. */
 export const IMPORT_TARGETS = [...SCALARS, 'email', 'phone', 'tags', ...ADDRESS.map((p) => `address.${p}`)] as const;
 
-const CHUNK = 200;
+const CHUNK = 500;
 
 /** Checks the mapping against the workspace's fields; unknown targets answer 400 at `mapping.<column>`. */
 export function checkMapping(mapping: Record<string, string>, fields: Map<string, CustomFieldRow>) {
@@ -124,39 +125,72 @@ export interface ImportOptions {
   fields: Map<string, CustomFieldRow>;
 }
 
-/** Streams the CSV through the parser (constant memory) and imports row by row, saving progress per chunk. */
+/** Streams the CSV through the parser (constant memory) and imports it in chunks, saving progress per chunk. */
 export async function importCsv(db: Db, caller: Caller, body: Readable, opts: ImportOptions, job: JobProgress, now: () => number) {
-  const parser = body.pipe(parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: false, max_record_size: 1_000_000 }));
+  const parser = body.pipe(
+    parse({ columns: true, bom: true, skip_empty_lines: true, skip_records_with_empty_values: true, relax_column_count: true, max_record_size: 1_000_000 }),
+  );
   let row = 0;
+  let batch: { row: number; record: Record<string, string> }[] = [];
   for await (const record of parser as AsyncIterable<Record<string, string>>) {
-    row++;
-    job.total = row;
-    const parsed = contactCreateSchema.safeParse(rowToInput(record, opts.mapping, opts.fields));
-    if (!parsed.success) {
-      issuePaths(parsed.error.issues).forEach((issue, i) => (i ? job.note : job.fail).call(job, { row, field: issue.path, message: issue.message }));
-    } else {
-      try {
-        const match = opts.dedupe === 'create' ? null : await findMatch(db, caller, parsed.data);
-        if (match && opts.dedupe === 'skip') job.bump('skipped');
-        else if (match) {
-          await updateFromRow(db, caller, match, parsed.data, now());
-          job.bump('updated');
-        } else {
-          await createContact(db, caller, { ...parsed.data, source: parsed.data.source ?? 'import' }, now());
-          job.bump('created');
-        }
-        job.ok();
-      } catch (err) {
-        if (!(err instanceof ApiError)) throw err;
-        const field = (err.details as { field?: string } | undefined)?.field;
-        job.fail({ row, ...(field ? { field } : {}), message: err.message });
-      }
-    }
-    if (row % CHUNK === 0) {
-      await job.save();
-      await yieldToEventLoop();
+    batch.push({ row: ++row, record });
+    if (batch.length === CHUNK) {
+      await importChunk(db, caller, batch, opts, job, now());
+      batch = [];
     }
   }
+  if (batch.length) await importChunk(db, caller, batch, opts, job, now());
+}
+
+/** One transaction per chunk (fast); a savepoint per row undoes just that row when it breaks a rule. */
+async function importChunk(db: Db, caller: Caller, batch: { row: number; record: Record<string, string> }[], opts: ImportOptions, job: JobProgress, now: number) {
+  const updates: { row: number; id: string; input: ContactCreateInput }[] = [];
+  await db.transaction().execute(async (trx) => {
+    for (const { row, record } of batch) {
+      job.total = row;
+      const parsed = contactCreateSchema.safeParse(rowToInput(record, opts.mapping, opts.fields));
+      if (!parsed.success) {
+        issuePaths(parsed.error.issues).forEach((issue, i) => (i ? job.note : job.fail).call(job, { row, field: issue.path, message: issue.message }));
+        continue;
+      }
+      const match = opts.dedupe === 'create' ? null : await findMatch(trx, caller, parsed.data);
+      if (match && opts.dedupe === 'skip') {
+        job.bump('skipped');
+        job.ok();
+      } else if (match) {
+        updates.push({ row, id: match, input: parsed.data }); // updateContact runs its own transaction, after this one
+      } else {
+        await sql`SAVEPOINT import_row`.execute(trx);
+        try {
+          await insertContact(trx, caller, { ...parsed.data, source: parsed.data.source ?? 'import' }, now);
+          await sql`RELEASE import_row`.execute(trx);
+          job.bump('created');
+          job.ok();
+        } catch (err) {
+          await sql`ROLLBACK TO import_row`.execute(trx);
+          await sql`RELEASE import_row`.execute(trx);
+          rowFailed(job, row, err);
+        }
+      }
+    }
+  });
+  for (const { row, id, input } of updates) {
+    try {
+      await updateFromRow(db, caller, id, input, now);
+      job.bump('updated');
+      job.ok();
+    } catch (err) {
+      rowFailed(job, row, err);
+    }
+  }
+  await job.save();
+  await yieldToEventLoop();
+}
+
+function rowFailed(job: JobProgress, row: number, err: unknown) {
+  if (!(err instanceof ApiError)) throw err;
+  const field = (err.details as { field?: string } | undefined)?.field;
+  job.fail({ row, ...(field ? { field } : {}), message: err.message });
 }
 
 export const mappingSchema = z.record(z.string().min(1).max(200), z.string().min(1).max(100));

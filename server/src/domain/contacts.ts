@@ -299,39 +299,43 @@ export async function refreshDisplayName(trx: Db, contactId: string) {
 }
 
 export async function createContact(db: Db, caller: Caller, input: ContactCreateInput, now: number): Promise<ContactJson> {
+  const id = await db.transaction().execute((trx) => insertContact(trx, caller, input, now));
+  const [created] = await loadContacts(db, caller.workspace.id, [id]);
+  return created!;
+}
+
+/** The body of createContact, for callers that batch many creates in their own transaction (import). */
+export async function insertContact(trx: Db, caller: Caller, input: ContactCreateInput, now: number): Promise<string> {
   const id = newId('ct_');
   const ws = caller.workspace.id;
-  await db.transaction().execute(async (trx) => {
-    const cols = scalarColumns(input, now);
-    // A member who only sees assigned contacts owns what they create, or they could not see it.
-    if (cols.owner_id === undefined && caller.kind === 'member' && caller.member.restrict_to_assigned) cols.owner_id = caller.member.id;
-    if (cols.owner_id) await checkMembers(trx, ws, [cols.owner_id], 'ownerId');
-    await trx
-      .insertInto('contacts')
-      .values({
-        id,
-        workspace_id: ws,
-        display_name: '',
-        created_at: now,
-        updated_at: now,
-        attribution_first: cols.attribution_latest ?? null,
-        ...cols,
-      })
-      .execute();
-    await writeParts(trx, caller, id, input, now);
-    await refreshDisplayName(trx, id);
-    const [after] = await loadContacts(trx, ws, [id]);
-    await writeAudit(trx, {
-      workspaceId: ws,
-      contactId: id,
-      actor: actorOf(caller),
-      action: 'contact.created',
-      changes: diff(null, after as unknown as Record<string, unknown>, ['id', 'createdAt', 'updatedAt', 'dnd', 'attribution']),
-      at: now,
-    });
+  const cols = scalarColumns(input, now);
+  // A member who only sees assigned contacts owns what they create, or they could not see it.
+  if (cols.owner_id === undefined && caller.kind === 'member' && caller.member.restrict_to_assigned) cols.owner_id = caller.member.id;
+  if (cols.owner_id) await checkMembers(trx, ws, [cols.owner_id], 'ownerId');
+  await trx
+    .insertInto('contacts')
+    .values({
+      id,
+      workspace_id: ws,
+      display_name: '',
+      created_at: now,
+      updated_at: now,
+      attribution_first: cols.attribution_latest ?? null,
+      ...cols,
+    })
+    .execute();
+  await writeParts(trx, caller, id, input, now);
+  await refreshDisplayName(trx, id);
+  const [after] = await loadContacts(trx, ws, [id]);
+  await writeAudit(trx, {
+    workspaceId: ws,
+    contactId: id,
+    actor: actorOf(caller),
+    action: 'contact.created',
+    changes: diff(null, after as unknown as Record<string, unknown>, ['id', 'createdAt', 'updatedAt', 'dnd', 'attribution']),
+    at: now,
   });
-  const [created] = await loadContacts(db, ws, [id]);
-  return created!;
+  return id;
 }
 
 export async function updateContact(db: Db, caller: Caller, id: string, input: ContactPatchInput, now: number): Promise<ContactJson> {
