@@ -129,12 +129,40 @@ async function main() {
   await db.destroy();
 }
 
-// Filled in by the export / merge parts of the bench below.
+/** Full CSV export through the signed link (as a browser would download it), then a merge and its undo. */
 async function exportAndMerge(app: ReturnType<typeof createApp>, token: string, db: ReturnType<typeof openDb>['db'], workspaceId: string) {
-  void app;
-  void token;
-  void db;
-  void workspaceId;
+  const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const link = (await (await app.request('/api/v1/contacts/export', { method: 'POST', headers: auth, body: JSON.stringify({ columns: ['id', 'name', 'email', 'phone', 'companyName', 'tags', 'owner', 'createdAt', 'custom.industry'] }) })).json()) as { url: string };
+  let peakRss = process.memoryUsage().rss;
+  const baseRss = peakRss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  const t0 = performance.now();
+  const res = await app.request(link.url);
+  let bytes = 0;
+  let rows = -1; // header
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    bytes += chunk.length;
+    for (const b of chunk) if (b === 10) rows++;
+  }
+  const secs = (performance.now() - t0) / 1000;
+  clearInterval(sampler);
+  console.log(`\nexport: ${rows.toLocaleString()} rows, ${(bytes / 1e6).toFixed(0)} MB in ${secs.toFixed(1)} s = ${Math.round(rows / secs).toLocaleString()} rows/s; RSS ${(baseRss / 1e6).toFixed(0)} MB before, peak ${(peakRss / 1e6).toFixed(0)} MB`);
+
+  const picks = await db
+    .selectFrom('contacts')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .limit(3)
+    .execute();
+  const body = { survivorId: picks[0]!.id, mergedIds: picks.slice(1).map((p) => p.id) };
+  const m0 = performance.now();
+  const merged = (await (await app.request('/api/v1/contacts/merge', { method: 'POST', headers: auth, body: JSON.stringify(body) })).json()) as { mergeId: string };
+  const m1 = performance.now();
+  const undone = await app.request(`/api/v1/merges/${merged.mergeId}/unmerge`, { method: 'POST', headers: auth });
+  const m2 = performance.now();
+  console.log(`merge of 3 contacts: ${ms(m1 - m0)}; unmerge: ${ms(m2 - m1)} (status ${undone.status})`);
 }
 
 await main();
