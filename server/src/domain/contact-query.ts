@@ -198,8 +198,9 @@ async function workspaceTotal(db: Db, workspaceId: string): Promise<number> {
  * first, had to be passed to find EXACT_UP_TO matches gives the match rate, scaled to the workspace total.
  */
 export async function countMatches(db: Db, q: CompiledQuery, deleted = false): Promise<{ count: number; estimated: boolean }> {
+  // The restore bin is small (it is purged): always count it exactly.
   const capped = await db
-    .selectFrom(q.base().select(sql.lit(1).as('one')).limit(EXACT_UP_TO + 1).as('m'))
+    .selectFrom(q.base().select(sql.lit(1).as('one')).limit(deleted ? Number.MAX_SAFE_INTEGER : EXACT_UP_TO + 1).as('m'))
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   const n = Number(capped.n);

@@ -286,3 +286,25 @@ describe('query isolation', () => {
     await h.close();
   });
 });
+
+describe('counts', () => {
+  it('are exact up to 5,000 matches and a flagged estimate above', async () => {
+    const h = await harness();
+    const ws = await h.workspace();
+    const { token } = await ws.token('owner');
+    const insert = h.opened.sqlite.prepare('INSERT INTO contacts (id, workspace_id, first_name, display_name, company_name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    h.opened.sqlite.transaction(() => {
+      for (let i = 0; i < 8000; i++) insert.run(`ct_n${String(i).padStart(5, '0')}`, ws.id, `N${i}`, `N${i}`, i % 2 ? 'Odd' : 'Even', i, i);
+    })();
+    const count = async (body: unknown) => (await h.call('POST', '/api/v1/contacts/query', { token, body: { ...(body as object), limit: 1 } })).body;
+    const all = await count({});
+    assert.equal(all.estimated, true);
+    assert.ok(Math.abs(all.count - 8000) < 800, String(all.count));
+    const odd = await count({ filter: { field: 'companyName', op: 'is', value: 'Odd' } });
+    assert.equal(odd.count, 4000);
+    assert.equal(odd.estimated, false);
+    const few = await count({ filter: { field: 'createdAt', op: 'lt', value: 10 } });
+    assert.deepEqual([few.count, few.estimated], [10, false]);
+    await h.close();
+  });
+});
