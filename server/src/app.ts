@@ -5,10 +5,16 @@ import { requireCaller } from './http/auth.js';
 import { originMatchesWorkspace, widgetCors } from './http/cors.js';
 import { ApiError, problem } from './http/errors.js';
 import type { Env } from './http/env.js';
+import { bulkJobRoutes, contactBulkRoutes } from './routes/bulk.js';
+import { contactQueryRoutes } from './routes/contact-query.js';
+import { contactExportRoutes, exportDownloadRoutes } from './routes/export.js';
+import { contactImportRoutes } from './routes/import.js';
+import { contactMergeRoutes, mergeRoutes } from './routes/merges.js';
 import { contactRoutes } from './routes/contacts.js';
 import { customFieldRoutes, tagRoutes } from './routes/custom-fields.js';
 import { memberRoutes, meRoutes } from './routes/members.js';
 import { sessionRoutes } from './routes/sessions.js';
+import { viewRoutes } from './routes/views.js';
 
 /** Builds the whole HTTP app from injected parts. Routes are chained so `AppType` carries every route's types. */
 export function createApp(deps: AppDeps) {
@@ -18,10 +24,24 @@ export function createApp(deps: AppDeps) {
   const guarded = <S extends Schema, B extends string>(routes: Hono<Env, S, B>) =>
     new Hono<Env>().use(caller, origin).route('/', routes);
 
+  // Table routes first: their fixed paths (/contacts/query, /contacts/merge...) must win over /contacts/:id.
+  const contacts = new Hono<Env>()
+    .route('/', contactQueryRoutes(deps))
+    .route('/', contactBulkRoutes(deps))
+    .route('/', contactExportRoutes(deps))
+    .route('/', contactImportRoutes(deps))
+    .route('/', contactMergeRoutes(deps))
+    .route('/', contactRoutes(deps));
+
   const api = new Hono<Env>()
     .use(widgetCors(deps))
     .route('/sessions', sessionRoutes(deps))
-    .route('/contacts', guarded(contactRoutes(deps)))
+    .route('/contacts', guarded(contacts))
+    // Signed link instead of a bearer header, so a plain browser download works.
+    .route('/exports', exportDownloadRoutes(deps))
+    .route('/views', guarded(viewRoutes(deps)))
+    .route('/merges', guarded(mergeRoutes(deps)))
+    .route('/bulk-jobs', guarded(bulkJobRoutes(deps)))
     .route('/custom-fields', guarded(customFieldRoutes(deps)))
     .route('/tags', guarded(tagRoutes(deps)))
     .route('/me', guarded(meRoutes()))

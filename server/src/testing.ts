@@ -90,3 +90,14 @@ export async function harness(config?: AppConfig): Promise<Harness> {
     },
   };
 }
+
+/** Polls GET /api/v1/bulk-jobs/:id until the job is no longer running. */
+export async function waitForJob(h: Harness, token: string, id: string): Promise<any> {
+  for (let i = 0; i < 2000; i++) {
+    const res = await h.call('GET', `/api/v1/bulk-jobs/${id}`, { token });
+    if (res.status !== 200) throw new Error(`job ${id}: ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.body.status !== 'running') return res.body;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`job ${id} did not finish`);
+}

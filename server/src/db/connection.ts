@@ -3,6 +3,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { Migrator, type MigrationProvider } from 'kysely/migration';
 import type { Database as Schema } from './schema.js';
 import { migrations } from './migrations/index.js';
+import { registerSearchFunctions } from './search-doc.js';
 
 export type Db = Kysely<Schema>;
 
@@ -21,6 +22,7 @@ export function openDb(file: string): OpenedDb {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
+  registerSearchFunctions(sqlite);
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { db, sqlite };
 }

@@ -165,6 +165,56 @@ export interface ActivitiesTable {
   at: number;
 }
 
+export interface SavedViewsTable {
+  id: string;
+  workspace_id: string;
+  owner_member_id: string | null;
+  name: string;
+  scope: 'personal' | 'workspace';
+  /** JSON { q, filter, columns, sort } — what the table shows. */
+  definition: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MergesTable {
+  id: string;
+  workspace_id: string;
+  survivor_id: string;
+  /** JSON array of the merged (absorbed) contact ids. */
+  merged_ids: string;
+  /** JSON snapshot of every row the merge changed, enough to unmerge exactly. */
+  snapshot: string;
+  actor_id: string | null;
+  created_at: number;
+  undone_at: number | null;
+}
+
+export type BulkJobStatus = 'running' | 'done' | 'failed';
+
+export interface BulkJobsTable {
+  id: string;
+  workspace_id: string;
+  member_id: string | null;
+  kind: string;
+  status: BulkJobStatus;
+  total: number;
+  done: number;
+  failed: number;
+  /** JSON array of { id?, row?, field?, message } (capped). */
+  errors: string;
+  /** JSON with kind-specific counts (created, updated, skipped...). */
+  summary: string | null;
+  created_at: number;
+  finished_at: number | null;
+}
+
+/** FTS5 index over contact_search_docs, keyed by contacts.rowid (contentless). */
+export interface ContactsFtsTable {
+  rowid: number;
+  doc: string;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   api_keys: ApiKeysTable;
@@ -180,6 +230,10 @@ export interface Database {
   contact_dnd: ContactDndTable;
   audit_events: AuditEventsTable;
   activities: ActivitiesTable;
+  saved_views: SavedViewsTable;
+  merges: MergesTable;
+  bulk_jobs: BulkJobsTable;
+  contacts_fts: ContactsFtsTable;
 }
 
 export type ContactRow = Selectable<ContactsTable>;
@@ -187,3 +241,5 @@ export type NewContactRow = Insertable<ContactsTable>;
 export type ContactUpdate = Updateable<ContactsTable>;
 export type MemberRow = Selectable<MembersTable>;
 export type CustomFieldRow = Selectable<CustomFieldsTable>;
+export type SavedViewRow = Selectable<SavedViewsTable>;
+export type BulkJobRow = Selectable<BulkJobsTable>;

@@ -280,7 +280,7 @@ function scalarColumns(input: ContactPatchInput, now: number) {
 }
 
 /** Recomputes the stored display name from the contact's current parts. */
-async function refreshDisplayName(trx: Db, contactId: string) {
+export async function refreshDisplayName(trx: Db, contactId: string) {
   const row = await trx
     .selectFrom('contacts')
     .select([
@@ -299,39 +299,43 @@ async function refreshDisplayName(trx: Db, contactId: string) {
 }
 
 export async function createContact(db: Db, caller: Caller, input: ContactCreateInput, now: number): Promise<ContactJson> {
+  const id = await db.transaction().execute((trx) => insertContact(trx, caller, input, now));
+  const [created] = await loadContacts(db, caller.workspace.id, [id]);
+  return created!;
+}
+
+/** The body of createContact, for callers that batch many creates in their own transaction (import). */
+export async function insertContact(trx: Db, caller: Caller, input: ContactCreateInput, now: number): Promise<string> {
   const id = newId('ct_');
   const ws = caller.workspace.id;
-  await db.transaction().execute(async (trx) => {
-    const cols = scalarColumns(input, now);
-    // A member who only sees assigned contacts owns what they create, or they could not see it.
-    if (cols.owner_id === undefined && caller.kind === 'member' && caller.member.restrict_to_assigned) cols.owner_id = caller.member.id;
-    if (cols.owner_id) await checkMembers(trx, ws, [cols.owner_id], 'ownerId');
-    await trx
-      .insertInto('contacts')
-      .values({
-        id,
-        workspace_id: ws,
-        display_name: '',
-        created_at: now,
-        updated_at: now,
-        attribution_first: cols.attribution_latest ?? null,
-        ...cols,
-      })
-      .execute();
-    await writeParts(trx, caller, id, input, now);
-    await refreshDisplayName(trx, id);
-    const [after] = await loadContacts(trx, ws, [id]);
-    await writeAudit(trx, {
-      workspaceId: ws,
-      contactId: id,
-      actor: actorOf(caller),
-      action: 'contact.created',
-      changes: diff(null, after as unknown as Record<string, unknown>, ['id', 'createdAt', 'updatedAt', 'dnd', 'attribution']),
-      at: now,
-    });
+  const cols = scalarColumns(input, now);
+  // A member who only sees assigned contacts owns what they create, or they could not see it.
+  if (cols.owner_id === undefined && caller.kind === 'member' && caller.member.restrict_to_assigned) cols.owner_id = caller.member.id;
+  if (cols.owner_id) await checkMembers(trx, ws, [cols.owner_id], 'ownerId');
+  await trx
+    .insertInto('contacts')
+    .values({
+      id,
+      workspace_id: ws,
+      display_name: '',
+      created_at: now,
+      updated_at: now,
+      attribution_first: cols.attribution_latest ?? null,
+      ...cols,
+    })
+    .execute();
+  await writeParts(trx, caller, id, input, now);
+  await refreshDisplayName(trx, id);
+  const [after] = await loadContacts(trx, ws, [id]);
+  await writeAudit(trx, {
+    workspaceId: ws,
+    contactId: id,
+    actor: actorOf(caller),
+    action: 'contact.created',
+    changes: diff(null, after as unknown as Record<string, unknown>, ['id', 'createdAt', 'updatedAt', 'dnd', 'attribution']),
+    at: now,
   });
-  const [created] = await loadContacts(db, ws, [id]);
-  return created!;
+  return id;
 }
 
 export async function updateContact(db: Db, caller: Caller, id: string, input: ContactPatchInput, now: number): Promise<ContactJson> {
@@ -369,6 +373,7 @@ export async function deleteContact(db: Db, caller: Caller, id: string, now: num
 export async function restoreContact(db: Db, caller: Caller, id: string, now: number): Promise<ContactJson> {
   const before = await getVisibleContact(db, caller, id);
   if (before.deletedAt === null) throw conflict('This contact is not deleted.');
+  if (before.mergedIntoId !== null) throw conflict('This contact was merged into another; unmerge it to bring it back.', { field: 'mergedIntoId' });
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('contacts').set({ deleted_at: null, updated_at: now }).where('id', '=', id).execute();
     await writeAudit(trx, { workspaceId: caller.workspace.id, contactId: id, actor: actorOf(caller), action: 'contact.restored', changes: { deletedAt: { before: before.deletedAt, after: null } }, at: now });
@@ -381,6 +386,8 @@ export async function purgeExpired(db: Db, now: number): Promise<number> {
   const result = await db
     .deleteFrom('contacts')
     .where('deleted_at', 'is not', null)
+    // Merged contacts stay as tombstones so the merge can be undone.
+    .where('merged_into_id', 'is', null)
     .where((eb) =>
       eb(
         'deleted_at',

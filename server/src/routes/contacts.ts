@@ -19,6 +19,8 @@ import type { Env } from '../http/env.js';
 import { validate } from '../http/validate.js';
 import { startsWith } from '../db/like.js';
 
+const DAY_MS = 86_400_000;
+
 const idParam = z.object({ id: z.string().min(1).max(64) });
 
 const listQuery = z
@@ -55,6 +57,8 @@ export function contactRoutes(deps: AppDeps) {
         .select(['contacts.id', inBin ? 'contacts.deleted_at as sort' : 'contacts.created_at as sort'])
         .where(visibleTo(caller))
         .where('contacts.deleted_at', inBin ? 'is not' : 'is', null);
+      // Merged contacts are tombstones for unmerge, not bin entries.
+      if (inBin) query = query.where('contacts.merged_into_id', 'is', null);
       if (q) {
         const phone = normalizePhone(q, caller.workspace.defaultRegion);
         query = query.where((eb) =>
@@ -74,10 +78,18 @@ export function contactRoutes(deps: AppDeps) {
       }
       const rows = await query.orderBy(sortColumn, 'desc').orderBy('contacts.id', 'desc').limit(limit + 1).execute();
       const page = rows.slice(0, limit);
-      const items = await loadContacts(db, caller.workspace.id, page.map((r) => r.id));
+      const contacts = await loadContacts(db, caller.workspace.id, page.map((r) => r.id));
       const last = page[page.length - 1];
       const nextCursor = rows.length > limit && last ? encodeCursor([last.sort, last.id]) : null;
-      return c.json({ items, nextCursor });
+      if (!inBin) return c.json({ items: contacts, nextCursor });
+      // In the bin, say when each contact will be purged for good (see purgeExpired).
+      const keepMs = caller.workspace.restoreDays * DAY_MS;
+      const now = clock.now();
+      const items = contacts.map((contact) => {
+        const purgeAt = (contact.deletedAt ?? now) + keepMs;
+        return { ...contact, purgeAt, msUntilPurge: Math.max(0, purgeAt - now) };
+      });
+      return c.json({ items, nextCursor, restoreDays: caller.workspace.restoreDays });
     })
     .post('/', validate('json', contactCreateSchema), async (c) => {
       assertCan(c.var.caller, 'contacts.create');

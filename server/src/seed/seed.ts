@@ -4,6 +4,7 @@ import { faker } from '@faker-js/faker';
 import type { OpenedDb } from '../db/connection.js';
 import { newId } from '../ids.js';
 import { upsertMember } from '../domain/workspaces.js';
+import { withSearchPaused } from '../db/search-doc.js';
 
 const TAGS = ['vip', 'lead', 'customer', 'newsletter', 'partner', 'churn-risk', 'trial', 'enterprise', 'smb', 'event-2026', 'webinar', 'referral'];
 const CHANNELS = ['email', 'sms', 'whatsapp', 'call', 'facebook', 'instagram'];
@@ -170,10 +171,13 @@ export async function seedContacts({ db, sqlite }: OpenedDb, workspaceId: string
   const batch = sqlite.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) one(i);
   });
-  for (let from = 0; from < count; from += 10_000) {
-    const to = Math.min(count, from + 10_000);
-    batch(from, to);
-    opts.onProgress?.(to);
-  }
+  // Per-row search indexing is off during the load; the new contacts are indexed in one pass at the end.
+  withSearchPaused(sqlite, () => {
+    for (let from = 0; from < count; from += 10_000) {
+      const to = Math.min(count, from + 10_000);
+      batch(from, to);
+      opts.onProgress?.(to);
+    }
+  });
   return { ownerIds };
 }

@@ -1,0 +1,271 @@
+// The fields a contact filter can use, each a small table of operators → SQL conditions over `contacts`.
+// Adding a field is one entry in FIELDS (or registerFilterField from another module); custom fields are
+// resolved per workspace as `custom.<key>` by their type.
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { z } from 'zod';
+import type { CustomFieldRow } from '../db/schema.js';
+import { ApiError } from '../http/errors.js';
+import { DND_CHANNELS } from './contact-input.js';
+import { normalizePhone } from './contact-rules.js';
+
+export type Cond = RawBuilder<SqlBool>;
+
+export interface FilterCtx {
+  now: number;
+  region: string;
+  workspaceId: string;
+  /** Path of the node being compiled, e.g. `filter.and[2]`, for error details. */
+  path: string;
+}
+
+export type OpImpl = (value: unknown, ctx: FilterCtx) => Cond;
+export interface FieldDef {
+  ops: Record<string, OpImpl>;
+}
+
+/** A 400 that points at one node of the filter tree. */
+export const invalidFilter = (path: string, message: string) => new ApiError(400, 'invalid_filter', message, { path });
+
+/** Parses an operator's value or answers 400 at `<node>.value`. */
+export function valueOf<T>(schema: z.ZodType<T>, value: unknown, ctx: FilterCtx, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw invalidFilter(`${ctx.path}.value`, `Expected ${what}.`);
+  return parsed.data;
+}
+
+const str = z.string().max(500);
+const strList = z.array(str).min(1).max(500);
+const num = z.number().finite();
+const DAY = 86_400_000;
+const UNIT_MS = { minutes: 60_000, hours: 3_600_000, days: DAY } as const;
+const duration = z.object({ amount: z.number().nonnegative().max(1e6), unit: z.enum(['minutes', 'hours', 'days']) }).strict();
+
+const like = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
+const TRUE: Cond = sql<SqlBool>`1`;
+export const not = (c: Cond): Cond => sql<SqlBool>`NOT coalesce(${c}, 0)`;
+const exists = (sub: RawBuilder<unknown>): Cond => sql<SqlBool>`EXISTS (${sub})`;
+
+/** is / is_not / contains / starts_with / is_empty / is_not_empty (+ is_any) on one text expression; case-insensitive. */
+export function textOps(expr: RawBuilder<unknown>): Record<string, OpImpl> {
+  return {
+    is: (v, c) => sql<SqlBool>`${expr} = ${valueOf(str, v, c, 'a string')} COLLATE NOCASE`,
+    is_not: (v, c) => sql<SqlBool>`(${expr} IS NULL OR ${expr} <> ${valueOf(str, v, c, 'a string')} COLLATE NOCASE)`,
+    is_any: (v, c) => sql<SqlBool>`lower(${expr}) IN (${sql.join(valueOf(strList, v, c, 'a list of strings').map((s) => s.toLowerCase()))})`,
+    contains: (v, c) => sql<SqlBool>`${expr} LIKE ${`%${like(valueOf(str, v, c, 'a string'))}%`} ESCAPE '\\'`,
+    starts_with: (v, c) => sql<SqlBool>`${expr} LIKE ${`${like(valueOf(str, v, c, 'a string'))}%`} ESCAPE '\\'`,
+    is_empty: () => sql<SqlBool>`(${expr} IS NULL OR ${expr} = '')`,
+    is_not_empty: () => sql<SqlBool>`(${expr} IS NOT NULL AND ${expr} <> '')`,
+  };
+}
+
+/** Text ops over a child table with many values per contact (emails, phones): "some value matches". */
+function multiTextOps(table: 'contact_emails' | 'contact_phones', normalize: (v: string, c: FilterCtx) => string): Record<string, OpImpl> {
+  const some = (cond: RawBuilder<unknown>) =>
+    exists(sql`SELECT 1 FROM ${sql.table(table)} x WHERE x.contact_id = contacts.id AND ${cond}`);
+  const s = (v: unknown, c: FilterCtx) => normalize(valueOf(str, v, c, 'a string'), c);
+  return {
+    is: (v, c) => some(sql`x.value = ${s(v, c)}`),
+    is_not: (v, c) => not(some(sql`x.value = ${s(v, c)}`)),
+    contains: (v, c) => some(sql`x.value LIKE ${`%${like(s(v, c))}%`} ESCAPE '\\'`),
+    starts_with: (v, c) => some(sql`x.value LIKE ${`${like(s(v, c))}%`} ESCAPE '\\'`),
+    is_empty: () => not(some(sql`1`)),
+    is_not_empty: () => some(sql`1`),
+  };
+}
+
+const emailNorm = (v: string) => v.trim().toLowerCase();
+/** Phones are stored E.164: `is` parses the input; partial matches compare digits. */
+const phoneNorm = (v: string) => v.replace(/\D/g, '') || v;
+const phoneOps = (): Record<string, OpImpl> => ({
+  ...multiTextOps('contact_phones', phoneNorm),
+  is: (v, c) => {
+    const e164 = normalizePhone(valueOf(str, v, c, 'a phone number'), c.region);
+    if (!e164) throw invalidFilter(`${c.path}.value`, 'Expected a valid phone number.');
+    return exists(sql`SELECT 1 FROM contact_phones x WHERE x.contact_id = contacts.id AND x.value = ${e164}`);
+  },
+});
+
+/** Accepts ms since epoch or an ISO date / date-time. */
+const dateValue = z.union([z.number().int(), z.string().refine((s) => !Number.isNaN(Date.parse(s)))]).transform((v) =>
+  typeof v === 'number' ? v : Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v),
+);
+
+export function numberOps(expr: RawBuilder<unknown>, parse: z.ZodType<number> = num, what = 'a number'): Record<string, OpImpl> {
+  const pair = z.tuple([parse, parse]);
+  return {
+    eq: (v, c) => sql<SqlBool>`${expr} = ${valueOf(parse, v, c, what)}`,
+    lt: (v, c) => sql<SqlBool>`${expr} < ${valueOf(parse, v, c, what)}`,
+    gt: (v, c) => sql<SqlBool>`${expr} > ${valueOf(parse, v, c, what)}`,
+    between: (v, c) => {
+      const [a, b] = valueOf(pair, v, c, `[from, to] (${what})`);
+      return sql<SqlBool>`${expr} BETWEEN ${Math.min(a, b)} AND ${Math.max(a, b)}`;
+    },
+    is_empty: () => sql<SqlBool>`${expr} IS NULL`,
+    is_not_empty: () => sql<SqlBool>`${expr} IS NOT NULL`,
+  };
+}
+
+/** Number ops with dates as ms or ISO, plus relative ones: in_last_days, older_than / newer_than {amount, unit}. */
+export function dateOps(expr: RawBuilder<unknown>): Record<string, OpImpl> {
+  const ago = (v: unknown, c: FilterCtx) => {
+    const d = valueOf(duration, v, c, '{ amount, unit: "minutes" | "hours" | "days" }');
+    return c.now - d.amount * UNIT_MS[d.unit];
+  };
+  return {
+    ...numberOps(expr, dateValue as unknown as z.ZodType<number>, 'a date (ms or ISO 8601)'),
+    in_last_days: (v, c) => sql<SqlBool>`${expr} >= ${c.now - valueOf(z.number().nonnegative().max(36500), v, c, 'a number of days') * DAY}`,
+    older_than: (v, c) => sql<SqlBool>`${expr} < ${ago(v, c)}`,
+    newer_than: (v, c) => sql<SqlBool>`${expr} >= ${ago(v, c)}`,
+  };
+}
+
+/** has_any / has_all / has_none / is_empty / is_not_empty over a set of names per contact. */
+function setOps(matching: (names: RawBuilder<unknown>) => RawBuilder<unknown>, any: RawBuilder<unknown>, what: string): Record<string, OpImpl> {
+  const names = (v: unknown, c: FilterCtx) => [...new Set(valueOf(strList, v, c, what).map((s) => s.toLowerCase()))];
+  const hasAny = (v: unknown, c: FilterCtx) => exists(matching(sql.join(names(v, c))));
+  return {
+    has_any: hasAny,
+    has_all: (v, c) => {
+      const list = names(v, c);
+      return sql<SqlBool>`(SELECT count(*) FROM (${matching(sql.join(list))})) = ${list.length}`;
+    },
+    has_none: (v, c) => not(hasAny(v, c)),
+    is_empty: () => not(exists(any)),
+    is_not_empty: () => exists(any),
+  };
+}
+
+const tagOps = () =>
+  setOps(
+    (names) => sql`SELECT DISTINCT lower(t.name) FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = contacts.id AND lower(t.name) IN (${names})`,
+    sql`SELECT 1 FROM contact_tags ct WHERE ct.contact_id = contacts.id`,
+    'a list of tag names',
+  );
+
+/** Member-id fields (owner, follower): is_any / is_none with "unassigned" meaning nobody. */
+function memberOps(anyOf: (ids: string[]) => Cond, nobody: Cond): Record<string, OpImpl> {
+  const ids = z.array(z.string().max(64)).min(1).max(200);
+  const isAny = (v: unknown, c: FilterCtx) => {
+    const list = valueOf(ids, v, c, 'a list of member ids (or "unassigned")');
+    const members = list.filter((id) => id !== 'unassigned');
+    const parts = [...(members.length ? [anyOf(members)] : []), ...(members.length < list.length ? [nobody] : [])];
+    return sql<SqlBool>`(${sql.join(parts, sql` OR `)})`;
+  };
+  return { is_any: isAny, is_none: (v, c) => not(isAny(v, c)), is_empty: () => nobody, is_not_empty: () => not(nobody) };
+}
+
+const col = (name: string) => sql.ref(`contacts.${name}`);
+const addressPart = (part: string) => sql`json_extract(contacts.address, ${`$.${part}`})`;
+const dndChannel = z.enum(['any', ...DND_CHANNELS]);
+
+/** Built-in fields. Keys are what clients send as `field`. */
+const FIELDS: Record<string, FieldDef> = {
+  firstName: { ops: textOps(col('first_name')) },
+  lastName: { ops: textOps(col('last_name')) },
+  name: { ops: textOps(col('display_name')) },
+  companyName: { ops: textOps(col('company_name')) },
+  website: { ops: textOps(col('website')) },
+  'address.city': { ops: textOps(addressPart('city')) },
+  'address.region': { ops: textOps(addressPart('region')) },
+  'address.postalCode': { ops: textOps(addressPart('postalCode')) },
+  'address.country': { ops: textOps(addressPart('country')) },
+  email: { ops: multiTextOps('contact_emails', emailNorm) },
+  phone: { ops: phoneOps() },
+  source: { ops: textOps(col('source')) },
+  lastChannel: { ops: textOps(col('last_channel')) },
+  createdAt: { ops: dateOps(col('created_at')) },
+  updatedAt: { ops: dateOps(col('updated_at')) },
+  lastInteractionAt: { ops: dateOps(col('last_interaction_at')) },
+  lastIncomingAt: { ops: dateOps(col('last_incoming_at')) },
+  tags: { ops: tagOps() },
+  owner: {
+    ops: memberOps((ids) => sql<SqlBool>`contacts.owner_id IN (${sql.join(ids)})`, sql<SqlBool>`contacts.owner_id IS NULL`),
+  },
+  follower: {
+    ops: memberOps(
+      (ids) => exists(sql`SELECT 1 FROM contact_followers f WHERE f.contact_id = contacts.id AND f.member_id IN (${sql.join(ids)})`),
+      not(exists(sql`SELECT 1 FROM contact_followers f WHERE f.contact_id = contacts.id`)),
+    ),
+  },
+  /** Reachable on a channel: has an email / has a phone. */
+  channel: {
+    ops: {
+      has: (v, c) => exists(channelRows(valueOf(z.enum(['email', 'phone']), v, c, '"email" or "phone"'))),
+      lacks: (v, c) => not(exists(channelRows(valueOf(z.enum(['email', 'phone']), v, c, '"email" or "phone"')))),
+    },
+  },
+  /** Do-not-disturb: `on`/`off` for one channel or "any". */
+  dnd: {
+    ops: {
+      on: (v, c) => exists(dndRows(valueOf(dndChannel, v, c, `"any" or one of ${DND_CHANNELS.join(', ')}`))),
+      off: (v, c) => not(exists(dndRows(valueOf(dndChannel, v, c, `"any" or one of ${DND_CHANNELS.join(', ')}`)))),
+    },
+  },
+};
+
+function channelRows(kind: 'email' | 'phone') {
+  return kind === 'email'
+    ? sql`SELECT 1 FROM contact_emails x WHERE x.contact_id = contacts.id`
+    : sql`SELECT 1 FROM contact_phones x WHERE x.contact_id = contacts.id`;
+}
+
+function dndRows(channel: string) {
+  return channel === 'any'
+    ? sql`SELECT 1 FROM contact_dnd d WHERE d.contact_id = contacts.id`
+    : sql`SELECT 1 FROM contact_dnd d WHERE d.contact_id = contacts.id AND d.channel = ${channel}`;
+}
+
+/** Lets another module (share links, documents) add a filter field without touching the compiler. */
+export function registerFilterField(name: string, def: FieldDef): void {
+  FIELDS[name] = def;
+}
+
+/** A custom field's stored copy as a scalar subquery (NULL when the contact has no value). */
+export const customValue = (fieldId: string, column: 'value_text' | 'value_num') =>
+  sql`(SELECT v.${sql.raw(column)} FROM contact_field_values v WHERE v.contact_id = contacts.id AND v.field_id = ${fieldId})`;
+
+function customFieldDef(field: CustomFieldRow): FieldDef {
+  switch (field.type) {
+    case 'text':
+    case 'url':
+    case 'select':
+      return { ops: textOps(customValue(field.id, 'value_text')) };
+    case 'number':
+      return { ops: numberOps(customValue(field.id, 'value_num')) };
+    case 'date':
+      return { ops: dateOps(customValue(field.id, 'value_num')) };
+    case 'checkbox': {
+      const v = customValue(field.id, 'value_num');
+      return {
+        ops: {
+          is: (value, c) => sql<SqlBool>`coalesce(${v}, 0) = ${valueOf(z.boolean(), value, c, 'true or false') ? 1 : 0}`,
+          is_empty: () => sql<SqlBool>`${v} IS NULL`,
+          is_not_empty: () => sql<SqlBool>`${v} IS NOT NULL`,
+        },
+      };
+    }
+    case 'multi_select':
+      return {
+        ops: setOps(
+          (names) => sql`SELECT DISTINCT lower(j.value) FROM contact_field_values v, json_each(v.value_json) j
+            WHERE v.contact_id = contacts.id AND v.field_id = ${field.id} AND lower(j.value) IN (${names})`,
+          sql`SELECT 1 FROM contact_field_values v WHERE v.contact_id = contacts.id AND v.field_id = ${field.id}`,
+          'a list of options',
+        ),
+      };
+  }
+}
+
+/** Resolves `field` (built-in or `custom.<key>`) or answers 400 at `<node>.field`. */
+export function resolveField(name: string, customFields: Map<string, CustomFieldRow>, path: string): FieldDef {
+  if (name.startsWith('custom.')) {
+    const field = customFields.get(name.slice('custom.'.length));
+    if (field) return customFieldDef(field);
+  } else if (Object.hasOwn(FIELDS, name)) {
+    return FIELDS[name]!;
+  }
+  throw invalidFilter(`${path}.field`, `Unknown filter field "${name}".`);
+}
+
+export const ALWAYS: Cond = TRUE;
+export const filterFieldNames = () => Object.keys(FIELDS);

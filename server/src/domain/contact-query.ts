@@ -1,0 +1,228 @@
+// The one compiler from { q, filter, sort } to a Kysely query over the caller's visible contacts, plus keyset
+// paging and counting. Routes (query, bulk, export) all go through here so they agree on what "matching" means.
+import { sql, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { z } from 'zod';
+import type { Db } from '../db/connection.js';
+import type { CustomFieldRow, Database } from '../db/schema.js';
+import { decodeCursor, encodeCursor } from '../http/cursor.js';
+import type { Caller } from '../http/env.js';
+import { badRequest } from '../http/errors.js';
+import { customValue, invalidFilter, resolveField, type Cond, type FilterCtx } from './contact-filter-fields.js';
+import { visibleTo } from './contacts.js';
+
+export type FilterNode = { and: FilterNode[] } | { or: FilterNode[] } | { field: string; op: string; value?: unknown };
+
+/** Shape only; fields, operators and values are checked by the compiler, which knows the workspace's custom fields. */
+export const filterSchema: z.ZodType<FilterNode> = z.lazy(() =>
+  z.union([
+    z.object({ and: z.array(filterSchema).max(100) }).strict(),
+    z.object({ or: z.array(filterSchema).max(100) }).strict(),
+    z.object({ field: z.string().min(1).max(100), op: z.string().min(1).max(40), value: z.unknown().optional() }).strict(),
+  ]),
+);
+
+export const sortSchema = z.object({ field: z.string().min(1).max(100), dir: z.enum(['asc', 'desc']).default('asc') }).strict();
+export type SortInput = z.output<typeof sortSchema>;
+
+export const contactQuerySchema = z
+  .object({
+    q: z.string().trim().max(200).optional(),
+    filter: filterSchema.optional(),
+    sort: sortSchema.optional(),
+    /** true: the restore bin (deleted, not merged) instead of live contacts. */
+    deleted: z.boolean().optional(),
+  })
+  .strict();
+export type ContactQueryInput = z.output<typeof contactQuerySchema>;
+
+export const DEFAULT_SORT: SortInput = { field: 'createdAt', dir: 'desc' };
+const MAX_DEPTH = 6;
+const MAX_NODES = 200;
+
+interface SortDef {
+  /** The ordered expression; must match the index expression exactly to seek (see migration 002). */
+  expr: RawBuilder<unknown>;
+  kind: 'number' | 'text';
+}
+
+const SORTS: Record<string, SortDef> = {
+  name: { expr: sql`contacts.display_name COLLATE NOCASE`, kind: 'text' },
+  createdAt: { expr: sql`contacts.created_at`, kind: 'number' },
+  updatedAt: { expr: sql`contacts.updated_at`, kind: 'number' },
+  // NULL (never) sorts as -1: oldest first ascending, last descending; an expression index covers it.
+  lastInteractionAt: { expr: sql`coalesce(contacts.last_interaction_at, -1)`, kind: 'number' },
+};
+
+/** Lets another module add a sort (e.g. last accessed) without touching the compiler. */
+export function registerSort(name: string, def: SortDef): void {
+  SORTS[name] = def;
+}
+
+function resolveSort(sort: SortInput, customFields: Map<string, CustomFieldRow>): SortDef {
+  if (Object.hasOwn(SORTS, sort.field)) return SORTS[sort.field]!;
+  const field = sort.field.startsWith('custom.') ? customFields.get(sort.field.slice(7)) : undefined;
+  if (!field) throw invalidFilter('sort.field', `Cannot sort by "${sort.field}".`);
+  if (field.type === 'number' || field.type === 'date' || field.type === 'checkbox') {
+    return { expr: sql`coalesce(${customValue(field.id, 'value_num')}, -1.7976931348623157e308)`, kind: 'number' };
+  }
+  return { expr: sql`coalesce(${customValue(field.id, 'value_text')}, '') COLLATE NOCASE`, kind: 'text' };
+}
+
+/** Tokens AND-ed, each a prefix. A phone-looking query ("+1 (415) 555-0100") becomes one digits token. */
+export function ftsQuery(q: string): string | null {
+  const digits = q.replace(/\D/g, '');
+  if (/^[\s\d()+.\-/]+$/.test(q) && digits.length >= 3) return `"${digits}"*`;
+  const tokens = q.match(/[\p{L}\p{N}]+/gu) ?? [];
+  return tokens.length ? tokens.slice(0, 12).map((t) => `"${t}"*`).join(' AND ') : null;
+}
+
+function compileNode(node: FilterNode, path: string, depth: number, ctx: Omit<FilterCtx, 'path'>, fields: Map<string, CustomFieldRow>, budget: { nodes: number }): Cond {
+  if (++budget.nodes > MAX_NODES) throw invalidFilter(path, `A filter can have at most ${MAX_NODES} conditions.`);
+  if (depth > MAX_DEPTH) throw invalidFilter(path, `Filters nest at most ${MAX_DEPTH} levels deep.`);
+  if ('and' in node || 'or' in node) {
+    const [key, list] = 'and' in node ? (['and', node.and] as const) : (['or', node.or] as const);
+    if (list.length === 0) return key === 'and' ? sql<SqlBool>`1` : sql<SqlBool>`0`;
+    const parts = list.map((child, i) => compileNode(child, `${path}.${key}[${i}]`, depth + 1, ctx, fields, budget));
+    return sql<SqlBool>`(${sql.join(parts, key === 'and' ? sql` AND ` : sql` OR `)})`;
+  }
+  const def = resolveField(node.field, fields, path);
+  const op = Object.hasOwn(def.ops, node.op) ? def.ops[node.op] : undefined;
+  if (!op) {
+    throw invalidFilter(`${path}.op`, `"${node.field}" has no operator "${node.op}"; use one of: ${Object.keys(def.ops).join(', ')}.`);
+  }
+  return op(node.value, { ...ctx, path });
+}
+
+export interface CompiledQuery {
+  /** Matching contacts (visibility, bin or live, search, filter); select what you need. */
+  base(): SelectQueryBuilder<Database, 'contacts', {}>;
+  sort: SortInput;
+  sortDef: SortDef;
+  workspaceId: string;
+}
+
+async function customFieldsOf(db: Db, workspaceId: string) {
+  const rows = await db.selectFrom('custom_fields').selectAll().where('workspace_id', '=', workspaceId).execute();
+  return new Map(rows.map((f) => [f.key, f]));
+}
+
+/** Validates and compiles; bad fields, operators or values answer 400 `invalid_filter` with `details.path`. */
+export async function compileContactQuery(db: Db, caller: Caller, input: ContactQueryInput, now: number): Promise<CompiledQuery> {
+  const fields = await customFieldsOf(db, caller.workspace.id);
+  const sort = input.sort ?? DEFAULT_SORT;
+  const sortDef = resolveSort(sort, fields);
+  const ctx = { now, region: caller.workspace.defaultRegion, workspaceId: caller.workspace.id };
+  const filter = input.filter ? compileNode(input.filter, 'filter', 0, ctx, fields, { nodes: 0 }) : null;
+  const match = input.q ? ftsQuery(input.q) : null;
+  const deleted = input.deleted === true;
+  return {
+    sort,
+    sortDef,
+    workspaceId: caller.workspace.id,
+    base() {
+      let query = db.selectFrom('contacts').where(visibleTo(caller));
+      query = deleted
+        ? query.where('contacts.deleted_at', 'is not', null).where('contacts.merged_into_id', 'is', null)
+        : query.where('contacts.deleted_at', 'is', null);
+      if (match) query = query.where(sql<SqlBool>`contacts.rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${match})`);
+      if (filter) query = query.where(filter);
+      return query;
+    },
+  };
+}
+
+interface PageCursor {
+  s: string;
+  d: 'asc' | 'desc';
+  v: number | string;
+  id: string;
+}
+const isPageCursor = (v: unknown): v is PageCursor => {
+  const c = v as PageCursor;
+  return typeof c === 'object' && c !== null && typeof c.s === 'string' && (c.d === 'asc' || c.d === 'desc') &&
+    (typeof c.v === 'number' || typeof c.v === 'string') && typeof c.id === 'string';
+};
+
+/** Rows strictly after the cursor in (sort key, id) order: a row-value comparison the sort index can seek to. */
+function afterCursor(q: CompiledQuery, cursor: PageCursor): Cond {
+  return q.sort.dir === 'asc'
+    ? sql<SqlBool>`(${q.sortDef.expr}, contacts.id) > (${cursor.v}, ${cursor.id})`
+    : sql<SqlBool>`(${q.sortDef.expr}, contacts.id) < (${cursor.v}, ${cursor.id})`;
+}
+
+export function parsePageCursor(q: CompiledQuery, raw: string | undefined): PageCursor | undefined {
+  const cursor = decodeCursor(raw, isPageCursor);
+  if (cursor && (cursor.s !== q.sort.field || cursor.d !== q.sort.dir || typeof cursor.v !== (q.sortDef.kind === 'number' ? 'number' : 'string'))) {
+    throw badRequest('The cursor belongs to a different sort; start again without one.', { field: 'cursor' });
+  }
+  return cursor;
+}
+
+/** One keyset page of ids in sort order. */
+export async function pageIds(q: CompiledQuery, limit: number, cursor: PageCursor | undefined) {
+  let query = q.base().select(['contacts.id', sql<number | string>`${q.sortDef.expr}`.as('sort_key')]);
+  if (cursor) query = query.where(afterCursor(q, cursor));
+  const dir = sql.raw(q.sort.dir);
+  const rows = await query.orderBy(sql`${q.sortDef.expr} ${dir}`).orderBy(sql`contacts.id ${dir}`).limit(limit + 1).execute();
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const next: PageCursor | null = rows.length > limit && last ? { s: q.sort.field, d: q.sort.dir, v: last.sort_key, id: last.id } : null;
+  return { ids: page.map((r) => r.id), next, nextCursor: next ? encodeCursor(next) : null };
+}
+
+/** Walks every match in chunks by keyset (never all ids in memory), yielding between chunks. */
+export async function* matchingIdChunks(q: CompiledQuery, chunk = 500): AsyncGenerator<string[]> {
+  let cursor: PageCursor | undefined;
+  for (;;) {
+    const page = await pageIds(q, chunk, cursor);
+    if (page.ids.length) yield page.ids;
+    if (!page.next) return;
+    cursor = page.next;
+  }
+}
+
+const EXACT_UP_TO = 5_000;
+const totals = new Map<string, { at: number; n: number }>();
+
+/** All live contacts of a workspace, cached briefly: the denominator of estimates. */
+async function workspaceTotal(db: Db, workspaceId: string): Promise<number> {
+  const hit = totals.get(workspaceId);
+  if (hit && Date.now() - hit.at < 30_000) return hit.n;
+  const row = await db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
+  totals.set(workspaceId, { at: Date.now(), n: Number(row.n) });
+  return Number(row.n);
+}
+
+/**
+ * Exact when at most EXACT_UP_TO match (a capped count). Otherwise an estimate: how many live contacts, newest
+ * first, had to be passed to find EXACT_UP_TO matches gives the match rate, scaled to the workspace total.
+ */
+export async function countMatches(db: Db, q: CompiledQuery, deleted = false): Promise<{ count: number; estimated: boolean }> {
+  // The restore bin is small (it is purged): always count it exactly.
+  const capped = await db
+    .selectFrom(q.base().select(sql.lit(1).as('one')).limit(deleted ? Number.MAX_SAFE_INTEGER : EXACT_UP_TO + 1).as('m'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const n = Number(capped.n);
+  if (n <= EXACT_UP_TO || deleted) return { count: n, estimated: false };
+  const boundary = await q
+    .base()
+    .select(['contacts.created_at', 'contacts.id'])
+    .orderBy('contacts.created_at', 'desc')
+    .orderBy('contacts.id', 'desc')
+    .limit(1)
+    .offset(EXACT_UP_TO - 1) // bounded by EXACT_UP_TO: a sample position, not paging
+    .executeTakeFirst();
+  const total = await workspaceTotal(db, q.workspaceId);
+  if (!boundary) return { count: n, estimated: false };
+  const passed = await db
+    .selectFrom('contacts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('workspace_id', '=', q.workspaceId)
+    .where('deleted_at', 'is', null)
+    .where(sql<SqlBool>`(contacts.created_at, contacts.id) >= (${boundary.created_at}, ${boundary.id})`)
+    .executeTakeFirstOrThrow();
+  const rate = EXACT_UP_TO / Math.max(EXACT_UP_TO, Number(passed.n));
+  return { count: Math.max(EXACT_UP_TO + 1, Math.round(rate * total)), estimated: true };
+}
+

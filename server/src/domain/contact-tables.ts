@@ -1,0 +1,18 @@
+// Every table that hangs off a contact by contact_id, in one place, so merge and unmerge cannot miss one.
+// A new table (documents, link_views...) is one line here.
+
+/** A contact's own parts: combined by rule on merge, restored wholesale from the snapshot on unmerge. */
+export const OWNED_TABLES = [
+  'contact_emails',
+  'contact_phones',
+  'contact_tags',
+  'contact_field_values',
+  'contact_followers',
+  'contact_dnd',
+] as const;
+
+/** History rows with their own `id`: re-pointed to the survivor on merge, pointed back by id on unmerge. */
+export const MOVED_TABLES = ['activities', 'audit_events'] as const;
+
+export type OwnedTable = (typeof OWNED_TABLES)[number];
+export type MovedTable = (typeof MOVED_TABLES)[number];

@@ -1,0 +1,75 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppDeps } from '../deps.js';
+import { ACTION_PERMISSION, applyChunk, BULK_ACTIONS, bulkParamsSchema, prepareAction } from '../domain/bulk-actions.js';
+import { createJob, getJob, jobJson, runJob, yieldToEventLoop } from '../domain/bulk-jobs.js';
+import { compileContactQuery, filterSchema, matchingIdChunks } from '../domain/contact-query.js';
+import { assertCan } from '../http/auth.js';
+import type { Env } from '../http/env.js';
+import { badRequest } from '../http/errors.js';
+import { validate } from '../http/validate.js';
+
+const CHUNK = 500;
+
+const bulkBody = z
+  .object({
+    action: z.enum(BULK_ACTIONS),
+    ids: z.array(z.string().min(1).max(64)).min(1).max(10_000).optional(),
+    /** Everything matching, as in POST /contacts/query; `restore` works on the restore bin. */
+    selection: z.object({ q: z.string().trim().max(200).optional(), filter: filterSchema.optional() }).strict().optional(),
+    params: bulkParamsSchema.default({}),
+  })
+  .strict();
+
+/** POST /api/v1/contacts/bulk — starts a job and answers 202 at once; the job runs in chunks in the background. */
+export function contactBulkRoutes(deps: AppDeps) {
+  const { db, clock } = deps;
+  return new Hono<Env>().post('/bulk', validate('json', bulkBody), async (c) => {
+    const caller = c.var.caller;
+    const { action, ids, selection, params } = c.req.valid('json');
+    assertCan(caller, 'contacts.bulk');
+    assertCan(caller, ACTION_PERMISSION[action]);
+    if (!ids === !selection) throw badRequest('Send either "ids" or "selection", not both.', { field: ids ? 'selection' : 'ids' });
+    const prepared = await prepareAction(db, caller, action, params, clock.now());
+
+    let chunks: AsyncIterable<string[]> | Iterable<string[]>;
+    let total: number;
+    if (ids) {
+      const unique = [...new Set(ids)];
+      total = unique.length;
+      chunks = Array.from({ length: Math.ceil(unique.length / CHUNK) }, (_, i) => unique.slice(i * CHUNK, (i + 1) * CHUNK));
+    } else {
+      // created_at never changes, so walking by it stays exact while the action edits the rows.
+      const compiled = await compileContactQuery(db, caller, { ...selection, deleted: action === 'restore', sort: { field: 'createdAt', dir: 'desc' } }, clock.now());
+      const counted = await db.selectFrom(compiled.base().select('contacts.id').as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      total = Number(counted.n);
+      chunks = matchingIdChunks(compiled, CHUNK);
+    }
+    const job = await createJob(db, caller, `bulk.${action}`, total, clock.now());
+    void runJob(job, () => clock.now(), async () => {
+      for await (const chunk of chunks) {
+        await applyChunk(db, caller, prepared, chunk, job, clock.now());
+        await job.save();
+        await yieldToEventLoop();
+      }
+    });
+    return c.json(await getJob(db, caller, job.id), 202);
+  });
+}
+
+const idParam = z.object({ id: z.string().min(1).max(64) });
+
+/** /api/v1/bulk-jobs — progress of bulk actions and imports. */
+export function bulkJobRoutes(deps: AppDeps) {
+  const { db } = deps;
+  return new Hono<Env>()
+    .get('/', async (c) => {
+      const caller = c.var.caller;
+      let query = db.selectFrom('bulk_jobs').selectAll().where('workspace_id', '=', caller.workspace.id);
+      // Members see their own jobs; the host backend sees all.
+      if (caller.kind === 'member') query = query.where('member_id', '=', caller.member.id);
+      const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(50).execute();
+      return c.json({ items: rows.map(jobJson) });
+    })
+    .get('/:id', validate('param', idParam), async (c) => c.json(await getJob(db, c.var.caller, c.req.valid('param').id)));
+}

@@ -1,0 +1,32 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppDeps } from '../deps.js';
+import { compileContactQuery, contactQuerySchema, countMatches, pageIds, parsePageCursor } from '../domain/contact-query.js';
+import { loadContacts } from '../domain/contacts.js';
+import type { Env } from '../http/env.js';
+import { validate } from '../http/validate.js';
+
+const queryBody = contactQuerySchema.extend({
+  limit: z.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(2000).optional(),
+  /** Count matches; defaults to true on the first page only (later pages reuse the first count). */
+  count: z.boolean().optional(),
+});
+
+/** POST /api/v1/contacts/query — the table's one read: search + filter tree + sort, keyset pages, counts. */
+export function contactQueryRoutes(deps: AppDeps) {
+  const { db, clock } = deps;
+  return new Hono<Env>().post('/query', validate('json', queryBody), async (c) => {
+    const body = c.req.valid('json');
+    const caller = c.var.caller;
+    const compiled = await compileContactQuery(db, caller, body, clock.now());
+    const cursor = parsePageCursor(compiled, body.cursor);
+    const wantCount = body.count ?? !cursor;
+    const [page, counted] = await Promise.all([
+      pageIds(compiled, body.limit, cursor),
+      wantCount ? countMatches(db, compiled, body.deleted) : Promise.resolve(null),
+    ]);
+    const items = await loadContacts(db, caller.workspace.id, page.ids);
+    return c.json({ items, nextCursor: page.nextCursor, count: counted?.count ?? null, estimated: counted?.estimated ?? false });
+  });
+}

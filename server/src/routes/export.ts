@@ -1,0 +1,121 @@
+import { Hono } from 'hono';
+import { sign, verify } from 'hono/jwt';
+import { z } from 'zod';
+import type { AppDeps } from '../deps.js';
+import { compileContactQuery, contactQuerySchema, matchingIdChunks } from '../domain/contact-query.js';
+import { loadContacts } from '../domain/contacts.js';
+import { csvLine, DEFAULT_EXPORT_COLUMNS, resolveColumns } from '../domain/csv-export.js';
+import { can } from '../domain/permissions.js';
+import { assertCan, loadWorkspace } from '../http/auth.js';
+import type { Caller, Env } from '../http/env.js';
+import { ApiError, badRequest, forbidden } from '../http/errors.js';
+import { validate } from '../http/validate.js';
+
+const EXPORT_TTL_MS = 5 * 60_000;
+const CHUNK = 1000;
+
+const exportBody = contactQuerySchema.extend({
+  columns: z.array(z.string().min(1).max(100)).min(1).max(100).default(DEFAULT_EXPORT_COLUMNS),
+  /** Prefix a UTF-8 byte order mark, for spreadsheet apps that guess the encoding. */
+  bom: z.boolean().default(false),
+});
+type ExportDef = z.output<typeof exportBody>;
+
+interface ExportClaims {
+  kind: 'export';
+  ws: string;
+  sub: string | null;
+  exp: number;
+  def: ExportDef;
+  [key: string]: unknown;
+}
+
+// A key of its own: an export link can never pass as a session token, and the other way round.
+const exportKey = (deps: AppDeps) => `${deps.secrets.tokenSecret}:csv-export`;
+
+async function customFields(deps: AppDeps, workspaceId: string) {
+  const rows = await deps.db.selectFrom('custom_fields').selectAll().where('workspace_id', '=', workspaceId).execute();
+  return new Map(rows.map((f) => [f.key, f]));
+}
+
+/** POST /api/v1/contacts/export — checks the request and answers a short-lived signed download URL. */
+export function contactExportRoutes(deps: AppDeps) {
+  const { db, clock } = deps;
+  return new Hono<Env>().post('/export', validate('json', exportBody), async (c) => {
+    const caller = c.var.caller;
+    assertCan(caller, 'contacts.export');
+    const def = c.req.valid('json');
+    await compileContactQuery(db, caller, def, clock.now());
+    const { unknown } = resolveColumns(def.columns, await customFields(deps, caller.workspace.id));
+    if (unknown >= 0) throw new ApiError(400, 'invalid_column', `Unknown column "${def.columns[unknown]}".`, { path: `columns[${unknown}]` });
+    const expiresAt = clock.now() + EXPORT_TTL_MS;
+    const claims: ExportClaims = { kind: 'export', ws: caller.workspace.id, sub: caller.kind === 'member' ? caller.member.id : null, exp: Math.floor(expiresAt / 1000), def };
+    const token = await sign(claims, exportKey(deps), 'HS256');
+    return c.json({ url: `/api/v1/exports/${token}`, expiresAt }, 201);
+  });
+}
+
+/** Re-reads the member behind an export link so role changes and removals apply to links already handed out. */
+async function callerOf(deps: AppDeps, claims: ExportClaims): Promise<Caller> {
+  const workspace = await loadWorkspace(deps.db, claims.ws);
+  if (!workspace) throw forbidden('This export link is no longer valid.');
+  if (claims.sub === null) return { kind: 'api', workspace, member: null };
+  const member = await deps.db.selectFrom('members').selectAll().where('id', '=', claims.sub).where('workspace_id', '=', claims.ws).executeTakeFirst();
+  if (!member || !can(member.role, 'contacts.export')) throw forbidden('This export link is no longer valid.');
+  return { kind: 'member', workspace, member };
+}
+
+/**
+ * GET /api/v1/exports/:token — the CSV download itself; a plain link works (no Authorization header).
+ * Streams by keyset chunks: flat memory, and the database is free for other requests between chunks.
+ */
+export function exportDownloadRoutes(deps: AppDeps) {
+  const { db, clock } = deps;
+  return new Hono<Env>().get('/:token', validate('param', z.object({ token: z.string().min(1).max(20_000) })), async (c) => {
+    let claims: ExportClaims;
+    try {
+      claims = (await verify(c.req.valid('param').token, exportKey(deps), { alg: 'HS256', exp: false })) as ExportClaims;
+    } catch {
+      throw new ApiError(401, 'unauthorized', 'Invalid export link.');
+    }
+    if (claims.kind !== 'export') throw new ApiError(401, 'unauthorized', 'Invalid export link.');
+    if (claims.exp * 1000 <= clock.now()) throw new ApiError(410, 'expired', 'This export link has expired; export again.');
+    const caller = await callerOf(deps, claims);
+    const def = claims.def;
+    const compiled = await compileContactQuery(db, caller, def, clock.now());
+    const { columns, unknown } = resolveColumns(def.columns, await customFields(deps, caller.workspace.id));
+    if (unknown >= 0) throw badRequest(`Column "${def.columns[unknown]}" no longer exists.`);
+    const members = await db.selectFrom('members').select(['id', 'name']).where('workspace_id', '=', caller.workspace.id).execute();
+    const ctx = { memberNames: new Map(members.map((m) => [m.id, m.name])) };
+
+    const encoder = new TextEncoder();
+    const chunks = matchingIdChunks(compiled, CHUNK);
+    const stream = new ReadableStream<Uint8Array>(
+      {
+        start(controller) {
+          controller.enqueue(encoder.encode(`${def.bom ? '\uFEFF' : ''}${csvLine(columns.map((col) => col.header))}`));
+        },
+        async pull(controller) {
+          try {
+            const next = await chunks.next();
+            if (next.done) return controller.close();
+            const contacts = await loadContacts(db, caller.workspace.id, next.value);
+            controller.enqueue(encoder.encode(contacts.map((contact) => csvLine(columns.map((col) => col.get(contact, ctx)))).join('')));
+          } catch (err) {
+            controller.error(err);
+          }
+        },
+        async cancel() {
+          await chunks.return(undefined);
+        },
+      },
+      { highWaterMark: 1 },
+    );
+    const day = new Date(clock.now()).toISOString().slice(0, 10);
+    return c.body(stream, 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="contacts-${day}.csv"`,
+      'Cache-Control': 'no-store',
+    });
+  });
+}

@@ -1,0 +1,52 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppDeps } from '../deps.js';
+import { createJob, getJob, runJob } from '../domain/bulk-jobs.js';
+import { checkMapping, DEDUPE_MODES, importCsv, mappingSchema } from '../domain/contact-import.js';
+import { assertCan } from '../http/auth.js';
+import type { Env } from '../http/env.js';
+import { badRequest } from '../http/errors.js';
+import { validate } from '../http/validate.js';
+
+const importQuery = z
+  .object({
+    /** JSON object: CSV header → field (firstName, email, phone, tags, address.city, custom.<key>...). */
+    mapping: z.string().min(2).max(20_000),
+    dedupe: z.enum(DEDUPE_MODES).default('skip'),
+  })
+  .strict();
+
+/**
+ * POST /api/v1/contacts/import — the CSV file is the request body (streamed, never buffered whole). The answer is
+ * the finished job report; while it runs, GET /api/v1/bulk-jobs shows it with live progress.
+ */
+export function contactImportRoutes(deps: AppDeps) {
+  const { db, clock } = deps;
+  return new Hono<Env>().post('/import', validate('query', importQuery), async (c) => {
+    const caller = c.var.caller;
+    assertCan(caller, 'contacts.import');
+    assertCan(caller, 'contacts.create');
+    const query = c.req.valid('query');
+    let raw: unknown;
+    try {
+      raw = JSON.parse(query.mapping);
+    } catch {
+      throw badRequest('mapping must be a JSON object of CSV header → field.', { path: 'mapping' });
+    }
+    const mapping = mappingSchema.safeParse(raw);
+    if (!mapping.success || Object.keys(mapping.data).length === 0) throw badRequest('mapping must be a non-empty JSON object of CSV header → field.', { path: 'mapping' });
+    const rows = await db.selectFrom('custom_fields').selectAll().where('workspace_id', '=', caller.workspace.id).execute();
+    const fields = new Map(rows.map((f) => [f.key, f]));
+    checkMapping(mapping.data, fields);
+    const body = c.req.raw.body;
+    if (!body) throw badRequest('Send the CSV file as the request body.');
+
+    const job = await createJob(db, caller, 'import', 0, clock.now());
+    await runJob(job, () => clock.now(), (j) =>
+      importCsv(db, caller, Readable.fromWeb(body as unknown as NodeReadableStream), { mapping: mapping.data, dedupe: query.dedupe, fields }, j, () => clock.now()),
+    );
+    return c.json(await getJob(db, caller, job.id));
+  });
+}

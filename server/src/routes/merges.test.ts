@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Kysely } from 'kysely';
+import { MOVED_TABLES, OWNED_TABLES } from '../domain/contact-tables.js';
+import { newId } from '../ids.js';
+import { harness, type Harness, type TestWorkspace } from '../testing.js';
+
+const MERGE_ACTIONS = ['contact.merged', 'contact.merged_into', 'contact.unmerged'];
+
+describe('merge and unmerge', () => {
+  let h: Harness;
+  let ws: TestWorkspace;
+  let owner: string;
+  let ownerId: string;
+  let agentId: string;
+  let a: any;
+  let b: any;
+  let c: any;
+  before(async () => {
+    h = await harness();
+    ws = await h.workspace();
+    ({ token: owner, memberId: ownerId } = await ws.token('owner'));
+    agentId = (await ws.token('agent')).memberId;
+    await h.call('POST', '/api/v1/custom-fields', { token: owner, body: { key: 'seats', label: 'Seats', type: 'number' } });
+    await h.call('POST', '/api/v1/custom-fields', { token: owner, body: { key: 'plan', label: 'Plan', type: 'text' } });
+    const make = async (body: unknown) => {
+      const res = await h.call('POST', '/api/v1/contacts', { token: owner, body });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      h.clock.advance(60_000);
+      return res.body;
+    };
+    a = await make({
+      firstName: 'Ada', emails: [{ value: 'ada@one.example', label: 'work' }], phones: [{ value: '+14155552671', label: 'mobile' }],
+      tags: ['vip'], customFields: { seats: 5 }, followerIds: [agentId], dnd: { sms: true },
+    });
+    b = await make({
+      firstName: 'Augusta', lastName: 'King', companyName: 'Engines', ownerId,
+      emails: [{ value: 'ada@one.example' }, { value: 'augusta@two.example', primary: true }],
+      phones: [{ value: '+14155552672', label: 'mobile' }, { value: '+14155552673', label: 'work' }],
+      tags: ['lead', 'VIP'], customFields: { seats: 9, plan: 'Pro' }, followerIds: [ownerId], dnd: { email: true },
+    });
+    c = await make({ lastName: 'Byron', phones: [{ value: '+442079460958' }], tags: ['poet'] });
+    for (const [contact, n] of [[a, 2], [b, 3], [c, 1]] as const) {
+      for (let i = 0; i < n; i++) {
+        await h.opened.db.insertInto('activities').values({ id: newId('ac_'), workspace_id: ws.id, contact_id: contact.id, kind: 'message', channel: 'email', direction: 'inbound', summary: `msg ${i}`, data: null, at: h.clock.now() + i }).execute();
+      }
+    }
+    await h.call('PATCH', `/api/v1/contacts/${b.id}`, { token: owner, body: { website: 'engines.example' } });
+  });
+  after(() => h.close());
+
+  /** Every contact's JSON and every child row, in a stable order, for deep comparison. */
+  async function state(ids: string[]) {
+    const db = h.opened.db as unknown as Kysely<any>;
+    const contacts = [];
+    for (const id of ids) contacts.push((await h.call('GET', `/api/v1/contacts/${id}`, { token: owner })).body);
+    const rows: Record<string, unknown[]> = {};
+    for (const table of [...OWNED_TABLES, ...MOVED_TABLES]) {
+      const list = await db.selectFrom(table).selectAll().where('contact_id', 'in', ids).execute();
+      rows[table] = list
+        .filter((r: any) => table !== 'audit_events' || !MERGE_ACTIONS.includes(r.action))
+        .map((r: any) => JSON.stringify(r))
+        .sort();
+    }
+    const raw = await db.selectFrom('contacts').selectAll().where('id', 'in', ids).orderBy('id').execute();
+    return { contacts, rows, raw };
+  }
+
+  it('previews without writing, then merges everything into the survivor', async () => {
+    const before = await state([a.id, b.id, c.id]);
+    const body = { survivorId: a.id, mergedIds: [b.id, c.id], pick: { lastName: b.id, 'customFields.seats': b.id } };
+    const preview = await h.call('POST', '/api/v1/contacts/merge/preview', { token: owner, body });
+    assert.equal(preview.status, 200, JSON.stringify(preview.body));
+    assert.deepEqual(await state([a.id, b.id, c.id]), before, 'preview wrote nothing');
+    assert.ok(preview.body.conflicts.some((x: { field: string }) => x.field === 'firstName'));
+    assert.ok(preview.body.conflicts.some((x: { field: string }) => x.field === 'customFields.seats'));
+
+    h.clock.advance(1000);
+    const merged = await h.call('POST', '/api/v1/contacts/merge', { token: owner, body });
+    assert.equal(merged.status, 201, JSON.stringify(merged.body));
+    const s = merged.body.survivor;
+    assert.deepEqual({ ...s, updatedAt: 0 }, { ...preview.body.result, updatedAt: 0 }, 'preview = merge');
+    assert.equal(s.name, 'Ada King');
+    assert.equal(s.companyName, 'Engines');
+    assert.equal(s.ownerId, ownerId);
+    assert.equal(s.website, 'https://engines.example/');
+    assert.deepEqual(s.emails.map((e: any) => [e.value, e.primary]), [['ada@one.example', true], ['augusta@two.example', false]]);
+    assert.deepEqual(s.phones.map((p: any) => [p.value, p.label, p.primary]), [
+      ['+14155552671', 'mobile', true], ['+14155552672', null, false], ['+14155552673', 'work', false], ['+442079460958', null, false],
+    ]);
+    assert.deepEqual(s.tags, ['lead', 'poet', 'vip']);
+    assert.deepEqual(s.followerIds, [agentId, ownerId].sort());
+    assert.deepEqual(s.customFields, { seats: 9, plan: 'Pro' });
+    assert.equal(s.dnd.sms && s.dnd.email, true);
+    assert.equal(s.createdAt, a.createdAt);
+    const acts = await h.opened.db.selectFrom('activities').select('id').where('contact_id', '=', a.id).execute();
+    assert.equal(acts.length, 6);
+    const audit = await h.call('GET', `/api/v1/contacts/${a.id}/audit?limit=200`, { token: owner });
+    assert.ok(audit.body.items.some((e: { action: string }) => e.action === 'contact.updated'), 'b’s history moved to the survivor');
+    const gone = await h.call('GET', `/api/v1/contacts/${b.id}`, { token: owner });
+    assert.equal(gone.body.mergedIntoId, a.id);
+    const list = await h.call('POST', '/api/v1/contacts/query', { token: owner, body: {} });
+    assert.deepEqual(list.body.items.map((x: { id: string }) => x.id), [a.id]);
+    const bin = await h.call('GET', '/api/v1/contacts?deleted=true', { token: owner });
+    assert.deepEqual(bin.body.items, [], 'merged contacts are not in the restore bin');
+    assert.equal((await h.call('POST', `/api/v1/contacts/${b.id}/restore`, { token: owner })).status, 409);
+    assert.deepEqual((await h.call('POST', '/api/v1/contacts/query', { token: owner, body: { q: 'augusta' } })).body.items.map((x: { id: string }) => x.id), [a.id]);
+
+    const merges = await h.call('GET', `/api/v1/merges?contactId=${a.id}`, { token: owner });
+    assert.equal(merges.body.items[0].id, merged.body.mergeId);
+    h.clock.advance(1000);
+    const undone = await h.call('POST', `/api/v1/merges/${merged.body.mergeId}/unmerge`, { token: owner });
+    assert.equal(undone.status, 200, JSON.stringify(undone.body));
+    assert.deepEqual(await state([a.id, b.id, c.id]), before, 'unmerge restores every contact and row exactly');
+    assert.deepEqual((await h.call('POST', '/api/v1/contacts/query', { token: owner, body: { q: 'augusta' } })).body.items.map((x: { id: string }) => x.id), [b.id]);
+    assert.equal((await h.call('POST', `/api/v1/merges/${merged.body.mergeId}/unmerge`, { token: owner })).status, 409);
+  });
+
+  it('enforces the 11-phone limit and refuses bad ids, picks and self-merge', async () => {
+    const many = async (offset: number) =>
+      (await h.call('POST', '/api/v1/contacts', { token: owner, body: { firstName: 'P', phones: Array.from({ length: 6 }, (_, i) => ({ value: `+1415555${3000 + offset + i}` })) } })).body.id;
+    const x = await many(0);
+    const y = await many(10);
+    const res = await h.call('POST', '/api/v1/contacts/merge', { token: owner, body: { survivorId: x, mergedIds: [y] } });
+    assert.equal(res.status, 422);
+    assert.equal(res.body.error.details.field, 'phones');
+    assert.equal((await h.call('GET', `/api/v1/contacts/${y}`, { token: owner })).body.mergedIntoId, null, 'nothing written');
+    const self = await h.call('POST', '/api/v1/contacts/merge', { token: owner, body: { survivorId: x, mergedIds: [x] } });
+    assert.equal(self.body.error.details.field, 'mergedIds');
+    const pick = await h.call('POST', '/api/v1/contacts/merge', { token: owner, body: { survivorId: a.id, mergedIds: [c.id], pick: { firstName: y } } });
+    assert.equal(pick.body.error.details.field, 'pick.firstName');
+    const missing = await h.call('POST', '/api/v1/contacts/merge', { token: owner, body: { survivorId: a.id, mergedIds: ['ct_nope'] } });
+    assert.equal(missing.body.error.details.field, 'mergedIds[0]');
+  });
+
+  it('needs contacts.merge and stays inside the workspace', async () => {
+    const agent = (await ws.token('agent')).token;
+    const body = { survivorId: a.id, mergedIds: [c.id] };
+    assert.equal((await h.call('POST', '/api/v1/contacts/merge', { token: agent, body })).status, 403);
+    assert.equal((await h.call('POST', '/api/v1/contacts/merge/preview', { token: agent, body })).status, 403);
+    const other = await h.workspace();
+    const stranger = (await other.token('owner')).token;
+    const res = await h.call('POST', '/api/v1/contacts/merge', { token: stranger, body });
+    assert.equal(res.status, 422);
+    const merged = await h.call('POST', '/api/v1/contacts/merge', { token: owner, body });
+    assert.equal(merged.status, 201);
+    assert.equal((await h.call('POST', `/api/v1/merges/${merged.body.mergeId}/unmerge`, { token: stranger })).status, 404);
+    assert.equal((await h.call('POST', `/api/v1/merges/${merged.body.mergeId}/unmerge`, { token: agent })).status, 403);
+    assert.deepEqual((await h.call('GET', `/api/v1/merges?contactId=${a.id}`, { token: stranger })).body.items, []);
+  });
+});

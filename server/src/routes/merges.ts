@@ -1,0 +1,49 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppDeps } from '../deps.js';
+import { visibleTo } from '../domain/contacts.js';
+import { mergeContacts, mergeSchema, previewMerge, unmerge } from '../domain/merge.js';
+import { assertCan } from '../http/auth.js';
+import type { Env } from '../http/env.js';
+import { validate } from '../http/validate.js';
+
+/** POST /api/v1/contacts/merge/preview and /api/v1/contacts/merge. */
+export function contactMergeRoutes(deps: AppDeps) {
+  const { db, clock } = deps;
+  return new Hono<Env>()
+    .post('/merge/preview', validate('json', mergeSchema), async (c) => {
+      assertCan(c.var.caller, 'contacts.merge');
+      return c.json(await previewMerge(db, c.var.caller, c.req.valid('json'), clock.now()));
+    })
+    .post('/merge', validate('json', mergeSchema), async (c) => {
+      assertCan(c.var.caller, 'contacts.merge');
+      return c.json(await mergeContacts(db, c.var.caller, c.req.valid('json'), clock.now()), 201);
+    });
+}
+
+const idParam = z.object({ id: z.string().min(1).max(64) });
+const listQuery = z.object({ contactId: z.string().min(1).max(64) }).strict();
+
+/** /api/v1/merges — the merges a contact survived (to offer "unmerge"), and the undo itself. */
+export function mergeRoutes(deps: AppDeps) {
+  const { db, clock } = deps;
+  return new Hono<Env>()
+    .get('/', validate('query', listQuery), async (c) => {
+      const caller = c.var.caller;
+      const rows = await db
+        .selectFrom('merges')
+        .select(['id', 'survivor_id', 'merged_ids', 'created_at', 'undone_at'])
+        .where('workspace_id', '=', caller.workspace.id)
+        .where('survivor_id', '=', c.req.valid('query').contactId)
+        .where('survivor_id', 'in', db.selectFrom('contacts').select('contacts.id').where(visibleTo(caller)))
+        .orderBy('created_at', 'desc')
+        .limit(100)
+        .execute();
+      const items = rows.map((r) => ({ id: r.id, survivorId: r.survivor_id, mergedIds: JSON.parse(r.merged_ids) as string[], createdAt: r.created_at, undoneAt: r.undone_at }));
+      return c.json({ items });
+    })
+    .post('/:id/unmerge', validate('param', idParam), async (c) => {
+      assertCan(c.var.caller, 'contacts.merge');
+      return c.json(await unmerge(db, c.var.caller, c.req.valid('param').id, clock.now()));
+    });
+}
