@@ -24,19 +24,18 @@ export function createApp(deps: AppDeps) {
   const guarded = <S extends Schema, B extends string>(routes: Hono<Env, S, B>) =>
     new Hono<Env>().use(caller, origin).route('/', routes);
 
-  // Table routes first: their fixed paths (/contacts/query, /contacts/merge...) must win over /contacts/:id.
-  const contacts = new Hono<Env>()
-    .route('/', contactQueryRoutes(deps))
-    .route('/', contactBulkRoutes(deps))
-    .route('/', contactExportRoutes(deps))
-    .route('/', contactImportRoutes(deps))
-    .route('/', contactMergeRoutes(deps))
-    .route('/', contactRoutes(deps));
-
   const api = new Hono<Env>()
     .use(widgetCors(deps))
     .route('/sessions', sessionRoutes(deps))
-    .route('/contacts', guarded(contacts))
+    // Table routes first: their fixed paths (/contacts/query, /contacts/merge…) must win over /contacts/:id.
+    // Mounted one by one under one guard: nesting them in a sub-app loses the RPC client's types.
+    .use('/contacts/*', caller, origin)
+    .route('/contacts', contactQueryRoutes(deps))
+    .route('/contacts', contactBulkRoutes(deps))
+    .route('/contacts', contactExportRoutes(deps))
+    .route('/contacts', contactImportRoutes(deps))
+    .route('/contacts', contactMergeRoutes(deps))
+    .route('/contacts', contactRoutes(deps))
     // Signed link instead of a bearer header, so a plain browser download works.
     .route('/exports', exportDownloadRoutes(deps))
     .route('/views', guarded(viewRoutes(deps)))

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/connection.js';
 import type { AuditEventsTable } from '../db/schema.js';
 import { newId } from '../ids.js';
@@ -49,20 +50,24 @@ export interface AuditEventJson {
   at: number;
 }
 
-/** Newest first, keyset-paginated by (at, id). */
-export async function listAudit(db: Db, workspaceId: string, contactId: string, limit: number, cursor?: { at: number; id: string }) {
+/**
+ * Newest first, keyset-paginated by (at, rowid): the rowid orders events written in the same millisecond
+ * as they were written (random ids would not).
+ */
+export async function listAudit(db: Db, workspaceId: string, contactId: string, limit: number, cursor?: { at: number; seq: number }) {
+  const seq = sql<number>`e.rowid`;
   let query = db
     .selectFrom('audit_events as e')
     .leftJoin('members as m', 'm.id', 'e.actor_id')
-    .select(['e.id', 'e.action', 'e.actor_id', 'e.actor_type', 'e.changes', 'e.at', 'm.name as actor_name'])
+    .select(['e.id', 'e.action', 'e.actor_id', 'e.actor_type', 'e.changes', 'e.at', 'm.name as actor_name', seq.as('seq')])
     .where('e.workspace_id', '=', workspaceId)
     .where('e.contact_id', '=', contactId);
   if (cursor) {
     query = query.where((eb) =>
-      eb.or([eb('e.at', '<', cursor.at), eb.and([eb('e.at', '=', cursor.at), eb('e.id', '<', cursor.id)])]),
+      eb.or([eb('e.at', '<', cursor.at), eb.and([eb('e.at', '=', cursor.at), eb(seq, '<', cursor.seq)])]),
     );
   }
-  const rows = await query.orderBy('e.at', 'desc').orderBy('e.id', 'desc').limit(limit + 1).execute();
+  const rows = await query.orderBy('e.at', 'desc').orderBy(seq, 'desc').limit(limit + 1).execute();
   const items: AuditEventJson[] = rows.slice(0, limit).map((r) => ({
     id: r.id,
     action: r.action,
@@ -70,6 +75,6 @@ export async function listAudit(db: Db, workspaceId: string, contactId: string, 
     changes: JSON.parse(r.changes) as Changes,
     at: r.at,
   }));
-  const last = items[items.length - 1];
-  return { items, next: rows.length > limit && last ? { at: last.at, id: last.id } : null };
+  const last = rows[limit - 1];
+  return { items, next: rows.length > limit && last ? { at: last.at, seq: last.seq } : null };
 }

@@ -38,8 +38,8 @@ const pageQuery = z
 
 type ListCursor = [number, string];
 const isListCursor = (v: unknown): v is ListCursor => Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'string';
-const isAuditCursor = (v: unknown): v is { at: number; id: string } =>
-  typeof v === 'object' && v !== null && typeof (v as { at?: unknown }).at === 'number' && typeof (v as { id?: unknown }).id === 'string';
+const isAuditCursor = (v: unknown): v is { at: number; seq: number } =>
+  typeof v === 'object' && v !== null && typeof (v as { at?: unknown }).at === 'number' && typeof (v as { seq?: unknown }).seq === 'number';
 
 /** /api/v1/contacts — create, read, patch, soft-delete, restore, list (newest first), audit. */
 export function contactRoutes(deps: AppDeps) {
