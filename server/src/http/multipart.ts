@@ -57,6 +57,8 @@ export function readMultipart(req: Request, limits: MultipartLimits, handlers: M
       }
     });
     parser.on('file', (field, stream, info) => {
+      // Destroying the parser errors this stream; a handler that already gave up must not crash the process.
+      stream.on('error', () => undefined);
       if (failed) {
         stream.resume();
         return;

@@ -29,19 +29,6 @@ export function documentContentRoutes(deps: AppDeps) {
   const limits = documentLimits(deps.config);
   const secret = deps.secrets.tokenSecret;
   return new Hono<Env>()
-    .get('/:id/content', validate('param', idParam), validate('query', inlineQuery), async (c) => {
-      const row = await docs.get(c.var.caller, c.req.valid('param').id);
-      return sendContent(c, deps.blobs, row, { inline: c.req.valid('query').inline === '1' });
-    })
-    .post('/:id/link', validate('param', idParam), validate('json', linkBody), async (c) => {
-      const caller = c.var.caller;
-      const row = await docs.get(caller, c.req.valid('param').id);
-      const inline = c.req.valid('json')?.inline ?? false;
-      const exp = Math.floor(deps.clock.now() / 1000) + limits.linkSeconds;
-      const sig = signPayload(secret, documentPayload(caller.workspace.id, row.id, inline), exp);
-      const url = `${baseUrl(deps, c.req.url)}/api/v1/signed/documents/${encodeURIComponent(row.id)}/content?exp=${exp}&sig=${sig}${inline ? '&inline=1' : ''}`;
-      return c.json({ url, expiresAt: exp * 1000 }, 201);
-    })
     .post('/zip', validate('json', idsBody), async (c) => {
       const ids = [...new Set(c.req.valid('json').ids)];
       const rows = await docs.getMany(c.var.caller, ids);
@@ -55,7 +42,21 @@ export function documentContentRoutes(deps: AppDeps) {
       const sig = signPayload(secret, zipPayload(caller.workspace.id, ids), exp);
       const url = `${baseUrl(deps, c.req.url)}/api/v1/signed/zip?ws=${encodeURIComponent(caller.workspace.id)}&ids=${ids.map(encodeURIComponent).join(',')}&exp=${exp}&sig=${sig}`;
       return c.json({ url, expiresAt: exp * 1000 }, 201);
-    });
+    })
+    .get('/:id/content', validate('param', idParam), validate('query', inlineQuery), async (c) => {
+      const row = await docs.get(c.var.caller, c.req.valid('param').id);
+      return sendContent(c, deps.blobs, row, { inline: c.req.valid('query').inline === '1' });
+    })
+    .post('/:id/link', validate('param', idParam), validate('json', linkBody), async (c) => {
+      const caller = c.var.caller;
+      const row = await docs.get(caller, c.req.valid('param').id);
+      const inline = c.req.valid('json')?.inline ?? false;
+      const exp = Math.floor(deps.clock.now() / 1000) + limits.linkSeconds;
+      const sig = signPayload(secret, documentPayload(caller.workspace.id, row.id, inline), exp);
+      const url = `${baseUrl(deps, c.req.url)}/api/v1/signed/documents/${encodeURIComponent(row.id)}/content?exp=${exp}&sig=${sig}${inline ? '&inline=1' : ''}`;
+      return c.json({ url, expiresAt: exp * 1000 }, 201);
+    })
+;
 }
 
 /** /api/v1/signed — public, no token: the signature in the URL is the credential. */

@@ -100,9 +100,11 @@ export function contactDocumentRoutes(deps: AppDeps) {
       }
 
       let meta = { section: query.section ?? 'internal', shareOnPortal: query.shareOnPortal ?? false };
+      // Slots keep the request's file order: busboy may announce the next file while the last is being sniffed.
       const received: ReceivedFile[] = [];
       try {
         if (multipart) {
+          let order = 0;
           let fileSeen = false;
           await readMultipart(c.req.raw, { fileBytes: limits.maxBytes + 1, files: limits.maxFiles }, {
             field(name, value) {
@@ -114,7 +116,8 @@ export function contactDocumentRoutes(deps: AppDeps) {
             },
             async file(_field, filename, stream) {
               fileSeen = true;
-              received.push(await receiveFile(deps.blobs, stream, filename || 'document', limits, allowed));
+              const slot = order++;
+              received[slot] = await receiveFile(deps.blobs, stream, filename || 'document', limits, allowed);
             },
           });
         } else {
@@ -129,11 +132,12 @@ export function contactDocumentRoutes(deps: AppDeps) {
             throw body.errored && !(err instanceof ApiError) ? interrupted() : err;
           }
         }
-        if (received.length === 0) throw badRequest('The upload contains no file.', { field: 'file' });
-        const items = await docs.create(caller, id, received, { ...meta, origin: 'upload' }, clock.now());
+        const files = received.filter(Boolean);
+        if (files.length === 0) throw badRequest('The upload contains no file.', { field: 'file' });
+        const items = await docs.create(caller, id, files, { ...meta, origin: 'upload' }, clock.now());
         return c.json({ items }, 201);
       } catch (err) {
-        await Promise.all(received.map((f) => f.pending.discard()));
+        await Promise.all(received.filter(Boolean).map((f) => f.pending.discard()));
         // The rest of the body was not read: close the connection instead of draining it.
         if (err instanceof ApiError && (err.status === 413 || err.status === 415 || err.code === 'upload_interrupted')) c.header('Connection', 'close');
         throw err;

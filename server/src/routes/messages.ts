@@ -104,6 +104,7 @@ export function messageRoutes(deps: AppDeps) {
           await fromUrls(caller.workspace.id, msg.attachments, files, skipped);
         } else if (/^multipart\/form-data\b/i.test(contentType)) {
           let parsed: MessageInput | null = null;
+          let order = 0;
           const allowed = await docs.allowedKinds(caller.workspace.id);
           await readMultipart(c.req.raw, { fileBytes: limits.maxBytes + 1, files: limits.maxFiles }, {
             field(name, value) {
@@ -118,8 +119,9 @@ export function messageRoutes(deps: AppDeps) {
             },
             async file(_field, filename, stream) {
               if (!parsed) throw badRequest('Send the "message" field before the files.', { field: 'message' });
+              const slot = order++;
               try {
-                files.push(await receiveFile(deps.blobs, stream, filename || 'attachment', limits, allowed));
+                files[slot] = await receiveFile(deps.blobs, stream, filename || 'attachment', limits, allowed);
               } catch (err) {
                 if (!skippable(err)) throw err;
                 stream.resume();
@@ -144,10 +146,10 @@ export function messageRoutes(deps: AppDeps) {
         } else {
           throw new ApiError(415, 'unsupported_media_type', 'Send application/json, multipart/form-data or message/rfc822.');
         }
-        const result = await recordMessage(deps.db, docs, caller, msg, files, skipped, now);
+        const result = await recordMessage(deps.db, docs, caller, msg, files.filter(Boolean), skipped, now);
         return c.json(result, 201);
       } catch (err) {
-        await Promise.all(files.map((f) => f.pending.discard()));
+        await Promise.all(files.filter(Boolean).map((f) => f.pending.discard()));
         throw err;
       }
     });
