@@ -35,9 +35,10 @@ function blockedRanges(): BlockList {
   ];
   for (const [net, prefix] of v4) list.addSubnet(net, prefix, 'ipv4');
   const v6: [string, number][] = [
-    ['::', 128], ['::1', 128], ['::ffff:0:0', 96], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 23],
+    ['::', 96], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 23],
     ['2001:db8::', 32], ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
   ];
+  // (IPv4-mapped ::ffff:0:0/96 is not listed: BlockList would then match every IPv4 address; isPublicAddress unmaps.)
   for (const [net, prefix] of v6) list.addSubnet(net, prefix, 'ipv6');
   return list;
 }
