@@ -1,8 +1,8 @@
 // Streams a multipart/form-data body through busboy: fields are handed over as they come, each file part as a
 // stream the handler must consume (that is the backpressure). Nothing is buffered beyond busboy's own chunks.
-import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { Readable } from 'node:stream';
 import busboy from 'busboy';
+import type { RequestBody } from './body.js';
 import { ApiError, badRequest } from './errors.js';
 
 export interface MultipartHandlers {
@@ -19,10 +19,8 @@ export interface MultipartLimits {
 
 export const interrupted = () => new ApiError(400, 'upload_interrupted', 'The upload was interrupted before it finished.');
 
-export function readMultipart(req: Request, limits: MultipartLimits, handlers: MultipartHandlers): Promise<void> {
-  const contentType = req.headers.get('content-type') ?? '';
+export function readMultipart(contentType: string, body: RequestBody, limits: MultipartLimits, handlers: MultipartHandlers): Promise<void> {
   if (!/^multipart\/form-data\b/i.test(contentType)) throw badRequest('Send the files as multipart/form-data.');
-  if (!req.body) throw badRequest('The request has no body.');
   let parser: busboy.Busboy;
   try {
     parser = busboy({
@@ -33,7 +31,7 @@ export function readMultipart(req: Request, limits: MultipartLimits, handlers: M
   } catch {
     throw badRequest('The multipart Content-Type has no boundary.');
   }
-  const input = Readable.fromWeb(req.body as unknown as WebReadableStream<Uint8Array>);
+  const input = body.stream;
 
   return new Promise<void>((resolve, reject) => {
     let failed = false;
@@ -44,7 +42,7 @@ export function readMultipart(req: Request, limits: MultipartLimits, handlers: M
       input.unpipe(parser);
       // Destroying busboy also errors the file stream being read, so its handler stops and cleans up.
       parser.destroy(err instanceof Error ? err : new Error(String(err)));
-      input.destroy();
+      body.stop();
       // Let handlers finish their cleanup before answering.
       void Promise.allSettled(tasks).then(() => reject(err));
     };

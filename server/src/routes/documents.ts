@@ -1,5 +1,3 @@
-import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { documentLimits, type AppDeps } from '../deps.js';
@@ -8,6 +6,7 @@ import { documentJson, Documents, ORIGINS, SECTIONS, type SortKey } from '../dom
 import { DocumentEvents } from '../domain/events.js';
 import { receiveFile, tooLarge, type ReceivedFile } from '../domain/receive-file.js';
 import { assertCan } from '../http/auth.js';
+import { requestBody } from '../http/body.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import type { Env } from '../http/env.js';
 import { ApiError, badRequest, conflict } from '../http/errors.js';
@@ -106,7 +105,7 @@ export function contactDocumentRoutes(deps: AppDeps) {
         if (multipart) {
           let order = 0;
           let fileSeen = false;
-          await readMultipart(c.req.raw, { fileBytes: limits.maxBytes + 1, files: limits.maxFiles }, {
+          await readMultipart(c.req.header('content-type') ?? '', requestBody(c), { fileBytes: limits.maxBytes + 1, files: limits.maxFiles }, {
             field(name, value) {
               if (name !== 'section' && name !== 'shareOnPortal') return;
               if (fileSeen) throw badRequest('Send the section and shareOnPortal fields before the files.');
@@ -122,14 +121,13 @@ export function contactDocumentRoutes(deps: AppDeps) {
           });
         } else {
           if (!query.name) throw badRequest('Send multipart/form-data, or the raw file with ?name=<file name>.', { field: 'name' });
-          if (!c.req.raw.body) throw badRequest('The request has no body.');
-          const body = Readable.fromWeb(c.req.raw.body as unknown as WebReadableStream<Uint8Array>);
-          body.on('error', () => undefined);
+          const body = requestBody(c);
+          body.stream.on('error', () => undefined);
           try {
-            received.push(await receiveFile(deps.blobs, body, query.name, limits, allowed));
+            received.push(await receiveFile(deps.blobs, body.stream, query.name, limits, allowed));
           } catch (err) {
-            body.destroy();
-            throw body.errored && !(err instanceof ApiError) ? interrupted() : err;
+            body.stop();
+            throw body.stream.errored && !(err instanceof ApiError) ? interrupted() : err;
           }
         }
         const files = received.filter(Boolean);

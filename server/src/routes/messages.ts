@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Hono } from 'hono';
 import { simpleParser, type AddressObject } from 'mailparser';
 import { z } from 'zod';
 import { documentLimits, type AppDeps } from '../deps.js';
 import { CHANNELS, recordMessage, type IncomingMessage, type SkippedAttachment } from '../domain/messages.js';
 import { receiveFile, tooLarge, type ReceivedFile } from '../domain/receive-file.js';
+import { requestBody } from '../http/body.js';
 import type { Env } from '../http/env.js';
 import { ApiError, badRequest } from '../http/errors.js';
 import { readMultipart } from '../http/multipart.js';
@@ -106,7 +106,7 @@ export function messageRoutes(deps: AppDeps) {
           let parsed: MessageInput | null = null;
           let order = 0;
           const allowed = await docs.allowedKinds(caller.workspace.id);
-          await readMultipart(c.req.raw, { fileBytes: limits.maxBytes + 1, files: limits.maxFiles }, {
+          await readMultipart(contentType, requestBody(c), { fileBytes: limits.maxBytes + 1, files: limits.maxFiles }, {
             field(name, value) {
               if (name !== 'message') return;
               let json: unknown;
@@ -134,7 +134,7 @@ export function messageRoutes(deps: AppDeps) {
           await fromUrls(caller.workspace.id, (msg as MessageInput).attachments, files, skipped);
         } else if (/^message\/rfc822\b/i.test(contentType)) {
           const { direction } = c.req.valid('query');
-          msg = await fromRawEmail(c.req.raw, direction, limits.maxEmailBytes, async (name, content) => {
+          msg = await fromRawEmail(requestBody(c).stream, direction, limits.maxEmailBytes, async (name, content) => {
             const allowed = await docs.allowedKinds(caller.workspace.id);
             try {
               files.push(await receiveFile(deps.blobs, Readable.from([content]), name, limits, allowed));
@@ -157,15 +157,14 @@ export function messageRoutes(deps: AppDeps) {
 
 /** Parses a raw RFC 822 email (bounded in size, parsed in memory) into a message and its attachments. */
 async function fromRawEmail(
-  req: Request,
+  body: Readable,
   direction: 'inbound' | 'outbound',
   maxBytes: number,
   onAttachment: (name: string, content: Buffer) => Promise<void>,
 ): Promise<MessageInput> {
-  if (!req.body) throw badRequest('The request has no body.');
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of Readable.fromWeb(req.body as unknown as WebReadableStream<Uint8Array>)) {
+  for await (const chunk of body) {
     size += (chunk as Buffer).length;
     if (size > maxBytes) throw tooLarge(maxBytes, 'email');
     chunks.push(chunk as Buffer);
