@@ -94,7 +94,7 @@ async function main() {
   makeFile();
   const copyMs = await plainCopy();
 
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/documents-server.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), '--import', 'tsx', 'bench/documents-server.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const info = await new Promise<{ url: string; secretKey: string; workspaceId: string; dataDir: string }>((resolve) => {
     createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line)));
   });
@@ -121,6 +121,14 @@ async function main() {
     );
     if (up.result.status !== 201) throw new Error(`upload failed: ${up.result.status} ${up.result.text}`);
     const doc = JSON.parse(up.result.text).items[0];
+
+    const raw = await measured(pid, () =>
+      request(`${info.url}/api/v1/contacts/${contact.id}/documents?name=big-raw.pdf`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pdf', 'content-length': String(SIZE) },
+      }, (req) => pipeline(createReadStream(source, { highWaterMark: 256 * 1024 }), req, { end: false })),
+    );
+    if (raw.result.status !== 201) throw new Error(`raw upload failed: ${raw.result.status} ${raw.result.text}`);
 
     const down = await measured(pid, () => request(`${info.url}/api/v1/documents/${doc.id}/content`, { headers: { authorization: `Bearer ${token}` } }));
     if (down.result.status !== 200 || down.result.bytes !== SIZE) throw new Error(`download failed: ${down.result.status} ${down.result.bytes}`);
@@ -178,7 +186,7 @@ async function main() {
     console.log('\n| transfer | time (s) | MB/s | % of plain copy | server RSS start → peak (MB) | rise (MB) |');
     console.log('| --- | --- | --- | --- | --- | --- |');
     console.log(`| plain file copy (stream + fsync) | ${fmt(copyMs / 1000, 2)} | ${fmt(copyRate)} | 100 | – | – |`);
-    for (const [label, m] of [['upload (multipart, sniff, sha256, fsync)', up], ['download (GET content)', down]] as const) {
+    for (const [label, m] of [['upload (multipart, sniff, sha256, fsync)', up], ['upload (raw body, same content: deduplicated)', raw], ['download (GET content)', down]] as const) {
       const rate = mbs(SIZE, m.ms);
       console.log(`| ${label} | ${fmt(m.ms / 1000, 2)} | ${fmt(rate)} | ${fmt((rate / copyRate) * 100, 0)} | ${fmt(m.start / MB, 0)} → ${fmt(m.peak / MB, 0)} | ${fmt(m.rise / MB)} |`);
     }

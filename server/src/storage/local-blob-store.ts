@@ -41,13 +41,12 @@ export class LocalBlobStore implements BlobStore {
         await fh.close();
       }
     };
-    // Chunks are gathered and written with one writev per ~1 MB: far fewer syscalls than one per socket read.
+    // Chunks are gathered and written with one writev per ~1 MB (far fewer syscalls than one per socket read),
+    // and one batch may be on its way to disk while the next is read from the network (at most ~2 MB held).
     let queue: Uint8Array[] = [];
     let queued = 0;
-    const flush = async () => {
-      let buffers = queue;
-      queue = [];
-      queued = 0;
+    let inFlight: Promise<void> | null = null;
+    const writeAll = async (buffers: Uint8Array[]) => {
       while (buffers.length) {
         let { bytesWritten } = await fh.writev(buffers);
         while (bytesWritten > 0 && buffers.length) {
@@ -62,6 +61,18 @@ export class LocalBlobStore implements BlobStore {
         }
       }
     };
+    const flush = async (wait: boolean) => {
+      if (inFlight) await inFlight;
+      const buffers = queue;
+      queue = [];
+      queued = 0;
+      inFlight = buffers.length ? writeAll(buffers) : null;
+      inFlight?.catch(() => undefined); // a failure surfaces at the next await of inFlight
+      if (wait && inFlight) {
+        await inFlight;
+        inFlight = null;
+      }
+    };
     const store = this;
     return {
       async write(chunk) {
@@ -69,14 +80,15 @@ export class LocalBlobStore implements BlobStore {
         size += chunk.byteLength;
         queue.push(chunk);
         queued += chunk.byteLength;
-        if (queued >= WRITE_BATCH_BYTES) await flush();
+        if (queued >= WRITE_BATCH_BYTES) await flush(false);
       },
       async abort() {
+        await inFlight?.catch(() => undefined);
         await close().catch(() => undefined);
         await rm(tmpPath, { force: true });
       },
       async finish() {
-        await flush();
+        await flush(true);
         await fh.sync();
         await close();
         return store.pending(tmpPath, hash.digest('hex'), size);
