@@ -40,6 +40,8 @@ const messageSchema = z
   });
 type MessageInput = z.output<typeof messageSchema>;
 
+const MAX_JSON_BYTES = 1024 * 1024;
+
 const rawQuery = z.object({ direction: z.enum(['inbound', 'outbound']).default('inbound') }).strict();
 
 function parseMessage(value: unknown): MessageInput {
@@ -100,6 +102,7 @@ export function messageRoutes(deps: AppDeps) {
       try {
         let msg: MessageInput;
         if (/^application\/json\b/i.test(contentType)) {
+          if (Number(c.req.header('content-length') ?? 0) > MAX_JSON_BYTES) throw new ApiError(413, 'payload_too_large', `JSON messages may be at most ${MAX_JSON_BYTES} bytes; send files as multipart or by URL.`);
           msg = parseMessage(await c.req.json().catch(() => { throw badRequest('The body is not valid JSON.'); }));
           await fromUrls(caller.workspace.id, msg.attachments, files, skipped);
         } else if (/^multipart\/form-data\b/i.test(contentType)) {
@@ -150,6 +153,8 @@ export function messageRoutes(deps: AppDeps) {
         return c.json(result, 201);
       } catch (err) {
         await Promise.all(files.filter(Boolean).map((f) => f.pending.discard()));
+        // The rest of the body may be unread: close the connection rather than drain it.
+        if (err instanceof ApiError && (err.status === 413 || err.code === 'upload_interrupted')) c.header('Connection', 'close');
         throw err;
       }
     });
