@@ -1,9 +1,10 @@
 // Records a message (or form/survey submission) on a contact's timeline with its attachments as documents.
+import { sql } from 'kysely';
 import type { Db } from '../db/connection.js';
 import type { DocumentOrigin } from '../db/schema.js';
 import type { Caller } from '../http/env.js';
 import { newId } from '../ids.js';
-import type { DocumentJson, Documents } from './documents.js';
+import { documentJson, type DocumentJson, type Documents } from './documents.js';
 import { findOrCreateContact, type ContactIdentity } from './message-contacts.js';
 import type { ReceivedFile } from './receive-file.js';
 
@@ -28,6 +29,8 @@ export interface SkippedAttachment {
 }
 
 export interface RecordedMessage {
+  /** True when this external id was recorded before: nothing new was stored. */
+  duplicate: boolean;
   messageId: string;
   contactId: string;
   contactCreated: boolean;
@@ -44,6 +47,20 @@ export async function recordMessage(
   skipped: SkippedAttachment[],
   now: number,
 ): Promise<RecordedMessage> {
+  if (msg.externalId) {
+    const seen = await db
+      .selectFrom('activities')
+      .select(['id', 'contact_id'])
+      .where('workspace_id', '=', caller.workspace.id)
+      .where('channel', '=', msg.channel)
+      .where(sql<string>`json_extract(data, '$.externalId')`, '=', msg.externalId)
+      .executeTakeFirst();
+    if (seen) {
+      await Promise.all(files.map((f) => f.pending.discard()));
+      const rows = await db.selectFrom('documents').selectAll().where('message_id', '=', seen.id).where('workspace_id', '=', caller.workspace.id).orderBy('created_at').execute();
+      return { duplicate: true, messageId: seen.id, contactId: seen.contact_id, contactCreated: false, documents: rows.map(documentJson), skipped: [] };
+    }
+  }
   const { contactId, created } = await findOrCreateContact(db, caller, msg.channel, msg.contact, now);
   const at = msg.at ?? now;
   const messageId = newId('msg_');
@@ -94,5 +111,5 @@ export async function recordMessage(
   } else {
     await db.transaction().execute((trx) => writeMessage(trx, []));
   }
-  return { messageId, contactId, contactCreated: created, documents, skipped };
+  return { duplicate: false, messageId, contactId, contactCreated: created, documents, skipped };
 }

@@ -10,7 +10,7 @@ import { harness, type Harness, type TestWorkspace } from '../testing.js';
 function rawEmail(opts: { from: string; to: string; subject: string; date: string; attachments: { name: string; type: string; content: Buffer }[] }) {
   const b = 'mixed-boundary-42';
   const parts = [
-    `From: ${opts.from}`, `To: ${opts.to}`, `Subject: ${opts.subject}`, `Date: ${opts.date}`, 'Message-ID: <abc123@mail.example.com>', 'MIME-Version: 1.0',
+    `From: ${opts.from}`, `To: ${opts.to}`, `Subject: ${opts.subject}`, `Date: ${opts.date}`, `Message-ID: <${opts.subject.replace(/\W/g, '')}@mail.example.com>`, 'MIME-Version: 1.0',
     `Content-Type: multipart/mixed; boundary="${b}"`, '', `--${b}`, 'Content-Type: text/plain; charset=utf-8', '', 'Hello, the signed contract is attached.', '',
   ];
   for (const a of opts.attachments) {
@@ -166,7 +166,14 @@ describe('message ingestion', () => {
     assert.deepEqual(Buffer.from(await content.arrayBuffer()), f.pdf('results'));
     const activity = await h.opened.db.selectFrom('activities').selectAll().where('id', '=', body.messageId).executeTakeFirstOrThrow();
     assert.equal(activity.at, Date.UTC(2026, 10, 1, 10));
-    assert.equal(JSON.parse(activity.data!).externalId, '<abc123@mail.example.com>');
+    assert.equal(JSON.parse(activity.data!).externalId, '<Labresults@mail.example.com>');
+
+    const again = await h.app.request('/api/v1/messages', { method: 'POST', headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'message/rfc822' }, body: mime });
+    const againBody = (await again.json()) as any;
+    assert.equal(again.status, 200, 'a retried webhook is recognised by its Message-ID');
+    assert.deepEqual([againBody.duplicate, againBody.messageId, againBody.documents.length], [true, body.messageId, 2]);
+    assert.equal((await h.call('GET', `/api/v1/contacts/${body.contactId}/documents`, { token: ws.secretKey })).body.counts.all, 2);
+    assert.equal(await h.blobs.tempFileCount(), 0);
 
     const outbound = rawEmail({ from: 'sales@company.example', to: 'Marie Curie <MARIE@lab.example>', subject: 'Re: Lab results', date: 'Sat, 01 Nov 2026 11:00:00 +0000', attachments: [{ name: 'quote.pdf', type: 'application/pdf', content: f.pdf('quote') }] });
     const out = await h.app.request('/api/v1/messages?direction=outbound', { method: 'POST', headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'message/rfc822' }, body: outbound });

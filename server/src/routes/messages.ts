@@ -150,7 +150,7 @@ export function messageRoutes(deps: AppDeps) {
           throw new ApiError(415, 'unsupported_media_type', 'Send application/json, multipart/form-data or message/rfc822.');
         }
         const result = await recordMessage(deps.db, docs, caller, msg, files.filter(Boolean), skipped, now);
-        return c.json(result, 201);
+        return c.json(result, result.duplicate ? 200 : 201);
       } catch (err) {
         await Promise.all(files.filter(Boolean).map((f) => f.pending.discard()));
         // The rest of the body may be unread: close the connection rather than drain it.

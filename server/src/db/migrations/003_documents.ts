@@ -50,6 +50,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       PRIMARY KEY (workspace_id, channel, handle)
     ) STRICT, WITHOUT ROWID`,
     `CREATE INDEX contact_handles_contact ON contact_handles (contact_id)`,
+    // Host backends retry webhooks: a message is recognised again by its channel and external id.
+    `CREATE INDEX activities_external ON activities (workspace_id, channel, json_extract(data, '$.externalId')) WHERE json_extract(data, '$.externalId') IS NOT NULL`,
     // Per-workspace allow-list of document kinds (JSON array); NULL = the server's configured default.
     `ALTER TABLE workspaces ADD COLUMN document_types TEXT`,
   ];
