@@ -1,13 +1,14 @@
 // Contact table at 1,000,000 contacts: query latency, deep keyset pages, export throughput, merge/unmerge.
 // Run: node --import tsx bench/table.bench.ts   (first run seeds .tmp/bench/table-1m.sqlite; later runs reuse it)
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createApp } from '../server/src/app.js';
 import { migrate, openDb } from '../server/src/db/connection.js';
 import { signSessionToken } from '../server/src/http/auth.js';
 import { encodeCursor } from '../server/src/http/cursor.js';
 import { createWorkspace } from '../server/src/domain/workspaces.js';
 import { seedContacts } from '../server/src/seed/seed.js';
+import { LocalBlobStore } from '../server/src/storage/local-blob-store.js';
 import { harness } from '../server/src/testing.js';
 
 const COUNT = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
@@ -50,7 +51,8 @@ async function main() {
   const owner = await db.selectFrom('members').select('id').where('workspace_id', '=', ws.id).where('role', '=', 'owner').executeTakeFirstOrThrow();
   const agent = await db.selectFrom('members').select('id').where('workspace_id', '=', ws.id).where('role', '=', 'agent').executeTakeFirstOrThrow();
   const secret = 'bench-secret-0123456789';
-  const app = createApp({ db, clock: { now: () => Date.now() }, secrets: { tokenSecret: secret } });
+  const blobs = await new LocalBlobStore(join(dirname(file), 'blobs')).init();
+  const app = createApp({ db, clock: { now: () => Date.now() }, secrets: { tokenSecret: secret }, blobs });
   const token = await signSessionToken(secret, ws.id, owner.id, Date.now() + 3_600_000);
   const post = async (path: string, body: unknown) => {
     const res = await app.request(path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });

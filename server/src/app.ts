@@ -1,7 +1,8 @@
 import { Hono, type Schema } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps } from './deps.js';
-import { requireCaller } from './http/auth.js';
+import { DocumentEvents } from './domain/events.js';
+import { requireCaller, requireSecretKey } from './http/auth.js';
 import { originMatchesWorkspace, widgetCors } from './http/cors.js';
 import { ApiError, problem } from './http/errors.js';
 import type { Env } from './http/env.js';
@@ -11,13 +12,19 @@ import { contactExportRoutes, exportDownloadRoutes } from './routes/export.js';
 import { contactImportRoutes } from './routes/import.js';
 import { contactMergeRoutes, mergeRoutes } from './routes/merges.js';
 import { contactRoutes } from './routes/contacts.js';
+import { documentContentRoutes, signedRoutes } from './routes/document-content.js';
+import { documentEventRoutes } from './routes/document-events.js';
+import { contactDocumentRoutes, documentRoutes } from './routes/documents.js';
+import { messageRoutes } from './routes/messages.js';
 import { customFieldRoutes, tagRoutes } from './routes/custom-fields.js';
 import { memberRoutes, meRoutes } from './routes/members.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { viewRoutes } from './routes/views.js';
 
 /** Builds the whole HTTP app from injected parts. Routes are chained so `AppType` carries every route's types. */
-export function createApp(deps: AppDeps) {
+export function createApp(input: AppDeps) {
+  // One event bus per app: document writes publish to it, the SSE route listens.
+  const deps: AppDeps = { ...input, events: input.events ?? new DocumentEvents() };
   const caller = requireCaller(deps);
   const origin = originMatchesWorkspace(deps);
   /** Routes that need a widget token or the secret key, from an origin the workspace allows. */
@@ -27,8 +34,11 @@ export function createApp(deps: AppDeps) {
   const api = new Hono<Env>()
     .use(widgetCors(deps))
     .route('/sessions', sessionRoutes(deps))
-    // Table routes first: their fixed paths (/contacts/query, /contacts/merge…) must win over /contacts/:id.
-    // Mounted one by one under one guard: nesting them in a sub-app loses the RPC client's types.
+    // Before the /contacts guard: this one authenticates itself (EventSource sends ?token=), and answers first.
+    .route('/contacts', documentEventRoutes(deps))
+    // Several routers share /contacts and /documents. They are mounted one by one under one guard per prefix
+    // (authentication runs once; nesting them in a sub-app would lose the RPC client's types). Table routes come
+    // first: their fixed paths (/contacts/query, /contacts/merge…) must win over /contacts/:id.
     .use('/contacts/*', caller, origin)
     .route('/contacts', contactQueryRoutes(deps))
     .route('/contacts', contactBulkRoutes(deps))
@@ -36,8 +46,14 @@ export function createApp(deps: AppDeps) {
     .route('/contacts', contactImportRoutes(deps))
     .route('/contacts', contactMergeRoutes(deps))
     .route('/contacts', contactRoutes(deps))
-    // Signed link instead of a bearer header, so a plain browser download works.
+    .route('/contacts', contactDocumentRoutes(deps))
+    .use('/documents/*', caller, origin)
+    .route('/documents', documentContentRoutes(deps))
+    .route('/documents', documentRoutes(deps))
+    // Signed links instead of a bearer header, so plain browser downloads and <img src> work.
+    .route('/signed', signedRoutes(deps))
     .route('/exports', exportDownloadRoutes(deps))
+    .route('/messages', new Hono<Env>().use(requireSecretKey(deps), origin).route('/', messageRoutes(deps)))
     .route('/views', guarded(viewRoutes(deps)))
     .route('/merges', guarded(mergeRoutes(deps)))
     .route('/bulk-jobs', guarded(bulkJobRoutes(deps)))

@@ -1,4 +1,8 @@
 import type { Db } from './db/connection.js';
+import { DOCUMENT_KINDS, type DocumentKind } from './domain/file-types.js';
+import type { DocumentEvents } from './domain/events.js';
+import type { AttachmentFetcher } from './storage/fetch-attachment.js';
+import type { BlobStore } from './storage/blob-store.js';
 
 export interface Clock {
   now(): number;
@@ -11,11 +15,42 @@ export interface Secrets {
   tokenSecret: string;
 }
 
+export interface DocumentLimits {
+  /** Largest file accepted, in bytes (per file). */
+  maxBytes: number;
+  /** Most files in one upload request. */
+  maxFiles: number;
+  /** Kinds accepted when the workspace has no list of its own (workspaces.document_types). */
+  allowedTypes: DocumentKind[];
+  /** Largest raw RFC 822 email accepted by POST /messages (it is parsed in memory). */
+  maxEmailBytes: number;
+  /** Lifetime of signed download links, in seconds. */
+  linkSeconds: number;
+  /** Interval of SSE heartbeats, in ms. */
+  heartbeatMs: number;
+  /** Time allowed to fetch one attachment by URL, in ms. */
+  fetchTimeoutMs: number;
+}
+
+export const DEFAULT_DOCUMENT_LIMITS: DocumentLimits = {
+  maxBytes: 250 * 1024 * 1024,
+  maxFiles: 20,
+  allowedTypes: [...DOCUMENT_KINDS],
+  maxEmailBytes: 40 * 1024 * 1024,
+  linkSeconds: 5 * 60,
+  heartbeatMs: 20_000,
+  fetchTimeoutMs: 30_000,
+};
+
 export interface AppConfig {
   /** Extra origins answered by CORS for every workspace (the demo host page, for example). */
   extraOrigins?: string[];
   /** Longest session a host may mint, in seconds. */
   maxSessionSeconds?: number;
+  /** Limits for documents; unset fields take DEFAULT_DOCUMENT_LIMITS. */
+  documents?: Partial<DocumentLimits>;
+  /** Origin used in signed links (e.g. https://dossier.example.com); default: the request's own origin. */
+  publicUrl?: string;
 }
 
 /** Everything the app needs from the outside world, injected so tests can control it. */
@@ -24,4 +59,14 @@ export interface AppDeps {
   clock: Clock;
   secrets: Secrets;
   config?: AppConfig;
+  /** Where document bytes live (local disk under <dataDir>/blobs; S3-compatible later). */
+  blobs: BlobStore;
+  /** Fetches message attachments given by URL; default refuses private, loopback and link-local addresses. */
+  fetcher?: AttachmentFetcher;
+  /** In-process bus that document writes publish to (SSE listens); created by createApp when absent. */
+  events?: DocumentEvents;
+}
+
+export function documentLimits(config?: AppConfig): DocumentLimits {
+  return { ...DEFAULT_DOCUMENT_LIMITS, ...config?.documents };
 }

@@ -8,6 +8,8 @@ import { createApp } from './app.js';
 import { migrate, openDb, type OpenedDb } from './db/connection.js';
 import { systemClock, type AppConfig, type Secrets } from './deps.js';
 import { purgeExpired } from './domain/contacts.js';
+import { collectBlobs, purgeDeletedDocuments } from './domain/documents.js';
+import { LocalBlobStore } from './storage/local-blob-store.js';
 
 /** Server secrets come from the environment, else from a file in the data dir created on first start. */
 export function loadSecrets(dataDir: string): Secrets {
@@ -38,7 +40,8 @@ export interface ServeOptions {
 /** Opens the data dir, migrates, and serves the app until the returned `close()` is called. */
 export async function startServer(opts: ServeOptions) {
   const opened = await openDataDir(opts.dataDir);
-  const deps = { db: opened.db, clock: systemClock, secrets: loadSecrets(opts.dataDir), config: opts.config };
+  const blobs = await new LocalBlobStore(join(opts.dataDir, 'blobs')).init();
+  const deps = { db: opened.db, clock: systemClock, secrets: loadSecrets(opts.dataDir), config: opts.config, blobs };
   const app = createApp(deps);
   const root = new Hono();
   await opts.extend?.(root, opened, app);
@@ -47,6 +50,10 @@ export async function startServer(opts: ServeOptions) {
   const purge = async () => {
     const purged = await purgeExpired(opened.db, systemClock.now()).catch((err: unknown) => (console.error('[dossier] purge failed', err), 0));
     if (purged) console.log(`[dossier] purged ${purged} contacts from the restore bin`);
+    // Documents past their restore window go, then content no document references any more.
+    const docs = await purgeDeletedDocuments(opened.db, systemClock.now()).catch((err: unknown) => (console.error('[dossier] document purge failed', err), 0));
+    if (docs) console.log(`[dossier] purged ${docs} documents from the restore bin`);
+    await collectBlobs(opened.db, blobs, systemClock.now()).catch((err: unknown) => console.error('[dossier] blob collection failed', err));
   };
   await purge();
   const timer = setInterval(() => void purge(), 60 * 60 * 1000);

@@ -9,12 +9,14 @@ import { createApp } from './app.js';
 import { migrate, openDb } from './db/connection.js';
 import { systemClock } from './deps.js';
 import { createWorkspace } from './domain/workspaces.js';
+import { LocalBlobStore } from './storage/local-blob-store.js';
 
 export async function createTestBackend() {
   const dir = mkdtempSync(join(tmpdir(), 'dossier-browser-'));
   const opened = openDb(join(dir, 'test.sqlite'));
   await migrate(opened.db);
-  const app = createApp({ db: opened.db, clock: systemClock, secrets: { tokenSecret: 'browser-test-secret' } });
+  const blobs = await new LocalBlobStore(join(dir, 'blobs')).init();
+  const app = createApp({ db: opened.db, clock: systemClock, secrets: { tokenSecret: 'browser-test-secret' }, blobs });
   const { secretKey } = await createWorkspace(opened.db, { name: 'Browser tests' }, Date.now());
 
   const root = new Hono();

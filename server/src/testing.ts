@@ -1,10 +1,14 @@
 // Test support for server tests: the real app on a real SQLite file in a temp dir, with a clock the test controls.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { migrate, openDb, type OpenedDb } from './db/connection.js';
-import type { AppConfig, Clock } from './deps.js';
+import type { AppConfig, AppDeps, Clock } from './deps.js';
+import { DocumentEvents } from './domain/events.js';
+import { LocalBlobStore } from './storage/local-blob-store.js';
 import { createWorkspace } from './domain/workspaces.js';
 
 export class TestClock implements Clock {
@@ -21,7 +25,13 @@ export interface Harness {
   app: ReturnType<typeof createApp>;
   opened: OpenedDb;
   clock: TestClock;
+  /** The blob store under the harness's temp dir (tests count its files). */
+  blobs: LocalBlobStore;
+  blobDir: string;
+  events: DocumentEvents;
   close(): Promise<void>;
+  /** Serves the app over real HTTP on a free port (for streaming tests); closed by close(). */
+  listen(): Promise<string>;
   /** JSON request with an optional bearer; returns status, parsed body and headers. */
   call<T = any>(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: T; headers: Headers }>;
   /** A fresh workspace with a member session for each role. */
@@ -34,12 +44,16 @@ export interface TestWorkspace {
   token(role: 'owner' | 'manager' | 'agent', extra?: { externalId?: string; restrictToAssigned?: boolean; ttlSeconds?: number }): Promise<{ token: string; memberId: string }>;
 }
 
-export async function harness(config?: AppConfig): Promise<Harness> {
+export async function harness(config?: AppConfig, extra: Pick<AppDeps, 'fetcher'> = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'dossier-test-'));
   const opened = openDb(join(dir, 'test.sqlite'));
   await migrate(opened.db);
   const clock = new TestClock();
-  const app = createApp({ db: opened.db, clock, secrets: { tokenSecret: 'test-secret-0123456789' }, config });
+  const blobDir = join(dir, 'blobs');
+  const blobs = await new LocalBlobStore(blobDir).init();
+  const events = new DocumentEvents();
+  const app = createApp({ db: opened.db, clock, secrets: { tokenSecret: 'test-secret-0123456789' }, config, blobs, events, ...extra });
+  const servers: ReturnType<typeof serve>[] = [];
 
   const call: Harness['call'] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
@@ -60,8 +74,22 @@ export async function harness(config?: AppConfig): Promise<Harness> {
     app,
     opened,
     clock,
+    blobs,
+    blobDir,
+    events,
     call,
+    async listen() {
+      const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+        const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+      });
+      servers.push(server);
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
     async close() {
+      for (const server of servers) {
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        await new Promise<void>((r) => server.close(() => r()));
+      }
       await opened.db.destroy();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -14,6 +14,8 @@ export interface WorkspacesTable {
   /** Days a deleted contact stays in the restore bin before it is purged. */
   restore_days: number;
   created_at: number;
+  /** JSON array of document kinds this workspace accepts; null = the server default. */
+  document_types: string | null;
 }
 
 export interface ApiKeysTable {
@@ -215,6 +217,52 @@ export interface ContactsFtsTable {
   doc: string;
 }
 
+export type DocumentSection = 'internal' | 'sent' | 'received';
+export type DocumentOrigin = 'upload' | 'email' | 'sms' | 'whatsapp' | 'instagram' | 'facebook' | 'form' | 'survey';
+
+export interface BlobsTable {
+  /** Hex SHA-256 of the content; also the blob store key. */
+  sha256: string;
+  size: number;
+  created_at: number;
+  /** Touched on every write that reuses it, so garbage collection spares blobs of uploads in flight. */
+  last_used_at: number;
+}
+
+export interface DocumentsTable {
+  id: string;
+  workspace_id: string;
+  contact_id: string;
+  section: DocumentSection;
+  origin: DocumentOrigin;
+  /** Form or survey name for documents that came with a submission. */
+  form_name: string | null;
+  name: string;
+  /** Lower-cased name, for sorting and search (SQLite NOCASE only folds ASCII). */
+  name_key: string;
+  /** Sniffed kind (pdf, docx, png, …) and its media type. */
+  kind: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+  blob_key: string;
+  uploaded_by: string | null;
+  share_on_portal: number;
+  /** The activity row of the message or submission this document came with. */
+  message_id: string | null;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+export interface ContactHandlesTable {
+  workspace_id: string;
+  contact_id: string;
+  channel: string;
+  handle: string;
+  created_at: number;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   api_keys: ApiKeysTable;
@@ -234,6 +282,9 @@ export interface Database {
   merges: MergesTable;
   bulk_jobs: BulkJobsTable;
   contacts_fts: ContactsFtsTable;
+  blobs: BlobsTable;
+  documents: DocumentsTable;
+  contact_handles: ContactHandlesTable;
 }
 
 export type ContactRow = Selectable<ContactsTable>;
@@ -243,3 +294,4 @@ export type MemberRow = Selectable<MembersTable>;
 export type CustomFieldRow = Selectable<CustomFieldsTable>;
 export type SavedViewRow = Selectable<SavedViewsTable>;
 export type BulkJobRow = Selectable<BulkJobsTable>;
+export type DocumentRow = Selectable<DocumentsTable>;

@@ -9,7 +9,7 @@ import type { Caller, Env, WorkspaceInfo } from './env.js';
 
 export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
-function bearer(header: string | undefined): string | null {
+export function bearer(header: string | undefined): string | null {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
   return match?.[1] ?? null;
 }
@@ -57,27 +57,32 @@ export function requireSecretKey(deps: AppDeps) {
   });
 }
 
+/** Verifies a widget session token and loads its member; returns the caller and when the token expires (ms). */
+export async function memberFromToken(deps: AppDeps, token: string): Promise<{ caller: Caller; expiresAt: number }> {
+  let claims: TokenClaims;
+  try {
+    // Expiry is checked against the injected clock below, not the wall clock inside verify().
+    claims = (await verify(token, deps.secrets.tokenSecret, { alg: 'HS256', exp: false })) as TokenClaims;
+  } catch {
+    throw unauthorized('Invalid session token.');
+  }
+  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= deps.clock.now()) {
+    throw unauthorized('Session token expired.');
+  }
+  const [workspace, member] = await Promise.all([
+    loadWorkspace(deps.db, claims.ws),
+    deps.db.selectFrom('members').selectAll().where('id', '=', claims.sub).where('workspace_id', '=', claims.ws).executeTakeFirst(),
+  ]);
+  if (!workspace || !member) throw unauthorized('Session token refers to an unknown member.');
+  return { caller: { kind: 'member', workspace, member }, expiresAt: claims.exp * 1000 };
+}
+
 /** Accepts a widget session token minted by POST /api/v1/sessions. The member is re-read so role changes apply at once. */
 export function requireMember(deps: AppDeps) {
   return createMiddleware<Env>(async (c, next) => {
     const token = bearer(c.req.header('authorization'));
     if (!token) throw unauthorized('Send a session token as "Authorization: Bearer <token>".');
-    let claims: TokenClaims;
-    try {
-      // Expiry is checked against the injected clock below, not the wall clock inside verify().
-      claims = (await verify(token, deps.secrets.tokenSecret, { alg: 'HS256', exp: false })) as TokenClaims;
-    } catch {
-      throw unauthorized('Invalid session token.');
-    }
-    if (typeof claims.exp !== 'number' || claims.exp * 1000 <= deps.clock.now()) {
-      throw unauthorized('Session token expired.');
-    }
-    const [workspace, member] = await Promise.all([
-      loadWorkspace(deps.db, claims.ws),
-      deps.db.selectFrom('members').selectAll().where('id', '=', claims.sub).where('workspace_id', '=', claims.ws).executeTakeFirst(),
-    ]);
-    if (!workspace || !member) throw unauthorized('Session token refers to an unknown member.');
-    c.set('caller', { kind: 'member', workspace, member });
+    c.set('caller', (await memberFromToken(deps, token)).caller);
     await next();
   });
 }

@@ -1,0 +1,115 @@
+// Records a message (or form/survey submission) on a contact's timeline with its attachments as documents.
+import { sql } from 'kysely';
+import type { Db } from '../db/connection.js';
+import type { DocumentOrigin } from '../db/schema.js';
+import type { Caller } from '../http/env.js';
+import { newId } from '../ids.js';
+import { documentJson, type DocumentJson, type Documents } from './documents.js';
+import { findOrCreateContact, type ContactIdentity } from './message-contacts.js';
+import type { ReceivedFile } from './receive-file.js';
+
+export const CHANNELS = ['email', 'sms', 'whatsapp', 'instagram', 'facebook', 'form', 'survey'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export interface IncomingMessage {
+  channel: Channel;
+  direction: 'inbound' | 'outbound';
+  contact: ContactIdentity;
+  subject?: string;
+  text?: string;
+  form?: string;
+  externalId?: string;
+  at?: number;
+}
+
+export interface SkippedAttachment {
+  name: string;
+  code: string;
+  message: string;
+}
+
+export interface RecordedMessage {
+  /** True when this external id was recorded before: nothing new was stored. */
+  duplicate: boolean;
+  messageId: string;
+  contactId: string;
+  contactCreated: boolean;
+  documents: DocumentJson[];
+  skipped: SkippedAttachment[];
+}
+
+export async function recordMessage(
+  db: Db,
+  docs: Documents,
+  caller: Caller,
+  msg: IncomingMessage,
+  files: ReceivedFile[],
+  skipped: SkippedAttachment[],
+  now: number,
+): Promise<RecordedMessage> {
+  if (msg.externalId) {
+    const seen = await db
+      .selectFrom('activities')
+      .select(['id', 'contact_id'])
+      .where('workspace_id', '=', caller.workspace.id)
+      .where('channel', '=', msg.channel)
+      .where(sql<string>`json_extract(data, '$.externalId')`, '=', msg.externalId)
+      .executeTakeFirst();
+    if (seen) {
+      await Promise.all(files.map((f) => f.pending.discard()));
+      const rows = await db.selectFrom('documents').selectAll().where('message_id', '=', seen.id).where('workspace_id', '=', caller.workspace.id).orderBy('created_at').execute();
+      return { duplicate: true, messageId: seen.id, contactId: seen.contact_id, contactCreated: false, documents: rows.map(documentJson), skipped: [] };
+    }
+  }
+  const { contactId, created } = await findOrCreateContact(db, caller, msg.channel, msg.contact, now);
+  const at = msg.at ?? now;
+  const messageId = newId('msg_');
+  const isSubmission = msg.channel === 'form' || msg.channel === 'survey';
+  const summary = (msg.subject?.trim() || msg.text?.trim().slice(0, 140) || (isSubmission ? `${msg.form ?? msg.channel} submitted` : '')) ||
+    `${files.length} attachment${files.length === 1 ? '' : 's'}`;
+
+  const writeMessage = async (trx: Db, documents: DocumentJson[]) => {
+    await trx
+      .insertInto('activities')
+      .values({
+        id: messageId,
+        workspace_id: caller.workspace.id,
+        contact_id: contactId,
+        kind: isSubmission ? `${msg.channel}_submission` : 'message',
+        channel: msg.channel,
+        direction: msg.direction,
+        summary,
+        data: JSON.stringify({ subject: msg.subject ?? null, text: msg.text ?? null, form: msg.form ?? null, externalId: msg.externalId ?? null, documentIds: documents.map((d) => d.id), skipped }),
+        at,
+      })
+      .execute();
+    const contact = await trx.selectFrom('contacts').select(['last_interaction_at', 'last_incoming_at']).where('id', '=', contactId).executeTakeFirstOrThrow();
+    // A late-arriving older message must not move "last interaction" backwards.
+    if (contact.last_interaction_at === null || at >= contact.last_interaction_at) {
+      await trx.updateTable('contacts').set({ last_interaction_at: at, last_channel: msg.channel }).where('id', '=', contactId).execute();
+    }
+    if (msg.direction === 'inbound' && (contact.last_incoming_at === null || at >= contact.last_incoming_at)) {
+      await trx.updateTable('contacts').set({ last_incoming_at: at }).where('id', '=', contactId).execute();
+    }
+  };
+
+  let documents: DocumentJson[] = [];
+  if (files.length) {
+    documents = await docs.create(
+      caller,
+      contactId,
+      files,
+      {
+        section: msg.direction === 'outbound' ? 'sent' : 'received',
+        origin: msg.channel as DocumentOrigin,
+        formName: isSubmission ? (msg.form ?? null) : null,
+        messageId,
+      },
+      now,
+      writeMessage,
+    );
+  } else {
+    await db.transaction().execute((trx) => writeMessage(trx, []));
+  }
+  return { duplicate: false, messageId, contactId, contactCreated: created, documents, skipped };
+}

@@ -1,0 +1,167 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { documentLimits, type AppDeps } from '../deps.js';
+import { getVisibleContact } from '../domain/contacts.js';
+import { documentJson, Documents, ORIGINS, SECTIONS, type SortKey } from '../domain/documents.js';
+import { DocumentEvents } from '../domain/events.js';
+import { receiveFile, tooLarge, type ReceivedFile } from '../domain/receive-file.js';
+import { assertCan } from '../http/auth.js';
+import { requestBody } from '../http/body.js';
+import { decodeCursor, encodeCursor } from '../http/cursor.js';
+import type { Env } from '../http/env.js';
+import { ApiError, badRequest, conflict } from '../http/errors.js';
+import { interrupted, readMultipart } from '../http/multipart.js';
+import { issuePaths, validate } from '../http/validate.js';
+
+const idParam = z.object({ id: z.string().min(1).max(64) });
+const section = z.enum(SECTIONS);
+const boolFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const listQuery = z
+  .object({
+    section: section.optional(),
+    q: z.string().trim().max(200).optional(),
+    origin: z.enum(ORIGINS).optional(),
+    form: z.string().trim().min(1).max(200).optional(),
+    sort: z.enum(['date', 'name', 'size']).default('date'),
+    dir: z.enum(['asc', 'desc']).optional(),
+    deleted: boolFlag.optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(1000).optional(),
+  })
+  .strict();
+
+const uploadQuery = z
+  .object({
+    section: section.optional(),
+    shareOnPortal: boolFlag.optional(),
+    /** File name for a raw (non-multipart) body. */
+    name: z.string().min(1).max(1000).optional(),
+  })
+  .strict();
+
+const patchBody = z
+  .object({ name: z.string().min(1).max(1000).optional(), section: section.optional(), shareOnPortal: z.boolean().optional() })
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'Send at least one of name, section, shareOnPortal.');
+
+type ListCursor = [number | string, string];
+const isListCursor = (v: unknown): v is ListCursor =>
+  Array.isArray(v) && v.length === 2 && (typeof v[0] === 'number' || typeof v[0] === 'string') && typeof v[1] === 'string';
+
+/** The documents service every document route shares (one event bus per app). */
+export function documentsOf(deps: AppDeps): Documents {
+  const events = deps.events ?? new DocumentEvents();
+  return new Documents(deps.db, deps.blobs, events, documentLimits(deps.config).allowedTypes);
+}
+
+/** /api/v1/contacts/:id/documents — list and search a contact's documents, upload new ones. */
+export function contactDocumentRoutes(deps: AppDeps) {
+  const { db, clock } = deps;
+  const docs = documentsOf(deps);
+  const limits = documentLimits(deps.config);
+  return new Hono<Env>()
+    .get('/:id/documents', validate('param', idParam), validate('query', listQuery), async (c) => {
+      const { id } = c.req.valid('param');
+      const o = c.req.valid('query');
+      const caller = c.var.caller;
+      await getVisibleContact(db, caller, id);
+      const dir = o.dir ?? (o.sort === 'name' ? 'asc' : 'desc');
+      const after = decodeCursor(o.cursor, isListCursor);
+      const page = await docs.list(caller.workspace.id, id, {
+        section: o.section,
+        q: o.q || undefined,
+        origin: o.origin,
+        form: o.form,
+        sort: o.sort as SortKey,
+        dir,
+        deleted: o.deleted ?? false,
+        limit: o.limit,
+        after,
+      });
+      return c.json({ items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null, counts: page.counts });
+    })
+    .post('/:id/documents', validate('param', idParam), validate('query', uploadQuery), async (c) => {
+      const caller = c.var.caller;
+      assertCan(caller, 'documents.upload');
+      const { id } = c.req.valid('param');
+      const query = c.req.valid('query');
+      const contact = await getVisibleContact(db, caller, id);
+      if (contact.deletedAt !== null) throw conflict('This contact is in the restore bin; restore it before adding documents.');
+      const allowed = await docs.allowedKinds(caller.workspace.id);
+      const multipart = /^multipart\/form-data\b/i.test(c.req.header('content-type') ?? '');
+      const declared = Number(c.req.header('content-length') ?? NaN);
+      // Refuse before reading a byte when the declared length alone is over the limit.
+      const ceiling = multipart ? limits.maxBytes * limits.maxFiles + 1024 * 1024 : limits.maxBytes;
+      if (declared > ceiling) {
+        c.header('Connection', 'close');
+        throw tooLarge(limits.maxBytes);
+      }
+
+      let meta = { section: query.section ?? 'internal', shareOnPortal: query.shareOnPortal ?? false };
+      // Slots keep the request's file order: busboy may announce the next file while the last is being sniffed.
+      const received: ReceivedFile[] = [];
+      try {
+        if (multipart) {
+          let order = 0;
+          let fileSeen = false;
+          await readMultipart(c.req.header('content-type') ?? '', requestBody(c), { fileBytes: limits.maxBytes + 1, files: limits.maxFiles }, {
+            field(name, value) {
+              if (name !== 'section' && name !== 'shareOnPortal') return;
+              if (fileSeen) throw badRequest('Send the section and shareOnPortal fields before the files.');
+              const parsed = z.object({ section: section.optional(), shareOnPortal: boolFlag.optional() }).safeParse({ [name]: value });
+              if (!parsed.success) throw new ApiError(400, 'validation_failed', `Invalid form field ${name}.`, issuePaths(parsed.error.issues));
+              meta = { ...meta, ...parsed.data };
+            },
+            async file(_field, filename, stream) {
+              fileSeen = true;
+              const slot = order++;
+              received[slot] = await receiveFile(deps.blobs, stream, filename || 'document', limits, allowed);
+            },
+          });
+        } else {
+          if (!query.name) throw badRequest('Send multipart/form-data, or the raw file with ?name=<file name>.', { field: 'name' });
+          const body = requestBody(c);
+          body.stream.on('error', () => undefined);
+          try {
+            received.push(await receiveFile(deps.blobs, body.stream, query.name, limits, allowed));
+          } catch (err) {
+            body.stop();
+            throw body.stream.errored && !(err instanceof ApiError) ? interrupted() : err;
+          }
+        }
+        const files = received.filter(Boolean);
+        if (files.length === 0) throw badRequest('The upload contains no file.', { field: 'file' });
+        const items = await docs.create(caller, id, files, { ...meta, origin: 'upload' }, clock.now());
+        return c.json({ items }, 201);
+      } catch (err) {
+        await Promise.all(received.filter(Boolean).map((f) => f.pending.discard()));
+        // The rest of the body was not read: close the connection instead of draining it.
+        if (err instanceof ApiError && (err.status === 413 || err.status === 415 || err.code === 'upload_interrupted')) c.header('Connection', 'close');
+        throw err;
+      }
+    });
+}
+
+/** /api/v1/documents/:id — read, rename / move / share, soft delete, restore. */
+export function documentRoutes(deps: AppDeps) {
+  const docs = documentsOf(deps);
+  const { clock } = deps;
+  return new Hono<Env>()
+    .get('/:id', validate('param', idParam), async (c) => {
+      const row = await docs.get(c.var.caller, c.req.valid('param').id, { includeDeleted: true });
+      return c.json(documentJson(row));
+    })
+    .patch('/:id', validate('param', idParam), validate('json', patchBody), async (c) => {
+      assertCan(c.var.caller, 'documents.edit');
+      return c.json(await docs.update(c.var.caller, c.req.valid('param').id, c.req.valid('json'), clock.now()));
+    })
+    .delete('/:id', validate('param', idParam), async (c) => {
+      assertCan(c.var.caller, 'documents.delete');
+      return c.json(await docs.remove(c.var.caller, c.req.valid('param').id, clock.now()));
+    })
+    .post('/:id/restore', validate('param', idParam), async (c) => {
+      assertCan(c.var.caller, 'documents.delete');
+      return c.json(await docs.restore(c.var.caller, c.req.valid('param').id, clock.now()));
+    });
+}

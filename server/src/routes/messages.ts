@@ -1,0 +1,195 @@
+import { Readable } from 'node:stream';
+import { Hono } from 'hono';
+import { simpleParser, type AddressObject } from 'mailparser';
+import { z } from 'zod';
+import { documentLimits, type AppDeps } from '../deps.js';
+import { CHANNELS, recordMessage, type IncomingMessage, type SkippedAttachment } from '../domain/messages.js';
+import { receiveFile, tooLarge, type ReceivedFile } from '../domain/receive-file.js';
+import { requestBody } from '../http/body.js';
+import type { Env } from '../http/env.js';
+import { ApiError, badRequest } from '../http/errors.js';
+import { readMultipart } from '../http/multipart.js';
+import { issuePaths, validate } from '../http/validate.js';
+import { createSafeFetcher, FetchRefused } from '../storage/fetch-attachment.js';
+import { documentsOf } from './documents.js';
+
+const messageSchema = z
+  .object({
+    channel: z.enum(CHANNELS),
+    direction: z.enum(['inbound', 'outbound']).default('inbound'),
+    contact: z
+      .object({
+        email: z.string().max(320).optional(),
+        phone: z.string().max(40).optional(),
+        handle: z.string().max(200).optional(),
+        firstName: z.string().max(200).optional(),
+        lastName: z.string().max(200).optional(),
+      })
+      .strict(),
+    subject: z.string().max(998).optional(),
+    text: z.string().max(100_000).optional(),
+    form: z.string().trim().min(1).max(200).optional(),
+    externalId: z.string().max(200).optional(),
+    at: z.number().int().positive().optional(),
+    attachments: z.array(z.object({ url: z.string().max(4000), name: z.string().max(1000).optional() }).strict()).max(20).default([]),
+  })
+  .strict()
+  .refine((m) => (m.channel !== 'form' && m.channel !== 'survey') || (m.form && m.direction === 'inbound'), {
+    message: 'Form and survey submissions are inbound and need a form name.',
+    path: ['form'],
+  });
+type MessageInput = z.output<typeof messageSchema>;
+
+const MAX_JSON_BYTES = 1024 * 1024;
+
+const rawQuery = z.object({ direction: z.enum(['inbound', 'outbound']).default('inbound') }).strict();
+
+function parseMessage(value: unknown): MessageInput {
+  const parsed = messageSchema.safeParse(value);
+  if (!parsed.success) {
+    const details = issuePaths(parsed.error.issues);
+    throw new ApiError(400, 'validation_failed', `Invalid message: ${details[0]?.path || 'body'}: ${details[0]?.message}`, details);
+  }
+  return parsed.data;
+}
+
+/** Per-attachment problems (too large, refused type, fetch failed) skip that attachment, not the message. */
+function skippable(err: unknown): err is ApiError {
+  return err instanceof ApiError && [413, 415, 422, 502].includes(err.status) && err.code !== 'too_many_files';
+}
+const skip = (name: string, err: ApiError): SkippedAttachment => ({ name, code: err.code, message: err.message });
+
+const firstAddress = (a: AddressObject | AddressObject[] | undefined) => (Array.isArray(a) ? a[0] : a)?.value[0];
+
+/** /api/v1/messages — the host backend (secret key only) records messages and submissions with attachments. */
+export function messageRoutes(deps: AppDeps) {
+  const docs = documentsOf(deps);
+  const limits = documentLimits(deps.config);
+  const fetcher = deps.fetcher ?? createSafeFetcher();
+
+  async function fromUrls(ws: string, attachments: MessageInput['attachments'], files: ReceivedFile[], skipped: SkippedAttachment[]) {
+    const allowed = await docs.allowedKinds(ws);
+    for (const a of attachments) {
+      const label = a.name ?? a.url.slice(0, 200);
+      try {
+        const fetched = await fetcher.fetch(a.url, { maxBytes: limits.maxBytes, timeoutMs: limits.fetchTimeoutMs }).catch((err: unknown) => {
+          if (err instanceof FetchRefused) throw new ApiError(err.status === 413 ? 413 : err.status === 502 ? 502 : 422, 'attachment_fetch_failed', err.message);
+          throw err;
+        });
+        try {
+          files.push(await receiveFile(deps.blobs, fetched.body, a.name ?? fetched.name, limits, allowed));
+        } catch (err) {
+          fetched.body.destroy();
+          if ((err as { name?: string }).name === 'AbortError' || (err as { code?: string }).code === 'ECONNRESET') {
+            throw new ApiError(502, 'attachment_fetch_failed', `Fetching ${label} was cut off or timed out.`);
+          }
+          throw err;
+        }
+      } catch (err) {
+        if (!skippable(err)) throw err;
+        skipped.push(skip(label, err));
+      }
+    }
+  }
+
+  return new Hono<Env>()
+    .post('/', validate('query', rawQuery), async (c) => {
+      const caller = c.var.caller;
+      const contentType = c.req.header('content-type') ?? '';
+      const now = deps.clock.now();
+      const files: ReceivedFile[] = [];
+      const skipped: SkippedAttachment[] = [];
+      try {
+        let msg: MessageInput;
+        if (/^application\/json\b/i.test(contentType)) {
+          if (Number(c.req.header('content-length') ?? 0) > MAX_JSON_BYTES) throw new ApiError(413, 'payload_too_large', `JSON messages may be at most ${MAX_JSON_BYTES} bytes; send files as multipart or by URL.`);
+          msg = parseMessage(await c.req.json().catch(() => { throw badRequest('The body is not valid JSON.'); }));
+          await fromUrls(caller.workspace.id, msg.attachments, files, skipped);
+        } else if (/^multipart\/form-data\b/i.test(contentType)) {
+          let parsed: MessageInput | null = null;
+          let order = 0;
+          const allowed = await docs.allowedKinds(caller.workspace.id);
+          await readMultipart(contentType, requestBody(c), { fileBytes: limits.maxBytes + 1, files: limits.maxFiles }, {
+            field(name, value) {
+              if (name !== 'message') return;
+              let json: unknown;
+              try {
+                json = JSON.parse(value);
+              } catch {
+                throw badRequest('The "message" field is not valid JSON.', { field: 'message' });
+              }
+              parsed = parseMessage(json);
+            },
+            async file(_field, filename, stream) {
+              if (!parsed) throw badRequest('Send the "message" field before the files.', { field: 'message' });
+              const slot = order++;
+              try {
+                files[slot] = await receiveFile(deps.blobs, stream, filename || 'attachment', limits, allowed);
+              } catch (err) {
+                if (!skippable(err)) throw err;
+                stream.resume();
+                skipped.push(skip(filename, err));
+              }
+            },
+          });
+          if (!parsed) throw badRequest('The multipart body needs a "message" field (JSON).', { field: 'message' });
+          msg = parsed;
+          await fromUrls(caller.workspace.id, (msg as MessageInput).attachments, files, skipped);
+        } else if (/^message\/rfc822\b/i.test(contentType)) {
+          const { direction } = c.req.valid('query');
+          msg = await fromRawEmail(requestBody(c).stream, direction, limits.maxEmailBytes, async (name, content) => {
+            const allowed = await docs.allowedKinds(caller.workspace.id);
+            try {
+              files.push(await receiveFile(deps.blobs, Readable.from([content]), name, limits, allowed));
+            } catch (err) {
+              if (!skippable(err)) throw err;
+              skipped.push(skip(name, err));
+            }
+          });
+        } else {
+          throw new ApiError(415, 'unsupported_media_type', 'Send application/json, multipart/form-data or message/rfc822.');
+        }
+        const result = await recordMessage(deps.db, docs, caller, msg, files.filter(Boolean), skipped, now);
+        return c.json(result, result.duplicate ? 200 : 201);
+      } catch (err) {
+        await Promise.all(files.filter(Boolean).map((f) => f.pending.discard()));
+        // The rest of the body may be unread: close the connection rather than drain it.
+        if (err instanceof ApiError && (err.status === 413 || err.code === 'upload_interrupted')) c.header('Connection', 'close');
+        throw err;
+      }
+    });
+}
+
+/** Parses a raw RFC 822 email (bounded in size, parsed in memory) into a message and its attachments. */
+async function fromRawEmail(
+  body: Readable,
+  direction: 'inbound' | 'outbound',
+  maxBytes: number,
+  onAttachment: (name: string, content: Buffer) => Promise<void>,
+): Promise<MessageInput> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) throw tooLarge(maxBytes, 'email');
+    chunks.push(chunk as Buffer);
+  }
+  const mail = await simpleParser(Buffer.concat(chunks), { skipHtmlToText: false });
+  const party = direction === 'inbound' ? firstAddress(mail.from) : firstAddress(mail.to);
+  if (!party?.address) throw new ApiError(422, 'invalid_field', `The email has no ${direction === 'inbound' ? 'From' : 'To'} address.`, { field: direction === 'inbound' ? 'from' : 'to' });
+  const [firstName, ...rest] = (party.name ?? '').trim().split(/\s+/);
+  for (const a of mail.attachments) {
+    if (a.related && a.contentDisposition !== 'attachment') continue; // inline images of the HTML body
+    await onAttachment(a.filename ?? 'attachment', a.content);
+  }
+  return {
+    channel: 'email',
+    direction,
+    contact: { email: party.address, firstName: firstName || undefined, lastName: rest.join(' ') || undefined },
+    subject: mail.subject,
+    text: mail.text?.slice(0, 100_000),
+    externalId: mail.messageId?.slice(0, 200),
+    at: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.getTime() : undefined,
+    attachments: [],
+  };
+}
