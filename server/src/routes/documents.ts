@@ -94,7 +94,7 @@ export function contactDocumentRoutes(deps: AppDeps) {
       // Refuse before reading a byte when the declared length alone is over the limit.
       const ceiling = multipart ? limits.maxBytes * limits.maxFiles + 1024 * 1024 : limits.maxBytes;
       if (declared > ceiling) {
-        c.header('Connection', 'close');
+        requestBody(c).stop();
         throw tooLarge(limits.maxBytes);
       }
 
@@ -124,7 +124,8 @@ export function contactDocumentRoutes(deps: AppDeps) {
           const body = requestBody(c);
           body.stream.on('error', () => undefined);
           try {
-            received.push(await receiveFile(deps.blobs, body.stream, query.name, limits, allowed));
+            // The iterator must not destroy the request on an early exit: that would reset the socket before the 413 is read.
+            received.push(await receiveFile(deps.blobs, body.stream.iterator({ destroyOnReturn: false }), query.name, limits, allowed));
           } catch (err) {
             body.stop();
             throw body.stream.errored && !(err instanceof ApiError) ? interrupted() : err;
@@ -136,8 +137,6 @@ export function contactDocumentRoutes(deps: AppDeps) {
         return c.json({ items }, 201);
       } catch (err) {
         await Promise.all(received.filter(Boolean).map((f) => f.pending.discard()));
-        // The rest of the body was not read: close the connection instead of draining it.
-        if (err instanceof ApiError && (err.status === 413 || err.status === 415 || err.code === 'upload_interrupted')) c.header('Connection', 'close');
         throw err;
       }
     });

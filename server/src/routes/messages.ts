@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { documentLimits, type AppDeps } from '../deps.js';
 import { CHANNELS, recordMessage, type IncomingMessage, type SkippedAttachment } from '../domain/messages.js';
 import { receiveFile, tooLarge, type ReceivedFile } from '../domain/receive-file.js';
-import { requestBody } from '../http/body.js';
+import { requestBody, type RequestBody } from '../http/body.js';
 import type { Env } from '../http/env.js';
 import { ApiError, badRequest } from '../http/errors.js';
 import { readMultipart } from '../http/multipart.js';
@@ -137,7 +137,7 @@ export function messageRoutes(deps: AppDeps) {
           await fromUrls(caller.workspace.id, (msg as MessageInput).attachments, files, skipped);
         } else if (/^message\/rfc822\b/i.test(contentType)) {
           const { direction } = c.req.valid('query');
-          msg = await fromRawEmail(requestBody(c).stream, direction, limits.maxEmailBytes, async (name, content) => {
+          msg = await fromRawEmail(requestBody(c), direction, limits.maxEmailBytes, async (name, content) => {
             const allowed = await docs.allowedKinds(caller.workspace.id);
             try {
               files.push(await receiveFile(deps.blobs, Readable.from([content]), name, limits, allowed));
@@ -153,8 +153,6 @@ export function messageRoutes(deps: AppDeps) {
         return c.json(result, result.duplicate ? 200 : 201);
       } catch (err) {
         await Promise.all(files.filter(Boolean).map((f) => f.pending.discard()));
-        // The rest of the body may be unread: close the connection rather than drain it.
-        if (err instanceof ApiError && (err.status === 413 || err.code === 'upload_interrupted')) c.header('Connection', 'close');
         throw err;
       }
     });
@@ -162,16 +160,19 @@ export function messageRoutes(deps: AppDeps) {
 
 /** Parses a raw RFC 822 email (bounded in size, parsed in memory) into a message and its attachments. */
 async function fromRawEmail(
-  body: Readable,
+  body: RequestBody,
   direction: 'inbound' | 'outbound',
   maxBytes: number,
   onAttachment: (name: string, content: Buffer) => Promise<void>,
 ): Promise<MessageInput> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body) {
+  for await (const chunk of body.stream.iterator({ destroyOnReturn: false })) {
     size += (chunk as Buffer).length;
-    if (size > maxBytes) throw tooLarge(maxBytes, 'email');
+    if (size > maxBytes) {
+      body.stop();
+      throw tooLarge(maxBytes, 'email');
+    }
     chunks.push(chunk as Buffer);
   }
   const mail = await simpleParser(Buffer.concat(chunks), { skipHtmlToText: false });
