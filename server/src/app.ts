@@ -19,12 +19,18 @@ import { messageRoutes } from './routes/messages.js';
 import { customFieldRoutes, tagRoutes } from './routes/custom-fields.js';
 import { memberRoutes, meRoutes } from './routes/members.js';
 import { sessionRoutes } from './routes/sessions.js';
+import { shareLinkRoutes } from './routes/share-links.js';
+import { sharePageRoutes } from './routes/share-page.js';
+import { shareViewerRoutes } from './routes/share-viewer.js';
+import { registerShareFilters } from './domain/share-filters.js';
 import { viewRoutes } from './routes/views.js';
 
 /** Builds the whole HTTP app from injected parts. Routes are chained so `AppType` carries every route's types. */
 export function createApp(input: AppDeps) {
   // One event bus per app: document writes publish to it, the SSE route listens.
   const deps: AppDeps = { ...input, events: input.events ?? new DocumentEvents() };
+  // Viewer fields and sorts in the table's filter compiler (viewer type, share link, document, last accessed…).
+  registerShareFilters();
   const caller = requireCaller(deps);
   const origin = originMatchesWorkspace(deps);
   /** Routes that need a widget token or the secret key, from an origin the workspace allows. */
@@ -57,12 +63,20 @@ export function createApp(input: AppDeps) {
     .route('/views', guarded(viewRoutes(deps)))
     .route('/merges', guarded(mergeRoutes(deps)))
     .route('/bulk-jobs', guarded(bulkJobRoutes(deps)))
+    .route('/share-links', guarded(shareLinkRoutes(deps)))
     .route('/custom-fields', guarded(customFieldRoutes(deps)))
     .route('/tags', guarded(tagRoutes(deps)))
     .route('/me', guarded(meRoutes()))
     .route('/members', guarded(memberRoutes(deps)));
 
-  const app = new Hono<Env>().get('/healthz', (c) => c.json({ ok: true })).route('/api/v1', api);
+  const app = new Hono<Env>()
+    .get('/healthz', (c) => c.json({ ok: true }))
+    // The public viewer API comes before /api/v1: its answers (CORS open to any origin, no cookies, no staff
+    // token) must not pass through the widget CORS, which only answers workspace origins.
+    .route('/api/v1/public/share', shareViewerRoutes(deps))
+    .route('/api/v1', api)
+    // The public page behind a share link (served by `dossier serve` and the demo alike).
+    .route('/s', sharePageRoutes(deps));
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` } }, 404));
   app.onError((err, c) => {

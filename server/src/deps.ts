@@ -3,6 +3,7 @@ import { DOCUMENT_KINDS, type DocumentKind } from './domain/file-types.js';
 import type { DocumentEvents } from './domain/events.js';
 import type { AttachmentFetcher } from './storage/fetch-attachment.js';
 import type { BlobStore } from './storage/blob-store.js';
+import type { Transports } from './transports/transport.js';
 
 export interface Clock {
   now(): number;
@@ -13,6 +14,39 @@ export const systemClock: Clock = { now: () => Date.now() };
 export interface Secrets {
   /** Signs widget session tokens (HMAC-SHA256). */
   tokenSecret: string;
+  /** Keys the HMAC of one-time codes at rest; default: derived from tokenSecret. */
+  otpSecret?: string;
+}
+
+/** Limits of the share-link gate; unset fields take DEFAULT_SHARE_LIMITS. */
+export interface ShareLimits {
+  codeTtlMs: number;
+  maxWrongTries: number;
+  resendCooldownMs: number;
+  sendsPerIdentifierPerHour: number;
+  failuresPerIdentifierPerDay: number;
+  sendsPerIpPerHour: number;
+  checksPerIpPer10Min: number;
+  /** Longest a viewer token lives (it also ends with the link). */
+  viewerTokenMs: number;
+  /** Read the client address from X-Forwarded-For (behind a trusted proxy; tests use it to play several IPs). */
+  trustProxy: boolean;
+}
+
+export const DEFAULT_SHARE_LIMITS: ShareLimits = {
+  codeTtlMs: 10 * 60_000,
+  maxWrongTries: 5,
+  resendCooldownMs: 30_000,
+  sendsPerIdentifierPerHour: 5,
+  failuresPerIdentifierPerDay: 100,
+  sendsPerIpPerHour: 30,
+  checksPerIpPer10Min: 60,
+  viewerTokenMs: 24 * 3_600_000,
+  trustProxy: false,
+};
+
+export function shareLimits(config?: AppConfig): ShareLimits {
+  return { ...DEFAULT_SHARE_LIMITS, ...config?.share };
 }
 
 export interface DocumentLimits {
@@ -51,6 +85,8 @@ export interface AppConfig {
   documents?: Partial<DocumentLimits>;
   /** Origin used in signed links (e.g. https://dossier.example.com); default: the request's own origin. */
   publicUrl?: string;
+  /** Share-link gate limits; unset fields take DEFAULT_SHARE_LIMITS. */
+  share?: Partial<ShareLimits>;
 }
 
 /** Everything the app needs from the outside world, injected so tests can control it. */
@@ -65,6 +101,8 @@ export interface AppDeps {
   fetcher?: AttachmentFetcher;
   /** In-process bus that document writes publish to (SSE listens); created by createApp when absent. */
   events?: DocumentEvents;
+  /** How one-time codes are delivered; default: the dev outbox for both channels. */
+  transports?: Transports;
 }
 
 export function documentLimits(config?: AppConfig): DocumentLimits {

@@ -10,13 +10,23 @@ import { systemClock, type AppConfig, type Secrets } from './deps.js';
 import { purgeExpired } from './domain/contacts.js';
 import { collectBlobs, purgeDeletedDocuments } from './domain/documents.js';
 import { LocalBlobStore } from './storage/local-blob-store.js';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { REPO_ROOT } from './paths.js';
+import { describeTransports, transportsFromEnv } from './transports/config.js';
 
 /** Server secrets come from the environment, else from a file in the data dir created on first start. */
 export function loadSecrets(dataDir: string): Secrets {
-  if (process.env.DOSSIER_TOKEN_SECRET) return { tokenSecret: process.env.DOSSIER_TOKEN_SECRET };
+  if (process.env.DOSSIER_TOKEN_SECRET) return { tokenSecret: process.env.DOSSIER_TOKEN_SECRET, otpSecret: process.env.DOSSIER_OTP_SECRET };
   const file = join(dataDir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Secrets;
-  const secrets: Secrets = { tokenSecret: randomBytes(32).toString('base64url') };
+  if (existsSync(file)) {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as Secrets;
+    if (saved.otpSecret) return saved;
+    // Older data dirs: add the OTP secret once.
+    const upgraded = { ...saved, otpSecret: randomBytes(32).toString('base64url') };
+    writeFileSync(file, JSON.stringify(upgraded, null, 2), { mode: 0o600 });
+    return upgraded;
+  }
+  const secrets: Secrets = { tokenSecret: randomBytes(32).toString('base64url'), otpSecret: randomBytes(32).toString('base64url') };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }
@@ -41,10 +51,14 @@ export interface ServeOptions {
 export async function startServer(opts: ServeOptions) {
   const opened = await openDataDir(opts.dataDir);
   const blobs = await new LocalBlobStore(join(opts.dataDir, 'blobs')).init();
-  const deps = { db: opened.db, clock: systemClock, secrets: loadSecrets(opts.dataDir), config: opts.config, blobs };
+  const transports = transportsFromEnv(process.env, opened.db, systemClock);
+  console.log(`[dossier] one-time codes: ${describeTransports(transports)}`);
+  const deps = { db: opened.db, clock: systemClock, secrets: loadSecrets(opts.dataDir), config: opts.config, blobs, transports };
   const app = createApp(deps);
   const root = new Hono();
   await opts.extend?.(root, opened, app);
+  // The built widgets (the share page at /s/:slug loads dist/elements/share-viewer.js and its lazy chunks).
+  root.get('/dist/*', serveStatic({ root: REPO_ROOT }));
   root.route('/', app);
 
   const purge = async () => {

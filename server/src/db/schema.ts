@@ -1,6 +1,6 @@
 // Kysely table types. Times are integer milliseconds (UTC); ids are random URL-safe strings;
 // every row carries workspace_id so that every query can be scoped to the caller's workspace.
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export type Role = 'owner' | 'manager' | 'agent';
 
@@ -63,6 +63,9 @@ export interface ContactsTable {
   updated_at: number;
   deleted_at: number | null;
   merged_into_id: string | null;
+  /** Share-link viewing: last session start and number of sessions (migration 004). */
+  last_accessed_at: number | null;
+  access_count: Generated<number>;
 }
 
 export interface ContactEmailsTable {
@@ -263,7 +266,98 @@ export interface ContactHandlesTable {
   created_at: number;
 }
 
+export type ShareRequire = 'none' | 'email' | 'whatsapp' | 'either';
+export type ViewerChannel = 'email' | 'whatsapp';
+
+export interface ShareLinksTable {
+  id: string;
+  workspace_id: string;
+  document_id: string;
+  /** 22 URL-safe characters from 16 random bytes (128 bits): the public part of /s/<slug>. */
+  slug: string;
+  name: string;
+  require: ShareRequire;
+  verify_otp: number;
+  allow_download: number;
+  expires_at: number | null;
+  disabled_at: number | null;
+  deleted_at: number | null;
+  /** JSON arrays of exact addresses / E.164 numbers or "@domain". */
+  allow_list: string;
+  deny_list: string;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OtpChallengesTable {
+  id: string;
+  link_id: string;
+  channel: ViewerChannel;
+  /** Normalized: lower-case email or E.164 phone. */
+  identifier: string;
+  /** HMAC-SHA256 (server OTP secret) of link, identifier and code; the code itself is never stored. */
+  code_hmac: string;
+  expires_at: number;
+  attempts: number;
+  consumed_at: number | null;
+  /** A newer code for the same link and identifier replaced this one. */
+  replaced_at: number | null;
+  /** 1 = nothing was sent (deny-listed / not allowed); kept so answers and limits look the same. */
+  suppressed: number;
+  created_at: number;
+  ip: string | null;
+}
+
+export interface RateHitsTable {
+  bucket: string;
+  key: string;
+  at: number;
+}
+
+export interface ShareLinkContactsTable {
+  workspace_id: string;
+  link_id: string;
+  contact_id: string;
+  channel: string;
+  identifier: string;
+  first_at: number;
+  last_at: number;
+  view_count: number;
+}
+
+export interface LinkViewsTable {
+  id: string;
+  workspace_id: string;
+  link_id: string;
+  contact_id: string | null;
+  /** The id inside the viewer token that opened this view. */
+  token_id: string;
+  started_at: number;
+  duration_ms: number;
+  /** JSON array of page numbers seen. */
+  pages_seen: string;
+  downloaded: number;
+  updated_at: number;
+}
+
+export interface OutboxTable {
+  id: string;
+  workspace_id: string | null;
+  channel: string;
+  to_address: string;
+  subject: string;
+  body: string;
+  created_at: number;
+}
+
 export interface Database {
+  share_links: ShareLinksTable;
+  otp_challenges: OtpChallengesTable;
+  rate_hits: RateHitsTable;
+  share_link_contacts: ShareLinkContactsTable;
+  link_views: LinkViewsTable;
+  outbox: OutboxTable;
   workspaces: WorkspacesTable;
   api_keys: ApiKeysTable;
   members: MembersTable;
@@ -295,3 +389,4 @@ export type CustomFieldRow = Selectable<CustomFieldsTable>;
 export type SavedViewRow = Selectable<SavedViewsTable>;
 export type BulkJobRow = Selectable<BulkJobsTable>;
 export type DocumentRow = Selectable<DocumentsTable>;
+export type ShareLinkRow = Selectable<ShareLinksTable>;

@@ -2,7 +2,7 @@
 // each checked against the rules and written to the audit log in one transaction.
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/connection.js';
-import type { Database, DndChannel } from '../db/schema.js';
+import type { ContactUpdate, Database, DndChannel } from '../db/schema.js';
 import type { Caller } from '../http/env.js';
 import { conflict, invalidField, notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
@@ -50,6 +50,10 @@ export interface ContactJson {
   attribution: { first: Attribution | null; latest: Attribution | null };
   lastInteractionAt: number | null;
   lastChannel: string | null;
+  /** Last time this contact opened a share link (viewers); always present in server answers. */
+  lastAccessedAt?: number | null;
+  /** Share-link viewing sessions so far; always present in server answers. */
+  accessCount?: number;
   mergedIntoId: string | null;
   createdAt: number;
   updatedAt: number;
@@ -144,6 +148,8 @@ export async function loadContacts(db: Db, workspaceId: string, ids: string[]): 
       attribution: { first: parse<Attribution>(r.attribution_first), latest: parse<Attribution>(r.attribution_latest) },
       lastInteractionAt: r.last_interaction_at,
       lastChannel: r.last_channel,
+      lastAccessedAt: r.last_accessed_at,
+      accessCount: r.access_count,
       mergedIntoId: r.merged_into_id,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
@@ -263,7 +269,7 @@ export async function ensureTags(trx: Db, workspaceId: string, names: string[], 
 
 /** The scalar columns a create or patch sets, normalized. */
 function scalarColumns(input: ContactPatchInput, now: number) {
-  const cols: Partial<Database['contacts']> = {};
+  const cols: ContactUpdate = {};
   if (input.firstName !== undefined) cols.first_name = input.firstName || null;
   if (input.lastName !== undefined) cols.last_name = input.lastName || null;
   if (input.companyName !== undefined) cols.company_name = input.companyName || null;
@@ -332,7 +338,7 @@ export async function insertContact(trx: Db, caller: Caller, input: ContactCreat
     contactId: id,
     actor: actorOf(caller),
     action: 'contact.created',
-    changes: diff(null, after as unknown as Record<string, unknown>, ['id', 'createdAt', 'updatedAt', 'dnd', 'attribution']),
+    changes: diff(null, after as unknown as Record<string, unknown>, ['id', 'createdAt', 'updatedAt', 'dnd', 'attribution', 'accessCount', 'lastAccessedAt']),
     at: now,
   });
   return id;

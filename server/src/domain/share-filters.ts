@@ -1,0 +1,51 @@
+// Share-link viewers in the contact table: filter fields (viewer type, share link, document, last accessed,
+// access count) and sorts (lastAccessedAt, accessCount), registered through the compiler's extension points.
+import { sql, type SqlBool } from 'kysely';
+import { z } from 'zod';
+import { dateOps, not, numberOps, registerFilterField, valueOf, type Cond } from './contact-filter-fields.js';
+import { registerSort } from './contact-query.js';
+
+const ids = z.array(z.string().min(1).max(64)).min(1).max(200);
+const viewerType = z.enum(['email', 'whatsapp', 'any']);
+const exists = (sub: ReturnType<typeof sql>): Cond => sql<SqlBool>`EXISTS (${sub})`;
+const viewed = (extra: ReturnType<typeof sql> = sql`1`) => exists(sql`SELECT 1 FROM share_link_contacts v WHERE v.contact_id = contacts.id AND ${extra}`);
+
+let registered = false;
+export function registerShareFilters() {
+  if (registered) return;
+  registered = true;
+  /** `is` email | whatsapp | any: contacts who passed a gate with that kind of identifier. */
+  registerFilterField('viewerType', {
+    ops: {
+      is: (v, c) => {
+        const t = valueOf(viewerType, v, c, '"email", "whatsapp" or "any"');
+        return t === 'any' ? viewed() : viewed(sql`v.channel = ${t}`);
+      },
+      is_not: (v, c) => {
+        const t = valueOf(viewerType, v, c, '"email", "whatsapp" or "any"');
+        return not(t === 'any' ? viewed() : viewed(sql`v.channel = ${t}`));
+      },
+    },
+  });
+  /** Viewed one of these share links (ids), or any / none. */
+  registerFilterField('shareLink', {
+    ops: {
+      is_any: (v, c) => viewed(sql`v.link_id IN (${sql.join(valueOf(ids, v, c, 'a list of share link ids'))})`),
+      is_none: (v, c) => not(viewed(sql`v.link_id IN (${sql.join(valueOf(ids, v, c, 'a list of share link ids'))})`)),
+      is_not_empty: () => viewed(),
+      is_empty: () => not(viewed()),
+    },
+  });
+  /** Viewed one of these documents through any of their share links. */
+  registerFilterField('document', {
+    ops: {
+      is_any: (v, c) => viewed(sql`v.link_id IN (SELECT l.id FROM share_links l WHERE l.document_id IN (${sql.join(valueOf(ids, v, c, 'a list of document ids'))}))`),
+      is_none: (v, c) => not(viewed(sql`v.link_id IN (SELECT l.id FROM share_links l WHERE l.document_id IN (${sql.join(valueOf(ids, v, c, 'a list of document ids'))}))`)),
+    },
+  });
+  registerFilterField('lastAccessedAt', { ops: dateOps(sql.ref('contacts.last_accessed_at')) });
+  registerFilterField('accessCount', { ops: numberOps(sql.ref('contacts.access_count')) });
+  // Same expressions as the indexes of migration 004, so keyset pages seek.
+  registerSort('lastAccessedAt', { expr: sql`coalesce(contacts.last_accessed_at, -1)`, kind: 'number' });
+  registerSort('accessCount', { expr: sql`contacts.access_count`, kind: 'number' });
+}

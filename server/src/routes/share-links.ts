@@ -1,0 +1,44 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppDeps } from '../deps.js';
+import { ShareLinks, shareLinkInput, shareLinkPatch } from '../domain/share-links.js';
+import { assertCan } from '../http/auth.js';
+import type { Env } from '../http/env.js';
+import { validate } from '../http/validate.js';
+
+const idParam = z.object({ id: z.string().min(1).max(64) });
+const listQuery = z.object({ documentId: z.string().min(1).max(64) }).strict();
+
+export const publicOrigin = (deps: AppDeps) => (requestUrl: string) => (deps.config?.publicUrl ?? new URL(requestUrl).origin).replace(/\/$/, '');
+
+/** /api/v1/share-links — staff manage a document's share links ('share_links.manage'); every write is audited. */
+export function shareLinkRoutes(deps: AppDeps) {
+  const { db, clock } = deps;
+  const links = new ShareLinks(db, publicOrigin(deps));
+  const one = async (row: Parameters<ShareLinks['toJson']>[0][number], url: string) => (await links.toJson([row], url, clock.now()))[0]!;
+  return new Hono<Env>()
+    .get('/', validate('query', listQuery), async (c) => {
+      assertCan(c.var.caller, 'share_links.manage');
+      const rows = await links.list(c.var.caller, c.req.valid('query').documentId);
+      return c.json({ items: await links.toJson(rows, c.req.url, clock.now()) });
+    })
+    .post('/', validate('json', shareLinkInput), async (c) => {
+      assertCan(c.var.caller, 'share_links.manage');
+      const row = await links.create(c.var.caller, c.req.valid('json'), clock.now());
+      return c.json(await one(row, c.req.url), 201);
+    })
+    .get('/:id', validate('param', idParam), async (c) => {
+      assertCan(c.var.caller, 'share_links.manage');
+      return c.json(await one(await links.get(c.var.caller, c.req.valid('param').id), c.req.url));
+    })
+    .patch('/:id', validate('param', idParam), validate('json', shareLinkPatch), async (c) => {
+      assertCan(c.var.caller, 'share_links.manage');
+      const row = await links.update(c.var.caller, c.req.valid('param').id, c.req.valid('json'), clock.now());
+      return c.json(await one(row, c.req.url));
+    })
+    .delete('/:id', validate('param', idParam), async (c) => {
+      assertCan(c.var.caller, 'share_links.manage');
+      const row = await links.remove(c.var.caller, c.req.valid('param').id, clock.now());
+      return c.json({ deleted: true, id: row.id });
+    });
+}

@@ -1,0 +1,106 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono, type Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { z } from 'zod';
+import type { AppDeps } from '../deps.js';
+import { ShareGate } from '../domain/share-gate.js';
+import { bearer } from '../http/auth.js';
+import { sendContent } from '../http/content.js';
+import { ApiError } from '../http/errors.js';
+import { validate } from '../http/validate.js';
+
+const slugParam = z.object({ slug: z.string().min(1).max(100) });
+const channel = z.enum(['email', 'whatsapp']);
+const sendBody = z.object({ channel, identifier: z.string().trim().min(1).max(320) }).strict();
+const verifyBody = z.object({ channel, identifier: z.string().trim().min(1).max(320), code: z.string().trim().min(1).max(12) }).strict();
+const openBody = z.object({ channel: channel.optional(), identifier: z.string().trim().min(1).max(320).optional() }).strict();
+const contentQuery = z.object({ download: z.enum(['0', '1']).optional(), t: z.string().max(4000).optional() }).strict();
+const reportBody = z
+  .object({
+    durationMs: z.number().int().min(0).max(7 * 86_400_000).optional(),
+    pages: z.array(z.number().int().min(1).max(100_000)).max(5000).optional(),
+    downloaded: z.boolean().optional(),
+    /** sendBeacon cannot set headers: the token may travel in the body. */
+    token: z.string().max(4000).optional(),
+  })
+  .strict();
+
+const ALLOW_HEADERS = 'Authorization, Content-Type, Range, If-None-Match, If-Range';
+const EXPOSE_HEADERS = 'Content-Disposition, Content-Length, Content-Range, Accept-Ranges, ETag, Retry-After';
+
+/** The public viewer API is open to every origin and never uses cookies (no Allow-Credentials). */
+const openCors = createMiddleware(async (c, next) => {
+  if (c.req.method === 'OPTIONS') {
+    return c.body(null, 204, {
+      'Access-Control-Allow-Origin': '*',
+      'Access-Control-Allow-Methods': 'GET, HEAD, POST, OPTIONS',
+      'Access-Control-Allow-Headers': ALLOW_HEADERS,
+      'Access-Control-Max-Age': '600',
+    });
+  }
+  await next();
+  c.res.headers.set('Access-Control-Allow-Origin', '*');
+  c.res.headers.set('Access-Control-Expose-Headers', EXPOSE_HEADERS);
+  c.res.headers.set('Cache-Control', c.res.headers.get('Cache-Control') ?? 'no-store');
+  c.res.headers.set('Referrer-Policy', 'no-referrer');
+});
+
+/** The client address for per-IP limits: the socket's, or X-Forwarded-For's first hop behind a trusted proxy. */
+export function clientIp(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const fwd = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (fwd) return fwd;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** /api/v1/public/share/:slug — what the gate needs, codes, opening, the document bytes, view reports. */
+export function shareViewerRoutes(deps: AppDeps) {
+  const gate = new ShareGate(deps);
+  const ip = (c: Context) => clientIp(c, gate.limits.trustProxy);
+  return new Hono()
+    .use(openCors)
+    .get('/:slug', validate('param', slugParam), async (c) => c.json(await gate.info(c.req.valid('param').slug)))
+    .post('/:slug/send-code', validate('param', slugParam), validate('json', sendBody), async (c) => {
+      const { channel: ch, identifier } = c.req.valid('json');
+      try {
+        return c.json(await gate.sendCode(c.req.valid('param').slug, ch, identifier, ip(c)), 202);
+      } catch (err) {
+        const retry = err instanceof ApiError ? (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds : undefined;
+        if (retry) c.header('Retry-After', String(retry));
+        throw err;
+      }
+    })
+    .post('/:slug/verify', validate('param', slugParam), validate('json', verifyBody), async (c) => {
+      const { channel: ch, identifier, code } = c.req.valid('json');
+      return c.json(await gate.verifyCode(c.req.valid('param').slug, ch, identifier, code, ip(c)), 201);
+    })
+    .post('/:slug/open', validate('param', slugParam), validate('json', openBody), async (c) => {
+      return c.json(await gate.open(c.req.valid('param').slug, c.req.valid('json')), 201);
+    })
+    .on(['GET', 'HEAD'], '/:slug/content', validate('param', slugParam), validate('query', contentQuery), async (c) => {
+      const { download, t } = c.req.valid('query');
+      const { link, claims } = await gate.viewer(c.req.valid('param').slug, bearer(c.req.header('authorization')) ?? t ?? null);
+      const doc = await deps.db.selectFrom('documents').selectAll().where('id', '=', link.document_id).where('deleted_at', 'is', null).executeTakeFirst();
+      if (!doc) throw new ApiError(404, 'link_unavailable', 'This link is not available. Ask the person who shared it for a new one.');
+      if (download === '1') {
+        if (link.allow_download !== 1) throw new ApiError(403, 'download_not_allowed', 'Downloading is not allowed for this link.');
+        if (!c.req.header('range') && c.req.method === 'GET') await gate.report(claims.vid, { downloaded: true });
+        return sendContent(c, deps.blobs, doc, { inline: false });
+      }
+      const inline = ['pdf', 'png', 'jpg', 'gif', 'webp'].includes(doc.kind);
+      const text = ['txt', 'csv', 'md'].includes(doc.kind) || doc.media_type.startsWith('text/');
+      if (!inline && !text) throw new ApiError(415, 'not_viewable', 'This file cannot be shown in the browser.');
+      return sendContent(c, deps.blobs, doc, { inline });
+    })
+    .post('/:slug/report', validate('param', slugParam), validate('json', reportBody), async (c) => {
+      const body = c.req.valid('json');
+      const { claims } = await gate.viewer(c.req.valid('param').slug, bearer(c.req.header('authorization')) ?? body.token ?? null);
+      await gate.report(claims.vid, body);
+      return c.json({ ok: true });
+    });
+}

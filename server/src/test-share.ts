@@ -1,0 +1,57 @@
+// Helpers for share-link tests: a transport that captures codes, a document with a link, gate calls.
+import type { OtpMessage, Transport, Transports } from './transports/transport.js';
+import { TransportError } from './transports/transport.js';
+import { upload } from './test-documents.js';
+import { samplePdf } from './seed/sample-pdf.js';
+import type { Harness } from './testing.js';
+
+export class CapturingTransport implements Transport {
+  readonly name = 'capture';
+  sent: OtpMessage[] = [];
+  failNext: TransportError | null = null;
+  async send(m: OtpMessage) {
+    if (this.failNext) {
+      const err = this.failNext;
+      this.failNext = null;
+      throw err;
+    }
+    this.sent.push(m);
+  }
+  last(to?: string) {
+    const list = to ? this.sent.filter((m) => m.to === to) : this.sent;
+    return list[list.length - 1];
+  }
+}
+
+export function capturing(): { transports: Transports; capture: CapturingTransport } {
+  const capture = new CapturingTransport();
+  return { transports: { email: capture, whatsapp: capture }, capture };
+}
+
+/** A contact with a multi-page PDF; returns the document id. */
+export async function pdfDocument(h: Harness, token: string, pages = 3, name = 'Proposal.pdf') {
+  const contact = await h.call('POST', '/api/v1/contacts', { token, body: { firstName: 'Owner of', lastName: name } });
+  const res = await upload(h, token, contact.body.id, [{ name, content: samplePdf(pages) }]);
+  if (res.status !== 201) throw new Error(`upload: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.items[0].id as string;
+}
+
+export async function createLink(h: Harness, token: string, body: Record<string, unknown>) {
+  const res = await h.call('POST', '/api/v1/share-links', { token, body });
+  if (res.status !== 201) throw new Error(`link: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { id: string; slug: string; url: string; path: string };
+}
+
+export const gate = (h: Harness, ip = '10.0.0.1') => ({
+  info: (slug: string) => h.call('GET', `/api/v1/public/share/${slug}`),
+  send: (slug: string, identifier: string, channel = identifier.includes('@') ? 'email' : 'whatsapp') =>
+    h.call('POST', `/api/v1/public/share/${slug}/send-code`, { body: { channel, identifier }, headers: { 'x-forwarded-for': ip } }),
+  verify: (slug: string, identifier: string, code: string, channel = identifier.includes('@') ? 'email' : 'whatsapp') =>
+    h.call('POST', `/api/v1/public/share/${slug}/verify`, { body: { channel, identifier, code }, headers: { 'x-forwarded-for': ip } }),
+  open: (slug: string, body: Record<string, unknown> = {}) => h.call('POST', `/api/v1/public/share/${slug}/open`, { body }),
+  content: (slug: string, token: string, opts: { download?: boolean; range?: string } = {}) =>
+    h.app.request(`/api/v1/public/share/${slug}/content${opts.download ? '?download=1' : ''}`, { headers: { authorization: `Bearer ${token}`, ...(opts.range ? { range: opts.range } : {}) } }),
+});
+
+/** A code that differs from `code`. */
+export const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
