@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 
 /** One public element per folder; each gets its own entry in `vite build --mode elements`. */
-const ELEMENTS = ['contact-record'];
+const ELEMENTS = ['contact-record', 'share-viewer'];
 
 // `vite build`: dist/dossier.js, everything for the script tag in one ES module (lazy chunks aside).
 // `vite build --mode elements`: dist/elements/<name>.js, one entry per element plus the provider.

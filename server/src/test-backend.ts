@@ -10,6 +10,8 @@ import { migrate, openDb } from './db/connection.js';
 import { systemClock } from './deps.js';
 import { createWorkspace } from './domain/workspaces.js';
 import { LocalBlobStore } from './storage/local-blob-store.js';
+import { samplePdf } from './seed/sample-pdf.js';
+import { listOutbox } from './transports/outbox.js';
 
 export async function createTestBackend() {
   const dir = mkdtempSync(join(tmpdir(), 'dossier-browser-'));
@@ -33,6 +35,37 @@ export async function createTestBackend() {
     });
     return c.json(await res.json(), res.status as 201);
   });
+  /** A contact with a document (a 3-page PDF by default) and a share link on it; query: require, verify, download, deny, kind. */
+  root.post('/test/share-link', async (c) => {
+    const q = (k: string) => c.req.query(k);
+    const headers = { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' };
+    const contact = await (await app.request('/api/v1/contacts', { method: 'POST', headers, body: JSON.stringify({ firstName: 'Share', lastName: 'Owner' }) })).json() as { id: string };
+    const form = new FormData();
+    const kind = q('kind') ?? 'pdf';
+    const content = kind === 'txt' ? Buffer.from('Plain text shared with you.\nSecond line.') : samplePdf(Number(q('pages') ?? 3));
+    form.append('file', new Blob([new Uint8Array(content)]), kind === 'txt' ? 'Notes.txt' : 'Proposal.pdf');
+    const up = await app.request(`/api/v1/contacts/${contact.id}/documents`, { method: 'POST', headers: { authorization: `Bearer ${secretKey}` }, body: form });
+    const doc = ((await up.json()) as { items: { id: string }[] }).items[0]!;
+    const link = await app.request('/api/v1/share-links', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        documentId: doc.id,
+        name: q('name') ?? 'Proposal for you',
+        require: q('require') ?? 'email',
+        verifyOtp: q('verify') !== '0',
+        allowDownload: q('download') === '1',
+        denyList: q('deny') ? [q('deny')] : [],
+      }),
+    });
+    return c.json({ ...(await link.json()) as object, documentId: doc.id }, link.status as 201);
+  });
+  root.post('/test/share-link/:id/disable', async (c) => {
+    const res = await app.request(`/api/v1/share-links/${c.req.param('id')}`, { method: 'PATCH', headers: { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ disabled: true }) });
+    return c.json(await res.json(), res.status as 200);
+  });
+  /** The dev outbox (codes "sent" by the default transport), newest first. */
+  root.get('/test/outbox', async (c) => c.json({ items: await listOutbox(opened.db, 20) }));
   /** The secret key, so tests can act as the host backend (create custom fields, push data). */
   root.get('/test/secret', (c) => c.json({ secretKey }));
   root.route('/', app);

@@ -97,8 +97,18 @@ export function shareViewerRoutes(deps: AppDeps) {
       if (!inline && !text) throw new ApiError(415, 'not_viewable', 'This file cannot be shown in the browser.');
       return sendContent(c, deps.blobs, doc, { inline });
     })
-    .post('/:slug/report', validate('param', slugParam), validate('json', reportBody), async (c) => {
-      const body = c.req.valid('json');
+    // Read as text whatever the content type: sendBeacon sends text/plain so that no preflight is needed.
+    .post('/:slug/report', validate('param', slugParam), async (c) => {
+      const raw = await c.req.text();
+      let parsedJson: unknown;
+      try {
+        parsedJson = JSON.parse(raw.slice(0, 100_000));
+      } catch {
+        throw new ApiError(400, 'bad_request', 'The report must be JSON.');
+      }
+      const parsed = reportBody.safeParse(parsedJson);
+      if (!parsed.success) throw new ApiError(400, 'validation_failed', 'Invalid report.', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+      const body = parsed.data;
       const { claims } = await gate.viewer(c.req.valid('param').slug, bearer(c.req.header('authorization')) ?? body.token ?? null);
       await gate.report(claims.vid, body);
       return c.json({ ok: true });
