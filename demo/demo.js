@@ -87,3 +87,8 @@ themeSelect.addEventListener('change', () => {
 });
 
 load(true);
+
+// The seeded share link (email gate with a one-time code): read the code in the Dev inbox.
+fetch('/demo/share-link')
+  .then((r) => (r.ok ? r.json() : null))
+  .then((link) => link && document.getElementById('share-link').setAttribute('href', link.path));

@@ -4,7 +4,7 @@ import { DEFAULT_DATA_DIR } from './paths.js';
 import { openDataDir, startServer } from './main.js';
 import { createWorkspace, upsertMember } from './domain/workspaces.js';
 import { seedContacts } from './seed/seed.js';
-import { ensureDemoWorkspace, mountDemoHost } from './demo-host.js';
+import { ensureDemoShareLink, ensureDemoWorkspace, mountDemoHost } from './demo-host.js';
 
 const HELP = `Usage: dossier <command> [options]
 
@@ -18,7 +18,9 @@ Commands:
   seed --workspace ID --contacts N
                                  Insert N realistic fake contacts.
 
-Environment: DOSSIER_DATA_DIR (default ./data), PORT, DOSSIER_TOKEN_SECRET.`;
+Environment: DOSSIER_DATA_DIR (default ./data), PORT, DOSSIER_TOKEN_SECRET, DOSSIER_OTP_SECRET;
+one-time codes: SMTP_URL, SMTP_FROM, WHATSAPP_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_TEMPLATE,
+WHATSAPP_API_BASE (unset: the dev outbox).`;
 
 function fail(message: string): never {
   console.error(`dossier: ${message}\n\n${HELP}`);
@@ -42,7 +44,10 @@ async function main(argv: string[]) {
       const server = await startServer({
         port,
         dataDir,
-        extend: async (root, opened, app) => mountDemoHost(root, app, await ensureDemoWorkspace(opened, dataDir)),
+        extend: async (root, opened, app) => {
+          const demo = await ensureDemoWorkspace(opened, dataDir);
+          mountDemoHost(root, app, demo, await ensureDemoShareLink(app, opened, demo), opened);
+        },
       });
       console.log(`[dossier] demo ready: open ${server.url}  (data: ${dataDir})`);
       return;

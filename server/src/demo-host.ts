@@ -9,6 +9,8 @@ import { createWorkspace } from './domain/workspaces.js';
 import { REPO_ROOT } from './paths.js';
 import { seedContacts } from './seed/seed.js';
 import type { App } from './app.js';
+import { samplePdf } from './seed/sample-pdf.js';
+import { listOutbox } from './transports/outbox.js';
 
 interface DemoWorkspace {
   workspaceId: string;
@@ -37,7 +39,43 @@ export async function ensureDemoWorkspace(opened: OpenedDb, dataDir: string, con
   return created;
 }
 
-export function mountDemoHost(root: Hono, app: App, demo: DemoWorkspace) {
+/**
+ * One document with an email-gated share link (one-time code on), seeded on first start so the share flow works
+ * out of the box: open the link, enter any email, read the code in the Dev inbox. Created through the API with
+ * the secret key, exactly as a host backend would.
+ */
+export async function ensureDemoShareLink(app: App, opened: OpenedDb, demo: DemoWorkspace): Promise<{ slug: string; linkId: string; documentId: string }> {
+  const existing = await opened.db
+    .selectFrom('share_links')
+    .select(['id', 'slug', 'document_id'])
+    .where('workspace_id', '=', demo.workspaceId)
+    .where('name', '=', DEMO_LINK_NAME)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (existing) return { slug: existing.slug, linkId: existing.id, documentId: existing.document_id };
+  const headers = { authorization: `Bearer ${demo.secretKey}` };
+  const json = { ...headers, 'content-type': 'application/json' };
+  const contact = (await (await app.request('/api/v1/contacts', { method: 'POST', headers: json, body: JSON.stringify({ firstName: 'Dana', lastName: 'Prospect', companyName: 'Globex', emails: [{ value: 'dana@globex.example' }] }) })).json()) as { id: string };
+  const form = new FormData();
+  form.append('section', 'sent');
+  form.append('file', new Blob([new Uint8Array(samplePdf(5, 'Acme proposal for Globex'))]), 'Acme proposal.pdf');
+  const up = await app.request(`/api/v1/contacts/${contact.id}/documents`, { method: 'POST', headers, body: form });
+  if (up.status !== 201) throw new Error(`demo document upload failed: ${up.status} ${await up.text()}`);
+  const doc = ((await up.json()) as { items: { id: string }[] }).items[0]!;
+  const res = await app.request('/api/v1/share-links', { method: 'POST', headers: json, body: JSON.stringify({ documentId: doc.id, name: DEMO_LINK_NAME, require: 'email', verifyOtp: true, allowDownload: true }) });
+  if (res.status !== 201) throw new Error(`demo share link failed: ${res.status} ${await res.text()}`);
+  const link = (await res.json()) as { id: string; slug: string };
+  console.log(`[dossier] demo share link created: /s/${link.slug} (email gate with a one-time code; read it in /demo/inbox)`);
+  return { slug: link.slug, linkId: link.id, documentId: doc.id };
+}
+
+export const DEMO_LINK_NAME = 'Acme proposal';
+
+export function mountDemoHost(root: Hono, app: App, demo: DemoWorkspace, share?: { slug: string; linkId: string; documentId: string }, opened?: OpenedDb) {
+  // The dev transport's outbox, for the Dev inbox page (demo only: it shows codes to whoever asks).
+  root.get('/demo/outbox', async (c) => c.json({ items: opened ? await listOutbox(opened.db, 50) : [] }));
+  root.get('/demo/share-link', (c) => (share ? c.json({ ...share, path: `/s/${share.slug}` }) : c.json({ error: { code: 'not_found', message: 'No demo share link.' } }, 404)));
+  root.get('/demo/inbox', serveStatic({ root: join(REPO_ROOT, 'demo'), path: 'inbox.html' }));
   root.post('/demo/token', async (c) => {
     const role = (c.req.query('role') ?? 'owner') as keyof typeof DEMO_MEMBERS;
     const member = DEMO_MEMBERS[role] ?? DEMO_MEMBERS.owner;
