@@ -17,14 +17,18 @@ export class ShareError extends Error {
 
 export class ShareApi {
   readonly root: string;
-  constructor(base: string, readonly slug: string) {
+  constructor(
+    base: string,
+    readonly slug: string,
+    private readonly fetchImpl: typeof fetch = (...args) => fetch(...args),
+  ) {
     this.root = `${base.replace(/\/$/, '')}/api/v1/public/share/${encodeURIComponent(slug)}`;
   }
 
   private async call<T>(path: string, body?: unknown): Promise<T> {
     let res: Response;
     try {
-      res = await fetch(this.root + path, {
+      res = await this.fetchImpl(this.root + path, {
         method: body === undefined ? 'GET' : 'POST',
         credentials: 'omit',
         headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -42,6 +46,8 @@ export class ShareApi {
   send = (channel: Channel, identifier: string) => this.call<SendResult>('/send-code', { channel, identifier });
   verify = (channel: Channel, identifier: string, code: string) => this.call<OpenedView>('/verify', { channel, identifier, code });
   open = (channel?: Channel, identifier?: string) => this.call<OpenedView>('/open', channel ? { channel, identifier } : {});
+  /** The document bytes for showing (images, text), with the viewer token. */
+  content = (token: string) => this.fetchImpl(this.contentUrl(), { headers: { Authorization: `Bearer ${token}` }, credentials: 'omit' });
   contentUrl = (download = false) => `${this.root}/content${download ? '?download=1' : ''}`;
 
   /** Fire-and-forget on pagehide: text/plain keeps it a simple request (no preflight), the token rides in the body. */

@@ -127,7 +127,7 @@ export class ShareDocument extends LitElement {
         await this.renderPage();
         return;
       }
-      const res = await fetch(this.api.contentUrl(), { headers: this.headers, credentials: 'omit' });
+      const res = await this.api.content(this.opened.token);
       if (res.status === 401 || res.status === 403 || res.status === 404) return void this.dispatchEvent(new Event('session-ended'));
       if (res.status === 415) return void (this.status = 'unviewable');
       if (!res.ok) throw new Error(`HTTP ${res.status}`);

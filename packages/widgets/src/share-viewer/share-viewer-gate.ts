@@ -17,6 +17,8 @@ export class ShareViewerGate extends DossierElement {
 
   @property({ reflect: true }) slug = '';
   @property({ attribute: 'base-url' }) baseUrl = '';
+  /** Custom fetch (Storybook); default: the global one. */
+  @property({ attribute: false }) fetch?: typeof fetch;
 
   @state() step: Step = 'loading';
   @state() info: GateInfo | null = null;
@@ -41,8 +43,8 @@ export class ShareViewerGate extends DossierElement {
 
   protected override willUpdate(changed: PropertyValues<this>) {
     super.willUpdate(changed);
-    if (changed.has('slug') || changed.has('baseUrl')) {
-      this.api = new ShareApi(this.baseUrl || location.origin, this.slug);
+    if (changed.has('slug') || changed.has('baseUrl') || changed.has('fetch')) {
+      this.api = new ShareApi(this.baseUrl || location.origin, this.slug, this.fetch);
       if (this.slug) void this.load();
     }
   }

@@ -15,6 +15,7 @@ import type { ShareViewerGate } from './share-viewer-gate.js';
  * @attr slug - The share link's slug (the part after /s/).
  * @attr base-url - The Dossier server origin (default: the page's origin).
  * @attr theme - `light`, `dark` or `auto`.
+ * @prop {typeof fetch} fetch - Custom fetch for the public API (tests, Storybook).
  * @fires share-open - The gate was passed and the document shows: `detail.document` (name, kind, size, mediaType), `detail.viewId`.
  * @fires dossier-error - A failure the viewer is showing: `detail.error`, `detail.action`.
  * @csspart card - The gate card (email / WhatsApp / code steps and the "not available" pages).
@@ -29,6 +30,8 @@ export class ShareViewer extends DossierElement {
 
   @property({ reflect: true }) slug = '';
   @property({ attribute: 'base-url' }) baseUrl = '';
+  /** Custom fetch for the public API (tests, Storybook); default: the global one. */
+  @property({ attribute: false }) fetch?: typeof fetch;
   @state() private ready = false;
 
   override connectedCallback() {
@@ -43,7 +46,7 @@ export class ShareViewer extends DossierElement {
 
   protected override render() {
     if (!this.ready) return html`<p role="status">…</p>`;
-    return html`<share-viewer-gate exportparts="card" slug=${this.slug} base-url=${this.baseUrl || nothing} theme=${this.dataset.theme ?? 'light'}></share-viewer-gate>`;
+    return html`<share-viewer-gate exportparts="card" .fetch=${this.fetch} slug=${this.slug} base-url=${this.baseUrl || nothing} theme=${this.dataset.theme ?? 'light'}></share-viewer-gate>`;
   }
 }
 

@@ -24,7 +24,7 @@ async function open(role: 'owner' | 'agent' = 'owner') {
 describe('<share-link-dialog>', () => {
   it('lists the document’s links with view counts and is accessible', async () => {
     const { el, existing } = await open();
-    expect($(el, 'dialog')!.open).to.equal(true);
+    expect($<HTMLDialogElement>(el, 'dialog')!.open).to.equal(true);
     expect($(el, 'h2')!.textContent).to.equal('Share “Proposal.pdf”');
     const items = $$(el, 'li');
     expect(items).to.have.length(1);
@@ -104,6 +104,6 @@ describe('<share-link-dialog>', () => {
     expect($(el, '[role=alert]')!.textContent).to.contain('not an email address');
     $<HTMLInputElement>(el, '#link-name')!.focus();
     await sendKeys({ press: 'Escape' });
-    await until(() => !$(el, 'dialog')!.open, 'closed');
+    await until(() => !$<HTMLDialogElement>(el, 'dialog')!.open, 'closed');
   });
 });

@@ -47,6 +47,7 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * @element share-link-dialog
  * @attr document-id - The document to share.
  * @attr document-name - Shown in the title and used as the default link name.
+ * @attr open - Opens the dialog (same as calling `show()`); removed when it closes.
  * @fires share-link-change - After a create, edit, disable/enable or delete: `detail.action`, `detail.link`.
  * @fires dossier-error - A failure the dialog shows: `detail.error`, `detail.action`.
  * @csspart dialog - The native dialog.
@@ -164,6 +165,8 @@ export class ShareLinkDialog extends DossierElement {
 
   @property({ attribute: 'document-id' }) documentId = '';
   @property({ attribute: 'document-name' }) documentName = '';
+  /** Set to open the dialog (same as `show()`); cleared when it closes. */
+  @property({ type: Boolean, reflect: true }) open = false;
   @state() links: ShareLinkJson[] | null = null;
   @state() draft: Draft = blank('');
   @state() editing: ShareLinkJson | null = null;
@@ -179,8 +182,14 @@ export class ShareLinkDialog extends DossierElement {
     return Boolean(this.dialog?.open);
   }
 
+  protected override updated(changed: Map<PropertyKey, unknown>) {
+    if (changed.has('open') && this.open && !this.dialog.open) void this.show();
+    if (changed.has('dossier') && this.open && this.links === null) void this.load();
+  }
+
   /** Opens the dialog and loads the document's links. */
   async show() {
+    this.open = true;
     await this.updateComplete;
     this.reset();
     this.lastUrl = '';
@@ -377,7 +386,7 @@ export class ShareLinkDialog extends DossierElement {
   }
 
   protected override render() {
-    return html`<dialog part="dialog" aria-labelledby="share-title" @close=${() => this.dispatchEvent(new Event('close'))}>
+    return html`<dialog part="dialog" aria-labelledby="share-title" @close=${() => ((this.open = false), this.dispatchEvent(new Event('close')))}>
       <h2 id="share-title">${t('shareDialog.title', { name: this.documentName || this.documentId })}</h2>
       ${this.forbidden
         ? html`<dossier-state kind="forbidden"></dossier-state>`
