@@ -37,7 +37,7 @@ const LINKS = [
 ];
 
 function api(items: Reply, role: 'owner' | 'agent' = 'owner', noPermission = false) {
-  let list = structuredClone(items) as ShareLinkJson[];
+  let list = (Array.isArray(items) ? structuredClone(items) : items) as ShareLinkJson[];
   const s = session(role);
   return storyFetch({
     'GET /api/v1/me': noPermission ? { ...s, permissions: s.permissions.filter((p) => p !== 'share_links.manage') } : s,
