@@ -13,6 +13,7 @@ import { LocalBlobStore } from './storage/local-blob-store.js';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { REPO_ROOT } from './paths.js';
 import { describeTransports, transportsFromEnv } from './transports/config.js';
+import type { Transports } from './transports/transport.js';
 
 /** Server secrets come from the environment, else from a file in the data dir created on first start. */
 export function loadSecrets(dataDir: string): Secrets {
@@ -43,6 +44,8 @@ export interface ServeOptions {
   host?: string;
   dataDir: string;
   config?: AppConfig;
+  /** How one-time codes go out; default: chosen from the environment (transports/config.ts). */
+  transports?: Transports;
   /** Extra routes (the demo host) mounted before the app. */
   extend?: (root: Hono, opened: OpenedDb, api: ReturnType<typeof createApp>) => Promise<void> | void;
 }
@@ -51,7 +54,7 @@ export interface ServeOptions {
 export async function startServer(opts: ServeOptions) {
   const opened = await openDataDir(opts.dataDir);
   const blobs = await new LocalBlobStore(join(opts.dataDir, 'blobs')).init();
-  const transports = transportsFromEnv(process.env, opened.db, systemClock);
+  const transports = opts.transports ?? transportsFromEnv(process.env, opened.db, systemClock);
   console.log(`[dossier] one-time codes: ${describeTransports(transports)}`);
   const deps = { db: opened.db, clock: systemClock, secrets: loadSecrets(opts.dataDir), config: opts.config, blobs, transports };
   const app = createApp(deps);
