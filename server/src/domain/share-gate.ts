@@ -224,20 +224,32 @@ export class ShareGate {
     if (!challenge) throw new ApiError(400, 'no_code', 'No code was sent to this address for this link. Send a code first.');
     if (challenge.consumed_at !== null) throw new ApiError(400, 'code_used', 'This code was already used. Send a new one.');
     if (challenge.expires_at <= now) throw new ApiError(400, 'code_expired', 'This code has expired. Send a new one.');
-    if (challenge.attempts >= L.maxWrongTries) throw new ApiError(400, 'code_dead', 'Too many wrong tries for this code. Send a new one.', { triesLeft: 0 });
+    // Reserve a try atomically before comparing: concurrent guesses cannot get more than maxWrongTries checks.
+    const reserved = await this.db
+      .updateTable('otp_challenges')
+      .set({ attempts: sql<number>`attempts + 1` })
+      .where('id', '=', challenge.id)
+      .where('attempts', '<', L.maxWrongTries)
+      .where('consumed_at', 'is', null)
+      .returning('attempts')
+      .executeTakeFirst();
+    if (!reserved) throw new ApiError(400, 'code_dead', 'Too many wrong tries for this code. Send a new one.', { triesLeft: 0 });
     const given = Buffer.from(this.codeHmac(link.id, identifier, /^\d{6}$/.test(code.trim()) ? code.trim() : 'x'));
     const expected = Buffer.from(challenge.code_hmac);
     const ok = challenge.suppressed === 0 && given.length === expected.length && timingSafeEqual(given, expected);
     if (!ok) {
-      // Conditional increment: two racing wrong tries can't both slip under the limit.
-      await this.db.updateTable('otp_challenges').set({ attempts: sql<number>`attempts + 1` }).where('id', '=', challenge.id).execute();
-      const triesLeft = Math.max(0, L.maxWrongTries - challenge.attempts - 1);
+      const triesLeft = Math.max(0, L.maxWrongTries - reserved.attempts);
       throw triesLeft === 0
         ? new ApiError(400, 'code_dead', 'Wrong code, and no tries left for it. Send a new one.', { triesLeft: 0 })
         : new ApiError(400, 'code_wrong', `Wrong code, ${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left.`, { triesLeft });
     }
-    // Single use: only the request that flips consumed_at wins.
-    const flipped = await this.db.updateTable('otp_challenges').set({ consumed_at: now }).where('id', '=', challenge.id).where('consumed_at', 'is', null).executeTakeFirst();
+    // Single use: only the request that flips consumed_at wins; the reserved try was not a failure, give it back.
+    const flipped = await this.db
+      .updateTable('otp_challenges')
+      .set({ consumed_at: now, attempts: sql<number>`attempts - 1` })
+      .where('id', '=', challenge.id)
+      .where('consumed_at', 'is', null)
+      .executeTakeFirst();
     if (Number(flipped.numUpdatedRows) !== 1) throw new ApiError(400, 'code_used', 'This code was already used. Send a new one.');
     return this.pass(link, { channel, identifier, verified: true });
   }

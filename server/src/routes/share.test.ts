@@ -187,6 +187,19 @@ describe('share links: the public gate', () => {
     assert.equal(right.body.error.code, 'code_dead');
   });
 
+  it('checks at most 5 guesses of one code even when they arrive at once', async () => {
+    const link = await newLink();
+    const who = email();
+    await g.send(link.slug, who);
+    const code = capture.last(who)!.code;
+    const answers = await Promise.all(Array.from({ length: 20 }, () => g.verify(link.slug, who, wrongCode(code))));
+    assert.equal(answers.filter((a) => a.body.error.code === 'code_wrong').length, 4);
+    assert.equal(answers.filter((a) => a.body.error.code === 'code_dead').length, 16);
+    const row = await h.opened.db.selectFrom('otp_challenges').select('attempts').where('identifier', '=', who).executeTakeFirstOrThrow();
+    assert.equal(row.attempts, 5);
+    assert.equal((await g.verify(link.slug, who, code)).body.error.code, 'code_dead');
+  });
+
   it('refuses a resend within 30 s with the cooldown; a resend replaces the previous code', async () => {
     const link = await newLink();
     const who = email();
