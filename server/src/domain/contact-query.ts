@@ -99,6 +99,9 @@ export interface CompiledQuery {
   sort: SortInput;
   sortDef: SortDef;
   workspaceId: string;
+  deleted: boolean;
+  /** Anything beyond "every live contact of the workspace": search, filter or a member restricted to assigned. */
+  narrowed: boolean;
 }
 
 async function customFieldsOf(db: Db, workspaceId: string) {
@@ -119,6 +122,8 @@ export async function compileContactQuery(db: Db, caller: Caller, input: Contact
     sort,
     sortDef,
     workspaceId: caller.workspace.id,
+    deleted,
+    narrowed: Boolean(match || filter || (caller.kind === 'member' && caller.member.restrict_to_assigned)),
     base() {
       let query = db.selectFrom('contacts').where(visibleTo(caller));
       query = deleted
@@ -181,7 +186,10 @@ export async function* matchingIdChunks(q: CompiledQuery, chunk = 500): AsyncGen
   }
 }
 
-const EXACT_UP_TO = 5_000;
+/** Up to this many live contacts, counting the matches exactly is cheap enough on every first page. */
+const EXACT_WORKSPACE = 20_000;
+const SAMPLE_RANGES = 20;
+const SAMPLE_SPAN = 250;
 const totals = new Map<string, { at: number; n: number }>();
 
 /** All live contacts of a workspace, cached briefly: the denominator of estimates. */
@@ -193,36 +201,39 @@ async function workspaceTotal(db: Db, workspaceId: string): Promise<number> {
   return Number(row.n);
 }
 
-/**
- * Exact when at most EXACT_UP_TO match (a capped count). Otherwise an estimate: how many live contacts, newest
- * first, had to be passed to find EXACT_UP_TO matches gives the match rate, scaled to the workspace total.
- */
-export async function countMatches(db: Db, q: CompiledQuery, deleted = false): Promise<{ count: number; estimated: boolean }> {
-  // The restore bin is small (it is purged): always count it exactly.
-  const capped = await db
-    .selectFrom(q.base().select(sql.lit(1).as('one')).limit(deleted ? Number.MAX_SAFE_INTEGER : EXACT_UP_TO + 1).as('m'))
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  const n = Number(capped.n);
-  if (n <= EXACT_UP_TO || deleted) return { count: n, estimated: false };
-  const boundary = await q
-    .base()
-    .select(['contacts.created_at', 'contacts.id'])
-    .orderBy('contacts.created_at', 'desc')
-    .orderBy('contacts.id', 'desc')
-    .limit(1)
-    .offset(EXACT_UP_TO - 1) // bounded by EXACT_UP_TO: a sample position, not paging
-    .executeTakeFirst();
-  const total = await workspaceTotal(db, q.workspaceId);
-  if (!boundary) return { count: n, estimated: false };
-  const passed = await db
-    .selectFrom('contacts')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('workspace_id', '=', q.workspaceId)
-    .where('deleted_at', 'is', null)
-    .where(sql<SqlBool>`(contacts.created_at, contacts.id) >= (${boundary.created_at}, ${boundary.id})`)
-    .executeTakeFirstOrThrow();
-  const rate = EXACT_UP_TO / Math.max(EXACT_UP_TO, Number(passed.n));
-  return { count: Math.max(EXACT_UP_TO + 1, Math.round(rate * total)), estimated: true };
+/** Drops cached workspace totals (tests; after bulk loads). */
+export function forgetWorkspaceTotals(): void {
+  totals.clear();
 }
 
+async function exactCount(db: Db, q: CompiledQuery): Promise<number> {
+  const row = await db.selectFrom(q.base().select(sql.lit(1).as('one')).as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * How many contacts match. Exact for the restore bin, for small workspaces and when asked (`exact`); for a big
+ * workspace with no search or filter, the (briefly cached) total; otherwise an estimate from a fixed sample —
+ * SAMPLE_RANGES rowid ranges spread over the table — so the cost stays flat whatever the filter.
+ * (A first page that is not full is counted by the caller: its length is the exact count.)
+ */
+export async function countMatches(db: Db, q: CompiledQuery, opts: { exact?: boolean } = {}): Promise<{ count: number; estimated: boolean }> {
+  if (opts.exact || q.deleted) return { count: await exactCount(db, q), estimated: false };
+  const total = await workspaceTotal(db, q.workspaceId);
+  if (total <= EXACT_WORKSPACE) return { count: await exactCount(db, q), estimated: false };
+  if (!q.narrowed) return { count: total, estimated: true };
+  const bounds = await db
+    .selectFrom('contacts')
+    .select((eb) => [eb.fn.min<number>(sql`rowid`).as('lo'), eb.fn.max<number>(sql`rowid`).as('hi')])
+    .executeTakeFirstOrThrow();
+  const lo = Number(bounds.lo);
+  const step = Math.max(SAMPLE_SPAN, Math.floor((Number(bounds.hi) - lo) / SAMPLE_RANGES));
+  const ranges = Array.from({ length: SAMPLE_RANGES }, (_, i) => sql`contacts.rowid BETWEEN ${lo + i * step} AND ${lo + i * step + SAMPLE_SPAN - 1}`);
+  const inSample = sql<SqlBool>`(${sql.join(ranges, sql` OR `)})`;
+  const [hits, sampled] = await Promise.all([
+    db.selectFrom(q.base().where(inSample).select(sql.lit(1).as('one')).as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', q.workspaceId).where('deleted_at', 'is', null).where(inSample).executeTakeFirstOrThrow(),
+  ]);
+  const rate = Number(sampled.n) ? Number(hits.n) / Number(sampled.n) : 0;
+  return { count: Math.round(rate * total), estimated: true };
+}

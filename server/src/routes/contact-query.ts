@@ -9,8 +9,8 @@ import { validate } from '../http/validate.js';
 const queryBody = contactQuerySchema.extend({
   limit: z.number().int().min(1).max(200).default(50),
   cursor: z.string().max(2000).optional(),
-  /** Count matches; defaults to true on the first page only (later pages reuse the first count). */
-  count: z.boolean().optional(),
+  /** Count matches: defaults to true on the first page only; "exact" never estimates (slower on big workspaces). */
+  count: z.union([z.boolean(), z.literal('exact')]).optional(),
 });
 
 /** POST /api/v1/contacts/query — the table's one read: search + filter tree + sort, keyset pages, counts. */
@@ -22,10 +22,9 @@ export function contactQueryRoutes(deps: AppDeps) {
     const compiled = await compileContactQuery(db, caller, body, clock.now());
     const cursor = parsePageCursor(compiled, body.cursor);
     const wantCount = body.count ?? !cursor;
-    const [page, counted] = await Promise.all([
-      pageIds(compiled, body.limit, cursor),
-      wantCount ? countMatches(db, compiled, body.deleted) : Promise.resolve(null),
-    ]);
+    const page = await pageIds(compiled, body.limit, cursor);
+    // A first page that is not full already is the exact count.
+    const counted = !wantCount ? null : !cursor && !page.next ? { count: page.ids.length, estimated: false } : await countMatches(db, compiled, { exact: body.count === 'exact' });
     const items = await loadContacts(db, caller.workspace.id, page.ids);
     return c.json({ items, nextCursor: page.nextCursor, count: counted?.count ?? null, estimated: counted?.estimated ?? false });
   });
