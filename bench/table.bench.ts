@@ -110,8 +110,8 @@ async function main() {
   const deepAt = Math.floor(COUNT * 0.9);
   for (const sort of [
     { field: 'createdAt', dir: 'desc', expr: 'created_at' },
-    { field: 'name', dir: 'asc', expr: 'display_name COLLATE NOCASE' },
-    { field: 'lastInteractionAt', dir: 'desc', expr: 'coalesce(last_interaction_at, -1)' },
+    { field: 'name', dir: 'asc', expr: 'name_sort' },
+    { field: 'lastInteractionAt', dir: 'desc', expr: 'last_interaction_sort' },
   ] as const) {
     const row = opened.sqlite
       .prepare(`SELECT ${sort.expr} AS v, id FROM contacts WHERE workspace_id = ? AND deleted_at IS NULL ORDER BY ${sort.expr} ${sort.dir}, id ${sort.dir} LIMIT 1 OFFSET ?`)

@@ -40,17 +40,17 @@ const MAX_DEPTH = 6;
 const MAX_NODES = 200;
 
 interface SortDef {
-  /** The ordered expression; must match the index expression exactly to seek (see migration 002). */
+  /** The ordered expression: a plain (or generated) indexed column, so the (key, id) row-value seek uses the index. */
   expr: RawBuilder<unknown>;
   kind: 'number' | 'text';
 }
 
 const SORTS: Record<string, SortDef> = {
-  name: { expr: sql`contacts.display_name COLLATE NOCASE`, kind: 'text' },
+  name: { expr: sql`contacts.name_sort`, kind: 'text' },
   createdAt: { expr: sql`contacts.created_at`, kind: 'number' },
   updatedAt: { expr: sql`contacts.updated_at`, kind: 'number' },
-  // NULL (never) sorts as -1: oldest first ascending, last descending; an expression index covers it.
-  lastInteractionAt: { expr: sql`coalesce(contacts.last_interaction_at, -1)`, kind: 'number' },
+  // Generated columns (migration 003): lower(display_name), and last interaction with never as -1.
+  lastInteractionAt: { expr: sql`contacts.last_interaction_sort`, kind: 'number' },
 };
 
 /** Lets another module add a sort (e.g. last accessed) without touching the compiler. */
