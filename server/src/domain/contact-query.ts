@@ -38,6 +38,7 @@ export type ContactQueryInput = z.output<typeof contactQuerySchema>;
 export const DEFAULT_SORT: SortInput = { field: 'createdAt', dir: 'desc' };
 const MAX_DEPTH = 6;
 const MAX_NODES = 200;
+const FEW_HITS = 20_000;
 
 interface SortDef {
   /** The ordered expression: a plain (or generated) indexed column, so the (key, id) row-value seek uses the index. */
@@ -102,6 +103,8 @@ export interface CompiledQuery {
   deleted: boolean;
   /** Anything beyond "every live contact of the workspace": search, filter or a member restricted to assigned. */
   narrowed: boolean;
+  /** A search with at most FEW_HITS index hits: counting exactly costs at most that many lookups. */
+  fewHits: boolean;
 }
 
 async function customFieldsOf(db: Db, workspaceId: string) {
@@ -118,18 +121,29 @@ export async function compileContactQuery(db: Db, caller: Caller, input: Contact
   const filter = input.filter ? compileNode(input.filter, 'filter', 0, ctx, fields, { nodes: 0 }) : null;
   const match = input.q ? ftsQuery(input.q) : null;
   const deleted = input.deleted === true;
+  // Few search hits: collect them once (IN). Many: walk contacts in sort order and probe the index per row, so
+  // the first page stops early instead of materializing 100,000 hits.
+  const hits = match
+    ? Number((await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${match} LIMIT ${FEW_HITS + 1})`.execute(db)).rows[0]!.n)
+    : 0;
+  const searchCond = !match
+    ? null
+    : hits <= FEW_HITS
+      ? sql<SqlBool>`contacts.rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${match})`
+      : sql<SqlBool>`EXISTS (SELECT 1 FROM contacts_fts WHERE contacts_fts MATCH ${match} AND contacts_fts.rowid = contacts.rowid)`;
   return {
     sort,
     sortDef,
     workspaceId: caller.workspace.id,
     deleted,
     narrowed: Boolean(match || filter || (caller.kind === 'member' && caller.member.restrict_to_assigned)),
+    fewHits: Boolean(match) && hits <= FEW_HITS,
     base() {
       let query = db.selectFrom('contacts').where(visibleTo(caller));
       query = deleted
         ? query.where('contacts.deleted_at', 'is not', null).where('contacts.merged_into_id', 'is', null)
         : query.where('contacts.deleted_at', 'is', null);
-      if (match) query = query.where(sql<SqlBool>`contacts.rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${match})`);
+      if (searchCond) query = query.where(searchCond);
       if (filter) query = query.where(filter);
       return query;
     },
@@ -222,18 +236,28 @@ export async function countMatches(db: Db, q: CompiledQuery, opts: { exact?: boo
   const total = await workspaceTotal(db, q.workspaceId);
   if (total <= EXACT_WORKSPACE) return { count: await exactCount(db, q), estimated: false };
   if (!q.narrowed) return { count: total, estimated: true };
+  if (q.fewHits) return { count: await exactCount(db, q), estimated: false };
   const bounds = await db
     .selectFrom('contacts')
     .select((eb) => [eb.fn.min<number>(sql`rowid`).as('lo'), eb.fn.max<number>(sql`rowid`).as('hi')])
     .executeTakeFirstOrThrow();
   const lo = Number(bounds.lo);
   const step = Math.max(SAMPLE_SPAN, Math.floor((Number(bounds.hi) - lo) / SAMPLE_RANGES));
-  const ranges = Array.from({ length: SAMPLE_RANGES }, (_, i) => sql`contacts.rowid BETWEEN ${lo + i * step} AND ${lo + i * step + SAMPLE_SPAN - 1}`);
-  const inSample = sql<SqlBool>`(${sql.join(ranges, sql` OR `)})`;
-  const [hits, sampled] = await Promise.all([
-    db.selectFrom(q.base().where(inSample).select(sql.lit(1).as('one')).as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', q.workspaceId).where('deleted_at', 'is', null).where(inSample).executeTakeFirstOrThrow(),
-  ]);
+  const ranges = Array.from({ length: SAMPLE_RANGES }, (_, i) => sql`rowid BETWEEN ${lo + i * step} AND ${lo + i * step + SAMPLE_SPAN - 1}`);
+  const sample = await db
+    .selectFrom('contacts')
+    .select(sql<number>`rowid`.as('r'))
+    .where('workspace_id', '=', q.workspaceId)
+    .where('deleted_at', 'is', null)
+    .where(sql<SqlBool>`(${sql.join(ranges, sql` OR `)})`)
+    .execute();
+  if (!sample.length) return { count: await exactCount(db, q), estimated: false };
+  // A literal rowid list makes SQLite look the sample up by rowid rather than scan whatever index the filter suggests.
+  const hits = await db
+    .selectFrom(q.base().where(sql<SqlBool>`contacts.rowid IN (${sql.join(sample.map((r) => r.r))})`).select(sql.lit(1).as('one')).as('m'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const sampled = { n: sample.length };
   const rate = Number(sampled.n) ? Number(hits.n) / Number(sampled.n) : 0;
   return { count: Math.round(rate * total), estimated: true };
 }
