@@ -138,7 +138,7 @@ async function main() {
 
 /** CSV import into a fresh workspace (the cached 1M database stays untouched). */
 async function importRate() {
-  const rows = Number(process.env.BENCH_IMPORT_ROWS ?? 20_000);
+  const rows = Number(process.env.BENCH_IMPORT_ROWS ?? 5_000);
   const h = await harness();
   const ws = await h.workspace();
   const { token } = await ws.token('owner');
