@@ -59,6 +59,9 @@ export function registerSort(name: string, def: SortDef): void {
   SORTS[name] = def;
 }
 
+/** Sort fields a client may use: the built-ins plus `custom.<key>` for every custom field. */
+export const sortFieldNames = (customKeys: string[]) => [...Object.keys(SORTS), ...customKeys.map((k) => `custom.${k}`)];
+
 function resolveSort(sort: SortInput, customFields: Map<string, CustomFieldRow>): SortDef {
   if (Object.hasOwn(SORTS, sort.field)) return SORTS[sort.field]!;
   const field = sort.field.startsWith('custom.') ? customFields.get(sort.field.slice(7)) : undefined;

@@ -156,6 +156,16 @@ describe('POST /contacts/query', () => {
     assert.deepEqual(await names({ filter: { or: [] } }), []);
   });
 
+  it('describes the filter fields, sorts and export columns of the workspace', async () => {
+    const res = await h.call('GET', '/api/v1/contacts/table-schema', { token: owner });
+    assert.equal(res.status, 200);
+    const byField = new Map(res.body.filterFields.map((f: { field: string; ops: string[] }) => [f.field, f]));
+    assert.deepEqual((byField.get('tags') as { ops: string[] }).ops, ['has_any', 'has_all', 'has_none', 'is_empty', 'is_not_empty']);
+    assert.deepEqual(byField.get('custom.vip'), { field: 'custom.vip', label: 'vip', type: 'checkbox', ops: ['is', 'is_empty', 'is_not_empty'] });
+    assert.ok(res.body.sorts.includes('custom.seats'));
+    assert.ok(res.body.exportColumns.includes('custom.industry'));
+  });
+
   it('answers 400 with the path of the bad node', async () => {
     const cases: [unknown, string][] = [
       [{ field: 'shoeSize', op: 'is', value: 1 }, 'filter.field'],
