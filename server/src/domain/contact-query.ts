@@ -38,7 +38,7 @@ export type ContactQueryInput = z.output<typeof contactQuerySchema>;
 export const DEFAULT_SORT: SortInput = { field: 'createdAt', dir: 'desc' };
 const MAX_DEPTH = 6;
 const MAX_NODES = 200;
-const FEW_HITS = 20_000;
+const FEW_HITS = 5_000;
 
 interface SortDef {
   /** The ordered expression: a plain (or generated) indexed column, so the (key, id) row-value seek uses the index. */
@@ -108,6 +108,8 @@ export interface CompiledQuery {
   narrowed: boolean;
   /** A search with at most FEW_HITS index hits: counting exactly costs at most that many lookups. */
   fewHits: boolean;
+  /** The FTS5 query of `q`, if any. */
+  match: string | null;
 }
 
 async function customFieldsOf(db: Db, workspaceId: string) {
@@ -124,16 +126,13 @@ export async function compileContactQuery(db: Db, caller: Caller, input: Contact
   const filter = input.filter ? compileNode(input.filter, 'filter', 0, ctx, fields, { nodes: 0 }) : null;
   const match = input.q ? ftsQuery(input.q) : null;
   const deleted = input.deleted === true;
-  // Few search hits: collect them once (IN). Many: walk contacts in sort order and probe the index per row, so
-  // the first page stops early instead of materializing 100,000 hits.
+  // Few search hits: look them up by rowid and sort them. Many: walk the sort index and test each entry against
+  // the hit set (the unary + stops SQLite from choosing the rowid lookups), so the first page stops early.
   const hits = match
     ? Number((await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${match} LIMIT ${FEW_HITS + 1})`.execute(db)).rows[0]!.n)
     : 0;
-  const searchCond = !match
-    ? null
-    : hits <= FEW_HITS
-      ? sql<SqlBool>`contacts.rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${match})`
-      : sql<SqlBool>`EXISTS (SELECT 1 FROM contacts_fts WHERE contacts_fts MATCH ${match} AND contacts_fts.rowid = contacts.rowid)`;
+  const hitSet = sql`(SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${match})`;
+  const searchCond = !match ? null : hits <= FEW_HITS ? sql<SqlBool>`contacts.rowid IN ${hitSet}` : sql<SqlBool>`+contacts.rowid IN ${hitSet}`;
   return {
     sort,
     sortDef,
@@ -141,6 +140,7 @@ export async function compileContactQuery(db: Db, caller: Caller, input: Contact
     deleted,
     narrowed: Boolean(match || filter || (caller.kind === 'member' && caller.member.restrict_to_assigned)),
     fewHits: Boolean(match) && hits <= FEW_HITS,
+    match,
     base() {
       let query = db.selectFrom('contacts').where(visibleTo(caller));
       query = deleted
@@ -207,6 +207,7 @@ export async function* matchingIdChunks(q: CompiledQuery, chunk = 500): AsyncGen
 const EXACT_WORKSPACE = 20_000;
 const SAMPLE_RANGES = 20;
 const SAMPLE_SPAN = 250;
+const HIT_SAMPLE = 2_000;
 const totals = new Map<string, { at: number; n: number }>();
 
 /** All live contacts of a workspace, cached briefly: the denominator of estimates. */
@@ -240,6 +241,16 @@ export async function countMatches(db: Db, q: CompiledQuery, opts: { exact?: boo
   if (total <= EXACT_WORKSPACE) return { count: await exactCount(db, q), estimated: false };
   if (!q.narrowed) return { count: total, estimated: true };
   if (q.fewHits) return { count: await exactCount(db, q), estimated: false };
+  if (q.match) {
+    // Many search hits: all hits, times the share of a sample of them that passes the rest of the query.
+    const all = await sql<{ n: number }>`SELECT count(*) AS n FROM contacts_fts WHERE contacts_fts MATCH ${q.match}`.execute(db);
+    const passing = await db
+      .selectFrom(q.base().where(sql<SqlBool>`contacts.rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${q.match} LIMIT ${HIT_SAMPLE})`).select(sql.lit(1).as('one')).as('m'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const n = Number(all.rows[0]!.n);
+    return { count: Math.round((n * Number(passing.n)) / Math.min(HIT_SAMPLE, n)), estimated: true };
+  }
   const bounds = await db
     .selectFrom('contacts')
     .select((eb) => [eb.fn.min<number>(sql`rowid`).as('lo'), eb.fn.max<number>(sql`rowid`).as('hi')])

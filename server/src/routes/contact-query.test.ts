@@ -321,7 +321,7 @@ describe('counts', () => {
     assert.ok(Math.abs(estimate.count - 6000) < 1500, String(estimate.count));
     const exact = await count({ ...quarter, count: 'exact' });
     assert.deepEqual([exact.count, exact.estimated], [6000, false]);
-    // A search with more than 20,000 hits probes the index row by row instead of collecting the hits: same rows.
+    // A search with more than 5,000 hits walks the sort index instead of sorting the hits: same rows.
     const page = async (body: Record<string, unknown>) =>
       (await count({ ...quarter, sort: { field: 'name', dir: 'asc' }, limit: 20, ...body })).items.map((c: { id: string }) => c.id);
     assert.deepEqual(await page({ q: 'n' }), await page({}));
