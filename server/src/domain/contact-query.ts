@@ -266,11 +266,11 @@ export async function countMatches(db: Db, q: CompiledQuery, opts: { exact?: boo
     .where(sql<SqlBool>`(${sql.join(ranges, sql` OR `)})`)
     .execute();
   if (!sample.length) return { count: await exactCount(db, q), estimated: false };
-  // A literal rowid list makes SQLite look the sample up by rowid rather than scan whatever index the filter suggests.
-  const hits = await db
-    .selectFrom(q.base().where(sql<SqlBool>`contacts.rowid IN (${sql.join(sample.map((r) => r.r))})`).select(sql.lit(1).as('one')).as('m'))
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
+  // Driven from the sample: each sampled rowid is tested with an EXISTS keyed on rowid = s.value, so SQLite cannot
+  // prefer scanning a million-row index that the filter happens to mention.
+  const probe = q.base().select(sql.lit(1).as('one')).where(sql<SqlBool>`contacts.rowid = s.value`);
+  const hitRows = await sql<{ n: number }>`SELECT count(*) AS n FROM json_each(${JSON.stringify(sample.map((r) => r.r))}) AS s WHERE EXISTS ${probe}`.execute(db);
+  const hits = { n: hitRows.rows[0]!.n };
   const sampled = { n: sample.length };
   const rate = Number(sampled.n) ? Number(hits.n) / Number(sampled.n) : 0;
   return { count: Math.round(rate * total), estimated: true };
