@@ -115,7 +115,7 @@ export const styles = [
       font-size: 10px;
       font-weight: 700;
       color: #fff;
-      background: hsl(var(--h) 55% 45%);
+      background: hsl(var(--h) 60% 32%);
     }
     .icon img {
       width: 100%;

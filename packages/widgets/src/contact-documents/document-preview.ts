@@ -95,7 +95,7 @@ export class DocumentsPreview extends LitElement {
         border-radius: var(--_radius);
         color: #fff;
         font-weight: 700;
-        background: hsl(var(--h) 55% 45%);
+        background: hsl(var(--h) 60% 32%);
       }
       .err {
         color: var(--_danger);

@@ -168,9 +168,6 @@ export class DocumentsUpload extends LitElement {
         font-size: 0.9em;
         margin: 0;
       }
-      li[data-status='done'] .status {
-        color: var(--_success);
-      }
       .buttons {
         display: flex;
         gap: 4px;
