@@ -6,6 +6,8 @@ const ELEMENTS = ['contact-record', 'contact-documents'];
 // `vite build`: dist/dossier.js, everything for the script tag in one ES module (lazy chunks aside).
 // `vite build --mode elements`: dist/elements/<name>.js, one entry per element plus the provider.
 export default defineConfig(({ mode }) => ({
+  // Relative, so lazy assets (the pdf.js worker) resolve next to the bundle wherever the host serves it.
+  base: './',
   build: {
     target: 'es2022',
     minify: true,

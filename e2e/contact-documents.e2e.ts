@@ -81,3 +81,45 @@ test('a new user uploads by drag and drop, finds, previews and deletes a documen
   await expect(row).toContainText('Email');
   await expectNoErrors(errors);
 });
+
+/** A one-page PDF (a blue square). */
+function pdf(): Buffer {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>',
+    '<< /Length 28 >>\nstream\n0 0 1 rg 20 20 160 160 re f\nendstream',
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out);
+}
+
+test('a PDF picked with the file chooser previews with pdf.js from the built bundle (lazy chunk and worker)', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/');
+  const docs = page.locator('contact-documents');
+  await expect(docs.getByRole('tab', { name: /^All \d+/ })).toBeVisible();
+  await docs.getByRole('button', { name: 'Add' }).click();
+  const dialog = docs.getByRole('dialog', { name: 'Add documents' });
+  const name = `Contract ${Date.now()}.pdf`;
+  const chooser = page.waitForEvent('filechooser');
+  await dialog.getByRole('button', { name: 'Choose files' }).click();
+  await (await chooser).setFiles({ name, mimeType: 'application/pdf', buffer: pdf() });
+  await dialog.getByRole('radio', { name: 'Sent' }).check();
+  await dialog.getByRole('button', { name: 'Upload', exact: true }).click();
+  await expect(dialog.getByRole('status').filter({ hasText: 'Uploaded' })).toHaveCount(1);
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await docs.getByRole('tab', { name: /^Sent/ }).click();
+  await docs.getByRole('button', { name, exact: true }).click();
+  await expect(docs.getByRole('img', { name: `Page 1 of ${name}` })).toBeVisible();
+  await expect(docs.locator('documents-pdf-view[data-rendered="1"]')).toHaveCount(1);
+  await expectNoErrors(errors);
+});

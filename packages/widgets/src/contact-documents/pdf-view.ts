@@ -18,10 +18,15 @@ type PdfJs = typeof import('pdfjs-dist');
 type PdfDocument = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
 
 let pdfjs: Promise<PdfJs> | undefined;
+/** Rejects when the worker script cannot load (pdf.js itself would wait forever). */
+let workerFailed: Promise<never> = new Promise(() => {});
 /** Loads pdf.js once, with its worker in a module worker of our own. */
 function loadPdfJs(): Promise<PdfJs> {
   pdfjs ??= import('pdfjs-dist').then((lib) => {
-    lib.GlobalWorkerOptions.workerPort ??= new Worker(new URL('./pdf.worker.ts', import.meta.url), { type: 'module' });
+    const worker = new Worker(new URL('./pdf.worker.ts', import.meta.url), { type: 'module' });
+    workerFailed = new Promise((_, reject) => worker.addEventListener('error', () => reject(new Error('the PDF reader failed to load.')), { once: true }));
+    workerFailed.catch(() => undefined);
+    lib.GlobalWorkerOptions.workerPort = worker;
     return lib;
   });
   return pdfjs;
@@ -83,7 +88,7 @@ export class PdfView extends LitElement {
     try {
       const lib = await loadPdfJs();
       await this.doc?.destroy();
-      this.doc = await lib.getDocument({ url: src }).promise;
+      this.doc = await Promise.race([lib.getDocument({ url: src }).promise, workerFailed]);
       this.page = 1;
       this.pages = this.doc.numPages;
     } catch (err) {
