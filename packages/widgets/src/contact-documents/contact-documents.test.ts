@@ -315,7 +315,7 @@ describe('<contact-documents>', () => {
     const el = await mount(c);
     $(el, '#tab-received')!.click();
     await until(() => $(el, 'dossier-state')?.getAttribute('heading') === 'Nothing received yet', 'empty received');
-    await new Promise((r) => setTimeout(r, 300)); // let the event stream connect
+    await until(() => el.dataset.live === 'connected', 'event stream open');
     await pushMessage({ channel: 'email', contact: { email: c.emails[0]!.value }, subject: 'Live', text: 'here' }, [textFile('live.txt', 'pushed')]);
     await until(() => names(el).includes('live.txt'), 'live document', 8000);
     await until(() => tabs(el).join() === 'All 1,Internal 0,Sent 0,Received 1', 'counts updated');

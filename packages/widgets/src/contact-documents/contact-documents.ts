@@ -101,7 +101,11 @@ export class ContactDocuments extends DossierElement {
         this.fetchPage(client, id, undefined, signal),
         client.session(),
         client.members().catch(() => [] as MemberJson[]),
-      ]);
+      ]).catch((err: unknown) => {
+        // No point following a contact we may not see.
+        if (err instanceof DossierApiError && (err.status === 404 || err.status === 403)) this.unfollow();
+        throw err;
+      });
       if (this.loadedFor !== id) this.resetFor(id);
       this.session = session;
       this.members = members;
@@ -162,15 +166,28 @@ export class ContactDocuments extends DossierElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.liveFeed?.close();
-    this.liveFeed = undefined;
+    this.unfollow();
   }
 
-  private follow() {
+  private unfollow() {
     this.liveFeed?.close();
     this.liveFeed = undefined;
+    delete this.dataset.live;
+  }
+
+  /** Follows the contact's documents; `data-live="connected"` is set on the element while the stream is open. */
+  private follow() {
+    this.unfollow();
     if (this.dossier && this.contactId && this.live && this.isConnected) {
-      this.liveFeed = new LiveDocuments(this.dossier, this.contactId, (e) => this.onLive(e), (again) => again && void this.loader.run());
+      this.liveFeed = new LiveDocuments(
+        this.dossier,
+        this.contactId,
+        (e) => this.onLive(e),
+        (again) => {
+          this.dataset.live = 'connected';
+          if (again) void this.loader.run();
+        },
+      );
     }
   }
 

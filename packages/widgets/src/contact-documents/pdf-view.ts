@@ -17,12 +17,25 @@ addMessages('en', {
 type PdfJs = typeof import('pdfjs-dist');
 type PdfDocument = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
 
+/**
+ * A worker script must be same-origin. When dossier.js comes from the Dossier server on another origin, start a
+ * same-origin (blob:) module worker that imports it (module scripts load with CORS, like dossier.js itself).
+ * Named `Worker` so Vite still recognises `new Worker(new URL(…, import.meta.url))` and bundles the worker.
+ */
+class Worker extends globalThis.Worker {
+  constructor(url: URL, options: WorkerOptions) {
+    const shim = () => URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};`], { type: 'text/javascript' }));
+    super(url.origin === location.origin ? url : shim(), options);
+  }
+}
+
 let pdfjs: Promise<PdfJs> | undefined;
 /** Rejects when the worker script cannot load (pdf.js itself would wait forever). */
 let workerFailed: Promise<never> = new Promise(() => {});
 /** Loads pdf.js once, with its worker in a module worker of our own. */
 function loadPdfJs(): Promise<PdfJs> {
   pdfjs ??= import('pdfjs-dist').then((lib) => {
+    // Written exactly like this so Vite bundles the worker (and the test runner serves it as a module).
     const worker = new Worker(new URL('./pdf.worker.ts', import.meta.url), { type: 'module' });
     workerFailed = new Promise((_, reject) => worker.addEventListener('error', () => reject(new Error('the PDF reader failed to load.')), { once: true }));
     workerFailed.catch(() => undefined);
