@@ -72,7 +72,7 @@ const render = (setup: Setup = {}, attrs: { theme?: string; section?: string; wi
   </div>
 `;
 
-const file = (name: string, size: number, type = 'application/pdf') => new File([new Uint8Array(Math.min(size, 64))], name, { type });
+const file = (name: string, size: number, type = 'application/pdf') => new File([new Uint8Array(size)], name, { type });
 const uploadItems = (): UploadItem[] => [
   { key: 1, file: file('Signed contract.pdf', 48_213), status: 'done', loaded: 48_213 },
   { key: 2, file: file('Site survey photos.png', 3_400_000, 'image/png'), status: 'uploading', loaded: 1_450_000 },

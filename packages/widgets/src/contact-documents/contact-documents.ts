@@ -292,8 +292,11 @@ export class ContactDocuments extends DossierElement {
     const client = this.dossier;
     if (!client || !this.nextCursor) return;
     this.moreBusy = true;
+    const filters = JSON.stringify([this.contactId, this.params()]);
     try {
       const page = await this.fetchPage(client, this.contactId, this.nextCursor);
+      // The filters changed while the page was on its way: it belongs to the old list.
+      if (filters !== JSON.stringify([this.contactId, this.params()])) return;
       const seen = new Set(this.documents.map((d) => d.id));
       this.documents = [...this.documents, ...page.items.filter((d) => !seen.has(d.id))];
       this.nextCursor = page.nextCursor;

@@ -44,6 +44,9 @@ export class DocumentsPreview extends LitElement {
         align-items: center;
         gap: 8px;
       }
+      h3:focus {
+        outline: none;
+      }
       h3 {
         flex: 1;
         min-width: 0;

@@ -107,6 +107,18 @@ export class DocumentsUpload extends LitElement {
         gap: 12px;
         flex-wrap: wrap;
       }
+      fieldset label,
+      .actions label {
+        display: inline-flex;
+        align-items: center;
+        gap: 6px;
+        color: var(--_text);
+      }
+      input[type='radio'],
+      input[type='checkbox'] {
+        min-height: 0;
+        margin: 0;
+      }
       legend {
         color: var(--_muted);
         margin-bottom: 4px;
