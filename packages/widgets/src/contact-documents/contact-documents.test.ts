@@ -247,6 +247,23 @@ describe('<contact-documents>', () => {
     await expect(preview()).to.be.accessible();
   });
 
+  it('shows other types as a card with Download', async () => {
+    await import('./document-preview.js');
+    const other = { id: 'doc_x', contactId: 'ct_x', section: 'internal', origin: 'upload', form: null, name: 'Plan.docx', kind: 'docx', mediaType: 'application/octet-stream', size: 2048, sha256: '', uploadedBy: null, shareOnPortal: false, messageId: null, inline: false, contentUrl: '', createdAt: Date.now(), updatedAt: Date.now(), deletedAt: null } as DocumentJson;
+    const preview = document.createElement('documents-preview');
+    preview.document = other;
+    document.body.append(preview);
+    await preview.updateComplete;
+    let asked = false;
+    preview.addEventListener('download', () => (asked = true));
+    const card = preview.shadowRoot!.querySelector('.card')!;
+    expect(card.textContent).to.contain('Plan.docx').and.contain('Word').and.contain('can’t be previewed');
+    card.querySelector<HTMLButtonElement>('button')!.click();
+    expect(asked).to.equal(true);
+    await expect(preview).to.be.accessible();
+    preview.remove();
+  });
+
   it('renames, moves and deletes with undo (owner)', async () => {
     const c = await arrange();
     const el = await mount(c);
