@@ -1,17 +1,22 @@
 import { defineConfig } from 'vite';
 
 /** One public element per folder; each gets its own entry in `vite build --mode elements`. */
-const ELEMENTS = ['contact-record', 'share-viewer'];
+const ELEMENTS = ['contact-record', 'contact-documents', 'share-viewer'];
 
 // `vite build`: dist/dossier.js, everything for the script tag in one ES module (lazy chunks aside).
 // `vite build --mode elements`: dist/elements/<name>.js, one entry per element plus the provider.
 export default defineConfig(({ mode }) => ({
+  // Relative, so lazy assets (the pdf.js worker) resolve next to the bundle wherever the host serves it.
+  base: './',
   build: {
     target: 'es2022',
     minify: true,
     sourcemap: true,
     emptyOutDir: mode !== 'elements',
     outDir: mode === 'elements' ? 'dist/elements' : 'dist',
+    // Lazy chunks (document preview, pdf.js, upload dialog) import what they share with the eager code from the
+    // entry itself, so the script-tag bundle stays one file instead of the entry plus common chunks.
+    rollupOptions: { preserveEntrySignatures: 'allow-extension' as const },
     lib:
       mode === 'elements'
         ? {

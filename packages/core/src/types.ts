@@ -4,6 +4,7 @@ export type { AuditEventJson, Changes } from '../../../server/src/domain/audit.j
 export type { CustomFieldJson } from '../../../server/src/routes/custom-fields.js';
 export type { MemberJson } from '../../../server/src/routes/members.js';
 export type { Permission } from '../../../server/src/domain/permissions.js';
+export type { DocumentJson } from '../../../server/src/domain/documents.js';
 
 import type { Permission } from '../../../server/src/domain/permissions.js';
 

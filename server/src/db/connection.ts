@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, sql, SqliteDialect } from 'kysely';
 import { Migrator, type MigrationProvider } from 'kysely/migration';
 import type { Database as Schema } from './schema.js';
 import { migrations } from './migrations/index.js';
@@ -34,5 +34,11 @@ export async function migrate(db: Db): Promise<string[]> {
   const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
+  // New indexes need planner statistics, or SQLite may sort a million rows through the wrong one.
+  // analysis_limit keeps this to a quick sample even on big tables.
+  if (results?.some((r) => r.status === 'Success')) {
+    await sql`PRAGMA analysis_limit = 1000`.execute(db);
+    await sql`ANALYZE`.execute(db);
+  }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

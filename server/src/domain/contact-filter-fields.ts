@@ -41,7 +41,6 @@ const UNIT_MS = { minutes: 60_000, hours: 3_600_000, days: DAY } as const;
 const duration = z.object({ amount: z.number().nonnegative().max(1e6), unit: z.enum(['minutes', 'hours', 'days']) }).strict();
 
 const like = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
-const TRUE: Cond = sql<SqlBool>`1`;
 export const not = (c: Cond): Cond => sql<SqlBool>`NOT coalesce(${c}, 0)`;
 const exists = (sub: RawBuilder<unknown>): Cond => sql<SqlBool>`EXISTS (${sub})`;
 
@@ -267,5 +266,10 @@ export function resolveField(name: string, customFields: Map<string, CustomField
   throw invalidFilter(`${path}.field`, `Unknown filter field "${name}".`);
 }
 
-export const ALWAYS: Cond = TRUE;
-export const filterFieldNames = () => Object.keys(FIELDS);
+/** Every filter field with its operators, for a widget's filter builder (custom fields as `custom.<key>`). */
+export function describeFilterFields(customFields: Iterable<CustomFieldRow>): { field: string; ops: string[]; label?: string; type?: string }[] {
+  return [
+    ...Object.entries(FIELDS).map(([field, def]) => ({ field, ops: Object.keys(def.ops) })),
+    ...[...customFields].map((f) => ({ field: `custom.${f.key}`, label: f.label, type: f.type, ops: Object.keys(customFieldDef(f).ops) })),
+  ];
+}

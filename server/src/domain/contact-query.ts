@@ -38,25 +38,29 @@ export type ContactQueryInput = z.output<typeof contactQuerySchema>;
 export const DEFAULT_SORT: SortInput = { field: 'createdAt', dir: 'desc' };
 const MAX_DEPTH = 6;
 const MAX_NODES = 200;
+const FEW_HITS = 5_000;
 
 interface SortDef {
-  /** The ordered expression; must match the index expression exactly to seek (see migration 002). */
+  /** The ordered expression: a plain (or generated) indexed column, so the (key, id) row-value seek uses the index. */
   expr: RawBuilder<unknown>;
   kind: 'number' | 'text';
 }
 
 const SORTS: Record<string, SortDef> = {
-  name: { expr: sql`contacts.display_name COLLATE NOCASE`, kind: 'text' },
+  name: { expr: sql`contacts.name_sort`, kind: 'text' },
   createdAt: { expr: sql`contacts.created_at`, kind: 'number' },
   updatedAt: { expr: sql`contacts.updated_at`, kind: 'number' },
-  // NULL (never) sorts as -1: oldest first ascending, last descending; an expression index covers it.
-  lastInteractionAt: { expr: sql`coalesce(contacts.last_interaction_at, -1)`, kind: 'number' },
+  // Generated columns (migration 003): lower(display_name), and last interaction with never as -1.
+  lastInteractionAt: { expr: sql`contacts.last_interaction_sort`, kind: 'number' },
 };
 
 /** Lets another module add a sort (e.g. last accessed) without touching the compiler. */
 export function registerSort(name: string, def: SortDef): void {
   SORTS[name] = def;
 }
+
+/** Sort fields a client may use: the built-ins plus `custom.<key>` for every custom field. */
+export const sortFieldNames = (customKeys: string[]) => [...Object.keys(SORTS), ...customKeys.map((k) => `custom.${k}`)];
 
 function resolveSort(sort: SortInput, customFields: Map<string, CustomFieldRow>): SortDef {
   if (Object.hasOwn(SORTS, sort.field)) return SORTS[sort.field]!;
@@ -99,6 +103,13 @@ export interface CompiledQuery {
   sort: SortInput;
   sortDef: SortDef;
   workspaceId: string;
+  deleted: boolean;
+  /** Anything beyond "every live contact of the workspace": search, filter or a member restricted to assigned. */
+  narrowed: boolean;
+  /** A search with at most FEW_HITS index hits: counting exactly costs at most that many lookups. */
+  fewHits: boolean;
+  /** The FTS5 query of `q`, if any. */
+  match: string | null;
 }
 
 async function customFieldsOf(db: Db, workspaceId: string) {
@@ -115,16 +126,27 @@ export async function compileContactQuery(db: Db, caller: Caller, input: Contact
   const filter = input.filter ? compileNode(input.filter, 'filter', 0, ctx, fields, { nodes: 0 }) : null;
   const match = input.q ? ftsQuery(input.q) : null;
   const deleted = input.deleted === true;
+  // Few search hits: look them up by rowid and sort them. Many: walk the sort index and test each entry against
+  // the hit set (the unary + stops SQLite from choosing the rowid lookups), so the first page stops early.
+  const hits = match
+    ? Number((await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${match} LIMIT ${FEW_HITS + 1})`.execute(db)).rows[0]!.n)
+    : 0;
+  const hitSet = sql`(SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${match})`;
+  const searchCond = !match ? null : hits <= FEW_HITS ? sql<SqlBool>`contacts.rowid IN ${hitSet}` : sql<SqlBool>`+contacts.rowid IN ${hitSet}`;
   return {
     sort,
     sortDef,
     workspaceId: caller.workspace.id,
+    deleted,
+    narrowed: Boolean(match || filter || (caller.kind === 'member' && caller.member.restrict_to_assigned)),
+    fewHits: Boolean(match) && hits <= FEW_HITS,
+    match,
     base() {
       let query = db.selectFrom('contacts').where(visibleTo(caller));
       query = deleted
         ? query.where('contacts.deleted_at', 'is not', null).where('contacts.merged_into_id', 'is', null)
         : query.where('contacts.deleted_at', 'is', null);
-      if (match) query = query.where(sql<SqlBool>`contacts.rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${match})`);
+      if (searchCond) query = query.where(searchCond);
       if (filter) query = query.where(filter);
       return query;
     },
@@ -181,7 +203,11 @@ export async function* matchingIdChunks(q: CompiledQuery, chunk = 500): AsyncGen
   }
 }
 
-const EXACT_UP_TO = 5_000;
+/** Up to this many live contacts, counting the matches exactly is cheap enough on every first page. */
+const EXACT_WORKSPACE = 20_000;
+const SAMPLE_RANGES = 20;
+const SAMPLE_SPAN = 250;
+const HIT_SAMPLE = 2_000;
 const totals = new Map<string, { at: number; n: number }>();
 
 /** All live contacts of a workspace, cached briefly: the denominator of estimates. */
@@ -193,36 +219,59 @@ async function workspaceTotal(db: Db, workspaceId: string): Promise<number> {
   return Number(row.n);
 }
 
-/**
- * Exact when at most EXACT_UP_TO match (a capped count). Otherwise an estimate: how many live contacts, newest
- * first, had to be passed to find EXACT_UP_TO matches gives the match rate, scaled to the workspace total.
- */
-export async function countMatches(db: Db, q: CompiledQuery, deleted = false): Promise<{ count: number; estimated: boolean }> {
-  // The restore bin is small (it is purged): always count it exactly.
-  const capped = await db
-    .selectFrom(q.base().select(sql.lit(1).as('one')).limit(deleted ? Number.MAX_SAFE_INTEGER : EXACT_UP_TO + 1).as('m'))
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  const n = Number(capped.n);
-  if (n <= EXACT_UP_TO || deleted) return { count: n, estimated: false };
-  const boundary = await q
-    .base()
-    .select(['contacts.created_at', 'contacts.id'])
-    .orderBy('contacts.created_at', 'desc')
-    .orderBy('contacts.id', 'desc')
-    .limit(1)
-    .offset(EXACT_UP_TO - 1) // bounded by EXACT_UP_TO: a sample position, not paging
-    .executeTakeFirst();
-  const total = await workspaceTotal(db, q.workspaceId);
-  if (!boundary) return { count: n, estimated: false };
-  const passed = await db
-    .selectFrom('contacts')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('workspace_id', '=', q.workspaceId)
-    .where('deleted_at', 'is', null)
-    .where(sql<SqlBool>`(contacts.created_at, contacts.id) >= (${boundary.created_at}, ${boundary.id})`)
-    .executeTakeFirstOrThrow();
-  const rate = EXACT_UP_TO / Math.max(EXACT_UP_TO, Number(passed.n));
-  return { count: Math.max(EXACT_UP_TO + 1, Math.round(rate * total)), estimated: true };
+/** Drops cached workspace totals (tests; after bulk loads). */
+export function forgetWorkspaceTotals(): void {
+  totals.clear();
 }
 
+async function exactCount(db: Db, q: CompiledQuery): Promise<number> {
+  const row = await db.selectFrom(q.base().select(sql.lit(1).as('one')).as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * How many contacts match. Exact for the restore bin, for small workspaces and when asked (`exact`); for a big
+ * workspace with no search or filter, the (briefly cached) total; otherwise an estimate from a fixed sample —
+ * SAMPLE_RANGES rowid ranges spread over the table — so the cost stays flat whatever the filter.
+ * (A first page that is not full is counted by the caller: its length is the exact count.)
+ */
+export async function countMatches(db: Db, q: CompiledQuery, opts: { exact?: boolean } = {}): Promise<{ count: number; estimated: boolean }> {
+  if (opts.exact || q.deleted) return { count: await exactCount(db, q), estimated: false };
+  const total = await workspaceTotal(db, q.workspaceId);
+  if (total <= EXACT_WORKSPACE) return { count: await exactCount(db, q), estimated: false };
+  if (!q.narrowed) return { count: total, estimated: true };
+  if (q.fewHits) return { count: await exactCount(db, q), estimated: false };
+  if (q.match) {
+    // Many search hits: all hits, times the share of a sample of them that passes the rest of the query.
+    const all = await sql<{ n: number }>`SELECT count(*) AS n FROM contacts_fts WHERE contacts_fts MATCH ${q.match}`.execute(db);
+    const passing = await db
+      .selectFrom(q.base().where(sql<SqlBool>`contacts.rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${q.match} LIMIT ${HIT_SAMPLE})`).select(sql.lit(1).as('one')).as('m'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const n = Number(all.rows[0]!.n);
+    return { count: Math.round((n * Number(passing.n)) / Math.min(HIT_SAMPLE, n)), estimated: true };
+  }
+  const bounds = await db
+    .selectFrom('contacts')
+    .select((eb) => [eb.fn.min<number>(sql`rowid`).as('lo'), eb.fn.max<number>(sql`rowid`).as('hi')])
+    .executeTakeFirstOrThrow();
+  const lo = Number(bounds.lo);
+  const step = Math.max(SAMPLE_SPAN, Math.floor((Number(bounds.hi) - lo) / SAMPLE_RANGES));
+  const ranges = Array.from({ length: SAMPLE_RANGES }, (_, i) => sql`rowid BETWEEN ${lo + i * step} AND ${lo + i * step + SAMPLE_SPAN - 1}`);
+  const sample = await db
+    .selectFrom('contacts')
+    .select(sql<number>`rowid`.as('r'))
+    .where('workspace_id', '=', q.workspaceId)
+    .where('deleted_at', 'is', null)
+    .where(sql<SqlBool>`(${sql.join(ranges, sql` OR `)})`)
+    .execute();
+  if (!sample.length) return { count: await exactCount(db, q), estimated: false };
+  // Driven from the sample: each sampled rowid is tested with an EXISTS keyed on rowid = s.value, so SQLite cannot
+  // prefer scanning a million-row index that the filter happens to mention.
+  const probe = q.base().select(sql.lit(1).as('one')).where(sql<SqlBool>`contacts.rowid = s.value`);
+  const hitRows = await sql<{ n: number }>`SELECT count(*) AS n FROM json_each(${JSON.stringify(sample.map((r) => r.r))}) AS s WHERE EXISTS ${probe}`.execute(db);
+  const hits = { n: hitRows.rows[0]!.n };
+  const sampled = { n: sample.length };
+  const rate = Number(sampled.n) ? Number(hits.n) / Number(sampled.n) : 0;
+  return { count: Math.round(rate * total), estimated: true };
+}

@@ -53,6 +53,8 @@ const COLUMNS: Record<string, Column> = {
   deletedAt: { header: 'Deleted', get: (c) => iso(c.deletedAt) },
 };
 
+export const exportColumnNames = (customKeys: string[]) => [...Object.keys(COLUMNS), ...customKeys.map((k) => `custom.${k}`)];
+
 export const DEFAULT_EXPORT_COLUMNS = ['name', 'email', 'phone', 'companyName', 'tags', 'owner', 'createdAt'];
 
 /** Resolves column keys (built-in or `custom.<key>`); unknown ones are reported by index. */

@@ -44,6 +44,7 @@ export interface MergeSnapshot {
   moved: Record<MovedTable, Record<string, string[]>>;
 }
 
+const GENERATED_COLUMNS = ['name_sort', 'last_interaction_sort'];
 const anyDb = (db: Db) => db as unknown as Kysely<any>;
 
 async function takeSnapshot(trx: Db, contacts: ContactRow[], mergedIds: string[]): Promise<MergeSnapshot> {
@@ -236,8 +237,9 @@ export async function unmerge(db: Db, caller: Caller, mergeId: string, now: numb
     const all = snapshot.contacts.map((c) => c.id);
 
     for (const row of snapshot.contacts) {
-      const { id, ...columns } = row;
-      await trx.updateTable('contacts').set(columns).where('id', '=', id).execute();
+      // Generated columns (sort keys) follow from the others and cannot be written.
+      const columns = Object.fromEntries(Object.entries(row).filter(([key]) => key !== 'id' && !GENERATED_COLUMNS.includes(key)));
+      await trx.updateTable('contacts').set(columns).where('id', '=', row.id).execute();
     }
     for (const table of OWNED_TABLES) {
       await anyDb(trx).deleteFrom(table).where('contact_id', 'in', all).execute();

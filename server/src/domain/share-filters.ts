@@ -45,7 +45,7 @@ export function registerShareFilters() {
   });
   registerFilterField('lastAccessedAt', { ops: dateOps(sql.ref('contacts.last_accessed_at')) });
   registerFilterField('accessCount', { ops: numberOps(sql.ref('contacts.access_count')) });
-  // Same expressions as the indexes of migration 004, so keyset pages seek.
-  registerSort('lastAccessedAt', { expr: sql`coalesce(contacts.last_accessed_at, -1)`, kind: 'number' });
+  // Plain / generated indexed columns (migration 004), so keyset pages seek.
+  registerSort('lastAccessedAt', { expr: sql`contacts.last_accessed_sort`, kind: 'number' });
   registerSort('accessCount', { expr: sql`contacts.access_count`, kind: 'number' });
 }

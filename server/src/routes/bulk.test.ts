@@ -38,7 +38,9 @@ describe('bulk actions API', () => {
     assert.deepEqual(job.errors, [{ id: 'ct_missing', message: 'Contact not found.' }]);
     assert.deepEqual(await tagged('hot'), [ids[0], ids[1]].sort());
     const audit = await h.call('GET', `/api/v1/contacts/${ids[0]}/audit`, { token: owner });
-    assert.deepEqual(audit.body.items[0].changes.tags, { before: ['keep'], after: ['Hot', 'keep'] });
+    const bulkEvent = audit.body.items.find((e: { action: string }) => e.action === 'contact.updated');
+    assert.deepEqual(bulkEvent.changes.tags, { before: ['keep'], after: ['Hot', 'keep'] });
+    assert.equal(bulkEvent.changes.bulk.after, job.id);
     await run({ action: 'remove_tags', ids: [ids[0]], params: { tags: ['hot'] } });
     assert.deepEqual(await tagged('hot'), [ids[1]]);
   });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
 import { ACTION_PERMISSION, applyChunk, BULK_ACTIONS, bulkParamsSchema, prepareAction } from '../domain/bulk-actions.js';
 import { createJob, getJob, jobJson, runJob, yieldToEventLoop } from '../domain/bulk-jobs.js';
-import { compileContactQuery, filterSchema, matchingIdChunks } from '../domain/contact-query.js';
+import { compileContactQuery, countMatches, filterSchema, matchingIdChunks } from '../domain/contact-query.js';
 import { assertCan } from '../http/auth.js';
 import type { Env } from '../http/env.js';
 import { badRequest } from '../http/errors.js';
@@ -33,20 +33,22 @@ export function contactBulkRoutes(deps: AppDeps) {
     const prepared = await prepareAction(db, caller, action, params, clock.now());
 
     let chunks: AsyncIterable<string[]> | Iterable<string[]>;
-    let total: number;
+    let countTotal: () => Promise<number>;
     if (ids) {
       const unique = [...new Set(ids)];
-      total = unique.length;
+      countTotal = async () => unique.length;
       chunks = Array.from({ length: Math.ceil(unique.length / CHUNK) }, (_, i) => unique.slice(i * CHUNK, (i + 1) * CHUNK));
     } else {
       // created_at never changes, so walking by it stays exact while the action edits the rows.
       const compiled = await compileContactQuery(db, caller, { ...selection, deleted: action === 'restore', sort: { field: 'createdAt', dir: 'desc' } }, clock.now());
-      const counted = await db.selectFrom(compiled.base().select('contacts.id').as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      total = Number(counted.n);
+      countTotal = async () => (await countMatches(db, compiled, { exact: true })).count;
       chunks = matchingIdChunks(compiled, CHUNK);
     }
-    const job = await createJob(db, caller, `bulk.${action}`, total, clock.now());
+    const job = await createJob(db, caller, `bulk.${action}`, ids ? ids.length : 0, clock.now());
     void runJob(job, () => clock.now(), async () => {
+      // Counted inside the job: on a million contacts it takes a moment the 202 should not wait for.
+      job.total = await countTotal();
+      await job.save();
       for await (const chunk of chunks) {
         await applyChunk(db, caller, prepared, chunk, job, clock.now());
         await job.save();

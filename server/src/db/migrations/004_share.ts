@@ -91,7 +91,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // Viewer counters live on the contact: cheap to show, and "sort by last accessed" seeks an index.
     `ALTER TABLE contacts ADD COLUMN last_accessed_at INTEGER`,
     `ALTER TABLE contacts ADD COLUMN access_count INTEGER NOT NULL DEFAULT 0`,
-    `CREATE INDEX contacts_ws_accessed ON contacts (workspace_id, coalesce(last_accessed_at, -1), id) WHERE deleted_at IS NULL`,
+    // Sort key as a generated column (like 003_sort_keys): the (key, id) row-value seek of keyset pages uses the index.
+    `ALTER TABLE contacts ADD COLUMN last_accessed_sort INTEGER GENERATED ALWAYS AS (coalesce(last_accessed_at, -1)) VIRTUAL`,
+    `CREATE INDEX contacts_ws_accessed_sort ON contacts (workspace_id, last_accessed_sort, id) WHERE deleted_at IS NULL`,
     `CREATE INDEX contacts_ws_access_count ON contacts (workspace_id, access_count, id) WHERE deleted_at IS NULL`,
     // The "Viewers" view ships with every workspace, existing and future (a trigger covers every writer).
     `INSERT INTO saved_views (id, workspace_id, owner_member_id, name, scope, definition, created_at, updated_at)

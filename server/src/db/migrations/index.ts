@@ -1,13 +1,15 @@
 import type { Migration } from 'kysely/migration';
 import * as m001 from './001_core.js';
 import * as m002 from './002_table.js';
-import * as m003 from './003_documents.js';
+import * as m003documents from './003_documents.js';
+import * as m003sortKeys from './003_sort_keys.js';
 import * as m004 from './004_share.js';
 
 /** Numbered migrations, applied in key order. Add a new file and a line here; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
   '001_core': m001,
   '002_table': m002,
-  '003_documents': m003,
+  '003_documents': m003documents,
+  '003_sort_keys': m003sortKeys,
   '004_share': m004,
 };

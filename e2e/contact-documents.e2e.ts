@@ -1,0 +1,125 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { expectNoErrors, watchErrors } from './support.js';
+
+/** The demo workspace's secret key: the demo host plays the customer's backend and keeps it in its data dir. */
+const secretKey = () => (JSON.parse(readFileSync(new URL('../.tmp/e2e-data/demo-workspace.json', import.meta.url), 'utf8')) as { secretKey: string }).secretKey;
+
+/** Drags files from the desktop onto `target`, the way a browser fires the events. */
+async function dropFiles(page: Page, target: Locator, files: { name: string; text: string }[]) {
+  const dataTransfer = await page.evaluateHandle((list) => {
+    const dt = new DataTransfer();
+    for (const f of list) dt.items.add(new File([f.text], f.name, { type: 'text/plain' }));
+    return dt;
+  }, files);
+  await target.dispatchEvent('dragenter', { dataTransfer });
+  await target.dispatchEvent('dragover', { dataTransfer });
+  await target.dispatchEvent('drop', { dataTransfer });
+}
+
+test('a new user uploads by drag and drop, finds, previews and deletes a document, and sees a pushed attachment arrive live', async ({ page, request }) => {
+  const errors = watchErrors(page);
+  await page.goto('/');
+  const record = page.locator('contact-record');
+  await expect(record.getByRole('heading', { level: 2 })).toBeVisible();
+  const docs = page.locator('contact-documents');
+  await expect(docs.getByRole('tab', { name: /^All \d+/ })).toBeVisible();
+  const contactId = (await docs.getAttribute('contact-id'))!;
+
+  // Drop two files on the widget: the Add dialog opens with both queued; upload them.
+  const stamp = Date.now();
+  const first = `Meeting notes ${stamp}.txt`;
+  const second = `Price list ${stamp}.txt`;
+  await dropFiles(page, docs.locator('.root'), [
+    { name: first, text: 'Agreed on the renewal in January.' },
+    { name: second, text: 'Pro plan: 49 per seat.' },
+  ]);
+  const dialog = docs.getByRole('dialog', { name: 'Add documents' });
+  await expect(dialog.getByRole('list', { name: 'Files to upload' }).getByRole('listitem')).toHaveCount(2);
+  await dialog.getByRole('button', { name: 'Upload', exact: true }).click();
+  await expect(dialog.getByRole('status').filter({ hasText: 'Uploaded' })).toHaveCount(2);
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(docs.getByRole('button', { name: first, exact: true })).toBeVisible();
+  await expect(docs.getByRole('button', { name: second, exact: true })).toBeVisible();
+
+  // Find one by name and preview it.
+  await docs.getByRole('searchbox', { name: 'Search documents by name' }).fill(`Meeting notes ${stamp}`);
+  await expect(docs.getByRole('button', { name: second, exact: true })).toHaveCount(0);
+  await docs.getByRole('button', { name: first, exact: true }).click();
+  const preview = docs.getByRole('region', { name: `Preview of ${first}` });
+  await expect(preview.getByText('Agreed on the renewal in January.')).toBeVisible();
+  await preview.getByRole('button', { name: 'Close preview' }).click();
+
+  // Delete it; the list offers Undo.
+  await docs.getByRole('button', { name: `Actions for ${first}` }).click();
+  await docs.getByRole('menuitem', { name: 'Delete' }).click();
+  await expect(docs.getByText(`“${first}” was deleted.`)).toBeVisible();
+  await expect(docs.getByRole('button', { name: first, exact: true })).toHaveCount(0);
+  await docs.getByRole('searchbox', { name: 'Search documents by name' }).fill('');
+
+  // The host backend records an inbound email with an attachment: it shows up under Received, no reload.
+  await docs.getByRole('tab', { name: /^Received/ }).click();
+  const auth = { authorization: `Bearer ${secretKey()}` };
+  const contact = (await (await request.get(`/api/v1/contacts/${contactId}`, { headers: auth })).json()) as { emails: { value: string }[] };
+  let email = contact.emails[0]?.value;
+  if (!email) {
+    email = `e2e.docs.${stamp}@example.com`;
+    expect((await request.patch(`/api/v1/contacts/${contactId}`, { headers: auth, data: { emails: [{ value: email }] } })).ok()).toBe(true);
+  }
+  const attachment = `Signed order ${stamp}.txt`;
+  const res = await request.post('/api/v1/messages', {
+    headers: auth,
+    multipart: {
+      message: JSON.stringify({ channel: 'email', direction: 'inbound', contact: { email }, subject: 'Signed order', text: 'Here it is.' }),
+      file: { name: attachment, mimeType: 'text/plain', buffer: Buffer.from('Signed, sealed, delivered.') },
+    },
+  });
+  expect(res.status()).toBe(201);
+  const row = docs.getByRole('listitem').filter({ has: page.getByRole('button', { name: attachment, exact: true }) });
+  await expect(row).toBeVisible();
+  await expect(row).toContainText('Email');
+  await expectNoErrors(errors);
+});
+
+/** A one-page PDF (a blue square). */
+function pdf(): Buffer {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>',
+    '<< /Length 28 >>\nstream\n0 0 1 rg 20 20 160 160 re f\nendstream',
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out);
+}
+
+test('a PDF picked with the file chooser previews with pdf.js from the built bundle (lazy chunk and worker)', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/');
+  const docs = page.locator('contact-documents');
+  await expect(docs.getByRole('tab', { name: /^All \d+/ })).toBeVisible();
+  await docs.getByRole('button', { name: 'Add' }).click();
+  const dialog = docs.getByRole('dialog', { name: 'Add documents' });
+  const name = `Contract ${Date.now()}.pdf`;
+  const chooser = page.waitForEvent('filechooser');
+  await dialog.getByRole('button', { name: 'Choose files' }).click();
+  await (await chooser).setFiles({ name, mimeType: 'application/pdf', buffer: pdf() });
+  await dialog.getByRole('radio', { name: 'Sent' }).check();
+  await dialog.getByRole('button', { name: 'Upload', exact: true }).click();
+  await expect(dialog.getByRole('status').filter({ hasText: 'Uploaded' })).toHaveCount(1);
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await docs.getByRole('tab', { name: /^Sent/ }).click();
+  await docs.getByRole('button', { name, exact: true }).click();
+  await expect(docs.getByRole('img', { name: `Page 1 of ${name}` })).toBeVisible();
+  await expect(docs.locator('documents-pdf-view[data-rendered="1"]')).toHaveCount(1);
+  await expectNoErrors(errors);
+});

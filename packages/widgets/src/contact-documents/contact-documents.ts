@@ -1,0 +1,692 @@
+import { Task } from '@lit/task';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { DossierApiError, unwrap } from '../../../core/src/api.js';
+import type { DossierClient } from '../../../core/src/client.js';
+import { define, DossierElement } from '../../../core/src/dossier-element.js';
+import { DocumentDeleteEvent, DocumentOpenEvent, DocumentUploadEvent } from '../../../core/src/events.js';
+import { formatBytes, formatDateTime, formatRelative } from '../../../core/src/format.js';
+import { t } from '../../../core/src/i18n.js';
+import type { DocumentJson, MemberJson, Permission, Session } from '../../../core/src/types.js';
+import '../../../core/src/ui/dossier-state.js';
+import { styles } from './contact-documents.styles.js';
+import { badge, hue, isImage, kindLabel, SECTIONS, type Origin, type Section } from './kinds.js';
+import { LiveDocuments, type LiveEvent } from './live.js';
+import './messages.js';
+
+export type DocumentFilter = 'all' | Section;
+export type DocumentSort = 'date' | 'name' | 'size';
+export type DocumentCounts = Record<DocumentFilter, number>;
+const FILTERS: DocumentFilter[] = ['all', ...SECTIONS];
+const ORIGINS: Origin[] = ['email', 'sms', 'whatsapp', 'instagram', 'facebook', 'form', 'survey'];
+const PAGE = '50';
+
+/**
+ * A contact's documents: files the team uploaded (Internal), sent to the contact (Sent) and received from
+ * them by email, SMS, social channels, forms and surveys (Received). Filter by section, search by name, sort,
+ * preview images, PDFs and text in place, download one or a ZIP of several, upload with progress, rename,
+ * move and delete with undo. Documents synced from messages appear live, without a refresh.
+ *
+ * @element contact-documents
+ * @attr contact-id - The contact whose documents are shown.
+ * @attr section - The open filter: `all` (default), `internal`, `sent` or `received`.
+ * @attr sort - `date` (default), `name` or `size`.
+ * @attr order - `asc` or `desc` (default: `desc` for date and size, `asc` for name).
+ * @attr theme - `light`, `dark` or `auto` (inherits the provider's).
+ * @prop {DocumentJson[]} documents - The loaded documents (set by the element; may be set directly to render without a server).
+ * @prop {boolean} live - Follow changes over Server-Sent Events while connected (default `true`).
+ * @fires document-upload - After files were uploaded: `detail.contactId`, `detail.documentIds`.
+ * @fires document-delete - After a document moved to the restore bin: `detail.contactId`, `detail.documentId`.
+ * @fires document-open - A document was opened in the preview: `detail.contactId`, `detail.documentId`.
+ * @fires dossier-error - A failure the widget is showing: `detail.error`, `detail.action`.
+ * @csspart toolbar - Filters, search, sort and the Add button.
+ * @csspart filters - The section filter (a tab list).
+ * @csspart add - The Add button.
+ * @csspart list - The document list (the tab panel).
+ * @csspart document - Each document row.
+ * @csspart name - A document's name (opens the preview).
+ * @csspart preview - The preview panel.
+ * @csspart drop-overlay - The overlay shown while files are dragged over the widget.
+ * @cssprop --dossier-color-accent - Accent colour (buttons, selected filter).
+ * @cssprop --dossier-color-bg - Background.
+ * @cssprop --dossier-color-text - Text colour.
+ * @cssprop --dossier-color-border - Borders.
+ * @cssprop --dossier-font-family - Font.
+ * @cssprop --dossier-radius - Corner radius.
+ * @cssprop --contact-documents-max-height - Height after which the list scrolls (default none).
+ * @cssprop --contact-documents-thumb-size - Size of icons and thumbnails (default 40px).
+ */
+export class ContactDocuments extends DossierElement {
+  static override styles = styles;
+
+  @property({ attribute: 'contact-id', reflect: true }) contactId = '';
+  @property({ reflect: true }) section: DocumentFilter = 'all';
+  @property({ reflect: true }) sort: DocumentSort = 'date';
+  @property({ reflect: true }) order?: 'asc' | 'desc';
+  @property({ attribute: false }) documents: DocumentJson[] = [];
+  @property({ attribute: false }) live = true;
+  @property({ attribute: false }) session: Session | null = null;
+  @property({ attribute: false }) members: MemberJson[] = [];
+  @property({ attribute: false }) counts: DocumentCounts | null = null;
+
+  @state() private search = '';
+  @state() private query = '';
+  @state() private origin: Origin | '' = '';
+  @state() private form = '';
+  @state() private nextCursor: string | null = null;
+  @state() private selected = new Set<string>();
+  @state() private menuFor = '';
+  @state() private renaming = '';
+  @state() private undo: DocumentJson | null = null;
+  @state() private dragOver = false;
+  @state() private uploadOpen = false;
+  @state() private preview: DocumentJson | null = null;
+  @state() private thumbs: Record<string, string> = {};
+  @state() private announce = '';
+  @state() private actionError = '';
+  @state() private moreBusy = false;
+  @state() private formNames: string[] = [];
+
+  private debounce?: ReturnType<typeof setTimeout>;
+  private countsTimer?: ReturnType<typeof setTimeout>;
+  private liveFeed?: LiveDocuments;
+  private loadedFor = '';
+  private dragDepth = 0;
+
+  private loader = new Task(this, {
+    args: () => [this.dossier, this.contactId, this.section, this.query, this.sort, this.direction, this.origin, this.form] as const,
+    task: async ([client, id], { signal }) => {
+      if (!client || !id) return;
+      const [page, session, members] = await Promise.all([
+        this.fetchPage(client, id, undefined, signal),
+        client.session(),
+        client.members().catch(() => [] as MemberJson[]),
+      ]).catch((err: unknown) => {
+        // No point following a contact we may not see.
+        if (err instanceof DossierApiError && (err.status === 404 || err.status === 403)) this.unfollow();
+        throw err;
+      });
+      if (this.loadedFor !== id) this.resetFor(id);
+      this.session = session;
+      this.members = members;
+      this.documents = page.items;
+      this.counts = page.counts;
+      this.nextCursor = page.nextCursor;
+      this.noteForms(page.items);
+      void this.loadThumbs(page.items);
+    },
+  });
+
+  get direction(): 'asc' | 'desc' {
+    return this.order ?? (this.sort === 'name' ? 'asc' : 'desc');
+  }
+
+  private resetFor(id: string) {
+    this.loadedFor = id;
+    this.selected = new Set();
+    this.undo = null;
+    this.preview = null;
+    this.thumbs = {};
+    this.formNames = [];
+    this.actionError = '';
+  }
+
+  private params(cursor?: string, limit = PAGE): Record<string, string> {
+    const p: Record<string, string> = { sort: this.sort, dir: this.direction, limit };
+    if (this.section !== 'all') p.section = this.section;
+    if (this.query) p.q = this.query;
+    if (this.origin) p.origin = this.origin;
+    if (this.form) p.form = this.form;
+    if (cursor) p.cursor = cursor;
+    return p;
+  }
+
+  private fetchPage(client: DossierClient, id: string, cursor?: string, signal?: AbortSignal, limit?: string) {
+    return unwrap(client.api.api.v1.contacts[':id'].documents.$get({ param: { id }, query: this.params(cursor, limit) as never }, { init: { signal } })) as Promise<{
+      items: DocumentJson[];
+      nextCursor: string | null;
+      counts: DocumentCounts;
+    }>;
+  }
+
+  can(permission: Permission): boolean {
+    return Boolean(this.dossier && this.session?.permissions.includes(permission));
+  }
+
+  // ——— lifecycle: live feed ———
+
+  protected override updated(changed: PropertyValues<ContactDocuments>): void {
+    if (changed.has('dossier' as keyof ContactDocuments) || changed.has('contactId') || changed.has('live')) this.follow();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated) this.follow();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unfollow();
+  }
+
+  private unfollow() {
+    this.liveFeed?.close();
+    this.liveFeed = undefined;
+    delete this.dataset.live;
+  }
+
+  /** Follows the contact's documents; `data-live="connected"` is set on the element while the stream is open. */
+  private follow() {
+    this.unfollow();
+    if (this.dossier && this.contactId && this.live && this.isConnected) {
+      this.liveFeed = new LiveDocuments(
+        this.dossier,
+        this.contactId,
+        (e) => this.onLive(e),
+        (again) => {
+          this.dataset.live = 'connected';
+          if (again) void this.loader.run();
+        },
+      );
+    }
+  }
+
+  /** Does a document pass the current filters? */
+  private passes(d: DocumentJson): boolean {
+    return (
+      (this.section === 'all' || d.section === this.section) &&
+      (!this.query || d.name.toLowerCase().includes(this.query.toLowerCase())) &&
+      (!this.origin || d.origin === this.origin) &&
+      (!this.form || d.form === this.form)
+    );
+  }
+
+  private compare = (a: DocumentJson, b: DocumentJson): number => {
+    const key = this.sort === 'name' ? a.name.localeCompare(b.name) : this.sort === 'size' ? a.size - b.size : a.createdAt - b.createdAt;
+    return (this.direction === 'asc' ? 1 : -1) * (key || (a.id < b.id ? -1 : 1));
+  };
+
+  /** Puts a document in the list where the sort says (or leaves it for a later page), replacing an older copy. */
+  private place(d: DocumentJson) {
+    const rest = this.documents.filter((x) => x.id !== d.id);
+    const last = rest[rest.length - 1];
+    if (this.passes(d) && !d.deletedAt && (!this.nextCursor || !last || this.compare(d, last) < 0)) rest.push(d);
+    this.documents = rest.sort(this.compare);
+    this.noteForms([d]);
+    if (isImage(d)) void this.loadThumbs([d]);
+  }
+
+  private drop(id: string) {
+    this.documents = this.documents.filter((d) => d.id !== id);
+    if (this.selected.has(id)) this.selected = new Set([...this.selected].filter((x) => x !== id));
+  }
+
+  private onLive({ type, document: d }: LiveEvent) {
+    if (d.contactId !== this.contactId) return;
+    const known = this.documents.some((x) => x.id === d.id);
+    if (type === 'deleted') this.drop(d.id);
+    else this.place(d);
+    if (type === 'created' && !known && this.documents.some((x) => x.id === d.id)) this.announce = t('docs.added', { name: d.name });
+    this.refreshCounts();
+  }
+
+  /** Counts after a change, from the server (they follow the search, so local arithmetic would drift). */
+  private refreshCounts() {
+    clearTimeout(this.countsTimer);
+    this.countsTimer = setTimeout(async () => {
+      const client = this.dossier;
+      if (!client || !this.contactId) return;
+      try {
+        this.counts = (await this.fetchPage(client, this.contactId, undefined, undefined, '1')).counts;
+      } catch {
+        // counts stay as they were
+      }
+    }, 100);
+  }
+
+  private noteForms(items: DocumentJson[]) {
+    const names = new Set(this.formNames);
+    for (const d of items) if (d.form) names.add(d.form);
+    if (names.size !== this.formNames.length) this.formNames = [...names].sort();
+  }
+
+  private async loadThumbs(items: DocumentJson[]) {
+    const client = this.dossier;
+    for (const d of items.filter((x) => isImage(x) && !this.thumbs[x.id])) {
+      try {
+        const { url } = await unwrap(client!.api.api.v1.documents[':id'].link.$post({ param: { id: d.id }, json: { inline: true } }));
+        this.thumbs = { ...this.thumbs, [d.id]: url };
+      } catch {
+        // the icon stays
+      }
+    }
+  }
+
+  // ——— filters ———
+
+  private setSection(section: DocumentFilter, focus = false) {
+    this.section = section;
+    if (section !== 'received') {
+      this.origin = '';
+      this.form = '';
+    }
+    this.selected = new Set();
+    if (focus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${section}`)?.focus());
+  }
+
+  private onTabKey(e: KeyboardEvent) {
+    const i = FILTERS.indexOf(this.section);
+    const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: FILTERS.length - 1 }[e.key];
+    if (next === undefined) return;
+    e.preventDefault();
+    this.setSection(FILTERS[(next + FILTERS.length) % FILTERS.length]!, true);
+  }
+
+  private onSearch(e: Event) {
+    this.search = (e.target as HTMLInputElement).value;
+    clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => (this.query = this.search.trim()), 250);
+  }
+
+  private async loadMore() {
+    const client = this.dossier;
+    if (!client || !this.nextCursor) return;
+    this.moreBusy = true;
+    const filters = JSON.stringify([this.contactId, this.params()]);
+    try {
+      const page = await this.fetchPage(client, this.contactId, this.nextCursor);
+      // The filters changed while the page was on its way: it belongs to the old list.
+      if (filters !== JSON.stringify([this.contactId, this.params()])) return;
+      const seen = new Set(this.documents.map((d) => d.id));
+      this.documents = [...this.documents, ...page.items.filter((d) => !seen.has(d.id))];
+      this.nextCursor = page.nextCursor;
+      this.noteForms(page.items);
+      void this.loadThumbs(page.items);
+    } catch (err) {
+      this.fail(err, 'load-documents');
+    } finally {
+      this.moreBusy = false;
+    }
+  }
+
+  // ——— actions ———
+
+  private fail(err: unknown, action: string) {
+    const error = err instanceof Error ? err : new Error(String(err));
+    this.actionError = error.message;
+    this.reportError(error, action);
+  }
+
+  /** Sends the browser to a (signed) download URL. */
+  protected followLink(url: string) {
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = '';
+    a.rel = 'noopener';
+    a.click();
+  }
+
+  async download(d: DocumentJson) {
+    try {
+      const { url } = await unwrap(this.dossier!.api.api.v1.documents[':id'].link.$post({ param: { id: d.id }, json: {} }));
+      this.followLink(url);
+    } catch (err) {
+      this.fail(err, 'download-document');
+    }
+  }
+
+  async downloadSelected() {
+    try {
+      const { url } = await unwrap(this.dossier!.api.api.v1.documents.zip.link.$post({ json: { ids: [...this.selected] } }));
+      this.followLink(url);
+    } catch (err) {
+      this.fail(err, 'download-zip');
+    }
+  }
+
+  private async patch(d: DocumentJson, json: { name?: string; section?: Section }, action: string) {
+    try {
+      const updated = (await unwrap(this.dossier!.api.api.v1.documents[':id'].$patch({ param: { id: d.id }, json }))) as DocumentJson;
+      this.actionError = '';
+      this.place(updated);
+      this.refreshCounts();
+      return true;
+    } catch (err) {
+      this.fail(err, action);
+      return false;
+    }
+  }
+
+  private async rename(d: DocumentJson, input: HTMLInputElement) {
+    const name = input.value.trim();
+    if (name && name !== d.name && !(await this.patch(d, { name }, 'rename-document'))) return input.focus();
+    this.renaming = '';
+    await this.focusRow(d.id);
+  }
+
+  async deleteDocument(d: DocumentJson) {
+    try {
+      await unwrap(this.dossier!.api.api.v1.documents[':id'].$delete({ param: { id: d.id } }));
+      this.drop(d.id);
+      this.undo = d;
+      this.actionError = '';
+      this.refreshCounts();
+      this.dispatchEvent(new DocumentDeleteEvent({ contactId: d.contactId, documentId: d.id }));
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('.undo .btn')?.focus();
+    } catch (err) {
+      this.fail(err, 'delete-document');
+    }
+  }
+
+  private async restore(d: DocumentJson) {
+    try {
+      const restored = (await unwrap(this.dossier!.api.api.v1.documents[':id'].restore.$post({ param: { id: d.id } }))) as DocumentJson;
+      this.undo = null;
+      this.place(restored);
+      this.refreshCounts();
+      await this.focusRow(d.id);
+    } catch (err) {
+      this.fail(err, 'restore-document');
+    }
+  }
+
+  private async focusRow(id: string) {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`[data-id="${id}"] .name`)?.focus();
+  }
+
+  async openPreview(d: DocumentJson) {
+    this.menuFor = '';
+    await import('./document-preview.js');
+    this.preview = d;
+    this.dispatchEvent(new DocumentOpenEvent({ contactId: d.contactId, documentId: d.id }));
+  }
+
+  private async closePreview() {
+    const id = this.preview?.id;
+    this.preview = null;
+    if (id) await this.focusRow(id);
+  }
+
+  /** Opens the Add dialog, with dropped files already in it. */
+  async openUpload(files: File[] = []) {
+    await import('./document-upload.js');
+    this.uploadOpen = true;
+    await this.updateComplete;
+    const dialog = this.renderRoot.querySelector('documents-upload');
+    await dialog?.updateComplete;
+    dialog?.add(files);
+  }
+
+  private onUploaded(items: DocumentJson[]) {
+    for (const d of items) this.place(d);
+    this.refreshCounts();
+    this.dispatchEvent(new DocumentUploadEvent({ contactId: this.contactId, documentIds: items.map((d) => d.id) }));
+  }
+
+  private async closeUpload() {
+    this.uploadOpen = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('.add')?.focus();
+  }
+
+  // ——— drag and drop on the whole widget ———
+
+  private hasFiles = (e: DragEvent) => Boolean(e.dataTransfer?.types.includes('Files')) && this.can('documents.upload');
+
+  private onDragEnter(e: DragEvent) {
+    if (!this.hasFiles(e)) return;
+    e.preventDefault();
+    this.dragDepth++;
+    this.dragOver = true;
+  }
+
+  private onDragOver(e: DragEvent) {
+    if (!this.hasFiles(e)) return;
+    e.preventDefault();
+    e.dataTransfer!.dropEffect = 'copy';
+    this.dragOver = true;
+  }
+
+  private onDragLeave() {
+    this.dragDepth = Math.max(0, this.dragDepth - 1);
+    if (!this.dragDepth) this.dragOver = false;
+  }
+
+  private onDrop(e: DragEvent) {
+    this.dragDepth = 0;
+    this.dragOver = false;
+    if (!this.hasFiles(e)) return;
+    e.preventDefault();
+    void this.openUpload([...(e.dataTransfer?.files ?? [])]);
+  }
+
+  // ——— menus ———
+
+  private async toggleMenu(id: string, focus: 'first' | 'last' = 'first') {
+    this.menuFor = this.menuFor === id ? '' : id;
+    if (!this.menuFor) return;
+    await this.updateComplete;
+    const items = this.menuItems();
+    items[focus === 'first' ? 0 : items.length - 1]?.focus();
+  }
+
+  private menuItems = () => [...this.renderRoot.querySelectorAll<HTMLElement>('[role=menu] [role=menuitem]')];
+
+  private async closeMenu(refocus: boolean) {
+    const id = this.menuFor;
+    this.menuFor = '';
+    if (!refocus) return;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`[data-id="${id}"] .more`)?.focus();
+  }
+
+  private onMenuKey(e: KeyboardEvent) {
+    const items = this.menuItems();
+    const i = items.indexOf(this.renderRoot.querySelector(':focus') as HTMLElement);
+    const next = { ArrowDown: i + 1, ArrowUp: i - 1, Home: 0, End: items.length - 1 }[e.key];
+    if (e.key === 'Escape' || e.key === 'Tab') {
+      if (e.key === 'Escape') e.preventDefault();
+      void this.closeMenu(e.key === 'Escape');
+    } else if (next !== undefined) {
+      e.preventDefault();
+      items[(next + items.length) % items.length]?.focus();
+    }
+  }
+
+  private onMenuButtonKey(e: KeyboardEvent, id: string) {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    e.preventDefault();
+    if (this.menuFor !== id) void this.toggleMenu(id, e.key === 'ArrowDown' ? 'first' : 'last');
+  }
+
+  private onMenuFocusOut(e: FocusEvent) {
+    const wrap = e.currentTarget as HTMLElement;
+    if (!wrap.contains(e.relatedTarget as Node | null)) this.menuFor = '';
+  }
+
+  private act(fn: () => unknown) {
+    this.menuFor = '';
+    fn();
+  }
+
+  // ——— rendering ———
+
+  protected override render() {
+    if (this.contactId && !this.dossier && !this.documents.length) {
+      return html`<dossier-state kind="error" message=${t('state.noProvider')}></dossier-state>`;
+    }
+    return html`<div
+      class="root ${this.dragOver ? 'drag-over' : ''}"
+      @dragenter=${this.onDragEnter}
+      @dragover=${this.onDragOver}
+      @dragleave=${this.onDragLeave}
+      @drop=${this.onDrop}
+    >
+      ${this.renderToolbar()}
+      ${this.actionError ? html`<div class="banner error" role="alert">${this.actionError} <button class="icon-btn" aria-label=${t('action.close')} @click=${() => (this.actionError = '')}>×</button></div>` : nothing}
+      ${this.undo ? html`<div class="banner undo" role="status">${t('docs.deleted', { name: this.undo.name })}
+            <button class="btn" @click=${() => this.restore(this.undo!)}>${t('docs.undo')}</button>
+            <button class="icon-btn" aria-label=${t('action.close')} @click=${() => (this.undo = null)}>×</button></div>` : nothing}
+      ${this.selected.size ? this.renderSelection() : nothing}
+      ${this.preview
+        ? html`<documents-preview part="preview" .client=${this.dossier} .document=${this.preview} @close=${this.closePreview} @download=${() => this.download(this.preview!)}></documents-preview>`
+        : html`<div role="tabpanel" id="panel" part="list" aria-labelledby="tab-${this.section}" aria-busy=${this.loader.status === 1 ? 'true' : 'false'}>${this.renderBody()}</div>`}
+      ${this.uploadOpen
+        ? html`<documents-upload .client=${this.dossier} .contactId=${this.contactId} @uploaded=${(e: CustomEvent<DocumentJson[]>) => this.onUploaded(e.detail)} @close=${this.closeUpload}></documents-upload>`
+        : nothing}
+      ${this.dragOver ? html`<div class="drop-overlay" part="drop-overlay" aria-hidden="true"><span>${t('docs.drop')}</span></div>` : nothing}
+      <div class="visually-hidden" role="status" aria-live="polite">${this.announce}</div>
+    </div>`;
+  }
+
+  private renderToolbar() {
+    const counts = this.counts;
+    return html`<div class="toolbar" part="toolbar">
+      <div class="row">
+        <div role="tablist" part="filters" aria-label=${t('docs.filter')} @keydown=${this.onTabKey}>
+          ${FILTERS.map(
+            (f) => html`<button role="tab" id="tab-${f}" aria-selected=${this.section === f ? 'true' : 'false'} aria-controls="panel" tabindex=${this.section === f ? 0 : -1} @click=${() => this.setSection(f)}>
+              ${t(`docs.section.${f}`)} ${counts ? html`<span class="count">${counts[f]}</span>` : nothing}
+            </button>`,
+          )}
+        </div>
+        ${this.can('documents.upload') ? html`<button class="btn primary add" part="add" @click=${() => this.openUpload()}><span aria-hidden="true">+</span> ${t('docs.add')}</button>` : nothing}
+      </div>
+      <div class="row">
+        <input type="search" class="search" aria-label=${t('docs.search')} placeholder=${t('docs.search')} .value=${this.search} @input=${this.onSearch} />
+        <label>${t('docs.sort')}
+          <select @change=${(e: Event) => ((this.sort = (e.target as HTMLSelectElement).value as DocumentSort), (this.order = undefined))}>
+            ${(['date', 'name', 'size'] as const).map((s) => html`<option value=${s} ?selected=${this.sort === s}>${t(`docs.sort.${s}`)}</option>`)}
+          </select>
+        </label>
+        <button class="icon-btn dir" aria-label=${t(`docs.dir.${this.direction}`)} title=${t(`docs.dir.${this.direction}`)} @click=${() => (this.order = this.direction === 'asc' ? 'desc' : 'asc')}>
+          <span aria-hidden="true">${this.direction === 'asc' ? '↑' : '↓'}</span>
+        </button>
+      </div>
+      ${this.section === 'received'
+        ? html`<div class="row">
+            <label>${t('docs.from')}
+              <select class="origin" @change=${(e: Event) => ((this.origin = (e.target as HTMLSelectElement).value as Origin), (this.form = ''))}>
+                <option value="" ?selected=${!this.origin}>${t('docs.from.any')}</option>
+                ${ORIGINS.map((o) => html`<option value=${o} ?selected=${this.origin === o}>${t(`docs.origin.${o}`)}</option>`)}
+              </select>
+            </label>
+            ${this.origin === 'form' || this.origin === 'survey'
+              ? html`<label>${t('docs.formName')}
+                  <select class="form-name" @change=${(e: Event) => (this.form = (e.target as HTMLSelectElement).value)}>
+                    <option value="" ?selected=${!this.form}>${t('docs.formName.any')}</option>
+                    ${this.formNames.map((n) => html`<option ?selected=${this.form === n}>${n}</option>`)}
+                  </select>
+                </label>`
+              : nothing}
+          </div>`
+        : nothing}
+    </div>`;
+  }
+
+  private renderSelection() {
+    return html`<div class="banner selection" role="region" aria-label=${t('docs.selected', { count: this.selected.size })}>
+      <span>${t('docs.selected', { count: this.selected.size })}</span>
+      <button class="btn" @click=${() => this.downloadSelected()}>${t('docs.zip')}</button>
+      <button class="btn" @click=${() => (this.selected = new Set())}>${t('docs.clear')}</button>
+    </div>`;
+  }
+
+  private renderBody(): TemplateResult | typeof nothing {
+    const stale = this.loadedFor !== this.contactId;
+    const view = this.loader.render({
+      initial: () => html`<dossier-state kind="loading"></dossier-state>`,
+      pending: () => (stale ? html`<dossier-state kind="loading"></dossier-state>` : null),
+      error: (err) => this.renderLoadError(err as Error),
+      complete: () => null,
+    });
+    if (view && this.contactId && this.dossier) return view;
+    if (!this.documents.length) {
+      if (this.query) return html`<dossier-state kind="empty" heading=${t('docs.empty.search', { q: this.query })}></dossier-state>`;
+      return html`<dossier-state kind="empty" heading=${t(`docs.empty.${this.section}`)} message=${t(`docs.empty.${this.section}.text`)}></dossier-state>`;
+    }
+    const groups = this.section === 'all' ? SECTIONS.map((s) => [s, this.documents.filter((d) => d.section === s)] as const).filter(([, items]) => items.length) : null;
+    return html`${groups
+        ? groups.map(
+            ([s, items]) => html`<section class="group" aria-labelledby="group-${s}">
+              <h3 id="group-${s}">${t(`docs.group.${s}`)} <span class="count">${this.counts?.[s] ?? items.length}</span></h3>
+              <ul>${items.map((d) => this.renderDoc(d))}</ul>
+            </section>`,
+          )
+        : html`<ul aria-label=${t(`docs.group.${this.section}`)}>${this.documents.map((d) => this.renderDoc(d))}</ul>`}
+      ${this.nextCursor ? html`<div class="more-row"><button class="btn" ?disabled=${this.moreBusy} @click=${this.loadMore}>${t('docs.more')}</button></div>` : nothing}`;
+  }
+
+  private renderLoadError(err: Error) {
+    const status = err instanceof DossierApiError ? err.status : 0;
+    if (status === 404) return html`<dossier-state kind="not-found" message=${err.message}></dossier-state>`;
+    if (status === 403) return html`<dossier-state kind="forbidden" message=${err.message}></dossier-state>`;
+    return html`<dossier-state kind="error" message=${err.message} retryable @retry=${() => this.loader.run()}></dossier-state>`;
+  }
+
+  private who(d: DocumentJson): string {
+    if (!d.uploadedBy) return d.section === 'received' ? t('docs.byContact') : t('docs.byTeam');
+    const m = this.members.find((x) => x.id === d.uploadedBy);
+    return m ? t('docs.by', { name: m.name }) : t('docs.byUnknown');
+  }
+
+  private renderDoc(d: DocumentJson) {
+    const thumb = this.thumbs[d.id];
+    const open = this.menuFor === d.id;
+    const edit = this.can('documents.edit');
+    const origin = t(`docs.origin.${d.origin}`) + (d.form ? ` · ${d.form}` : '');
+    return html`<li class="doc" part="document" data-id=${d.id}>
+      <input type="checkbox" aria-label=${t('docs.select', { name: d.name })} .checked=${this.selected.has(d.id)} @change=${(e: Event) => {
+        const next = new Set(this.selected);
+        if ((e.target as HTMLInputElement).checked) next.add(d.id);
+        else next.delete(d.id);
+        this.selected = next;
+      }} />
+      <span class="icon" style="--h:${hue(d.kind)}" aria-hidden="true">${thumb ? html`<img src=${thumb} alt="" loading="lazy" />` : badge(d.kind)}</span>
+      <div class="main">
+        ${this.renaming === d.id
+          ? html`<input class="rename" aria-label=${t('docs.renameLabel', { name: d.name })} .value=${d.name}
+              @keydown=${(e: KeyboardEvent) => {
+                if (e.key === 'Enter') void this.rename(d, e.target as HTMLInputElement);
+                if (e.key === 'Escape') (e.preventDefault(), (this.renaming = ''), void this.focusRow(d.id));
+              }} />`
+          : html`<button class="name" part="name" title=${d.name} @click=${() => this.openPreview(d)}>${d.name}</button>`}
+        <div class="meta">
+          <span>${kindLabel(d.kind)}</span><span>${formatBytes(d.size)}</span><span class="origin">${origin}</span><span>${this.who(d)}</span>
+          <time datetime=${new Date(d.createdAt).toISOString()} title=${formatDateTime(d.createdAt)}>${formatRelative(d.createdAt)}</time>
+        </div>
+      </div>
+      <div class="menu-wrap" @focusout=${this.onMenuFocusOut}>
+        <button class="icon-btn more" aria-label=${t('docs.actions', { name: d.name })} aria-haspopup="menu" aria-expanded=${open ? 'true' : 'false'}
+          @click=${() => this.toggleMenu(d.id)} @keydown=${(e: KeyboardEvent) => this.onMenuButtonKey(e, d.id)}><span aria-hidden="true">⋯</span></button>
+        ${open
+          ? html`<div role="menu" class="menu" aria-label=${t('docs.actions', { name: d.name })} @keydown=${this.onMenuKey}>
+              <button role="menuitem" tabindex="-1" @click=${() => this.act(() => this.openPreview(d))}>${t('docs.preview')}</button>
+              <button role="menuitem" tabindex="-1" @click=${() => this.act(() => this.download(d))}>${t('docs.download')}</button>
+              ${edit
+                ? html`<button role="menuitem" tabindex="-1" @click=${() => this.act(async () => {
+                      this.renaming = d.id;
+                      await this.updateComplete;
+                      this.renderRoot.querySelector<HTMLInputElement>('.rename')?.select();
+                    })}>${t('docs.rename')}</button>
+                    ${SECTIONS.filter((s) => s !== d.section).map(
+                      (s) => html`<button role="menuitem" tabindex="-1" @click=${() => this.act(() => this.patch(d, { section: s }, 'move-document'))}>${t('docs.moveTo', { section: t(`docs.section.${s}`) })}</button>`,
+                    )}`
+                : nothing}
+              ${this.can('documents.delete') ? html`<button role="menuitem" tabindex="-1" class="danger" @click=${() => this.act(() => this.deleteDocument(d))}>${t('docs.delete')}</button>` : nothing}
+            </div>`
+          : nothing}
+      </div>
+    </li>`;
+  }
+}
+
+define('contact-documents', ContactDocuments);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'contact-documents': ContactDocuments;
+  }
+}

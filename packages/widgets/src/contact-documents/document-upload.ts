@@ -1,0 +1,367 @@
+// The "Add documents" dialog of <contact-documents>, loaded on first use. One request per file (XMLHttpRequest,
+// for upload progress), so each file has its own progress bar, Cancel and Retry.
+import { css, html, LitElement, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import type { DossierClient } from '../../../core/src/client.js';
+import { define } from '../../../core/src/dossier-element.js';
+import { formatBytes } from '../../../core/src/format.js';
+import { addMessages, t } from '../../../core/src/i18n.js';
+import { controls, tokens } from '../../../core/src/theme.js';
+import type { DocumentJson } from '../../../core/src/types.js';
+import { EXTENSIONS, MAX_BYTES, SECTIONS, type Section } from './kinds.js';
+
+addMessages('en', {
+  'upload.title': 'Add documents',
+  'upload.section': 'Section',
+  'upload.drop': 'Drag and drop files here, or',
+  'upload.choose': 'Choose files',
+  'upload.hint': 'PDF, Word, PowerPoint, Excel, CSV, text, PNG, JPG, GIF or WEBP; up to 250 MB each.',
+  'upload.share': 'Share on the client portal',
+  'upload.files': 'Files to upload',
+  'upload.start': 'Upload',
+  'upload.done': 'Done',
+  'upload.cancel': 'Cancel upload of {name}',
+  'upload.retry': 'Retry',
+  'upload.retryLabel': 'Retry upload of {name}',
+  'upload.remove': 'Remove {name}',
+  'upload.progress': 'Uploading {name}',
+  'upload.status.ready': 'Ready',
+  'upload.status.uploading': '{percent}%',
+  'upload.status.done': 'Uploaded',
+  'upload.status.cancelled': 'Cancelled',
+  'upload.badType': 'This type of file can’t be added. Allowed: PDF, DOC, DOCX, PPT, PPTX, XLS, XLSX, CSV, TXT, PNG, JPG, GIF, WEBP.',
+  'upload.tooLarge': 'This file is {size}; the limit is 250 MB.',
+  'upload.empty': 'This file is empty.',
+  'upload.network': 'The upload failed: the connection was lost. Try again.',
+  'upload.reason.type_mismatch': 'The file’s content does not match its extension.',
+  'upload.reason.macros': 'Office files with macros are not accepted.',
+  'upload.reason.executable': 'Programs and scripts are not accepted.',
+  'upload.reason.markup': 'HTML, SVG and XML files are not accepted.',
+  'upload.reason.polyglot': 'The file hides a second file inside it.',
+  'upload.reason.not_allowed': 'This workspace does not accept this type of file.',
+});
+
+export type UploadStatus = 'ready' | 'invalid' | 'uploading' | 'done' | 'failed' | 'cancelled';
+export interface UploadItem {
+  key: number;
+  file: File;
+  status: UploadStatus;
+  loaded: number;
+  error?: string;
+  xhr?: XMLHttpRequest;
+}
+
+let keys = 0;
+
+/** The client-side check: a message when the file would be refused anyway, else null. */
+export function checkFile(file: File): string | null {
+  const ext = /\.([a-z0-9]+)$/i.exec(file.name)?.[1]?.toLowerCase() ?? '';
+  if (!EXTENSIONS.includes(ext)) return t('upload.badType');
+  if (file.size > MAX_BYTES) return t('upload.tooLarge', { size: formatBytes(file.size) });
+  if (file.size === 0) return t('upload.empty');
+  return null;
+}
+
+/** The server's refusal, in words: its message, plus what `details.reason` means when we know it. */
+function refusal(xhr: XMLHttpRequest): string {
+  try {
+    const { error } = JSON.parse(xhr.responseText) as { error: { message: string; details?: { reason?: string } } };
+    const reason = error.details?.reason;
+    const extra = reason ? t(`upload.reason.${reason}`) : '';
+    return extra && !extra.startsWith('upload.') ? `${error.message} ${extra}` : error.message;
+  } catch {
+    return xhr.status ? `The server answered ${xhr.status}.` : t('upload.network');
+  }
+}
+
+/**
+ * @fires uploaded - `detail`: the documents one file created (fired once per file).
+ * @fires close - The dialog closed.
+ */
+export class DocumentsUpload extends LitElement {
+  static override styles = [
+    tokens,
+    controls,
+    css`
+      dialog {
+        width: min(560px, 94vw);
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+        background: var(--_bg);
+        color: var(--_text);
+        box-shadow: var(--_shadow);
+        padding: 20px;
+      }
+      dialog::backdrop {
+        background: rgb(0 0 0 / 0.35);
+      }
+      h2 {
+        margin: 0 0 12px;
+        font-size: 1.15em;
+      }
+      fieldset {
+        border: 0;
+        padding: 0;
+        margin: 0 0 12px;
+        display: flex;
+        gap: 12px;
+        flex-wrap: wrap;
+      }
+      fieldset label,
+      .actions label {
+        display: inline-flex;
+        align-items: center;
+        gap: 6px;
+        color: var(--_text);
+      }
+      input[type='radio'],
+      input[type='checkbox'] {
+        min-height: 0;
+        margin: 0;
+      }
+      legend {
+        color: var(--_muted);
+        margin-bottom: 4px;
+      }
+      .drop {
+        display: grid;
+        justify-items: center;
+        gap: 6px;
+        padding: 20px;
+        border: 2px dashed var(--_border);
+        border-radius: var(--_radius);
+        text-align: center;
+      }
+      .drop.over {
+        border-color: var(--_accent);
+        background: var(--_accent-soft);
+      }
+      .hint {
+        color: var(--_muted);
+        font-size: 0.88em;
+      }
+      ul {
+        list-style: none;
+        margin: 12px 0;
+        padding: 0;
+        display: grid;
+        gap: 8px;
+        max-height: 40vh;
+        overflow: auto;
+      }
+      li {
+        display: grid;
+        grid-template-columns: 1fr auto;
+        gap: 2px 8px;
+        align-items: center;
+        padding: 8px;
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius-sm);
+      }
+      .file {
+        min-width: 0;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .status {
+        color: var(--_muted);
+        font-size: 0.88em;
+      }
+      progress {
+        grid-column: 1 / -1;
+        width: 100%;
+        height: 6px;
+        accent-color: var(--_accent);
+      }
+      .err {
+        grid-column: 1 / -1;
+        color: var(--_danger);
+        font-size: 0.9em;
+        margin: 0;
+      }
+      .buttons {
+        display: flex;
+        gap: 4px;
+      }
+      .actions {
+        display: flex;
+        justify-content: space-between;
+        align-items: center;
+        gap: 8px;
+        flex-wrap: wrap;
+        margin-top: 12px;
+      }
+      .actions div {
+        display: flex;
+        gap: 8px;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) client?: DossierClient;
+  @property({ attribute: false }) contactId = '';
+  @property() section: Section = 'internal';
+  @property({ type: Boolean }) share = false;
+  @property({ attribute: false }) items: UploadItem[] = [];
+  @state() private over = false;
+  @query('dialog') private dialog!: HTMLDialogElement;
+  @query('input[type=file]') private input!: HTMLInputElement;
+  private running = false;
+
+  protected override firstUpdated() {
+    this.dialog.showModal();
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    for (const item of this.items) item.xhr?.abort();
+  }
+
+  /** Queues files; the ones that would be refused are shown with the reason and not sent. */
+  add(files: File[]) {
+    const added = files.map((file): UploadItem => {
+      const error = checkFile(file);
+      return { key: ++keys, file, status: error ? 'invalid' : 'ready', loaded: 0, error: error ?? undefined };
+    });
+    this.items = [...this.items, ...added];
+  }
+
+  private update_(item: UploadItem, patch: Partial<UploadItem>) {
+    Object.assign(item, patch);
+    this.items = [...this.items];
+  }
+
+  async start() {
+    if (this.running) return;
+    this.running = true;
+    try {
+      let next: UploadItem | undefined;
+      while ((next = this.items.find((i) => i.status === 'ready'))) await this.send(next);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async send(item: UploadItem, force = false): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    this.update_(item, { status: 'uploading', loaded: 0, error: undefined });
+    let token: string;
+    try {
+      token = await client.tokens.get(force);
+    } catch (err) {
+      return this.update_(item, { status: 'failed', error: (err as Error).message });
+    }
+    const xhr = new XMLHttpRequest();
+    item.xhr = xhr;
+    const done = new Promise<number>((resolve) => {
+      xhr.upload.onprogress = (e) => this.update_(item, { loaded: e.loaded });
+      xhr.onload = () => resolve(xhr.status);
+      xhr.onerror = () => resolve(0);
+      xhr.onabort = () => resolve(-1);
+    });
+    xhr.open('POST', `${client.baseUrl.replace(/\/$/, '')}/api/v1/contacts/${encodeURIComponent(this.contactId)}/documents`);
+    xhr.setRequestHeader('authorization', `Bearer ${token}`);
+    const body = new FormData();
+    body.append('section', this.section);
+    body.append('shareOnPortal', String(this.share));
+    body.append('file', item.file, item.file.name);
+    xhr.send(body);
+    const status = await done;
+    item.xhr = undefined;
+    if (status === 401 && !force) return this.send(item, true);
+    if (status === -1) return this.update_(item, { status: 'cancelled' });
+    if (status === 201) {
+      const { items } = JSON.parse(xhr.responseText) as { items: DocumentJson[] };
+      this.update_(item, { status: 'done', loaded: item.file.size });
+      this.dispatchEvent(new CustomEvent('uploaded', { detail: items }));
+      return;
+    }
+    this.update_(item, { status: 'failed', error: status ? refusal(xhr) : t('upload.network') });
+  }
+
+  private cancel(item: UploadItem) {
+    item.xhr?.abort();
+  }
+
+  private retry(item: UploadItem) {
+    this.update_(item, { status: 'ready', error: undefined });
+    void this.start();
+  }
+
+  private removeItem(item: UploadItem) {
+    this.items = this.items.filter((i) => i !== item);
+  }
+
+  close() {
+    for (const item of this.items) item.xhr?.abort();
+    if (this.dialog.open) this.dialog.close();
+  }
+
+  private onDrop(e: DragEvent) {
+    e.preventDefault();
+    e.stopPropagation();
+    this.over = false;
+    this.add([...(e.dataTransfer?.files ?? [])]);
+  }
+
+  private onDragOver(e: DragEvent) {
+    e.preventDefault();
+    e.stopPropagation();
+    this.over = true;
+  }
+
+  protected override render() {
+    const ready = this.items.some((i) => i.status === 'ready');
+    const busy = this.items.some((i) => i.status === 'uploading');
+    const finished = this.items.length > 0 && this.items.every((i) => i.status === 'done');
+    return html`<dialog aria-labelledby="title" @close=${() => this.dispatchEvent(new Event('close'))}>
+      <h2 id="title">${t('upload.title')}</h2>
+      <fieldset>
+        <legend>${t('upload.section')}</legend>
+        ${SECTIONS.map(
+          (s) => html`<label><input type="radio" name="section" value=${s} .checked=${this.section === s} ?disabled=${busy} @change=${() => (this.section = s)} /> ${t(`docs.section.${s}`)}</label>`,
+        )}
+      </fieldset>
+      <div class="drop ${this.over ? 'over' : ''}" @dragenter=${this.onDragOver} @dragover=${this.onDragOver} @dragleave=${() => (this.over = false)} @drop=${this.onDrop}>
+        <span>${t('upload.drop')}</span>
+        <button class="btn" @click=${() => this.input.click()}>${t('upload.choose')}</button>
+        <input type="file" multiple hidden accept=${EXTENSIONS.map((e) => `.${e}`).join(',')} aria-label=${t('upload.choose')}
+          @change=${() => (this.add([...(this.input.files ?? [])]), (this.input.value = ''))} />
+        <span class="hint">${t('upload.hint')}</span>
+      </div>
+      ${this.items.length ? html`<ul aria-label=${t('upload.files')}>${this.items.map((i) => this.renderItem(i))}</ul>` : nothing}
+      <div class="actions">
+        <label><input type="checkbox" .checked=${this.share} @change=${(e: Event) => (this.share = (e.target as HTMLInputElement).checked)} /> ${t('upload.share')}</label>
+        <div>
+          <button class="btn" @click=${() => this.close()}>${finished ? t('upload.done') : t('action.cancel')}</button>
+          <button class="btn primary start" ?disabled=${!ready || busy} @click=${() => this.start()}>${t('upload.start')}</button>
+        </div>
+      </div>
+    </dialog>`;
+  }
+
+  private renderItem(item: UploadItem) {
+    const name = item.file.name;
+    const percent = item.file.size ? Math.min(100, Math.round((item.loaded / item.file.size) * 100)) : 0;
+    const status = item.status === 'uploading' ? t('upload.status.uploading', { percent }) : item.status === 'invalid' || item.status === 'failed' ? '' : t(`upload.status.${item.status}`);
+    return html`<li data-status=${item.status}>
+      <div class="file" title=${name}>${name} <span class="status">· ${formatBytes(item.file.size)} ${status ? html`· <span role="status">${status}</span>` : nothing}</span></div>
+      <div class="buttons">
+        ${item.status === 'uploading' ? html`<button class="btn cancel" aria-label=${t('upload.cancel', { name })} @click=${() => this.cancel(item)}>${t('action.cancel')}</button>` : nothing}
+        ${item.status === 'failed' || item.status === 'cancelled' ? html`<button class="btn retry" aria-label=${t('upload.retryLabel', { name })} @click=${() => this.retry(item)}>${t('upload.retry')}</button>` : nothing}
+        ${item.status !== 'uploading' && item.status !== 'done' ? html`<button class="icon-btn remove" aria-label=${t('upload.remove', { name })} @click=${() => this.removeItem(item)}>×</button>` : nothing}
+      </div>
+      ${item.status === 'uploading' || item.status === 'done' ? html`<progress max="100" value=${percent} aria-label=${t('upload.progress', { name })}></progress>` : nothing}
+      ${item.error ? html`<p class="err" role="alert">${item.error}</p>` : nothing}
+    </li>`;
+  }
+}
+define('documents-upload', DocumentsUpload);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'documents-upload': DocumentsUpload;
+  }
+}
