@@ -297,13 +297,13 @@ describe('<contact-documents>', () => {
     expect(doc.deletedAt).to.equal(null);
   });
 
-  it('hides rename, move and delete from agents (they may still upload and download)', async () => {
+  it('hides rename, move and delete from agents (they may still upload, download and share)', async () => {
     const c = await arrange();
     const el = await mount(c, 'agent');
     expect($(el, '.add'), 'agents may upload').to.not.equal(null);
     openMenu(el, 'Notes.txt');
     await el.updateComplete;
-    expect($$(el, '[role=menuitem]').map((b) => b.textContent!.trim())).to.deep.equal(['Preview', 'Download']);
+    expect($$(el, '[role=menuitem]').map((b) => b.textContent!.trim())).to.deep.equal(['Preview', 'Download', 'Share…']);
     await expect(el).to.be.accessible();
   });
 

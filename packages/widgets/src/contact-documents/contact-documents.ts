@@ -46,6 +46,7 @@ const PAGE = '50';
  * @csspart document - Each document row.
  * @csspart name - A document's name (opens the preview).
  * @csspart preview - The preview panel.
+ * @csspart share - The share dialog (`<share-link-dialog>`: gated share links for one document).
  * @csspart drop-overlay - The overlay shown while files are dragged over the widget.
  * @cssprop --dossier-color-accent - Accent colour (buttons, selected filter).
  * @cssprop --dossier-color-bg - Background.
@@ -81,6 +82,8 @@ export class ContactDocuments extends DossierElement {
   @state() private dragOver = false;
   @state() private uploadOpen = false;
   @state() private preview: DocumentJson | null = null;
+  /** The document whose share dialog is open (the dialog module loads on first use). */
+  @state() private sharing: DocumentJson | null = null;
   @state() private thumbs: Record<string, string> = {};
   @state() private announce = '';
   @state() private actionError = '';
@@ -403,6 +406,21 @@ export class ContactDocuments extends DossierElement {
     this.dispatchEvent(new DocumentOpenEvent({ contactId: d.contactId, documentId: d.id }));
   }
 
+  /** Opens the share dialog for one document (lazy: the dialog's code loads on first use). */
+  async openShare(d: DocumentJson) {
+    this.menuFor = '';
+    await import('./share/share-link-dialog.js');
+    this.sharing = d;
+    await this.updateComplete;
+    await this.renderRoot.querySelector<HTMLElement & { show(): Promise<void> }>('share-link-dialog')?.show();
+  }
+
+  private async closeShare() {
+    const id = this.sharing?.id;
+    this.sharing = null;
+    if (id) await this.focusRow(id);
+  }
+
   private async closePreview() {
     const id = this.preview?.id;
     this.preview = null;
@@ -530,6 +548,9 @@ export class ContactDocuments extends DossierElement {
             <button class="btn" @click=${() => this.restore(this.undo!)}>${t('docs.undo')}</button>
             <button class="icon-btn" aria-label=${t('action.close')} @click=${() => (this.undo = null)}>×</button></div>` : nothing}
       ${this.selected.size ? this.renderSelection() : nothing}
+      ${this.sharing
+        ? html`<share-link-dialog part="share" document-id=${this.sharing.id} document-name=${this.sharing.name} @close=${this.closeShare}></share-link-dialog>`
+        : nothing}
       ${this.preview
         ? html`<documents-preview part="preview" .client=${this.dossier} .document=${this.preview} @close=${this.closePreview} @download=${() => this.download(this.preview!)}></documents-preview>`
         : html`<div role="tabpanel" id="panel" part="list" aria-labelledby="tab-${this.section}" aria-busy=${this.loader.status === 1 ? 'true' : 'false'}>${this.renderBody()}</div>`}
@@ -665,6 +686,7 @@ export class ContactDocuments extends DossierElement {
           ? html`<div role="menu" class="menu" aria-label=${t('docs.actions', { name: d.name })} @keydown=${this.onMenuKey}>
               <button role="menuitem" tabindex="-1" @click=${() => this.act(() => this.openPreview(d))}>${t('docs.preview')}</button>
               <button role="menuitem" tabindex="-1" @click=${() => this.act(() => this.download(d))}>${t('docs.download')}</button>
+              ${this.can('share_links.manage') ? html`<button role="menuitem" tabindex="-1" @click=${() => this.act(() => this.openShare(d))}>${t('docs.share')}</button>` : nothing}
               ${edit
                 ? html`<button role="menuitem" tabindex="-1" @click=${() => this.act(async () => {
                       this.renaming = d.id;

@@ -30,6 +30,7 @@ addMessages('en', {
   'docs.actions': 'Actions for {name}',
   'docs.preview': 'Preview',
   'docs.download': 'Download',
+  'docs.share': 'Share…',
   'docs.rename': 'Rename',
   'docs.renameLabel': 'New name for {name}',
   'docs.moveTo': 'Move to {section}',
