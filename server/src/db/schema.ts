@@ -333,6 +333,8 @@ export interface LinkViewsTable {
   contact_id: string | null;
   /** The id inside the viewer token that opened this view. */
   token_id: string;
+  /** email / whatsapp for gated views, null for links without a gate. */
+  channel: string | null;
   started_at: number;
   duration_ms: number;
   /** JSON array of page numbers seen. */

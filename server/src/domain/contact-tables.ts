@@ -12,7 +12,7 @@ export const OWNED_TABLES = [
 ] as const;
 
 /** History rows with their own `id`: re-pointed to the survivor on merge, pointed back by id on unmerge. */
-export const MOVED_TABLES = ['activities', 'audit_events'] as const;
+export const MOVED_TABLES = ['activities', 'audit_events', 'link_views'] as const;
 
 export type OwnedTable = (typeof OWNED_TABLES)[number];
 export type MovedTable = (typeof MOVED_TABLES)[number];

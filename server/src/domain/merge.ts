@@ -44,7 +44,7 @@ export interface MergeSnapshot {
   moved: Record<MovedTable, Record<string, string[]>>;
 }
 
-const GENERATED_COLUMNS = ['name_sort', 'last_interaction_sort'];
+const GENERATED_COLUMNS = ['name_sort', 'last_interaction_sort', 'last_accessed_sort'];
 const anyDb = (db: Db) => db as unknown as Kysely<any>;
 
 async function takeSnapshot(trx: Db, contacts: ContactRow[], mergedIds: string[]): Promise<MergeSnapshot> {
@@ -104,6 +104,9 @@ async function applyMerge(trx: Db, caller: Caller, input: MergeInput, now: numbe
       attribution_first: oldest.attribution_first ?? rows.find((r) => r.attribution_first)?.attribution_first ?? null,
       attribution_latest: rows.find((r) => r.attribution_latest)?.attribution_latest ?? null,
       created_at: oldest.created_at,
+      // Share-link viewing adds up (unmerge restores each contact's own counters from the snapshot).
+      last_accessed_at: Math.max(...rows.map((r) => r.last_accessed_at ?? -1)) >= 0 ? Math.max(...rows.map((r) => r.last_accessed_at ?? -1)) : null,
+      access_count: rows.reduce((n, r) => n + (r.access_count ?? 0), 0),
       updated_at: now,
     })
     .where('id', '=', survivor)

@@ -299,7 +299,7 @@ export class ShareGate {
           at: now,
         });
       }
-      await trx.insertInto('link_views').values({ id: viewId, workspace_id: link.workspace_id, link_id: link.id, contact_id: contactId, token_id: tokenId, started_at: now, duration_ms: 0, pages_seen: '[]', downloaded: 0, updated_at: now }).execute();
+      await trx.insertInto('link_views').values({ id: viewId, workspace_id: link.workspace_id, link_id: link.id, contact_id: contactId, token_id: tokenId, channel: who?.channel ?? null, started_at: now, duration_ms: 0, pages_seen: '[]', downloaded: 0, updated_at: now }).execute();
     });
     const expiresAt = Math.min(now + this.limits.viewerTokenMs, link.expires_at ?? Number.MAX_SAFE_INTEGER);
     const claims: ViewerClaims = { kind: 'share-viewer', lnk: link.id, vid: viewId, sub: contactId, jti: tokenId, exp: Math.floor(expiresAt / 1000) };

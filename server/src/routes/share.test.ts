@@ -498,6 +498,26 @@ describe('share links: viewers become contacts', () => {
     assert.equal(lines[0], 'Email,Access count,Last accessed');
     assert.match(lines[1]!, /^amy@example\.com,2,\d{4}-/);
   });
+
+  it('a contact merge carries the views and adds up the counters; unmerge gives them back', async () => {
+    const l1 = await createLink(h, owner, { documentId: docA, require: 'email', name: 'Merge one' });
+    const l2 = await createLink(h, owner, { documentId: docB, require: 'email', name: 'Merge two' });
+    const a = await pass(l1.slug, 'merge.a@example.com');
+    const b1 = await pass(l2.slug, 'merge.b@example.com');
+    await pass(l2.slug, 'merge.b@example.com');
+    const byLink = async (id: string) =>
+      ((await h.call('POST', '/api/v1/contacts/query', { token: owner, body: { filter: { field: 'shareLink', op: 'is_any', value: [id] } } })).body.items as { id: string }[]).map((c) => c.id);
+    const merged = await h.call('POST', '/api/v1/contacts/merge', { token: owner, body: { survivorId: a.contactId, mergedIds: [b1.contactId] } });
+    assert.equal(merged.status, 201, JSON.stringify(merged.body));
+    assert.deepEqual(await byLink(l2.id), [a.contactId]);
+    const survivor = (await h.call('GET', `/api/v1/contacts/${a.contactId}`, { token: owner })).body;
+    assert.equal(survivor.accessCount, 3);
+    const undone = await h.call('POST', `/api/v1/merges/${merged.body.mergeId}/unmerge`, { token: owner });
+    assert.equal(undone.status, 200, JSON.stringify(undone.body));
+    assert.deepEqual(await byLink(l2.id), [b1.contactId]);
+    assert.equal((await h.call('GET', `/api/v1/contacts/${a.contactId}`, { token: owner })).body.accessCount, 1);
+    assert.equal((await h.call('GET', `/api/v1/contacts/${b1.contactId}`, { token: owner })).body.accessCount, 2);
+  });
 });
 
 describe('transports', () => {

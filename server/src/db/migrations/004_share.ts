@@ -70,6 +70,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       link_id TEXT NOT NULL REFERENCES share_links(id) ON DELETE CASCADE,
       contact_id TEXT REFERENCES contacts(id) ON DELETE SET NULL,
       token_id TEXT NOT NULL,
+      channel TEXT,
       started_at INTEGER NOT NULL,
       duration_ms INTEGER NOT NULL DEFAULT 0,
       pages_seen TEXT NOT NULL DEFAULT '[]',
