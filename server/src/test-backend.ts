@@ -64,6 +64,10 @@ export async function createTestBackend() {
     const res = await app.request(`/api/v1/share-links/${c.req.param('id')}`, { method: 'PATCH', headers: { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ disabled: true }) });
     return c.json(await res.json(), res.status as 200);
   });
+  /** The views recorded for a share link (duration, pages seen, downloaded), for view-report tests. */
+  root.get('/test/share-link/:id/views', async (c) =>
+    c.json({ items: await opened.db.selectFrom('link_views').select(['id', 'duration_ms', 'pages_seen', 'downloaded']).where('link_id', '=', c.req.param('id')).execute() }),
+  );
   /** The dev outbox (codes "sent" by the default transport), newest first. */
   root.get('/test/outbox', async (c) => c.json({ items: await listOutbox(opened.db, 20) }));
   /** The secret key, so tests can act as the host backend (create custom fields, push data). */

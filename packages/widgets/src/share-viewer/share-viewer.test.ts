@@ -116,6 +116,23 @@ describe('<share-viewer>', () => {
     expect(sessionStorage.getItem(key)).to.equal(saved);
   });
 
+  it('reports the view (duration and pages seen) when the page is hidden', async () => {
+    const link = await makeLink({ require: 'none' });
+    const el = await mount(link.slug);
+    await until(() => docView(el)?.pageText.includes('Page 1 of 3'), 'first page', 15000);
+    inDoc<HTMLButtonElement>(el, 'button[aria-label="Next page"]')!.click();
+    await until(() => docView(el)!.pageText.includes('Page 2 of 3'), 'page 2', 8000);
+    await new Promise((r) => setTimeout(r, 50));
+    window.dispatchEvent(new Event('pagehide'));
+    let view: { duration_ms: number; pages_seen: string } | undefined;
+    for (let i = 0; i < 100 && !view?.duration_ms; i++) {
+      view = ((await (await fetch(`/test/share-link/${link.id}/views`)).json()) as { items: { duration_ms: number; pages_seen: string }[] }).items[0];
+      if (!view?.duration_ms) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(view!.duration_ms).to.be.greaterThan(0);
+    expect(JSON.parse(view!.pages_seen)).to.deep.equal([1, 2]);
+  });
+
   it('shows the same "not available" page for unknown and disabled links', async () => {
     const unknown = await mount('AAAAAAAAAAAAAAAAAAAAAA');
     expect(text(unknown)).to.contain('This link is not available');
