@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { minifyLitTemplates } from './scripts/vite-minify-templates.js';
 
 /** One public element per folder; each gets its own entry in `vite build --mode elements`. */
 const ELEMENTS = ['contact-record', 'contact-documents'];
@@ -8,6 +9,7 @@ const ELEMENTS = ['contact-record', 'contact-documents'];
 export default defineConfig(({ mode }) => ({
   // Relative, so lazy assets (the pdf.js worker) resolve next to the bundle wherever the host serves it.
   base: './',
+  plugins: [minifyLitTemplates()],
   build: {
     target: 'es2022',
     minify: true,
@@ -16,7 +18,7 @@ export default defineConfig(({ mode }) => ({
     outDir: mode === 'elements' ? 'dist/elements' : 'dist',
     // Lazy chunks (document preview, pdf.js, upload dialog) import what they share with the eager code from the
     // entry itself, so the script-tag bundle stays one file instead of the entry plus common chunks.
-    rollupOptions: { preserveEntrySignatures: 'allow-extension' as const },
+    rollupOptions: { preserveEntrySignatures: 'allow-extension' as const, output: { minify: true } },
     lib:
       mode === 'elements'
         ? {
