@@ -1,3 +1,4 @@
 // Registers every public Dossier element. The script-tag bundle (dist/dossier.js) is built from this file.
 export * from '../../core/src/index.js';
 export * from './contact-record/contact-record.js';
+export * from './contact-table/contact-table.js';
