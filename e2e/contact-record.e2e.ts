@@ -8,7 +8,7 @@ test('a new user opens the demo, picks a contact, edits an email, reloads and se
   await expect(grid.getByRole('row').nth(3)).toBeVisible();
 
   // Pick the third contact in the table.
-  const third = grid.getByRole('row').nth(3).locator('.cell.name');
+  const third = grid.getByRole('row').nth(3).locator('.col-name');
   const name = (await third.locator('.name').textContent())!.trim();
   await third.click();
   const record = page.locator('contact-record');
@@ -25,7 +25,7 @@ test('a new user opens the demo, picks a contact, edits an email, reloads and se
   await page.reload();
   await page.getByRole('searchbox', { name: 'Search contacts' }).fill(newEmail);
   await expect(page.locator('contact-table').getByRole('status').filter({ hasText: '1 contact' })).toBeVisible();
-  await grid.getByRole('row').nth(1).locator('.cell.name').click();
+  await grid.getByRole('row').nth(1).locator('.col-name').click();
   await expect(record.getByRole('heading', { level: 2 })).toHaveText(name);
   await expect(record.getByRole('textbox', { name: 'Email 1', exact: true })).toHaveValue(newEmail);
   await expectNoErrors(errors);
@@ -35,7 +35,7 @@ test('an agent sees no delete action; an owner deletes and restores a contact', 
   const errors = watchErrors(page);
   await page.goto('/?role=agent');
   const record = page.locator('contact-record');
-  const firstRow = page.getByRole('grid', { name: 'Contacts' }).getByRole('row').nth(1).locator('.cell.name');
+  const firstRow = page.getByRole('grid', { name: 'Contacts' }).getByRole('row').nth(1).locator('.col-name');
   await firstRow.click();
   await expect(record.getByRole('heading', { level: 2 })).toBeVisible();
   await expect(record.getByRole('button', { name: 'Delete contact' })).toHaveCount(0);

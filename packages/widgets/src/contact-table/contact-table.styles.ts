@@ -145,7 +145,7 @@ export const styles = [
     .cell:focus-visible {
       outline-offset: -2px;
     }
-    .cell.name {
+    .col-name {
       font-weight: 500;
     }
     .name {

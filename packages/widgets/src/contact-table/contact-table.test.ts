@@ -10,7 +10,7 @@ import type { ContactTable } from './contact-table.js';
 const $ = <T extends Element = HTMLElement>(el: Element, sel: string) => el.shadowRoot!.querySelector<T>(sel);
 const $$ = <T extends Element = HTMLElement>(el: Element, sel: string) => [...el.shadowRoot!.querySelectorAll<T>(sel)];
 const uid = () => `u${Math.random().toString(36).slice(2, 9)}`;
-const names = (el: ContactTable) => $$(el, '.body [role=row] .cell.name .name').map((n) => n.textContent);
+const names = (el: ContactTable) => $$(el, '.body [role=row] .col-name .name').map((n) => n.textContent);
 const button = (root: Element | ShadowRoot, text: string) => {
   const scope = root instanceof Element && root.shadowRoot ? root.shadowRoot : root;
   const found = [...scope.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === text);
@@ -285,7 +285,7 @@ describe('<contact-table>', () => {
     select.value = '__bin';
     select.dispatchEvent(new Event('change'));
     await until(() => el.bin && el.source?.complete && names(el).length === 1, 'bin');
-    expect($(el, '.cell.purge')!.textContent).to.match(/Removed in \d+ (days|weeks)/);
+    expect($(el, '.col-purge')!.textContent).to.match(/Removed in \d+ (days|weeks)/);
     $(el, '.body .row .actions')!.click();
     await until(() => $$(el, '[role=menuitem]').some((m) => m.textContent === 'Restore'), 'menu');
     $$(el, '[role=menuitem]').find((m) => m.textContent === 'Restore')!.click();
