@@ -92,7 +92,7 @@ describe('<contact-table>', () => {
     await until(() => names(el).length === 2, 'rows');
     button(el, 'Filters').click();
     await until(() => $(el, 'table-filter-drawer')?.shadowRoot?.querySelector('aside'), 'drawer');
-    const drawer = $(el, 'table-filter-drawer')!;
+    const drawer = $<HTMLElement & { updateComplete: Promise<boolean> }>(el, 'table-filter-drawer')!;
     button(drawer, '+ Add filter').click();
     await drawer.updateComplete;
     const field = drawer.shadowRoot!.querySelector<HTMLSelectElement>('select[aria-label=Field]')!;

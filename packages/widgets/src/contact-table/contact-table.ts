@@ -330,7 +330,7 @@ export class ContactTable extends DossierElement {
     e.stopPropagation();
   }
 
-  private async openPanel(panel: 'filters' | 'columns' | 'merge' | 'import') {
+  async showPanel(panel: 'filters' | 'columns' | 'merge' | 'import') {
     await this.act('load-panel', async () => {
       await { filters: () => import('./filter-drawer.js'), columns: () => import('./column-picker.js'), merge: () => import('./merge-dialog.js'), import: () => import('./import-wizard.js') }[panel]();
       this.panel = panel;
@@ -510,8 +510,8 @@ export class ContactTable extends DossierElement {
         ${this.can('contacts.restore') ? html`<option value="__bin" ?selected=${this.bin}>${t('table.view.bin')}</option>` : nothing}
       </select>
       <input type="search" class="search" aria-label=${t('table.search')} placeholder=${t('table.searchPlaceholder')} .value=${this.searchText} @input=${this.onSearch} />
-      <button class="btn" aria-haspopup="dialog" @click=${() => this.openPanel('filters')}>${this.filter.length ? t('table.filtersCount', { n: this.filter.length }) : t('table.filters')}</button>
-      <button class="btn" aria-haspopup="dialog" @click=${() => this.openPanel('columns')}>${t('table.columns')}</button>
+      <button class="btn" aria-haspopup="dialog" @click=${() => this.showPanel('filters')}>${this.filter.length ? t('table.filtersCount', { n: this.filter.length }) : t('table.filters')}</button>
+      <button class="btn" aria-haspopup="dialog" @click=${() => this.showPanel('columns')}>${t('table.columns')}</button>
       <span class="spacer"></span>
       ${this.session?.member && !this.bin ? html`<button class="btn" @click=${() => this.run('saveView')}>${t('table.view.save')}</button>` : nothing}
       ${view && this.mayEdit(view)
@@ -519,7 +519,7 @@ export class ContactTable extends DossierElement {
             <button class="btn danger" @click=${() => this.run('deleteView')}>${t('table.view.delete')}</button>`
         : nothing}
       ${this.can('contacts.export') ? html`<button class="btn" @click=${() => this.run('exportCsv')}>${t('table.export')}</button>` : nothing}
-      ${this.can('contacts.import') && !this.bin ? html`<button class="btn" aria-haspopup="dialog" @click=${() => this.openPanel('import')}>${t('table.import')}</button>` : nothing}
+      ${this.can('contacts.import') && !this.bin ? html`<button class="btn" aria-haspopup="dialog" @click=${() => this.showPanel('import')}>${t('table.import')}</button>` : nothing}
     </div>`;
   }
 
@@ -554,7 +554,7 @@ export class ContactTable extends DossierElement {
                   <button class="btn" @click=${() => this.run('bulkTags', true)}>${t('table.bulk.removeTags')}</button>
                   <button class="btn" @click=${() => this.run('bulkAssign')}>${t('table.bulk.assign')}</button>`
               : nothing}
-            ${this.can('contacts.merge') && !this.allMatching && n >= 2 && n <= 20 ? html`<button class="btn" aria-haspopup="dialog" @click=${() => this.openPanel('merge')}>${t('table.bulk.merge')}</button>` : nothing}
+            ${this.can('contacts.merge') && !this.allMatching && n >= 2 && n <= 20 ? html`<button class="btn" aria-haspopup="dialog" @click=${() => this.showPanel('merge')}>${t('table.bulk.merge')}</button>` : nothing}
             ${bulk && this.can('contacts.delete') ? html`<button class="btn danger" @click=${() => this.run('bulkDelete')}>${t('table.bulk.delete')}</button>` : nothing}
           `}
       <button class="btn" @click=${() => this.clearSelection()}>${t('table.clearSelection')}</button>
