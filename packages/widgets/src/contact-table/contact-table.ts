@@ -5,6 +5,7 @@ import { DossierApiError, unwrap } from '../../../core/src/api.js';
 import { define, DossierElement } from '../../../core/src/dossier-element.js';
 import { ContactOpenEvent, ContactSelectionChangeEvent, ContactViewChangeEvent } from '../../../core/src/events.js';
 import { plural, t } from '../../../core/src/i18n.js';
+import type { BusEvent } from '../../../core/src/client.js';
 import type { ContactJson, CustomFieldJson, MemberJson, Permission, Session } from '../../../core/src/types.js';
 import type { DossierConfirm } from '../../../core/src/ui/dossier-confirm.js';
 import '../../../core/src/ui/dossier-avatar.js';
@@ -154,7 +155,27 @@ export class ContactTable extends DossierElement {
     if (!this.columns.includes('name')) this.columns = ['name', ...this.columns];
   }
 
+  /** A record saved or deleted a contact: update that row in place (no reload, scroll position kept). */
+  private onBus = async (e: Event) => {
+    const event = (e as CustomEvent<BusEvent>).detail;
+    const s = this.source;
+    if (!s || event.type === 'contact-list' || event.source === this) return;
+    if (event.type === 'contact-deleted' && !this.bin) return s.remove(new Set([event.id]));
+    const i = s.rows.findIndex((r) => r.id === event.id);
+    if (i < 0 || !this.dossier) return;
+    try {
+      s.rows[i] = (await unwrap(this.dossier.api.api.v1.contacts[':id'].$get({ param: { id: event.id } }))) as ContactJson;
+      this.version++;
+    } catch {
+      // the row keeps its old values until the next reload
+    }
+  };
+
   protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('dossier' as keyof ContactTable)) {
+      (changed.get('dossier' as keyof ContactTable) as unknown as ContactTable['dossier'])?.bus.removeEventListener('change', this.onBus);
+      this.dossier?.bus.addEventListener('change', this.onBus);
+    }
     // Search, filters, sort or bin set by the host after the first load.
     const q = this.source?.query;
     if (q && (q.deleted !== this.bin || q.sort !== this.sort || q.filter !== this.filter || q.q !== this.q)) this.reload();
@@ -170,9 +191,15 @@ export class ContactTable extends DossierElement {
   }
   private observed = false;
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.dossier?.bus.addEventListener('change', this.onBus);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.source?.abort();
+    this.dossier?.bus.removeEventListener('change', this.onBus);
     this.resizeObserver.disconnect();
     this.observed = false;
   }
@@ -543,8 +570,7 @@ export class ContactTable extends DossierElement {
     const bulk = this.can('contacts.bulk');
     return html`<div class="bulk" part="bulk-bar" role="toolbar" aria-label=${t('table.bulk')}>
       <strong>${this.allMatching ? t('table.allMatching', { count: fmt }) : t('table.selected', { n })}</strong>
-      ${!this.allMatching && count > n && s?.rows.every((r) => this.selected.has(r.id)) ? html`<button class="link" @click=${() => this.selectAllMatching()}>${t('table.selectAllMatching', { count: fmt })}</button>` : nothing}
-      ${!this.allMatching && count > n && !s?.rows.every((r) => this.selected.has(r.id)) ? html`<button class="link" @click=${() => this.selectAllMatching()}>${t('table.selectAllMatching', { count: fmt })}</button>` : nothing}
+      ${!this.allMatching && count > n ? html`<button class="link" @click=${() => this.selectAllMatching()}>${t('table.selectAllMatching', { count: fmt })}</button>` : nothing}
       <span class="spacer"></span>
       ${this.bin
         ? bulk && this.can('contacts.restore') ? html`<button class="btn primary" @click=${() => this.run('runBulk', 'restore', {}, t('table.bulk.restore'))}>${t('table.bulk.restore')}</button>` : nothing
