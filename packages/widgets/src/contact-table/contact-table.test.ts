@@ -350,4 +350,62 @@ describe('<contact-table>', () => {
     expect(el.source!.rows.length).to.be.greaterThan(2500);
     expect($$(el, '[role=row]').length).to.be.lessThan(60);
   });
+  it('exports the current view as CSV through the signed link, with a BOM when asked', async () => {
+    const tag = uid();
+    await people(tag, ['Export Me']);
+    const el = await mount(tag);
+    await until(() => names(el).length === 1, 'rows');
+    let href = '';
+    const click = HTMLAnchorElement.prototype.click;
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      href = this.href;
+    };
+    try {
+      button(el, 'Export').click();
+      await until(() => $(el, 'table-form-dialog')?.shadowRoot?.querySelector('dialog[open]'), 'export dialog');
+      const dialog = $(el, 'table-form-dialog')!;
+      dialog.shadowRoot!.querySelector<HTMLInputElement>('input[type=checkbox]')!.click();
+      dialog.shadowRoot!.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+      await until(() => href, 'download link');
+    } finally {
+      HTMLAnchorElement.prototype.click = click;
+    }
+    expect(href).to.match(/\/api\/v1\/exports\//);
+    const bytes = new Uint8Array(await (await fetch(href)).arrayBuffer());
+    expect([...bytes.slice(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes);
+    expect(text.split('\n')[0]).to.equal('Name,Email,Phone,Tags,Owner,Created,Last interaction,Last channel\r');
+    expect(text).to.contain(`Export Me ${tag}`);
+  });
+
+  it('imports a CSV through the wizard: mapping, dedupe mode and a per-row report', async () => {
+    const tag = uid();
+    const el = await mount(tag);
+    button(el, 'Import').click();
+    await until(() => $(el, 'table-import-wizard')?.shadowRoot?.querySelector('dialog[open]'), 'wizard');
+    const wizard = $(el, 'table-import-wizard')! as HTMLElement & { pick(f: File): Promise<void>; updateComplete: Promise<boolean> };
+    const csv = `First Name,Last Name,Email,Labels\nIm,Port ${tag},im.${tag}@example.com,${tag}\nBad,Row ${tag},not-an-email,${tag}\n`;
+    await wizard.pick(new File([csv], 'people.csv', { type: 'text/csv' }));
+    await wizard.updateComplete;
+    const selects = [...wizard.shadowRoot!.querySelectorAll<HTMLSelectElement>('tbody select')];
+    expect(selects.map((s) => s.value)).to.deep.equal(['firstName', 'lastName', 'email', 'tags']);
+    button(wizard, 'Import').click();
+    await until(() => wizard.shadowRoot!.querySelector('.summary'), 'report', 10000);
+    expect(wizard.shadowRoot!.querySelector('.summary')!.textContent).to.contain('1 created');
+    const report = wizard.shadowRoot!.querySelector('table.report')!.textContent!;
+    expect(report).to.contain('2');
+    expect(report).to.contain('emails[0].value');
+    await until(() => el.source?.complete && names(el).length === 1, 'table reloaded');
+  });
+
+  it('updates a row in place when a record saves the contact', async () => {
+    const tag = uid();
+    const [c] = await people(tag, ['Bus Before']);
+    const el = await mount(tag);
+    await until(() => names(el).length === 1, 'rows');
+    const client = clientFor();
+    await unwrap(client.api.api.v1.contacts[':id'].$patch({ param: { id: c!.id }, json: { firstName: 'Renamed' } as never }));
+    (el as unknown as { dossier: { publish(e: unknown): void } }).dossier.publish({ type: 'contact-saved', id: c!.id });
+    await until(() => names(el)[0]!.startsWith('Renamed'), 'row updated');
+  });
 });
