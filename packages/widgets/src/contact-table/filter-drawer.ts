@@ -42,6 +42,9 @@ export class TableFilterDrawer extends LitElement {
         font-size: 1.05em;
         flex: 1;
       }
+      h2:focus {
+        outline: none;
+      }
       fieldset {
         border: 1px solid var(--_border);
         border-radius: var(--_radius-sm);
