@@ -22,4 +22,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const r of rows) console.log(`${r.label.padEnd(40)} ${kb(r.raw).padStart(7)} KB  ${kb(r.gzip).padStart(6)} KB gzip`);
   const main = rows[0];
   console.log(`\nScript-tag bundle: ${kb(main.gzip)} KB gzip (budget for all four widgets: ${BUDGET_KB} KB).`);
+  // The figure is only honest if dossier.js is one file: static imports of split chunks would load eagerly too.
+  const eagerImports = readFileSync(new URL('../dist/dossier.js', import.meta.url), 'utf8').match(/(?:^|[;}])import\s*\{[^}]*\}\s*from\s*["'`][^"'`]+["'`]/g);
+  if (eagerImports) {
+    console.error(`dist/dossier.js statically imports ${eagerImports.length} chunk(s); add lazy modules to LAZY in vite.config.ts.`);
+    process.exit(1);
+  }
 }

@@ -2,3 +2,4 @@
 export * from '../../core/src/index.js';
 export * from './contact-record/contact-record.js';
 export * from './contact-documents/contact-documents.js';
+export * from './contact-table/contact-table.js';
