@@ -8,6 +8,7 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { chromium } from '@playwright/test';
 import { createApp } from '../server/src/app.js';
+import { LocalBlobStore } from '../server/src/storage/local-blob-store.js';
 import { migrate, openDb } from '../server/src/db/connection.js';
 import { loadContacts } from '../server/src/domain/contacts.js';
 import { createWorkspace } from '../server/src/domain/workspaces.js';
