@@ -34,11 +34,8 @@ export async function migrate(db: Db): Promise<string[]> {
   const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
-  // New indexes need planner statistics, or SQLite may sort a million rows through the wrong one.
-  // analysis_limit keeps this to a quick sample even on big tables.
-  if (results?.some((r) => r.status === 'Success')) {
-    await sql`PRAGMA analysis_limit = 1000`.execute(db);
-    await sql`ANALYZE`.execute(db);
-  }
+  // New indexes need planner statistics, or SQLite may sort a million rows through the wrong one. A full
+  // ANALYZE (sampled stats with analysis_limit misled the planner at a million rows); it runs only after migrating.
+  if (results?.some((r) => r.status === 'Success')) await sql`ANALYZE`.execute(db);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
