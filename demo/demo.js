@@ -26,3 +26,17 @@ themeSelect.addEventListener('change', () => {
   provider.setAttribute('theme', themeSelect.value);
   document.body.classList.toggle('dark', themeSelect.value === 'dark' || (themeSelect.value === 'auto' && matchMedia('(prefers-color-scheme: dark)').matches));
 });
+
+// Arrive on a record rather than an empty panel: open the newest contact the signed-in member can see.
+async function openFirstContact() {
+  if (record.contactId) return;
+  const { token } = await (await fetch(`/demo/token?role=${role}`, { method: 'POST' })).json();
+  const res = await fetch('/api/v1/contacts/query', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ limit: 1, count: false }),
+  });
+  const page = await res.json();
+  if (page.items?.[0] && !record.contactId) record.contactId = page.items[0].id;
+}
+openFirstContact().catch((err) => console.warn('[host] could not open a first contact:', err));
