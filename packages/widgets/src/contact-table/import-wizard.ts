@@ -8,7 +8,7 @@ import type { DossierClient } from '../../../core/src/client.js';
 import { dossierContext } from '../../../core/src/context.js';
 import { define } from '../../../core/src/dossier-element.js';
 import { addMessages, t } from '../../../core/src/i18n.js';
-import { controls, tokens } from '../../../core/src/theme.js';
+import { controls, dialogStyles, tokens } from '../../../core/src/theme.js';
 import type { CustomFieldJson } from '../../../core/src/types.js';
 import type { BulkJob } from './model.js';
 
@@ -62,18 +62,10 @@ export class TableImportWizard extends LitElement {
   static override styles = [
     tokens,
     controls,
+    dialogStyles,
     css`
       dialog {
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        background: var(--_bg);
-        color: var(--_text);
-        box-shadow: var(--_shadow);
-        padding: 20px;
-        width: min(680px, 96vw);
-      }
-      dialog::backdrop {
-        background: rgb(0 0 0 / 0.35);
+        --_dialog-width: min(680px, 96vw);
       }
       h2 {
         margin: 0 0 10px;

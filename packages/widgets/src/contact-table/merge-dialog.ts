@@ -8,7 +8,7 @@ import type { DossierClient } from '../../../core/src/client.js';
 import { define } from '../../../core/src/dossier-element.js';
 import { formatPhone } from '../../../core/src/format.js';
 import { addMessages, t } from '../../../core/src/i18n.js';
-import { controls, tokens } from '../../../core/src/theme.js';
+import { controls, dialogStyles, tokens } from '../../../core/src/theme.js';
 import type { ContactJson, CustomFieldJson, MemberJson } from '../../../core/src/types.js';
 
 addMessages('en', {
@@ -36,18 +36,10 @@ export class TableMergeDialog extends LitElement {
   static override styles = [
     tokens,
     controls,
+    dialogStyles,
     css`
       dialog {
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        background: var(--_bg);
-        color: var(--_text);
-        box-shadow: var(--_shadow);
-        padding: 20px;
-        width: min(860px, 96vw);
-      }
-      dialog::backdrop {
-        background: rgb(0 0 0 / 0.35);
+        --_dialog-width: min(860px, 96vw);
       }
       h2 {
         margin: 0 0 6px;

@@ -3,7 +3,7 @@ import { LitElement, css, html } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import { define } from '../../../core/src/dossier-element.js';
 import { addMessages, t } from '../../../core/src/i18n.js';
-import { controls, tokens } from '../../../core/src/theme.js';
+import { controls, dialogStyles, tokens } from '../../../core/src/theme.js';
 import '../../../core/src/ui/dossier-tag-input.js';
 
 addMessages('en', {
@@ -31,18 +31,10 @@ export class TableFormDialog extends LitElement {
   static override styles = [
     tokens,
     controls,
+    dialogStyles,
     css`
       dialog {
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        background: var(--_bg);
-        color: var(--_text);
-        box-shadow: var(--_shadow);
-        padding: 20px;
-        width: min(420px, 92vw);
-      }
-      dialog::backdrop {
-        background: rgb(0 0 0 / 0.35);
+        --_dialog-width: min(420px, 92vw);
       }
       h2 {
         margin: 0 0 12px;
