@@ -1,13 +1,31 @@
 import { defineConfig } from 'vite';
+import { minifyLitTemplates } from './scripts/vite-minify-templates.js';
 
 /** One public element per folder; each gets its own entry in `vite build --mode elements`. */
-const ELEMENTS = ['contact-record', 'contact-documents', 'share-viewer'];
+const ELEMENTS = ['contact-record', 'contact-table', 'contact-documents', 'share-viewer'];
+/**
+ * Modules reached only through dynamic import(), with what only they use: they stay in their own chunks.
+ * Everything else is merged into dossier.js, so the script tag fetches one file up front.
+ */
+const LAZY = new RegExp(
+  [
+    'contact-table/(table-actions|filter-drawer|filter-fields|column-picker|merge-dialog|import-wizard|table-dialogs)\\.ts$',
+    'contact-documents/(document-preview|document-upload|pdf-view|pdf\\.worker)\\.ts',
+    'node_modules/pdfjs-dist/',
+    // <share-viewer> is a small eager shell: its gate, document view, pdf.js loader and phone rules load on use.
+    'share-viewer/(share-viewer-gate|share-document|phone|pdf-loader|api|messages|events|share-viewer\\.styles)\\.ts$',
+    'node_modules/libphonenumber-js/',
+    // The staff share dialog opens from <contact-documents>' menu.
+    'contact-documents/share/',
+  ].join('|'),
+);
 
 // `vite build`: dist/dossier.js, everything for the script tag in one ES module (lazy chunks aside).
 // `vite build --mode elements`: dist/elements/<name>.js, one entry per element plus the provider.
 export default defineConfig(({ mode }) => ({
   // Relative, so lazy assets (the pdf.js worker) resolve next to the bundle wherever the host serves it.
   base: './',
+  plugins: [minifyLitTemplates()],
   build: {
     target: 'es2022',
     minify: true,
@@ -16,7 +34,13 @@ export default defineConfig(({ mode }) => ({
     outDir: mode === 'elements' ? 'dist/elements' : 'dist',
     // Lazy chunks (document preview, pdf.js, upload dialog) import what they share with the eager code from the
     // entry itself, so the script-tag bundle stays one file instead of the entry plus common chunks.
-    rollupOptions: { preserveEntrySignatures: 'allow-extension' as const },
+    rollupOptions:
+      mode === 'elements'
+        ? { output: { minify: true } }
+        : {
+            preserveEntrySignatures: 'allow-extension' as const,
+            output: { minify: true, manualChunks: (id: string) => (LAZY.test(id) ? undefined : 'dossier') },
+          },
     lib:
       mode === 'elements'
         ? {

@@ -111,6 +111,15 @@ async function main() {
   console.log(`  without the custom-field sort (not index-backed): p50 ${ms(pct(indexedSamples, 50))}  p95 ${ms(pct(indexedSamples, 95))}`);
   console.log(perQuery.join('\n'));
 
+  // The same queries without the count: what the table waits for before it can render rows.
+  const noCount: number[] = [];
+  for (const q of queries) {
+    if (JSON.stringify(q).includes('"custom.') && JSON.stringify(q).includes('"sort"')) continue;
+    for (let i = 0; i < 3; i++) noCount.push((await timed(() => post('/api/v1/contacts/query', { ...q, limit: 50, count: false }))).ms);
+  }
+  noCount.sort((a, b) => a - b);
+  console.log(`first page without count (19 index-backed queries x 3): p50 ${ms(pct(noCount, 50))}  p95 ${ms(pct(noCount, 95))}  max ${ms(noCount[noCount.length - 1]!)}`);
+
   // Deep page: find the row ~900,000 deep once (OFFSET here only, to build the cursor a client would hold after
   // walking there), then time one keyset page from it against the first page.
   const deepAt = Math.floor(COUNT * 0.9);

@@ -4,12 +4,12 @@ import { expectNoErrors, watchErrors } from './support.js';
 test('a new user opens the demo, picks a contact, edits an email, reloads and sees it persisted', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('/');
-  const list = page.getByRole('list', { name: 'Contact list' });
-  await expect(list.getByRole('button').first()).toBeVisible();
+  const grid = page.getByRole('grid', { name: 'Contacts' });
+  await expect(grid.getByRole('row').nth(3)).toBeVisible();
 
-  // Pick the third contact in the list.
-  const third = list.getByRole('button').nth(2);
-  const name = (await third.locator(':scope').evaluate((b) => b.firstChild!.textContent!.trim()));
+  // Pick the third contact in the table.
+  const third = grid.getByRole('row').nth(3).locator('.col-name');
+  const name = (await third.locator('.name').textContent())!.trim();
   await third.click();
   const record = page.locator('contact-record');
   await expect(record.getByRole('heading', { level: 2 })).toHaveText(name);
@@ -23,7 +23,9 @@ test('a new user opens the demo, picks a contact, edits an email, reloads and se
   await expect(record.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
 
   await page.reload();
-  await page.getByRole('list', { name: 'Contact list' }).getByRole('button', { name }).first().click();
+  await page.getByRole('searchbox', { name: 'Search contacts' }).fill(newEmail);
+  await expect(page.locator('contact-table').getByRole('status').filter({ hasText: '1 contact' })).toBeVisible();
+  await grid.getByRole('row').nth(1).locator('.col-name').click();
   await expect(record.getByRole('heading', { level: 2 })).toHaveText(name);
   await expect(record.getByRole('textbox', { name: 'Email 1', exact: true })).toHaveValue(newEmail);
   await expectNoErrors(errors);
@@ -33,10 +35,13 @@ test('an agent sees no delete action; an owner deletes and restores a contact', 
   const errors = watchErrors(page);
   await page.goto('/?role=agent');
   const record = page.locator('contact-record');
+  const firstRow = page.getByRole('grid', { name: 'Contacts' }).getByRole('row').nth(1).locator('.col-name');
+  await firstRow.click();
   await expect(record.getByRole('heading', { level: 2 })).toBeVisible();
   await expect(record.getByRole('button', { name: 'Delete contact' })).toHaveCount(0);
 
   await page.goto('/?role=owner');
+  await firstRow.click();
   await expect(record.getByRole('heading', { level: 2 })).toBeVisible();
   await record.getByRole('button', { name: 'Delete contact' }).click();
   const dialog = record.getByRole('dialog');

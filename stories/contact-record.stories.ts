@@ -23,6 +23,7 @@ function api({ contact: c = contact, role = 'owner', contactReply, fields: f = f
     'GET /api/v1/tags': { items: ['vip', 'customer', 'lead', 'partner'] },
     'GET /api/v1/contacts/:id': () => contactReply ?? current,
     'GET /api/v1/contacts/:id/audit': { items: audit, nextCursor: null },
+    'GET /api/v1/merges': { items: [] },
     'PATCH /api/v1/contacts/:id': (_p, body) => {
       if (patchReply) return patchReply;
       const patch = body as Partial<ContactJson>;

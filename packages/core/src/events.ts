@@ -44,6 +44,29 @@ export class ContactNavigateEvent extends DossierEvent<{ id: string; from: strin
   }
 }
 
+/** The table's selection changed. `allMatching`: every contact matching the current search and filters (count `count`). */
+export class ContactSelectionChangeEvent extends DossierEvent<{ ids: string[]; allMatching: boolean; count: number }> {
+  static readonly type = 'contact-selection-change';
+  constructor(detail: ContactSelectionChangeEvent['detail']) {
+    super(ContactSelectionChangeEvent.type, detail);
+  }
+}
+
+/** The table's view changed: saved view, search, filters, sort, columns or restore bin. */
+export class ContactViewChangeEvent extends DossierEvent<{
+  viewId: string | null;
+  q: string;
+  filter: { field: string; op: string; value?: unknown }[];
+  sort: { field: string; dir: 'asc' | 'desc' };
+  columns: string[];
+  deleted: boolean;
+}> {
+  static readonly type = 'contact-view-change';
+  constructor(detail: ContactViewChangeEvent['detail']) {
+    super(ContactViewChangeEvent.type, detail);
+  }
+}
+
 export class DocumentUploadEvent extends DossierEvent<{ contactId: string; documentIds: string[] }> {
   static readonly type = 'document-upload';
   constructor(detail: DocumentUploadEvent['detail']) {
@@ -79,6 +102,8 @@ declare global {
     'contact-delete': ContactDeleteEvent;
     'contact-open': ContactOpenEvent;
     'contact-navigate': ContactNavigateEvent;
+    'contact-selection-change': ContactSelectionChangeEvent;
+    'contact-view-change': ContactViewChangeEvent;
     'document-upload': DocumentUploadEvent;
     'document-delete': DocumentDeleteEvent;
     'document-open': DocumentOpenEvent;

@@ -153,3 +153,19 @@ export const controls = css`
     white-space: nowrap;
   }
 `;
+
+/** The native <dialog> look every Dossier modal shares; each dialog sets only its own width. */
+export const dialogStyles = css`
+  dialog {
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_bg);
+    color: var(--_text);
+    box-shadow: var(--_shadow);
+    padding: 20px;
+    width: var(--_dialog-width, min(420px, 92vw));
+  }
+  dialog::backdrop {
+    background: rgb(0 0 0 / 0.35);
+  }
+`;

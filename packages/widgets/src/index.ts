@@ -2,4 +2,5 @@
 export * from '../../core/src/index.js';
 export * from './contact-record/contact-record.js';
 export * from './contact-documents/contact-documents.js';
+export * from './contact-table/contact-table.js';
 export * from './share-viewer/share-viewer.js';

@@ -206,7 +206,7 @@ export async function* matchingIdChunks(q: CompiledQuery, chunk = 500): AsyncGen
 /** Up to this many live contacts, counting the matches exactly is cheap enough on every first page. */
 const EXACT_WORKSPACE = 20_000;
 const SAMPLE_RANGES = 20;
-const SAMPLE_SPAN = 250;
+const SAMPLE_SPAN = 100;
 const HIT_SAMPLE = 2_000;
 const totals = new Map<string, { at: number; n: number }>();
 

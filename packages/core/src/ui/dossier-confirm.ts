@@ -2,25 +2,17 @@ import { LitElement, css, html } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import { define } from '../dossier-element.js';
 import { t } from '../i18n.js';
-import { controls, tokens } from '../theme.js';
+import { controls, dialogStyles, tokens } from '../theme.js';
 
 /** A modal confirmation on the native <dialog> (focus trap, Escape, inert page for free). `ask()` resolves true on confirm. */
 export class DossierConfirm extends LitElement {
   static override styles = [
     tokens,
     controls,
+    dialogStyles,
     css`
       dialog {
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        background: var(--_bg);
-        color: var(--_text);
-        box-shadow: var(--_shadow);
-        padding: 20px;
-        max-width: min(420px, 90vw);
-      }
-      dialog::backdrop {
-        background: rgb(0 0 0 / 0.35);
+        --_dialog-width: min(420px, 90vw);
       }
       h2 {
         margin: 0 0 8px;

@@ -245,4 +245,17 @@ describe('<contact-record>', () => {
     expect($(el, 'dossier-state')!.getAttribute('message')).to.contain('dossier-provider');
     holder.remove();
   });
+
+  it('offers Unmerge on a merge survivor and restores both contacts', async () => {
+    const a = await createContact({ firstName: 'Survivor', emails: [{ value: `surv.${Date.now()}@example.com` }] });
+    const b = await createContact({ firstName: 'Merged', emails: [{ value: `merged.${Date.now()}@example.com` }] });
+    await unwrap(clientFor('owner').api.api.v1.contacts.merge.$post({ json: { survivorId: a.id, mergedIds: [b.id] } as never }));
+    const el = await mount(a);
+    await until(() => el.mergeId, 'merge found');
+    await el.updateComplete;
+    expect($(el, '[part=banner]')!.textContent).to.contain('merged into this one');
+    $$<HTMLButtonElement>(el, '[part=banner] button').find((x) => x.textContent === 'Unmerge')!.click();
+    await until(() => !el.mergeId && el.contact?.emails.length === 1, 'unmerged');
+    expect((await fetchContact(b.id)).mergedIntoId).to.equal(null);
+  });
 });

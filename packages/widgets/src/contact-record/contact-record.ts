@@ -73,6 +73,8 @@ export class ContactRecord extends DossierElement {
   @state() errors: Record<string, string> = {};
   @state() rows: Partial<Record<RowKind, EntryRow[]>> = {};
   @state() private saveState: 'idle' | 'saving' | 'saved' | 'failed' = 'idle';
+  /** The merge this contact survived and that can still be undone (owners and managers). */
+  @state() mergeId: string | null = null;
   @query('dossier-confirm') private confirm!: DossierConfirm;
 
   /** Last server-confirmed contact; `contact` is this plus the patches still in flight. */
@@ -101,8 +103,28 @@ export class ContactRecord extends DossierElement {
       this.errors = {};
       this.rows = {};
       this.saveState = 'idle';
+      this.mergeId = null;
+      if (session.permissions.includes('contacts.merge')) {
+        // Optional: the record still shows when the merge list cannot be read.
+        const merges = await unwrap(client.api.api.v1.merges.$get({ query: { contactId: id } }, init)).then((r) => r.items as { id: string; undoneAt: number | null }[], () => []);
+        this.mergeId = merges.find((m) => !m.undoneAt)?.id ?? null;
+      }
     },
   });
+
+  private async unmerge() {
+    const client = this.dossier;
+    const mergeId = this.mergeId;
+    if (!client || !mergeId) return;
+    try {
+      await unwrap(client.api.api.v1.merges[':id'].unmerge.$post({ param: { id: mergeId } }));
+      client.publish({ type: 'contact-saved', id: this.contactId, source: this });
+      await this.loader.run();
+    } catch (err) {
+      this.errors = { ...this.errors, record: (err as Error).message };
+      this.reportError(err as Error, 'unmerge');
+    }
+  }
 
   private onBus = (e: Event) => {
     // Another widget changed this contact: reload, unless we are the one who saved or edits are in flight.
@@ -403,6 +425,11 @@ export class ContactRecord extends DossierElement {
         ${this.can('contacts.restore')
           ? html`<button class="btn primary" @click=${() => this.restore()}>${t('action.restore')}</button>`
           : html`<span>${t('record.deleted.noRestore')}</span>`}
+      </div>`;
+    }
+    if (this.mergeId) {
+      return html`<div class="banner" part="banner" role="status">
+        <span>${t('record.merged')}</span><button class="btn" @click=${() => this.unmerge()}>${t('record.unmerge')}</button>
       </div>`;
     }
     if (this.session && !this.can('contacts.edit')) return html`<div class="banner" part="banner">${t('record.readOnly')}</div>`;

@@ -79,5 +79,7 @@ addMessages('en', {
   'record.saveFailed': 'Not saved: {message}',
   'record.discard': 'Discard my change',
   'record.empty': 'Choose a contact to see their record.',
+  'record.merged': 'Other contacts were merged into this one.',
+  'record.unmerge': 'Unmerge',
   'record.readOnly': 'You can view this contact but not edit it.',
 });

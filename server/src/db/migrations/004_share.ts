@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely';
 // table can sort by "last accessed" through an index. Every workspace gets a "Viewers" saved view.
 const VIEWERS_VIEW = JSON.stringify({
   filter: { field: 'shareLink', op: 'is_not_empty' },
-  columns: ['name', 'email', 'phone', 'viewerType', 'lastAccessedAt', 'accessCount'],
+  columns: ['name', 'email', 'phone', 'lastAccessedAt', 'accessCount', 'source'],
   sort: { field: 'lastAccessedAt', dir: 'desc' },
 });
 

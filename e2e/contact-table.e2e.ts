@@ -1,0 +1,66 @@
+import { expect, test } from '@playwright/test';
+import { expectNoErrors, watchErrors } from './support.js';
+
+test('a new user searches, filters, saves a view, merges two contacts and unmerges them', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/');
+  const table = page.locator('contact-table');
+  const grid = table.getByRole('grid', { name: 'Contacts' });
+  const status = table.locator('.status');
+  await expect(status).toHaveText(/\d+ contacts/);
+  const total = Number((await status.textContent())!.replace(/\D/g, ''));
+
+  // Search by the first row's name; the record opens from the row.
+  const firstName = (await grid.getByRole('row').nth(1).locator('.col-name .name').textContent())!.trim();
+  await table.getByRole('searchbox', { name: 'Search contacts' }).fill(firstName);
+  await expect(status).not.toHaveText(`${total} contacts`);
+  await expect(grid.getByRole('row').nth(1)).toContainText(firstName.split(' ')[0]!);
+  await table.getByRole('searchbox', { name: 'Search contacts' }).fill('');
+  await expect(status).toHaveText(`${total} contacts`);
+
+  // Filter: tags has any "vip"; a chip appears and the count drops.
+  await table.getByRole('button', { name: 'Filters' }).click();
+  const drawer = table.getByRole('dialog', { name: 'Filters' });
+  await drawer.getByRole('button', { name: '+ Add filter' }).click();
+  await drawer.getByRole('combobox', { name: 'Field' }).selectOption('tags');
+  await drawer.getByRole('textbox', { name: 'Tags Value' }).fill('vip');
+  await expect(table.getByRole('list', { name: 'Active filters' })).toContainText('Tags has any of vip');
+  await expect(status).not.toHaveText(`${total} contacts`);
+  await expect(status).toHaveText(/^\d+ contacts?$/);
+  const vipCount = (await status.textContent())!;
+  expect(vipCount).not.toBe(`${total} contacts`);
+
+  // Save it as a view, go back to all contacts, then switch to the view again.
+  await drawer.getByRole('button', { name: 'Save as view' }).click();
+  const save = table.getByRole('dialog', { name: 'Save view' });
+  await save.getByRole('textbox', { name: 'View name' }).fill('VIPs');
+  await save.getByRole('button', { name: 'Save' }).click();
+  await drawer.getByRole('button', { name: 'Close' }).click();
+  const selector = table.getByRole('combobox', { name: 'View' });
+  await expect(selector.locator('option', { hasText: 'VIPs' })).toHaveCount(1);
+  await selector.selectOption({ label: 'All contacts' });
+  await expect(status).toHaveText(`${total} contacts`);
+  await selector.selectOption({ label: 'VIPs' });
+  await expect(status).toHaveText(vipCount);
+
+  // Merge the first two VIPs.
+  const rows = grid.getByRole('row');
+  await rows.nth(1).locator('.check').click();
+  await rows.nth(2).locator('.check').click();
+  await table.getByRole('toolbar', { name: 'Bulk actions' }).getByRole('button', { name: 'Merge' }).click();
+  const merge = table.getByRole('dialog', { name: /Merge 2 contacts/ });
+  await expect(merge.locator('.result-name')).toBeVisible();
+  await merge.getByRole('button', { name: 'Merge contacts' }).click();
+  await expect(status).toContainText('merged');
+  const before = Number(vipCount.replace(/\D/g, ''));
+  await expect(status).toContainText(`${before - 1} contacts`);
+
+  // Unmerge from the survivor's row menu (it keeps the older creation date, so find it by name).
+  const survivorName = /merged into (.+)\./.exec((await status.textContent())!)![1]!;
+  const survivor = rows.filter({ hasText: survivorName }).first();
+  await survivor.getByRole('button', { name: /Actions for/ }).click();
+  await table.getByRole('menuitem', { name: 'Unmerge' }).click();
+  await expect(status).toContainText('Unmerged: 2 contacts restored.');
+  await expect(status).toContainText(`${before} contacts`);
+  await expectNoErrors(errors);
+});

@@ -1,0 +1,229 @@
+import { css } from 'lit';
+import { controls, tokens } from '../../../core/src/theme.js';
+
+export const styles = [
+  tokens,
+  controls,
+  css`
+    :host {
+      display: flex;
+      flex-direction: column;
+      gap: 8px;
+      height: var(--contact-table-height, 600px);
+      min-height: 240px;
+      background: var(--_bg);
+      position: relative;
+    }
+    .toolbar,
+    .bulk,
+    .job-line {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 8px;
+    }
+    .spacer {
+      flex: 1;
+    }
+    .search {
+      flex: 1 1 200px;
+    }
+    .chips {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 6px;
+      list-style: none;
+      margin: 0;
+      padding: 0;
+    }
+    .chip {
+      display: inline-flex;
+      align-items: center;
+      background: var(--_accent-soft);
+      border-radius: 999px;
+      padding: 2px 4px 2px 10px;
+      font-size: 0.9em;
+    }
+    .chip .x {
+      border: 0;
+      background: transparent;
+      width: 24px;
+      height: 24px;
+      border-radius: 50%;
+    }
+    .link {
+      border: 0;
+      background: none;
+      color: var(--_accent);
+      text-decoration: underline;
+      padding: 4px;
+    }
+    .bulk {
+      background: var(--_accent-soft);
+      border-radius: var(--_radius-sm);
+      padding: 6px 10px;
+    }
+    .job {
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius-sm);
+      padding: 6px 10px;
+    }
+    .job.has-errors {
+      border-color: var(--_danger);
+    }
+    .job-errors {
+      margin: 4px 0 0;
+      max-height: 120px;
+      overflow: auto;
+      color: var(--_danger);
+      font-size: 0.9em;
+    }
+    .status {
+      color: var(--_muted);
+      font-size: 0.9em;
+      min-height: 1.4em;
+    }
+    .grid {
+      flex: 1;
+      min-height: 0;
+      overflow: auto;
+      position: relative;
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      overscroll-behavior: contain;
+    }
+    .head {
+      position: sticky;
+      top: 0;
+      z-index: 2;
+      width: var(--width);
+      min-width: 100%;
+    }
+    .row {
+      display: grid;
+      grid-template-columns: var(--cols);
+      width: var(--width);
+      min-width: 100%;
+      height: 44px;
+      align-items: stretch;
+      border-bottom: 1px solid var(--_border);
+      background: var(--_bg);
+    }
+    .body .row {
+      position: absolute;
+      top: 0;
+      left: 0;
+      cursor: pointer;
+    }
+    .body .row:hover {
+      background: var(--_surface);
+    }
+    .row[aria-selected='true'] {
+      background: var(--contact-table-row-selected, var(--_accent-soft));
+    }
+    .row.header {
+      height: 40px;
+      background: var(--_surface);
+      font-weight: 600;
+    }
+    .body {
+      position: relative;
+      width: var(--width);
+      min-width: 100%;
+    }
+    .cell {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      padding: 0 8px;
+      min-width: 0;
+      overflow: hidden;
+      white-space: nowrap;
+      text-overflow: ellipsis;
+      position: relative;
+    }
+    .cell:focus-visible {
+      outline-offset: -2px;
+    }
+    .col-name {
+      font-weight: 500;
+    }
+    .name {
+      overflow: hidden;
+      text-overflow: ellipsis;
+    }
+    dossier-avatar {
+      --dossier-avatar-size: 28px;
+    }
+    .tag {
+      background: var(--_surface);
+      border: 1px solid var(--_border);
+      border-radius: 999px;
+      padding: 0 8px;
+      font-size: 0.85em;
+    }
+    .muted,
+    .placeholder {
+      color: var(--_muted);
+    }
+    .sort {
+      border: 0;
+      background: none;
+      font-weight: 600;
+      padding: 0;
+      display: inline-flex;
+      gap: 4px;
+      overflow: hidden;
+      text-overflow: ellipsis;
+    }
+    .arrow {
+      color: var(--_muted);
+      font-size: 0.8em;
+    }
+    .resizer {
+      position: absolute;
+      right: 0;
+      top: 6px;
+      bottom: 6px;
+      width: 8px;
+      cursor: col-resize;
+      border-right: 2px solid var(--_border);
+      touch-action: none;
+    }
+    .resizer:hover,
+    .resizer:focus-visible {
+      border-color: var(--_accent);
+    }
+    .menu {
+      position: absolute;
+      right: 8px;
+      z-index: 3;
+      display: grid;
+      min-width: 160px;
+      background: var(--_bg);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius-sm);
+      box-shadow: var(--_shadow);
+      padding: 4px;
+    }
+    .menu button {
+      text-align: start;
+      border: 0;
+      background: none;
+      padding: 8px 10px;
+      border-radius: 4px;
+    }
+    .menu button:hover,
+    .menu button:focus {
+      background: var(--_surface);
+    }
+    .menu .danger {
+      color: var(--_danger);
+    }
+    @media (max-width: 600px) {
+      .toolbar .btn {
+        padding: 4px 8px;
+      }
+    }
+  `,
+];

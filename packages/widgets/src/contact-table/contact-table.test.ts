@@ -1,0 +1,411 @@
+import { expect, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { unwrap } from '../../../core/src/api.js';
+import type { ContactOpenEvent, ContactSelectionChangeEvent } from '../../../core/src/events.js';
+import { clientFor, createContact, inProvider, tokenFor, until } from '../../../core/src/testing/fixtures.js';
+import type { ContactJson } from '../../../core/src/types.js';
+import './contact-table.js';
+import type { ContactTable } from './contact-table.js';
+
+const $ = <T extends Element = HTMLElement>(el: Element, sel: string) => el.shadowRoot!.querySelector<T>(sel);
+const $$ = <T extends Element = HTMLElement>(el: Element, sel: string) => [...el.shadowRoot!.querySelectorAll<T>(sel)];
+const uid = () => `u${Math.random().toString(36).slice(2, 9)}`;
+const names = (el: ContactTable) => $$(el, '.body [role=row] .col-name .name').map((n) => n.textContent);
+const button = (root: Element | ShadowRoot, text: string) => {
+  const scope = root instanceof Element && root.shadowRoot ? root.shadowRoot : root;
+  const found = [...scope.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === text);
+  if (!found) throw new Error(`no button "${text}"`);
+  return found;
+};
+
+async function mount(q: string, role: 'owner' | 'manager' | 'agent' = 'owner') {
+  const el = await inProvider<ContactTable>(html`<contact-table q=${q}></contact-table>`, role);
+  await until(() => el.source?.complete || (el.source?.rows.length ?? 0) > 0 || el.source?.error, 'first page');
+  await el.updateComplete;
+  return el;
+}
+
+async function people(tag: string, list: string[]): Promise<ContactJson[]> {
+  const out: ContactJson[] = [];
+  for (const [i, n] of list.entries()) {
+    const [firstName, lastName] = n.split(' ');
+    out.push(await createContact({ firstName, lastName: `${lastName ?? ''} ${tag}`.trim(), tags: [tag], emails: [{ value: `${tag}${i}@example.com` }] }));
+  }
+  return out;
+}
+
+function typeInto(input: HTMLInputElement, value: string) {
+  input.focus();
+  input.value = value;
+  input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+describe('<contact-table>', () => {
+  it('lists contacts, announces the count and is accessible', async () => {
+    const tag = uid();
+    await people(tag, ['Ada Lovelace', 'Grace Hopper']);
+    const el = await mount(tag);
+    await until(() => names(el).length === 2, 'two rows');
+    expect($(el, '[role=grid]')!.getAttribute('aria-rowcount')).to.equal('3');
+    expect($(el, '.status')!.getAttribute('aria-live')).to.equal('polite');
+    expect($(el, '.status')!.textContent).to.contain('2 contacts');
+    await expect(el).to.be.accessible();
+  });
+
+  it('searches with a debounce and shows "no matches" with a clear action', async () => {
+    const tag = uid();
+    await people(tag, ['Search Target', 'Other Person']);
+    const el = await mount(tag);
+    await until(() => names(el).length === 2, 'rows');
+    typeInto($<HTMLInputElement>(el, 'input[type=search]')!, `${tag} target`);
+    expect(el.q, 'not applied before the debounce').to.equal(tag);
+    await until(() => el.q === `${tag} target` && el.source?.complete && names(el).length === 1, 'search applied');
+    expect(names(el)[0]).to.contain('Search');
+    typeInto($<HTMLInputElement>(el, 'input[type=search]')!, `${tag} nobodyatall`);
+    await until(() => $(el, 'dossier-state[kind=empty]'), 'no matches');
+    button(el, 'Clear filters').click();
+    await until(() => el.q === '' && el.source?.rows.length, 'cleared');
+  });
+
+  it('sorts server-side from the header and shows aria-sort', async () => {
+    const tag = uid();
+    await people(tag, ['Bea B', 'Abe A', 'Cy C']);
+    const el = await mount(tag);
+    await until(() => names(el).length === 3, 'rows');
+    const header = () => $$(el, '[role=columnheader]').find((h) => h.textContent!.includes('Name'))!;
+    expect(header().getAttribute('aria-sort')).to.equal('none');
+    header().querySelector('button')!.click();
+    await until(() => el.source?.complete && names(el)[0]!.startsWith('Abe'), 'ascending');
+    expect(header().getAttribute('aria-sort')).to.equal('ascending');
+    header().querySelector('button')!.click();
+    await until(() => el.source?.complete && names(el)[0]!.startsWith('Cy'), 'descending');
+    expect(header().getAttribute('aria-sort')).to.equal('descending');
+  });
+
+  it('filters from the drawer, shows removable chips and clears', async () => {
+    const tag = uid();
+    const vip = `${tag}vip`;
+    const [a] = await people(tag, ['Vip One', 'Plain Two']);
+    await unwrap(clientFor().api.api.v1.contacts[':id'].$patch({ param: { id: a!.id }, json: { tags: [tag, vip] } as never }));
+    const el = await mount(tag);
+    await until(() => names(el).length === 2, 'rows');
+    button(el, 'Filters').click();
+    await until(() => $(el, 'table-filter-drawer')?.shadowRoot?.querySelector('aside'), 'drawer');
+    const drawer = $<HTMLElement & { updateComplete: Promise<boolean> }>(el, 'table-filter-drawer')!;
+    button(drawer, '+ Add filter').click();
+    await drawer.updateComplete;
+    const field = drawer.shadowRoot!.querySelector<HTMLSelectElement>('select[aria-label=Field]')!;
+    field.value = 'tags';
+    field.dispatchEvent(new Event('change'));
+    await drawer.updateComplete;
+    typeInto(drawer.shadowRoot!.querySelector<HTMLInputElement>('fieldset input')!, vip);
+    await until(() => el.filter.length === 1 && el.source?.complete && names(el).length === 1, 'filtered');
+    expect(el.filter[0]).to.deep.equal({ field: 'tags', op: 'has_any', value: [vip] });
+    const chip = $(el, '.chip')!;
+    expect(chip.textContent).to.contain('has any of');
+    expect(chip.textContent).to.contain(vip);
+    chip.querySelector('button')!.click();
+    await until(() => el.filter.length === 0 && names(el).length === 2, 'chip removed');
+    // Clear in the drawer empties everything too.
+    button(drawer, '+ Add filter').click();
+    await drawer.updateComplete;
+    button(drawer, 'Clear').click();
+    await until(() => !$(el, '.chip') && el.filter.length === 0, 'cleared');
+  });
+
+  it('picks, hides and reorders columns; Name cannot be hidden', async () => {
+    const tag = uid();
+    await people(tag, ['Col Umn']);
+    const el = await mount(tag);
+    button(el, 'Columns').click();
+    await until(() => $(el, 'table-column-picker')?.shadowRoot?.querySelector('li'), 'picker');
+    const picker = $(el, 'table-column-picker')!;
+    const box = (key: string) => picker.shadowRoot!.querySelector<HTMLInputElement>(`li[data-key="${key}"] input`)!;
+    expect(box('name').disabled).to.equal(true);
+    box('email').click();
+    await until(() => !el.columns.includes('email'), 'email hidden');
+    expect($$(el, '[role=columnheader]').some((h) => h.textContent!.trim().startsWith('Email'))).to.equal(false);
+    box('companyName').click();
+    await until(() => el.columns.at(-1) === 'companyName', 'company shown');
+    picker.shadowRoot!.querySelector<HTMLButtonElement>('li[data-key="companyName"] [data-dir="-1"]')!.click();
+    await until(() => el.columns.at(-2) === 'companyName', 'moved up');
+  });
+
+  it('resizes a column with the keyboard', async () => {
+    const tag = uid();
+    await people(tag, ['Wide Name']);
+    const el = await mount(tag);
+    const sep = $(el, '[role=separator]')!;
+    const before = Number(sep.getAttribute('aria-valuenow'));
+    sep.focus();
+    await sendKeys({ press: 'ArrowRight' });
+    await el.updateComplete;
+    expect(Number($(el, '[role=separator]')!.getAttribute('aria-valuenow'))).to.equal(before + 10);
+  });
+
+  it('saves, switches, renames and deletes a view', async () => {
+    const tag = uid();
+    await people(tag, ['View Person']);
+    const el = await mount(tag);
+    el.sort = { field: 'name', dir: 'asc' };
+    await el.updateComplete;
+    button(el, 'Save view').click();
+    await until(() => $(el, 'table-form-dialog')?.shadowRoot?.querySelector('dialog[open]'), 'dialog');
+    const dialog = $(el, 'table-form-dialog')!;
+    typeInto(dialog.shadowRoot!.querySelector<HTMLInputElement>('input[name=name]')!, `Leads ${tag}`);
+    dialog.shadowRoot!.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+    await until(() => el.viewId && el.views.some((v) => v.name === `Leads ${tag}`), 'view saved');
+    const saved = el.views.find((v) => v.name === `Leads ${tag}`)!;
+    expect(saved.definition.q).to.equal(tag);
+    expect(saved.definition.sort).to.deep.equal({ field: 'name', dir: 'asc' });
+    const select = $<HTMLSelectElement>(el, '#view')!;
+    select.value = '';
+    select.dispatchEvent(new Event('change'));
+    await until(() => el.q === '' && !el.viewId, 'all contacts');
+    select.value = saved.id;
+    select.dispatchEvent(new Event('change'));
+    await until(() => el.q === tag && el.sort.field === 'name', 'view applied');
+    button(el, 'Rename view').click();
+    await until(() => $(el, 'table-form-dialog')?.shadowRoot?.querySelector('dialog[open]'), 'rename dialog');
+    const rename = $(el, 'table-form-dialog')!;
+    typeInto(rename.shadowRoot!.querySelector<HTMLInputElement>('input[name=name]')!, `Hot ${tag}`);
+    rename.shadowRoot!.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+    await until(() => el.views.some((v) => v.name === `Hot ${tag}`), 'renamed');
+    button(el, 'Delete view').click();
+    const confirm = $(el, 'dossier-confirm')!;
+    await until(() => confirm.shadowRoot!.querySelector('dialog[open]'), 'confirm');
+    expect(confirm.shadowRoot!.textContent).to.contain(`Hot ${tag}`);
+    button(confirm, 'Delete').click();
+    await until(() => !el.views.some((v) => v.id === saved.id) && !el.viewId, 'deleted');
+  });
+
+  it('hides workspace views, bulk delete, merge and import from agents', async () => {
+    const tag = uid();
+    await people(tag, ['Agent View', 'Agent Two']);
+    const el = await mount(tag, 'agent');
+    await until(() => names(el).length === 2, 'rows');
+    expect($$(el, '.toolbar button').map((b) => b.textContent!.trim())).to.not.include('Import');
+    $<HTMLInputElement>(el, '.body .check input')!.click();
+    $$<HTMLElement>(el, '.body .row')[1]!.querySelector<HTMLElement>('.check')!.click();
+    await el.updateComplete;
+    const bar = $(el, '.bulk')!.textContent!;
+    expect(bar).to.contain('2 selected');
+    expect(bar).to.not.contain('Delete');
+    expect(bar).to.not.contain('Merge');
+  });
+
+  it('selects with shift-click, selects all matching and runs a bulk job with progress and partial failure', async () => {
+    const tag = uid();
+    const list = await people(tag, ['Bulk A', 'Bulk B', 'Bulk C', 'Bulk D']);
+    const el = await mount(tag);
+    await until(() => names(el).length === 4, 'rows');
+    const events: ContactSelectionChangeEvent[] = [];
+    el.addEventListener('contact-selection-change', (e) => events.push(e));
+    const rows = () => $$<HTMLElement>(el, '.body .row');
+    rows()[0]!.querySelector<HTMLElement>('.check')!.click();
+    rows()[2]!.querySelector<HTMLElement>('.check')!.dispatchEvent(new MouseEvent('click', { bubbles: true, shiftKey: true }));
+    await el.updateComplete;
+    expect(el.selectedIds).to.have.length(3);
+    expect(events.at(-1)!.detail.count).to.equal(3);
+    // Select all loaded, then the bulk bar offers "all matching" only when more match than are loaded: here all are loaded.
+    $<HTMLInputElement>(el, '.head .check input')!.click();
+    await el.updateComplete;
+    expect(el.selectedIds).to.have.length(4);
+    el.selectAllMatching();
+    await el.updateComplete;
+    expect(events.at(-1)!.detail.allMatching).to.equal(true);
+    expect($(el, '.bulk')!.textContent).to.contain('All 4 matching contacts selected');
+    // Back to listed ids; one of them is deleted behind the table's back → partial failure.
+    $<HTMLInputElement>(el, '.head .check input')!.click();
+    $<HTMLInputElement>(el, '.head .check input')!.click();
+    await el.updateComplete;
+    await unwrap(clientFor().api.api.v1.contacts[':id'].$delete({ param: { id: list[3]!.id } }));
+    await el.run('runBulk', 'add_tags', { tags: [`${tag}x`] }, 'Add tags');
+    expect(el.job!.status).to.equal('done');
+    expect(el.job!.done).to.equal(3);
+    expect(el.job!.failed).to.equal(1);
+    await el.updateComplete;
+    expect($(el, '.job')!.getAttribute('role')).to.equal('alert');
+    expect($(el, '.job-errors')!.textContent).to.contain(list[3]!.id);
+    expect($(el, '.job progress')).to.exist;
+  });
+
+  it('bulk-deletes after a confirmation that names the count and the restore bin', async () => {
+    const tag = uid();
+    await people(tag, ['Del One', 'Del Two']);
+    const el = await mount(tag);
+    await until(() => names(el).length === 2, 'rows');
+    $<HTMLInputElement>(el, '.head .check input')!.click();
+    await el.updateComplete;
+    button(el, 'Delete').click();
+    const confirm = $(el, 'dossier-confirm')!;
+    await until(() => confirm.shadowRoot!.querySelector('dialog[open]'), 'confirm');
+    expect(confirm.shadowRoot!.textContent).to.contain('Delete 2 contacts?');
+    expect(confirm.shadowRoot!.textContent).to.contain('restore bin');
+    button(confirm, 'Delete').click();
+    await until(() => el.job?.status === 'done' && el.source?.complete && el.source.rows.length === 0, 'deleted');
+  });
+
+  it('merges two contacts from the dialog and unmerges from the row menu', async () => {
+    const tag = uid();
+    const [a, b] = await people(tag, ['Merge Alpha', 'Merge Beta']);
+    const el = await mount(tag);
+    await until(() => names(el).length === 2, 'rows');
+    $<HTMLInputElement>(el, '.head .check input')!.click();
+    await el.updateComplete;
+    button(el, 'Merge').click();
+    await until(() => $(el, 'table-merge-dialog')?.shadowRoot?.querySelector('.result-name'), 'preview');
+    const dialog = $(el, 'table-merge-dialog')!;
+    const rows = dialog.shadowRoot!.querySelectorAll('tbody tr');
+    expect(rows.length).to.be.greaterThan(2);
+    // Keep the other contact’s last name.
+    const other = [...dialog.shadowRoot!.querySelectorAll<HTMLInputElement>('input[type=radio][name="pick-lastName"]')].find((r) => !r.checked)!;
+    other.click();
+    await until(() => dialog.shadowRoot!.querySelector('.result-name')!.textContent!.includes(other.parentElement!.textContent!.trim()), 'preview follows pick');
+    button(dialog, 'Merge contacts').click();
+    await until(() => el.source?.complete && names(el).length === 1, 'merged');
+    expect($(el, '.status')!.textContent).to.contain('merged');
+    const survivor = el.source!.rows[0]!;
+    expect([a!.id, b!.id]).to.include(survivor.id);
+    $(el, '.body .row .actions')!.click();
+    await until(() => $$(el, '[role=menuitem]').some((m) => m.textContent === 'Unmerge'), 'unmerge offered');
+    $$(el, '[role=menuitem]').find((m) => m.textContent === 'Unmerge')!.click();
+    await until(() => el.source?.complete && names(el).length === 2, 'unmerged');
+  });
+
+  it('shows the restore bin with time left and restores a contact', async () => {
+    const tag = uid();
+    const [c] = await people(tag, ['Binned Person']);
+    await unwrap(clientFor().api.api.v1.contacts[':id'].$delete({ param: { id: c!.id } }));
+    const el = await mount(tag);
+    await until(() => el.source?.complete, 'live list');
+    expect(names(el)).to.have.length(0);
+    const select = $<HTMLSelectElement>(el, '#view')!;
+    select.value = '__bin';
+    select.dispatchEvent(new Event('change'));
+    await until(() => el.bin && el.source?.complete && names(el).length === 1, 'bin');
+    expect($(el, '.col-purge')!.textContent).to.match(/Removed in \d+ (days|weeks)/);
+    $(el, '.body .row .actions')!.click();
+    await until(() => $$(el, '[role=menuitem]').some((m) => m.textContent === 'Restore'), 'menu');
+    $$(el, '[role=menuitem]').find((m) => m.textContent === 'Restore')!.click();
+    await until(() => names(el).length === 0 && el.notice === 'Restored.', 'restored');
+  });
+
+  it('follows the ARIA grid pattern with the keyboard', async () => {
+    const tag = uid();
+    await people(tag, ['Key One', 'Key Two', 'Key Three']);
+    const el = await mount(tag);
+    await until(() => names(el).length === 3, 'rows');
+    let opened: ContactOpenEvent | null = null;
+    el.addEventListener('contact-open', (e) => (opened = e));
+    const cell = $<HTMLElement>(el, '[data-r="0"][data-c="1"]')!;
+    expect(cell.tabIndex).to.equal(0);
+    cell.focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await el.updateComplete;
+    expect(el.shadowRoot!.activeElement!.getAttribute('data-r')).to.equal('1');
+    await sendKeys({ press: 'ArrowRight' });
+    expect(el.shadowRoot!.activeElement!.getAttribute('data-c')).to.equal('2');
+    await sendKeys({ press: 'Home' });
+    expect(el.shadowRoot!.activeElement!.getAttribute('data-c')).to.equal('0');
+    await sendKeys({ press: 'Space' });
+    await el.updateComplete;
+    expect(el.selectedIds).to.deep.equal([el.source!.rows[1]!.id]);
+    expect($$(el, '.body .row')[1]!.getAttribute('aria-selected')).to.equal('true');
+    await sendKeys({ press: 'End' });
+    await sendKeys({ press: 'PageDown' });
+    await sendKeys({ press: 'ArrowLeft' });
+    expect(el.shadowRoot!.activeElement!.getAttribute('data-r')).to.equal('2');
+    await sendKeys({ press: 'Enter' });
+    expect(opened!.detail.id).to.equal(el.source!.rows[2]!.id);
+    expect(opened!.bubbles && opened!.composed).to.equal(true);
+    await sendKeys({ press: 'ArrowUp' });
+    await sendKeys({ press: 'ArrowUp' });
+    await sendKeys({ press: 'ArrowUp' });
+    expect(el.shadowRoot!.activeElement!.getAttribute('role')).to.equal('columnheader');
+  });
+
+  it('virtualizes: the DOM keeps few rows while scrolling through thousands', async function () {
+    this.timeout(60000);
+    const tag = uid();
+    const csv = ['first,last,tags', ...Array.from({ length: 3000 }, (_, i) => `Virt${i},${tag},${tag}`)].join('\n');
+    const { token } = await tokenFor('owner');
+    const res = await fetch(`/api/v1/contacts/import?mapping=${encodeURIComponent(JSON.stringify({ first: 'firstName', last: 'lastName', tags: 'tags' }))}&dedupe=create`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+      body: csv,
+    });
+    expect(res.ok).to.equal(true);
+    const el = await mount(tag);
+    await until(() => el.source?.count === 3000, 'count');
+    expect($(el, '.body')!.style.height).to.equal(`${3000 * 44}px`);
+    const grid = $(el, '.grid')!;
+    for (const top of [5000, 20000, 60000, 2500 * 44]) {
+      grid.scrollTop = top;
+      grid.dispatchEvent(new Event('scroll'));
+      await until(() => !$(el, '.placeholder'), `rows at ${top}`, 20000);
+      expect($$(el, '[role=row]').length).to.be.lessThan(150);
+    }
+    expect(el.source!.rows.length).to.be.greaterThan(2500);
+    expect($$(el, '[role=row]').length).to.be.lessThan(60);
+  });
+  it('exports the current view as CSV through the signed link, with a BOM when asked', async () => {
+    const tag = uid();
+    await people(tag, ['Export Me']);
+    const el = await mount(tag);
+    await until(() => names(el).length === 1, 'rows');
+    let href = '';
+    const click = HTMLAnchorElement.prototype.click;
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      href = this.href;
+    };
+    try {
+      button(el, 'Export').click();
+      await until(() => $(el, 'table-form-dialog')?.shadowRoot?.querySelector('dialog[open]'), 'export dialog');
+      const dialog = $(el, 'table-form-dialog')!;
+      dialog.shadowRoot!.querySelector<HTMLInputElement>('input[type=checkbox]')!.click();
+      dialog.shadowRoot!.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+      await until(() => href, 'download link');
+    } finally {
+      HTMLAnchorElement.prototype.click = click;
+    }
+    expect(href).to.match(/\/api\/v1\/exports\//);
+    const bytes = new Uint8Array(await (await fetch(href)).arrayBuffer());
+    expect([...bytes.slice(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes);
+    expect(text.split('\n')[0]).to.equal('Name,Email,Phone,Tags,Owner,Created,Last interaction,Last channel\r');
+    expect(text).to.contain(`Export Me ${tag}`);
+  });
+
+  it('imports a CSV through the wizard: mapping, dedupe mode and a per-row report', async () => {
+    const tag = uid();
+    const el = await mount(tag);
+    button(el, 'Import').click();
+    await until(() => $(el, 'table-import-wizard')?.shadowRoot?.querySelector('dialog[open]'), 'wizard');
+    const wizard = $(el, 'table-import-wizard')! as HTMLElement & { pick(f: File): Promise<void>; updateComplete: Promise<boolean> };
+    const csv = `First Name,Last Name,Email,Labels\nIm,Port ${tag},im.${tag}@example.com,${tag}\nBad,Row ${tag},not-an-email,${tag}\n`;
+    await wizard.pick(new File([csv], 'people.csv', { type: 'text/csv' }));
+    await wizard.updateComplete;
+    const selects = [...wizard.shadowRoot!.querySelectorAll<HTMLSelectElement>('tbody select')];
+    expect(selects.map((s) => s.value)).to.deep.equal(['firstName', 'lastName', 'email', 'tags']);
+    button(wizard, 'Import').click();
+    await until(() => wizard.shadowRoot!.querySelector('.summary'), 'report', 10000);
+    expect(wizard.shadowRoot!.querySelector('.summary')!.textContent).to.contain('1 created');
+    const report = wizard.shadowRoot!.querySelector('table.report')!.textContent!;
+    expect(report).to.contain('2');
+    expect(report).to.contain('emails[0].value');
+    await until(() => el.source?.complete && names(el).length === 1, 'table reloaded');
+  });
+
+  it('updates a row in place when a record saves the contact', async () => {
+    const tag = uid();
+    const [c] = await people(tag, ['Bus Before']);
+    const el = await mount(tag);
+    await until(() => names(el).length === 1, 'rows');
+    const client = clientFor();
+    await unwrap(client.api.api.v1.contacts[':id'].$patch({ param: { id: c!.id }, json: { firstName: 'Renamed' } as never }));
+    (el as unknown as { dossier: { publish(e: unknown): void } }).dossier.publish({ type: 'contact-saved', id: c!.id });
+    await until(() => names(el)[0]!.startsWith('Renamed'), 'row updated');
+  });
+});

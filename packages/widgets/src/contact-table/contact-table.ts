@@ -1,0 +1,692 @@
+import { Task } from '@lit/task';
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { DossierApiError, unwrap } from '../../../core/src/api.js';
+import { define, DossierElement } from '../../../core/src/dossier-element.js';
+import { ContactOpenEvent, ContactSelectionChangeEvent, ContactViewChangeEvent } from '../../../core/src/events.js';
+import { plural, t } from '../../../core/src/i18n.js';
+import type { BusEvent } from '../../../core/src/client.js';
+import type { ContactJson, CustomFieldJson, MemberJson, Permission, Session } from '../../../core/src/types.js';
+import type { DossierConfirm } from '../../../core/src/ui/dossier-confirm.js';
+import '../../../core/src/ui/dossier-avatar.js';
+import '../../../core/src/ui/dossier-confirm.js';
+import '../../../core/src/ui/dossier-state.js';
+import { cellContent } from './cells.js';
+import { chipLabel } from './chips.js';
+import { styles } from './contact-table.styles.js';
+import './messages.js';
+import { allColumns, DEFAULT_COLUMNS, visibleRange, type BulkJob, type Column, type Condition, type SavedView, type Sort } from './model.js';
+import { queryBody, RowSource } from './row-source.js';
+
+const ROW = 44;
+const HEAD = 40;
+const DEFAULT_SORT: Sort = { field: 'createdAt', dir: 'desc' };
+type Actions = typeof import('./table-actions.js');
+
+/**
+ * The contacts list a staff member works in: virtualized rows over the whole result set (keyset pages
+ * load as you scroll), search, filters, sortable / resizable / pickable columns, saved views, selection
+ * with bulk actions (tags, owner, delete, export), CSV import, merge / unmerge and the restore bin.
+ *
+ * @element contact-table
+ * @attr q - Search text.
+ * @attr view-id - The saved view to show (its search, filters, columns and sort).
+ * @attr bin - Show the restore bin (deleted contacts) instead of live contacts.
+ * @attr theme - `light`, `dark` or `auto` (inherits the provider's).
+ * @prop {Condition[]} filter - Active filter conditions (AND-combined).
+ * @prop {Sort} sort - `{ field, dir }`; default `{ field: 'createdAt', dir: 'desc' }`.
+ * @prop {string[]} columns - Visible column keys in order (`name` always included).
+ * @prop {Record<string, number>} widths - Column widths in px by key.
+ * @prop {string[]} selectedIds - The selected contact ids (read-only).
+ * @fires contact-open - A row was opened (click, Enter, "View details"): `detail.id`.
+ * @fires contact-selection-change - `detail.ids`, `detail.allMatching`, `detail.count`.
+ * @fires contact-view-change - Search, filters, sort, columns, saved view or bin changed: `detail`.
+ * @fires dossier-error - A failure the table is showing: `detail.error`, `detail.action`.
+ * @csspart toolbar - Search, view selector and actions.
+ * @csspart chips - Active filter chips.
+ * @csspart grid - The scrolling grid.
+ * @csspart header - The sticky header row.
+ * @csspart row - Each contact row.
+ * @csspart bulk-bar - The bar shown while rows are selected.
+ * @cssprop --dossier-color-accent - Accent colour.
+ * @cssprop --dossier-color-bg - Background.
+ * @cssprop --dossier-color-border - Borders.
+ * @cssprop --contact-table-height - Height of the element (default 600px).
+ * @cssprop --contact-table-row-selected - Background of selected rows.
+ */
+export class ContactTable extends DossierElement {
+  static override styles = styles;
+
+  @property({ reflect: true }) q = '';
+  @property({ attribute: 'view-id', reflect: true }) viewId = '';
+  @property({ type: Boolean, reflect: true }) bin = false;
+  @property({ attribute: false }) filter: Condition[] = [];
+  @property({ attribute: false }) sort: Sort = DEFAULT_SORT;
+  @property({ attribute: false }) columns: string[] = DEFAULT_COLUMNS;
+  @property({ attribute: false }) widths: Record<string, number> = {};
+
+  @state() session: Session | null = null;
+  @state() members: MemberJson[] = [];
+  @state() customFields: CustomFieldJson[] = [];
+  @state() views: SavedView[] = [];
+  @state() source: RowSource | null = null;
+  @state() private scrollPos = 0;
+  @state() private viewport = 480;
+  @state() private selected = new Set<string>();
+  @state() allMatching = false;
+  @state() private cursor = { r: 0, c: 1 };
+  @state() private menu: { index: number; mergeId?: string | null } | null = null;
+  @state() job: (BulkJob & { label: string }) | null = null;
+  @state() notice = '';
+  @state() private panel: '' | 'filters' | 'columns' | 'merge' | 'import' = '';
+  @state() private searchText = '';
+  @state() private version = 0;
+  @query('dossier-confirm') confirm!: DossierConfirm;
+  @query('.grid') private grid?: HTMLElement;
+
+  private anchor = -1;
+  private debounce?: ReturnType<typeof setTimeout>;
+  private resizeObserver = new ResizeObserver(([entry]) => (this.viewport = entry!.contentRect.height));
+  private actionsModule?: Promise<Actions>;
+
+  private loader = new Task(this, {
+    args: () => [this.dossier] as const,
+    task: async ([client]) => {
+      if (!client) return;
+      const [session, members, fields, views] = await Promise.all([
+        client.session(),
+        client.members(),
+        client.customFields(),
+        unwrap(client.api.api.v1.views.$get()).then((r) => r.items as unknown as SavedView[]),
+      ]);
+      this.session = session;
+      this.members = members;
+      this.customFields = fields;
+      this.views = views;
+      if (this.viewId) this.applyView(this.viewId, false);
+      this.reload();
+    },
+  });
+
+  /** The provider's client (for the lazily loaded actions). */
+  get client() {
+    return this.dossier;
+  }
+
+  get selectedIds(): string[] {
+    return [...this.selected];
+  }
+
+  can(permission: Permission): boolean {
+    return Boolean(this.session?.permissions.includes(permission));
+  }
+
+  // ——— query ———
+
+  /** Starts the current query from the top (new search, filter, sort, view or after a bulk change). */
+  reload() {
+    const client = this.dossier;
+    this.source?.abort();
+    if (!client) return;
+    this.source = new RowSource(client, { q: this.q, filter: this.filter, sort: this.sort, deleted: this.bin }, () => this.onRows());
+    this.source.ensure(0);
+    this.scrollPos = 0;
+    if (this.grid) this.grid.scrollTop = 0;
+    this.anchor = -1;
+  }
+
+  private onRows() {
+    const s = this.source;
+    this.version++;
+    if (!s) return;
+    if (s.error) this.reportError(s.error, 'load-contacts');
+    this.dossier?.publish({ type: 'contact-list', ids: s.rows.map((r) => r.id) });
+  }
+
+  changed(resetSelection = true) {
+    if (resetSelection) this.clearSelection();
+    this.reload();
+    this.dispatchEvent(new ContactViewChangeEvent({ viewId: this.viewId || null, q: this.q, filter: this.filter, sort: this.sort, columns: this.columns, deleted: this.bin }));
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has('q')) this.searchText = this.q;
+    if (!this.columns.includes('name')) this.columns = ['name', ...this.columns];
+  }
+
+  /** A record saved or deleted a contact: update that row in place (no reload, scroll position kept). */
+  private onBus = async (e: Event) => {
+    const event = (e as CustomEvent<BusEvent>).detail;
+    const s = this.source;
+    if (!s || event.type === 'contact-list' || event.source === this) return;
+    if (event.type === 'contact-deleted' && !this.bin) return s.remove(new Set([event.id]));
+    const i = s.rows.findIndex((r) => r.id === event.id);
+    if (i < 0 || !this.dossier) return;
+    try {
+      s.rows[i] = (await unwrap(this.dossier.api.api.v1.contacts[':id'].$get({ param: { id: event.id } }))) as ContactJson;
+      this.version++;
+    } catch {
+      // the row keeps its old values until the next reload
+    }
+  };
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('dossier' as keyof ContactTable)) {
+      (changed.get('dossier' as keyof ContactTable) as unknown as ContactTable['dossier'])?.bus.removeEventListener('change', this.onBus);
+      this.dossier?.bus.addEventListener('change', this.onBus);
+    }
+    // Search, filters, sort or bin set by the host after the first load.
+    const q = this.source?.query;
+    if (q && (q.deleted !== this.bin || q.sort !== this.sort || q.filter !== this.filter || q.q !== this.q)) this.reload();
+    if (this.grid && !this.observed) {
+      this.observed = true;
+      this.resizeObserver.observe(this.grid);
+    }
+    const s = this.source;
+    if (s) {
+      const { end } = visibleRange(this.scrollPos, this.viewport, ROW, s.length);
+      if (!s.error && !s.complete && end + 20 > s.rows.length) s.ensure(end + 20);
+    }
+  }
+  private observed = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.dossier?.bus.addEventListener('change', this.onBus);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.source?.abort();
+    this.dossier?.bus.removeEventListener('change', this.onBus);
+    this.resizeObserver.disconnect();
+    this.observed = false;
+  }
+
+  private onSearch(e: Event) {
+    this.searchText = (e.target as HTMLInputElement).value;
+    clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => {
+      this.q = this.searchText;
+      this.changed();
+    }, 250);
+  }
+
+  setFilter(filter: Condition[]) {
+    this.filter = filter;
+    this.changed();
+  }
+
+  private sortBy(col: Column) {
+    if (!col.sort) return;
+    const dir = this.sort.field === col.sort && this.sort.dir === 'asc' ? 'desc' : 'asc';
+    this.sort = { field: col.sort, dir };
+    this.changed(false);
+  }
+
+  // ——— views ———
+
+  applyView(id: string, notify = true) {
+    if (id === '__bin') {
+      this.bin = true;
+      this.viewId = '';
+    } else {
+      this.bin = false;
+      this.viewId = id;
+      const view = this.views.find((v) => v.id === id);
+      const d = view?.definition;
+      this.q = d?.q ?? '';
+      this.filter = d?.filter?.and ?? [];
+      this.sort = d?.sort ?? DEFAULT_SORT;
+      this.columns = d?.columns.length ? d.columns : DEFAULT_COLUMNS;
+    }
+    if (notify) this.changed();
+  }
+
+  get currentView() {
+    return this.views.find((v) => v.id === this.viewId);
+  }
+
+  mayEdit(view: SavedView) {
+    return view.scope === 'workspace' ? this.can('views.share') : view.ownerMemberId === this.session?.member?.id;
+  }
+
+  /** Runs an action, showing its failure instead of swallowing it. */
+  async act(action: string, run: () => Promise<void>) {
+    try {
+      await run();
+    } catch (err) {
+      this.notice = (err as Error).message;
+      this.reportError(err as Error, action);
+    }
+  }
+
+  /** Runs one of the lazily loaded actions. */
+  async run<K extends keyof Actions>(name: K, ...args: Actions[K] extends (t: ContactTable, ...a: infer A) => unknown ? A : never) {
+    const mod = await (this.actionsModule ??= import('./table-actions.js'));
+    return (mod[name] as (t: ContactTable, ...a: unknown[]) => Promise<unknown>)(this, ...args);
+  }
+
+  // ——— selection ———
+
+  private emitSelection() {
+    this.dispatchEvent(new ContactSelectionChangeEvent({ ids: this.selectedIds, allMatching: this.allMatching, count: this.selectionCount }));
+  }
+
+  get selectionCount(): number {
+    return this.allMatching ? (this.source?.count ?? this.selected.size) : this.selected.size;
+  }
+
+  toggleRow(index: number, range = false) {
+    const rows = this.source?.rows ?? [];
+    const row = rows[index];
+    if (!row) return;
+    const next = new Set(this.allMatching ? rows.map((r) => r.id) : this.selected);
+    const on = !next.has(row.id);
+    if (range && this.anchor >= 0) {
+      const [a, b] = [Math.min(this.anchor, index), Math.max(this.anchor, index)];
+      for (let i = a; i <= b; i++) if (rows[i]) next[on ? 'add' : 'delete'](rows[i]!.id);
+    } else next[on ? 'add' : 'delete'](row.id);
+    this.anchor = index;
+    this.allMatching = false;
+    this.selected = next;
+    this.emitSelection();
+  }
+
+  private toggleAllLoaded() {
+    const rows = this.source?.rows ?? [];
+    const all = rows.length > 0 && rows.every((r) => this.selected.has(r.id));
+    this.allMatching = false;
+    this.selected = all ? new Set() : new Set(rows.map((r) => r.id));
+    this.emitSelection();
+  }
+
+  selectAllMatching() {
+    this.allMatching = true;
+    this.selected = new Set(this.source?.rows.map((r) => r.id));
+    this.emitSelection();
+  }
+
+  clearSelection() {
+    if (!this.selected.size && !this.allMatching) return;
+    this.selected = new Set();
+    this.allMatching = false;
+    this.emitSelection();
+  }
+
+  // ——— bulk actions ———
+  // ——— row actions ———
+
+  open(index: number) {
+    const row = this.source?.rows[index];
+    if (row) this.dispatchEvent(new ContactOpenEvent({ id: row.id }));
+  }
+
+  private async openMenu(index: number) {
+    this.menu = { index };
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[role=menuitem]')?.focus();
+    const row = this.source?.rows[index];
+    const client = this.dossier;
+    if (!row || !client || this.bin || !this.can('contacts.merge')) return;
+    try {
+      const merges = (await unwrap(client.api.api.v1.merges.$get({ query: { contactId: row.id } }))).items as { id: string; undoneAt: number | null }[];
+      if (this.menu?.index === index) this.menu = { index, mergeId: merges.find((m) => !m.undoneAt)?.id ?? null };
+    } catch {
+      // the menu still works without Unmerge
+    }
+  }
+
+  closeMenu(refocus = true) {
+    this.menu = null;
+    if (refocus) void this.focusCell(this.cursor.r, this.cursor.c);
+  }
+
+  private onMenuKey(e: KeyboardEvent) {
+    const items = [...this.renderRoot.querySelectorAll<HTMLElement>('[role=menuitem]')];
+    const i = items.indexOf((this.renderRoot as ShadowRoot).activeElement as HTMLElement);
+    const next = { ArrowDown: i + 1, ArrowUp: i - 1, Home: 0, End: items.length - 1 }[e.key];
+    if (e.key === 'Escape' || e.key === 'Tab') {
+      e.preventDefault();
+      this.closeMenu();
+    } else if (next !== undefined) {
+      e.preventDefault();
+      items[(next + items.length) % items.length]?.focus();
+    }
+    e.stopPropagation();
+  }
+
+  async showPanel(panel: 'filters' | 'columns' | 'merge' | 'import') {
+    await this.act('load-panel', async () => {
+      await { filters: () => import('./filter-drawer.js'), columns: () => import('./column-picker.js'), merge: () => import('./merge-dialog.js'), import: () => import('./import-wizard.js') }[panel]();
+      this.panel = panel;
+    });
+  }
+
+  private onMerged(e: CustomEvent<{ survivor: ContactJson; mergeId: string }>) {
+    this.panel = '';
+    this.notice = t('table.merged', { name: e.detail.survivor.name });
+    this.clearSelection();
+    this.reload();
+  }
+
+  // ——— keyboard (ARIA grid) ———
+
+  private get visibleColumns(): Column[] {
+    const all = allColumns(this.customFields, (k) => t(`table.col.${k}`));
+    const cols = this.columns.map((k) => all.find((c) => c.key === k)).filter((c): c is Column => Boolean(c));
+    if (this.bin) cols.push({ key: 'purge', label: t('table.col.purge'), width: 160 });
+    return cols.map((c) => ({ ...c, width: this.widths[c.key] ?? c.width }));
+  }
+
+  async focusCell(r: number, c: number) {
+    const s = this.source;
+    const grid = this.grid;
+    if (!s || !grid) return;
+    r = Math.max(-1, Math.min(r, s.length - 1));
+    c = Math.max(0, Math.min(c, this.visibleColumns.length + 1));
+    this.cursor = { r, c };
+    if (r >= 0) {
+      const top = r * ROW;
+      const room = grid.clientHeight - HEAD;
+      if (top < grid.scrollTop) grid.scrollTop = top;
+      else if (top + ROW > grid.scrollTop + room) grid.scrollTop = top + ROW - room;
+      this.scrollPos = grid.scrollTop;
+    }
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`[data-r="${r}"][data-c="${c}"]`)?.focus({ preventScroll: r < 0 });
+  }
+
+  private onGridKey(e: KeyboardEvent) {
+    const target = e.target as HTMLElement;
+    if (target.getAttribute('role') === 'separator') return;
+    const { r, c } = this.cursor;
+    const page = Math.max(1, Math.floor((this.viewport - HEAD) / ROW) - 1);
+    const last = (this.source?.length ?? 1) - 1;
+    const moves: Record<string, [number, number]> = {
+      ArrowDown: [r + 1, c],
+      ArrowUp: [r - 1, c],
+      ArrowRight: [r, c + 1],
+      ArrowLeft: [r, c - 1],
+      PageDown: [Math.min(last, r + page), c],
+      PageUp: [Math.max(0, r - page), c],
+      Home: e.ctrlKey ? [0, c] : [r, 0],
+      End: e.ctrlKey ? [last, c] : [r, this.visibleColumns.length + 1],
+    };
+    const move = moves[e.key];
+    if (move) {
+      e.preventDefault();
+      void this.focusCell(move[0], move[1]);
+      return;
+    }
+    if (e.key === ' ' && r >= 0) {
+      e.preventDefault();
+      this.toggleRow(r, e.shiftKey);
+    } else if (e.key === 'Enter' || (e.key === ' ' && r < 0)) {
+      e.preventDefault();
+      const cols = this.visibleColumns;
+      if (r < 0) {
+        if (c === 0) this.toggleAllLoaded();
+        else if (cols[c - 1]) this.sortBy(cols[c - 1]!);
+      } else if (c === cols.length + 1) void this.openMenu(r);
+      else this.open(r);
+    }
+  }
+
+  private onRowClick(e: MouseEvent, index: number) {
+    const el = e.target as HTMLElement;
+    if (el.closest('.check')) {
+      e.preventDefault();
+      this.toggleRow(index, e.shiftKey);
+    } else if (el.closest('.actions')) void this.openMenu(index);
+    else this.open(index);
+    const cell = el.closest<HTMLElement>('[data-c]');
+    this.cursor = { r: index, c: Number(cell?.dataset.c ?? 1) };
+  }
+
+  // ——— column resizing (pointer and keyboard) ———
+
+  private resize(key: string, width: number) {
+    this.widths = { ...this.widths, [key]: Math.max(60, Math.min(800, Math.round(width))) };
+  }
+
+  private onResizeDown(e: PointerEvent, col: Column) {
+    e.preventDefault();
+    e.stopPropagation();
+    const handle = e.currentTarget as HTMLElement;
+    handle.setPointerCapture(e.pointerId);
+    const startX = e.clientX;
+    const move = (ev: PointerEvent) => this.resize(col.key, col.width + ev.clientX - startX);
+    const up = () => {
+      handle.removeEventListener('pointermove', move);
+      handle.removeEventListener('pointerup', up);
+    };
+    handle.addEventListener('pointermove', move);
+    handle.addEventListener('pointerup', up);
+  }
+
+  private onResizeKey(e: KeyboardEvent, col: Column) {
+    const step = e.shiftKey ? 50 : 10;
+    if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+      e.preventDefault();
+      e.stopPropagation();
+      this.resize(col.key, col.width + (e.key === 'ArrowRight' ? step : -step));
+    }
+  }
+
+  // ——— rendering ———
+
+  protected override render() {
+    if (!this.dossier) return html`<dossier-state kind="error" message=${t('state.noProvider')}></dossier-state>`;
+    const pending = this.loader.render({
+      initial: () => html`<dossier-state kind="loading"></dossier-state>`,
+      pending: () => (this.session ? null : html`<dossier-state kind="loading"></dossier-state>`),
+      error: (err) => this.renderError(err as Error, () => this.loader.run()),
+      complete: () => null,
+    });
+    if (pending) return pending;
+    const s = this.source;
+    if (s?.error && s.rows.length === 0) return html`${this.renderToolbar()}${this.renderError(s.error, () => s.retry())}`;
+    return html`
+      ${this.renderToolbar()} ${this.renderChips()} ${this.renderBulkBar()} ${this.renderJob()}
+      <div class="status" role="status" aria-live="polite">${this.countText()}${this.notice ? html` — ${this.notice}` : nothing}</div>
+      ${this.renderBody()}
+      ${this.panel === 'filters'
+        ? html`<table-filter-drawer .filter=${this.filter} .fields=${this.customFields} .members=${this.members} .canSave=${Boolean(this.session?.member)}
+            @filter-change=${(e: CustomEvent<Condition[]>) => this.setFilter(e.detail)} @save-view=${() => this.run('saveView')} @close=${() => (this.panel = '')}></table-filter-drawer>`
+        : nothing}
+      ${this.panel === 'columns'
+        ? html`<table-column-picker .columns=${this.columns} .all=${allColumns(this.customFields, (k) => t(`table.col.${k}`))}
+            @columns-change=${(e: CustomEvent<string[]>) => { this.columns = e.detail; this.changed(false); }} @close=${() => (this.panel = '')}></table-column-picker>`
+        : nothing}
+      ${this.panel === 'merge'
+        ? html`<table-merge-dialog .contacts=${(s?.rows ?? []).filter((r) => this.selected.has(r.id))} .fields=${this.customFields} .members=${this.members}
+            @merged=${this.onMerged} @close=${() => (this.panel = '')}></table-merge-dialog>`
+        : nothing}
+      ${this.panel === 'import'
+        ? html`<table-import-wizard .fields=${this.customFields} @imported=${() => this.reload()} @close=${() => (this.panel = '')}></table-import-wizard>`
+        : nothing}
+      <dossier-confirm></dossier-confirm>
+    `;
+  }
+
+  private renderError(err: Error, retry: () => void) {
+    const status = err instanceof DossierApiError ? err.status : 0;
+    if (status === 403) return html`<dossier-state kind="forbidden" message=${err.message}></dossier-state>`;
+    return html`<dossier-state kind="error" message=${err.message} retryable @retry=${retry}></dossier-state>`;
+  }
+
+  private countText() {
+    const s = this.source;
+    if (!s || s.count === null) return s?.loading ? t('state.loading') : '';
+    if (s.estimated) return t('table.countAbout', { count: new Intl.NumberFormat().format(s.count) });
+    return plural('table.count', s.count);
+  }
+
+  private renderToolbar() {
+    const view = this.currentView;
+    const personal = this.views.filter((v) => v.scope === 'personal');
+    const shared = this.views.filter((v) => v.scope === 'workspace');
+    return html`<div class="toolbar" part="toolbar">
+      <label class="visually-hidden" for="view">${t('table.views')}</label>
+      <select id="view" @change=${(e: Event) => this.applyView((e.target as HTMLSelectElement).value)}>
+        <option value="" ?selected=${!this.viewId && !this.bin}>${t('table.view.all')}</option>
+        ${personal.length ? html`<optgroup label=${t('table.view.personal')}>${personal.map((v) => html`<option value=${v.id} ?selected=${v.id === this.viewId}>${v.name}</option>`)}</optgroup>` : nothing}
+        ${shared.length ? html`<optgroup label=${t('table.view.workspace')}>${shared.map((v) => html`<option value=${v.id} ?selected=${v.id === this.viewId}>${v.name}</option>`)}</optgroup>` : nothing}
+        ${this.can('contacts.restore') ? html`<option value="__bin" ?selected=${this.bin}>${t('table.view.bin')}</option>` : nothing}
+      </select>
+      <input type="search" class="search" aria-label=${t('table.search')} placeholder=${t('table.searchPlaceholder')} .value=${this.searchText} @input=${this.onSearch} />
+      <button class="btn" aria-haspopup="dialog" @click=${() => this.showPanel('filters')}>${this.filter.length ? t('table.filtersCount', { n: this.filter.length }) : t('table.filters')}</button>
+      <button class="btn" aria-haspopup="dialog" @click=${() => this.showPanel('columns')}>${t('table.columns')}</button>
+      <span class="spacer"></span>
+      ${this.session?.member && !this.bin ? html`<button class="btn" @click=${() => this.run('saveView')}>${t('table.view.save')}</button>` : nothing}
+      ${view && this.mayEdit(view)
+        ? html`<button class="btn" @click=${() => this.run('renameView')}>${t('table.view.rename')}</button>
+            <button class="btn danger" @click=${() => this.run('deleteView')}>${t('table.view.delete')}</button>`
+        : nothing}
+      ${this.can('contacts.export') ? html`<button class="btn" @click=${() => this.run('exportCsv')}>${t('table.export')}</button>` : nothing}
+      ${this.can('contacts.import') && !this.bin ? html`<button class="btn" aria-haspopup="dialog" @click=${() => this.showPanel('import')}>${t('table.import')}</button>` : nothing}
+    </div>`;
+  }
+
+  private renderChips() {
+    if (!this.filter.length) return nothing;
+    return html`<ul class="chips" part="chips" aria-label=${t('table.activeFilters')}>
+      ${this.filter.map((c, i) => {
+        const label = chipLabel(c, this.customFields, this.members);
+        return html`<li class="chip"><span>${label}</span><button class="x" aria-label=${t('table.removeFilter', { label })} @click=${() => this.setFilter(this.filter.filter((_, j) => j !== i))}>×</button></li>`;
+      })}
+      <li><button class="link" @click=${() => this.setFilter([])}>${t('table.clearFilters')}</button></li>
+    </ul>`;
+  }
+
+  private renderBulkBar() {
+    const n = this.selectionCount;
+    if (!n) return nothing;
+    const s = this.source;
+    const count = s?.count ?? 0;
+    const fmt = new Intl.NumberFormat().format(count);
+    const bulk = this.can('contacts.bulk');
+    return html`<div class="bulk" part="bulk-bar" role="toolbar" aria-label=${t('table.bulk')}>
+      <strong>${this.allMatching ? t('table.allMatching', { count: fmt }) : t('table.selected', { n })}</strong>
+      ${!this.allMatching && count > n ? html`<button class="link" @click=${() => this.selectAllMatching()}>${t('table.selectAllMatching', { count: fmt })}</button>` : nothing}
+      <span class="spacer"></span>
+      ${this.bin
+        ? bulk && this.can('contacts.restore') ? html`<button class="btn primary" @click=${() => this.run('runBulk', 'restore', {}, t('table.bulk.restore'))}>${t('table.bulk.restore')}</button>` : nothing
+        : html`
+            ${bulk && this.can('contacts.edit')
+              ? html`<button class="btn" @click=${() => this.run('bulkTags', false)}>${t('table.bulk.addTags')}</button>
+                  <button class="btn" @click=${() => this.run('bulkTags', true)}>${t('table.bulk.removeTags')}</button>
+                  <button class="btn" @click=${() => this.run('bulkAssign')}>${t('table.bulk.assign')}</button>`
+              : nothing}
+            ${this.can('contacts.merge') && !this.allMatching && n >= 2 && n <= 20 ? html`<button class="btn" aria-haspopup="dialog" @click=${() => this.showPanel('merge')}>${t('table.bulk.merge')}</button>` : nothing}
+            ${bulk && this.can('contacts.delete') ? html`<button class="btn danger" @click=${() => this.run('bulkDelete')}>${t('table.bulk.delete')}</button>` : nothing}
+          `}
+      <button class="btn" @click=${() => this.clearSelection()}>${t('table.clearSelection')}</button>
+    </div>`;
+  }
+
+  private renderJob() {
+    const job = this.job;
+    if (!job) return nothing;
+    const params = { label: job.label, done: job.done, total: job.total, failed: job.failed };
+    const text = job.status === 'running' ? t('table.job.running', params) : job.status === 'failed' ? t('table.job.failed', params) : job.failed ? t('table.job.partial', params) : t('table.job.done', params);
+    return html`<div class="job ${job.failed ? 'has-errors' : ''}" role=${job.failed ? 'alert' : 'status'}>
+      <div class="job-line">
+        <span>${text}</span>
+        <progress max=${Math.max(1, job.total)} .value=${job.done + job.failed} aria-label=${job.label}></progress>
+        ${job.status !== 'running' ? html`<button class="btn" @click=${() => (this.job = null)}>${t('table.job.dismiss')}</button>` : nothing}
+      </div>
+      ${job.errors.length ? html`<ul class="job-errors">${job.errors.slice(0, 50).map((er) => html`<li>${er.id ?? (er.row ? `#${er.row}` : '')}: ${er.message}</li>`)}</ul>` : nothing}
+    </div>`;
+  }
+
+  private renderBody() {
+    const s = this.source;
+    if (s && s.complete && s.rows.length === 0) {
+      if (this.bin) return html`<dossier-state kind="empty" heading=${t('table.binEmpty')}></dossier-state>`;
+      if (this.q || this.filter.length) {
+        return html`<dossier-state kind="empty" heading=${t('table.noMatches')}>
+          <button class="btn" @click=${() => { this.q = ''; this.filter = []; this.changed(); }}>${t('table.clearFilters')}</button>
+        </dossier-state>`;
+      }
+      return html`<dossier-state kind="empty" heading=${t('table.empty')} message=${t('table.emptyHint')}></dossier-state>`;
+    }
+    const cols = this.visibleColumns;
+    const template = `40px ${cols.map((c) => `${c.width}px`).join(' ')} 48px`;
+    const width = 88 + cols.reduce((a, c) => a + c.width, 0);
+    const length = s?.length ?? 0;
+    const { start, end } = visibleRange(Math.max(0, this.scrollPos), this.viewport - HEAD, ROW, length);
+    const rows = s?.rows ?? [];
+    const inRange = this.cursor.r >= start && this.cursor.r < end;
+    const tabR = inRange ? this.cursor.r : -1;
+    const allLoaded = rows.length > 0 && (this.allMatching || rows.every((r) => this.selected.has(r.id)));
+    const tab = (r: number, c: number) => (r === tabR && c === this.cursor.c ? 0 : -1);
+    const sortOf = (col: Column) => (col.sort && this.sort.field === col.sort ? (this.sort.dir === 'asc' ? 'ascending' : 'descending') : col.sort ? 'none' : undefined);
+    const restoreDays = this.session?.workspace.restoreDays ?? 30;
+    const indices = [];
+    for (let i = start; i < end; i++) indices.push(i);
+    return html`<div class="grid" part="grid" role="grid" aria-label=${t('table.label')} aria-rowcount=${length + 1} aria-colcount=${cols.length + 2}
+        aria-multiselectable="true" style="--cols:${template};--width:${width}px" @keydown=${this.onGridKey}
+        @scroll=${(e: Event) => (this.scrollPos = (e.target as HTMLElement).scrollTop)}>
+      <div class="head" role="rowgroup">
+        <div class="row header" part="header" role="row" aria-rowindex="1">
+          <div class="cell check" role="columnheader" aria-colindex="1" data-r="-1" data-c="0" tabindex=${tab(-1, 0)}>
+            <input type="checkbox" tabindex="-1" aria-label=${t('table.selectAll')} .checked=${allLoaded} @click=${(e: Event) => { e.preventDefault(); this.toggleAllLoaded(); }} />
+          </div>
+          ${cols.map((col, i) => html`<div class="cell" role="columnheader" aria-colindex=${i + 2} aria-sort=${sortOf(col) ?? nothing} data-r="-1" data-c=${i + 1} tabindex=${tab(-1, i + 1)}>
+            ${col.sort
+              ? html`<button class="sort" tabindex="-1" @click=${() => this.sortBy(col)}>${col.label}<span aria-hidden="true" class="arrow">${sortOf(col) === 'ascending' ? '▲' : sortOf(col) === 'descending' ? '▼' : '↕'}</span></button>`
+              : html`<span class="label">${col.label}</span>`}
+            <div class="resizer" role="separator" aria-orientation="vertical" tabindex="0" aria-label=${t('table.resize', { name: col.label })}
+              aria-valuenow=${col.width} aria-valuemin="60" aria-valuemax="800"
+              @pointerdown=${(e: PointerEvent) => this.onResizeDown(e, col)} @keydown=${(e: KeyboardEvent) => this.onResizeKey(e, col)}></div>
+          </div>`)}
+          <div class="cell actions" role="columnheader" aria-colindex=${cols.length + 2} data-r="-1" data-c=${cols.length + 1} tabindex=${tab(-1, cols.length + 1)}><span class="visually-hidden">${t('table.col.actions')}</span></div>
+        </div>
+      </div>
+      <div class="body" role="rowgroup" style="height:${length * ROW}px">
+        ${indices.map((i) => {
+          const row = rows[i];
+          const top = `transform:translateY(${i * ROW}px)`;
+          if (!row) return html`<div class="row placeholder" role="row" aria-rowindex=${i + 2} style=${top}><div class="cell" role="gridcell" aria-colindex="2" data-r=${i} data-c="1" tabindex=${tab(i, 1)}>${t('table.loadingRow')}</div></div>`;
+          const sel = this.allMatching || this.selected.has(row.id);
+          return html`<div class="row" part="row" role="row" aria-rowindex=${i + 2} aria-selected=${sel ? 'true' : 'false'} style=${top} @click=${(e: MouseEvent) => this.onRowClick(e, i)}>
+            <div class="cell check" role="gridcell" aria-colindex="1" data-r=${i} data-c="0" tabindex=${tab(i, 0)}>
+              <input type="checkbox" tabindex="-1" .checked=${sel} aria-label=${t('table.selectRow', { name: row.name || row.id })} />
+            </div>
+            ${cols.map((col, c) => html`<div class="cell col-${col.key}" role="gridcell" aria-colindex=${c + 2} data-r=${i} data-c=${c + 1} tabindex=${tab(i, c + 1)}>${cellContent(col.key, row, this.members, restoreDays)}</div>`)}
+            <div class="cell actions" role="gridcell" aria-colindex=${cols.length + 2} data-r=${i} data-c=${cols.length + 1} tabindex=${tab(i, cols.length + 1)}>
+              <button class="icon-btn" tabindex="-1" aria-haspopup="menu" aria-label=${t('table.actions', { name: row.name || row.id })}>⋯</button>
+            </div>
+          </div>`;
+        })}
+      </div>
+      ${this.renderMenu(rows)}
+    </div>`;
+  }
+
+  private renderMenu(rows: ContactJson[]) {
+    const m = this.menu;
+    const row = m ? rows[m.index] : undefined;
+    if (!m || !row) return nothing;
+    const item = (label: string, run: () => void, danger = false) => html`<button role="menuitem" tabindex="-1" class=${danger ? 'danger' : ''} @click=${run}>${label}</button>`;
+    return html`<div class="menu" role="menu" aria-label=${t('table.actions', { name: row.name || row.id })} style="top:${HEAD + (m.index + 1) * ROW}px"
+        @keydown=${this.onMenuKey} @focusout=${(e: FocusEvent) => { if (!(e.currentTarget as HTMLElement).contains(e.relatedTarget as Node)) this.menu = null; }}>
+      ${item(t('table.action.view'), () => { this.closeMenu(); this.open(m.index); })}
+      ${this.bin
+        ? this.can('contacts.restore') ? item(t('action.restore'), () => this.run('restoreRow', row)) : nothing
+        : html`${m.mergeId ? item(t('table.action.unmerge'), () => this.run('unmerge', m.mergeId!)) : nothing}
+            ${this.can('contacts.delete') ? item(t('action.delete'), () => this.run('deleteRow', row), true) : nothing}`}
+    </div>`;
+  }
+}
+
+define('contact-table', ContactTable);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'contact-table': ContactTable;
+  }
+}

@@ -1,0 +1,200 @@
+// The filter drawer (loaded on first open): AND-combined conditions that apply as they change.
+import { LitElement, css, html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { define } from '../../../core/src/dossier-element.js';
+import { t } from '../../../core/src/i18n.js';
+import { controls, tokens } from '../../../core/src/theme.js';
+import type { CustomFieldJson, MemberJson } from '../../../core/src/types.js';
+import { fieldLabel } from './chips.js';
+import { catalogue, complete, defaultValue, OPS, type FilterField } from './filter-fields.js';
+import type { Condition } from './model.js';
+
+const list = (v: unknown) => (Array.isArray(v) ? v.join(', ') : '');
+const split = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+
+export class TableFilterDrawer extends LitElement {
+  static override styles = [
+    tokens,
+    controls,
+    css`
+      aside {
+        position: absolute;
+        inset: 0 0 0 auto;
+        width: min(420px, 100%);
+        z-index: 5;
+        background: var(--_bg);
+        border-left: 1px solid var(--_border);
+        box-shadow: var(--_shadow);
+        display: flex;
+        flex-direction: column;
+        padding: 12px;
+        gap: 10px;
+        overflow: auto;
+      }
+      header,
+      footer {
+        display: flex;
+        align-items: center;
+        gap: 8px;
+      }
+      h2 {
+        margin: 0;
+        font-size: 1.05em;
+        flex: 1;
+      }
+      h2:focus {
+        outline: none;
+      }
+      fieldset {
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius-sm);
+        padding: 8px;
+        display: grid;
+        gap: 6px;
+        margin: 0;
+      }
+      .line {
+        display: flex;
+        gap: 6px;
+        flex-wrap: wrap;
+        align-items: center;
+      }
+      .line > * {
+        flex: 1 1 120px;
+      }
+      footer {
+        margin-top: auto;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) filter: Condition[] = [];
+  @property({ attribute: false }) fields: CustomFieldJson[] = [];
+  @property({ attribute: false }) members: MemberJson[] = [];
+  @property({ type: Boolean }) canSave = false;
+  @state() private rows: Condition[] = [];
+  private timer?: ReturnType<typeof setTimeout>;
+  private sent: Condition[] | null = null;
+
+  protected override willUpdate(changed: Map<string, unknown>) {
+    // Chips removed outside the drawer: follow them (but keep our own incomplete drafts otherwise).
+    if (changed.has('filter') && this.filter !== this.sent) this.rows = this.filter.map((c) => ({ ...c }));
+  }
+
+  override firstUpdated() {
+    this.renderRoot.querySelector<HTMLElement>('h2')?.focus();
+  }
+
+  private get catalogue(): FilterField[] {
+    return catalogue(this.fields, (f) => fieldLabel(f, this.fields));
+  }
+
+  private emit(rows: Condition[], wait = 0) {
+    this.rows = rows;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      const valid = rows.filter((r) => complete(r.value, r.op)).map((r) => (r.value === undefined ? { field: r.field, op: r.op } : r));
+      this.sent = valid;
+      this.dispatchEvent(new CustomEvent('filter-change', { detail: valid }));
+    }, wait);
+  }
+
+  private update1(i: number, patch: Partial<Condition>, wait = 0) {
+    this.emit(this.rows.map((r, j) => (j === i ? { ...r, ...patch } : r)), wait);
+  }
+
+  private kindOf(field: string) {
+    return this.catalogue.find((f) => f.field === field) ?? { field, label: field, kind: 'text' as const };
+  }
+
+  private setField(i: number, field: string) {
+    const kind = this.kindOf(field).kind;
+    const op = OPS[kind][0]!;
+    this.update1(i, { field, op, value: defaultValue(kind, op) });
+  }
+
+  private setOp(i: number, op: string) {
+    this.update1(i, { op, value: defaultValue(this.kindOf(this.rows[i]!.field).kind, op) });
+  }
+
+  private add() {
+    this.emit([...this.rows, { field: 'name', op: 'contains', value: '' }]);
+    void this.updateComplete.then(() => [...this.renderRoot.querySelectorAll<HTMLElement>('fieldset select')].at(-2)?.focus());
+  }
+
+  private renderValue(c: Condition, i: number) {
+    const f = this.kindOf(c.field);
+    const v = c.value;
+    const label = `${f.label} ${t('filter.value')}`;
+    const onText = (e: Event) => this.update1(i, { value: (e.target as HTMLInputElement).value }, 300);
+    if (c.op === 'is_empty' || c.op === 'is_not_empty') return nothing;
+    if (c.op === 'in_last_days') return html`<input type="number" min="1" aria-label=${label} .value=${String(v ?? '')} @input=${(e: Event) => this.update1(i, { value: Number((e.target as HTMLInputElement).value) || '' }, 300)} />`;
+    if (c.op === 'older_than' || c.op === 'newer_than') {
+      const d = (v ?? { amount: 1, unit: 'days' }) as { amount: number; unit: string };
+      return html`<input type="number" min="1" aria-label=${label} .value=${String(d.amount)} @input=${(e: Event) => this.update1(i, { value: { ...d, amount: Number((e.target as HTMLInputElement).value) || 1 } }, 300)} />
+        <select aria-label=${t('filter.value')} @change=${(e: Event) => this.update1(i, { value: { ...d, unit: (e.target as HTMLSelectElement).value } })}>
+          ${['minutes', 'hours', 'days'].map((u) => html`<option value=${u} ?selected=${u === d.unit}>${t(`unit.${u}`)}</option>`)}
+        </select>`;
+    }
+    const type = f.kind === 'date' ? 'date' : f.kind === 'number' ? 'number' : 'text';
+    const cast = (s: string) => (type === 'number' ? (s === '' ? '' : Number(s)) : s);
+    if (c.op === 'between') {
+      const [a, b] = (v as unknown[]) ?? ['', ''];
+      return html`<input type=${type} aria-label=${label} .value=${String(a ?? '')} @input=${(e: Event) => this.update1(i, { value: [cast((e.target as HTMLInputElement).value), b] }, 300)} />
+        <input type=${type} aria-label="${label} ${t('filter.to')}" .value=${String(b ?? '')} @input=${(e: Event) => this.update1(i, { value: [a, cast((e.target as HTMLInputElement).value)] }, 300)} />`;
+    }
+    const select = (options: [string, string][], multi = false) => html`<select aria-label=${label}
+      @change=${(e: Event) => { const x = (e.target as HTMLSelectElement).value; this.update1(i, { value: multi ? [x] : x === 'true' ? true : x === 'false' ? false : x }); }}>
+      ${multi && !(v as unknown[])?.length ? html`<option value="" selected disabled>—</option>` : nothing}
+      ${options.map(([value, text]) => html`<option value=${value} ?selected=${(multi ? (v as unknown[])?.[0] : String(v)) === value}>${text}</option>`)}</select>`;
+    switch (f.kind) {
+      case 'member':
+        return select([['unassigned', t('table.unassigned')], ...this.members.map((m) => [m.id, m.name] as [string, string])], true);
+      case 'channel':
+        return select([['email', t('table.col.email')], ['phone', t('table.col.phone')]]);
+      case 'dnd':
+        return select([['any', t('filter.any')], ...['sms', 'call', 'email', 'facebook', 'gmb', 'whatsapp'].map((x) => [x, x] as [string, string])]);
+      case 'checkbox':
+        return select([['true', '✓'], ['false', '✗']]);
+      case 'select':
+        if (c.op !== 'is_any') return html`<select aria-label=${label} @change=${(e: Event) => this.update1(i, { value: (e.target as HTMLSelectElement).value })}>
+          <option value="" ?selected=${!v}>—</option>${(f.options ?? []).map((o) => html`<option ?selected=${o === v}>${o}</option>`)}</select>`;
+        break;
+    }
+    if (Array.isArray(v) || c.op === 'is_any' || f.kind === 'tags' || f.kind === 'multi') {
+      return html`<input aria-label=${label} title=${t('filter.commaHint')} placeholder=${t('filter.commaHint')} .value=${list(v)} @input=${(e: Event) => this.update1(i, { value: split((e.target as HTMLInputElement).value) }, 300)} />`;
+    }
+    return html`<input type=${type} aria-label=${label} .value=${String(v ?? '')} @input=${(e: Event) => this.update1(i, { value: cast((e.target as HTMLInputElement).value) }, 300)} />`;
+  }
+
+  protected override render() {
+    const cat = this.catalogue;
+    return html`<aside role="dialog" aria-modal="false" aria-labelledby="title" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.close()}>
+      <header><h2 id="title" tabindex="-1">${t('filter.title')}</h2><button class="btn" @click=${() => this.close()}>${t('action.close')}</button></header>
+      ${this.rows.length ? nothing : html`<p>${t('filter.none')}</p>`}
+      ${this.rows.map((c, i) => html`<fieldset>
+        <legend class="visually-hidden">${this.kindOf(c.field).label}</legend>
+        <div class="line">
+          <select aria-label=${t('filter.field')} @change=${(e: Event) => this.setField(i, (e.target as HTMLSelectElement).value)}>
+            ${cat.map((f) => html`<option value=${f.field} ?selected=${f.field === c.field}>${f.label}</option>`)}
+          </select>
+          <select aria-label=${t('filter.op')} @change=${(e: Event) => this.setOp(i, (e.target as HTMLSelectElement).value)}>
+            ${OPS[this.kindOf(c.field).kind].map((op) => html`<option value=${op} ?selected=${op === c.op}>${t(`op.${op}`)}</option>`)}
+          </select>
+        </div>
+        <div class="line">${this.renderValue(c, i)}<button class="icon-btn" aria-label=${t('filter.remove')} style="flex:none" @click=${() => this.emit(this.rows.filter((_, j) => j !== i))}>×</button></div>
+      </fieldset>`)}
+      <button class="btn" @click=${() => this.add()}>+ ${t('filter.add')}</button>
+      <footer>
+        ${this.canSave ? html`<button class="btn" @click=${() => this.dispatchEvent(new Event('save-view'))}>${t('filter.saveView')}</button>` : nothing}
+        <span style="flex:1"></span>
+        <button class="btn" @click=${() => this.emit([])}>${t('filter.clear')}</button>
+      </footer>
+    </aside>`;
+  }
+
+  private close() {
+    this.dispatchEvent(new Event('close'));
+  }
+}
+define('table-filter-drawer', TableFilterDrawer);

@@ -1,0 +1,154 @@
+// The table's less frequent actions (saved views, bulk jobs, export, row delete / restore, unmerge),
+// loaded on first use so the eager bundle stays small.
+import { unwrap } from '../../../core/src/api.js';
+import { plural, t } from '../../../core/src/i18n.js';
+import type { ContactJson } from '../../../core/src/types.js';
+import type { ContactTable } from './contact-table.js';
+import type { BulkJob, SavedView } from './model.js';
+import { queryBody } from './row-source.js';
+import { ask } from './table-dialogs.js';
+
+export function definition(table: ContactTable) {
+  return { q: table.q || undefined, ...(table.filter.length && { filter: { and: table.filter } }), columns: table.columns, sort: table.sort };
+}
+
+export async function saveView(table: ContactTable) {
+  const client = table.client;
+  if (!client) return;
+    const scopes = table.can('views.share') ? ['personal', 'workspace'] : ['personal'];
+  const answer = await ask(table.renderRoot, t('table.view.save'), [
+    { name: 'name', label: t('dialog.viewName'), type: 'text', required: true },
+    ...(scopes.length > 1 ? [{ name: 'scope', label: t('dialog.scope'), type: 'select' as const, options: scopes.map((s) => [s, t(`dialog.scope.${s}`)] as [string, string]) }] : []),
+  ]);
+  if (!answer) return;
+  await table.act('save-view', async () => {
+    const view = (await unwrap(client.api.api.v1.views.$post({ json: { name: String(answer.name), scope: (answer.scope as 'personal') ?? 'personal', definition: definition(table) } as never }))) as unknown as SavedView;
+    table.views = [...table.views, view];
+    table.viewId = view.id;
+    table.changed(false);
+  });
+}
+
+export async function renameView(table: ContactTable) {
+  const client = table.client;
+  const view = table.currentView;
+  if (!client || !view) return;
+    const answer = await ask(table.renderRoot, t('table.view.rename'), [{ name: 'name', label: t('dialog.viewName'), type: 'text', required: true, value: view.name }]);
+  if (!answer) return;
+  await table.act('rename-view', async () => {
+    const updated = (await unwrap(client.api.api.v1.views[':id'].$patch({ param: { id: view.id }, json: { name: String(answer.name), definition: definition(table) } as never }))) as unknown as SavedView;
+    table.views = table.views.map((v) => (v.id === view.id ? updated : v));
+  });
+}
+
+export async function deleteView(table: ContactTable) {
+  const client = table.client;
+  const view = table.currentView;
+  if (!client || !view) return;
+  table.confirm.heading = t('table.view.deleteTitle', { name: view.name });
+  table.confirm.message = t('table.view.deleteMessage');
+  table.confirm.confirmLabel = t('action.delete');
+  if (!(await table.confirm.ask())) return;
+  await table.act('delete-view', async () => {
+    await unwrap(client.api.api.v1.views[':id'].$delete({ param: { id: view.id } }));
+    table.views = table.views.filter((v) => v.id !== view.id);
+    table.applyView('');
+  });
+}
+
+
+/** Starts a bulk job on the selection and polls it until it finishes; failures are listed. */
+export async function runBulk(table: ContactTable, action: 'add_tags' | 'remove_tags' | 'assign_owner' | 'delete' | 'restore', params: Record<string, unknown>, label: string) {
+  const client = table.client;
+  if (!client) return;
+  const target = table.allMatching ? { selection: { q: table.q.trim() || undefined, ...(table.filter.length && { filter: { and: table.filter } }) } } : { ids: table.selectedIds };
+  await table.act(`bulk-${action}`, async () => {
+    let job = (await unwrap(client.api.api.v1.contacts.bulk.$post({ json: { action, ...target, params } as never }))) as unknown as BulkJob;
+    table.job = { ...job, label };
+    while (job.status === 'running') {
+      await new Promise((r) => setTimeout(r, 400));
+      job = (await unwrap(client.api.api.v1['bulk-jobs'][':id'].$get({ param: { id: job.id } }))) as unknown as BulkJob;
+      table.job = { ...job, label };
+    }
+    table.clearSelection();
+    table.reload();
+  });
+}
+
+export async function bulkTags(table: ContactTable, remove: boolean) {
+    const label = t(remove ? 'table.bulk.removeTags' : 'table.bulk.addTags');
+  const answer = await ask(table.renderRoot, label, [{ name: 'tags', label: t('tags.label'), type: 'tags', required: true }], label);
+  const tags = answer?.tags as string[] | undefined;
+  if (tags?.length) await runBulk(table, remove ? 'remove_tags' : 'add_tags', { tags }, label);
+}
+
+export async function bulkAssign(table: ContactTable) {
+    const label = t('table.bulk.assign');
+  const answer = await ask(table.renderRoot, label, [
+    { name: 'owner', label: t('table.col.owner'), type: 'select', options: [['', t('table.unassigned')], ...table.members.map((m) => [m.id, m.name] as [string, string])] },
+  ], label);
+  if (answer) await runBulk(table, 'assign_owner', { ownerId: answer.owner || null }, label);
+}
+
+export async function bulkDelete(table: ContactTable) {
+  const count = table.selectionCount;
+  table.confirm.heading = plural('table.bulk.deleteTitle', count);
+  table.confirm.message = t('table.bulk.deleteMessage', { days: table.session?.workspace.restoreDays ?? 30 });
+  table.confirm.confirmLabel = t('action.delete');
+  if (await table.confirm.ask()) await runBulk(table, 'delete', {}, t('table.bulk.delete'));
+}
+
+export async function exportCsv(table: ContactTable) {
+  const client = table.client;
+  if (!client) return;
+    const answer = await ask(table.renderRoot, t('dialog.export'), [{ name: 'bom', label: t('dialog.bom'), type: 'checkbox' }], t('table.export'));
+  if (!answer) return;
+  await table.act('export', async () => {
+    const body = { ...queryBody({ q: table.q, filter: table.filter, sort: table.sort, deleted: table.bin }), columns: table.columns.filter((c) => c !== 'purge'), bom: Boolean(answer.bom) };
+    const { url } = (await unwrap(client.api.api.v1.contacts.export.$post({ json: body as never }))) as { url: string };
+    const a = document.createElement('a');
+    a.href = new URL(url, new URL(client.baseUrl, location.href)).href;
+    a.download = '';
+    table.renderRoot.appendChild(a);
+    a.click();
+    a.remove();
+    table.notice = t('dialog.exportStarted');
+  });
+}
+
+export async function deleteRow(table: ContactTable, row: ContactJson) {
+  const client = table.client;
+  table.closeMenu(false);
+  if (!client) return;
+  table.confirm.heading = t('record.delete.title', { name: row.name || '—' });
+  table.confirm.message = t('table.bulk.deleteMessage', { days: table.session?.workspace.restoreDays ?? 30 });
+  table.confirm.confirmLabel = t('action.delete');
+  if (!(await table.confirm.ask())) return;
+  await table.act('delete-contact', async () => {
+    await unwrap(client.api.api.v1.contacts[':id'].$delete({ param: { id: row.id } }));
+    table.source?.remove(new Set([row.id]));
+    client.publish({ type: 'contact-deleted', id: row.id, source: table });
+  });
+}
+
+export async function restoreRow(table: ContactTable, row: ContactJson) {
+  const client = table.client;
+  table.closeMenu(false);
+  if (!client) return;
+  await table.act('restore-contact', async () => {
+    await unwrap(client.api.api.v1.contacts[':id'].restore.$post({ param: { id: row.id } }));
+    table.source?.remove(new Set([row.id]));
+    table.notice = t('table.restored');
+  });
+}
+
+export async function unmerge(table: ContactTable, mergeId: string) {
+  const client = table.client;
+  table.closeMenu(false);
+  if (!client) return;
+  await table.act('unmerge', async () => {
+    const res = (await unwrap(client.api.api.v1.merges[':id'].unmerge.$post({ param: { id: mergeId } }))) as { contacts: unknown[] };
+    table.notice = t('table.unmerged', { n: res.contacts.length });
+    table.reload();
+  });
+}

@@ -1,0 +1,122 @@
+import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { html } from 'lit';
+import '../packages/widgets/src/index.js';
+import type { ContactTable } from '../packages/widgets/src/contact-table/contact-table.js';
+import type { ContactJson } from '../packages/core/src/types.js';
+import { contact, fields, longContact, members, NOW, session } from './support/sample-data.js';
+import { fail, NEVER, storyFetch, type Reply } from './support/story-server.js';
+
+const FIRST = ['Ada', 'Grace', 'Alan', 'Katherine', 'Linus', 'Margaret', 'Tim', 'Barbara', 'Dennis', 'Frances'];
+const LAST = ['Lovelace', 'Hopper', 'Turing', 'Johnson', 'Torvalds', 'Hamilton', 'Berners-Lee', 'Liskov', 'Ritchie', 'Allen'];
+const TAGS = ['vip', 'lead', 'customer', 'partner'];
+
+/** `n` generated contacts, built on the sample contact. */
+function many(n: number): ContactJson[] {
+  return Array.from({ length: n }, (_, i) => {
+    const firstName = FIRST[i % 10]!;
+    const lastName = LAST[Math.floor(i / 10) % 10]!;
+    return {
+      ...contact,
+      id: `ct_${i}`,
+      firstName,
+      lastName,
+      name: `${firstName} ${lastName}`,
+      avatarUrl: null,
+      emails: [{ value: `${firstName}.${lastName}${i}@example.com`.toLowerCase(), label: 'work', primary: true, verified: false }],
+      phones: i % 3 ? [{ value: `+1415555${String(1000 + (i % 9000)).padStart(4, '0')}`, label: 'mobile', primary: true, verified: false }] : [],
+      tags: TAGS.slice(0, i % 4),
+      ownerId: i % 5 ? members[i % members.length]!.id : null,
+      createdAt: NOW - i * 3_600_000,
+      lastInteractionAt: i % 4 ? NOW - i * 600_000 : null,
+      lastChannel: ['email', 'sms', 'whatsapp', null][i % 4]!,
+      deletedAt: null,
+    };
+  });
+}
+
+interface Setup {
+  rows?: ContactJson[];
+  role?: 'owner' | 'manager' | 'agent';
+  queryReply?: Reply;
+  estimated?: boolean;
+}
+
+/** An in-memory query endpoint: search over names, offset cursors, counts. */
+function api({ rows = many(60), role = 'owner', queryReply, estimated = false }: Setup = {}) {
+  return storyFetch({
+    'GET /api/v1/me': session(role),
+    'GET /api/v1/members': { items: members },
+    'GET /api/v1/custom-fields': { items: fields },
+    'GET /api/v1/tags': { items: TAGS },
+    'GET /api/v1/views': { items: [{ id: 'vw_1', name: 'VIP leads', scope: 'workspace', ownerMemberId: null, definition: { columns: [], filter: { and: [{ field: 'tags', op: 'has_any', value: ['vip'] }] } } }] },
+    'GET /api/v1/merges': { items: [] },
+    'POST /api/v1/contacts/query': (_p, body) => {
+      if (queryReply) return queryReply;
+      const b = body as { q?: string; limit: number; cursor?: string };
+      const q = b.q?.toLowerCase();
+      const matched = q ? rows.filter((r) => r.name.toLowerCase().includes(q)) : rows;
+      const from = Number(b.cursor ?? 0);
+      const to = from + b.limit;
+      return { items: matched.slice(from, to), nextCursor: to < matched.length ? String(to) : null, count: b.cursor ? null : matched.length, estimated };
+    },
+  });
+}
+
+const render = (setup: Setup = {}, attrs: { theme?: string; width?: string } = {}) => html`
+  <div style="max-width:${attrs.width ?? '1100px'}">
+    <dossier-provider theme=${attrs.theme ?? 'light'} .getToken=${async () => 'story-token'} .fetch=${api(setup)}>
+      <contact-table style="--contact-table-height: 520px"></contact-table>
+    </dossier-provider>
+  </div>
+`;
+
+async function table(canvas: HTMLElement): Promise<ContactTable> {
+  const el = canvas.querySelector('contact-table')!;
+  for (let i = 0; i < 100 && !el.source?.rows.length; i++) await new Promise((r) => setTimeout(r, 20));
+  return el;
+}
+
+const meta: Meta = {
+  title: 'Widgets/contact-table',
+  component: 'contact-table',
+  parameters: { docs: { description: { component: 'The contacts list. Stories answer from memory; in a page it talks to the Dossier server through `<dossier-provider>`.' } } },
+};
+export default meta;
+type Story = StoryObj;
+
+export const Default: Story = { render: () => render() };
+export const Loading: Story = { render: () => render({ queryReply: NEVER }) };
+export const Empty: Story = { render: () => render({ rows: [] }) };
+export const NoMatches: Story = {
+  render: () => html`<dossier-provider .getToken=${async () => 'story-token'} .fetch=${api({ rows: [] })}><contact-table q="zzz" style="--contact-table-height: 400px"></contact-table></dossier-provider>`,
+};
+export const ServerError: Story = { render: () => render({ queryReply: fail(500, 'internal', 'Something went wrong on the server. It has been logged.') }) };
+export const Forbidden: Story = { render: () => render({ queryReply: fail(403, 'forbidden', 'Your role does not allow this action.') }) };
+export const ManyRows: Story = {
+  render: () => render({ rows: many(100_000), estimated: true }),
+  parameters: { docs: { description: { story: '100,000 contacts: only the visible rows are in the DOM.' } } },
+};
+export const LongNames: Story = { render: () => render({ rows: [longContact, ...many(5).map((c) => ({ ...c, name: `${c.name} ${'von Wolfeschlegelsteinhausenbergerdorff '.repeat(3)}` }))] }) };
+export const SelectionAndBulkBar: Story = {
+  render: () => render(),
+  play: async ({ canvasElement }) => {
+    const el = await table(canvasElement);
+    el.toggleRow(0);
+    el.toggleRow(2);
+    el.toggleRow(3);
+  },
+};
+export const FilterDrawerOpen: Story = {
+  render: () => render(),
+  play: async ({ canvasElement }) => {
+    const el = await table(canvasElement);
+    el.filter = [{ field: 'tags', op: 'has_any', value: ['vip'] }];
+    await el.showPanel('filters');
+  },
+};
+export const AgentPermissions: Story = { render: () => render({ role: 'agent' }) };
+export const DarkTheme: Story = {
+  render: () => html`<div style="background:#0f1014;padding:16px">${render({}, { theme: 'dark' })}</div>`,
+  parameters: { backgrounds: { default: 'dark' } },
+};
+export const NarrowWidth: Story = { render: () => render({}, { width: '360px' }) };
