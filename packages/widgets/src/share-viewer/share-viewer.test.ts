@@ -45,7 +45,9 @@ async function mount(slug: string) {
 let n = 0;
 const email = () => `viewer${Date.now()}${++n}@example.com`;
 
-describe('<share-viewer>', () => {
+describe('<share-viewer>', function () {
+  // Real server, real pdf.js rendering and several axe runs per test: more than the default 10 s on a busy machine.
+  this.timeout(30_000);
   afterEach(() => sessionStorage.clear());
 
   it('asks for an email, sends a code, counts a wrong code, opens the PDF and pages through it (accessible)', async () => {
@@ -119,7 +121,7 @@ describe('<share-viewer>', () => {
   it('reports the view (duration and pages seen) when the page is hidden', async () => {
     const link = await makeLink({ require: 'none' });
     const el = await mount(link.slug);
-    await until(() => docView(el)?.pageText.includes('Page 1 of 3'), 'first page', 15000);
+    await until(() => docView(el)?.pageText?.includes('Page 1 of 3'), 'first page', 15000);
     inDoc<HTMLButtonElement>(el, 'button[aria-label="Next page"]')!.click();
     await until(() => docView(el)!.pageText.includes('Page 2 of 3'), 'page 2', 8000);
     await new Promise((r) => setTimeout(r, 50));

@@ -9,7 +9,8 @@ import type { ShareLinkChangeEvent, ShareLinkDialog } from './share-link-dialog.
 const $ = <T extends Element = HTMLElement>(el: Element, sel: string) => el.shadowRoot!.querySelector<T>(sel);
 const $$ = <T extends Element = HTMLElement>(el: Element, sel: string) => [...el.shadowRoot!.querySelectorAll<T>(sel)];
 
-describe('<contact-documents> › Share', () => {
+describe('<contact-documents> › Share', function () {
+  this.timeout(30_000);
   it('opens the share dialog from a document’s menu, creates a link, and gives focus back on close', async () => {
     const c = await createContact({ firstName: 'Share', lastName: `Menu ${Date.now()}` });
     await uploadDocuments(c.id, [samplePdf('Deck.pdf')]);
