@@ -25,6 +25,8 @@ test('a new user opens the demo, picks a contact, edits an email, reloads and se
   await page.reload();
   await page.getByRole('searchbox', { name: 'Search contacts' }).fill(newEmail);
   await expect(page.locator('contact-table').getByRole('status').filter({ hasText: '1 contact' })).toBeVisible();
+  // Wait for the searched row itself, not only the count, before clicking it.
+  await expect(grid.getByRole('row').nth(1)).toContainText(name);
   await grid.getByRole('row').nth(1).locator('.col-name').click();
   await expect(record.getByRole('heading', { level: 2 })).toHaveText(name);
   await expect(record.getByRole('textbox', { name: 'Email 1', exact: true })).toHaveValue(newEmail);
