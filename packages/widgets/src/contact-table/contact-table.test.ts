@@ -114,6 +114,26 @@ describe('<contact-table>', () => {
     await until(() => !$(el, '.chip') && el.filter.length === 0, 'cleared');
   });
 
+  it('offers the share-link viewer filters, and the server accepts what the drawer builds', async () => {
+    const tag = uid();
+    await people(tag, ['Not A Viewer']);
+    const el = await mount(tag);
+    await until(() => names(el).length === 1, 'rows');
+    button(el, 'Filters').click();
+    await until(() => $(el, 'table-filter-drawer')?.shadowRoot?.querySelector('aside'), 'drawer');
+    const drawer = $<HTMLElement & { updateComplete: Promise<boolean> }>(el, 'table-filter-drawer')!;
+    button(drawer, '+ Add filter').click();
+    await drawer.updateComplete;
+    const field = drawer.shadowRoot!.querySelector<HTMLSelectElement>('select[aria-label=Field]')!;
+    const offered = [...field.options].map((o) => o.value);
+    expect(offered).to.include.members(['viewerType', 'lastAccessedAt', 'accessCount', 'shareLink', 'document']);
+    field.value = 'viewerType';
+    field.dispatchEvent(new Event('change'));
+    await until(() => el.filter.length === 1 && el.source?.complete && $(el, 'dossier-state[kind=empty]'), 'no viewers match');
+    expect(el.filter[0]).to.deep.equal({ field: 'viewerType', op: 'is', value: 'any' });
+    expect($(el, 'dossier-state[kind=error]')).to.equal(null);
+  });
+
   it('picks, hides and reorders columns; Name cannot be hidden', async () => {
     const tag = uid();
     await people(tag, ['Col Umn']);

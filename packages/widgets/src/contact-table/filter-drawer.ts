@@ -156,6 +156,8 @@ export class TableFilterDrawer extends LitElement {
         return select([['any', t('filter.any')], ...['sms', 'call', 'email', 'facebook', 'gmb', 'whatsapp'].map((x) => [x, x] as [string, string])]);
       case 'checkbox':
         return select([['true', '✓'], ['false', '✗']]);
+      case 'viewer':
+        return select(['any', 'email', 'whatsapp'].map((x) => [x, t(`filter.viewer.${x}`)] as [string, string]));
       case 'select':
         if (c.op !== 'is_any') return html`<select aria-label=${label} @change=${(e: Event) => this.update1(i, { value: (e.target as HTMLSelectElement).value })}>
           <option value="" ?selected=${!v}>—</option>${(f.options ?? []).map((o) => html`<option ?selected=${o === v}>${o}</option>`)}</select>`;

@@ -2,7 +2,7 @@
 import { addMessages } from '../../../core/src/i18n.js';
 import type { CustomFieldJson } from '../../../core/src/types.js';
 
-export type Kind = 'text' | 'contact' | 'date' | 'tags' | 'member' | 'channel' | 'dnd' | 'number' | 'checkbox' | 'select' | 'multi';
+export type Kind = 'text' | 'contact' | 'date' | 'tags' | 'member' | 'channel' | 'dnd' | 'number' | 'checkbox' | 'select' | 'multi' | 'viewer' | 'viewed';
 
 export const OPS: Record<Kind, string[]> = {
   text: ['contains', 'is', 'is_not', 'is_any', 'starts_with', 'is_empty', 'is_not_empty'],
@@ -16,6 +16,10 @@ export const OPS: Record<Kind, string[]> = {
   number: ['eq', 'lt', 'gt', 'between', 'is_empty', 'is_not_empty'],
   checkbox: ['is', 'is_empty', 'is_not_empty'],
   select: ['is', 'is_not', 'is_any', 'is_empty', 'is_not_empty'],
+  /** Share-link viewers: how they passed the gate (email / WhatsApp / either). */
+  viewer: ['is', 'is_not'],
+  /** Viewed a share link / a document: any at all, or these ids. */
+  viewed: ['is_not_empty', 'is_empty', 'is_any', 'is_none'],
 };
 
 export interface FilterField {
@@ -37,6 +41,14 @@ addMessages('en', {
   'table.field.follower': 'Follower',
   'table.field.channel': 'Channel',
   'table.field.dnd': 'Do not disturb',
+  'table.field.viewerType': 'Viewer type',
+  'table.field.lastAccessedAt': 'Last accessed',
+  'table.field.accessCount': 'Access count',
+  'table.field.shareLink': 'Share link viewed (ids)',
+  'table.field.document': 'Document viewed (ids)',
+  'filter.viewer.any': 'Any viewer',
+  'filter.viewer.email': 'Email viewer',
+  'filter.viewer.whatsapp': 'WhatsApp viewer',
   'filter.title': 'Filters',
   'filter.add': 'Add filter',
   'filter.clear': 'Clear',
@@ -62,6 +74,7 @@ const BUILTIN: [string, Kind][] = [
   ['owner', 'member'], ['follower', 'member'], ['tags', 'tags'], ['createdAt', 'date'], ['updatedAt', 'date'], ['lastInteractionAt', 'date'],
   ['lastIncomingAt', 'date'], ['lastChannel', 'text'], ['channel', 'channel'], ['dnd', 'dnd'], ['source', 'text'], ['website', 'text'],
   ['address.city', 'text'], ['address.region', 'text'], ['address.postalCode', 'text'], ['address.country', 'text'],
+  ['viewerType', 'viewer'], ['lastAccessedAt', 'date'], ['accessCount', 'number'], ['shareLink', 'viewed'], ['document', 'viewed'],
 ];
 
 const CUSTOM_KIND: Record<CustomFieldJson['type'], Kind> = { text: 'text', url: 'text', number: 'number', date: 'date', select: 'select', multi_select: 'multi', checkbox: 'checkbox' };
@@ -80,7 +93,7 @@ export function defaultValue(kind: Kind, op: string): unknown {
   if (op === 'older_than' || op === 'newer_than') return { amount: 1, unit: 'days' };
   if (op === 'between') return ['', ''];
   if (kind === 'channel') return 'email';
-  if (kind === 'dnd') return 'any';
+  if (kind === 'dnd' || kind === 'viewer') return 'any';
   if (kind === 'checkbox') return true;
   if (kind === 'member') return ['unassigned'];
   if (kind === 'tags' || kind === 'multi' || op === 'is_any') return [];
