@@ -189,18 +189,29 @@ export class ShareLinks {
     });
   }
 
-  async list(caller: Caller, documentId: string): Promise<ShareLinkRow[]> {
-    await this.document(caller, documentId);
-    return this.db
+  /** One document's links, or (no documentId) every link on documents the caller can see — for table filters. */
+  async list(caller: Caller, documentId?: string): Promise<ShareLinkRow[]> {
+    if (documentId) await this.document(caller, documentId);
+    let query = this.db
       .selectFrom('share_links')
-      .selectAll()
-      .where('document_id', '=', documentId)
-      .where('workspace_id', '=', caller.workspace.id)
-      .where('deleted_at', 'is', null)
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(200)
-      .execute();
+      .selectAll('share_links')
+      .where('share_links.workspace_id', '=', caller.workspace.id)
+      .where('share_links.deleted_at', 'is', null);
+    if (documentId) query = query.where('share_links.document_id', '=', documentId);
+    else {
+      query = query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('documents')
+            .innerJoin('contacts', 'contacts.id', 'documents.contact_id')
+            .select('documents.id')
+            .whereRef('documents.id', '=', 'share_links.document_id')
+            .where('documents.deleted_at', 'is', null)
+            .where((inner) => visibleTo(caller)(inner as never)),
+        ),
+      );
+    }
+    return query.orderBy('share_links.created_at', 'desc').orderBy('share_links.id', 'desc').limit(200).execute();
   }
 
   private audit(trx: Db, caller: Caller, contactId: string, action: string, before: unknown, after: unknown, now: number) {

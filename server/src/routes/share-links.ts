@@ -7,7 +7,7 @@ import type { Env } from '../http/env.js';
 import { validate } from '../http/validate.js';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
-const listQuery = z.object({ documentId: z.string().min(1).max(64) }).strict();
+const listQuery = z.object({ documentId: z.string().min(1).max(64).optional() }).strict();
 
 export const publicOrigin = (deps: AppDeps) => (requestUrl: string) => (deps.config?.publicUrl ?? new URL(requestUrl).origin).replace(/\/$/, '');
 

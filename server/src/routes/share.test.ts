@@ -65,6 +65,18 @@ describe('share links: staff API', () => {
     assert.equal((await h.call('GET', `/api/v1/share-links?documentId=${docId}`, { token: stranger })).status, 404);
     assert.equal((await h.call('GET', `/api/v1/share-links?documentId=${docId}`)).status, 401);
   });
+
+  it('lists every link the caller can see without a documentId (for table filters), scoped by workspace and assignment', async () => {
+    const made = await h.call('POST', '/api/v1/share-links', { token: owner, body: { documentId: docId, name: 'Workspace-wide' } });
+    const all = await h.call('GET', '/api/v1/share-links', { token: owner });
+    assert.equal(all.status, 200);
+    assert.ok(all.body.items.some((l: any) => l.id === made.body.id && l.documentId === docId));
+    const other = await h.workspace();
+    const stranger = (await other.token('owner')).token;
+    assert.deepEqual((await h.call('GET', '/api/v1/share-links', { token: stranger })).body.items, []);
+    const restricted = (await ws.token('agent', { externalId: 'share-restricted', restrictToAssigned: true })).token;
+    assert.ok(!(await h.call('GET', '/api/v1/share-links', { token: restricted })).body.items.some((l: any) => l.id === made.body.id));
+  });
 });
 
 describe('share links: the public gate', () => {

@@ -4,6 +4,7 @@ import { unwrap } from '../../../core/src/api.js';
 import type { ContactOpenEvent, ContactSelectionChangeEvent } from '../../../core/src/events.js';
 import { clientFor, createContact, inProvider, tokenFor, until } from '../../../core/src/testing/fixtures.js';
 import type { ContactJson } from '../../../core/src/types.js';
+import { samplePdf, uploadDocuments } from '../../../core/src/testing/documents.js';
 import './contact-table.js';
 import type { ContactTable } from './contact-table.js';
 
@@ -132,6 +133,35 @@ describe('<contact-table>', () => {
     await until(() => el.filter.length === 1 && el.source?.complete && $(el, 'dossier-state[kind=empty]'), 'no viewers match');
     expect(el.filter[0]).to.deep.equal({ field: 'viewerType', op: 'is', value: 'any' });
     expect($(el, 'dossier-state[kind=error]')).to.equal(null);
+  });
+
+  it('picks a share link by name for the "share link viewed" filter', async () => {
+    const tag = uid();
+    const [owner] = await people(tag, ['Link Owner']);
+    const [doc] = await uploadDocuments(owner!.id, [samplePdf(`${tag}.pdf`)]);
+    const link = await unwrap(clientFor().api.api.v1['share-links'].$post({ json: { documentId: doc!.id, name: `Deck ${tag}` } as never }));
+    const el = await mount(tag);
+    await until(() => names(el).length === 1, 'rows');
+    button(el, 'Filters').click();
+    await until(() => $(el, 'table-filter-drawer')?.shadowRoot?.querySelector('aside'), 'drawer');
+    const drawer = $<HTMLElement & { updateComplete: Promise<boolean> }>(el, 'table-filter-drawer')!;
+    button(drawer, '+ Add filter').click();
+    await drawer.updateComplete;
+    const field = drawer.shadowRoot!.querySelector<HTMLSelectElement>('select[aria-label=Field]')!;
+    field.value = 'shareLink';
+    field.dispatchEvent(new Event('change'));
+    await drawer.updateComplete;
+    const op = drawer.shadowRoot!.querySelector<HTMLSelectElement>('select[aria-label=Condition]')!;
+    op.value = 'is_any';
+    op.dispatchEvent(new Event('change'));
+    await until(() => drawer.shadowRoot!.querySelector('select[multiple]'), 'link picker');
+    const picker = drawer.shadowRoot!.querySelector<HTMLSelectElement>('select[multiple]')!;
+    const option = [...picker.options].find((o) => o.textContent === `Deck ${tag}`)!;
+    expect(option.value).to.equal((link as { id: string }).id);
+    option.selected = true;
+    picker.dispatchEvent(new Event('change'));
+    await until(() => el.filter.length === 1 && el.source?.complete && $(el, 'dossier-state[kind=empty]'), 'nobody viewed it yet');
+    expect(el.filter[0]).to.deep.equal({ field: 'shareLink', op: 'is_any', value: [(link as { id: string }).id] });
   });
 
   it('picks, hides and reorders columns; Name cannot be hidden', async () => {

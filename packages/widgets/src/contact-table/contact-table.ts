@@ -477,6 +477,13 @@ export class ContactTable extends DossierElement {
 
   // ——— rendering ———
 
+  /** Share links for the filter drawer's "viewed" pickers (members without share_links.manage get none). */
+  private loadShareLinks = async () => {
+    const client = this.dossier;
+    if (!client || !(await client.can('share_links.manage'))) return [];
+    return (await unwrap(client.api.api.v1['share-links'].$get({ query: {} }))).items.map((l) => ({ id: l.id, name: l.name, documentId: l.documentId }));
+  };
+
   protected override render() {
     if (!this.dossier) return html`<dossier-state kind="error" message=${t('state.noProvider')}></dossier-state>`;
     const pending = this.loader.render({
@@ -493,7 +500,7 @@ export class ContactTable extends DossierElement {
       <div class="status" role="status" aria-live="polite">${this.countText()}${this.notice ? html` — ${this.notice}` : nothing}</div>
       ${this.renderBody()}
       ${this.panel === 'filters'
-        ? html`<table-filter-drawer .filter=${this.filter} .fields=${this.customFields} .members=${this.members} .canSave=${Boolean(this.session?.member)}
+        ? html`<table-filter-drawer .filter=${this.filter} .fields=${this.customFields} .members=${this.members} .canSave=${Boolean(this.session?.member)} .loadLinks=${this.loadShareLinks}
             @filter-change=${(e: CustomEvent<Condition[]>) => this.setFilter(e.detail)} @save-view=${() => this.run('saveView')} @close=${() => (this.panel = '')}></table-filter-drawer>`
         : nothing}
       ${this.panel === 'columns'

@@ -9,6 +9,12 @@ import { fieldLabel } from './chips.js';
 import { catalogue, complete, defaultValue, OPS, type FilterField } from './filter-fields.js';
 import type { Condition } from './model.js';
 
+export interface ShareLinkOption {
+  id: string;
+  name: string;
+  documentId: string;
+}
+
 const list = (v: unknown) => (Array.isArray(v) ? v.join(', ') : '');
 const split = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
 
@@ -72,7 +78,10 @@ export class TableFilterDrawer extends LitElement {
   @property({ attribute: false }) fields: CustomFieldJson[] = [];
   @property({ attribute: false }) members: MemberJson[] = [];
   @property({ type: Boolean }) canSave = false;
+  /** Loads the share links the member can see, for the "share link / document viewed" pickers. */
+  @property({ attribute: false }) loadLinks?: () => Promise<ShareLinkOption[]>;
   @state() private rows: Condition[] = [];
+  @state() private links: ShareLinkOption[] = [];
   private timer?: ReturnType<typeof setTimeout>;
   private sent: Condition[] | null = null;
 
@@ -83,6 +92,16 @@ export class TableFilterDrawer extends LitElement {
 
   override firstUpdated() {
     this.renderRoot.querySelector<HTMLElement>('h2')?.focus();
+    // Without the list the id fields still work (typed ids); a failure only costs the pickers.
+    this.loadLinks?.().then((links) => (this.links = links)).catch(() => undefined);
+  }
+
+  /** Picker options for the viewed-link and viewed-document fields. */
+  private viewedOptions(field: string): [string, string][] {
+    if (field === 'shareLink') return this.links.map((l) => [l.id, l.name]);
+    const docs = new Map<string, string>();
+    for (const l of this.links) if (!docs.has(l.documentId)) docs.set(l.documentId, l.name);
+    return [...docs];
   }
 
   private get catalogue(): FilterField[] {
@@ -158,6 +177,14 @@ export class TableFilterDrawer extends LitElement {
         return select([['true', '✓'], ['false', '✗']]);
       case 'viewer':
         return select(['any', 'email', 'whatsapp'].map((x) => [x, t(`filter.viewer.${x}`)] as [string, string]));
+      case 'viewed': {
+        const options = this.viewedOptions(c.field);
+        if (!options.length) break;
+        const chosen = new Set((v as string[] | undefined) ?? []);
+        return html`<select multiple aria-label=${label} size=${Math.min(6, options.length)}
+          @change=${(e: Event) => this.update1(i, { value: [...(e.target as HTMLSelectElement).selectedOptions].map((o) => o.value) })}>
+          ${options.map(([id, text]) => html`<option value=${id} ?selected=${chosen.has(id)}>${text}</option>`)}</select>`;
+      }
       case 'select':
         if (c.op !== 'is_any') return html`<select aria-label=${label} @change=${(e: Event) => this.update1(i, { value: (e.target as HTMLSelectElement).value })}>
           <option value="" ?selected=${!v}>—</option>${(f.options ?? []).map((o) => html`<option ?selected=${o === v}>${o}</option>`)}</select>`;
