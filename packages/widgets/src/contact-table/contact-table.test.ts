@@ -42,6 +42,17 @@ function typeInto(input: HTMLInputElement, value: string) {
   input.dispatchEvent(new Event('change', { bubbles: true }));
 }
 
+/** Opens the filter drawer and adds an empty condition; returns the drawer and its field select. */
+async function openDrawerWithNewCondition(el: ContactTable) {
+  button(el, 'Filters').click();
+  await until(() => $(el, 'table-filter-drawer')?.shadowRoot?.querySelector('aside'), 'drawer');
+  const drawer = $<HTMLElement & { updateComplete: Promise<boolean> }>(el, 'table-filter-drawer')!;
+  button(drawer, '+ Add filter').click();
+  await drawer.updateComplete;
+  const field = drawer.shadowRoot!.querySelector<HTMLSelectElement>('select[aria-label=Field]')!;
+  return { drawer, field };
+}
+
 describe('<contact-table>', () => {
   it('lists contacts, announces the count and is accessible', async () => {
     const tag = uid();
@@ -91,12 +102,7 @@ describe('<contact-table>', () => {
     await unwrap(clientFor().api.api.v1.contacts[':id'].$patch({ param: { id: a!.id }, json: { tags: [tag, vip] } as never }));
     const el = await mount(tag);
     await until(() => names(el).length === 2, 'rows');
-    button(el, 'Filters').click();
-    await until(() => $(el, 'table-filter-drawer')?.shadowRoot?.querySelector('aside'), 'drawer');
-    const drawer = $<HTMLElement & { updateComplete: Promise<boolean> }>(el, 'table-filter-drawer')!;
-    button(drawer, '+ Add filter').click();
-    await drawer.updateComplete;
-    const field = drawer.shadowRoot!.querySelector<HTMLSelectElement>('select[aria-label=Field]')!;
+    const { drawer, field } = await openDrawerWithNewCondition(el);
     field.value = 'tags';
     field.dispatchEvent(new Event('change'));
     await drawer.updateComplete;
@@ -120,12 +126,7 @@ describe('<contact-table>', () => {
     await people(tag, ['Not A Viewer']);
     const el = await mount(tag);
     await until(() => names(el).length === 1, 'rows');
-    button(el, 'Filters').click();
-    await until(() => $(el, 'table-filter-drawer')?.shadowRoot?.querySelector('aside'), 'drawer');
-    const drawer = $<HTMLElement & { updateComplete: Promise<boolean> }>(el, 'table-filter-drawer')!;
-    button(drawer, '+ Add filter').click();
-    await drawer.updateComplete;
-    const field = drawer.shadowRoot!.querySelector<HTMLSelectElement>('select[aria-label=Field]')!;
+    const { drawer, field } = await openDrawerWithNewCondition(el);
     const offered = [...field.options].map((o) => o.value);
     expect(offered).to.include.members(['viewerType', 'lastAccessedAt', 'accessCount', 'shareLink', 'document']);
     field.value = 'viewerType';
@@ -142,12 +143,7 @@ describe('<contact-table>', () => {
     const link = await unwrap(clientFor().api.api.v1['share-links'].$post({ json: { documentId: doc!.id, name: `Deck ${tag}` } as never }));
     const el = await mount(tag);
     await until(() => names(el).length === 1, 'rows');
-    button(el, 'Filters').click();
-    await until(() => $(el, 'table-filter-drawer')?.shadowRoot?.querySelector('aside'), 'drawer');
-    const drawer = $<HTMLElement & { updateComplete: Promise<boolean> }>(el, 'table-filter-drawer')!;
-    button(drawer, '+ Add filter').click();
-    await drawer.updateComplete;
-    const field = drawer.shadowRoot!.querySelector<HTMLSelectElement>('select[aria-label=Field]')!;
+    const { drawer, field } = await openDrawerWithNewCondition(el);
     field.value = 'shareLink';
     field.dispatchEvent(new Event('change'));
     await drawer.updateComplete;
