@@ -1,6 +1,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { expectNoErrors, watchErrors } from './support.js';
+import { bluePdfSource } from '../packages/core/src/testing/pdf-source.js';
 
 /** The demo workspace's secret key: the demo host plays the customer's backend and keeps it in its data dir. */
 const secretKey = () => (JSON.parse(readFileSync(new URL('../.tmp/e2e-data/demo-workspace.json', import.meta.url), 'utf8')) as { secretKey: string }).secretKey;
@@ -84,22 +85,7 @@ test('a new user uploads by drag and drop, finds, previews and deletes a documen
 
 /** A one-page PDF (a blue square). */
 function pdf(): Buffer {
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>',
-    '<< /Length 28 >>\nstream\n0 0 1 rg 20 20 160 160 re f\nendstream',
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out);
+  return Buffer.from(bluePdfSource());
 }
 
 test('a PDF picked with the file chooser previews with pdf.js from the built bundle (lazy chunk and worker)', async ({ page }) => {

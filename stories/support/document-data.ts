@@ -1,4 +1,5 @@
 // In-memory documents for the <contact-documents> stories.
+import { bluePdfSource } from '../../packages/core/src/testing/pdf-source.js';
 import type { DocumentJson } from '../../packages/core/src/types.js';
 import { NOW } from './sample-data.js';
 
@@ -54,22 +55,7 @@ export const longDocuments: DocumentJson[] = [
 
 /** A one-page PDF (a blue square), for the preview story. */
 export function pdfBlobUrl(): string {
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R >>',
-    '<< /Length 28 >>\nstream\n0 0 1 rg 20 20 260 160 re f\nendstream',
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return URL.createObjectURL(new Blob([out], { type: 'application/pdf' }));
+  return URL.createObjectURL(new Blob([bluePdfSource(300, 200)], { type: 'application/pdf' }));
 }
 
 /** A small image for thumbnails (an SVG data URL: stories have no server to sign links). */

@@ -1,25 +1,11 @@
 // Sample files and data set-up for document tests, all through the real server.
 import type { DocumentJson } from '../types.js';
 import { tokenFor, type Role } from './fixtures.js';
+import { bluePdfSource } from './pdf-source.js';
 
 /** A one-page PDF (a blue square) that pdf.js renders; the xref offsets are computed. */
 export function samplePdf(name = 'sample.pdf'): File {
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>',
-    '<< /Length 28 >>\nstream\n0 0 1 rg 20 20 160 160 re f\nendstream',
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new File([out], name, { type: 'application/pdf' });
+  return new File([bluePdfSource()], name, { type: 'application/pdf' });
 }
 
 /** A small PNG drawn on a canvas. */
