@@ -46,6 +46,13 @@ let n = 0;
 const email = () => `viewer${Date.now()}${++n}@example.com`;
 
 describe('<share-viewer>', function () {
+  // The dev server transforms libphonenumber-js (≈100 modules) on first request; with another test file loading
+  // in parallel that can exceed a test's wait. Warm it once here so the tests time the widget, not the transform.
+  before(async function () {
+    this.timeout(60_000);
+    await import('./phone.js').then((m) => m.phoneKit());
+  });
+
   // Real server, real pdf.js rendering and several axe runs per test: more than the default 10 s on a busy machine.
   this.timeout(30_000);
   afterEach(() => sessionStorage.clear());
