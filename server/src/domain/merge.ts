@@ -1,6 +1,6 @@
 // Merging duplicate contacts into one survivor, with an exact undo: before changing anything, the merge stores a
 // snapshot of every row it will touch (contacts, their owned parts, and which history rows it re-points).
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
 import type { ContactRow } from '../db/schema.js';
@@ -124,6 +124,9 @@ async function applyMerge(trx: Db, caller: Caller, input: MergeInput, now: numbe
     }
   }
   await mergeFieldValues(trx, survivor, order, input.pick);
+  // Handles are unique per workspace and channel, so they simply move.
+  await trx.updateTable('contact_handles').set({ contact_id: survivor }).where('contact_id', 'in', mergedIds).execute();
+  await mergeShareLinkViewers(trx, survivor, mergedIds);
   for (const table of MOVED_TABLES) await anyDb(trx).updateTable(table).set({ contact_id: survivor }).where('contact_id', 'in', mergedIds).execute();
   await trx.updateTable('contacts').set({ deleted_at: now, merged_into_id: survivor, updated_at: now }).where('id', 'in', mergedIds).execute();
   await refreshDisplayName(trx, survivor);
@@ -192,6 +195,25 @@ async function mergeFieldValues(trx: Db, survivor: string, order: string[], pick
         .values({ workspace_id: chosen.workspace_id, contact_id: survivor, field_id: chosen.field_id, value_json: chosen.value_json, value_text: chosen.value_text, value_num: chosen.value_num })
         .execute();
     }
+  }
+}
+
+/** One row per (link, contact): the survivor's row for a link absorbs the others' first/last seen and view counts. */
+async function mergeShareLinkViewers(trx: Db, survivor: string, mergedIds: string[]) {
+  const moving = await trx.selectFrom('share_link_contacts').selectAll().where('contact_id', 'in', mergedIds).execute();
+  await trx.deleteFrom('share_link_contacts').where('contact_id', 'in', mergedIds).execute();
+  for (const row of moving) {
+    await trx
+      .insertInto('share_link_contacts')
+      .values({ ...row, contact_id: survivor })
+      .onConflict((oc) =>
+        oc.columns(['link_id', 'contact_id']).doUpdateSet({
+          first_at: sql<number>`min(first_at, excluded.first_at)`,
+          last_at: sql<number>`max(last_at, excluded.last_at)`,
+          view_count: sql<number>`view_count + excluded.view_count`,
+        }),
+      )
+      .execute();
   }
 }
 
