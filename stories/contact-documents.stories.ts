@@ -27,7 +27,7 @@ function api({ docs = documents, role = 'owner', listReply }: Setup = {}) {
       const q = url.searchParams;
       const base = current.filter(
         (d) =>
-          !d.deletedAt &&
+          (q.get('deleted') === 'true' ? Boolean(d.deletedAt) : !d.deletedAt) &&
           (!q.get('q') || d.name.toLowerCase().includes(q.get('q')!.toLowerCase())) &&
           (!q.get('origin') || d.origin === q.get('origin')) &&
           (!q.get('form') || d.form === q.get('form')),
@@ -113,6 +113,13 @@ export const DragOver: Story = {
         el.shadowRoot?.querySelector('.root')?.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, bubbles: true, cancelable: true }));
       }, 200),
     ),
+};
+const DAY = 86_400_000;
+const withDeleted = (): DocumentJson[] =>
+  documents.map((d, i) => (i === 2 ? { ...d, deletedAt: Date.now() - 3 * DAY } : i === 4 ? { ...d, deletedAt: Date.now() - 27 * DAY } : d));
+export const RecentlyDeleted: Story = {
+  render: () => render({ docs: withDeleted() }, {}, (el) => setTimeout(() => el.shadowRoot?.querySelector<HTMLElement>('.bin-open')?.click(), 200)),
+  parameters: { docs: { description: { story: 'Recently deleted: documents in the restore bin with the days left before removal, each with Restore.' } } },
 };
 export const UploadDialog: Story = {
   render: () => html`<documents-upload .items=${uploadItems()}></documents-upload>`,

@@ -297,6 +297,38 @@ describe('<contact-documents>', () => {
     expect(doc.deletedAt).to.equal(null);
   });
 
+  it('lists recently deleted documents with the time left, and restores one back into the list', async () => {
+    const c = await arrange();
+    const el = await mount(c);
+    for (const name of ['Notes.txt', 'Contract.pdf']) {
+      openMenu(el, name);
+      (await menuItem(el, 'Delete'))!.click();
+      await until(() => !names(el).includes(name), `${name} deleted`);
+    }
+    $(el, '.bin-open')!.click();
+    await until(() => $(el, 'documents-bin')?.shadowRoot?.querySelectorAll('li').length === 2, 'two in the bin');
+    const bin = $(el, 'documents-bin')!;
+    const inBin = (sel: string) => [...bin.shadowRoot!.querySelectorAll<HTMLElement>(sel)];
+    expect(inBin('li .name').map((n) => n.textContent)).to.deep.equal(['Contract.pdf', 'Notes.txt'], 'newest deletion first');
+    expect(inBin('li .meta')[0]!.textContent!.replace(/\s+/g, ' ').trim()).to.match(/Deleted this minute · 30 days left$/);
+    await expect(bin).to.be.accessible();
+    inBin('li button').find((b) => b.getAttribute('aria-label') === 'Restore Notes.txt')!.click();
+    await until(() => inBin('li').length === 1 && names(el).includes('Notes.txt'), 'restored into the list');
+    await until(() => tabs(el).join() === 'All 3,Internal 1,Sent 1,Received 1', 'counts follow');
+    inBin('footer .btn').find((b) => b.textContent === 'Close')!.click();
+    await until(() => !$(el, 'documents-bin'), 'closed');
+    expect(el.shadowRoot!.activeElement?.classList.contains('bin-open'), 'focus back on the button').to.equal(true);
+  });
+
+  it('shows an empty bin, and hides it from agents', async () => {
+    const c = await arrange();
+    const agent = await mount(c, 'agent');
+    expect($(agent, '.bin-open')).to.equal(null);
+    const el = await mount(c);
+    $(el, '.bin-open')!.click();
+    await until(() => $(el, 'documents-bin')?.shadowRoot?.querySelector('dossier-state[kind=empty]'), 'empty bin');
+  });
+
   it('hides rename, move and delete from agents (they may still upload, download and share)', async () => {
     const c = await arrange();
     const el = await mount(c, 'agent');

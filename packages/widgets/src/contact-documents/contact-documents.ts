@@ -84,6 +84,8 @@ export class ContactDocuments extends DossierElement {
   @state() private preview: DocumentJson | null = null;
   /** The document whose share dialog is open (the dialog module loads on first use). */
   @state() private sharing: DocumentJson | null = null;
+  /** "Recently deleted" is open (its module loads on first use). */
+  @state() private binOpen = false;
   @state() private thumbs: Record<string, string> = {};
   @state() private announce = '';
   @state() private actionError = '';
@@ -415,6 +417,24 @@ export class ContactDocuments extends DossierElement {
     await this.renderRoot.querySelector<HTMLElement & { show(): Promise<void> }>('share-link-dialog')?.show();
   }
 
+  private async openBin() {
+    await import('./document-bin.js');
+    this.binOpen = true;
+  }
+
+  /** A document restored from "Recently deleted": back in the list (if it passes the filters) and in the counts. */
+  private onBinRestored(d: DocumentJson) {
+    if (this.undo?.id === d.id) this.undo = null;
+    this.place(d);
+    this.refreshCounts();
+  }
+
+  private async closeBin() {
+    this.binOpen = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('.bin-open')?.focus();
+  }
+
   private async closeShare() {
     const id = this.sharing?.id;
     this.sharing = null;
@@ -554,6 +574,10 @@ export class ContactDocuments extends DossierElement {
       ${this.preview
         ? html`<documents-preview part="preview" .client=${this.dossier} .document=${this.preview} @close=${this.closePreview} @download=${() => this.download(this.preview!)}></documents-preview>`
         : html`<div role="tabpanel" id="panel" part="list" aria-labelledby="tab-${this.section}" aria-busy=${this.loader.status === 1 ? 'true' : 'false'}>${this.renderBody()}</div>`}
+      ${this.binOpen
+        ? html`<documents-bin part="bin" .client=${this.dossier} .contactId=${this.contactId} .restoreDays=${this.session?.workspace.restoreDays ?? 30}
+            @restored=${(e: CustomEvent<DocumentJson>) => this.onBinRestored(e.detail)} @close=${this.closeBin}></documents-bin>`
+        : nothing}
       ${this.uploadOpen
         ? html`<documents-upload .client=${this.dossier} .contactId=${this.contactId} @uploaded=${(e: CustomEvent<DocumentJson[]>) => this.onUploaded(e.detail)} @close=${this.closeUpload}></documents-upload>`
         : nothing}
@@ -585,6 +609,7 @@ export class ContactDocuments extends DossierElement {
         <button class="icon-btn dir" aria-label=${t(`docs.dir.${this.direction}`)} title=${t(`docs.dir.${this.direction}`)} @click=${() => (this.order = this.direction === 'asc' ? 'desc' : 'asc')}>
           <span aria-hidden="true">${this.direction === 'asc' ? '↑' : '↓'}</span>
         </button>
+        ${this.can('documents.delete') ? html`<button class="btn bin-open" part="bin-button" @click=${this.openBin}>${t('docs.recentlyDeleted')}</button>` : nothing}
       </div>
       ${this.section === 'received'
         ? html`<div class="row">

@@ -22,6 +22,7 @@ addMessages('en', {
   'docs.formName': 'Form name',
   'docs.formName.any': 'All forms',
   'docs.add': 'Add',
+  'docs.recentlyDeleted': 'Recently deleted',
   'docs.more': 'Load more',
   'docs.select': 'Select {name}',
   'docs.selected': '{count} selected',
