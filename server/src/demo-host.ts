@@ -91,5 +91,4 @@ export function mountDemoHost(root: Hono, app: App, demo: DemoWorkspace, share?:
   });
   root.get('/', serveStatic({ root: join(REPO_ROOT, 'demo'), path: 'index.html' }));
   root.get('/demo/*', serveStatic({ root: REPO_ROOT }));
-  root.get('/dist/*', serveStatic({ root: REPO_ROOT }));
 }

@@ -10,7 +10,7 @@ import { systemClock, type AppConfig, type Secrets } from './deps.js';
 import { purgeExpired } from './domain/contacts.js';
 import { collectBlobs, purgeDeletedDocuments } from './domain/documents.js';
 import { LocalBlobStore } from './storage/local-blob-store.js';
-import { serveStatic } from '@hono/node-server/serve-static';
+import { widgetAssets } from './http/widget-assets.js';
 import { REPO_ROOT } from './paths.js';
 import { describeTransports, transportsFromEnv } from './transports/config.js';
 import type { Transports } from './transports/transport.js';
@@ -61,7 +61,7 @@ export async function startServer(opts: ServeOptions) {
   const root = new Hono();
   await opts.extend?.(root, opened, app);
   // The built widgets (the share page at /s/:slug loads dist/elements/share-viewer.js and its lazy chunks).
-  root.get('/dist/*', serveStatic({ root: REPO_ROOT }));
+  root.route('/dist', widgetAssets(REPO_ROOT));
   root.route('/', app);
 
   const purge = async () => {
