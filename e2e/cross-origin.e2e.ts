@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium.mjs';
-import { expectNoErrors, watchErrors } from './support.js';
+import { darkPixels, expectNoErrors, watchErrors } from './support.js';
 
 // Both origins are on this machine's loopback address, which Chromium's local-network-access prompt guards; in
 // production the host page and the Dossier server are ordinary public origins, so the test turns the prompt off.
@@ -43,12 +43,6 @@ test('a host page on another origin embeds <share-viewer> with the script tag an
   const viewer = page.locator('share-viewer');
   await expect(viewer.getByRole('heading', { name: 'Acme proposal.pdf' })).toBeVisible();
   await expect(viewer.getByRole('img', { name: 'Page 1 of 5' })).toBeVisible({ timeout: 20_000 });
-  const painted = await viewer.locator('canvas').evaluate((c: HTMLCanvasElement) => {
-    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    let dark = 0;
-    for (let i = 0; i < data.length; i += 16) if (data[i]! < 128) dark++;
-    return dark;
-  });
-  expect(painted, 'the page has ink on it').toBeGreaterThan(50);
+  expect(await darkPixels(viewer.locator('canvas')), 'the page has ink on it').toBeGreaterThan(50);
   await expectNoErrors(errors);
 });

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectNoErrors, watchErrors } from './support.js';
+import { darkPixels, expectNoErrors, watchErrors } from './support.js';
 
 test('a new viewer opens the demo share link, gets a code from the dev inbox, reads page 2; staff then find them by the link', async ({ page, context, request }) => {
   const errors = watchErrors(page);
@@ -35,13 +35,7 @@ test('a new viewer opens the demo share link, gets a code from the dev inbox, re
   await viewer.getByRole('button', { name: 'Next page' }).click();
   await expect(viewer.getByRole('img', { name: 'Page 2 of 5' })).toBeVisible();
   await expect(viewer.locator('[data-page-text]')).toContainText('Page 2 of 5');
-  const painted = await viewer.locator('canvas').evaluate((c: HTMLCanvasElement) => {
-    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    let dark = 0;
-    for (let i = 0; i < data.length; i += 16) if (data[i]! < 128) dark++;
-    return dark;
-  });
-  expect(painted, 'the page has ink on it').toBeGreaterThan(50);
+  expect(await darkPixels(viewer.locator('canvas')), 'the page has ink on it').toBeGreaterThan(50);
   await expectNoErrors(errors);
 
   // Staff: the viewer is a contact, found by the share-link filter and in the demo's contact list.

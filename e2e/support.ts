@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 /** Collects console errors and page errors, to assert that a flow logged none. */
 export function watchErrors(page: Page): string[] {
@@ -10,4 +10,14 @@ export function watchErrors(page: Page): string[] {
 
 export async function expectNoErrors(errors: string[]) {
   expect(errors, 'console errors').toEqual([]);
+}
+
+/** How many sampled pixels of a canvas are dark: a rendered PDF page has ink on it, a blank canvas none. */
+export function darkPixels(canvas: Locator): Promise<number> {
+  return canvas.evaluate((c: HTMLCanvasElement) => {
+    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let dark = 0;
+    for (let i = 0; i < data.length; i += 16) if (data[i]! < 128) dark++;
+    return dark;
+  });
 }
