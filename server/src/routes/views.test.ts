@@ -11,7 +11,7 @@ describe('saved views API', () => {
   let owner: string;
   let agent: string;
   let agent2: string;
-  const definition = { q: 'ada', filter: { field: 'tags', op: 'has_any', value: ['vip'] }, columns: ['name', 'email'], sort: { field: 'name', dir: 'asc' } };
+  const definition = { q: 'ada', filter: { field: 'tags', op: 'has_any', value: ['vip'] }, columns: ['name', 'email'], widths: { name: 320, email: 180 }, sort: { field: 'name', dir: 'asc' } };
   before(async () => {
     h = await harness();
     ws = await h.workspace();
@@ -55,6 +55,9 @@ describe('saved views API', () => {
     const res = await h.call('POST', '/api/v1/views', { token: agent, body: { name: 'Bad', definition: { filter: { and: [{ field: 'nope', op: 'is', value: 1 }] } } } });
     assert.equal(res.status, 400);
     assert.equal(res.body.error.details.path, 'filter.and[0].field');
+    const narrow = await h.call('POST', '/api/v1/views', { token: agent, body: { name: 'Bad', definition: { widths: { name: 10 } } } });
+    assert.equal(narrow.status, 400);
+    assert.match(JSON.stringify(narrow.body.error.details), /widths/);
   });
 
   it('is tenant-scoped', async () => {

@@ -18,6 +18,11 @@ const definitionSchema = z
     filter: filterSchema.optional(),
     /** Column keys in display order, e.g. ["name", "email", "tags", "custom.industry"]. */
     columns: z.array(z.string().min(1).max(100)).max(100).default([]),
+    /** Column widths in px by key, as the user resized them. */
+    widths: z
+      .record(z.string().min(1).max(100), z.number().int().min(60).max(800))
+      .refine((w) => Object.keys(w).length <= 100, 'At most 100 column widths.')
+      .optional(),
     sort: sortSchema.optional(),
   })
   .strict();

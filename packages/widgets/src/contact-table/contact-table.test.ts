@@ -195,6 +195,7 @@ describe('<contact-table>', () => {
     await people(tag, ['View Person']);
     const el = await mount(tag);
     el.sort = { field: 'name', dir: 'asc' };
+    el.widths = { name: 300 };
     await el.updateComplete;
     button(el, 'Save view').click();
     await until(() => $(el, 'table-form-dialog')?.shadowRoot?.querySelector('dialog[open]'), 'dialog');
@@ -205,13 +206,16 @@ describe('<contact-table>', () => {
     const saved = el.views.find((v) => v.name === `Leads ${tag}`)!;
     expect(saved.definition.q).to.equal(tag);
     expect(saved.definition.sort).to.deep.equal({ field: 'name', dir: 'asc' });
+    expect(saved.definition.widths, 'column widths are part of the view').to.deep.equal({ name: 300 });
     const select = $<HTMLSelectElement>(el, '#view')!;
     select.value = '';
     select.dispatchEvent(new Event('change'));
     await until(() => el.q === '' && !el.viewId, 'all contacts');
+    expect(el.widths).to.deep.equal({});
     select.value = saved.id;
     select.dispatchEvent(new Event('change'));
     await until(() => el.q === tag && el.sort.field === 'name', 'view applied');
+    expect(el.widths).to.deep.equal({ name: 300 });
     button(el, 'Rename view').click();
     await until(() => $(el, 'table-form-dialog')?.shadowRoot?.querySelector('dialog[open]'), 'rename dialog');
     const rename = $(el, 'table-form-dialog')!;

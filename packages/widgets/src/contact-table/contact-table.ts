@@ -240,6 +240,7 @@ export class ContactTable extends DossierElement {
       this.filter = d?.filter?.and ?? [];
       this.sort = d?.sort ?? DEFAULT_SORT;
       this.columns = d?.columns.length ? d.columns : DEFAULT_COLUMNS;
+      this.widths = d?.widths ?? {};
     }
     if (notify) this.changed();
   }

@@ -20,6 +20,7 @@ export interface ViewDefinition {
   q?: string;
   filter?: { and: Condition[] };
   columns: string[];
+  widths?: Record<string, number>;
   sort?: Sort;
 }
 export interface SavedView {

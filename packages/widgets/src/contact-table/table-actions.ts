@@ -9,7 +9,8 @@ import { queryBody } from './row-source.js';
 import { ask } from './table-dialogs.js';
 
 export function definition(table: ContactTable) {
-  return { q: table.q || undefined, ...(table.filter.length && { filter: { and: table.filter } }), columns: table.columns, sort: table.sort };
+  const widths = Object.keys(table.widths).length ? { widths: table.widths } : {};
+  return { q: table.q || undefined, ...(table.filter.length && { filter: { and: table.filter } }), columns: table.columns, ...widths, sort: table.sort };
 }
 
 export async function saveView(table: ContactTable) {
