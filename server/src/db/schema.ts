@@ -18,6 +18,8 @@ export interface WorkspacesTable {
   document_types: string | null;
   /** Bumped by triggers on every write to a contact or its parts: cached counts are valid while it holds. */
   contacts_version: Generated<number>;
+  /** Live (not deleted) contacts, kept by triggers. */
+  live_contacts: Generated<number>;
 }
 
 export interface ApiKeysTable {

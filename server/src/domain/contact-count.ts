@@ -1,5 +1,5 @@
 // How many contacts a compiled query matches: exact when cheap, otherwise a labelled estimate; cached per
-// (workspace, what matches) until any contact of the workspace changes (the counter migration 005 keeps).
+// (workspace, what matches) until any contact of the workspace changes (the counters migration 005 keeps).
 import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../db/connection.js';
 import type { CompiledQuery } from './contact-query.js';
@@ -19,19 +19,10 @@ const CACHE_MS = 60_000;
 const CACHE_ENTRIES = 2_000;
 const cache = new Map<string, Counted & { version: number; at: number }>();
 
-async function versionOf(db: Db, workspaceId: string): Promise<number> {
-  const row = await db.selectFrom('workspaces').select('contacts_version').where('id', '=', workspaceId).executeTakeFirst();
-  return Number(row?.contacts_version ?? 0);
-}
-
-/** All live contacts of a workspace: the denominator of estimates. */
-async function workspaceTotal(db: Db, workspaceId: string, version: number): Promise<number> {
-  const key = `total:${workspaceId}`;
-  const hit = cache.get(key);
-  if (hit && hit.version === version) return hit.count;
-  const row = await db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
-  remember(key, { count: Number(row.n), estimated: false }, version);
-  return Number(row.n);
+/** The workspace's change counter and live total (both kept by triggers, migration 005). */
+async function countersOf(db: Db, workspaceId: string) {
+  const row = await db.selectFrom('workspaces').select(['contacts_version', 'live_contacts']).where('id', '=', workspaceId).executeTakeFirst();
+  return { version: Number(row?.contacts_version ?? 0), total: Number(row?.live_contacts ?? 0) };
 }
 
 function remember(key: string, counted: Counted, version: number) {
@@ -52,18 +43,17 @@ async function exactCount(db: Db, q: CompiledQuery): Promise<number> {
  * filter, the total; otherwise an estimate.
  */
 export async function countMatches(db: Db, q: CompiledQuery, opts: { exact?: boolean } = {}): Promise<Counted> {
-  const version = await versionOf(db, q.workspaceId);
+  const { version, total } = await countersOf(db, q.workspaceId);
   const key = `${opts.exact ? 'exact' : 'any'}:${q.matchKey}`;
   const hit = cache.get(key) ?? (opts.exact ? undefined : cache.get(`exact:${q.matchKey}`));
   if (hit && hit.version === version && Date.now() - hit.at < CACHE_MS) return { count: hit.count, estimated: hit.estimated };
-  const counted = await countNow(db, q, version, opts.exact === true);
+  const counted = await countNow(db, q, total, opts.exact === true);
   remember(key, counted, version);
   return counted;
 }
 
-async function countNow(db: Db, q: CompiledQuery, version: number, exact: boolean): Promise<Counted> {
+async function countNow(db: Db, q: CompiledQuery, total: number, exact: boolean): Promise<Counted> {
   if (exact || q.deleted) return { count: await exactCount(db, q), estimated: false };
-  const total = await workspaceTotal(db, q.workspaceId, version);
   if (total <= EXACT_WORKSPACE) return { count: await exactCount(db, q), estimated: false };
   if (!q.narrowed) return { count: total, estimated: false };
   if (q.fewHits) return { count: await exactCount(db, q), estimated: false };

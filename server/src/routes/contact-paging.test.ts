@@ -162,10 +162,17 @@ describe('contact table paging: custom-field sorts, offset, before, prevCursor, 
     assert.deepEqual(await count({ ...odd, count: 'exact' }), { count: 20, estimated: false });
     const made = await h.call('POST', '/api/v1/contacts', { token, body: { firstName: 'New', tags: ['odd'] } });
     assert.deepEqual(await count(odd), { count: 21, estimated: false });
+    assert.deepEqual(await count({}), { count: 41, estimated: false });
     await h.call('PATCH', `/api/v1/contacts/${made.body.id}`, { token, body: { tags: [] } });
     assert.deepEqual(await count(odd), { count: 20, estimated: false });
     await h.call('DELETE', `/api/v1/contacts/${made.body.id}`, { token });
     assert.deepEqual(await count({ deleted: true }), { count: 1, estimated: false });
+    assert.deepEqual(await count({}), { count: 40, estimated: false });
+    await h.call('POST', `/api/v1/contacts/${made.body.id}/restore`, { token });
+    assert.deepEqual(await count({}), { count: 41, estimated: false });
+    // The live total is kept by triggers; it agrees with counting.
+    const live = h.opened.sqlite.prepare('SELECT live_contacts AS n, (SELECT count(*) FROM contacts WHERE deleted_at IS NULL) AS real FROM workspaces').all();
+    assert.deepEqual(live, [{ n: 41, real: 41 }]);
     const bad = await h.call('POST', '/api/v1/contacts/count', { token, body: { limit: 5 } });
     assert.equal(bad.status, 400);
     const badFilter = await h.call('POST', '/api/v1/contacts/count', { token, body: { filter: { field: 'nope', op: 'is', value: 1 } } });
