@@ -2,7 +2,8 @@
 // them walk the query's segments by keyset, so every way in agrees on the order and pages never overlap or skip.
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { badRequest } from '../http/errors.js';
-import type { CompiledQuery, KeyedRow, SortKey } from './contact-query.js';
+import type { CompiledQuery } from './contact-query.js';
+import type { KeyedRow, SortKey } from './contact-segments.js';
 
 /** The last (or first) row of a page. `p` is the segment when not the first (custom sorts: 1 = no value). */
 export interface PageCursor {

@@ -1,6 +1,6 @@
-// The one compiler from { q, filter, sort } to a Kysely query over the caller's visible contacts, plus
-// the segments a page walks (contact-paging.ts pages them, contact-count.ts counts). Routes (query, count, bulk,
-// export) all go through here so they agree on what "matching" means and in what order.
+// The one compiler from { q, filter, sort } to a Kysely query over the caller's visible contacts and the
+// segments of its order (contact-segments.ts); contact-paging.ts pages them, contact-count.ts counts. Routes
+// (query, count, bulk, export) all go through here so they agree on what "matching" means and in what order.
 import { expressionBuilder, sql, type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
@@ -8,6 +8,7 @@ import type { CustomFieldRow, Database } from '../db/schema.js';
 import type { Caller } from '../http/env.js';
 import { invalidFilter, resolveField, type Cond, type FilterCtx } from './contact-filter-fields.js';
 import { visibleTo } from './contacts.js';
+import { builtinSegment, customSegments, type Segment } from './contact-segments.js';
 
 export type FilterNode = { and: FilterNode[] } | { or: FilterNode[] } | { field: string; op: string; value?: unknown };
 
@@ -94,24 +95,6 @@ function compileNode(node: FilterNode, path: string, depth: number, ctx: Omit<Fi
   return op(node.value, { ...ctx, path });
 }
 
-type Dir = 'asc' | 'desc';
-export type SortKey = number | string;
-export interface KeyedRow {
-  id: string;
-  sort_key: SortKey;
-}
-
-/**
- * One run of the display order, walked by keyset on (key, id). A built-in sort is one segment; a custom-field sort
- * is two: the contacts with a value (walking the field's value index), then those without (by id) — so empty
- * values come last in both directions.
- */
-export interface Segment {
-  /** Rows in `dir` order, strictly after `from` in that order if given; `offset` skips rows (position seeks). */
-  rows(dir: Dir, opts: { from?: { v: SortKey; id: string }; limit: number; offset?: number }): Promise<KeyedRow[]>;
-  count(): Promise<number>;
-}
-
 export interface CompiledQuery {
   /** Matching contacts (visibility, bin or live, search, filter); select what you need. */
   base(): SelectQueryBuilder<Database, 'contacts', {}>;
@@ -135,16 +118,6 @@ async function customFieldsOf(db: Db, workspaceId: string) {
   const rows = await db.selectFrom('custom_fields').selectAll().where('workspace_id', '=', workspaceId).execute();
   return new Map(rows.map((f) => [f.key, f]));
 }
-
-const flip = (dir: Dir) => sql.raw(dir);
-/** (key, id) strictly after `from` in `dir` order: a row-value comparison SQLite seeks an index with. */
-const after = (key: RawBuilder<unknown>, id: RawBuilder<unknown>, dir: Dir, from: { v: SortKey; id: string }, collate = sql``) =>
-  dir === 'asc' ? sql<SqlBool>`(${key}, ${id}) > (${from.v}${collate}, ${from.id})` : sql<SqlBool>`(${key}, ${id}) < (${from.v}${collate}, ${from.id})`;
-
-type AnyQuery = SelectQueryBuilder<any, any, KeyedRow>;
-const run = (query: AnyQuery, limit: number, offset = 0) => query.limit(limit).offset(offset).execute();
-const countOf = async (db: Db, query: SelectQueryBuilder<any, any, {}>) =>
-  Number((await db.selectFrom(query.select(sql.lit(1).as('one')).as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
 /** Validates and compiles; bad fields, operators or values answer 400 `invalid_filter` with `details.path`. */
 export async function compileContactQuery(db: Db, caller: Caller, input: ContactQueryInput, now: number): Promise<CompiledQuery> {
@@ -173,7 +146,7 @@ export async function compileContactQuery(db: Db, caller: Caller, input: Contact
   return {
     sort,
     kind: 'kind' in sorted ? sorted.kind : ['number', 'date', 'checkbox'].includes(sorted.type) ? 'number' : 'text',
-    segments: 'kind' in sorted ? [builtinSegment(db, base, sorted.expr)] : customSegments(db, base, conds, sorted, fewHits),
+    segments: 'kind' in sorted ? [builtinSegment(db, base, sorted.expr)] : customSegments(db, { base, conds, field: sorted, fewHits, plain: !(match || filter || restricted || deleted), workspaceId: caller.workspace.id }),
     workspaceId: caller.workspace.id,
     deleted,
     narrowed: Boolean(match || filter || restricted),
@@ -182,48 +155,4 @@ export async function compileContactQuery(db: Db, caller: Caller, input: Contact
     matchKey: JSON.stringify([caller.workspace.id, restricted ? caller.member.id : null, deleted, match, input.filter ?? null]),
     base,
   };
-}
-
-function builtinSegment(db: Db, base: () => SelectQueryBuilder<Database, 'contacts', {}>, expr: RawBuilder<unknown>): Segment {
-  return {
-    rows(dir, { from, limit, offset }) {
-      let query = base().select(['contacts.id', sql<SortKey>`${expr}`.as('sort_key')]);
-      if (from) query = query.where(after(expr, sql`contacts.id`, dir, from));
-      return run(query.orderBy(sql`${expr} ${flip(dir)}`).orderBy(sql`contacts.id ${flip(dir)}`), limit, offset);
-    },
-    count: () => countOf(db, base()),
-  };
-}
-
-/** Contacts with a value in value-index order, then contacts without one by id. */
-function customSegments(db: Db, base: () => SelectQueryBuilder<Database, 'contacts', {}>, conds: Expression<SqlBool>[], field: CustomFieldRow, fewHits: boolean): Segment[] {
-  const numeric = ['number', 'date', 'checkbox'].includes(field.type);
-  const key = numeric ? sql`v.value_num` : sql`v.value_text`;
-  const collate = numeric ? sql`` : sql` COLLATE NOCASE`;
-  // Walk the field's value index and check each contact (CROSS JOIN fixes that order), unless a small search hit
-  // set is the cheaper driver; then SQLite picks the join order and sorts the hits.
-  const valued = () => {
-    const values = db.selectFrom('contact_field_values as v');
-    const joined = fewHits ? values.innerJoin('contacts', 'contacts.id', 'v.contact_id') : values.crossJoin('contacts').whereRef('contacts.id', '=', 'v.contact_id');
-    return conds.reduce((query, cond) => query.where(cond), joined.where('v.field_id', '=', field.id));
-  };
-  const empty = () => base().where(sql<SqlBool>`NOT EXISTS (SELECT 1 FROM contact_field_values v WHERE v.contact_id = contacts.id AND v.field_id = ${field.id})`);
-  return [
-    {
-      rows(dir, { from, limit, offset }) {
-        let query = valued().select(['contacts.id', sql<SortKey>`${key}`.as('sort_key')]);
-        if (from) query = query.where(after(key, sql`v.contact_id`, dir, from, collate));
-        return run(query.orderBy(sql`${key}${collate} ${flip(dir)}`).orderBy(sql`v.contact_id ${flip(dir)}`), limit, offset);
-      },
-      count: () => countOf(db, valued()),
-    },
-    {
-      rows(dir, { from, limit, offset }) {
-        let query = empty().select(['contacts.id', 'contacts.id as sort_key']);
-        if (from) query = query.where(dir === 'asc' ? sql<SqlBool>`contacts.id > ${from.id}` : sql<SqlBool>`contacts.id < ${from.id}`);
-        return run(query.orderBy(sql`contacts.id ${flip(dir)}`), limit, offset);
-      },
-      count: () => countOf(db, empty()),
-    },
-  ];
 }
