@@ -20,7 +20,7 @@ const CACHE_ENTRIES = 2_000;
 const cache = new Map<string, Counted & { version: number; at: number }>();
 
 /** The workspace's change counter and live total (both kept by triggers, migration 005). */
-async function countersOf(db: Db, workspaceId: string) {
+export async function countersOf(db: Db, workspaceId: string) {
   const row = await db.selectFrom('workspaces').select(['contacts_version', 'live_contacts']).where('id', '=', workspaceId).executeTakeFirst();
   return { version: Number(row?.contacts_version ?? 0), total: Number(row?.live_contacts ?? 0) };
 }

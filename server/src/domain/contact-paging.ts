@@ -1,7 +1,9 @@
 // Pages of a compiled contact query: forward from a cursor, backward before one, or from a row position. All of
 // them walk the query's segments by keyset, so every way in agrees on the order and pages never overlap or skip.
+import type { Db } from '../db/connection.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { badRequest } from '../http/errors.js';
+import { countersOf } from './contact-count.js';
 import type { CompiledQuery } from './contact-query.js';
 import type { KeyedRow, SortKey } from './contact-segments.js';
 
@@ -80,19 +82,60 @@ export async function pageBefore(q: CompiledQuery, limit: number, cursor: PageCu
   return toPage(q, rows, true);
 }
 
-/**
- * The page starting at row `offset` (0-based): finds the row just before it by skipping along a segment's index
- * (index-only for the plain sorts when nothing narrows the query), then pages by keyset from there.
- */
-export async function pageAt(q: CompiledQuery, limit: number, offset: number): Promise<Page> {
-  if (offset === 0) return pageIds(q, limit, undefined);
-  let skip = offset - 1;
-  for (let segment = 0; segment < q.segments.length; segment++) {
-    const [row] = await q.segments[segment]!.rows(q.sort.dir, { limit: 1, offset: skip });
-    if (row) return pageIds(q, limit, cursorOf(q, { ...row, segment }));
-    if (segment < q.segments.length - 1) skip -= await q.segments[segment]!.count();
+/** The row `skip` rows after `cursor` (0: the next one; no cursor: from the top), or null past the end. */
+async function rowAfter(q: CompiledQuery, cursor: PageCursor | undefined, skip: number): Promise<PageCursor | null> {
+  const start = cursor?.p ?? 0;
+  for (let segment = start; segment < q.segments.length; segment++) {
+    const from = cursor && segment === start ? { v: cursor.v, id: cursor.id } : undefined;
+    const [row] = await q.segments[segment]!.rows(q.sort.dir, { from, limit: 1, offset: skip });
+    if (row) return cursorOf(q, { ...row, segment });
+    if (segment + 1 < q.segments.length) skip -= await q.segments[segment]!.count(q.sort.dir, from);
   }
-  return toPage(q, [], false);
+  return null;
+}
+
+/** Seeks remember every MARK_EVERY-th row per (query, sort), so the next seek walks at most that far. */
+let MARK_EVERY = 50_000;
+/** Tests use a small step to exercise the marks on a small table. */
+export function setSeekMarkStep(step: number): void {
+  MARK_EVERY = step;
+  marks.clear();
+}
+const MARKS_MS = 60_000;
+const MARK_LISTS = 200;
+const marks = new Map<string, { version: number; at: number; rows: PageCursor[] }>();
+
+function marksOf(key: string, version: number) {
+  const hit = marks.get(key);
+  if (hit && hit.version === version && Date.now() - hit.at < MARKS_MS) return hit.rows;
+  marks.delete(key);
+  if (marks.size >= MARK_LISTS) marks.delete(marks.keys().next().value!);
+  const fresh = { version, at: Date.now(), rows: [] };
+  marks.set(key, fresh);
+  return fresh.rows;
+}
+
+/**
+ * The page starting at row `offset` (0-based): skips along the sort index to the row just before it (cheap per
+ * row, never a table lookup for the plain sorts and unfiltered custom sorts), then pages by keyset from there.
+ * The rows passed on the way are remembered until the workspace's contacts change, so the next seek is short.
+ */
+export async function pageAt(db: Db, q: CompiledQuery, limit: number, offset: number): Promise<Page> {
+  if (offset === 0) return pageIds(q, limit, undefined);
+  const target = offset - 1;
+  const { version } = await countersOf(db, q.workspaceId);
+  // rows[i] is the row at position (i + 1) * MARK_EVERY - 1.
+  const rows = marksOf(`${q.matchKey}|${q.sort.field}|${q.sort.dir}`, version);
+  const known = Math.min(rows.length, Math.floor(offset / MARK_EVERY));
+  let position = known * MARK_EVERY - 1;
+  let cursor: PageCursor | null | undefined = known ? rows[known - 1] : undefined;
+  while (cursor !== null && target - position >= MARK_EVERY) {
+    cursor = await rowAfter(q, cursor, MARK_EVERY - 1);
+    position += MARK_EVERY;
+    if (cursor && rows.length === Math.floor(position / MARK_EVERY)) rows.push(cursor);
+  }
+  if (cursor !== null && position < target) cursor = await rowAfter(q, cursor, target - position - 1);
+  return cursor === null ? toPage(q, [], false) : pageIds(q, limit, cursor);
 }
 
 /** Walks every match in chunks by keyset (never all ids in memory), yielding between chunks. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setSeekMarkStep } from '../domain/contact-paging.js';
 import { harness, type Harness } from '../testing.js';
 
 type Body = Record<string, unknown>;
@@ -104,6 +105,22 @@ describe('contact table paging: custom-field sorts, offset, before, prevCursor, 
       }
       const past = await query({ sort, offset: 40 });
       assert.deepEqual([past.body.items, past.body.nextCursor, past.body.prevCursor], [[], null, null]);
+    }
+    // Seeks remember every Nth row; later seeks start from the nearest one, across the custom sorts' two phases.
+    setSeekMarkStep(6);
+    try {
+      for (const sort of SORTS) {
+        const full = await walkAll({ sort }, 200);
+        for (const offset of [29, 5, 6, 7, 13, 36, 12, 35, 40, 0, 18]) {
+          assert.deepEqual(idsOf(await query({ sort, offset, limit: 3 })), full.slice(offset, offset + 3), `${sort.field} marks at ${offset}`);
+        }
+        const gone = await query({ sort, offset: 30, limit: 1 }); // a write drops the marks
+        await h.call('PATCH', `/api/v1/contacts/${idsOf(gone)[0]}`, { token, body: { lastName: 'Moved' } });
+        const moved = await walkAll({ sort }, 200);
+        assert.deepEqual(idsOf(await query({ sort, offset: 31, limit: 3 })), moved.slice(31, 34));
+      }
+    } finally {
+      setSeekMarkStep(50_000);
     }
     const filtered = { filter: { field: 'tags', op: 'has_any', value: ['odd'] }, sort: SORTS[2] };
     assert.deepEqual(idsOf(await query({ ...filtered, offset: 12, limit: 3 })), (await walkAll(filtered, 200)).slice(12, 15));

@@ -52,7 +52,7 @@ export function contactQueryRoutes(deps: AppDeps) {
       const page = before
         ? await pageBefore(compiled, body.limit, before)
         : body.offset !== undefined
-          ? await pageAt(compiled, body.limit, body.offset)
+          ? await pageAt(db, compiled, body.limit, body.offset)
           : await pageIds(compiled, body.limit, cursor);
       // A first page that is not full already is the exact count.
       const fromStart = !cursor && !before && !body.offset;
