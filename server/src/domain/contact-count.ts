@@ -44,11 +44,11 @@ async function exactCount(db: Db, q: CompiledQuery): Promise<number> {
  */
 export async function countMatches(db: Db, q: CompiledQuery, opts: { exact?: boolean } = {}): Promise<Counted> {
   const { version, total } = await countersOf(db, q.workspaceId);
-  const key = `${opts.exact ? 'exact' : 'any'}:${q.matchKey}`;
-  const hit = cache.get(key) ?? (opts.exact ? undefined : cache.get(`exact:${q.matchKey}`));
-  if (hit && hit.version === version && Date.now() - hit.at < CACHE_MS) return { count: hit.count, estimated: hit.estimated };
+  const hit = cache.get(q.matchKey);
+  // An exact count answers anyone; an estimate only those who did not insist on exact.
+  if (hit && hit.version === version && Date.now() - hit.at < CACHE_MS && !(opts.exact && hit.estimated)) return { count: hit.count, estimated: hit.estimated };
   const counted = await countNow(db, q, total, opts.exact === true);
-  remember(key, counted, version);
+  remember(q.matchKey, counted, version);
   return counted;
 }
 
