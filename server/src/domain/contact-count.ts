@@ -76,10 +76,8 @@ async function estimateSearch(db: Db, q: CompiledQuery, match: string): Promise<
  * cost stays flat whatever the filter.
  */
 async function estimateFromSample(db: Db, q: CompiledQuery, total: number): Promise<Counted> {
-  const bounds = await db
-    .selectFrom('contacts')
-    .select((eb) => [eb.fn.min<number>(sql`rowid`).as('lo'), eb.fn.max<number>(sql`rowid`).as('hi')])
-    .executeTakeFirstOrThrow();
+  // Two subqueries: SQLite answers a lone min() or max() from the end of the rowid b-tree, both together by a scan.
+  const bounds = (await sql<{ lo: number; hi: number }>`SELECT (SELECT min(rowid) FROM contacts) AS lo, (SELECT max(rowid) FROM contacts) AS hi`.execute(db)).rows[0]!;
   const lo = Number(bounds.lo);
   const step = Math.max(SAMPLE_SPAN, Math.floor((Number(bounds.hi) - lo) / SAMPLE_RANGES));
   const ranges = Array.from({ length: SAMPLE_RANGES }, (_, i) => sql`rowid BETWEEN ${lo + i * step} AND ${lo + i * step + SAMPLE_SPAN - 1}`);

@@ -56,11 +56,11 @@ function toPage(q: CompiledQuery, rows: Placed[], more: boolean): Page {
   return { ids: rows.map((r) => r.id), next, nextCursor: next ? encodeCursor(next) : null, prevCursor: first ? encodeCursor(cursorOf(q, first)) : null };
 }
 
-/** Up to `want` rows from `cursor` on, crossing into later segments (or earlier ones, walking backward). */
+/** Up to `want` rows from `cursor` (or the top) on, crossing into later segments (earlier ones, walking backward). */
 async function walk(q: CompiledQuery, cursor: PageCursor | undefined, want: number, backward: boolean): Promise<Placed[]> {
   const dir = backward ? (q.sort.dir === 'asc' ? 'desc' : 'asc') : q.sort.dir;
   const rows: Placed[] = [];
-  const start = cursor ? (cursor.p ?? 0) : backward ? q.segments.length - 1 : 0;
+  const start = cursor?.p ?? 0;
   for (let segment = start; segment >= 0 && segment < q.segments.length && rows.length < want; segment += backward ? -1 : 1) {
     const from = cursor && segment === start ? { v: cursor.v, id: cursor.id } : undefined;
     const got = await q.segments[segment]!.rows(dir, { from, limit: want - rows.length });
