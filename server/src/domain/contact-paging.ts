@@ -95,9 +95,10 @@ async function rowAfter(q: CompiledQuery, cursor: PageCursor | undefined, skip: 
 }
 
 /** Seeks remember every MARK_EVERY-th row per (query, sort), so the next seek walks at most that far. */
-let MARK_EVERY = 50_000;
-/** Tests use a small step to exercise the marks on a small table. */
-export function setSeekMarkStep(step: number): void {
+const MARK_STEP = 20_000;
+let MARK_EVERY = MARK_STEP;
+/** Tests use a small step to exercise the marks on a small table (no argument: back to the default). */
+export function setSeekMarkStep(step = MARK_STEP): void {
   MARK_EVERY = step;
   marks.clear();
 }
@@ -116,9 +117,11 @@ function marksOf(key: string, version: number) {
 }
 
 /**
- * The page starting at row `offset` (0-based): skips along the sort index to the row just before it (cheap per
- * row, never a table lookup for the plain sorts and unfiltered custom sorts), then pages by keyset from there.
- * The rows passed on the way are remembered until the workspace's contacts change, so the next seek is short.
+ * The page starting at row `offset` (0-based): skips along the sort index to the row just before it, then pages by
+ * keyset from there. Without search or filter the skip reads the index alone (built-in sorts, a custom sort's
+ * values); a custom sort's contacts without a value cost a lookup each, and a filter a test per row.
+ * The rows passed on the way are remembered (every MARK_EVERY-th) until the workspace's contacts change, so the
+ * next seek walks at most MARK_EVERY rows.
  */
 export async function pageAt(db: Db, q: CompiledQuery, limit: number, offset: number): Promise<Page> {
   if (offset === 0) return pageIds(q, limit, undefined);
