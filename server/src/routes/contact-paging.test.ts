@@ -9,6 +9,7 @@ const idsOf = (res: { body: { items: { id: string }[] } }) => res.body.items.map
 describe('contact table paging: custom-field sorts, offset, before, prevCursor, counts', () => {
   let h: Harness;
   let token: string;
+  let restricted: string;
   const byName: Record<string, string> = {};
   const query = async (body: Body) => {
     const res = await h.call('POST', '/api/v1/contacts/query', { token, body });
@@ -31,6 +32,7 @@ describe('contact table paging: custom-field sorts, offset, before, prevCursor, 
     h = await harness();
     const ws = await h.workspace();
     ({ token } = await ws.token('owner'));
+    restricted = (await ws.token('agent', { externalId: 'r', restrictToAssigned: true })).token;
     for (const [key, type] of [['plan', 'select'], ['score', 'number'], ['renewal', 'date'], ['paid', 'checkbox'], ['note', 'text']]) {
       await h.call('POST', '/api/v1/custom-fields', { token, body: { key, label: key, type, options: type === 'select' ? ['gold', 'Silver', 'bronze'] : undefined } });
     }
@@ -147,6 +149,17 @@ describe('contact table paging: custom-field sorts, offset, before, prevCursor, 
       const first = await query({ sort, limit: 5 });
       assert.deepEqual((await query({ sort, before: first.body.prevCursor })).body.items, []);
     }
+  });
+
+  it('a member restricted to assigned contacts only ever sees their own, whatever the sort or seek', async () => {
+    const mine = await h.call('POST', '/api/v1/contacts', { token: restricted, body: { firstName: 'Mine', customFields: { score: 3 } } });
+    for (const body of [{ sort: { field: 'custom.score', dir: 'asc' } }, { sort: { field: 'custom.score', dir: 'desc' }, offset: 0 }, { sort: { field: 'name', dir: 'asc' }, offset: 0 }]) {
+      const res = await h.call('POST', '/api/v1/contacts/query', { token: restricted, body });
+      assert.deepEqual([idsOf(res), res.body.count], [[mine.body.id], 1]);
+      assert.deepEqual((await h.call('POST', '/api/v1/contacts/query', { token: restricted, body: { ...body, offset: 1 } })).body.items, []);
+    }
+    assert.deepEqual((await h.call('POST', '/api/v1/contacts/count', { token: restricted, body: {} })).body, { count: 1, estimated: false });
+    h.opened.sqlite.prepare('DELETE FROM contacts WHERE id = ?').run(mine.body.id); // the other tests count 40
   });
 
   it('validates offset, before and cursor together', async () => {
