@@ -5,7 +5,7 @@ import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { badRequest } from '../http/errors.js';
 import { countersOf } from './contact-count.js';
 import type { CompiledQuery } from './contact-query.js';
-import type { KeyedRow, SortKey } from './contact-segments.js';
+import { seekStep, type KeyedRow, type SortKey } from './contact-segments.js';
 
 /** The last (or first) row of a page. `p` is the segment when not the first (custom sorts: 1 = no value). */
 export interface PageCursor {
@@ -94,12 +94,11 @@ async function rowAfter(q: CompiledQuery, cursor: PageCursor | undefined, skip: 
   return null;
 }
 
-/** Seeks remember every MARK_EVERY-th row per (query, sort), so the next seek walks at most that far. */
-const MARK_STEP = 20_000;
-let MARK_EVERY = MARK_STEP;
+/** Seeks remember every seekStep-th row per (query, sort), so the next seek walks at most that far. */
+const DEFAULT_STEP = seekStep.rows;
 /** Tests use a small step to exercise the marks on a small table (no argument: back to the default). */
-export function setSeekMarkStep(step = MARK_STEP): void {
-  MARK_EVERY = step;
+export function setSeekStep(rows = DEFAULT_STEP): void {
+  seekStep.rows = rows;
   marks.clear();
 }
 const MARKS_MS = 60_000;
@@ -120,22 +119,22 @@ function marksOf(key: string, version: number) {
  * The page starting at row `offset` (0-based): skips along the sort index to the row just before it, then pages by
  * keyset from there. Without search or filter the skip reads the index alone (built-in sorts, a custom sort's
  * values); a custom sort's contacts without a value cost a lookup each, and a filter a test per row.
- * The rows passed on the way are remembered (every MARK_EVERY-th) until the workspace's contacts change, so the
- * next seek walks at most MARK_EVERY rows.
+ * The rows passed on the way are remembered (every seekStep.rows-th) until the workspace's contacts change, so the
+ * next seek walks at most seekStep.rows rows.
  */
 export async function pageAt(db: Db, q: CompiledQuery, limit: number, offset: number): Promise<Page> {
   if (offset === 0) return pageIds(q, limit, undefined);
   const target = offset - 1;
   const { version } = await countersOf(db, q.workspaceId);
-  // rows[i] is the row at position (i + 1) * MARK_EVERY - 1.
+  // rows[i] is the row at position (i + 1) * seekStep.rows - 1.
   const rows = marksOf(`${q.matchKey}|${q.sort.field}|${q.sort.dir}`, version);
-  const known = Math.min(rows.length, Math.floor(offset / MARK_EVERY));
-  let position = known * MARK_EVERY - 1;
+  const known = Math.min(rows.length, Math.floor(offset / seekStep.rows));
+  let position = known * seekStep.rows - 1;
   let cursor: PageCursor | null | undefined = known ? rows[known - 1] : undefined;
-  while (cursor !== null && target - position >= MARK_EVERY) {
-    cursor = await rowAfter(q, cursor, MARK_EVERY - 1);
-    position += MARK_EVERY;
-    if (cursor && rows.length === Math.floor(position / MARK_EVERY)) rows.push(cursor);
+  while (cursor !== null && target - position >= seekStep.rows) {
+    cursor = await rowAfter(q, cursor, seekStep.rows - 1);
+    position += seekStep.rows;
+    if (cursor && rows.length === Math.floor(position / seekStep.rows)) rows.push(cursor);
   }
   if (cursor !== null && position < target) cursor = await rowAfter(q, cursor, target - position - 1);
   return cursor === null ? toPage(q, [], false) : pageIds(q, limit, cursor);

@@ -27,6 +27,15 @@ const flip = (dir: Dir) => sql.raw(dir);
 const after = (key: RawBuilder<unknown>, id: RawBuilder<unknown>, dir: Dir, from: From, collate = sql``, orEqual = false) =>
   sql<SqlBool>`(${key}, ${id}) ${sql.raw(dir === 'asc' ? '>' : '<')}${sql.raw(orEqual ? '=' : '')} (${from.v}${collate}, ${from.id})`;
 
+/** Rows a seek walks between remembered rows (contact-paging.ts), and the runs an empty-value seek skips at once. */
+export const seekStep = { rows: 20_000 };
+/** Ids after `at` (and up to `end`, if given) in `dir` order. */
+const idRange = (col: RawBuilder<unknown>, dir: Dir, at: string | undefined, end?: string) => {
+  const [gt, lte] = dir === 'asc' ? ['>', '<='] : ['<', '>='];
+  const parts = [...(at === undefined ? [] : [sql`${col} ${sql.raw(gt)} ${at}`]), ...(end === undefined ? [] : [sql`${col} ${sql.raw(lte)} ${end}`])];
+  return parts.length ? sql<SqlBool>`(${sql.join(parts, sql` AND `)})` : sql<SqlBool>`1`;
+};
+
 const run = (query: SelectQueryBuilder<any, any, KeyedRow>, limit: number, offset = 0) => query.limit(limit).offset(offset).execute();
 const countOf = async (db: Db, query: SelectQueryBuilder<any, any, {}>) =>
   Number((await db.selectFrom(query.select(sql.lit(1).as('one')).as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
@@ -75,7 +84,19 @@ export function customSegments(db: Db, ctx: CustomSortCtx): Segment[] {
   const valuedRows: Segment['rows'] = (dir, opts) => run(order(valued(dir, opts.from).select(['contacts.id', sql<SortKey>`${key}`.as('sort_key')]), dir), opts.limit, opts.offset);
   const empty = (dir: Dir, at?: From) => {
     const query = base().where(sql<SqlBool>`NOT EXISTS (SELECT 1 FROM contact_field_values v WHERE v.contact_id = contacts.id AND v.field_id = ${field.id})`);
-    return at ? query.where(dir === 'asc' ? sql<SqlBool>`contacts.id > ${at.id}` : sql<SqlBool>`contacts.id < ${at.id}`) : query;
+    return at ? query.where(idRange(sql`contacts.id`, dir, at.id)) : query;
+  };
+  const emptyRows: Segment['rows'] = (dir, opts) =>
+    run(empty(dir, opts.from).select(['contacts.id', 'contacts.id as sort_key']).orderBy(sql`contacts.id ${flip(dir)}`), opts.limit, opts.offset);
+  /** The live contact `skip` places after `at` in id order (index only). */
+  const liveIdAt = async (dir: Dir, at: string | undefined, skip: number) => {
+    const query = db.selectFrom('contacts').select('contacts.id').where('contacts.workspace_id', '=', ctx.workspaceId).where('contacts.deleted_at', 'is', null);
+    return (await (at ? query.where(idRange(sql`contacts.id`, dir, at)) : query).orderBy(sql`contacts.id ${flip(dir)}`).limit(1).offset(skip).executeTakeFirst())?.id;
+  };
+  /** Live contacts with a value among ids after `at` up to `end`: the (field_id, contact_id) index, minus the bin. */
+  const valuedIn = async (dir: Dir, at: string | undefined, end: string) => {
+    const range = idRange(sql`v.contact_id`, dir, at, end);
+    return (await countOf(db, db.selectFrom('contact_field_values as v').where('v.field_id', '=', field.id).where(range))) - (await countOf(db, gone('asc').where(range)));
   };
   return [
     {
@@ -93,7 +114,22 @@ export function customSegments(db: Db, ctx: CustomSortCtx): Segment[] {
       count: async (dir, at) => (ctx.plain ? (await countOf(db, values(dir, at))) - (await countOf(db, gone(dir, at))) : countOf(db, valued(dir, at))),
     },
     {
-      rows: (dir, opts) => run(empty(dir, opts.from).select(['contacts.id', 'contacts.id as sort_key']).orderBy(sql`contacts.id ${flip(dir)}`), opts.limit, opts.offset),
+      async rows(dir, opts) {
+        if (!ctx.plain || !opts.offset) return emptyRows(dir, opts);
+        // Skip whole runs of seekStep live contacts, counting those with a value on the index, then test at most
+        // one run contact by contact.
+        let at = opts.from?.id;
+        let skip = opts.offset;
+        for (;;) {
+          const end = await liveIdAt(dir, at, seekStep.rows - 1);
+          if (!end) break;
+          const emptyIn = seekStep.rows - (await valuedIn(dir, at, end));
+          if (skip < emptyIn) break;
+          skip -= emptyIn;
+          at = end;
+        }
+        return emptyRows(dir, { from: at === undefined ? undefined : { v: at, id: at }, limit: opts.limit, offset: skip });
+      },
       count: (dir, at) => countOf(db, empty(dir, at)),
     },
   ];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { setSeekMarkStep } from '../domain/contact-paging.js';
+import { setSeekStep } from '../domain/contact-paging.js';
 import { harness, type Harness } from '../testing.js';
 
 type Body = Record<string, unknown>;
@@ -109,7 +109,7 @@ describe('contact table paging: custom-field sorts, offset, before, prevCursor, 
       assert.deepEqual([past.body.items, past.body.nextCursor, past.body.prevCursor], [[], null, null]);
     }
     // Seeks remember every Nth row; later seeks start from the nearest one, across the custom sorts' two phases.
-    setSeekMarkStep(6);
+    setSeekStep(6);
     try {
       for (const sort of SORTS) {
         const full = await walkAll({ sort }, 200);
@@ -122,7 +122,7 @@ describe('contact table paging: custom-field sorts, offset, before, prevCursor, 
         assert.deepEqual(idsOf(await query({ sort, offset: 31, limit: 3 })), moved.slice(31, 34));
       }
     } finally {
-      setSeekMarkStep();
+      setSeekStep();
     }
     const filtered = { filter: { field: 'tags', op: 'has_any', value: ['odd'] }, sort: SORTS[2] };
     assert.deepEqual(idsOf(await query({ ...filtered, offset: 12, limit: 3 })), (await walkAll(filtered, 200)).slice(12, 15));
