@@ -116,15 +116,17 @@ export function customSegments(db: Db, ctx: CustomSortCtx): Segment[] {
     {
       async rows(dir, opts) {
         if (!ctx.plain || !opts.offset) return emptyRows(dir, opts);
-        // Skip whole runs of seekStep live contacts, counting those with a value on the index, then test at most
-        // one run contact by contact.
+        // Skip whole runs of live contacts, counting those with a value on the index; halve the run when the
+        // target is inside it, so only the last few hundred contacts are tested one by one.
         let at = opts.from?.id;
         let skip = opts.offset;
-        for (;;) {
-          const end = await liveIdAt(dir, at, seekStep.rows - 1);
-          if (!end) break;
-          const emptyIn = seekStep.rows - (await valuedIn(dir, at, end));
-          if (skip < emptyIn) break;
+        for (let run = seekStep.rows; run >= Math.max(1, seekStep.rows >> 6); ) {
+          const end = await liveIdAt(dir, at, run - 1);
+          const emptyIn = end ? run - (await valuedIn(dir, at, end)) : 0;
+          if (!end || skip < emptyIn) {
+            run >>= 1;
+            continue;
+          }
           skip -= emptyIn;
           at = end;
         }
