@@ -143,13 +143,14 @@ export async function compileContactQuery(db: Db, caller: Caller, input: Contact
   ];
   const base = () => conds.reduce((query, cond) => query.where(cond), db.selectFrom('contacts'));
   const restricted = caller.kind === 'member' && caller.member.restrict_to_assigned;
+  const narrowed = Boolean(match || filter || restricted);
   return {
     sort,
     kind: 'kind' in sorted ? sorted.kind : ['number', 'date', 'checkbox'].includes(sorted.type) ? 'number' : 'text',
-    segments: 'kind' in sorted ? [builtinSegment(db, base, sorted.expr)] : customSegments(db, { base, conds, field: sorted, fewHits, plain: !(match || filter || restricted || deleted), workspaceId: caller.workspace.id }),
+    segments: 'kind' in sorted ? [builtinSegment(db, base, sorted.expr)] : customSegments(db, { base, conds, field: sorted, fewHits, plain: !narrowed && !deleted, workspaceId: caller.workspace.id }),
     workspaceId: caller.workspace.id,
     deleted,
-    narrowed: Boolean(match || filter || restricted),
+    narrowed,
     fewHits,
     match,
     matchKey: JSON.stringify([caller.workspace.id, restricted ? caller.member.id : null, deleted, match, input.filter ?? null]),

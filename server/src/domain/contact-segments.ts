@@ -23,9 +23,9 @@ type From = { v: SortKey; id: string };
 type Base = () => SelectQueryBuilder<Database, 'contacts', {}>;
 
 const flip = (dir: Dir) => sql.raw(dir);
-/** (key, id) strictly after `from` in `dir` order (`orEqual`: or at it): a row-value comparison SQLite seeks with. */
-const after = (key: RawBuilder<unknown>, id: RawBuilder<unknown>, dir: Dir, from: From, collate = sql``, orEqual = false) =>
-  sql<SqlBool>`(${key}, ${id}) ${sql.raw(dir === 'asc' ? '>' : '<')}${sql.raw(orEqual ? '=' : '')} (${from.v}${collate}, ${from.id})`;
+/** (key, id) strictly after `from` in `dir` order: a row-value comparison SQLite seeks an index with. */
+const after = (key: RawBuilder<unknown>, id: RawBuilder<unknown>, dir: Dir, from: From, collate = sql``) =>
+  sql<SqlBool>`(${key}, ${id}) ${sql.raw(dir === 'asc' ? '>' : '<')} (${from.v}${collate}, ${from.id})`;
 
 /** Rows a seek walks between remembered rows (contact-paging.ts), and the runs an empty-value seek skips at once. */
 export const seekStep = { rows: 20_000 };
