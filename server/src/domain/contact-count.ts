@@ -11,8 +11,8 @@ export interface Counted {
 
 /** Up to this many live contacts, counting the matches exactly is cheap enough on every first page. */
 const EXACT_WORKSPACE = 20_000;
-const SAMPLE_RANGES = 20;
-const SAMPLE_SPAN = 100;
+const SAMPLE_RANGES = 200;
+const SAMPLE_SPAN = 10;
 const HIT_SAMPLE = 2_000;
 /** Relative-date filters ("in the last 7 days") drift with time even when nothing is written. */
 const CACHE_MS = 60_000;
