@@ -1,4 +1,5 @@
-// Contact table at 1,000,000 contacts: query latency, deep keyset pages, export throughput, merge/unmerge.
+// Contact table at 1,000,000 contacts: first-page latency, counts (cold / warm), position seeks and deep keyset
+// pages per sort, export throughput, merge/unmerge.
 // Run: node --import tsx bench/table.bench.ts   (first run seeds .tmp/bench/table-1000000.sqlite; later runs reuse it)
 // BENCH_SKIP_EXPORT=1 skips the full export and the import; BENCH_CONTACTS=N benches a smaller table.
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
@@ -6,7 +7,6 @@ import { dirname, join } from 'node:path';
 import { createApp } from '../server/src/app.js';
 import { migrate, openDb } from '../server/src/db/connection.js';
 import { signSessionToken } from '../server/src/http/auth.js';
-import { encodeCursor } from '../server/src/http/cursor.js';
 import { createWorkspace } from '../server/src/domain/workspaces.js';
 import { seedContacts } from '../server/src/seed/seed.js';
 import { LocalBlobStore } from '../server/src/storage/local-blob-store.js';
@@ -41,12 +41,18 @@ async function ensureSeeded() {
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
+const stats = (runs: number[]) => {
+  const sorted = [...runs].sort((a, b) => a - b);
+  return `p50 ${ms(pct(sorted, 50))}  p95 ${ms(pct(sorted, 95))}  max ${ms(sorted[sorted.length - 1]!)}`;
+};
 
 async function main() {
   console.log(`contact table bench, ${COUNT.toLocaleString()} contacts (${file})`);
   await ensureSeeded();
   const opened = openDb(file);
+  const m0 = performance.now();
   await migrate(opened.db);
+  console.log(`migrate: ${ms(performance.now() - m0)}`);
   const { db } = opened;
   const ws = await db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow();
   const owner = await db.selectFrom('members').select('id').where('workspace_id', '=', ws.id).where('role', '=', 'owner').executeTakeFirstOrThrow();
@@ -104,46 +110,54 @@ async function main() {
     samples.push(...runs);
     perQuery.push(`  ${ms(Math.min(...runs)).padStart(9)}  count ${String(last.count).padStart(8)}${last.estimated ? '~' : ' '}  ${JSON.stringify(q)}`);
   }
-  const indexedSamples = queries.flatMap((q, i) => (JSON.stringify(q).includes('"custom.') && JSON.stringify(q).includes('"sort"') ? [] : samples.slice(i * 3, i * 3 + 3)));
-  indexedSamples.sort((a, b) => a - b);
-  samples.sort((a, b) => a - b);
-  console.log(`\nfirst page, 20 queries x 3 runs (limit 50, with count): p50 ${ms(pct(samples, 50))}  p95 ${ms(pct(samples, 95))}  max ${ms(samples[samples.length - 1]!)}`);
-  console.log(`  without the custom-field sort (not index-backed): p50 ${ms(pct(indexedSamples, 50))}  p95 ${ms(pct(indexedSamples, 95))}`);
+  console.log(`\nfirst page, 20 queries x 3 runs (limit 50, with count, warm count cache): ${stats(samples)}`);
   console.log(perQuery.join('\n'));
 
   // The same queries without the count: what the table waits for before it can render rows.
   const noCount: number[] = [];
-  for (const q of queries) {
-    if (JSON.stringify(q).includes('"custom.') && JSON.stringify(q).includes('"sort"')) continue;
-    for (let i = 0; i < 3; i++) noCount.push((await timed(() => post('/api/v1/contacts/query', { ...q, limit: 50, count: false }))).ms);
-  }
-  noCount.sort((a, b) => a - b);
-  console.log(`first page without count (19 index-backed queries x 3): p50 ${ms(pct(noCount, 50))}  p95 ${ms(pct(noCount, 95))}  max ${ms(noCount[noCount.length - 1]!)}`);
+  for (const q of queries) for (let i = 0; i < 3; i++) noCount.push((await timed(() => post('/api/v1/contacts/query', { ...q, limit: 50, count: false }))).ms);
+  console.log(`first page without count (20 queries x 3): ${stats(noCount)}`);
 
-  // Deep page: find the row ~900,000 deep once (OFFSET here only, to build the cursor a client would hold after
-  // walking there), then time one keyset page from it against the first page.
-  const deepAt = Math.floor(COUNT * 0.9);
+  // POST /contacts/count: cold = right after a write to the workspace (the change counter drops cached counts).
+  const cold: number[] = [];
+  const warm: number[] = [];
+  const perCount: string[] = [];
+  for (const q of queries) {
+    opened.sqlite.prepare('UPDATE workspaces SET contacts_version = contacts_version + 1 WHERE id = ?').run(ws.id);
+    const c = await timed(() => post('/api/v1/contacts/count', q));
+    cold.push(c.ms);
+    for (let i = 0; i < 3; i++) warm.push((await timed(() => post('/api/v1/contacts/count', q))).ms);
+    perCount.push(`  ${ms(c.ms).padStart(9)}  count ${String(c.value.count).padStart(8)}${c.value.estimated ? '~' : ' '}  ${JSON.stringify(q)}`);
+  }
+  console.log(`count endpoint, 20 queries: cold (after a write) ${stats(cold)}; warm ${stats(warm)}`);
+  const coldPage: number[] = [];
+  for (const q of queries) {
+    opened.sqlite.prepare('UPDATE workspaces SET contacts_version = contacts_version + 1 WHERE id = ?').run(ws.id);
+    coldPage.push((await timed(() => post('/api/v1/contacts/query', { ...q, limit: 50 }))).ms);
+  }
+  console.log(`first page with count, cold count cache (after a write): ${stats(coldPage)}`);
+  console.log(perCount.join('\n'));
+
+  // Seeks: the page at row 500,000 / 900,000 by offset, and one keyset page from there, against the first page.
   for (const sort of [
-    { field: 'createdAt', dir: 'desc', expr: 'created_at' },
-    { field: 'name', dir: 'asc', expr: 'name_sort' },
-    { field: 'lastInteractionAt', dir: 'desc', expr: 'last_interaction_sort' },
-  ] as const) {
-    const row = opened.sqlite
-      .prepare(`SELECT ${sort.expr} AS v, id FROM contacts WHERE workspace_id = ? AND deleted_at IS NULL ORDER BY ${sort.expr} ${sort.dir}, id ${sort.dir} LIMIT 1 OFFSET ?`)
-      .get(ws.id, deepAt - 1) as { v: number | string; id: string };
-    const cursor = encodeCursor({ s: sort.field, d: sort.dir, v: row.v, id: row.id });
-    const body = { sort: { field: sort.field, dir: sort.dir }, limit: 50, count: false };
-    const first: number[] = [];
-    const deep: number[] = [];
-    for (let i = 0; i < 7; i++) {
-      first.push((await timed(() => post('/api/v1/contacts/query', body))).ms);
-      deep.push((await timed(() => post('/api/v1/contacts/query', { ...body, cursor }))).ms);
-    }
-    first.sort((a, b) => a - b);
-    deep.sort((a, b) => a - b);
-    const f = pct(first, 50);
-    const d = pct(deep, 50);
-    console.log(`sort ${sort.field} ${sort.dir}: first page ${ms(f)}, page at row ${deepAt.toLocaleString()} ${ms(d)} (medians of 7), ratio ${(d / f).toFixed(2)}`);
+    { field: 'createdAt', dir: 'desc' }, { field: 'name', dir: 'asc' }, { field: 'lastInteractionAt', dir: 'desc' },
+    { field: 'custom.lifetime_value', dir: 'desc' }, { field: 'custom.industry', dir: 'asc' },
+  ]) {
+    const body = { sort, limit: 50, count: false };
+    const median = async (fn: () => Promise<unknown>, n: number) => {
+      const runs: number[] = [];
+      for (let i = 0; i < n; i++) runs.push((await timed(fn)).ms);
+      return pct(runs.sort((a, b) => a - b), 50);
+    };
+    const first = await median(() => post('/api/v1/contacts/query', body), 5);
+    const at = async (offset: number) => {
+      const t = await timed(() => post('/api/v1/contacts/query', { ...body, offset: Math.floor(COUNT * offset) }));
+      return { ms: t.ms, cursor: t.value.nextCursor as string };
+    };
+    const mid = await at(0.5);
+    const deep = await at(0.9);
+    const keyset = await median(() => post('/api/v1/contacts/query', { ...body, cursor: deep.cursor }), 5);
+    console.log(`sort ${sort.field} ${sort.dir}: first page ${ms(first)}; offset 50% ${ms(mid.ms)}, 90% ${ms(deep.ms)}; keyset page at 90% ${ms(keyset)} (${(keyset / first).toFixed(2)}x first)`);
   }
 
   await exportAndMerge(app, token, db, ws.id);

@@ -16,6 +16,10 @@ export interface WorkspacesTable {
   created_at: number;
   /** JSON array of document kinds this workspace accepts; null = the server default. */
   document_types: string | null;
+  /** Bumped by triggers on every write to a contact or its parts: cached counts are valid while it holds. */
+  contacts_version: Generated<number>;
+  /** Live (not deleted) contacts, kept by triggers. */
+  live_contacts: Generated<number>;
 }
 
 export interface ApiKeysTable {

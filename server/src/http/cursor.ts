@@ -5,7 +5,7 @@ export function encodeCursor(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
-export function decodeCursor<T>(cursor: string | undefined, check: (v: unknown) => v is T): T | undefined {
+export function decodeCursor<T>(cursor: string | undefined, check: (v: unknown) => v is T, field = 'cursor'): T | undefined {
   if (!cursor) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -13,5 +13,5 @@ export function decodeCursor<T>(cursor: string | undefined, check: (v: unknown) 
   } catch {
     // fall through to the error below
   }
-  throw badRequest('The cursor is not valid; start again without one.', { field: 'cursor' });
+  throw badRequest('The cursor is not valid; start again without one.', { field });
 }

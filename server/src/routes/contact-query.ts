@@ -1,19 +1,36 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
+import { countMatches } from '../domain/contact-count.js';
 import { describeFilterFields } from '../domain/contact-filter-fields.js';
-import { compileContactQuery, contactQuerySchema, countMatches, pageIds, parsePageCursor, sortFieldNames } from '../domain/contact-query.js';
+import { pageAt, pageBefore, pageIds, parsePageCursor } from '../domain/contact-paging.js';
+import { compileContactQuery, contactQuerySchema, sortFieldNames } from '../domain/contact-query.js';
 import { DEFAULT_EXPORT_COLUMNS, exportColumnNames } from '../domain/csv-export.js';
 import { loadContacts } from '../domain/contacts.js';
 import type { Env } from '../http/env.js';
 import { validate } from '../http/validate.js';
 
-const queryBody = contactQuerySchema.extend({
-  limit: z.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(2000).optional(),
-  /** Count matches: defaults to true on the first page only; "exact" never estimates (slower on big workspaces). */
-  count: z.union([z.boolean(), z.literal('exact')]).optional(),
-});
+/** Count matches: "exact" never estimates (slower on big workspaces). */
+const countOption = z.union([z.boolean(), z.literal('exact')]).optional();
+
+const queryBody = contactQuerySchema
+  .extend({
+    limit: z.number().int().min(1).max(200).default(50),
+    /** nextCursor of the previous page. */
+    cursor: z.string().max(2000).optional(),
+    /** The page starting at this row of the order (a scroller's seek); continue with its nextCursor. */
+    offset: z.number().int().min(0).max(10_000_000).optional(),
+    /** A prevCursor: the `limit` rows just before that row, in display order. */
+    before: z.string().max(2000).optional(),
+    /** Defaults to true unless the page continues from a cursor (`cursor` or `before`). */
+    count: countOption,
+  })
+  .superRefine((body, ctx) => {
+    const given = (['cursor', 'offset', 'before'] as const).filter((k) => body[k] !== undefined);
+    if (given.length > 1) ctx.addIssue({ code: 'custom', path: [given[1]!], message: `Send only one of ${given.join(', ')}.` });
+  });
+
+const countBody = contactQuerySchema.extend({ count: countOption });
 
 /** POST /api/v1/contacts/query — the table's one read: search + filter tree + sort, keyset pages, counts. */
 export function contactQueryRoutes(deps: AppDeps) {
@@ -26,15 +43,27 @@ export function contactQueryRoutes(deps: AppDeps) {
       return c.json({ filterFields: describeFilterFields(fields), sorts: sortFieldNames(keys), exportColumns: exportColumnNames(keys), defaultExportColumns: DEFAULT_EXPORT_COLUMNS });
     })
     .post('/query', validate('json', queryBody), async (c) => {
-    const body = c.req.valid('json');
-    const caller = c.var.caller;
-    const compiled = await compileContactQuery(db, caller, body, clock.now());
-    const cursor = parsePageCursor(compiled, body.cursor);
-    const wantCount = body.count ?? !cursor;
-    const page = await pageIds(compiled, body.limit, cursor);
-    // A first page that is not full already is the exact count.
-    const counted = !wantCount ? null : !cursor && !page.next ? { count: page.ids.length, estimated: false } : await countMatches(db, compiled, { exact: body.count === 'exact' });
-    const items = await loadContacts(db, caller.workspace.id, page.ids);
-    return c.json({ items, nextCursor: page.nextCursor, count: counted?.count ?? null, estimated: counted?.estimated ?? false });
-  });
+      const body = c.req.valid('json');
+      const caller = c.var.caller;
+      const compiled = await compileContactQuery(db, caller, body, clock.now());
+      const cursor = parsePageCursor(compiled, body.cursor);
+      const before = parsePageCursor(compiled, body.before, 'before');
+      const wantCount = body.count ?? !(cursor || before);
+      const page = before
+        ? await pageBefore(compiled, body.limit, before)
+        : body.offset !== undefined
+          ? await pageAt(db, compiled, body.limit, body.offset)
+          : await pageIds(compiled, body.limit, cursor);
+      // A first page that is not full already is the exact count.
+      const fromStart = !cursor && !before && !body.offset;
+      const counted = !wantCount ? null : fromStart && !page.next ? { count: page.ids.length, estimated: false } : await countMatches(db, compiled, { exact: body.count === 'exact' });
+      const items = await loadContacts(db, caller.workspace.id, page.ids);
+      return c.json({ items, nextCursor: page.nextCursor, prevCursor: page.prevCursor, count: counted?.count ?? null, estimated: counted?.estimated ?? false });
+    })
+    // The count alone, so a table can ask for it in parallel with its first page.
+    .post('/count', validate('json', countBody), async (c) => {
+      const body = c.req.valid('json');
+      const compiled = await compileContactQuery(db, c.var.caller, body, clock.now());
+      return c.json(await countMatches(db, compiled, { exact: body.count === 'exact' }));
+    });
 }

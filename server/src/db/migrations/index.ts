@@ -4,6 +4,7 @@ import * as m002 from './002_table.js';
 import * as m003documents from './003_documents.js';
 import * as m003sortKeys from './003_sort_keys.js';
 import * as m004 from './004_share.js';
+import * as m005 from './005_query_engine.js';
 
 /** Numbered migrations, applied in key order. Add a new file and a line here; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '003_documents': m003documents,
   '003_sort_keys': m003sortKeys,
   '004_share': m004,
+  '005_query_engine': m005,
 };

@@ -1,0 +1,99 @@
+// How many contacts a compiled query matches: exact when cheap, otherwise a labelled estimate; cached per
+// (workspace, what matches) until any contact of the workspace changes (the counters migration 005 keeps).
+import { sql, type SqlBool } from 'kysely';
+import type { Db } from '../db/connection.js';
+import type { CompiledQuery } from './contact-query.js';
+
+export interface Counted {
+  count: number;
+  estimated: boolean;
+}
+
+/** Up to this many live contacts, counting the matches exactly is cheap enough on every first page. */
+const EXACT_WORKSPACE = 20_000;
+const SAMPLE_RANGES = 20;
+const SAMPLE_SPAN = 100;
+const HIT_SAMPLE = 2_000;
+/** Relative-date filters ("in the last 7 days") drift with time even when nothing is written. */
+const CACHE_MS = 60_000;
+const CACHE_ENTRIES = 2_000;
+const cache = new Map<string, Counted & { version: number; at: number }>();
+
+/** The workspace's change counter and live total (both kept by triggers, migration 005). */
+export async function countersOf(db: Db, workspaceId: string) {
+  const row = await db.selectFrom('workspaces').select(['contacts_version', 'live_contacts']).where('id', '=', workspaceId).executeTakeFirst();
+  return { version: Number(row?.contacts_version ?? 0), total: Number(row?.live_contacts ?? 0) };
+}
+
+function remember(key: string, counted: Counted, version: number) {
+  cache.delete(key);
+  cache.set(key, { ...counted, version, at: Date.now() });
+  // Oldest first in insertion order: drop it.
+  if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+}
+
+async function exactCount(db: Db, q: CompiledQuery): Promise<number> {
+  const row = await db.selectFrom(q.base().select(sql.lit(1).as('one')).as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * How many contacts match, cached while the workspace's change counter holds (at most CACHE_MS). Exact for the
+ * restore bin, small workspaces, few search hits and when asked (`exact`); for a big workspace with no search or
+ * filter, the total; otherwise an estimate.
+ */
+export async function countMatches(db: Db, q: CompiledQuery, opts: { exact?: boolean } = {}): Promise<Counted> {
+  const { version, total } = await countersOf(db, q.workspaceId);
+  const hit = cache.get(q.matchKey);
+  // An exact count answers anyone; an estimate only those who did not insist on exact.
+  if (hit && hit.version === version && Date.now() - hit.at < CACHE_MS && !(opts.exact && hit.estimated)) return { count: hit.count, estimated: hit.estimated };
+  const counted = await countNow(db, q, total, opts.exact === true);
+  remember(q.matchKey, counted, version);
+  return counted;
+}
+
+async function countNow(db: Db, q: CompiledQuery, total: number, exact: boolean): Promise<Counted> {
+  if (exact || q.deleted) return { count: await exactCount(db, q), estimated: false };
+  if (total <= EXACT_WORKSPACE) return { count: await exactCount(db, q), estimated: false };
+  if (!q.narrowed) return { count: total, estimated: false };
+  if (q.fewHits) return { count: await exactCount(db, q), estimated: false };
+  return q.match ? estimateSearch(db, q, q.match) : estimateFromSample(db, q, total);
+}
+
+/** Many search hits: all hits, times the share of a sample of them that passes the rest of the query. */
+async function estimateSearch(db: Db, q: CompiledQuery, match: string): Promise<Counted> {
+  const all = await sql<{ n: number }>`SELECT count(*) AS n FROM contacts_fts WHERE contacts_fts MATCH ${match}`.execute(db);
+  const passing = await db
+    .selectFrom(q.base().where(sql<SqlBool>`contacts.rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${match} LIMIT ${HIT_SAMPLE})`).select(sql.lit(1).as('one')).as('m'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const n = Number(all.rows[0]!.n);
+  return { count: Math.round((n * Number(passing.n)) / Math.min(HIT_SAMPLE, n)), estimated: true };
+}
+
+/**
+ * The match rate over a fixed sample — SAMPLE_RANGES rowid ranges spread over the table — times the total, so the
+ * cost stays flat whatever the filter.
+ */
+async function estimateFromSample(db: Db, q: CompiledQuery, total: number): Promise<Counted> {
+  const bounds = await db
+    .selectFrom('contacts')
+    .select((eb) => [eb.fn.min<number>(sql`rowid`).as('lo'), eb.fn.max<number>(sql`rowid`).as('hi')])
+    .executeTakeFirstOrThrow();
+  const lo = Number(bounds.lo);
+  const step = Math.max(SAMPLE_SPAN, Math.floor((Number(bounds.hi) - lo) / SAMPLE_RANGES));
+  const ranges = Array.from({ length: SAMPLE_RANGES }, (_, i) => sql`rowid BETWEEN ${lo + i * step} AND ${lo + i * step + SAMPLE_SPAN - 1}`);
+  const sample = await db
+    .selectFrom('contacts')
+    .select(sql<number>`rowid`.as('r'))
+    .where('workspace_id', '=', q.workspaceId)
+    .where('deleted_at', 'is', null)
+    .where(sql<SqlBool>`(${sql.join(ranges, sql` OR `)})`)
+    .execute();
+  if (!sample.length) return { count: await exactCount(db, q), estimated: false };
+  // Driven from the sample: each sampled rowid is tested with an EXISTS keyed on rowid = s.value, so SQLite cannot
+  // prefer scanning a million-row index that the filter happens to mention.
+  const probe = q.base().select(sql.lit(1).as('one')).where(sql<SqlBool>`contacts.rowid = s.value`);
+  const hits = await sql<{ n: number }>`SELECT count(*) AS n FROM json_each(${JSON.stringify(sample.map((r) => r.r))}) AS s WHERE EXISTS ${probe}`.execute(db);
+  return { count: Math.round((Number(hits.rows[0]!.n) / sample.length) * total), estimated: true };
+}

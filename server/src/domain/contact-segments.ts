@@ -1,0 +1,100 @@
+// The runs of a contact query's display order. A built-in sort is one segment over its (workspace, key, id)
+// index; a custom-field sort is two: the contacts with a value (walking the field's value index), then those
+// without (by id) — so empty values come last in both directions. Each segment is walked by keyset on (key, id).
+import { sql, type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import type { Db } from '../db/connection.js';
+import type { CustomFieldRow, Database } from '../db/schema.js';
+
+type Dir = 'asc' | 'desc';
+export type SortKey = number | string;
+export interface KeyedRow {
+  id: string;
+  sort_key: SortKey;
+}
+
+export interface Segment {
+  /** Rows in `dir` order, strictly after `from` in that order if given; `offset` skips rows (position seeks). */
+  rows(dir: Dir, opts: { from?: From; limit: number; offset?: number }): Promise<KeyedRow[]>;
+  /** How many rows (after `from` in `dir` order, if given). */
+  count(dir: Dir, from?: From): Promise<number>;
+}
+type From = { v: SortKey; id: string };
+
+type Base = () => SelectQueryBuilder<Database, 'contacts', {}>;
+
+const flip = (dir: Dir) => sql.raw(dir);
+/** (key, id) strictly after `from` in `dir` order (`orEqual`: or at it): a row-value comparison SQLite seeks with. */
+const after = (key: RawBuilder<unknown>, id: RawBuilder<unknown>, dir: Dir, from: From, collate = sql``, orEqual = false) =>
+  sql<SqlBool>`(${key}, ${id}) ${sql.raw(dir === 'asc' ? '>' : '<')}${sql.raw(orEqual ? '=' : '')} (${from.v}${collate}, ${from.id})`;
+
+const run = (query: SelectQueryBuilder<any, any, KeyedRow>, limit: number, offset = 0) => query.limit(limit).offset(offset).execute();
+const countOf = async (db: Db, query: SelectQueryBuilder<any, any, {}>) =>
+  Number((await db.selectFrom(query.select(sql.lit(1).as('one')).as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+export function builtinSegment(db: Db, base: Base, expr: RawBuilder<unknown>): Segment {
+  const from = (dir: Dir, at?: From) => (at ? base().where(after(expr, sql`contacts.id`, dir, at)) : base());
+  return {
+    rows(dir, opts) {
+      const query = from(dir, opts.from).select(['contacts.id', sql<SortKey>`${expr}`.as('sort_key')]);
+      return run(query.orderBy(sql`${expr} ${flip(dir)}`).orderBy(sql`contacts.id ${flip(dir)}`), opts.limit, opts.offset);
+    },
+    count: (dir, at) => countOf(db, from(dir, at)),
+  };
+}
+
+interface CustomSortCtx {
+  base: Base;
+  /** The compiled query's conditions on `contacts`. */
+  conds: Expression<SqlBool>[];
+  field: CustomFieldRow;
+  /** A small search hit set: cheaper to drive from than the value index. */
+  fewHits: boolean;
+  /** Every live contact of the workspace (no search, filter or restriction, not the bin). */
+  plain: boolean;
+  workspaceId: string;
+}
+
+export function customSegments(db: Db, ctx: CustomSortCtx): Segment[] {
+  const { base, conds, field } = ctx;
+  const numeric = ['number', 'date', 'checkbox'].includes(field.type);
+  const key = numeric ? sql`v.value_num` : sql`v.value_text`;
+  const collate = numeric ? sql`` : sql` COLLATE NOCASE`;
+  const order = <Q extends SelectQueryBuilder<any, any, any>>(query: Q, dir: Dir) => query.orderBy(sql`${key}${collate} ${flip(dir)}`).orderBy(sql`v.contact_id ${flip(dir)}`) as Q;
+  const past = (dir: Dir, at?: From) => (at ? after(key, sql`v.contact_id`, dir, at, collate) : sql<SqlBool>`1`);
+  const values = (dir: Dir, at?: From) => db.selectFrom('contact_field_values as v').where('v.field_id', '=', field.id).where(past(dir, at));
+  // Walk the field's value index and check each contact (CROSS JOIN fixes that order), unless a small search hit
+  // set is the cheaper driver; then SQLite picks the join order and sorts the hits.
+  const valued = (dir: Dir, at?: From) => {
+    const joined = ctx.fewHits ? values(dir, at).innerJoin('contacts', 'contacts.id', 'v.contact_id') : values(dir, at).crossJoin('contacts').whereRef('contacts.id', '=', 'v.contact_id');
+    return conds.reduce((query, cond) => query.where(cond), joined);
+  };
+  // Values of contacts in the bin (or merged away): few, found from the contacts side.
+  const gone = (dir: Dir, at?: From) =>
+    db.selectFrom('contacts').innerJoin('contact_field_values as v', (join) => join.onRef('v.contact_id', '=', 'contacts.id').on('v.field_id', '=', field.id))
+      .where('contacts.workspace_id', '=', ctx.workspaceId).where('contacts.deleted_at', 'is not', null).where(past(dir, at));
+  const valuedRows: Segment['rows'] = (dir, opts) => run(order(valued(dir, opts.from).select(['contacts.id', sql<SortKey>`${key}`.as('sort_key')]), dir), opts.limit, opts.offset);
+  const empty = (dir: Dir, at?: From) => {
+    const query = base().where(sql<SqlBool>`NOT EXISTS (SELECT 1 FROM contact_field_values v WHERE v.contact_id = contacts.id AND v.field_id = ${field.id})`);
+    return at ? query.where(dir === 'asc' ? sql<SqlBool>`contacts.id > ${at.id}` : sql<SqlBool>`contacts.id < ${at.id}`) : query;
+  };
+  return [
+    {
+      async rows(dir, opts) {
+        if (!ctx.plain || !opts.offset) return valuedRows(dir, opts);
+        // Seek without a lookup per skipped row: skip along the value index alone, then step past as many live
+        // rows as there were values of gone contacts up to there.
+        const [raw] = await run(order(values(dir, opts.from).select(['v.contact_id as id', sql<SortKey>`${key}`.as('sort_key')]), dir), 1, opts.offset);
+        if (!raw) return [];
+        const at = { v: raw.sort_key, id: raw.id };
+        const gonePassed = await countOf(db, gone(dir, opts.from).where(sql<SqlBool>`NOT ${after(key, sql`v.contact_id`, dir, at, collate)}`));
+        if (gonePassed) return valuedRows(dir, { from: at, limit: opts.limit, offset: gonePassed - 1 });
+        return opts.limit > 1 ? [raw, ...(await valuedRows(dir, { from: at, limit: opts.limit - 1 }))] : [raw];
+      },
+      count: async (dir, at) => (ctx.plain ? (await countOf(db, values(dir, at))) - (await countOf(db, gone(dir, at))) : countOf(db, valued(dir, at))),
+    },
+    {
+      rows: (dir, opts) => run(empty(dir, opts.from).select(['contacts.id', 'contacts.id as sort_key']).orderBy(sql`contacts.id ${flip(dir)}`), opts.limit, opts.offset),
+      count: (dir, at) => countOf(db, empty(dir, at)),
+    },
+  ];
+}
