@@ -25,8 +25,8 @@ const DEFAULT_SORT: Sort = { field: 'createdAt', dir: 'desc' };
 type Actions = typeof import('./table-actions.js');
 
 /**
- * The contacts list a staff member works in: virtualized rows over the whole result set (keyset pages
- * load as you scroll), search, filters, sortable / resizable / pickable columns, saved views, selection
+ * The contacts list a staff member works in: virtualized rows over the whole result set (the blocks of
+ * rows in view load as you scroll or jump), search, filters, sortable / resizable / pickable columns, saved views, selection
  * with bulk actions (tags, owner, delete, export), CSV import, merge / unmerge and the restore bin.
  *
  * @element contact-table
