@@ -1,6 +1,8 @@
 // <contact-table> in a real browser at 100,000 contacts, next to AG Grid Community given the same rows.
 // Run: node --import tsx bench/table-browser.bench.ts   (needs `npm run build` first; seeds .tmp/bench/table-100000.sqlite once)
-// Prints: time from connected to first rows painted, DOM row count while scrolling, and a deep jump.
+// BENCH_CONTACTS=1000000 for a million (copy a seeded .tmp/bench/table-1000000.sqlite; seeding takes ~20 min);
+// BENCH_ONLY=table or BENCH_ONLY=ag runs one side; BENCH_DIST=<dir> loads another build of dossier.js (before/after).
+// Prints: time from connected to first rows painted, DOM row count while scrolling, and scrollbar jumps.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +23,8 @@ const root = process.cwd();
 const dir = join(root, '.tmp', 'bench');
 const file = join(dir, `table-${COUNT}.sqlite`);
 const now = Date.UTC(2026, 10, 1);
+const dist = process.env.BENCH_DIST ?? join(root, 'dist');
+const only = process.env.BENCH_ONLY;
 
 async function ensureSeeded() {
   if (existsSync(file)) return;
@@ -45,6 +49,7 @@ const tablePage = `<!doctype html><meta charset="utf-8"><script type="module" sr
 <body style="margin:0"><dossier-provider id="p" token-url="/bench/token"></dossier-provider>
 <script type="module">
   await customElements.whenDefined('contact-table');
+  performance.setResourceTimingBufferSize(100000); // count every query request, not the first 250
   window.run = () => new Promise((resolve) => {
     const el = document.createElement('contact-table');
     el.style.setProperty('--contact-table-height', '800px');
@@ -82,7 +87,7 @@ const agPage = `<!doctype html><meta charset="utf-8"><script src="/bench/ag-grid
 </script>`;
 
 async function main() {
-  if (!existsSync(join(root, 'dist', 'dossier.js'))) throw new Error('Run `npm run build` first (the bench loads dist/dossier.js).');
+  if (!existsSync(join(dist, 'dossier.js'))) throw new Error('Run `npm run build` first (the bench loads dist/dossier.js).');
   console.log(`browser table bench, ${COUNT.toLocaleString()} contacts`);
   await ensureSeeded();
   const opened = openDb(file);
@@ -96,9 +101,10 @@ async function main() {
 
   // The same rows for AG Grid, flattened the way the table shows them.
   const t0 = performance.now();
+  const rows: Record<string, unknown>[] = [];
+  if (only !== 'table') {
   const ids = (await db.selectFrom('contacts').select('id').where('workspace_id', '=', ws.id).where('deleted_at', 'is', null).orderBy('created_at', 'desc').execute()).map((r) => r.id);
   const members = new Map((await db.selectFrom('members').select(['id', 'name']).execute()).map((m) => [m.id, m.name]));
-  const rows: Record<string, unknown>[] = [];
   for (let i = 0; i < ids.length; i += 2000) {
     for (const c of await loadContacts(db, ws.id, ids.slice(i, i + 2000))) {
       rows.push({
@@ -113,8 +119,9 @@ async function main() {
       });
     }
   }
+  }
   const rowsJson = JSON.stringify(rows);
-  console.log(`prepared ${rows.length.toLocaleString()} rows for AG Grid in ${((performance.now() - t0) / 1000).toFixed(1)} s (${(rowsJson.length / 1e6).toFixed(1)} MB JSON)`);
+  if (rows.length) console.log(`prepared ${rows.length.toLocaleString()} rows for AG Grid in ${((performance.now() - t0) / 1000).toFixed(1)} s (${(rowsJson.length / 1e6).toFixed(1)} MB JSON)`);
 
   const host = new Hono();
   host.post('/bench/token', async (c) => c.json({ token: await signSessionToken(secret, ws.id, owner.id, Date.now() + 3_600_000), expiresAt: Date.now() + 3_600_000 }));
@@ -123,7 +130,7 @@ async function main() {
   host.get('/bench/rows.json', (c) => c.body(rowsJson, 200, { 'content-type': 'application/json' }));
   host.get('/bench/ag-grid.js', (c) => c.body(readFileSync(join(root, 'node_modules/ag-grid-community/dist/ag-grid-community.min.js'), 'utf8'), 200, { 'content-type': 'text/javascript' }));
   host.get('/dist/:file', (c) => {
-    const f = join(root, 'dist', c.req.param('file').replace(/[^\w.-]/g, ''));
+    const f = join(dist, c.req.param('file').replace(/[^\w.-]/g, ''));
     if (!existsSync(f)) return c.notFound();
     return c.body(readFileSync(f, 'utf8'), 200, { 'content-type': TYPES[extname(f)] ?? 'application/octet-stream' });
   });
@@ -136,49 +143,70 @@ async function main() {
   try {
     const f = (n: number) => `${n.toFixed(0)} ms`;
     // ——— <contact-table> ———
-    if (process.env.BENCH_ONLY !== 'ag') {
+    if (only !== 'ag') {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`${base}/bench/table.html`);
     const firstPaint = await page.evaluate(() => (window as unknown as { run: () => Promise<number> }).run());
     await page.waitForFunction(() => document.querySelector('contact-table')?.shadowRoot?.querySelector('.status')?.textContent?.includes('contacts'));
     const status = await page.evaluate(() => document.querySelector('contact-table')!.shadowRoot!.querySelector('.status')!.textContent);
-    // Scroll through the first 10,000 rows, 100 rows per frame, loading pages as we go.
+    // Scroll through the first 10,000 rows, 100 rows per frame, loading rows as we go.
     const scroll = await page.evaluate(async () => {
       const el = document.querySelector('contact-table')!;
       const grid = el.shadowRoot!.querySelector<HTMLElement>('.grid')!;
       let max = 0;
       let frames = 0;
+      // Rows per scroll px: above the body-height cap (maxBodyHeight, only in builds that have it) scrollTop is scaled.
+      const capped = (el.constructor as unknown as { maxBodyHeight?: number }).maxBodyHeight;
+      const room = grid.clientHeight - 40;
+      const k = capped ? Math.max(1, ((el as unknown as { source: { length: number } }).source.length * 44 - room) / (grid.scrollHeight - grid.clientHeight)) : 1;
+      performance.clearResourceTimings();
       const t0 = performance.now();
-      for (let top = 0; top <= 10_000 * 44; top += 100 * 44) {
-        grid.scrollTop = top;
+      for (let row = 0; row <= 10_000; row += 100) {
+        grid.scrollTop = Math.round((row * 44) / k);
         await new Promise((r) => requestAnimationFrame(r));
         while (el.shadowRoot!.querySelector('.placeholder')) await new Promise((r) => requestAnimationFrame(r));
         max = Math.max(max, el.shadowRoot!.querySelectorAll('[role=row]').length);
         frames++;
       }
-      return { max, frames, ms: performance.now() - t0, loaded: (el as unknown as { source: { rows: unknown[] } }).source.rows.length };
+      const ms = performance.now() - t0;
+      const requests = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/contacts/query')).map((e) => e.duration).sort((a, b) => a - b);
+      return { max, frames, ms, loaded: (el as unknown as { source: { rows: unknown[] } }).source.rows.length, requests: requests.length, p50: requests[requests.length >> 1] ?? 0 };
     });
-    // Jump to row 50,000 (keyset pages load in sequence up to there).
-    const jump = await page.evaluate(async () => {
-      const el = document.querySelector('contact-table')!;
-      const grid = el.shadowRoot!.querySelector<HTMLElement>('.grid')!;
-      const t0 = performance.now();
-      grid.scrollTop = 50_000 * 44;
-      await new Promise((r) => requestAnimationFrame(r));
-      while (el.shadowRoot!.querySelector('.placeholder')) await new Promise((r) => setTimeout(r, 10));
-      return { ms: performance.now() - t0, rows: el.shadowRoot!.querySelectorAll('[role=row]').length };
-    });
+    // Scrollbar jumps (the thumb dragged and let go): time until the rows there are painted, capped at 60 s.
+    const jumps: { at: string; ms: number; row: number; rows: number; requests: number }[] = [];
+    for (const at of [0.05, 0.5, 0.9, 1]) {
+      jumps.push(
+        await page.evaluate(async (at) => {
+          const el = document.querySelector('contact-table')!;
+          const grid = el.shadowRoot!.querySelector<HTMLElement>('.grid')!;
+          performance.clearResourceTimings();
+          const t0 = performance.now();
+          grid.scrollTop = at * (grid.scrollHeight - grid.clientHeight);
+          await new Promise((r) => requestAnimationFrame(r));
+          while (el.shadowRoot!.querySelector('.placeholder') && performance.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 10));
+          const ms = performance.now() - t0;
+          await new Promise((r) => requestAnimationFrame(r));
+          const top = grid.getBoundingClientRect().top + 40;
+          const first = [...el.shadowRoot!.querySelectorAll('.body [role=row]')].find((r) => r.getBoundingClientRect().top >= top - 1);
+          return { at: `${at * 100}%`, ms, row: Number(first?.getAttribute('aria-rowindex') ?? 0) - 2, rows: el.shadowRoot!.querySelectorAll('[role=row]').length, requests: performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/contacts/query')).length };
+        }, at),
+      );
+    }
     const heap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
     await page.close();
 
-    console.log(`\n<contact-table> (server-backed: keyset pages of 100, count on the first page)`);
+    console.log(`\n<contact-table> (server-backed, ${dist}/dossier.js)`);
     console.log(`  connected → first rows painted: ${f(firstPaint)}   (${status?.trim()})`);
-    console.log(`  scroll 10,000 rows in ${scroll.frames} steps: ${f(scroll.ms)}, max DOM rows ${scroll.max}, rows loaded ${scroll.loaded.toLocaleString()}`);
-    console.log(`  jump to row 50,000: ${f(jump.ms)} until painted, DOM rows ${jump.rows}`);
+    console.log(`  scroll 10,000 rows in ${scroll.frames} steps: ${f(scroll.ms)}, max DOM rows ${scroll.max}, rows in memory ${scroll.loaded.toLocaleString()}, ${scroll.requests} query requests (p50 ${f(scroll.p50)})`);
+    for (const j of jumps) {
+      const late = j.ms >= 60_000 ? ' — not painted within 60 s' : '';
+      console.log(`  scrollbar to ${j.at}: ${f(j.ms)} until painted${late} (first row in view ${j.row.toLocaleString()}, DOM rows ${j.rows}, ${j.requests} query requests)`);
+    }
     console.log(`  JS heap after: ${(heap / 1e6).toFixed(1)} MB`);
     }
 
     // ——— AG Grid Community ———
+    if (only === 'table') return;
     const ag = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     ag.on('pageerror', (e) => console.log(`  [ag page error] ${e.message}`));
     ag.on('console', (m) => ['error', 'warning'].includes(m.type()) && console.log(`  [ag console] ${m.text().slice(0, 300)}`));

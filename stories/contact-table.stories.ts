@@ -41,8 +41,9 @@ interface Setup {
   estimated?: boolean;
 }
 
-/** An in-memory query endpoint: search over names, offset cursors, counts. */
+/** An in-memory query endpoint: search over names, positions as cursors (`cursor`, `offset`, `before`), counts. */
 function api({ rows = many(60), role = 'owner', queryReply, estimated = false }: Setup = {}) {
+  const matching = (q?: string) => (q ? rows.filter((r) => r.name.toLowerCase().includes(q.toLowerCase())) : rows);
   return storyFetch({
     'GET /api/v1/me': session(role),
     'GET /api/v1/members': { items: members },
@@ -52,13 +53,14 @@ function api({ rows = many(60), role = 'owner', queryReply, estimated = false }:
     'GET /api/v1/merges': { items: [] },
     'POST /api/v1/contacts/query': (_p, body) => {
       if (queryReply) return queryReply;
-      const b = body as { q?: string; limit: number; cursor?: string };
-      const q = b.q?.toLowerCase();
-      const matched = q ? rows.filter((r) => r.name.toLowerCase().includes(q)) : rows;
-      const from = Number(b.cursor ?? 0);
-      const to = from + b.limit;
-      return { items: matched.slice(from, to), nextCursor: to < matched.length ? String(to) : null, count: b.cursor ? null : matched.length, estimated };
+      const b = body as { q?: string; limit: number; cursor?: string; offset?: number; before?: string };
+      const matched = matching(b.q);
+      const to = b.before ? Number(b.before) : Number(b.cursor ?? b.offset ?? 0) + b.limit;
+      const from = Math.max(0, to - b.limit);
+      const items = matched.slice(from, to);
+      return { items, nextCursor: to < matched.length ? String(to) : null, prevCursor: items.length ? String(from) : null, count: null, estimated: false };
     },
+    'POST /api/v1/contacts/count': (_p, body) => queryReply ?? { count: matching((body as { q?: string }).q).length, estimated },
   });
 }
 

@@ -9,6 +9,8 @@ import { createApp } from './app.js';
 import { migrate, openDb } from './db/connection.js';
 import { systemClock } from './deps.js';
 import { createWorkspace } from './domain/workspaces.js';
+import { withSearchPaused } from './db/search-doc.js';
+import { newId } from './ids.js';
 import { LocalBlobStore } from './storage/local-blob-store.js';
 import { samplePdf } from './seed/sample-pdf.js';
 import { listOutbox } from './transports/outbox.js';
@@ -19,7 +21,7 @@ export async function createTestBackend() {
   await migrate(opened.db);
   const blobs = await new LocalBlobStore(join(dir, 'blobs')).init();
   const app = createApp({ db: opened.db, clock: systemClock, secrets: { tokenSecret: 'browser-test-secret' }, blobs });
-  const { secretKey } = await createWorkspace(opened.db, { name: 'Browser tests' }, Date.now());
+  const { secretKey, workspaceId } = await createWorkspace(opened.db, { name: 'Browser tests' }, Date.now());
 
   const root = new Hono();
   root.post('/test/token', async (c) => {
@@ -70,6 +72,30 @@ export async function createTestBackend() {
   );
   /** The dev outbox (codes "sent" by the default transport), newest first. */
   root.get('/test/outbox', async (c) => c.json({ items: await listOutbox(opened.db, 20) }));
+  /**
+   * `n` contacts "Row<i> <tag>" tagged `tag`, in one transaction (thousands in well under a second, for scrolling
+   * tests). Row i is the i-th newest, so the default sort (created, newest first) lists them in order.
+   */
+  root.post('/test/seed-rows', async (c) => {
+    const n = Number(c.req.query('n') ?? 1000);
+    const tag = c.req.query('tag') ?? 'rows';
+    const { sqlite } = opened;
+    const tagId = newId('tg_');
+    const now = Date.now();
+    sqlite.prepare('INSERT INTO tags (id, workspace_id, name, created_at) VALUES (?, ?, ?, ?)').run(tagId, workspaceId, tag, now);
+    const contact = sqlite.prepare('INSERT INTO contacts (id, workspace_id, first_name, last_name, display_name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const tagged = sqlite.prepare('INSERT INTO contact_tags (workspace_id, contact_id, tag_id) VALUES (?, ?, ?)');
+    withSearchPaused(sqlite, () =>
+      sqlite.transaction(() => {
+        for (let i = 0; i < n; i++) {
+          const id = newId('ct_');
+          contact.run(id, workspaceId, `Row${i}`, tag, `Row${i} ${tag}`, now - i, now - i);
+          tagged.run(workspaceId, id, tagId);
+        }
+      })(),
+    );
+    return c.json({ count: n });
+  });
   /** The secret key, so tests can act as the host backend (create custom fields, push data). */
   root.get('/test/secret', (c) => c.json({ secretKey }));
   root.route('/', app);

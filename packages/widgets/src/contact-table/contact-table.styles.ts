@@ -87,6 +87,7 @@ export const styles = [
       flex: 1;
       min-height: 0;
       overflow: auto;
+      overflow-anchor: none;
       position: relative;
       border: 1px solid var(--_border);
       border-radius: var(--_radius);
@@ -165,6 +166,9 @@ export const styles = [
     .muted,
     .placeholder {
       color: var(--_muted);
+    }
+    .row-error {
+      color: var(--_danger);
     }
     .sort {
       border: 0;

@@ -15,7 +15,8 @@ import { cellContent } from './cells.js';
 import { chipLabel } from './chips.js';
 import { styles } from './contact-table.styles.js';
 import './messages.js';
-import { allColumns, DEFAULT_COLUMNS, visibleRange, type BulkJob, type Column, type Condition, type SavedView, type Sort } from './model.js';
+import { allColumns, DEFAULT_COLUMNS, ScrollMap, type BulkJob, type Column, type Condition, type SavedView, type Sort } from './model.js';
+import { BLOCK } from './row-blocks.js';
 import { queryBody, RowSource } from './row-source.js';
 
 const ROW = 44;
@@ -24,8 +25,8 @@ const DEFAULT_SORT: Sort = { field: 'createdAt', dir: 'desc' };
 type Actions = typeof import('./table-actions.js');
 
 /**
- * The contacts list a staff member works in: virtualized rows over the whole result set (keyset pages
- * load as you scroll), search, filters, sortable / resizable / pickable columns, saved views, selection
+ * The contacts list a staff member works in: virtualized rows over the whole result set (the blocks of
+ * rows in view load as you scroll or jump), search, filters, sortable / resizable / pickable columns, saved views, selection
  * with bulk actions (tags, owner, delete, export), CSV import, merge / unmerge and the restore bin.
  *
  * @element contact-table
@@ -56,6 +57,8 @@ type Actions = typeof import('./table-actions.js');
  */
 export class ContactTable extends DossierElement {
   static override styles = styles;
+  /** Tallest scroll body in px before scrollTop maps onto rows proportionally (Chromium stops at ~33.5M px). */
+  static maxBodyHeight = 10_000_000;
 
   @property({ reflect: true }) q = '';
   @property({ attribute: 'view-id', reflect: true }) viewId = '';
@@ -80,6 +83,7 @@ export class ContactTable extends DossierElement {
   @state() notice = '';
   @state() private panel: '' | 'filters' | 'columns' | 'merge' | 'import' = '';
   @state() private searchText = '';
+  @state() private mergeContacts: ContactJson[] = [];
   @state() private version = 0;
   @query('dossier-confirm') confirm!: DossierConfirm;
   @query('.grid') private grid?: HTMLElement;
@@ -129,7 +133,6 @@ export class ContactTable extends DossierElement {
     this.source?.abort();
     if (!client) return;
     this.source = new RowSource(client, { q: this.q, filter: this.filter, sort: this.sort, deleted: this.bin }, () => this.onRows());
-    this.source.ensure(0);
     this.scrollPos = 0;
     if (this.grid) this.grid.scrollTop = 0;
     this.anchor = -1;
@@ -140,8 +143,20 @@ export class ContactTable extends DossierElement {
     this.version++;
     if (!s) return;
     if (s.error) this.reportError(s.error, 'load-contacts');
-    this.dossier?.publish({ type: 'contact-list', ids: s.rows.map((r) => r.id) });
+    // The end came sooner than the estimate said: keep the keyboard cursor on a real row.
+    if (s.complete && this.cursor.r >= s.length && (this.renderRoot as ShadowRoot).activeElement?.closest('[role=grid]')) void this.focusCell(s.length - 1, this.cursor.c);
+    this.publishIds();
   }
+
+  /** Tells the record which ids surround the view (its previous / next), when that stretch changed. */
+  private publishIds() {
+    const ids = this.source?.idsAround() ?? [];
+    const key = `${ids[0]}:${ids.length}:${ids.at(-1)}`;
+    if (key === this.publishedIds) return;
+    this.publishedIds = key;
+    this.dossier?.publish({ type: 'contact-list', ids });
+  }
+  private publishedIds = '';
 
   changed(resetSelection = true) {
     if (resetSelection) this.clearSelection();
@@ -161,11 +176,9 @@ export class ContactTable extends DossierElement {
     const s = this.source;
     if (!s || event.type === 'contact-list' || event.source === this) return;
     if (event.type === 'contact-deleted' && !this.bin) return s.remove(new Set([event.id]));
-    const i = s.rows.findIndex((r) => r.id === event.id);
-    if (i < 0 || !this.dossier) return;
+    if (!s.has(event.id) || !this.dossier) return;
     try {
-      s.rows[i] = (await unwrap(this.dossier.api.api.v1.contacts[':id'].$get({ param: { id: event.id } }))) as ContactJson;
-      this.version++;
+      if (s.replace((await unwrap(this.dossier.api.api.v1.contacts[':id'].$get({ param: { id: event.id } }))) as ContactJson)) this.version++;
     } catch {
       // the row keeps its old values until the next reload
     }
@@ -183,11 +196,10 @@ export class ContactTable extends DossierElement {
       this.observed = true;
       this.resizeObserver.observe(this.grid);
     }
-    const s = this.source;
-    if (s) {
-      const { end } = visibleRange(this.scrollPos, this.viewport, ROW, s.length);
-      if (!s.error && !s.complete && end + 20 > s.rows.length) s.ensure(end + 20);
-    }
+    // Load the rows in view, plus a margin so plain scrolling finds the next block already there.
+    const { start, end } = this.map.range(this.scrollPos, 20);
+    this.source?.want(start, end);
+    this.publishIds();
   }
   private observed = false;
 
@@ -280,14 +292,18 @@ export class ContactTable extends DossierElement {
   }
 
   toggleRow(index: number, range = false) {
-    const rows = this.source?.rows ?? [];
-    const row = rows[index];
-    if (!row) return;
-    const next = new Set(this.allMatching ? rows.map((r) => r.id) : this.selected);
+    const s = this.source;
+    const row = s?.row(index);
+    if (!s || !row) return;
+    const next = new Set(this.allMatching ? s.rows.map((r) => r.id) : this.selected);
     const on = !next.has(row.id);
     if (range && this.anchor >= 0) {
+      // Rows of the range that are not loaded (far apart after a jump) cannot be named by id: they are skipped.
       const [a, b] = [Math.min(this.anchor, index), Math.max(this.anchor, index)];
-      for (let i = a; i <= b; i++) if (rows[i]) next[on ? 'add' : 'delete'](rows[i]!.id);
+      for (let i = a; i <= b; i++) {
+        const r = s.row(i);
+        if (r) next[on ? 'add' : 'delete'](r.id);
+      }
     } else next[on ? 'add' : 'delete'](row.id);
     this.anchor = index;
     this.allMatching = false;
@@ -320,7 +336,7 @@ export class ContactTable extends DossierElement {
   // ——— row actions ———
 
   open(index: number) {
-    const row = this.source?.rows[index];
+    const row = this.source?.row(index);
     if (row) this.dispatchEvent(new ContactOpenEvent({ id: row.id }));
   }
 
@@ -328,7 +344,7 @@ export class ContactTable extends DossierElement {
     this.menu = { index };
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('[role=menuitem]')?.focus();
-    const row = this.source?.rows[index];
+    const row = this.source?.row(index);
     const client = this.dossier;
     if (!row || !client || this.bin || !this.can('contacts.merge')) return;
     try {
@@ -360,6 +376,9 @@ export class ContactTable extends DossierElement {
 
   async showPanel(panel: 'filters' | 'columns' | 'merge' | 'import') {
     await this.act('load-panel', async () => {
+      // Selected rows may have left memory after a far scroll: those are fetched by id.
+      const client = this.dossier!;
+      if (panel === 'merge') this.mergeContacts = await Promise.all(this.selectedIds.map(async (id) => this.source?.rows.find((r) => r.id === id) ?? ((await unwrap(client.api.api.v1.contacts[':id'].$get({ param: { id } }))) as ContactJson)));
       await { filters: () => import('./filter-drawer.js'), columns: () => import('./column-picker.js'), merge: () => import('./merge-dialog.js'), import: () => import('./import-wizard.js') }[panel]();
       this.panel = panel;
     });
@@ -389,14 +408,16 @@ export class ContactTable extends DossierElement {
     c = Math.max(0, Math.min(c, this.visibleColumns.length + 1));
     this.cursor = { r, c };
     if (r >= 0) {
-      const top = r * ROW;
-      const room = grid.clientHeight - HEAD;
-      if (top < grid.scrollTop) grid.scrollTop = top;
-      else if (top + ROW > grid.scrollTop + room) grid.scrollTop = top + ROW - room;
+      grid.scrollTop = this.map.reveal(r, grid.scrollTop);
       this.scrollPos = grid.scrollTop;
     }
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(`[data-r="${r}"][data-c="${c}"]`)?.focus({ preventScroll: r < 0 });
+  }
+
+  /** Rows ↔ scroll positions for the current length and viewport. */
+  private get map() {
+    return new ScrollMap(this.source?.length ?? 0, this.viewport - HEAD, ROW, ContactTable.maxBodyHeight);
   }
 
   private onGridKey(e: KeyboardEvent) {
@@ -509,7 +530,7 @@ export class ContactTable extends DossierElement {
             @columns-change=${(e: CustomEvent<string[]>) => { this.columns = e.detail; this.changed(false); }} @close=${() => (this.panel = '')}></table-column-picker>`
         : nothing}
       ${this.panel === 'merge'
-        ? html`<table-merge-dialog .contacts=${(s?.rows ?? []).filter((r) => this.selected.has(r.id))} .fields=${this.customFields} .members=${this.members}
+        ? html`<table-merge-dialog .contacts=${this.mergeContacts} .fields=${this.customFields} .members=${this.members}
             @merged=${this.onMerged} @close=${() => (this.panel = '')}></table-merge-dialog>`
         : nothing}
       ${this.panel === 'import'
@@ -527,7 +548,7 @@ export class ContactTable extends DossierElement {
 
   private countText() {
     const s = this.source;
-    if (!s || s.count === null) return s?.loading ? t('state.loading') : '';
+    if (!s || s.count === null) return s && !s.error ? t('state.loading') : '';
     if (s.estimated) return t('table.countAbout', { count: new Intl.NumberFormat().format(s.count) });
     return plural('table.count', s.count);
   }
@@ -612,7 +633,7 @@ export class ContactTable extends DossierElement {
 
   private renderBody() {
     const s = this.source;
-    if (s && s.complete && s.rows.length === 0) {
+    if (s && s.end === 0) {
       if (this.bin) return html`<dossier-state kind="empty" heading=${t('table.binEmpty')}></dossier-state>`;
       if (this.q || this.filter.length) {
         return html`<dossier-state kind="empty" heading=${t('table.noMatches')}>
@@ -625,7 +646,9 @@ export class ContactTable extends DossierElement {
     const template = `40px ${cols.map((c) => `${c.width}px`).join(' ')} 48px`;
     const width = 88 + cols.reduce((a, c) => a + c.width, 0);
     const length = s?.length ?? 0;
-    const { start, end } = visibleRange(Math.max(0, this.scrollPos), this.viewport - HEAD, ROW, length);
+    const map = this.map;
+    const { start, end } = map.range(this.scrollPos);
+    const first = map.range(this.scrollPos, 0).start;
     const rows = s?.rows ?? [];
     const inRange = this.cursor.r >= start && this.cursor.r < end;
     const tabR = inRange ? this.cursor.r : -1;
@@ -635,7 +658,7 @@ export class ContactTable extends DossierElement {
     const restoreDays = this.session?.workspace.restoreDays ?? 30;
     const indices = [];
     for (let i = start; i < end; i++) indices.push(i);
-    return html`<div class="grid" part="grid" role="grid" aria-label=${t('table.label')} aria-rowcount=${length + 1} aria-colcount=${cols.length + 2}
+    return html`<div class="grid" part="grid" role="grid" aria-label=${t('table.label')} aria-rowcount=${s?.complete || (s?.count !== null && !s?.estimated) ? length + 1 : -1} aria-colcount=${cols.length + 2}
         aria-multiselectable="true" style="--cols:${template};--width:${width}px" @keydown=${this.onGridKey}
         @scroll=${(e: Event) => (this.scrollPos = (e.target as HTMLElement).scrollTop)}>
       <div class="head" role="rowgroup">
@@ -654,33 +677,42 @@ export class ContactTable extends DossierElement {
           <div class="cell actions" role="columnheader" aria-colindex=${cols.length + 2} data-r="-1" data-c=${cols.length + 1} tabindex=${tab(-1, cols.length + 1)}><span class="visually-hidden">${t('table.col.actions')}</span></div>
         </div>
       </div>
-      <div class="body" role="rowgroup" style="height:${length * ROW}px">
+      <div class="body" role="rowgroup" style="height:${map.height}px">
         ${indices.map((i) => {
-          const row = rows[i];
-          const top = `transform:translateY(${i * ROW}px)`;
-          if (!row) return html`<div class="row placeholder" role="row" aria-rowindex=${i + 2} style=${top}><div class="cell" role="gridcell" aria-colindex="2" data-r=${i} data-c="1" tabindex=${tab(i, 1)}>${t('table.loadingRow')}</div></div>`;
-          const sel = this.allMatching || this.selected.has(row.id);
-          return html`<div class="row" part="row" role="row" aria-rowindex=${i + 2} aria-selected=${sel ? 'true' : 'false'} style=${top} @click=${(e: MouseEvent) => this.onRowClick(e, i)}>
+          const row = s?.row(i);
+          const sel = row && (this.allMatching || this.selected.has(row.id));
+          // One template for loaded and placeholder rows, so a focused cell survives its block arriving.
+          return html`<div class="row ${row ? '' : 'placeholder'}" part=${row ? 'row' : nothing} role="row" aria-rowindex=${i + 2} aria-selected=${row ? String(sel) : nothing}
+              style="transform:translateY(${map.top(i, this.scrollPos)}px)" @click=${(e: MouseEvent) => this.onRowClick(e, i)}>
             <div class="cell check" role="gridcell" aria-colindex="1" data-r=${i} data-c="0" tabindex=${tab(i, 0)}>
-              <input type="checkbox" tabindex="-1" .checked=${sel} aria-label=${t('table.selectRow', { name: row.name || row.id })} />
+              ${row ? html`<input type="checkbox" tabindex="-1" .checked=${Boolean(sel)} aria-label=${t('table.selectRow', { name: row.name || row.id })} />` : nothing}
             </div>
-            ${cols.map((col, c) => html`<div class="cell col-${col.key}" role="gridcell" aria-colindex=${c + 2} data-r=${i} data-c=${c + 1} tabindex=${tab(i, c + 1)}>${cellContent(col.key, row, this.members, restoreDays)}</div>`)}
+            ${cols.map((col, c) => html`<div class="cell col-${col.key}" role="gridcell" aria-colindex=${c + 2} data-r=${i} data-c=${c + 1} tabindex=${tab(i, c + 1)}>${row ? cellContent(col.key, row, this.members, restoreDays) : c === 0 ? this.renderMissing(i, first) : nothing}</div>`)}
             <div class="cell actions" role="gridcell" aria-colindex=${cols.length + 2} data-r=${i} data-c=${cols.length + 1} tabindex=${tab(i, cols.length + 1)}>
-              <button class="icon-btn" tabindex="-1" aria-haspopup="menu" aria-label=${t('table.actions', { name: row.name || row.id })}>⋯</button>
+              ${row ? html`<button class="icon-btn" tabindex="-1" aria-haspopup="menu" aria-label=${t('table.actions', { name: row.name || row.id })}>⋯</button>` : nothing}
             </div>
           </div>`;
         })}
       </div>
-      ${this.renderMenu(rows)}
+      ${this.renderMenu()}
     </div>`;
   }
 
-  private renderMenu(rows: ContactJson[]) {
+  /** A row whose block is loading, or failed: the failure and a retry show on the block's first row in view. */
+  private renderMissing(i: number, first: number) {
+    const s = this.source!;
+    const error = s.block(i)?.error;
+    if (!error) return t('table.loadingRow');
+    if (i !== first && i % BLOCK) return nothing;
+    return html`<span class="row-error">${error.message}</span> <button class="link" @click=${(e: Event) => { e.stopPropagation(); s.retry(); }}>${t('state.retry')}</button>`;
+  }
+
+  private renderMenu() {
     const m = this.menu;
-    const row = m ? rows[m.index] : undefined;
+    const row = m ? this.source?.row(m.index) : undefined;
     if (!m || !row) return nothing;
     const item = (label: string, run: () => void, danger = false) => html`<button role="menuitem" tabindex="-1" class=${danger ? 'danger' : ''} @click=${run}>${label}</button>`;
-    return html`<div class="menu" role="menu" aria-label=${t('table.actions', { name: row.name || row.id })} style="top:${HEAD + (m.index + 1) * ROW}px"
+    return html`<div class="menu" role="menu" aria-label=${t('table.actions', { name: row.name || row.id })} style="top:${HEAD + this.map.top(m.index, this.scrollPos) + ROW}px"
         @keydown=${this.onMenuKey} @focusout=${(e: FocusEvent) => { if (!(e.currentTarget as HTMLElement).contains(e.relatedTarget as Node)) this.menu = null; }}>
       ${item(t('table.action.view'), () => { this.closeMenu(); this.open(m.index); })}
       ${this.bin

@@ -13,6 +13,8 @@ export interface Sort {
 export interface Page {
   items: ContactJson[];
   nextCursor: string | null;
+  /** The first row's cursor, for `before` (the page above). */
+  prevCursor: string | null;
   count: number | null;
   estimated: boolean;
 }
@@ -75,12 +77,52 @@ export function allColumns(fields: CustomFieldJson[], label: (key: string) => st
   ];
 }
 
-/** Rows [start, end) to render for a scroll position, with overscan on both sides. */
-export function visibleRange(scrollTop: number, viewport: number, rowHeight: number, count: number, overscan = 8) {
-  const first = Math.floor(scrollTop / rowHeight);
-  const start = Math.max(0, first - overscan);
-  const end = Math.min(count, Math.ceil((scrollTop + viewport) / rowHeight) + overscan);
-  return { start, end: Math.max(start, end) };
+/**
+ * Where rows sit for a scroll position. The body is as tall as its rows (scrollTop maps 1:1) until that passes
+ * `cap`: browsers stop growing an element at ~33.5M px (Chromium), so a taller result gets a capped body and
+ * scrollTop maps proportionally onto the rows. Rows are placed relative to the viewport, so they never drift.
+ */
+export class ScrollMap {
+  /** The body's height in px. */
+  readonly height: number;
+  /** Virtual px (of the whole row stack) per scroll px: 1 unless capped. */
+  private k = 1;
+
+  constructor(readonly count: number, private room: number, private rowHeight: number, cap: number) {
+    const total = count * rowHeight;
+    this.height = Math.min(total, cap);
+    if (total > this.height && this.height > room) this.k = (total - room) / (this.height - room);
+  }
+
+  private clamp = (scrollTop: number) => Math.max(0, Math.min(scrollTop, this.height - this.room));
+
+  /** Virtual px at the top of the viewport. */
+  offset(scrollTop: number) {
+    return this.clamp(scrollTop) * this.k;
+  }
+
+  /** A row's top inside the body. */
+  top(i: number, scrollTop: number) {
+    return Math.round(i * this.rowHeight - this.offset(scrollTop) + this.clamp(scrollTop));
+  }
+
+  /** Rows [start, end) in view, with overscan on both sides. */
+  range(scrollTop: number, overscan = 8) {
+    const v = this.offset(scrollTop);
+    const start = Math.max(0, Math.floor(v / this.rowHeight) - overscan);
+    const end = Math.min(this.count, Math.ceil((v + this.room) / this.rowHeight) + overscan);
+    return { start, end: Math.max(start, end) };
+  }
+
+  /** The scrollTop that shows row `i` whole, moving as little as possible from `scrollTop`. */
+  reveal(i: number, scrollTop: number) {
+    const v = this.offset(scrollTop);
+    const top = i * this.rowHeight;
+    // Rounded away from the row, so a capped (non-integer) mapping still shows it whole.
+    if (top < v) return Math.floor(top / this.k);
+    if (top + this.rowHeight > v + this.room) return Math.ceil((top + this.rowHeight - this.room) / this.k);
+    return scrollTop;
+  }
 }
 
 export const primary = (list: { value: string; primary: boolean }[]) => (list.find((x) => x.primary) ?? list[0])?.value ?? '';

@@ -1,9 +1,14 @@
-// The rows behind the virtual scroller: pages fetched one after another by keyset cursor as the user
-// scrolls towards them. A new query aborts the old one (stale responses never land).
+// The rows behind the virtual scroller: only the blocks in view are requested — by keyset from a loaded
+// neighbour (the cursor after the block above, or `before` the block below), else by position (`offset`) for a
+// jump. The count comes from its own request so the first rows never wait for it. A new query aborts the old one.
 import { unwrap } from '../../../core/src/api.js';
 import type { DossierClient } from '../../../core/src/client.js';
 import type { ContactJson } from '../../../core/src/types.js';
 import type { Condition, Page, Sort } from './model.js';
+import { BLOCK, Blocks, type Block } from './row-blocks.js';
+
+/** A jump waits this long for the scrollbar to rest, so a fling does not fire a request per block it passes. */
+const SETTLE_MS = 120;
 
 export interface TableQuery {
   q: string;
@@ -20,85 +25,208 @@ export const queryBody = (query: TableQuery) => ({
 });
 
 export class RowSource {
-  rows: ContactJson[] = [];
+  /** The number of matches (an estimate while `estimated`), null until known. */
   count: number | null = null;
   estimated = false;
-  /** True once the last page arrived. */
-  complete = false;
-  loading = false;
+  /** The exact number of rows, once the end of the result arrived. */
+  end: number | null = null;
   error: Error | null = null;
-  private cursor: string | null = null;
-  private controller = new AbortController();
-  private want = 0;
+  private blocks = new Blocks();
+  /** Rows known to exist: a block with a next cursor proves one more row after it. */
+  private seen = 1;
+  private countCtrl = new AbortController();
+  private view = [-1, -1];
+  private timer?: ReturnType<typeof setTimeout>;
+  private dead = false;
 
   constructor(
     private client: DossierClient,
     readonly query: TableQuery,
     private onChange: () => void,
-    private pageSize = 100,
-  ) {}
+  ) {
+    void this.loadCount();
+  }
 
-  /** Rows the scrollbar should cover: the count when known, else what is loaded plus one more page. */
+  /** True once the end of the result arrived (the length is exact). */
+  get complete() {
+    return this.end !== null;
+  }
+
+  /** Rows the scrollbar covers: exact at the end, else the count (or estimate) or what is known to exist. */
   get length(): number {
-    if (this.complete) return this.rows.length;
-    if (this.count !== null) return Math.max(this.count, this.rows.length);
-    return this.rows.length + (this.loading || !this.complete ? 1 : 0);
+    return this.end ?? Math.max(this.count ?? 0, this.seen);
+  }
+
+  row(i: number): ContactJson | undefined {
+    return this.blocks.row(i);
+  }
+
+  /** The block holding row i, for its loading / error state. */
+  block(i: number): Block | undefined {
+    return this.blocks.get(Math.floor(i / BLOCK));
+  }
+
+  /** The rows in memory, in order (not indexable by position once blocks are sparse). */
+  get rows(): ContactJson[] {
+    return this.blocks.keysInOrder().flatMap((k) => this.blocks.get(k)!.rows ?? []);
+  }
+
+  /** Ids of the loaded stretch around the view, for the record's previous / next. */
+  idsAround(): string[] {
+    let [a, b] = this.view as [number, number];
+    if (!this.blocks.get(a)?.rows) return [];
+    while (this.blocks.get(a - 1)?.rows) a--;
+    while (this.blocks.get(b + 1)?.rows) b++;
+    const ids: string[] = [];
+    for (let k = a; k <= b; k++) for (const r of this.blocks.get(k)?.rows ?? []) ids.push(r.id);
+    return ids;
   }
 
   abort() {
-    this.controller.abort();
+    this.dead = true;
+    clearTimeout(this.timer);
+    this.countCtrl.abort();
+    for (const k of [...this.blocks.keys()]) this.blocks.get(k)!.ctrl?.abort();
   }
 
-  /** Makes sure rows up to `index` are (being) loaded. */
-  ensure(index: number) {
-    this.want = Math.max(this.want, index);
-    if (!this.loading) void this.pump();
+  /** The view shows rows [start, end): load their blocks, abort requests for blocks scrolled away from. */
+  want(start: number, end: number) {
+    const lo = Math.floor(start / BLOCK);
+    const hi = Math.floor(Math.max(start, end - 1) / BLOCK);
+    if (lo !== this.view[0] || hi !== this.view[1]) {
+      this.view = [lo, hi];
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      for (const [k, b] of this.blocks) if (b.ctrl && (k < lo - 1 || k > hi + 1)) this.blocks.drop(k);
+    }
+    let far = false;
+    for (let k = lo; k <= hi; k++) {
+      if (!this.missing(k)) continue;
+      // Next to a loaded block, keyset paging is cheap and what plain scrolling needs: go now.
+      if (k === 0 || this.blocks.ready(k - 1)?.next || this.blocks.ready(k + 1)?.prev) void this.load(k);
+      else far = true;
+    }
+    if (far && !this.timer && !this.dead) this.timer = setTimeout(() => this.fill(), SETTLE_MS);
   }
 
+  private missing(k: number) {
+    const b = this.blocks.get(k);
+    return !b || (!b.ctrl && !b.error && (!b.rows || b.stale));
+  }
+
+  private fill() {
+    const [lo, hi] = this.view as [number, number];
+    for (let k = lo; k <= hi; k++) if (this.missing(k)) void this.load(k);
+  }
+
+  /** Clears failed blocks and loads what is in view again. */
   retry() {
     this.error = null;
-    void this.pump();
+    for (const [k, b] of this.blocks) if (b.error) this.blocks.delete(k);
+    this.fill();
+    this.onChange();
   }
 
-  private async pump() {
-    const signal = this.controller.signal;
-    this.loading = true;
+  private request(extra: object, signal: AbortSignal): Promise<Page> {
+    const body = { ...queryBody(this.query), count: false, ...extra };
+    return unwrap(this.client.api.api.v1.contacts.query.$post({ json: body as never }, { init: { signal } })) as unknown as Promise<Page>;
+  }
+
+  private async load(k: number) {
+    const above = this.blocks.ready(k - 1);
+    const below = this.blocks.ready(k + 1);
+    const at = k === 0 ? {} : above?.next ? { cursor: above.next } : below?.prev ? { before: below.prev } : { offset: k * BLOCK };
+    const block = this.blocks.get(k) ?? {};
+    const ctrl = (block.ctrl = new AbortController());
+    block.error = undefined;
+    this.blocks.set(k, block);
     try {
-      while (!this.complete && !signal.aborted && !this.error && (this.rows.length === 0 || this.rows.length <= this.want)) {
-        // Far jumps fetch bigger pages so dragging the scrollbar to the end does not take 1,000 requests.
-        const limit = this.want - this.rows.length > this.pageSize * 2 ? 200 : this.pageSize;
-        const body = { ...queryBody(this.query), limit, ...(this.cursor && { cursor: this.cursor }) };
-        const page = (await unwrap(this.client.api.api.v1.contacts.query.$post({ json: body as never }, { init: { signal } }))) as unknown as Page;
-        if (signal.aborted) return;
-        if (!this.cursor) {
-          this.count = page.count;
-          this.estimated = page.estimated;
-        }
-        this.rows = this.rows.concat(page.items);
-        this.cursor = page.nextCursor;
-        this.complete = !page.nextCursor;
-        if (this.complete) {
-          this.count = this.rows.length;
-          this.estimated = false;
-        }
-        this.onChange();
+      const page = await this.request({ limit: BLOCK, ...at }, ctrl.signal);
+      if (ctrl.signal.aborted) return;
+      Object.assign(block, { rows: page.items, next: page.nextCursor, prev: page.prevCursor, ctrl: undefined, stale: false });
+      this.error = null;
+      // A page read upwards (`before`) says nothing about where the result ends.
+      if (!('before' in at)) {
+        if (page.nextCursor) this.seen = Math.max(this.seen, k * BLOCK + page.items.length + 1);
+        else if (page.items.length || k === 0) this.setEnd(k * BLOCK + page.items.length);
+        // Past the end: the estimate was too high; ask for the exact count once.
+        else void this.exactCount(block);
       }
     } catch (err) {
-      if (signal.aborted || (err as Error).name === 'AbortError') return;
-      this.error = err as Error;
-    } finally {
-      if (!signal.aborted) {
-        this.loading = false;
-        this.onChange();
-      }
+      if (ctrl.signal.aborted) return;
+      block.ctrl = undefined;
+      block.error = this.error = err as Error;
+    }
+    this.blocks.evict(this.view[0]!);
+    this.onChange();
+  }
+
+  private setEnd(n: number) {
+    this.end = this.count = n;
+    this.estimated = false;
+    this.countCtrl.abort();
+    for (const k of [...this.blocks.keys()]) if (k > 0 && k * BLOCK >= n) this.blocks.drop(k);
+  }
+
+  private async loadCount() {
+    try {
+      const body = queryBody(this.query);
+      const res = await unwrap(this.client.api.api.v1.contacts.count.$post({ json: body as never }, { init: { signal: this.countCtrl.signal } }));
+      if (this.end !== null || this.dead) return;
+      this.count = res.count;
+      this.estimated = res.estimated;
+      this.onChange();
+    } catch {
+      // No count: the scrollbar grows as blocks arrive.
     }
   }
 
-  /** Drops rows by id (after delete / merge) without a refetch. */
-  remove(ids: Set<string>) {
-    const before = this.rows.length;
-    this.rows = this.rows.filter((r) => !ids.has(r.id));
-    if (this.count !== null) this.count -= before - this.rows.length;
+  private async exactCount(block: Block) {
+    const ctrl = (block.ctrl = new AbortController());
+    try {
+      const page = await this.request({ limit: 1, count: 'exact' }, ctrl.signal);
+      block.ctrl = undefined;
+      this.setEnd(page.count ?? 0);
+    } catch (err) {
+      if (ctrl.signal.aborted) return;
+      block.ctrl = undefined;
+      block.error = this.error = err as Error;
+    }
     this.onChange();
+  }
+
+  /** Drops rows by id (after delete / merge) without a refetch; blocks below shift and reload. */
+  remove(ids: Set<string>) {
+    let removed = 0;
+    for (const k of this.blocks.keysInOrder()) {
+      const b = this.blocks.get(k)!;
+      const kept = b.rows?.filter((r) => !ids.has(r.id)) ?? [];
+      const n = (b.rows?.length ?? 0) - kept.length;
+      if (n) b.rows = kept;
+      // Only the last block of the result stays right after losing a row; every block under a removal moved.
+      if (removed || (n && b.next !== null)) b.stale = true;
+      removed += n;
+    }
+    if (!removed) return;
+    this.seen = Math.max(1, this.seen - removed);
+    if (this.count !== null) this.count -= removed;
+    if (this.end !== null) this.end -= removed;
+    this.onChange();
+  }
+
+  /** Puts a fresh copy of a row in place (after a record saved it). */
+  replace(row: ContactJson): boolean {
+    for (const b of this.blocks.values()) {
+      const i = b.rows?.findIndex((r) => r.id === row.id) ?? -1;
+      if (i >= 0) {
+        b.rows![i] = row;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  has(id: string) {
+    return [...this.blocks.values()].some((b) => b.rows?.some((r) => r.id === id));
   }
 }
