@@ -1,7 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 
 // What the contact table needs at a million contacts: custom-field sorts and position seeks that walk an index,
-// and a per-workspace change counter so counts can be cached until something changes.
 // and per-workspace counters kept by triggers: a change counter (cached counts are valid while it holds) and the
 // live-contact total (an exact count of "everything" without reading a million index entries).
 const PART_TABLES = ['contact_emails', 'contact_phones', 'contact_tags', 'contact_field_values', 'contact_followers', 'contact_dnd'];
