@@ -180,26 +180,43 @@ export function parsePageCursor(q: CompiledQuery, raw: string | undefined): Page
   return cursor;
 }
 
-/** One keyset page of ids in sort order. */
-export async function pageIds(q: CompiledQuery, limit: number, cursor: PageCursor | undefined) {
+/** Matches after the cursor in (sort key, id) order, selecting the id and the sort key (for the next cursor). */
+function keysetQuery(q: CompiledQuery, limit: number, cursor: PageCursor | undefined) {
   let query = q.base().select(['contacts.id', sql<number | string>`${q.sortDef.expr}`.as('sort_key')]);
   if (cursor) query = query.where(afterCursor(q, cursor));
   const dir = sql.raw(q.sort.dir);
-  const rows = await query.orderBy(sql`${q.sortDef.expr} ${dir}`).orderBy(sql`contacts.id ${dir}`).limit(limit + 1).execute();
+  return query.orderBy(sql`${q.sortDef.expr} ${dir}`).orderBy(sql`contacts.id ${dir}`).limit(limit);
+}
+
+const cursorAfter = (q: CompiledQuery, last: { id: string; sort_key: number | string }): PageCursor => ({ s: q.sort.field, d: q.sort.dir, v: last.sort_key, id: last.id });
+
+/** One keyset page of ids in sort order. */
+export async function pageIds(q: CompiledQuery, limit: number, cursor: PageCursor | undefined) {
+  const rows = await keysetQuery(q, limit + 1, cursor).execute();
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  const next: PageCursor | null = rows.length > limit && last ? { s: q.sort.field, d: q.sort.dir, v: last.sort_key, id: last.id } : null;
+  const next = rows.length > limit && last ? cursorAfter(q, last) : null;
   return { ids: page.map((r) => r.id), next, nextCursor: next ? encodeCursor(next) : null };
 }
 
 /** Walks every match in chunks by keyset (never all ids in memory), yielding between chunks. */
 export async function* matchingIdChunks(q: CompiledQuery, chunk = 500): AsyncGenerator<string[]> {
+  for await (const rows of matchingRowChunks(q, [], chunk)) yield rows.map((r) => r.id);
+}
+
+/**
+ * Like matchingIdChunks, with extra expressions selected as `c0`, `c1`… (export: a whole CSV row per row). Each chunk
+ * is one short statement run to completion, so nothing stays open on the connection while the consumer waits.
+ */
+export async function* matchingRowChunks(q: CompiledQuery, select: RawBuilder<unknown>[], chunk: number) {
   let cursor: PageCursor | undefined;
   for (;;) {
-    const page = await pageIds(q, chunk, cursor);
-    if (page.ids.length) yield page.ids;
-    if (!page.next) return;
-    cursor = page.next;
+    const rows = (await keysetQuery(q, chunk, cursor)
+      .select(select.map((expr, i) => expr.as(`c${i}`)))
+      .execute()) as ({ id: string; sort_key: number | string } & Record<string, unknown>)[];
+    if (rows.length) yield rows;
+    if (rows.length < chunk) return;
+    cursor = cursorAfter(q, rows[rows.length - 1]!);
   }
 }
 
