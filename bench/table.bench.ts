@@ -1,6 +1,7 @@
 // Contact table at 1,000,000 contacts: query latency, deep keyset pages, export throughput, merge/unmerge.
 // Run: node --import tsx bench/table.bench.ts   (first run seeds .tmp/bench/table-1000000.sqlite; later runs reuse it)
-// BENCH_SKIP_EXPORT=1 skips the full export and the import; BENCH_CONTACTS=N benches a smaller table.
+// BENCH_SKIP_EXPORT=1 skips the full export and the import; BENCH_ONLY_IO=1 runs only them (BENCH_IMPORT_ROWS=N
+// sets the import size); BENCH_CONTACTS=N benches a smaller table.
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createApp } from '../server/src/app.js';
@@ -67,6 +68,11 @@ async function main() {
     return { value, ms: performance.now() - t };
   };
 
+  if (process.env.BENCH_ONLY_IO) {
+    await exportAll(app, { authorization: `Bearer ${token}`, 'content-type': 'application/json' });
+    await db.destroy();
+    return importRate();
+  }
   const year = 365 * 86_400_000;
   const queries: Record<string, unknown>[] = [
     {},
