@@ -54,7 +54,7 @@ async function main() {
   const agent = await db.selectFrom('members').select('id').where('workspace_id', '=', ws.id).where('role', '=', 'agent').executeTakeFirstOrThrow();
   const secret = 'bench-secret-0123456789';
   const blobs = await new LocalBlobStore(join(dirname(file), 'blobs')).init();
-  const app = createApp({ db, clock: { now: () => Date.now() }, secrets: { tokenSecret: secret }, blobs });
+  const app = createApp({ db, sqlite: opened.sqlite, clock: { now: () => Date.now() }, secrets: { tokenSecret: secret }, blobs });
   const token = await signSessionToken(secret, ws.id, owner.id, Date.now() + 3_600_000);
   const post = async (path: string, body: unknown) => {
     const res = await app.request(path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
