@@ -1,6 +1,6 @@
 // The one compiler from { q, filter, sort } to a Kysely query over the caller's visible contacts, plus keyset
 // paging and counting. Routes (query, bulk, export) all go through here so they agree on what "matching" means.
-import { sql, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { sql, type CompiledQuery as KyselyCompiledQuery, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
 import type { CustomFieldRow, Database } from '../db/schema.js';
@@ -201,22 +201,30 @@ export async function pageIds(q: CompiledQuery, limit: number, cursor: PageCurso
 
 /** Walks every match in chunks by keyset (never all ids in memory), yielding between chunks. */
 export async function* matchingIdChunks(q: CompiledQuery, chunk = 500): AsyncGenerator<string[]> {
-  for await (const rows of matchingRowChunks(q, [], chunk)) yield rows.map((r) => r.id);
-}
-
-/**
- * Like matchingIdChunks, with extra expressions selected as `c0`, `c1`… (export: a whole CSV row per row). Each chunk
- * is one short statement run to completion, so nothing stays open on the connection while the consumer waits.
- */
-export async function* matchingRowChunks(q: CompiledQuery, select: RawBuilder<unknown>[], chunk: number) {
   let cursor: PageCursor | undefined;
   for (;;) {
-    const rows = (await keysetQuery(q, chunk, cursor)
-      .select(select.map((expr, i) => expr.as(`c${i}`)))
-      .execute()) as ({ id: string; sort_key: number | string } & Record<string, unknown>)[];
+    const page = await pageIds(q, chunk, cursor);
+    if (page.ids.length) yield page.ids;
+    if (!page.next) return;
+    cursor = page.next;
+  }
+}
+
+/** Rows as arrays: id, sort key, then the selected expressions. */
+export type RawRow = [string, number | string, ...unknown[]];
+
+/**
+ * Like matchingIdChunks, with extra expressions selected (export: a whole CSV row per row). `run` executes each
+ * chunk's statement to completion, so nothing stays open on the connection while the consumer waits.
+ */
+export async function* matchingRowChunks(q: CompiledQuery, select: RawBuilder<unknown>[], chunk: number, run: (query: KyselyCompiledQuery) => Promise<RawRow[]>) {
+  let cursor: PageCursor | undefined;
+  for (;;) {
+    const rows = await run(keysetQuery(q, chunk, cursor).select(select.map((expr, i) => expr.as(`c${i}`))).compile());
     if (rows.length) yield rows;
     if (rows.length < chunk) return;
-    cursor = cursorAfter(q, rows[rows.length - 1]!);
+    const [id, key] = rows[rows.length - 1]!;
+    cursor = cursorAfter(q, { id, sort_key: key });
   }
 }
 

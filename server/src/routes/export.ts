@@ -2,8 +2,10 @@ import { Hono } from 'hono';
 import { sign, verify } from 'hono/jwt';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
-import { compileContactQuery, contactQuerySchema, matchingRowChunks } from '../domain/contact-query.js';
-import { csvLine, csvRows, DEFAULT_EXPORT_COLUMNS, resolveColumns } from '../domain/csv-export.js';
+import type Database from 'better-sqlite3';
+import type { CompiledQuery } from 'kysely';
+import { compileContactQuery, contactQuerySchema, matchingRowChunks, type RawRow } from '../domain/contact-query.js';
+import { csvLine, csvRows, DEFAULT_EXPORT_COLUMNS, resolveColumns, type ExportCtx } from '../domain/csv-export.js';
 import { can } from '../domain/permissions.js';
 import { assertCan, loadWorkspace } from '../http/auth.js';
 import type { Caller, Env } from '../http/env.js';
@@ -56,6 +58,20 @@ export function contactExportRoutes(deps: AppDeps) {
   });
 }
 
+/**
+ * Runs export chunks on the raw handle, rows as arrays (a quarter cheaper than row objects). The
+ * connection lock is held meanwhile, so a chunk never runs inside another request's open transaction.
+ */
+function rawRunner(deps: AppDeps) {
+  const statements = new Map<string, Database.Statement>();
+  return (query: CompiledQuery) =>
+    deps.db.connection().execute(async () => {
+      let statement = statements.get(query.sql);
+      if (!statement) statements.set(query.sql, (statement = deps.sqlite.prepare(query.sql).raw(true)));
+      return statement.all(...query.parameters) as RawRow[];
+    });
+}
+
 /** Re-reads the member behind an export link so role changes and removals apply to links already handed out. */
 async function callerOf(deps: AppDeps, claims: ExportClaims): Promise<Caller> {
   const workspace = await loadWorkspace(deps.db, claims.ws);
@@ -89,10 +105,15 @@ export function exportDownloadRoutes(deps: AppDeps) {
     const { columns, unknown } = resolveColumns(def.columns, await customFields(deps, caller.workspace.id));
     if (unknown >= 0) throw badRequest(`Column "${def.columns[unknown]}" no longer exists.`);
     const members = await db.selectFrom('members').select(['id', 'name']).where('workspace_id', '=', caller.workspace.id).execute();
-    const ctx = { memberNames: new Map(members.map((m) => [m.id, m.name])) };
+    const ctx: ExportCtx = { memberNames: new Map(members.map((m) => [m.id, m.name])), tags: new Map() };
+    // Re-read for every chunk (a workspace has few tags): tags may be created or renamed during a long export.
+    const readTags = async () => {
+      const tags = await db.selectFrom('tags').select(['id', 'name']).where('workspace_id', '=', caller.workspace.id).orderBy('name').execute();
+      ctx.tags = new Map(tags.map((t, rank) => [t.id, { name: t.name, rank }]));
+    };
 
     const encoder = new TextEncoder();
-    const chunks = matchingRowChunks(compiled, columns.map((col) => col.select), CHUNK);
+    const chunks = matchingRowChunks(compiled, columns.map((col) => col.select), CHUNK, rawRunner(deps));
     const stream = new ReadableStream<Uint8Array>(
       {
         start(controller) {
@@ -102,6 +123,7 @@ export function exportDownloadRoutes(deps: AppDeps) {
           try {
             const next = await chunks.next();
             if (next.done) return controller.close();
+            if (def.columns.includes('tags')) await readTags();
             controller.enqueue(encoder.encode(csvRows(next.value, columns, ctx)));
           } catch (err) {
             controller.error(err);
