@@ -25,7 +25,7 @@ export const IMPORT_TARGETS = [...SCALARS, 'email', 'phone', 'tags', ...ADDRESS.
 
 // Rows per transaction: large enough to spread the per-chunk lookups and search re-indexing, small enough that other
 // requests (which wait for the connection) are held up for a fraction of a second.
-const CHUNK = 500;
+const CHUNK = 1000;
 
 /** Checks the mapping against the workspace's fields; unknown targets answer 400 at `mapping.<column>`. */
 export function checkMapping(mapping: Record<string, string>, fields: Map<string, CustomFieldRow>) {
