@@ -1,8 +1,18 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
+
+// Ids are cut from a block of random bytes refilled every 256 ids: one call into the CSPRNG per block instead of
+// one per id (an import of 100,000 rows makes half a million ids).
+const pool = Buffer.alloc(16 * 256);
+let offset = pool.length;
 
 /** Random, URL-safe id (16 bytes → 22 chars); a prefix makes ids readable in logs. */
 export function newId(prefix = ''): string {
-  return prefix + randomBytes(16).toString('base64url');
+  if (offset === pool.length) {
+    randomFillSync(pool);
+    offset = 0;
+  }
+  offset += 16;
+  return prefix + pool.toString('base64url', offset - 16, offset);
 }
 
 /** A secret that is shown once: 32 random bytes. */

@@ -56,7 +56,7 @@ export async function startServer(opts: ServeOptions) {
   const blobs = await new LocalBlobStore(join(opts.dataDir, 'blobs')).init();
   const transports = opts.transports ?? transportsFromEnv(process.env, opened.db, systemClock);
   console.log(`[dossier] one-time codes: ${describeTransports(transports)}`);
-  const deps = { db: opened.db, clock: systemClock, secrets: loadSecrets(opts.dataDir), config: opts.config, blobs, transports };
+  const deps = { db: opened.db, sqlite: opened.sqlite, clock: systemClock, secrets: loadSecrets(opts.dataDir), config: opts.config, blobs, transports };
   const app = createApp(deps);
   const root = new Hono();
   await opts.extend?.(root, opened, app);

@@ -20,7 +20,7 @@ export async function createTestBackend() {
   const opened = openDb(join(dir, 'test.sqlite'));
   await migrate(opened.db);
   const blobs = await new LocalBlobStore(join(dir, 'blobs')).init();
-  const app = createApp({ db: opened.db, clock: systemClock, secrets: { tokenSecret: 'browser-test-secret' }, blobs });
+  const app = createApp({ db: opened.db, sqlite: opened.sqlite, clock: systemClock, secrets: { tokenSecret: 'browser-test-secret' }, blobs });
   const { secretKey, workspaceId } = await createWorkspace(opened.db, { name: 'Browser tests' }, Date.now());
 
   const root = new Hono();

@@ -52,7 +52,7 @@ export async function harness(config?: AppConfig, extra: Pick<AppDeps, 'fetcher'
   const blobDir = join(dir, 'blobs');
   const blobs = await new LocalBlobStore(blobDir).init();
   const events = new DocumentEvents();
-  const app = createApp({ db: opened.db, clock, secrets: { tokenSecret: 'test-secret-0123456789' }, config, blobs, events, ...extra });
+  const app = createApp({ db: opened.db, sqlite: opened.sqlite, clock, secrets: { tokenSecret: 'test-secret-0123456789' }, config, blobs, events, ...extra });
   const servers: ReturnType<typeof serve>[] = [];
 
   const call: Harness['call'] = async (method, path, opts = {}) => {

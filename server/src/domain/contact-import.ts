@@ -1,7 +1,7 @@
 // CSV import: each row mapped to contact fields, validated by the same schema and rules as the API, matched
 // against existing contacts by email or phone (skip | update | create), with a per-row report.
+import type Database from 'better-sqlite3';
 import { parse } from 'csv-parse';
-import { sql } from 'kysely';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
@@ -12,7 +12,8 @@ import { issuePaths } from '../http/validate.js';
 import { yieldToEventLoop, type JobProgress } from './bulk-jobs.js';
 import { contactCreateSchema, type ContactCreateInput } from './contact-input.js';
 import { normalizePhone } from './contact-rules.js';
-import { getVisibleContact, insertContact, updateContact, visibleTo } from './contacts.js';
+import { prepareBulkCreate, planCreate, writeCreates, type BulkStatements, type CreatePlan } from './contact-bulk-create.js';
+import { getVisibleContact, updateContact, visibleTo } from './contacts.js';
 
 export const DEDUPE_MODES = ['skip', 'update', 'create'] as const;
 export type DedupeMode = (typeof DEDUPE_MODES)[number];
@@ -22,8 +23,9 @@ const ADDRESS = ['line1', 'line2', 'city', 'region', 'postalCode', 'country'] as
 /** Targets a CSV column can map to; several columns may map to email or phone. */
 export const IMPORT_TARGETS = [...SCALARS, 'email', 'phone', 'tags', ...ADDRESS.map((p) => `address.${p}`)] as const;
 
-// Small enough that other requests (which wait for the connection) are held up well under a second.
-const CHUNK = 100;
+// Rows per transaction: large enough to spread the per-chunk lookups and search re-indexing, small enough that other
+// requests (which wait for the connection) are held up for a fraction of a second.
+const CHUNK = 1000;
 
 /** Checks the mapping against the workspace's fields; unknown targets answer 400 at `mapping.<column>`. */
 export function checkMapping(mapping: Record<string, string>, fields: Map<string, CustomFieldRow>) {
@@ -75,29 +77,45 @@ export function rowToInput(record: Record<string, string>, mapping: Record<strin
   return input as ContactCreateInput;
 }
 
-/** The first visible live contact sharing one of the row's emails or phones. */
-async function findMatch(db: Db, caller: Caller, input: ContactCreateInput): Promise<string | null> {
-  const emails = (input.emails ?? []).map((e) => e.value.trim().toLowerCase());
-  const phones = (input.phones ?? []).flatMap((p) => normalizePhone(p.value, caller.workspace.defaultRegion) ?? []);
-  if (!emails.length && !phones.length) return null;
+/** The emails and phones a row is matched by, as stored ("e:" and "p:" prefixed). */
+function matchKeys(caller: Caller, input: ContactCreateInput): string[] {
+  return [
+    ...(input.emails ?? []).map((e) => `e:${e.value.trim().toLowerCase()}`),
+    ...(input.phones ?? []).flatMap((p) => normalizePhone(p.value, caller.workspace.defaultRegion) ?? []).map((v) => `p:${v}`),
+  ];
+}
+
+/** For each key, the oldest visible live contact that has it: one lookup per chunk instead of one per row. */
+async function existingMatches(db: Db, caller: Caller, keys: string[]) {
+  const ws = caller.workspace.id;
+  const emails = [...new Set(keys.filter((k) => k.startsWith('e:')).map((k) => k.slice(2)))];
+  const phones = [...new Set(keys.filter((k) => k.startsWith('p:')).map((k) => k.slice(2)))];
   // Candidates straight from the value indexes first: a single query with IN-subqueries let SQLite walk every
   // contact in created order instead (quadratic over an import).
-  const ws = caller.workspace.id;
-  const candidates = [
-    ...(emails.length ? await db.selectFrom('contact_emails').select('contact_id').where('workspace_id', '=', ws).where('value', 'in', emails).execute() : []),
-    ...(phones.length ? await db.selectFrom('contact_phones').select('contact_id').where('workspace_id', '=', ws).where('value', 'in', phones).execute() : []),
-  ].map((r) => r.contact_id);
-  if (!candidates.length) return null;
-  const row = await db
-    .selectFrom('contacts')
-    .select('contacts.id')
-    .where('contacts.id', 'in', [...new Set(candidates)])
-    .where(visibleTo(caller))
-    .where('contacts.deleted_at', 'is', null)
-    .orderBy('contacts.created_at')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.id ?? null;
+  const candidates: { key: string; id: string }[] = [];
+  for (const [prefix, table, values] of [['e:', 'contact_emails', emails], ['p:', 'contact_phones', phones]] as const) {
+    for (const slice of slices(values)) {
+      const rows = await db.selectFrom(table).select(['value', 'contact_id']).where('workspace_id', '=', ws).where('value', 'in', slice).execute();
+      for (const r of rows) candidates.push({ key: prefix + r.value, id: r.contact_id });
+    }
+  }
+  const createdAt = new Map<string, number>();
+  for (const slice of slices([...new Set(candidates.map((c) => c.id))])) {
+    const rows = await db.selectFrom('contacts').select(['contacts.id', 'contacts.created_at']).where('contacts.id', 'in', slice).where(visibleTo(caller)).where('contacts.deleted_at', 'is', null).execute();
+    for (const r of rows) createdAt.set(r.id, r.created_at);
+  }
+  const best = new Map<string, { id: string; at: number }>();
+  for (const { key, id } of candidates) {
+    const at = createdAt.get(id);
+    const current = best.get(key);
+    if (at !== undefined && (!current || at < current.at)) best.set(key, { id, at });
+  }
+  return best;
+}
+
+/** SQLite allows 32,766 variables per statement. */
+function slices<T>(list: T[], size = 5000): T[][] {
+  return Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
 }
 
 /** Update mode fills in what the row has: scalars overwrite, emails / phones / tags are added, custom values set. */
@@ -130,53 +148,62 @@ export interface ImportOptions {
 }
 
 /** Streams the CSV through the parser (constant memory) and imports it in chunks, saving progress per chunk. */
-export async function importCsv(db: Db, caller: Caller, body: Readable, opts: ImportOptions, job: JobProgress, now: () => number) {
+export async function importCsv(db: Db, sqlite: Database.Database, caller: Caller, body: Readable, opts: ImportOptions, job: JobProgress, now: () => number) {
   const parser = body.pipe(
     parse({ columns: true, bom: true, skip_empty_lines: true, skip_records_with_empty_values: true, relax_column_count: true, max_record_size: 1_000_000 }),
   );
+  const stmts = prepareBulkCreate(sqlite);
   let row = 0;
   let batch: { row: number; record: Record<string, string> }[] = [];
   for await (const record of parser as AsyncIterable<Record<string, string>>) {
     batch.push({ row: ++row, record });
     if (batch.length === CHUNK) {
-      await importChunk(db, caller, batch, opts, job, now());
+      await importChunk(db, sqlite, stmts, caller, batch, opts, job, now());
       batch = [];
     }
   }
-  if (batch.length) await importChunk(db, caller, batch, opts, job, now());
+  if (batch.length) await importChunk(db, sqlite, stmts, caller, batch, opts, job, now());
 }
 
-/** One transaction per chunk (fast); a savepoint per row undoes just that row when it breaks a rule. */
-async function importChunk(db: Db, caller: Caller, batch: { row: number; record: Record<string, string> }[], opts: ImportOptions, job: JobProgress, now: number) {
+/**
+ * One transaction per chunk. Rows are checked before anything is written, so a row that breaks a rule is reported
+ * and left out (no savepoints). Rows match existing contacts and those created earlier in the file alike.
+ */
+async function importChunk(db: Db, sqlite: Database.Database, stmts: BulkStatements, caller: Caller, batch: { row: number; record: Record<string, string> }[], opts: ImportOptions, job: JobProgress, now: number) {
+  const rows: { row: number; input: ContactCreateInput; keys: string[] }[] = [];
+  for (const { row, record } of batch) {
+    job.total = row;
+    const parsed = contactCreateSchema.safeParse(rowToInput(record, opts.mapping, opts.fields));
+    if (parsed.success) rows.push({ row, input: parsed.data, keys: opts.dedupe === 'create' ? [] : matchKeys(caller, parsed.data) });
+    else issuePaths(parsed.error.issues).forEach((issue, i) => (i ? job.note : job.fail).call(job, { row, field: issue.path, message: issue.message }));
+  }
   const updates: { row: number; id: string; input: ContactCreateInput }[] = [];
   await db.transaction().execute(async (trx) => {
-    for (const { row, record } of batch) {
-      job.total = row;
-      const parsed = contactCreateSchema.safeParse(rowToInput(record, opts.mapping, opts.fields));
-      if (!parsed.success) {
-        issuePaths(parsed.error.issues).forEach((issue, i) => (i ? job.note : job.fail).call(job, { row, field: issue.path, message: issue.message }));
-        continue;
-      }
-      const match = opts.dedupe === 'create' ? null : await findMatch(trx, caller, parsed.data);
+    const existing = await existingMatches(trx, caller, rows.flatMap((r) => r.keys));
+    const createdHere = new Map<string, string>();
+    const plans: CreatePlan[] = [];
+    for (const { row, input, keys } of rows) {
+      // Like a lookup per row: the oldest existing contact, else one this chunk creates.
+      const found = keys.flatMap((k) => existing.get(k) ?? []).sort((a, b) => a.at - b.at)[0]?.id;
+      const match = found ?? keys.map((k) => createdHere.get(k)).find(Boolean);
       if (match && opts.dedupe === 'skip') {
         job.bump('skipped');
         job.ok();
       } else if (match) {
-        updates.push({ row, id: match, input: parsed.data }); // updateContact runs its own transaction, after this one
+        updates.push({ row, id: match, input }); // updateContact runs its own transaction, after this one
       } else {
-        await sql`SAVEPOINT import_row`.execute(trx);
         try {
-          await insertContact(trx, caller, { ...parsed.data, source: parsed.data.source ?? 'import' }, now);
-          await sql`RELEASE import_row`.execute(trx);
+          const plan = planCreate(caller, { ...input, source: input.source ?? 'import' }, opts.fields, now);
+          plans.push(plan);
+          for (const k of keys) if (!createdHere.has(k)) createdHere.set(k, plan.id);
           job.bump('created');
           job.ok();
         } catch (err) {
-          await sql`ROLLBACK TO import_row`.execute(trx);
-          await sql`RELEASE import_row`.execute(trx);
           rowFailed(job, row, err);
         }
       }
     }
+    await writeCreates(trx, sqlite, stmts, caller, plans, now);
   });
   for (const { row, id, input } of updates) {
     try {

@@ -1,5 +1,6 @@
 // Pages of a compiled contact query: forward from a cursor, backward before one, or from a row position. All of
 // them walk the query's segments by keyset, so every way in agrees on the order and pages never overlap or skip.
+import { sql, type CompiledQuery as KyselyCompiledQuery, type RawBuilder } from 'kysely';
 import type { Db } from '../db/connection.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { badRequest } from '../http/errors.js';
@@ -148,5 +149,25 @@ export async function* matchingIdChunks(q: CompiledQuery, chunk = 500): AsyncGen
     if (page.ids.length) yield page.ids;
     if (!page.next) return;
     cursor = page.next;
+  }
+}
+
+/** Rows as arrays: id, sort key, then the selected expressions. */
+export type RawRow = [string, SortKey, ...unknown[]];
+
+/**
+ * Like matchingIdChunks, with extra expressions selected for each match (export: a whole CSV row per row): the
+ * segments give each chunk's ids in order, then one statement reads their rows. `run` executes it to completion,
+ * so nothing stays open on the connection while the consumer waits.
+ */
+export async function* matchingRowChunks(db: Db, q: CompiledQuery, select: RawBuilder<unknown>[], chunk: number, run: (query: KyselyCompiledQuery) => Promise<RawRow[]>) {
+  for await (const ids of matchingIdChunks(q, chunk)) {
+    const query = db
+      .selectFrom('contacts')
+      .select([sql<string>`contacts.id`.as('id'), sql<number>`0`.as('sort_key'), ...select.map((expr, i) => expr.as(`c${i}`))])
+      .where(sql<boolean>`contacts.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
+    const rows = await run(query.compile());
+    const position = new Map(ids.map((id, i) => [id, i]));
+    yield rows.sort((a, b) => position.get(a[0])! - position.get(b[0])!);
   }
 }

@@ -45,10 +45,21 @@ export function normalizeEmails(input: { value: string; label?: string | null; p
   });
 }
 
+// Parsing is the costliest rule, and an import parses each number twice (to match, then to check the row):
+// remember the last few thousand answers.
+const parsedPhones = new Map<string, string | null>();
+
 /** Parses to E.164; numbers written without a country code use the workspace's default region. */
 export function normalizePhone(raw: string, region: string): string | null {
-  const parsed = parsePhoneNumberFromString(raw.trim(), region as CountryCode);
-  return parsed && parsed.isValid() ? parsed.number : null;
+  const key = `${region} ${raw}`;
+  let value = parsedPhones.get(key);
+  if (value === undefined) {
+    const parsed = parsePhoneNumberFromString(raw.trim(), region as CountryCode);
+    value = parsed && parsed.isValid() ? parsed.number : null;
+    if (parsedPhones.size >= 5000) parsedPhones.clear();
+    parsedPhones.set(key, value);
+  }
+  return value;
 }
 
 export function normalizePhones(

@@ -269,7 +269,7 @@ export async function ensureTags(trx: Db, workspaceId: string, names: string[], 
 }
 
 /** The scalar columns a create or patch sets, normalized. */
-function scalarColumns(input: ContactPatchInput, now: number) {
+export function scalarColumns(input: ContactPatchInput, now: number) {
   const cols: ContactUpdate = {};
   if (input.firstName !== undefined) cols.first_name = input.firstName || null;
   if (input.lastName !== undefined) cols.last_name = input.lastName || null;

@@ -1,6 +1,9 @@
 // CSV for the contact table: column catalogue and cell escaping (RFC 4180 plus spreadsheet-formula neutralizing).
+// Each column is one SQL expression over `contacts` (children aggregated by correlated subqueries), so an export
+// chunk is a single query, plus a small function from the selected value to the cell.
+import { sql, type RawBuilder } from 'kysely';
 import type { CustomFieldRow } from '../db/schema.js';
-import type { ContactJson } from './contacts.js';
+import type { Address } from './contacts.js';
 
 /** Cells a spreadsheet would run as a formula (=, +, -, @, tab, CR) get a leading apostrophe. */
 export function csvCell(value: unknown): string {
@@ -14,44 +17,70 @@ export const csvLine = (cells: unknown[]) => `${cells.map(csvCell).join(',')}\r\
 
 export interface ExportCtx {
   memberNames: Map<string, string>;
+  /** The workspace's tags with their place in name order (NOCASE, as the API lists a contact's tags). */
+  tags: Map<string, { name: string; rank: number }>;
 }
 
-interface Column {
+export interface Column {
   header: string;
-  get(c: ContactJson, ctx: ExportCtx): unknown;
+  select: RawBuilder<unknown>;
+  /** The cell from the selected value; default: the value itself. */
+  cell?: (value: unknown, ctx: ExportCtx) => unknown;
 }
 
-const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
-const primary = (list: { value: string; primary: boolean }[]) => (list.find((e) => e.primary) ?? list[0])?.value ?? '';
+const iso = (ms: unknown) => (ms === null ? '' : new Date(ms as number).toISOString());
+const col = (header: string, select: RawBuilder<unknown>, cell?: Column['cell']): Column => ({ header, select, cell });
+
+// Same order as the API's lists: emails and phones by position. The first primary value, else the first.
+const joined = (table: 'contact_emails' | 'contact_phones') =>
+  sql`(SELECT group_concat(value, '; ' ORDER BY position) FROM ${sql.table(table)} WHERE contact_id = contacts.id)`;
+const primary = (table: 'contact_emails' | 'contact_phones') =>
+  sql`coalesce((SELECT value FROM ${sql.table(table)} WHERE contact_id = contacts.id AND is_primary = 1 ORDER BY position LIMIT 1),
+    (SELECT value FROM ${sql.table(table)} WHERE contact_id = contacts.id ORDER BY position LIMIT 1))`;
+// Tag ids only, named and ordered from ctx.tags: a join to tags and a sort per row cost a sixth of the export.
+const tagIds = sql`(SELECT group_concat(tag_id, ' ') FROM contact_tags WHERE contact_id = contacts.id)`;
+function tagNames(ids: unknown, ctx: ExportCtx): string {
+  if (!ids) return '';
+  const tags = (ids as string).split(' ').flatMap((id) => ctx.tags.get(id) ?? []);
+  return tags.sort((a, b) => a.rank - b.rank).map((t) => t.name).join('; ');
+}
+const addressPart = (part: keyof Address) => (json: unknown) => (json ? (JSON.parse(json as string) as Address)[part] : undefined);
 
 const COLUMNS: Record<string, Column> = {
-  id: { header: 'ID', get: (c) => c.id },
-  name: { header: 'Name', get: (c) => c.name },
-  firstName: { header: 'First name', get: (c) => c.firstName },
-  lastName: { header: 'Last name', get: (c) => c.lastName },
-  companyName: { header: 'Company', get: (c) => c.companyName },
-  email: { header: 'Email', get: (c) => primary(c.emails) },
-  emails: { header: 'Emails', get: (c) => c.emails.map((e) => e.value).join('; ') },
-  phone: { header: 'Phone', get: (c) => primary(c.phones) },
-  phones: { header: 'Phones', get: (c) => c.phones.map((p) => p.value).join('; ') },
-  tags: { header: 'Tags', get: (c) => c.tags.join('; ') },
-  ownerId: { header: 'Owner ID', get: (c) => c.ownerId },
-  owner: { header: 'Owner', get: (c, ctx) => (c.ownerId ? ctx.memberNames.get(c.ownerId) ?? '' : '') },
-  website: { header: 'Website', get: (c) => c.website },
-  source: { header: 'Source', get: (c) => c.source },
-  'address.line1': { header: 'Address', get: (c) => c.address?.line1 },
-  'address.city': { header: 'City', get: (c) => c.address?.city },
-  'address.region': { header: 'Region', get: (c) => c.address?.region },
-  'address.postalCode': { header: 'Postal code', get: (c) => c.address?.postalCode },
-  'address.country': { header: 'Country', get: (c) => c.address?.country },
-  lastChannel: { header: 'Last channel', get: (c) => c.lastChannel },
-  lastInteractionAt: { header: 'Last interaction', get: (c) => iso(c.lastInteractionAt) },
-  lastAccessedAt: { header: 'Last accessed', get: (c) => iso(c.lastAccessedAt ?? null) },
-  accessCount: { header: 'Access count', get: (c) => c.accessCount ?? 0 },
-  createdAt: { header: 'Created', get: (c) => iso(c.createdAt) },
-  updatedAt: { header: 'Updated', get: (c) => iso(c.updatedAt) },
-  deletedAt: { header: 'Deleted', get: (c) => iso(c.deletedAt) },
+  id: col('ID', sql`contacts.id`),
+  name: col('Name', sql`contacts.display_name`),
+  firstName: col('First name', sql`contacts.first_name`),
+  lastName: col('Last name', sql`contacts.last_name`),
+  companyName: col('Company', sql`contacts.company_name`),
+  email: col('Email', primary('contact_emails')),
+  emails: col('Emails', joined('contact_emails')),
+  phone: col('Phone', primary('contact_phones')),
+  phones: col('Phones', joined('contact_phones')),
+  tags: col('Tags', tagIds, tagNames),
+  ownerId: col('Owner ID', sql`contacts.owner_id`),
+  owner: col('Owner', sql`contacts.owner_id`, (id, ctx) => (id ? ctx.memberNames.get(id as string) ?? '' : '')),
+  website: col('Website', sql`contacts.website`),
+  source: col('Source', sql`contacts.source`),
+  'address.line1': col('Address', sql`contacts.address`, addressPart('line1')),
+  'address.city': col('City', sql`contacts.address`, addressPart('city')),
+  'address.region': col('Region', sql`contacts.address`, addressPart('region')),
+  'address.postalCode': col('Postal code', sql`contacts.address`, addressPart('postalCode')),
+  'address.country': col('Country', sql`contacts.address`, addressPart('country')),
+  lastChannel: col('Last channel', sql`contacts.last_channel`),
+  lastInteractionAt: col('Last interaction', sql`contacts.last_interaction_at`, iso),
+  lastAccessedAt: col('Last accessed', sql`contacts.last_accessed_at`, iso),
+  accessCount: col('Access count', sql`contacts.access_count`, (n) => n ?? 0),
+  createdAt: col('Created', sql`contacts.created_at`, iso),
+  updatedAt: col('Updated', sql`contacts.updated_at`, iso),
+  deletedAt: col('Deleted', sql`contacts.deleted_at`, iso),
 };
+
+/** A custom field's stored JSON, as the API shows it; lists joined like tags. */
+function customCell(json: unknown): unknown {
+  if (json === null) return undefined;
+  const value = JSON.parse(json as string) as unknown;
+  return Array.isArray(value) ? value.join('; ') : value;
+}
 
 export const exportColumnNames = (customKeys: string[]) => [...Object.keys(COLUMNS), ...customKeys.map((k) => `custom.${k}`)];
 
@@ -64,14 +93,23 @@ export function resolveColumns(keys: string[], fields: Map<string, CustomFieldRo
     if (Object.hasOwn(COLUMNS, key)) columns.push(COLUMNS[key]!);
     else if (key.startsWith('custom.') && fields.has(key.slice(7))) {
       const field = fields.get(key.slice(7))!;
-      columns.push({
-        header: field.label,
-        get: (c) => {
-          const v = c.customFields[field.key];
-          return Array.isArray(v) ? v.join('; ') : v;
-        },
-      });
+      const value = sql`(SELECT value_json FROM contact_field_values WHERE contact_id = contacts.id AND field_id = ${field.id})`;
+      columns.push(col(field.label, value, customCell));
     } else return { columns, unknown: i };
   }
   return { columns, unknown: -1 };
+}
+
+/** CSV text of one chunk of rows: arrays of id, sort key, then the columns' expressions. */
+export function csvRows(rows: unknown[][], columns: Column[], ctx: ExportCtx): string {
+  let text = '';
+  for (const row of rows) {
+    for (let i = 0; i < columns.length; i++) {
+      const { cell } = columns[i]!;
+      const value = row[i + 2];
+      text += (i ? ',' : '') + csvCell(cell ? cell(value, ctx) : value);
+    }
+    text += '\r\n';
+  }
+  return text;
 }

@@ -1,7 +1,45 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { csvCell } from '../domain/csv-export.js';
+import type { ContactJson } from '../domain/contacts.js';
+import { csvCell, csvLine } from '../domain/csv-export.js';
 import { harness, type Harness, type TestWorkspace } from '../testing.js';
+
+// The export as it was built before it moved into SQL (from each contact's API JSON): the oracle for every column.
+const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? '' : new Date(ms).toISOString());
+const primary = (list: { value: string; primary: boolean }[]) => (list.find((e) => e.primary) ?? list[0])?.value ?? '';
+const REFERENCE: Record<string, [string, (c: ContactJson, names: Map<string, string>) => unknown]> = {
+  id: ['ID', (c) => c.id],
+  name: ['Name', (c) => c.name],
+  firstName: ['First name', (c) => c.firstName],
+  lastName: ['Last name', (c) => c.lastName],
+  companyName: ['Company', (c) => c.companyName],
+  email: ['Email', (c) => primary(c.emails)],
+  emails: ['Emails', (c) => c.emails.map((e) => e.value).join('; ')],
+  phone: ['Phone', (c) => primary(c.phones)],
+  phones: ['Phones', (c) => c.phones.map((p) => p.value).join('; ')],
+  tags: ['Tags', (c) => c.tags.join('; ')],
+  ownerId: ['Owner ID', (c) => c.ownerId],
+  owner: ['Owner', (c, names) => (c.ownerId ? names.get(c.ownerId) ?? '' : '')],
+  website: ['Website', (c) => c.website],
+  source: ['Source', (c) => c.source],
+  'address.line1': ['Address', (c) => c.address?.line1],
+  'address.city': ['City', (c) => c.address?.city],
+  'address.region': ['Region', (c) => c.address?.region],
+  'address.postalCode': ['Postal code', (c) => c.address?.postalCode],
+  'address.country': ['Country', (c) => c.address?.country],
+  lastChannel: ['Last channel', (c) => c.lastChannel],
+  lastInteractionAt: ['Last interaction', (c) => iso(c.lastInteractionAt)],
+  lastAccessedAt: ['Last accessed', (c) => iso(c.lastAccessedAt)],
+  accessCount: ['Access count', (c) => c.accessCount ?? 0],
+  createdAt: ['Created', (c) => iso(c.createdAt)],
+  updatedAt: ['Updated', (c) => iso(c.updatedAt)],
+  deletedAt: ['Deleted', (c) => iso(c.deletedAt)],
+};
+const referenceCell = (key: string, c: ContactJson, names: Map<string, string>) => {
+  if (!key.startsWith('custom.')) return REFERENCE[key]![1](c, names);
+  const v = c.customFields[key.slice(7)];
+  return Array.isArray(v) ? v.join('; ') : v;
+};
 
 describe('CSV cells', () => {
   it('quotes separators and neutralizes formulas', () => {
@@ -56,14 +94,17 @@ describe('CSV export API', () => {
     assert.equal(new TextDecoder('utf-8', { ignoreBOM: true }).decode(withBom.bytes), '\uFEFFFirst name\r\nZed\r\n');
   });
 
-  it('pages through many contacts without gaps', async () => {
-    for (let i = 0; i < 1205; i += 1) {
-      await h.opened.db.insertInto('contacts').values({ id: `ct_bulk${String(i).padStart(5, '0')}`, workspace_id: ws.id, display_name: `Row ${i}`, first_name: `Row${i}`, created_at: i, updated_at: i }).execute();
-    }
+  it('pages through many contacts without gaps, across chunks and ties in the sort key', async () => {
+    const insert = h.opened.sqlite.prepare('INSERT INTO contacts (id, workspace_id, display_name, first_name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)');
+    h.opened.sqlite.transaction(() => {
+      for (let i = 0; i < 4205; i += 1) insert.run(`ct_bulk${String(i).padStart(5, '0')}`, ws.id, `Row ${i}`, `Row${i}`, Math.floor(i / 3), i);
+    })();
     const { bytes } = await download({ columns: ['id'], q: 'row' });
     const lines = new TextDecoder().decode(bytes).trim().split('\r\n');
-    assert.equal(lines.length, 1206);
-    assert.equal(new Set(lines).size, 1206);
+    assert.equal(lines.length, 4206);
+    assert.equal(new Set(lines).size, 4206);
+    const ids = lines.slice(1);
+    assert.deepEqual(ids, [...ids].sort((a, b) => Math.floor(Number(b.slice(7)) / 3) - Math.floor(Number(a.slice(7)) / 3) || (a < b ? 1 : -1)));
   });
 
   it('refuses unknown columns, bad filters, tampered and expired links', async () => {
@@ -95,5 +136,59 @@ describe('CSV export API', () => {
     await h.opened.db.deleteFrom('members').where('id', '=', agent.memberId).execute();
     assert.equal((await h.app.request(link.body.url)).status, 403);
     assert.equal((await h.call('POST', '/api/v1/contacts/export', { body: {} })).status, 401);
+  });
+
+  it('writes every column exactly as the contact JSON says, for live contacts, a filter and the restore bin', async () => {
+    const h2 = await harness();
+    try {
+      const w = await h2.workspace();
+      const { token } = await w.token('owner');
+      const agent = await w.token('agent');
+      const fields = [
+        { key: 'note', label: 'Note', type: 'text' },
+        { key: 'seats', label: 'Seats', type: 'number' },
+        { key: 'renewal', label: 'Renewal', type: 'date' },
+        { key: 'plan', label: 'Plan', type: 'select', options: ['Pro', 'Free'] },
+        { key: 'topics', label: 'Topics', type: 'multi_select', options: ['A', 'B', 'C'] },
+        { key: 'vip', label: 'VIP', type: 'checkbox' },
+        { key: 'site', label: 'Site', type: 'url' },
+      ];
+      for (const body of fields) assert.equal((await h2.call('POST', '/api/v1/custom-fields', { token, body })).status, 201);
+      const create = async (body: unknown) => {
+        const res = await h2.call('POST', '/api/v1/contacts', { token, body });
+        assert.equal(res.status, 201, JSON.stringify(res.body));
+        h2.clock.advance(1000);
+        return res.body.id as string;
+      };
+      const full = await create({
+        firstName: '=cmd', lastName: 'Smith "Jr"', companyName: 'Acme, Inc', website: 'acme.example', source: '-src',
+        emails: [{ value: 'a@example.com' }, { value: 'b@example.com', primary: true }],
+        phones: [{ value: '+14155552671', label: 'work' }, { value: '+14155552672', label: 'mobile', primary: true }],
+        tags: ['Zeta', 'alpha', 'Mid'], ownerId: agent.memberId,
+        address: { line1: '1 Main\nSt', city: 'Paris', region: '@region', postalCode: '+123', country: 'FR' },
+        customFields: { note: 'tab\there, "quoted"', seats: 12.5, renewal: '2027-01-31', plan: 'Pro', topics: ['C', 'A'], vip: false, site: 'https://x.example/a?b=1' },
+      });
+      await create({ phones: [{ value: '+14155552673' }], tags: ['vip'], customFields: { vip: true, seats: -3 } });
+      const binned = await create({ firstName: 'Gone', emails: [{ value: 'gone@example.com' }] });
+      await create({ firstName: 'Ünïcode 名前', ownerId: agent.memberId });
+      assert.equal((await h2.call('DELETE', `/api/v1/contacts/${binned}`, { token })).status, 200);
+      await h2.opened.db.updateTable('contacts').set({ last_interaction_at: Date.UTC(2026, 0, 2), last_channel: 'sms', last_accessed_at: Date.UTC(2026, 0, 3), access_count: 4 }).where('id', '=', full).execute();
+
+      const schema = await h2.call('GET', '/api/v1/contacts/table-schema', { token });
+      const columns: string[] = schema.body.exportColumns;
+      assert.equal(columns.length, 26 + fields.length);
+      const names = new Map([[agent.memberId, (await h2.opened.db.selectFrom('members').select('name').where('id', '=', agent.memberId).executeTakeFirstOrThrow()).name]]);
+      for (const view of [{}, { filter: { field: 'tags', op: 'has_any', value: ['vip'] } }, { deleted: true }, { sort: { field: 'name', dir: 'asc' }, q: 'smith' }]) {
+        const items: ContactJson[] = (await h2.call('POST', '/api/v1/contacts/query', { token, body: { ...view, limit: 200 } })).body.items;
+        const link = await h2.call('POST', '/api/v1/contacts/export', { token, body: { ...view, columns } });
+        const text = await (await h2.app.request(link.body.url)).text();
+        const headers = columns.map((k) => (k.startsWith('custom.') ? fields.find((f) => f.key === k.slice(7))!.label : REFERENCE[k]![0]));
+        const expected = csvLine(headers) + items.map((c) => csvLine(columns.map((k) => referenceCell(k, c, names)))).join('');
+        assert.equal(text, expected, JSON.stringify(view));
+        assert.ok(items.length >= 1, JSON.stringify(view));
+      }
+    } finally {
+      await h2.close();
+    }
   });
 });

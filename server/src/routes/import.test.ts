@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { diff } from '../domain/audit.js';
 import { harness, type Harness, type TestWorkspace } from '../testing.js';
 
 describe('CSV import API', () => {
@@ -103,5 +104,58 @@ describe('CSV import API', () => {
     const stranger = (await other.token('owner')).token;
     const res = await upload('E-mail\nada@example.com\n', { map: { 'E-mail': 'email' }, token: stranger });
     assert.deepEqual(res.body.summary, { created: 1 }); // Ada lives in another workspace: no match
+  });
+
+  it('imports thousands of rows: duplicates in the file and in the workspace, bad rows reported, searchable, audited', async () => {
+    const w = await h.workspace();
+    const { token } = await w.token('owner');
+    assert.equal((await h.call('POST', '/api/v1/contacts', { token, body: { firstName: 'Old', emails: [{ value: 'old@example.com' }], phones: [{ value: '+14152999999' }] } })).status, 201);
+    const rows = 3000;
+    const lines = ['First,Email,Phone,Website,Tags'];
+    const expected = { created: 0, odd: 0, skipped: 0, errors: [] as [number, string][] };
+    const seen = new Set(['old@example.com', '+14152999999']);
+    for (let i = 0; i < rows; i++) {
+      const email = i % 10 === 3 ? `bad${i}@` : i % 10 === 7 ? `Imp${i - 5}@Example.com` : i % 50 === 11 ? 'OLD@example.com' : `imp${i}@example.com`;
+      const phone = i % 100 === 55 ? '123' : i % 50 === 21 ? '(415) 299-9999' : `+1415${2000000 + i}`;
+      const website = i % 100 === 42 ? 'not a url' : '';
+      lines.push(`Imp${i},${email},${phone},${website},${i % 2 ? 'odd; Shared' : 'shared'}`);
+      const keys = [email.toLowerCase(), phone === '(415) 299-9999' ? '+14152999999' : phone];
+      if (keys.some((k) => seen.has(k))) expected.skipped++;
+      else if (i % 10 === 3) expected.errors.push([i + 1, 'emails[0].value']);
+      else if (i % 100 === 42) expected.errors.push([i + 1, 'website']);
+      else if (i % 100 === 55) expected.errors.push([i + 1, 'phones[0].value']);
+      else {
+        expected.created++;
+        expected.odd += i % 2;
+        keys.forEach((k) => seen.add(k));
+      }
+    }
+    const params = new URLSearchParams({ mapping: JSON.stringify({ First: 'firstName', Email: 'email', Phone: 'phone', Website: 'website', Tags: 'tags' }), dedupe: 'skip' });
+    const res = await h.app.request(`/api/v1/contacts/import?${params}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: lines.join('\n') });
+    const job = (await res.json()) as any;
+    assert.equal(job.status, 'done');
+    assert.equal(job.total, rows);
+    assert.deepEqual(job.summary, { created: expected.created, skipped: expected.skipped });
+    assert.equal(job.done, expected.created + expected.skipped);
+    assert.equal(job.failed, expected.errors.length);
+    assert.deepEqual(job.errors.map((e: { row: number; field: string }) => [e.row, e.field]), expected.errors);
+
+    // The search index knows imported contacts by name and by phone; tags are shared, first spelling kept.
+    const byName = await h.call('POST', '/api/v1/contacts/query', { token, body: { q: 'imp1234' } });
+    assert.deepEqual(byName.body.items.map((c: any) => c.emails[0].value), ['imp1234@example.com']);
+    const byPhone = await h.call('POST', '/api/v1/contacts/query', { token, body: { q: '(415) 200-1234' } });
+    assert.deepEqual(byPhone.body.items.map((c: any) => c.firstName), ['Imp1234']);
+    const contact = byName.body.items[0];
+    assert.deepEqual([contact.name, contact.tags, contact.source, contact.phones[0].primary], ['Imp1234', ['shared'], 'import', true]);
+    const tagged = await h.call('POST', '/api/v1/contacts/query', { token, body: { filter: { field: 'tags', op: 'has_all', value: ['odd', 'shared'] }, count: 'exact' } });
+    assert.equal(tagged.body.count, expected.odd);
+    assert.deepEqual(tagged.body.items[0].tags, ['odd', 'shared']);
+
+    // The audit event is the one a single create writes: the contact as read back.
+    const audit = await h.call('GET', `/api/v1/contacts/${contact.id}/audit`, { token });
+    assert.deepEqual(audit.body.items.map((e: any) => e.action), ['contact.created']);
+    assert.deepEqual(audit.body.items[0].changes, diff(null, contact, ['id', 'createdAt', 'updatedAt', 'dnd', 'attribution', 'accessCount', 'lastAccessedAt']));
+    const events = await h.opened.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', w.id).where('action', '=', 'contact.created').executeTakeFirstOrThrow();
+    assert.equal(Number(events.n), expected.created + 1);
   });
 });
