@@ -70,6 +70,8 @@ export interface ContactsTable {
   /** Share-link viewing: last session start and number of sessions (migration 004). */
   last_accessed_at: number | null;
   access_count: Generated<number>;
+  /** Emails, phones, tag ids and custom values as JSON, kept by triggers for fast exports (migration 007). */
+  cells: Generated<string | null>;
 }
 
 export interface ContactEmailsTable {

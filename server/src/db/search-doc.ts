@@ -1,6 +1,7 @@
 // SQL functions the search index needs (registered on every connection by openDb) and bulk (re)indexing.
 import type Database from 'better-sqlite3';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { cellsOf } from './migrations/007_contact_cells.js';
 
 const paused = new WeakSet<Database.Database>();
 
@@ -29,7 +30,8 @@ export function registerSearchFunctions(sqlite: Database.Database): void {
 
 /**
  * Runs a bulk insert with per-row index maintenance off, then indexes every contact whose rowid is above the
- * highest one before the load in a single statement (much faster than one trigger per child row).
+ * highest one before the load in a single statement (much faster than one trigger per child row), and fills their
+ * export cells (migration 007) the same way.
  */
 export function withSearchPaused<T>(sqlite: Database.Database, load: () => T): T {
   const { top } = sqlite.prepare('SELECT coalesce(max(rowid), 0) AS top FROM contacts').get() as { top: number };
@@ -40,5 +42,6 @@ export function withSearchPaused<T>(sqlite: Database.Database, load: () => T): T
     paused.delete(sqlite);
     sqlite.prepare('DELETE FROM contacts_fts WHERE rowid > ?').run(top);
     sqlite.prepare('INSERT INTO contacts_fts (rowid, doc) SELECT rid, doc FROM contact_search_docs WHERE rid > ?').run(top);
+    sqlite.prepare(`UPDATE contacts SET cells = ${cellsOf('contacts.id')} WHERE rowid > ?`).run(top);
   }
 }

@@ -166,8 +166,10 @@ export async function* matchingRowChunks(db: Db, q: CompiledQuery, select: RawBu
       .selectFrom('contacts')
       .select([sql<string>`contacts.id`.as('id'), sql<number>`0`.as('sort_key'), ...select.map((expr, i) => expr.as(`c${i}`))])
       .where(sql<boolean>`contacts.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
-    const rows = await run(query.compile());
     const position = new Map(ids.map((id, i) => [id, i]));
-    yield rows.sort((a, b) => position.get(a[0])! - position.get(b[0])!);
+    const ordered: RawRow[] = [];
+    for (const row of await run(query.compile())) ordered[position.get(row[0])!] = row;
+    // A match deleted between the two statements leaves a hole.
+    yield ordered.filter(Boolean);
   }
 }
