@@ -138,7 +138,7 @@ describe('CSV export API', () => {
     assert.equal((await h.call('POST', '/api/v1/contacts/export', { body: {} })).status, 401);
   });
 
-  it('writes every column exactly as the contact JSON says, for live contacts, a filter and the restore bin', async () => {
+  it('writes every column exactly as the contact JSON says, after edits, for live contacts, a filter and the restore bin', async () => {
     const h2 = await harness();
     try {
       const w = await h2.workspace();
@@ -172,6 +172,12 @@ describe('CSV export API', () => {
       const binned = await create({ firstName: 'Gone', emails: [{ value: 'gone@example.com' }] });
       await create({ firstName: 'Ünïcode 名前', ownerId: agent.memberId });
       assert.equal((await h2.call('DELETE', `/api/v1/contacts/${binned}`, { token })).status, 200);
+      // Edits after creation: the cells copy on the contact row must follow every child-table change.
+      const edit = await h2.call('PATCH', `/api/v1/contacts/${full}`, {
+        token,
+        body: { emails: [{ value: 'b@example.com' }, { value: 'c@example.com', primary: true }], phones: [{ value: '+14155552671', label: 'work' }], tags: ['Mid', 'new'], customFields: { seats: 7, topics: ['B'], note: null } },
+      });
+      assert.equal(edit.status, 200, JSON.stringify(edit.body));
       await h2.opened.db.updateTable('contacts').set({ last_interaction_at: Date.UTC(2026, 0, 2), last_channel: 'sms', last_accessed_at: Date.UTC(2026, 0, 3), access_count: 4 }).where('id', '=', full).execute();
 
       const schema = await h2.call('GET', '/api/v1/contacts/table-schema', { token });
