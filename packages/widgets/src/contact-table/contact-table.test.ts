@@ -231,6 +231,17 @@ describe('<contact-table>', () => {
     await until(() => !el.views.some((v) => v.id === saved.id) && !el.viewId, 'deleted');
   });
 
+  it('applies a view whose filter is one condition (the shipped Viewers view)', async () => {
+    const el = await mount('');
+    await until(() => el.views.some((v) => v.name === 'Viewers'), 'views');
+    const viewers = el.views.find((v) => v.name === 'Viewers')!;
+    expect('and' in viewers.definition.filter!, 'stored as a single condition').to.equal(false);
+    el.applyView(viewers.id);
+    await el.updateComplete;
+    expect(el.filter).to.deep.equal([viewers.definition.filter]);
+    expect($$(el, '.chip').length).to.equal(1);
+  });
+
   it('hides workspace views, bulk delete, merge and import from agents', async () => {
     const tag = uid();
     await people(tag, ['Agent View', 'Agent Two']);
@@ -432,6 +443,16 @@ describe('<contact-table>', () => {
       await until(() => el.source?.count && !$(el, '.placeholder'), 'first rows');
       return { el, bodies, grid: $(el, '.grid')! };
     }
+    it('draws a full view again after a search with no matches is cleared', async () => {
+      const { el } = await mountBig();
+      const full = painted(el).length;
+      expect(full).to.be.greaterThan(8);
+      el.q = `${tag} nobodyatall`;
+      await until(() => $(el, 'dossier-state[kind=empty]'), 'no matches');
+      el.q = tag;
+      await until(() => painted(el).length >= full, 'as many rows as before');
+    });
+
     /** The rows painted (no placeholder), as [aria-rowindex, name]. */
     const painted = (el: ContactTable) => $$(el, '.body [role=row]:not(.placeholder)').map((r) => [Number(r.getAttribute('aria-rowindex')), r.querySelector('.col-name .name')!.textContent!.split(' ')[0]] as const);
     /** The first row fully below the sticky header. */

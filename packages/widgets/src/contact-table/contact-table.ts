@@ -15,7 +15,7 @@ import { cellContent } from './cells.js';
 import { chipLabel } from './chips.js';
 import { styles } from './contact-table.styles.js';
 import './messages.js';
-import { allColumns, DEFAULT_COLUMNS, ScrollMap, type BulkJob, type Column, type Condition, type SavedView, type Sort } from './model.js';
+import { allColumns, conditionsOf, DEFAULT_COLUMNS, ScrollMap, type BulkJob, type Column, type Condition, type SavedView, type Sort } from './model.js';
 import { BLOCK } from './row-blocks.js';
 import { queryBody, RowSource } from './row-source.js';
 
@@ -192,8 +192,10 @@ export class ContactTable extends DossierElement {
     // Search, filters, sort or bin set by the host after the first load.
     const q = this.source?.query;
     if (q && (q.deleted !== this.bin || q.sort !== this.sort || q.filter !== this.filter || q.q !== this.q)) this.reload();
-    if (this.grid && !this.observed) {
-      this.observed = true;
+    // The grid element is replaced when an empty state was shown in between: follow the one on screen.
+    if (this.grid && this.grid !== this.observed) {
+      if (this.observed) this.resizeObserver.unobserve(this.observed);
+      this.observed = this.grid;
       this.resizeObserver.observe(this.grid);
     }
     // Load the rows in view, plus a margin so plain scrolling finds the next block already there.
@@ -201,7 +203,7 @@ export class ContactTable extends DossierElement {
     this.source?.want(start, end);
     this.publishIds();
   }
-  private observed = false;
+  private observed: HTMLElement | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -213,7 +215,7 @@ export class ContactTable extends DossierElement {
     this.source?.abort();
     this.dossier?.bus.removeEventListener('change', this.onBus);
     this.resizeObserver.disconnect();
-    this.observed = false;
+    this.observed = null;
   }
 
   private onSearch(e: Event) {
@@ -249,7 +251,7 @@ export class ContactTable extends DossierElement {
       const view = this.views.find((v) => v.id === id);
       const d = view?.definition;
       this.q = d?.q ?? '';
-      this.filter = d?.filter?.and ?? [];
+      this.filter = conditionsOf(d?.filter);
       this.sort = d?.sort ?? DEFAULT_SORT;
       this.columns = d?.columns.length ? d.columns : DEFAULT_COLUMNS;
       this.widths = d?.widths ?? {};

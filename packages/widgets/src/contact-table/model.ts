@@ -18,9 +18,12 @@ export interface Page {
   count: number | null;
   estimated: boolean;
 }
+/** A saved filter as the drawer's AND-list: `{ and: [...] }`, or one condition on its own (e.g. the shipped Viewers view). */
+export const conditionsOf = (filter: ViewDefinition['filter']): Condition[] => (!filter ? [] : 'and' in filter ? filter.and : [filter]);
+
 export interface ViewDefinition {
   q?: string;
-  filter?: { and: Condition[] };
+  filter?: { and: Condition[] } | Condition;
   columns: string[];
   widths?: Record<string, number>;
   sort?: Sort;
