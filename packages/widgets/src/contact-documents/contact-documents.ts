@@ -35,7 +35,7 @@ const PAGE = '50';
  * @attr theme - `light`, `dark` or `auto` (inherits the provider's).
  * @prop {DocumentJson[]} documents - The loaded documents (set by the element; may be set directly to render without a server).
  * @prop {boolean} live - Follow changes over Server-Sent Events while connected (default `true`).
- * @fires document-upload - After files were uploaded: `detail.contactId`, `detail.documentIds`.
+ * @fires document-upload - After a file was uploaded (one event per file): `detail.contactId`, `detail.documentIds`.
  * @fires document-delete - After a document moved to the restore bin: `detail.contactId`, `detail.documentId`.
  * @fires document-open - A document was opened in the preview: `detail.contactId`, `detail.documentId`.
  * @fires dossier-error - A failure the widget is showing: `detail.error`, `detail.action`.
