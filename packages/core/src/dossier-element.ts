@@ -1,4 +1,4 @@
-import { consume } from '@lit/context';
+import { consume, ContextProvider } from '@lit/context';
 import { LitElement, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { DossierApiError } from './api.js';
@@ -13,13 +13,11 @@ export function define(name: string, ctor: CustomElementConstructor): void {
   if (!customElements.get(name)) customElements.define(name, ctor);
 }
 
-/** Base of every Dossier element: the provider's client, the theme, and error reporting. */
-export class DossierElement extends LitElement {
-  // @state so that a new client or theme from the provider re-renders (and re-runs tasks).
-  @consume({ context: dossierContext, subscribe: true })
-  @state()
-  protected dossier?: DossierClient;
-
+/**
+ * Takes the theme set on it, else from the nearest themed element or provider above, and passes the resolved
+ * scheme down: parts rendered inside a widget's shadow root (dialogs, drawers, the tag input) follow the widget.
+ */
+export class ThemedElement extends LitElement {
   @consume({ context: themeContext, subscribe: true })
   @state()
   protected inheritedTheme?: Theme;
@@ -27,6 +25,7 @@ export class DossierElement extends LitElement {
   /** `light` (default), `dark`, or `auto` (follows the OS). Inherits the provider's theme when unset. */
   @property({ reflect: true }) theme?: Theme;
 
+  private themeForChildren = new ContextProvider(this, { context: themeContext });
   private onScheme = () => this.applyTheme();
 
   override connectedCallback(): void {
@@ -41,14 +40,23 @@ export class DossierElement extends LitElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
-    if (changed.has('theme') || changed.has('inheritedTheme')) this.applyTheme();
+    if (changed.has('theme') || changed.has('inheritedTheme') || !this.hasUpdated) this.applyTheme();
   }
 
   private applyTheme() {
     const theme = this.theme ?? this.inheritedTheme ?? 'light';
-    const dark = theme === 'dark' || (theme === 'auto' && Boolean(darkQuery?.matches));
-    this.dataset.theme = dark ? 'dark' : 'light';
+    const scheme = theme === 'dark' || (theme === 'auto' && Boolean(darkQuery?.matches)) ? 'dark' : 'light';
+    this.dataset.theme = scheme;
+    this.themeForChildren.setValue(scheme);
   }
+}
+
+/** Base of every Dossier element: the provider's client, the theme, and error reporting. */
+export class DossierElement extends ThemedElement {
+  // @state so that a new client from the provider re-renders (and re-runs tasks).
+  @consume({ context: dossierContext, subscribe: true })
+  @state()
+  protected dossier?: DossierClient;
 
   /** Tells the host about a failure the widget is showing. */
   protected reportError(error: DossierApiError | Error, action: string) {

@@ -1,11 +1,11 @@
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { property, query } from 'lit/decorators.js';
-import { define } from '../dossier-element.js';
+import { define, ThemedElement } from '../dossier-element.js';
 import { t } from '../i18n.js';
 import { controls, dialogStyles, tokens } from '../theme.js';
 
 /** A modal confirmation on the native <dialog> (focus trap, Escape, inert page for free). `ask()` resolves true on confirm. */
-export class DossierConfirm extends LitElement {
+export class DossierConfirm extends ThemedElement {
   static override styles = [
     tokens,
     controls,

@@ -1,6 +1,6 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { define } from '../dossier-element.js';
+import { define, ThemedElement } from '../dossier-element.js';
 import { t } from '../i18n.js';
 import { controls, tokens } from '../theme.js';
 
@@ -8,7 +8,7 @@ import { controls, tokens } from '../theme.js';
  * Editable tag chips. Enter or comma adds, Backspace in the empty field removes the last tag.
  * Fires `tags-change` with `detail.tags` after every change.
  */
-export class DossierTagInput extends LitElement {
+export class DossierTagInput extends ThemedElement {
   static override styles = [
     tokens,
     controls,

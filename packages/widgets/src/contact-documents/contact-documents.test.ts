@@ -320,6 +320,21 @@ describe('<contact-documents>', () => {
     expect(el.shadowRoot!.activeElement?.classList.contains('bin-open'), 'focus back on the button').to.equal(true);
   });
 
+  it('passes a dark theme set on the widget down to its dialogs', async () => {
+    const c = await arrange();
+    const el = await mount(c);
+    el.theme = 'dark';
+    await el.updateComplete;
+    $(el, '.bin-open')!.click();
+    await until(() => $(el, 'documents-bin')?.shadowRoot?.querySelector('dialog[open]'), 'bin');
+    const bin = $(el, 'documents-bin')!;
+    await until(() => bin.dataset.theme === 'dark', 'dark bin');
+    const bg = getComputedStyle(bin.shadowRoot!.querySelector('dialog')!).backgroundColor;
+    expect(bg, 'the dark surface, not white').to.equal('rgb(23, 24, 29)');
+    el.theme = 'light';
+    await until(() => bin.dataset.theme === 'light', 'follows the widget back to light');
+  });
+
   it('shows an empty bin, and hides it from agents', async () => {
     const c = await arrange();
     const agent = await mount(c, 'agent');

@@ -1,10 +1,10 @@
 // "Recently deleted" for <contact-documents>, loaded on first use: the contact's documents in the restore bin,
 // newest deletion first, with the time left before each is removed for good and a Restore button.
-import { css, html, LitElement, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { unwrap } from '../../../core/src/api.js';
 import type { DossierClient } from '../../../core/src/client.js';
-import { define } from '../../../core/src/dossier-element.js';
+import { define, ThemedElement } from '../../../core/src/dossier-element.js';
 import { formatBytes, formatRelative } from '../../../core/src/format.js';
 import { addMessages, plural, t } from '../../../core/src/i18n.js';
 import { controls, dialogStyles, tokens } from '../../../core/src/theme.js';
@@ -31,7 +31,7 @@ const PAGE = '50';
  * @fires restored - A document came back from the bin: `detail` is the restored document.
  * @fires close - The dialog closed.
  */
-export class DocumentsBin extends LitElement {
+export class DocumentsBin extends ThemedElement {
   static override styles = [
     tokens,
     controls,

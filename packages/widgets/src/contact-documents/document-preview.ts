@@ -1,10 +1,10 @@
 // The preview panel of <contact-documents>, loaded on first use: images and PDFs inline (from a short-lived
 // signed link), text files as text, anything else as a card with Download.
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { problemOf, unwrap } from '../../../core/src/api.js';
 import type { DossierClient } from '../../../core/src/client.js';
-import { define } from '../../../core/src/dossier-element.js';
+import { define, ThemedElement } from '../../../core/src/dossier-element.js';
 import { formatBytes, formatDateTime } from '../../../core/src/format.js';
 import { addMessages, t } from '../../../core/src/i18n.js';
 import { controls, tokens } from '../../../core/src/theme.js';
@@ -26,7 +26,7 @@ const TEXT_BYTES = 256 * 1024;
  * @fires close - The user closed the preview (button or Escape).
  * @fires download - The user asked to download the document.
  */
-export class DocumentsPreview extends LitElement {
+export class DocumentsPreview extends ThemedElement {
   static override styles = [
     tokens,
     controls,

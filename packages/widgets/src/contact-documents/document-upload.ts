@@ -1,9 +1,9 @@
 // The "Add documents" dialog of <contact-documents>, loaded on first use. One request per file (XMLHttpRequest,
 // for upload progress), so each file has its own progress bar, Cancel and Retry.
-import { css, html, LitElement, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { DossierClient } from '../../../core/src/client.js';
-import { define } from '../../../core/src/dossier-element.js';
+import { define, ThemedElement } from '../../../core/src/dossier-element.js';
 import { formatBytes } from '../../../core/src/format.js';
 import { addMessages, t } from '../../../core/src/i18n.js';
 import { controls, tokens } from '../../../core/src/theme.js';
@@ -78,7 +78,7 @@ function refusal(xhr: XMLHttpRequest): string {
  * @fires uploaded - `detail`: the documents one file created (fired once per file).
  * @fires close - The dialog closed.
  */
-export class DocumentsUpload extends LitElement {
+export class DocumentsUpload extends ThemedElement {
   static override styles = [
     tokens,
     controls,

@@ -1,8 +1,8 @@
 // A PDF rendered with pdf.js onto a canvas, one page at a time. pdf.js (and its worker) load on first use,
 // with dynamic import(), so the main bundle never carries them.
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { define } from '../../../core/src/dossier-element.js';
+import { define, ThemedElement } from '../../../core/src/dossier-element.js';
 import { addMessages, t } from '../../../core/src/i18n.js';
 import { controls, tokens } from '../../../core/src/theme.js';
 
@@ -45,7 +45,7 @@ function loadPdfJs(): Promise<PdfJs> {
   return pdfjs;
 }
 
-export class PdfView extends LitElement {
+export class PdfView extends ThemedElement {
   static override styles = [
     tokens,
     controls,

@@ -1,7 +1,7 @@
 // Column picker (loaded on first open): show / hide and reorder columns. Name is required.
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { property } from 'lit/decorators.js';
-import { define } from '../../../core/src/dossier-element.js';
+import { define, ThemedElement } from '../../../core/src/dossier-element.js';
 import { addMessages, t } from '../../../core/src/i18n.js';
 import { controls, tokens } from '../../../core/src/theme.js';
 import type { Column } from './model.js';
@@ -13,7 +13,7 @@ addMessages('en', {
   'columns.down': 'Move {name} down',
 });
 
-export class TableColumnPicker extends LitElement {
+export class TableColumnPicker extends ThemedElement {
   static override styles = [
     tokens,
     controls,

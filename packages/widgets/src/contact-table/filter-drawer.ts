@@ -1,7 +1,7 @@
 // The filter drawer (loaded on first open): AND-combined conditions that apply as they change.
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { define } from '../../../core/src/dossier-element.js';
+import { define, ThemedElement } from '../../../core/src/dossier-element.js';
 import { t } from '../../../core/src/i18n.js';
 import { controls, tokens } from '../../../core/src/theme.js';
 import type { CustomFieldJson, MemberJson } from '../../../core/src/types.js';
@@ -18,7 +18,7 @@ export interface ShareLinkOption {
 const list = (v: unknown) => (Array.isArray(v) ? v.join(', ') : '');
 const split = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
 
-export class TableFilterDrawer extends LitElement {
+export class TableFilterDrawer extends ThemedElement {
   static override styles = [
     tokens,
     controls,

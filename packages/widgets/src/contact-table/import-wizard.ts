@@ -1,12 +1,12 @@
 // CSV import wizard (loaded on first use): pick a file → map columns → dedupe mode → upload with
 // progress → per-row report (row, field, message).
 import { consume } from '@lit/context';
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { problemOf, unwrap } from '../../../core/src/api.js';
 import type { DossierClient } from '../../../core/src/client.js';
 import { dossierContext } from '../../../core/src/context.js';
-import { define } from '../../../core/src/dossier-element.js';
+import { define, ThemedElement } from '../../../core/src/dossier-element.js';
 import { addMessages, t } from '../../../core/src/i18n.js';
 import { controls, dialogStyles, tokens } from '../../../core/src/theme.js';
 import type { CustomFieldJson } from '../../../core/src/types.js';
@@ -58,7 +58,7 @@ export function parseCsvLine(text: string): string[] {
 
 const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
-export class TableImportWizard extends LitElement {
+export class TableImportWizard extends ThemedElement {
   static override styles = [
     tokens,
     controls,

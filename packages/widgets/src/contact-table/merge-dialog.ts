@@ -1,11 +1,11 @@
 // Merge dialog (loaded on first use): side-by-side comparison, a pick per field, a dry-run preview, merge.
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { unwrap } from '../../../core/src/api.js';
 import { consume } from '@lit/context';
 import { dossierContext } from '../../../core/src/context.js';
 import type { DossierClient } from '../../../core/src/client.js';
-import { define } from '../../../core/src/dossier-element.js';
+import { define, ThemedElement } from '../../../core/src/dossier-element.js';
 import { formatPhone } from '../../../core/src/format.js';
 import { addMessages, t } from '../../../core/src/i18n.js';
 import { controls, dialogStyles, tokens } from '../../../core/src/theme.js';
@@ -32,7 +32,7 @@ interface Preview {
   conflicts: { field: string }[];
 }
 
-export class TableMergeDialog extends LitElement {
+export class TableMergeDialog extends ThemedElement {
   static override styles = [
     tokens,
     controls,

@@ -1,7 +1,7 @@
 // Small form dialogs (save / rename view, bulk tags, assign owner, export options), loaded on first use.
-import { LitElement, css, html } from 'lit';
+import { css, html } from 'lit';
 import { property, query } from 'lit/decorators.js';
-import { define } from '../../../core/src/dossier-element.js';
+import { define, ThemedElement } from '../../../core/src/dossier-element.js';
 import { addMessages, t } from '../../../core/src/i18n.js';
 import { controls, dialogStyles, tokens } from '../../../core/src/theme.js';
 import '../../../core/src/ui/dossier-tag-input.js';
@@ -27,7 +27,7 @@ export interface FormField {
 }
 
 /** A modal form on the native <dialog>. Resolves with the values, or null when cancelled. */
-export class TableFormDialog extends LitElement {
+export class TableFormDialog extends ThemedElement {
   static override styles = [
     tokens,
     controls,
