@@ -16,6 +16,7 @@ addMessages('en', {
   'bin.title': 'Recently deleted',
   'bin.intro': 'Deleted documents can be restored for {days} days, then they are removed for good.',
   'bin.empty': 'Nothing was deleted in the last {days} days.',
+  'bin.allRestored': 'Everything here was restored.',
   'bin.deleted': 'Deleted {when}',
   'bin.left.one': '{count} day left',
   'bin.left.other': '{count} days left',
@@ -155,7 +156,7 @@ export class DocumentsBin extends ThemedElement {
         : !this.items.length && this.loading
           ? html`<dossier-state kind="loading"></dossier-state>`
           : !this.items.length
-            ? html`<dossier-state kind="empty" heading=${t('bin.empty', { days })}></dossier-state>`
+            ? html`<dossier-state kind="empty" heading=${this.announce ? t('bin.allRestored') : t('bin.empty', { days })}></dossier-state>`
             : html`<ul aria-label=${t('bin.title')}>
                 ${this.items.map((d) => this.renderItem(d))}
               </ul>`}

@@ -339,7 +339,7 @@ export class ContactRecord extends DossierElement {
             <h2 part="name" title=${name}>${name}</h2>
             ${c.companyName ? html`<div class="sub">${c.companyName}</div>` : nothing}
           </div>
-          <nav class="nav" aria-label=${t('record.tabs')}>
+          <nav class="nav" aria-label=${t('record.listNav')}>
             ${index >= 0 ? html`<span class="position">${t('record.position', { index: index + 1, total: list.length })}</span>` : nothing}
             <button class="icon-btn" aria-label=${t('record.previous')} title=${t('record.previous')} ?disabled=${index <= 0} @click=${() => this.navigate('previous')}>‹</button>
             <button class="icon-btn" aria-label=${t('record.next')} title=${t('record.next')} ?disabled=${index < 0 || index >= list.length - 1} @click=${() => this.navigate('next')}>›</button>

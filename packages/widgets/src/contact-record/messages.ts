@@ -7,6 +7,7 @@ addMessages('en', {
   'record.tab.dnd': 'Do not disturb',
   'record.tab.audit': 'Audit log',
   'record.tabs': 'Contact record sections',
+  'record.listNav': 'Previous and next contact',
   'record.previous': 'Previous contact',
   'record.next': 'Next contact',
   'record.position': '{index} of {total}',

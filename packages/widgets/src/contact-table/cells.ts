@@ -7,8 +7,11 @@ import { primary } from './model.js';
 
 export function cellContent(key: string, c: ContactJson, members: MemberJson[], restoreDays: number) {
   switch (key) {
-    case 'name':
-      return html`<dossier-avatar .name=${c.name} .src=${c.avatarUrl}></dossier-avatar><span class="name" title=${c.name}>${c.name || '—'}</span>`;
+    case 'name': {
+      // A contact without a name is called by its phone (E.164 on the server): show it as the Phone column does.
+      const name = /^\+\d{6,15}$/.test(c.name) ? formatPhone(c.name) : c.name;
+      return html`<dossier-avatar .name=${name} .src=${c.avatarUrl}></dossier-avatar><span class="name" title=${name}>${name || '—'}</span>`;
+    }
     case 'email':
       return primary(c.emails);
     case 'phone': {
