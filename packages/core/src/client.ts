@@ -6,7 +6,8 @@ import type { CustomFieldJson, MemberJson, Permission, Session } from './types.j
 export type BusEvent =
   | { type: 'contact-saved'; id: string; source?: unknown }
   | { type: 'contact-deleted'; id: string; source?: unknown }
-  | { type: 'contact-list'; ids: string[] };
+  /** The rows a table has loaded around its view: `offset` is ids[0]'s row in the result, `total` the result size. */
+  | { type: 'contact-list'; ids: string[]; offset?: number; total?: number | null; estimated?: boolean };
 
 /**
  * What `<dossier-provider>` gives every Dossier element: the typed API, the caller's session, and cached
@@ -17,6 +18,8 @@ export class DossierClient {
   readonly bus = new EventTarget();
   /** Ids of the last list a `<contact-table>` showed, for the record's previous/next arrows. */
   listIds: string[] = [];
+  /** Where those ids sit in the table's whole result, for "152 of 1,000,000". */
+  listPlace: { offset: number; total: number | null; estimated: boolean } = { offset: 0, total: null, estimated: false };
   private cache = new Map<string, Promise<unknown>>();
 
   constructor(
@@ -53,7 +56,10 @@ export class DossierClient {
   }
 
   publish(event: BusEvent) {
-    if (event.type === 'contact-list') this.listIds = event.ids;
+    if (event.type === 'contact-list') {
+      this.listIds = event.ids;
+      this.listPlace = { offset: event.offset ?? 0, total: event.total ?? null, estimated: event.estimated ?? false };
+    }
     this.bus.dispatchEvent(new CustomEvent('change', { detail: event }));
   }
 }

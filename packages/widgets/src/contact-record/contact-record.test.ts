@@ -230,6 +230,19 @@ describe('<contact-record>', () => {
     expect($(el, '.position')!.textContent).to.equal('2 of 2');
   });
 
+  it('places the contact in the table’s whole result, and follows the table’s list', async () => {
+    const a = await createContact({ firstName: 'Listed' });
+    const b = await createContact({ firstName: 'Neighbour' });
+    const el = await mount(a);
+    const client = (el.parentElement as unknown as { client: import('../../../core/src/client.js').DossierClient }).client;
+    client.publish({ type: 'contact-list', ids: [b.id, a.id], offset: 150, total: 1_000_000, estimated: true });
+    await until(() => $(el, '.position')?.textContent === '152 of about 1,000,000', 'position in the result');
+    client.publish({ type: 'contact-list', ids: [b.id, a.id], offset: 0, total: 2, estimated: false });
+    await until(() => $(el, '.position')?.textContent === '2 of 2', 'exact');
+    client.publish({ type: 'contact-list', ids: [], offset: 0, total: 0 });
+    await until(() => !$(el, '.position'), 'not in the list any more');
+  });
+
   it('shows not-found for contacts outside a restricted member’s assignments', async () => {
     const hidden = await createContact({ firstName: 'Hidden' });
     const el = await inProvider<ContactRecord>(html`<contact-record contact-id=${hidden.id}></contact-record>`, 'agent', { restricted: true, externalId: 'restricted-agent' });

@@ -130,6 +130,8 @@ export class ContactRecord extends DossierElement {
     // Another widget changed this contact: reload, unless we are the one who saved or edits are in flight.
     const event = (e as CustomEvent<BusEvent>).detail;
     if (event.type === 'contact-saved' && event.id === this.contactId && event.source !== this && this.pending.length === 0) void this.loader.run();
+    // The table's list moved or changed: the arrows and "N of M" follow it.
+    if (event.type === 'contact-list' && !this.contactIds) this.requestUpdate();
   };
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -281,6 +283,14 @@ export class ContactRecord extends DossierElement {
     return this.contactIds ?? this.dossier?.listIds ?? [];
   }
 
+  /** "2 of 2" for a host's list; for the table's, the row in its whole result ("152 of about 1,000,000"). */
+  private position(index: number, length: number): string {
+    const place = this.contactIds || !this.dossier ? { offset: 0, total: length, estimated: false } : this.dossier.listPlace;
+    const total = Math.max(place.total ?? length, place.offset + length);
+    const params = { index: (place.offset + index + 1).toLocaleString(), total: total.toLocaleString() };
+    return t(place.estimated ? 'record.positionAbout' : 'record.position', params);
+  }
+
   private navigate(direction: 'previous' | 'next') {
     const list = this.navList;
     const index = list.indexOf(this.contactId);
@@ -340,7 +350,7 @@ export class ContactRecord extends DossierElement {
             ${c.companyName ? html`<div class="sub">${c.companyName}</div>` : nothing}
           </div>
           <nav class="nav" aria-label=${t('record.listNav')}>
-            ${index >= 0 ? html`<span class="position">${t('record.position', { index: index + 1, total: list.length })}</span>` : nothing}
+            ${index >= 0 ? html`<span class="position">${this.position(index, list.length)}</span>` : nothing}
             <button class="icon-btn" aria-label=${t('record.previous')} title=${t('record.previous')} ?disabled=${index <= 0} @click=${() => this.navigate('previous')}>‹</button>
             <button class="icon-btn" aria-label=${t('record.next')} title=${t('record.next')} ?disabled=${index < 0 || index >= list.length - 1} @click=${() => this.navigate('next')}>›</button>
           </nav>

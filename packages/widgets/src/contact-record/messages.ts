@@ -11,6 +11,7 @@ addMessages('en', {
   'record.previous': 'Previous contact',
   'record.next': 'Next contact',
   'record.position': '{index} of {total}',
+  'record.positionAbout': '{index} of about {total}',
   'record.unnamed': 'Unnamed contact',
   'record.owner': 'Owner',
   'record.unassigned': 'Unassigned',

@@ -150,11 +150,13 @@ export class ContactTable extends DossierElement {
 
   /** Tells the record which ids surround the view (its previous / next), when that stretch changed. */
   private publishIds() {
-    const ids = this.source?.idsAround() ?? [];
-    const key = `${ids[0]}:${ids.length}:${ids.at(-1)}`;
+    const s = this.source;
+    const { ids, offset } = s?.idsAround() ?? { ids: [], offset: 0 };
+    const total = s ? s.count : null;
+    const key = `${ids[0]}:${ids.length}:${ids.at(-1)}:${offset}:${total}:${s?.estimated}`;
     if (key === this.publishedIds) return;
     this.publishedIds = key;
-    this.dossier?.publish({ type: 'contact-list', ids });
+    this.dossier?.publish({ type: 'contact-list', ids, offset, total, estimated: s?.estimated ?? false });
   }
   private publishedIds = '';
 

@@ -72,14 +72,14 @@ export class RowSource {
   }
 
   /** Ids of the loaded stretch around the view, for the record's previous / next. */
-  idsAround(): string[] {
+  idsAround(): { ids: string[]; offset: number } {
     let [a, b] = this.view as [number, number];
-    if (!this.blocks.get(a)?.rows) return [];
+    if (!this.blocks.get(a)?.rows) return { ids: [], offset: 0 };
     while (this.blocks.get(a - 1)?.rows) a--;
     while (this.blocks.get(b + 1)?.rows) b++;
     const ids: string[] = [];
     for (let k = a; k <= b; k++) for (const r of this.blocks.get(k)?.rows ?? []) ids.push(r.id);
-    return ids;
+    return { ids, offset: a * BLOCK };
   }
 
   abort() {
