@@ -161,6 +161,7 @@ describe('<contact-record>', () => {
     const items = [...log.shadowRoot!.querySelectorAll('li')];
     expect(items[0]!.textContent).to.contain('Contact updated');
     expect(items[0]!.textContent).to.contain('customer');
+    expect([...items[0]!.querySelectorAll('dt')].map((d) => d.textContent), 'fields by their labels').to.deep.equal(['Tags']);
     expect(items[1]!.textContent).to.contain('Contact created');
   });
 

@@ -11,6 +11,8 @@ addMessages('en', {
   'record.previous': 'Previous contact',
   'record.next': 'Next contact',
   'record.position': '{index} of {total}',
+  'record.audit.field.name': 'Name',
+  'record.audit.field.avatarUrl': 'Profile picture',
   'record.positionAbout': '{index} of about {total}',
   'record.unnamed': 'Unnamed contact',
   'record.owner': 'Owner',

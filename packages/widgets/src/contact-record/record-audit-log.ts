@@ -8,6 +8,25 @@ import { t } from '../../../core/src/i18n.js';
 import { controls, tokens } from '../../../core/src/theme.js';
 import type { AuditEventJson, CustomFieldJson, MemberJson } from '../../../core/src/types.js';
 
+/** API field → message key of its label in the record. */
+const FIELD_LABELS: Record<string, string> = {
+  name: 'record.audit.field.name',
+  firstName: 'record.firstName',
+  lastName: 'record.lastName',
+  companyName: 'record.company',
+  website: 'record.website',
+  address: 'record.address',
+  emails: 'record.emails',
+  phones: 'record.phones',
+  tags: 'tags.label',
+  ownerId: 'record.owner',
+  followerIds: 'record.followers',
+  source: 'record.source',
+  dnd: 'record.tab.dnd',
+  customFields: 'record.tab.additional',
+  avatarUrl: 'record.audit.field.avatarUrl',
+};
+
 /** The contact's audit log, newest first, with "load older" paging. Reloads when `version` changes. */
 export class RecordAuditLog extends DossierElement {
   static override styles = [
@@ -108,6 +127,12 @@ export class RecordAuditLog extends DossierElement {
     return t(`record.audit.actor.${e.actor.type}`);
   }
 
+  /** A changed field as the record labels it ("First name"), not its API key. */
+  private fieldLabel(field: string): string {
+    const key = FIELD_LABELS[field];
+    return key ? t(key) : field.startsWith('customFields.') ? this.fields.find((f) => f.key === field.slice(13))?.label ?? field : field;
+  }
+
   private show(field: string, value: unknown): string {
     if (value === null || value === undefined || value === '' || (Array.isArray(value) && !value.length)) return t('record.audit.empty-value');
     if (field === 'ownerId' || field === 'followerIds') {
@@ -144,7 +169,7 @@ export class RecordAuditLog extends DossierElement {
             ${e.action === 'contact.updated'
               ? html`<dl>
                   ${Object.entries(e.changes).map(
-                    ([field, change]) => html`<dt>${field}</dt>
+                    ([field, change]) => html`<dt>${this.fieldLabel(field)}</dt>
                       <dd><del>${this.show(field, change.before)}</del> → <ins>${this.show(field, change.after)}</ins></dd>`,
                   )}
                 </dl>`
