@@ -22,10 +22,19 @@ Environment: DOSSIER_DATA_DIR (default ./data), PORT, DOSSIER_TOKEN_SECRET, DOSS
 one-time codes: SMTP_URL, SMTP_FROM, WHATSAPP_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_TEMPLATE,
 WHATSAPP_API_BASE (unset: the dev outbox).`;
 
-function fail(message: string): never {
-  console.error(`dossier: ${message}\n\n${HELP}`);
-  process.exit(2);
+/** Bad usage (exit 2) shows the help; a failure with good usage (exit 1, e.g. an unknown workspace) only the message. */
+function fail(message: string, usage = true): never {
+  console.error(usage ? `dossier: ${message}\n\n${HELP}` : `dossier: ${message}`);
+  process.exit(usage ? 2 : 1);
 }
+
+const isOrigin = (value: string) => {
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+};
 
 async function main(argv: string[]) {
   const [command, sub] = argv;
@@ -63,7 +72,7 @@ async function main(argv: string[]) {
       const v = flags({ name: { type: 'string' }, origin: { type: 'string', multiple: true }, region: { type: 'string' }, 'restore-days': { type: 'string' } });
       if (typeof v.name !== 'string' || !v.name.trim()) fail('--name is required');
       const origins = (v.origin as string[] | undefined) ?? [];
-      for (const o of origins) if (new URL(o).origin !== o) fail(`--origin must be an origin like https://app.example.com, got ${o}`);
+      for (const o of origins) if (!isOrigin(o)) fail(`--origin must be an origin like https://app.example.com, got ${o}`);
       const { db } = await openDataDir(dataDir);
       const created = await createWorkspace(db, { name: v.name, origins, defaultRegion: v.region as string | undefined, restoreDays: v['restore-days'] ? Number(v['restore-days']) : undefined }, Date.now());
       console.log(JSON.stringify(created));
@@ -79,7 +88,7 @@ async function main(argv: string[]) {
       }
       const { db } = await openDataDir(dataDir);
       const ws = await db.selectFrom('workspaces').select('id').where('id', '=', v.workspace as string).executeTakeFirst();
-      if (!ws) fail(`no workspace ${String(v.workspace)}`);
+      if (!ws) fail(`no workspace ${String(v.workspace)}`, false);
       const id = await upsertMember(db, ws.id, { externalId: v['external-id'] as string, name: v.name as string, email: v.email as string, role: role as 'owner', restrictToAssigned: Boolean(v.restricted) }, Date.now());
       console.log(JSON.stringify({ memberId: id }));
       await db.destroy();
@@ -92,7 +101,7 @@ async function main(argv: string[]) {
       if (!Number.isInteger(count) || count < 1) fail('--contacts must be a positive whole number');
       const opened = await openDataDir(dataDir);
       const ws = await opened.db.selectFrom('workspaces').select('id').where('id', '=', v.workspace as string).executeTakeFirst();
-      if (!ws) fail(`no workspace ${String(v.workspace)}`);
+      if (!ws) fail(`no workspace ${String(v.workspace)}`, false);
       const started = Date.now();
       await seedContacts(opened, ws.id, count, {
         now: Date.now(),
