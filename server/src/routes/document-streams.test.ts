@@ -132,7 +132,9 @@ describe('document streaming over HTTP', () => {
 
   it('streams document events for one contact over SSE, with retry and heartbeats', async () => {
     const manager = (await ws.token('manager')).token;
-    const res = await fetch(`${url}/api/v1/contacts/${contactId}/documents/events?token=${encodeURIComponent(manager)}`);
+    const ticket = await h.call('POST', `/api/v1/contacts/${contactId}/documents/events/ticket`, { token: manager });
+    assert.equal(ticket.status, 201, JSON.stringify(ticket.body));
+    const res = await fetch(`${url}/api/v1/contacts/${contactId}/documents/events?ticket=${encodeURIComponent(ticket.body.ticket)}`);
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^text\/event-stream/);
     const reader = res.body!.getReader();
@@ -164,12 +166,26 @@ describe('document streaming over HTTP', () => {
     await until(() => h.events.listenerCount() === 0, 'the subscription to end');
   });
 
-  it('refuses event streams without a valid token or for contacts the caller cannot see', async () => {
-    assert.equal((await fetch(`${url}/api/v1/contacts/${contactId}/documents/events`)).status, 401);
-    assert.equal((await fetch(`${url}/api/v1/contacts/${contactId}/documents/events?token=nope`)).status, 401);
+  it('refuses event streams without a valid ticket or token, or for contacts the caller cannot see', async () => {
+    const events = (id: string, query = '') => fetch(`${url}/api/v1/contacts/${id}/documents/events${query}`);
+    assert.equal((await events(contactId)).status, 401);
+    assert.equal((await events(contactId, '?ticket=nope')).status, 401);
+    assert.equal((await events(contactId, `?token=${encodeURIComponent(owner)}`)).status, 400, 'the session token never goes in the URL');
     const other = await h.workspace();
     const stranger = (await other.token('owner')).token;
-    assert.equal((await fetch(`${url}/api/v1/contacts/${contactId}/documents/events?token=${stranger}`)).status, 404);
+    assert.equal((await h.call('POST', `/api/v1/contacts/${contactId}/documents/events/ticket`, { token: stranger })).status, 404);
+    assert.equal((await h.call('POST', `/api/v1/contacts/${contactId}/documents/events/ticket`)).status, 401);
+    // A ticket opens one stream, for its own contact, once, within a minute.
+    const ticket = (await h.call('POST', `/api/v1/contacts/${contactId}/documents/events/ticket`, { token: owner })).body.ticket as string;
+    const elsewhere = (await h.call('POST', '/api/v1/contacts', { token: owner, body: { firstName: 'Elsewhere' } })).body.id as string;
+    assert.equal((await events(elsewhere, `?ticket=${ticket}`)).status, 401);
+    const first = await events(contactId, `?ticket=${ticket}`);
+    assert.equal(first.status, 200);
+    await first.body?.cancel();
+    assert.equal((await events(contactId, `?ticket=${ticket}`)).status, 401, 'used once');
+    const late = (await h.call('POST', `/api/v1/contacts/${contactId}/documents/events/ticket`, { token: owner })).body.ticket as string;
+    h.clock.advance(61_000);
+    assert.equal((await events(contactId, `?ticket=${late}`)).status, 401, 'expired');
     const withHeader = await fetch(`${url}/api/v1/contacts/${contactId}/documents/events`, { headers: { authorization: `Bearer ${owner}` } });
     assert.equal(withHeader.status, 200);
     await withHeader.body?.cancel();

@@ -1,6 +1,8 @@
-// Live updates for one contact's documents over Server-Sent Events. EventSource cannot send headers, so the
-// session token goes in `?token=`; the server ends the stream when that token expires, and we reconnect with
-// a fresh one (backing off after failures). `onReady(again)` tells the caller to catch up after a reconnect.
+// Live updates for one contact's documents over Server-Sent Events. EventSource cannot send headers, so each
+// connection first asks (with the session token, in a header) for a one-time ticket and opens the stream with
+// `?ticket=`: the session token never appears in a URL. The server ends the stream when the session expires, and
+// we reconnect with a fresh ticket (backing off after failures). `onReady(again)` tells the caller to catch up.
+import { unwrap } from '../../../core/src/api.js';
 import type { DossierClient } from '../../../core/src/client.js';
 import type { DocumentJson } from '../../../core/src/types.js';
 
@@ -26,16 +28,17 @@ export class LiveDocuments {
   }
 
   private async connect() {
-    let token: string;
+    let ticket: string;
     try {
-      // After a failed attempt the token may be the reason (expired, revoked): ask for a fresh one.
-      token = await this.client.tokens.get(this.failures > 0);
+      // After a failed attempt the token may be the reason (expired, revoked): ask for a fresh one first.
+      if (this.failures > 0) await this.client.tokens.get(true);
+      ticket = (await unwrap(this.client.api.api.v1.contacts[':id'].documents.events.ticket.$post({ param: { id: this.contactId } }))).ticket;
     } catch {
       return this.retry();
     }
     if (this.stopped) return;
     const base = this.client.baseUrl.replace(/\/$/, '');
-    const es = new EventSource(`${base}/api/v1/contacts/${encodeURIComponent(this.contactId)}/documents/events?token=${encodeURIComponent(token)}`);
+    const es = new EventSource(`${base}/api/v1/contacts/${encodeURIComponent(this.contactId)}/documents/events?ticket=${encodeURIComponent(ticket)}`);
     this.source = es;
     es.addEventListener('ready', () => {
       this.failures = 0;
@@ -49,7 +52,7 @@ export class LiveDocuments {
         // a malformed event is skipped
       }
     });
-    // The browser would retry with the same (possibly expired) URL: take over and reconnect with a new token.
+    // The browser would retry with the same (now spent) ticket: take over and reconnect with a new one.
     es.onerror = () => {
       es.close();
       if (this.source === es) this.retry();
