@@ -131,6 +131,21 @@ export const controls = css`
     min-height: 32px;
     min-width: 0;
   }
+  /* Check boxes and radios are not text boxes: no box padding, and their label sits beside them. */
+  input[type='checkbox'],
+  input[type='radio'] {
+    min-height: 0;
+    padding: 0;
+    margin: 0;
+    accent-color: var(--_accent);
+  }
+  label:has(> input[type='checkbox']),
+  label:has(> input[type='radio']) {
+    display: inline-flex;
+    align-items: center;
+    gap: 6px;
+    color: var(--_text);
+  }
   input[aria-invalid='true'],
   select[aria-invalid='true'] {
     border-color: var(--_danger);
