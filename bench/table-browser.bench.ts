@@ -3,7 +3,7 @@
 // BENCH_CONTACTS=1000000 for a million (copy a seeded .tmp/bench/table-1000000.sqlite; seeding takes ~20 min);
 // BENCH_ONLY=table or BENCH_ONLY=ag runs one side; BENCH_DIST=<dir> loads another build of dossier.js (before/after).
 // Prints: time from connected to first rows painted, DOM row count while scrolling, and scrollbar jumps.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -13,35 +13,14 @@ import { createApp } from '../server/src/app.js';
 import { LocalBlobStore } from '../server/src/storage/local-blob-store.js';
 import { migrate, openDb } from '../server/src/db/connection.js';
 import { loadContacts } from '../server/src/domain/contacts.js';
-import { createWorkspace } from '../server/src/domain/workspaces.js';
 import { signSessionToken } from '../server/src/http/auth.js';
-import { seedContacts } from '../server/src/seed/seed.js';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium.mjs';
+import { seededTable } from './seeded-table.js';
 
 const COUNT = Number(process.env.BENCH_CONTACTS ?? 100_000);
 const root = process.cwd();
-const dir = join(root, '.tmp', 'bench');
-const file = join(dir, `table-${COUNT}.sqlite`);
-const now = Date.UTC(2026, 10, 1);
 const dist = process.env.BENCH_DIST ?? join(root, 'dist');
 const only = process.env.BENCH_ONLY;
-
-async function ensureSeeded() {
-  if (existsSync(file)) return;
-  mkdirSync(dir, { recursive: true });
-  const building = `${file}.building`;
-  for (const f of [building, `${building}-wal`, `${building}-shm`]) rmSync(f, { force: true });
-  const opened = openDb(building);
-  await migrate(opened.db);
-  const { workspaceId } = await createWorkspace(opened.db, { name: 'Browser bench' }, now);
-  const t0 = performance.now();
-  await seedContacts(opened, workspaceId, COUNT, { now, seed: 11 });
-  console.log(`seeded ${COUNT.toLocaleString()} contacts in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  opened.sqlite.exec('ANALYZE');
-  opened.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-  opened.sqlite.close();
-  renameSync(building, file);
-}
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.map': 'application/json', '.html': 'text/html' };
 
@@ -89,7 +68,7 @@ const agPage = `<!doctype html><meta charset="utf-8"><script src="/bench/ag-grid
 async function main() {
   if (!existsSync(join(dist, 'dossier.js'))) throw new Error('Run `npm run build` first (the bench loads dist/dossier.js).');
   console.log(`browser table bench, ${COUNT.toLocaleString()} contacts`);
-  await ensureSeeded();
+  const file = await seededTable(COUNT);
   const opened = openDb(file);
   await migrate(opened.db);
   const { db } = opened;

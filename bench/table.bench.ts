@@ -3,42 +3,16 @@
 // Run: node --import tsx bench/table.bench.ts   (first run seeds .tmp/bench/table-1000000.sqlite; later runs reuse it)
 // BENCH_SKIP_EXPORT=1 skips the full export and the import; BENCH_ONLY_IO=1 runs only them (BENCH_IMPORT_ROWS=N
 // sets the import size); BENCH_CONTACTS=N benches a smaller table.
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createApp } from '../server/src/app.js';
 import { migrate, openDb } from '../server/src/db/connection.js';
+import { BENCH_NOW, seededTable } from './seeded-table.js';
 import { signSessionToken } from '../server/src/http/auth.js';
-import { createWorkspace } from '../server/src/domain/workspaces.js';
-import { seedContacts } from '../server/src/seed/seed.js';
 import { LocalBlobStore } from '../server/src/storage/local-blob-store.js';
 import { harness } from '../server/src/testing.js';
 
 const COUNT = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
-const dir = join(process.cwd(), '.tmp', 'bench');
-const file = join(dir, `table-${COUNT}.sqlite`);
-const now = Date.UTC(2026, 10, 1);
-
-async function ensureSeeded() {
-  if (existsSync(file)) return;
-  mkdirSync(dir, { recursive: true });
-  const building = `${file}.building`;
-  for (const f of [building, `${building}-wal`, `${building}-shm`]) rmSync(f, { force: true });
-  const opened = openDb(building);
-  await migrate(opened.db);
-  const { workspaceId } = await createWorkspace(opened.db, { name: 'Bench' }, now);
-  const t0 = performance.now();
-  await seedContacts(opened, workspaceId, COUNT, {
-    now,
-    seed: 7,
-    onProgress: (n) => n % 100_000 === 0 && console.log(`  seeded ${n.toLocaleString()} (${((performance.now() - t0) / 1000).toFixed(0)} s)`),
-  });
-  console.log(`seed + search index: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  opened.sqlite.pragma('optimize');
-  opened.sqlite.exec('ANALYZE');
-  opened.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-  opened.sqlite.close();
-  renameSync(building, file);
-}
+const now = BENCH_NOW;
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
@@ -48,8 +22,8 @@ const stats = (runs: number[]) => {
 };
 
 async function main() {
+  const file = await seededTable(COUNT);
   console.log(`contact table bench, ${COUNT.toLocaleString()} contacts (${file})`);
-  await ensureSeeded();
   const opened = openDb(file);
   const m0 = performance.now();
   await migrate(opened.db);

@@ -169,6 +169,21 @@ export const controls = css`
   }
 `;
 
+/** The side panel a widget slides over its own content (filters, columns); each panel sets only its width. */
+export const panelStyles = css`
+  aside {
+    position: absolute;
+    inset: 0 0 0 auto;
+    width: var(--_panel-width, min(340px, 100%));
+    z-index: 5;
+    background: var(--_bg);
+    border-left: 1px solid var(--_border);
+    box-shadow: var(--_shadow);
+    padding: 12px;
+    overflow: auto;
+  }
+`;
+
 /** The native <dialog> look every Dossier modal shares; each dialog sets only its own width. */
 export const dialogStyles = css`
   dialog {

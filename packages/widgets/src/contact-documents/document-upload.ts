@@ -6,7 +6,7 @@ import type { DossierClient } from '../../../core/src/client.js';
 import { define, ThemedElement } from '../../../core/src/dossier-element.js';
 import { formatBytes } from '../../../core/src/format.js';
 import { addMessages, t } from '../../../core/src/i18n.js';
-import { controls, tokens } from '../../../core/src/theme.js';
+import { controls, dialogStyles, tokens } from '../../../core/src/theme.js';
 import type { DocumentJson } from '../../../core/src/types.js';
 import { EXTENSIONS, MAX_BYTES, SECTIONS, type Section } from './kinds.js';
 
@@ -82,18 +82,10 @@ export class DocumentsUpload extends ThemedElement {
   static override styles = [
     tokens,
     controls,
+    dialogStyles,
     css`
       dialog {
-        width: min(560px, 94vw);
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        background: var(--_bg);
-        color: var(--_text);
-        box-shadow: var(--_shadow);
-        padding: 20px;
-      }
-      dialog::backdrop {
-        background: rgb(0 0 0 / 0.35);
+        --_dialog-width: min(560px, 94vw);
       }
       h2 {
         margin: 0 0 12px;

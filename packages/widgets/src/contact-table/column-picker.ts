@@ -3,7 +3,7 @@ import { css, html } from 'lit';
 import { property } from 'lit/decorators.js';
 import { define, ThemedElement } from '../../../core/src/dossier-element.js';
 import { addMessages, t } from '../../../core/src/i18n.js';
-import { controls, tokens } from '../../../core/src/theme.js';
+import { controls, panelStyles, tokens } from '../../../core/src/theme.js';
 import type { Column } from './model.js';
 
 addMessages('en', {
@@ -17,18 +17,8 @@ export class TableColumnPicker extends ThemedElement {
   static override styles = [
     tokens,
     controls,
+    panelStyles,
     css`
-      aside {
-        position: absolute;
-        inset: 0 0 0 auto;
-        width: min(340px, 100%);
-        z-index: 5;
-        background: var(--_bg);
-        border-left: 1px solid var(--_border);
-        box-shadow: var(--_shadow);
-        padding: 12px;
-        overflow: auto;
-      }
       header {
         display: flex;
         align-items: center;

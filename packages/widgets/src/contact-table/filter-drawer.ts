@@ -3,7 +3,7 @@ import { css, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { define, ThemedElement } from '../../../core/src/dossier-element.js';
 import { t } from '../../../core/src/i18n.js';
-import { controls, tokens } from '../../../core/src/theme.js';
+import { controls, panelStyles, tokens } from '../../../core/src/theme.js';
 import type { CustomFieldJson, MemberJson } from '../../../core/src/types.js';
 import { fieldLabel } from './chips.js';
 import { catalogue, complete, defaultValue, OPS, type FilterField } from './filter-fields.js';
@@ -22,20 +22,13 @@ export class TableFilterDrawer extends ThemedElement {
   static override styles = [
     tokens,
     controls,
+    panelStyles,
     css`
       aside {
-        position: absolute;
-        inset: 0 0 0 auto;
-        width: min(420px, 100%);
-        z-index: 5;
-        background: var(--_bg);
-        border-left: 1px solid var(--_border);
-        box-shadow: var(--_shadow);
+        --_panel-width: min(420px, 100%);
         display: flex;
         flex-direction: column;
-        padding: 12px;
         gap: 10px;
-        overflow: auto;
       }
       header,
       footer {

@@ -5,7 +5,7 @@ import { define, DossierElement } from '../../../../core/src/dossier-element.js'
 import { DossierEvent } from '../../../../core/src/events.js';
 import { formatDate, formatRelative } from '../../../../core/src/format.js';
 import { t } from '../../../../core/src/i18n.js';
-import { controls, tokens } from '../../../../core/src/theme.js';
+import { controls, dialogStyles, tokens } from '../../../../core/src/theme.js';
 import type { DossierConfirm } from '../../../../core/src/ui/dossier-confirm.js';
 import '../../../../core/src/ui/dossier-confirm.js';
 import '../../../../core/src/ui/dossier-state.js';
@@ -56,18 +56,10 @@ export class ShareLinkDialog extends DossierElement {
   static override styles = [
     tokens,
     controls,
+    dialogStyles,
     css`
       dialog {
-        border: 1px solid var(--_border);
-        border-radius: var(--_radius);
-        background: var(--_bg);
-        color: var(--_text);
-        box-shadow: var(--_shadow);
-        padding: 20px;
-        width: min(640px, 94vw);
-      }
-      dialog::backdrop {
-        background: rgb(0 0 0 / 0.35);
+        --_dialog-width: min(640px, 94vw);
       }
       h2 {
         margin: 0 0 12px;
