@@ -109,12 +109,15 @@ export async function seedContacts({ db, sqlite }: OpenedDb, workspaceId: string
   const insertDnd = sqlite.prepare('INSERT INTO contact_dnd (workspace_id, contact_id, channel, since) VALUES (?, ?, ?, ?)');
 
   const year = 365 * 86_400_000;
+  // Contacts are created over three years in insertion order, as in a real workspace: rowids, time-ordered ids
+  // and created-at all rise together (so the default sort reads the table in storage order).
+  const start = now - 3 * year;
   const one = (i: number) => {
-    const id = newId('ct_');
+    const createdAt = start + Math.floor(((i + Math.random()) * 3 * year) / count);
+    const id = newId('ct_', createdAt);
     const first = pick(firstNames);
     const last = pick(lastNames);
     const named = chance(0.96);
-    const createdAt = now - Math.floor(Math.random() * 3 * year) - (count - i); // distinct-ish, older for lower i
     const emailCount = chance(0.9) ? int(1, 3) : 0;
     const emails = Array.from({ length: emailCount }, (_, k) =>
       `${first}.${last}${k ? k + 1 : ''}${i % 97}@${pick(domains)}`.toLowerCase().replace(/[^a-z0-9.@-]/g, ''),
