@@ -9,8 +9,8 @@ export interface Counted {
   estimated: boolean;
 }
 
-/** Up to this many live contacts, counting the matches exactly is cheap enough on every first page. */
-const EXACT_WORKSPACE = 20_000;
+/** Up to `exactWorkspace` live contacts, counting the matches exactly is cheap enough on every first page. Tests lower it. */
+export const countLimits = { exactWorkspace: 20_000 };
 const SAMPLE_RANGES = 200;
 const SAMPLE_SPAN = 10;
 const HIT_SAMPLE = 2_000;
@@ -37,24 +37,50 @@ async function exactCount(db: Db, q: CompiledQuery): Promise<number> {
   return Number(row.n);
 }
 
+/** A count cached before this many changes (or 0.5 % of it, if more) still makes a good estimate. */
+const STALE_CHANGES = 50;
+const refreshing = new Set<string>();
+
 /**
  * How many contacts match, cached while the workspace's change counter holds (at most CACHE_MS). Exact for the
  * restore bin, small workspaces, few search hits and when asked (`exact`); for a big workspace with no search or
  * filter, the total; otherwise an estimate.
+ * `stale`: after a few changes, answer the cached count as an estimate (each changed contact moves it by at most
+ * one, and the counter counts every change) and recount in the background, so a page never waits on a recount.
  */
-export async function countMatches(db: Db, q: CompiledQuery, opts: { exact?: boolean } = {}): Promise<Counted> {
+export async function countMatches(db: Db, q: CompiledQuery, opts: { exact?: boolean; stale?: boolean } = {}): Promise<Counted> {
   const { version, total } = await countersOf(db, q.workspaceId);
   const hit = cache.get(q.matchKey);
+  const recent = hit && Date.now() - hit.at < CACHE_MS;
   // An exact count answers anyone; an estimate only those who did not insist on exact.
-  if (hit && hit.version === version && Date.now() - hit.at < CACHE_MS && !(opts.exact && hit.estimated)) return { count: hit.count, estimated: hit.estimated };
+  if (hit && recent && hit.version === version && !(opts.exact && hit.estimated)) return { count: hit.count, estimated: hit.estimated };
+  if (hit && recent && opts.stale && !opts.exact && q.narrowed && total > countLimits.exactWorkspace && version - hit.version <= Math.max(STALE_CHANGES, hit.count / 200)) {
+    recountSoon(db, q, total);
+    return { count: hit.count, estimated: true };
+  }
   const counted = await countNow(db, q, total, opts.exact === true);
   remember(q.matchKey, counted, version);
   return counted;
 }
 
+function recountSoon(db: Db, q: CompiledQuery, total: number) {
+  if (refreshing.has(q.matchKey)) return;
+  refreshing.add(q.matchKey);
+  setImmediate(async () => {
+    try {
+      const { version } = await countersOf(db, q.workspaceId);
+      remember(q.matchKey, await countNow(db, q, total, false), version);
+    } catch {
+      // The next request counts again; nothing waits on this one (the database may have closed meanwhile).
+    } finally {
+      refreshing.delete(q.matchKey);
+    }
+  });
+}
+
 async function countNow(db: Db, q: CompiledQuery, total: number, exact: boolean): Promise<Counted> {
   if (exact || q.deleted) return { count: await exactCount(db, q), estimated: false };
-  if (total <= EXACT_WORKSPACE) return { count: await exactCount(db, q), estimated: false };
+  if (total <= countLimits.exactWorkspace) return { count: await exactCount(db, q), estimated: false };
   if (!q.narrowed) return { count: total, estimated: false };
   if (q.fewHits) return { count: await exactCount(db, q), estimated: false };
   return q.match ? estimateSearch(db, q, q.match) : estimateFromSample(db, q, total);

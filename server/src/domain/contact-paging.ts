@@ -156,20 +156,21 @@ export async function* matchingIdChunks(q: CompiledQuery, chunk = 500): AsyncGen
 export type RawRow = [string, SortKey, ...unknown[]];
 
 /**
- * Like matchingIdChunks, with extra expressions selected for each match (export: a whole CSV row per row): the
- * segments give each chunk's ids in order, then one statement reads their rows. `run` executes it to completion,
- * so nothing stays open on the connection while the consumer waits.
+ * Every match in display order with extra expressions selected (export: a CSV row's values), `chunk` rows a
+ * statement: each statement walks the segment's sort index from the last row's key and reads the rows it passes
+ * (one read a row, in storage order when the sort follows it). `run` executes a statement to completion, so
+ * nothing stays open on the connection while the consumer waits.
  */
-export async function* matchingRowChunks(db: Db, q: CompiledQuery, select: RawBuilder<unknown>[], chunk: number, run: (query: KyselyCompiledQuery) => Promise<RawRow[]>) {
-  for await (const ids of matchingIdChunks(q, chunk)) {
-    const query = db
-      .selectFrom('contacts')
-      .select([sql<string>`contacts.id`.as('id'), sql<number>`0`.as('sort_key'), ...select.map((expr, i) => expr.as(`c${i}`))])
-      .where(sql<boolean>`contacts.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
-    const position = new Map(ids.map((id, i) => [id, i]));
-    const ordered: RawRow[] = [];
-    for (const row of await run(query.compile())) ordered[position.get(row[0])!] = row;
-    // A match deleted between the two statements leaves a hole.
-    yield ordered.filter(Boolean);
+export async function* matchingRowChunks(q: CompiledQuery, select: RawBuilder<unknown>[], chunk: number, run: (query: KyselyCompiledQuery) => Promise<RawRow[]>) {
+  for (let segment = 0, from: { v: SortKey; id: string } | undefined; segment < q.segments.length; ) {
+    const rows = await run(q.segments[segment]!.ordered(q.sort.dir, from, select).limit(chunk).compile());
+    if (rows.length) yield rows;
+    if (rows.length < chunk) {
+      segment++;
+      from = undefined;
+    } else {
+      const last = rows[rows.length - 1]!;
+      from = { v: last[1], id: last[0] };
+    }
   }
 }

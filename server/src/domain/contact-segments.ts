@@ -15,6 +15,11 @@ export interface KeyedRow {
 export interface Segment {
   /** Rows in `dir` order, strictly after `from` in that order if given; `offset` skips rows (position seeks). */
   rows(dir: Dir, opts: { from?: From; limit: number; offset?: number }): Promise<KeyedRow[]>;
+  /**
+   * The ordered query behind `rows` (no limit), selecting id, sort_key, then `extra` as c0, c1…: one statement
+   * walks the sort index and reads each row once (export).
+   */
+  ordered(dir: Dir, from: From | undefined, extra: RawBuilder<unknown>[]): SelectQueryBuilder<any, any, KeyedRow>;
   /** How many rows (after `from` in `dir` order, if given). */
   count(dir: Dir, from?: From): Promise<number>;
 }
@@ -36,17 +41,23 @@ const idRange = (col: RawBuilder<unknown>, dir: Dir, at: string | undefined, end
   return parts.length ? sql<SqlBool>`(${sql.join(parts, sql` AND `)})` : sql<SqlBool>`1`;
 };
 
+type Extra = RawBuilder<unknown>[];
+const withExtra = <Q extends SelectQueryBuilder<any, any, KeyedRow>>(query: Q, extra: Extra): Q =>
+  (extra.length ? query.select(extra.map((expr, i) => expr.as(`c${i}`))) : query) as Q;
+
 const run = (query: SelectQueryBuilder<any, any, KeyedRow>, limit: number, offset = 0) => query.limit(limit).offset(offset).execute();
 const countOf = async (db: Db, query: SelectQueryBuilder<any, any, {}>) =>
   Number((await db.selectFrom(query.select(sql.lit(1).as('one')).as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
 export function builtinSegment(db: Db, base: Base, expr: RawBuilder<unknown>): Segment {
   const from = (dir: Dir, at?: From) => (at ? base().where(after(expr, sql`contacts.id`, dir, at)) : base());
+  const ordered = (dir: Dir, at: From | undefined, extra: Extra = []) => {
+    const query = withExtra(from(dir, at).select(['contacts.id', sql<SortKey>`${expr}`.as('sort_key')]), extra);
+    return query.orderBy(sql`${expr} ${flip(dir)}`).orderBy(sql`contacts.id ${flip(dir)}`);
+  };
   return {
-    rows(dir, opts) {
-      const query = from(dir, opts.from).select(['contacts.id', sql<SortKey>`${expr}`.as('sort_key')]);
-      return run(query.orderBy(sql`${expr} ${flip(dir)}`).orderBy(sql`contacts.id ${flip(dir)}`), opts.limit, opts.offset);
-    },
+    rows: (dir, opts) => run(ordered(dir, opts.from), opts.limit, opts.offset),
+    ordered,
     count: (dir, at) => countOf(db, from(dir, at)),
   };
 }
@@ -81,13 +92,16 @@ export function customSegments(db: Db, ctx: CustomSortCtx): Segment[] {
   const gone = (dir: Dir, at?: From) =>
     db.selectFrom('contacts').innerJoin('contact_field_values as v', (join) => join.onRef('v.contact_id', '=', 'contacts.id').on('v.field_id', '=', field.id))
       .where('contacts.workspace_id', '=', ctx.workspaceId).where('contacts.deleted_at', 'is not', null).where(past(dir, at));
-  const valuedRows: Segment['rows'] = (dir, opts) => run(order(valued(dir, opts.from).select(['contacts.id', sql<SortKey>`${key}`.as('sort_key')]), dir), opts.limit, opts.offset);
+  const valuedOrdered = (dir: Dir, at: From | undefined, extra: Extra = []) =>
+    order(withExtra(valued(dir, at).select(['contacts.id', sql<SortKey>`${key}`.as('sort_key')]), extra), dir);
+  const valuedRows: Segment['rows'] = (dir, opts) => run(valuedOrdered(dir, opts.from), opts.limit, opts.offset);
   const empty = (dir: Dir, at?: From) => {
     const query = base().where(sql<SqlBool>`NOT EXISTS (SELECT 1 FROM contact_field_values v WHERE v.contact_id = contacts.id AND v.field_id = ${field.id})`);
     return at ? query.where(idRange(sql`contacts.id`, dir, at.id)) : query;
   };
-  const emptyRows: Segment['rows'] = (dir, opts) =>
-    run(empty(dir, opts.from).select(['contacts.id', 'contacts.id as sort_key']).orderBy(sql`contacts.id ${flip(dir)}`), opts.limit, opts.offset);
+  const emptyOrdered = (dir: Dir, at: From | undefined, extra: Extra = []) =>
+    withExtra(empty(dir, at).select(['contacts.id', 'contacts.id as sort_key']), extra).orderBy(sql`contacts.id ${flip(dir)}`);
+  const emptyRows: Segment['rows'] = (dir, opts) => run(emptyOrdered(dir, opts.from), opts.limit, opts.offset);
   /** The live contact `skip` places after `at` in id order (index only). */
   const liveIdAt = async (dir: Dir, at: string | undefined, skip: number) => {
     const query = db.selectFrom('contacts').select('contacts.id').where('contacts.workspace_id', '=', ctx.workspaceId).where('contacts.deleted_at', 'is', null);
@@ -111,6 +125,7 @@ export function customSegments(db: Db, ctx: CustomSortCtx): Segment[] {
         if (gonePassed) return valuedRows(dir, { from: at, limit: opts.limit, offset: gonePassed - 1 });
         return opts.limit > 1 ? [raw, ...(await valuedRows(dir, { from: at, limit: opts.limit - 1 }))] : [raw];
       },
+      ordered: valuedOrdered,
       count: async (dir, at) => (ctx.plain ? (await countOf(db, values(dir, at))) - (await countOf(db, gone(dir, at))) : countOf(db, valued(dir, at))),
     },
     {
@@ -132,6 +147,7 @@ export function customSegments(db: Db, ctx: CustomSortCtx): Segment[] {
         }
         return emptyRows(dir, { from: at === undefined ? undefined : { v: at, id: at }, limit: opts.limit, offset: skip });
       },
+      ordered: emptyOrdered,
       count: (dir, at) => countOf(db, empty(dir, at)),
     },
   ];

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { countLimits } from '../domain/contact-count.js';
 import { setSeekStep } from '../domain/contact-paging.js';
 import { harness, type Harness } from '../testing.js';
 
@@ -212,5 +213,28 @@ describe('contact table paging: custom-field sorts, offset, before, prevCursor, 
     assert.equal(bad.status, 400);
     const badFilter = await h.call('POST', '/api/v1/contacts/count', { token, body: { filter: { field: 'nope', op: 'is', value: 1 } } });
     assert.equal(badFilter.body.error.code, 'invalid_filter');
+  });
+
+  it('a first page with its count answers a few changes late as an estimate, recounts behind, and /count stays fresh', async () => {
+    const odd = { filter: { field: 'tags', op: 'has_any', value: ['odd'] }, limit: 5 };
+    const counted = async (body: Body) => {
+      const { count, estimated } = (await query({ ...body, count: true })).body;
+      return { count, estimated };
+    };
+    countLimits.exactWorkspace = 10; // a "big" workspace, so counts of filtered queries are estimates
+    try {
+      const first = await counted(odd);
+      await h.call('POST', '/api/v1/contacts', { token, body: { firstName: 'Late', tags: ['odd'] } });
+      // One change since: the cached count comes back at once, labelled an estimate…
+      assert.deepEqual(await counted(odd), { count: first.count, estimated: true });
+      // …while the recount runs behind; /count itself never answers late.
+      assert.equal((await h.call('POST', '/api/v1/contacts/count', { token, body: { filter: odd.filter, count: 'exact' } })).body.count, 21);
+      await new Promise((r) => setTimeout(r, 50));
+      const after = await counted(odd);
+      assert.ok(Math.abs(after.count - 21) <= 3, `recounted: ${after.count}`);
+      assert.equal((await counted({ ...odd, count: 'exact' })).count, 21);
+    } finally {
+      countLimits.exactWorkspace = 20_000;
+    }
   });
 });

@@ -56,7 +56,7 @@ export function contactQueryRoutes(deps: AppDeps) {
           : await pageIds(compiled, body.limit, cursor);
       // A first page that is not full already is the exact count.
       const fromStart = !cursor && !before && !body.offset;
-      const counted = !wantCount ? null : fromStart && !page.next ? { count: page.ids.length, estimated: false } : await countMatches(db, compiled, { exact: body.count === 'exact' });
+      const counted = !wantCount ? null : fromStart && !page.next ? { count: page.ids.length, estimated: false } : await countMatches(db, compiled, { exact: body.count === 'exact', stale: true });
       const items = await loadContacts(db, caller.workspace.id, page.ids);
       return c.json({ items, nextCursor: page.nextCursor, prevCursor: page.prevCursor, count: counted?.count ?? null, estimated: counted?.estimated ?? false });
     })

@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import type { CompiledQuery } from 'kysely';
 import { matchingRowChunks, type RawRow } from '../domain/contact-paging.js';
 import { compileContactQuery, contactQuerySchema } from '../domain/contact-query.js';
-import { csvLine, csvRows, DEFAULT_EXPORT_COLUMNS, resolveColumns, type ExportCtx } from '../domain/csv-export.js';
+import { csvLine, csvRows, DEFAULT_EXPORT_COLUMNS, resolveColumns, writersOf, type ExportCtx } from '../domain/csv-export.js';
 import { can } from '../domain/permissions.js';
 import { assertCan, loadWorkspace } from '../http/auth.js';
 import type { Caller, Env } from '../http/env.js';
@@ -85,7 +85,7 @@ async function callerOf(deps: AppDeps, claims: ExportClaims): Promise<Caller> {
 
 /**
  * GET /api/v1/exports/:token — the CSV download itself; a plain link works (no Authorization header).
- * Streams by keyset chunks, each one query selecting whole CSV rows: flat memory, and the database is free for other
+ * Streams by keyset chunks, each one statement selecting the CSV rows' values: flat memory, and the database is free for other
  * requests between chunks. No statement or read transaction stays open while the client is slow to read, so a
  * stalled download cannot pin the WAL (blocking checkpoints) nor keep the single connection busy.
  */
@@ -108,13 +108,17 @@ export function exportDownloadRoutes(deps: AppDeps) {
     const members = await db.selectFrom('members').select(['id', 'name']).where('workspace_id', '=', caller.workspace.id).execute();
     const ctx: ExportCtx = { memberNames: new Map(members.map((m) => [m.id, m.name])), tags: new Map() };
     // Re-read for every chunk (a workspace has few tags): tags may be created or renamed during a long export.
+    let tagList = '';
     const readTags = async () => {
       const tags = await db.selectFrom('tags').select(['id', 'name']).where('workspace_id', '=', caller.workspace.id).orderBy('name').execute();
-      ctx.tags = new Map(tags.map((t, rank) => [t.id, { name: t.name, rank }]));
+      const list = JSON.stringify(tags);
+      // A new map only when something changed: the tags column formats each tag set once per map.
+      if (list !== tagList) [tagList, ctx.tags] = [list, new Map(tags.map((t, rank) => [t.id, { name: t.name, rank }]))];
     };
+    const writers = writersOf(columns, ctx);
 
     const encoder = new TextEncoder();
-    const chunks = matchingRowChunks(db, compiled, columns.map((col) => col.select), CHUNK, rawRunner(deps));
+    const chunks = matchingRowChunks(compiled, columns.map((col) => col.select), CHUNK, rawRunner(deps));
     const stream = new ReadableStream<Uint8Array>(
       {
         start(controller) {
@@ -125,7 +129,7 @@ export function exportDownloadRoutes(deps: AppDeps) {
             const next = await chunks.next();
             if (next.done) return controller.close();
             if (def.columns.includes('tags')) await readTags();
-            controller.enqueue(encoder.encode(csvRows(next.value, columns, ctx)));
+            controller.enqueue(encoder.encode(csvRows(next.value, writers)));
           } catch (err) {
             controller.error(err);
           }
