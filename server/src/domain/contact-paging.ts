@@ -1,6 +1,6 @@
 // Pages of a compiled contact query: forward from a cursor, backward before one, or from a row position. All of
 // them walk the query's segments by keyset, so every way in agrees on the order and pages never overlap or skip.
-import { sql, type CompiledQuery as KyselyCompiledQuery, type RawBuilder } from 'kysely';
+import type { CompiledQuery as KyselyCompiledQuery, RawBuilder } from 'kysely';
 import type { Db } from '../db/connection.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { badRequest } from '../http/errors.js';
