@@ -133,6 +133,7 @@ export class ContactTable extends DossierElement {
     this.source?.abort();
     if (!client) return;
     this.source = new RowSource(client, { q: this.q, filter: this.filter, sort: this.sort, deleted: this.bin }, () => this.onRows());
+    this.generation++;
     this.scrollPos = 0;
     if (this.grid) this.grid.scrollTop = 0;
     this.anchor = -1;
@@ -153,12 +154,15 @@ export class ContactTable extends DossierElement {
     const s = this.source;
     const { ids, offset } = s?.idsAround() ?? { ids: [], offset: 0 };
     const total = s ? s.count : null;
-    const key = `${ids[0]}:${ids.length}:${ids.at(-1)}:${offset}:${total}:${s?.estimated}`;
+    const key = `${this.generation}:${ids[0]}:${ids.length}:${ids.at(-1)}:${offset}:${total}:${s?.estimated}`;
     if (key === this.publishedIds) return;
     this.publishedIds = key;
-    this.dossier?.publish({ type: 'contact-list', ids, offset, total, estimated: s?.estimated ?? false });
+    // idAt lets the record walk on past these ids: the table loads the row's block through its own query.
+    this.dossier?.publish({ type: 'contact-list', ids, offset, total, estimated: s?.estimated ?? false, idAt: s?.idAt });
   }
   private publishedIds = '';
+  /** Counts queries, so a new one is published even when its first ids look like the last one's (none yet). */
+  private generation = 0;
 
   changed(resetSelection = true) {
     if (resetSelection) this.clearSelection();
