@@ -547,6 +547,51 @@ describe('<contact-table>', () => {
       });
     }
 
+    /** The first row fully in view, as a row index. */
+    const topRow = (el: ContactTable, grid: HTMLElement) => Number(firstInView(el, grid).getAttribute('aria-rowindex')) - 2;
+    const wheel = (grid: HTMLElement, deltaY: number) => {
+      const e = new WheelEvent('wheel', { deltaY, deltaMode: 0, bubbles: true, cancelable: true });
+      grid.dispatchEvent(e);
+      return e;
+    };
+    async function settle(el: ContactTable) {
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      await el.updateComplete;
+      await until(() => !$(el, '.placeholder'), 'rows', 10000);
+    }
+
+    it('wheels by rows above the height cap, as an uncapped body does (not ~ten times further)', async function () {
+      this.timeout(30000);
+      const Table = customElements.get('contact-table') as typeof ContactTable;
+      Table.maxBodyHeight = 20_000;
+      const { el, grid } = await mountBig();
+      expect(wheel(grid, -100).defaultPrevented, 'at the top the page may scroll').to.equal(false);
+      // Three notches of 132 px: 9 rows of 44 px.
+      for (let i = 0; i < 3; i++) expect(wheel(grid, 132).defaultPrevented).to.equal(true);
+      await settle(el);
+      expect(topRow(el, grid)).to.be.within(9, 10);
+      // A touchpad's small deltas add up (each is less than one scroll px here).
+      for (let i = 0; i < 30; i++) wheel(grid, 4.4);
+      await settle(el);
+      expect(topRow(el, grid)).to.be.within(12, 13);
+      wheel(grid, -264);
+      await settle(el);
+      expect(topRow(el, grid)).to.be.within(6, 7);
+      for (const [index, name] of painted(el)) expect(name).to.equal(`Row${index - 2}`);
+      // The keyboard moves by rows too: PageDown focuses the row a screenful down and keeps it in view.
+      const from = topRow(el, grid);
+      await el.focusCell(from, 1);
+      await sendKeys({ press: 'PageDown' });
+      const page = Math.floor((grid.clientHeight - 40) / 44) - 1;
+      await until(() => (el.shadowRoot!.activeElement as HTMLElement)?.dataset.r === String(from + page), 'a page down');
+      await settle(el);
+      expect(topRow(el, grid)).to.be.within(from, from + page);
+      // Under the cap the browser scrolls natively.
+      Table.maxBodyHeight = 10_000_000;
+      const plain = await mountBig();
+      expect(wheel(plain.grid, 132).defaultPrevented).to.equal(false);
+    });
+
     it('says "about N" for an estimate and corrects the length when the real end is reached', async function () {
       this.timeout(30000);
       const { el, grid } = await mountBig({ count: { count: 7000, estimated: true } });

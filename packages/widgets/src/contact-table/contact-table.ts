@@ -21,6 +21,8 @@ import { queryBody, RowSource } from './row-source.js';
 
 const ROW = 44;
 const HEAD = 40;
+/** Px per wheel "line" (Firefox reports lines), about a line of text as browsers scroll it. */
+const LINE = 20;
 const DEFAULT_SORT: Sort = { field: 'createdAt', dir: 'desc' };
 type Actions = typeof import('./table-actions.js');
 
@@ -464,6 +466,28 @@ export class ContactTable extends DossierElement {
     }
   }
 
+  /**
+   * Above the height cap one scroll px is several rows' worth, so the wheel would move that much faster: move the
+   * virtual position by the wheel's distance instead (what an uncapped body does) and set the scrollTop for it.
+   */
+  private onWheel(e: WheelEvent) {
+    const grid = this.grid;
+    const map = this.map;
+    if (!grid || map.scale <= 1 || e.ctrlKey || Math.abs(e.deltaY) <= Math.abs(e.deltaX)) return;
+    const px = e.deltaY * (e.deltaMode === 1 ? LINE : e.deltaMode === 2 ? this.viewport - HEAD : 1);
+    const top = grid.scrollTop;
+    // At the top or bottom already: let the page scroll, as it would natively.
+    if ((px < 0 && top <= 0) || (px > 0 && top >= grid.scrollHeight - grid.clientHeight - 1)) return;
+    e.preventDefault();
+    const want = map.offset(top) + px + this.wheelRest;
+    grid.scrollTop = map.scrollFor(want);
+    grid.scrollLeft += e.deltaX;
+    // scrollTop lands on whole (or device) px, each worth `scale` virtual px: carry the difference to the next event.
+    const rest = want - map.offset(grid.scrollTop);
+    this.wheelRest = Math.abs(rest) < map.scale ? rest : 0;
+  }
+  private wheelRest = 0;
+
   private onRowClick(e: MouseEvent, index: number) {
     const el = e.target as HTMLElement;
     if (el.closest('.check')) {
@@ -668,7 +692,7 @@ export class ContactTable extends DossierElement {
     for (let i = start; i < end; i++) indices.push(i);
     return html`<div class="grid" part="grid" role="grid" aria-label=${t('table.label')} aria-rowcount=${s?.complete || (s?.count !== null && !s?.estimated) ? length + 1 : -1} aria-colcount=${cols.length + 2}
         aria-multiselectable="true" style="--cols:${template};--width:${width}px" @keydown=${this.onGridKey}
-        @scroll=${(e: Event) => (this.scrollPos = (e.target as HTMLElement).scrollTop)}>
+        @scroll=${(e: Event) => (this.scrollPos = (e.target as HTMLElement).scrollTop)} @wheel=${this.onWheel}>
       <div class="head" role="rowgroup">
         <div class="row header" part="header" role="row" aria-rowindex="1">
           <div class="cell check" role="columnheader" aria-colindex="1" data-r="-1" data-c="0" tabindex=${tab(-1, 0)}>

@@ -104,6 +104,17 @@ export class ScrollMap {
     return this.clamp(scrollTop) * this.k;
   }
 
+  /** Virtual px per scroll px (1 unless capped): what a wheel or scrollbar step is worth in rows. */
+  get scale() {
+    return this.k;
+  }
+
+  /** The scrollTop whose viewport starts at virtual px `v`. */
+  scrollFor(v: number) {
+    return this.clamp(v / this.k);
+  }
+
+
   /** A row's top inside the body. */
   top(i: number, scrollTop: number) {
     return Math.round(i * this.rowHeight - this.offset(scrollTop) + this.clamp(scrollTop));
