@@ -15,7 +15,7 @@ import { cellContent } from './cells.js';
 import { chipLabel } from './chips.js';
 import { styles } from './contact-table.styles.js';
 import './messages.js';
-import { allColumns, conditionsOf, DEFAULT_COLUMNS, ScrollMap, type BulkJob, type Column, type Condition, type SavedView, type Sort } from './model.js';
+import { allColumns, conditionsOf, DEFAULT_COLUMNS, ScrollMap, type BulkJob, type RangeJob, type Column, type Condition, type SavedView, type Sort } from './model.js';
 import { BLOCK } from './row-blocks.js';
 import { queryBody, RowSource } from './row-source.js';
 
@@ -61,6 +61,8 @@ export class ContactTable extends DossierElement {
   static override styles = styles;
   /** Tallest scroll body in px before scrollTop maps onto rows proportionally (Chromium stops at ~33.5M px). */
   static maxBodyHeight = 10_000_000;
+  /** Rows a shift-click range may select one by one when they are not loaded (their ids are fetched); past it, "Select all N matching". */
+  static maxRange = 10_000;
 
   @property({ reflect: true }) q = '';
   @property({ attribute: 'view-id', reflect: true }) viewId = '';
@@ -79,9 +81,13 @@ export class ContactTable extends DossierElement {
   @state() private viewport = 480;
   @state() private selected = new Set<string>();
   @state() allMatching = false;
+  /** The selection is what the header box selected: every loaded row. */
+  @state() private loadedSelected = false;
   @state() private cursor = { r: 0, c: 1 };
   @state() private menu: { index: number; mergeId?: string | null } | null = null;
   @state() job: (BulkJob & { label: string }) | null = null;
+  /** A shift-click range [from, to) whose ids are being fetched (rows not loaded), or why it could not be selected. */
+  @state() range: RangeJob | null = null;
   @state() notice = '';
   @state() private panel: '' | 'filters' | 'columns' | 'merge' | 'import' = '';
   @state() private searchText = '';
@@ -136,6 +142,8 @@ export class ContactTable extends DossierElement {
     if (!client) return;
     this.source = new RowSource(client, { q: this.q, filter: this.filter, sort: this.sort, deleted: this.bin }, () => this.onRows());
     this.generation++;
+    this.range?.ctrl.abort();
+    this.range = null;
     this.scrollPos = 0;
     if (this.grid) this.grid.scrollTop = 0;
     this.anchor = -1;
@@ -305,32 +313,41 @@ export class ContactTable extends DossierElement {
     const s = this.source;
     const row = s?.row(index);
     if (!s || !row) return;
-    const next = new Set(this.allMatching ? s.rows.map((r) => r.id) : this.selected);
-    const on = !next.has(row.id);
-    if (range && this.anchor >= 0) {
-      // Rows of the range that are not loaded (far apart after a jump) cannot be named by id: they are skipped.
-      const [a, b] = [Math.min(this.anchor, index), Math.max(this.anchor, index)];
-      for (let i = a; i <= b; i++) {
-        const r = s.row(i);
-        if (r) next[on ? 'add' : 'delete'](r.id);
-      }
-    } else next[on ? 'add' : 'delete'](row.id);
+    const on = !(this.allMatching || this.selected.has(row.id));
+    const [a, b] = range && this.anchor >= 0 ? [Math.min(this.anchor, index), Math.max(this.anchor, index)] : [index, index];
     this.anchor = index;
-    this.allMatching = false;
+    const ids: string[] = [];
+    for (let i = a; i <= b; i++) {
+      const r = s.row(i);
+      // Rows of the range that are not loaded (far apart after a jump): their ids come from the server.
+      if (!r) return void this.run('selectRange', a, b + 1, on);
+      ids.push(r.id);
+    }
+    this.select(ids, on);
+  }
+
+  /** Adds ids to the selection of listed ids (or takes them out). */
+  select(ids: string[], on: boolean) {
+    const next = new Set(this.allMatching ? this.source?.rows.map((r) => r.id) : this.selected);
+    for (const id of ids) next[on ? 'add' : 'delete'](id);
+    this.allMatching = this.loadedSelected = false;
     this.selected = next;
     this.emitSelection();
   }
 
+  /** The header box: the rows in memory (Gmail's "this page"); the bulk bar then offers all matching. */
   private toggleAllLoaded() {
     const rows = this.source?.rows ?? [];
     const all = rows.length > 0 && rows.every((r) => this.selected.has(r.id));
     this.allMatching = false;
     this.selected = all ? new Set() : new Set(rows.map((r) => r.id));
+    this.loadedSelected = !all;
     this.emitSelection();
   }
 
   selectAllMatching() {
     this.allMatching = true;
+    this.loadedSelected = false;
     this.selected = new Set(this.source?.rows.map((r) => r.id));
     this.emitSelection();
   }
@@ -338,7 +355,7 @@ export class ContactTable extends DossierElement {
   clearSelection() {
     if (!this.selected.size && !this.allMatching) return;
     this.selected = new Set();
-    this.allMatching = false;
+    this.allMatching = this.loadedSelected = false;
     this.emitSelection();
   }
 
@@ -550,7 +567,7 @@ export class ContactTable extends DossierElement {
     const s = this.source;
     if (s?.error && s.rows.length === 0) return html`${this.renderToolbar()}${this.renderError(s.error, () => s.retry())}`;
     return html`
-      ${this.renderToolbar()} ${this.renderChips()} ${this.renderBulkBar()} ${this.renderJob()}
+      ${this.renderToolbar()} ${this.renderChips()} ${this.renderBulkBar()} ${this.renderRange()} ${this.renderJob()}
       <div class="status" role="status" aria-live="polite">${this.countText()}${this.notice ? html` — ${this.notice}` : nothing}</div>
       ${this.renderBody()}
       ${this.panel === 'filters'
@@ -630,7 +647,7 @@ export class ContactTable extends DossierElement {
     const fmt = new Intl.NumberFormat().format(count);
     const bulk = this.can('contacts.bulk');
     return html`<div class="bulk" part="bulk-bar" role="toolbar" aria-label=${t('table.bulk')}>
-      <strong>${this.allMatching ? t('table.allMatching', { count: fmt }) : t('table.selected', { n })}</strong>
+      <strong>${this.allMatching ? t('table.allMatching', { count: fmt }) : t(this.loadedSelected ? 'table.selectedLoaded' : 'table.selected', { n })}</strong>
       ${!this.allMatching && count > n ? html`<button class="link" @click=${() => this.selectAllMatching()}>${t('table.selectAllMatching', { count: fmt })}</button>` : nothing}
       <span class="spacer"></span>
       ${this.bin
@@ -646,6 +663,23 @@ export class ContactTable extends DossierElement {
           `}
       <button class="btn" @click=${() => this.clearSelection()}>${t('table.clearSelection')}</button>
     </div>`;
+  }
+
+  /** A shift-click range past the loaded rows: progress (when slow), its failure with a retry, or "too many". */
+  private renderRange() {
+    const r = this.range;
+    if (!r || !(r.shown || r.error || r.tooMany)) return nothing;
+    const fmt = (n: number) => new Intl.NumberFormat().format(n);
+    const params = { n: fmt(r.to - r.from), done: fmt(r.done), max: fmt(ContactTable.maxRange), count: fmt(this.source?.count ?? 0), message: r.error ?? '' };
+    const stop = html`<button class="btn" @click=${() => { r.ctrl.abort(); this.range = null; }}>${t(r.error || r.tooMany ? 'table.job.dismiss' : 'action.cancel')}</button>`;
+    return html`<div class="job range ${r.error ? 'has-errors' : ''}" role=${r.shown ? 'status' : 'alert'}><div class="job-line">
+      ${r.tooMany
+        ? html`<span>${t('table.range.tooMany', params)}</span>${this.source?.count ? html`<button class="link" @click=${() => { this.range = null; this.selectAllMatching(); }}>${t('table.selectAllMatching', params)}</button>` : nothing}`
+        : r.error
+          ? html`<span>${t('table.range.failed', params)}</span><button class="btn" @click=${() => this.run('selectRange', r.from, r.to, r.on)}>${t('state.retry')}</button>`
+          : html`<span>${t('table.range.loading', params)}</span><progress max=${r.to - r.from} .value=${r.done} aria-label=${t('table.range.progress')}></progress>`}
+      ${stop}
+    </div></div>`;
   }
 
   private renderJob() {
@@ -696,7 +730,7 @@ export class ContactTable extends DossierElement {
       <div class="head" role="rowgroup">
         <div class="row header" part="header" role="row" aria-rowindex="1">
           <div class="cell check" role="columnheader" aria-colindex="1" data-r="-1" data-c="0" tabindex=${tab(-1, 0)}>
-            <input type="checkbox" tabindex="-1" aria-label=${t('table.selectAll')} .checked=${allLoaded} @click=${(e: Event) => { e.preventDefault(); this.toggleAllLoaded(); }} />
+            <input type="checkbox" tabindex="-1" aria-label=${t('table.selectAll')} title=${t('table.selectAll')} .checked=${allLoaded} @click=${(e: Event) => { e.preventDefault(); this.toggleAllLoaded(); }} />
           </div>
           ${cols.map((col, i) => html`<div class="cell" role="columnheader" aria-colindex=${i + 2} aria-sort=${sortOf(col) ?? nothing} data-r="-1" data-c=${i + 1} tabindex=${tab(-1, i + 1)}>
             ${col.sort

@@ -46,6 +46,18 @@ export interface BulkJob {
   summary?: Record<string, number> | null;
 }
 
+/** A shift-click range [from, to) fetched by position; `shown` once it took a while. */
+export interface RangeJob {
+  from: number;
+  to: number;
+  on: boolean;
+  done: number;
+  ctrl: AbortController;
+  shown?: boolean;
+  error?: string;
+  tooMany?: boolean;
+}
+
 export interface Column {
   key: string;
   label: string;
@@ -113,7 +125,6 @@ export class ScrollMap {
   scrollFor(v: number) {
     return this.clamp(v / this.k);
   }
-
 
   /** A row's top inside the body. */
   top(i: number, scrollTop: number) {

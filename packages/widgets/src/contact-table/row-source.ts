@@ -9,6 +9,8 @@ import { BLOCK, Blocks, type Block } from './row-blocks.js';
 
 /** A jump waits this long for the scrollbar to rest, so a fling does not fire a request per block it passes. */
 const SETTLE_MS = 120;
+/** Ids per request when a selection range needs rows that are not loaded (the server's maximum with `ids: true`). */
+const ID_PAGE = 1000;
 
 export interface TableQuery {
   q: string;
@@ -184,6 +186,20 @@ export class RowSource {
     }
     throw new DOMException('The list changed.', 'AbortError');
   };
+
+  /** Ids of rows [from, to) from the server, ids only in pages of up to 1,000 (a selection range past the loaded rows). */
+  async idsIn(from: number, to: number, signal: AbortSignal, progress: (done: number) => void): Promise<string[]> {
+    const ids: string[] = [];
+    let at: object = { offset: from };
+    while (ids.length < to - from) {
+      const page = await this.request<{ ids: string[]; nextCursor: string | null }>({ ids: true, limit: Math.min(ID_PAGE, to - from - ids.length), ...at }, signal);
+      ids.push(...page.ids);
+      progress(ids.length);
+      if (!page.nextCursor) break;
+      at = { cursor: page.nextCursor };
+    }
+    return ids;
+  }
 
   private setEnd(n: number) {
     this.end = this.count = n;

@@ -1,6 +1,7 @@
 // The table's less frequent actions (saved views, bulk jobs, export, row delete / restore, unmerge),
 // loaded on first use so the eager bundle stays small.
 import { unwrap } from '../../../core/src/api.js';
+import { DossierErrorEvent } from '../../../core/src/events.js';
 import { plural, t } from '../../../core/src/i18n.js';
 import type { ContactJson } from '../../../core/src/types.js';
 import type { ContactTable } from './contact-table.js';
@@ -152,4 +153,28 @@ export async function unmerge(table: ContactTable, mergeId: string) {
     table.notice = t('table.unmerged', { n: res.contacts.length });
     table.reload();
   });
+}
+
+/** A shift-click range [from, to) over rows that are not all loaded: its ids come from the server by position, ids only. */
+export async function selectRange(table: ContactTable, from: number, to: number, on: boolean) {
+  const s = table.source;
+  if (!s) return;
+  table.range?.ctrl.abort();
+  const ctrl = new AbortController();
+  const job = { from, to, on, done: 0, ctrl };
+  if (to - from > (table.constructor as typeof ContactTable).maxRange) return void (table.range = { ...job, tooMany: true });
+  table.range = job;
+  const update = (patch: object) => table.range?.ctrl === ctrl && (table.range = { ...table.range, ...patch });
+  // Progress shows only when the ids take a while.
+  setTimeout(() => update({ shown: true }), 300);
+  try {
+    const ids = await s.idsIn(from, to, ctrl.signal, (done) => update({ done }));
+    if (ctrl.signal.aborted) return;
+    table.range = null;
+    table.select(ids, on);
+  } catch (err) {
+    if (ctrl.signal.aborted) return;
+    table.range = { ...job, error: (err as Error).message };
+    table.dispatchEvent(new DossierErrorEvent({ error: err as Error, action: 'select-range' }));
+  }
 }
