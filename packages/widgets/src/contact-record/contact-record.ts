@@ -53,7 +53,7 @@ const withTimeout = <T>(p: Promise<T>, ms: number) =>
  * @attr contact-id - The contact to show.
  * @attr tab - The open tab: `contact` (default), `general`, `additional`, `dnd` or `audit`.
  * @attr theme - `light`, `dark` or `auto` (inherits the provider's).
- * @prop {string[]} contactIds - The list the previous/next arrows walk. Defaults to the last `<contact-table>` result.
+ * @prop {string[]} contactIds - The list the previous/next arrows walk. Defaults to the `<contact-table>`'s whole result (rows it has not loaded are asked of it).
  * @prop {ContactJson} contact - The contact data (set by the element after loading; may be set directly to render without a server).
  * @fires contact-change - After an edit was saved: `detail.contact`, `detail.changed` (field names).
  * @fires contact-delete - After the contact moved to the restore bin: `detail.id`.
