@@ -100,6 +100,8 @@ export class ContactTable extends DossierElement {
   private debounce?: ReturnType<typeof setTimeout>;
   private resizeObserver = new ResizeObserver(([entry]) => (this.viewport = entry!.contentRect.height));
   private actionsModule?: Promise<Actions>;
+  /** The lazy actions once loaded (they render a shift-click range's progress). */
+  private actions?: Actions;
 
   private loader = new Task(this, {
     args: () => [this.dossier] as const,
@@ -295,7 +297,7 @@ export class ContactTable extends DossierElement {
 
   /** Runs one of the lazily loaded actions. */
   async run<K extends keyof Actions>(name: K, ...args: Actions[K] extends (t: ContactTable, ...a: infer A) => unknown ? A : never) {
-    const mod = await (this.actionsModule ??= import('./table-actions.js'));
+    const mod = (this.actions = await (this.actionsModule ??= import('./table-actions.js')));
     return (mod[name] as (t: ContactTable, ...a: unknown[]) => Promise<unknown>)(this, ...args);
   }
 
@@ -567,7 +569,7 @@ export class ContactTable extends DossierElement {
     const s = this.source;
     if (s?.error && s.rows.length === 0) return html`${this.renderToolbar()}${this.renderError(s.error, () => s.retry())}`;
     return html`
-      ${this.renderToolbar()} ${this.renderChips()} ${this.renderBulkBar()} ${this.renderRange()} ${this.renderJob()}
+      ${this.renderToolbar()} ${this.renderChips()} ${this.renderBulkBar()} ${this.range && this.actions?.renderRange(this)} ${this.renderJob()}
       <div class="status" role="status" aria-live="polite">${this.countText()}${this.notice ? html` — ${this.notice}` : nothing}</div>
       ${this.renderBody()}
       ${this.panel === 'filters'
@@ -663,23 +665,6 @@ export class ContactTable extends DossierElement {
           `}
       <button class="btn" @click=${() => this.clearSelection()}>${t('table.clearSelection')}</button>
     </div>`;
-  }
-
-  /** A shift-click range past the loaded rows: progress (when slow), its failure with a retry, or "too many". */
-  private renderRange() {
-    const r = this.range;
-    if (!r || !(r.shown || r.error || r.tooMany)) return nothing;
-    const fmt = (n: number) => new Intl.NumberFormat().format(n);
-    const params = { n: fmt(r.to - r.from), done: fmt(r.done), max: fmt(ContactTable.maxRange), count: fmt(this.source?.count ?? 0), message: r.error ?? '' };
-    const stop = html`<button class="btn" @click=${() => { r.ctrl.abort(); this.range = null; }}>${t(r.error || r.tooMany ? 'table.job.dismiss' : 'action.cancel')}</button>`;
-    return html`<div class="job range ${r.error ? 'has-errors' : ''}" role=${r.shown ? 'status' : 'alert'}><div class="job-line">
-      ${r.tooMany
-        ? html`<span>${t('table.range.tooMany', params)}</span>${this.source?.count ? html`<button class="link" @click=${() => { this.range = null; this.selectAllMatching(); }}>${t('table.selectAllMatching', params)}</button>` : nothing}`
-        : r.error
-          ? html`<span>${t('table.range.failed', params)}</span><button class="btn" @click=${() => this.run('selectRange', r.from, r.to, r.on)}>${t('state.retry')}</button>`
-          : html`<span>${t('table.range.loading', params)}</span><progress max=${r.to - r.from} .value=${r.done} aria-label=${t('table.range.progress')}></progress>`}
-      ${stop}
-    </div></div>`;
   }
 
   private renderJob() {
