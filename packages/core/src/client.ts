@@ -6,8 +6,14 @@ import type { CustomFieldJson, MemberJson, Permission, Session } from './types.j
 export type BusEvent =
   | { type: 'contact-saved'; id: string; source?: unknown }
   | { type: 'contact-deleted'; id: string; source?: unknown }
-  /** The rows a table has loaded around its view: `offset` is ids[0]'s row in the result, `total` the result size. */
-  | { type: 'contact-list'; ids: string[]; offset?: number; total?: number | null; estimated?: boolean };
+  /**
+   * The rows a table has loaded around its view: `offset` is ids[0]'s row in the result, `total` the result size;
+   * `idAt(row)` answers the id at any row of the whole result (null past the end), loading it when needed.
+   */
+  | { type: 'contact-list'; ids: string[]; offset?: number; total?: number | null; estimated?: boolean; idAt?: ListRowLookup };
+
+/** The id at a row of a table's result (null past its end); the table loads the row's block when needed. */
+export type ListRowLookup = (row: number) => Promise<string | null>;
 
 /**
  * What `<dossier-provider>` gives every Dossier element: the typed API, the caller's session, and cached
@@ -19,7 +25,7 @@ export class DossierClient {
   /** Ids of the last list a `<contact-table>` showed, for the record's previous/next arrows. */
   listIds: string[] = [];
   /** Where those ids sit in the table's whole result, for "152 of 1,000,000". */
-  listPlace: { offset: number; total: number | null; estimated: boolean } = { offset: 0, total: null, estimated: false };
+  listPlace: { offset: number; total: number | null; estimated: boolean; idAt?: ListRowLookup } = { offset: 0, total: null, estimated: false };
   private cache = new Map<string, Promise<unknown>>();
 
   constructor(
@@ -58,7 +64,7 @@ export class DossierClient {
   publish(event: BusEvent) {
     if (event.type === 'contact-list') {
       this.listIds = event.ids;
-      this.listPlace = { offset: event.offset ?? 0, total: event.total ?? null, estimated: event.estimated ?? false };
+      this.listPlace = { offset: event.offset ?? 0, total: event.total ?? null, estimated: event.estimated ?? false, idAt: event.idAt };
     }
     this.bus.dispatchEvent(new CustomEvent('change', { detail: event }));
   }

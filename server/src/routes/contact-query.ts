@@ -10,12 +10,18 @@ import { loadContacts } from '../domain/contacts.js';
 import type { Env } from '../http/env.js';
 import { validate } from '../http/validate.js';
 
+/** Rows a page may ask for; ids-only pages carry no contacts, so they may be longer. */
+const MAX_PAGE = 200;
+const MAX_ID_PAGE = 1000;
 /** Count matches: "exact" never estimates (slower on big workspaces). */
 const countOption = z.union([z.boolean(), z.literal('exact')]).optional();
 
 const queryBody = contactQuerySchema
   .extend({
-    limit: z.number().int().min(1).max(200).default(50),
+    /** 1–200 rows; with `ids: true` up to 1,000. */
+    limit: z.number().int().min(1).max(MAX_ID_PAGE).default(50),
+    /** Answer `{ ids }` instead of `items` (a selection range, say): no contact is loaded. */
+    ids: z.boolean().optional(),
     /** nextCursor of the previous page. */
     cursor: z.string().max(2000).optional(),
     /** The page starting at this row of the order (a scroller's seek); continue with its nextCursor. */
@@ -28,6 +34,7 @@ const queryBody = contactQuerySchema
   .superRefine((body, ctx) => {
     const given = (['cursor', 'offset', 'before'] as const).filter((k) => body[k] !== undefined);
     if (given.length > 1) ctx.addIssue({ code: 'custom', path: [given[1]!], message: `Send only one of ${given.join(', ')}.` });
+    if (!body.ids && body.limit > MAX_PAGE) ctx.addIssue({ code: 'custom', path: ['limit'], message: `At most ${MAX_PAGE} rows a page (${MAX_ID_PAGE} with "ids": true).` });
   });
 
 const countBody = contactQuerySchema.extend({ count: countOption });
@@ -57,8 +64,9 @@ export function contactQueryRoutes(deps: AppDeps) {
       // A first page that is not full already is the exact count.
       const fromStart = !cursor && !before && !body.offset;
       const counted = !wantCount ? null : fromStart && !page.next ? { count: page.ids.length, estimated: false } : await countMatches(db, compiled, { exact: body.count === 'exact', stale: true });
-      const items = await loadContacts(db, caller.workspace.id, page.ids);
-      return c.json({ items, nextCursor: page.nextCursor, prevCursor: page.prevCursor, count: counted?.count ?? null, estimated: counted?.estimated ?? false });
+      const rest = { nextCursor: page.nextCursor, prevCursor: page.prevCursor, count: counted?.count ?? null, estimated: counted?.estimated ?? false };
+      if (body.ids) return c.json({ ids: page.ids, ...rest });
+      return c.json({ items: await loadContacts(db, caller.workspace.id, page.ids), ...rest });
     })
     // The count alone, so a table can ask for it in parallel with its first page.
     .post('/count', validate('json', countBody), async (c) => {

@@ -49,6 +49,11 @@ export const styles = [
     .nav .icon-btn {
       font-size: 1.4em;
     }
+    .nav-error {
+      color: var(--_danger);
+      font-size: 0.92em;
+      margin-inline-end: 6px;
+    }
     .banner {
       display: flex;
       align-items: center;

@@ -1,9 +1,12 @@
-import { expect, html } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { unwrap } from '../../../core/src/api.js';
-import { clientFor, createContact, ensureField, inProvider, until } from '../../../core/src/testing/fixtures.js';
+import { clientFor, createContact, ensureField, inProvider, tokenFor, until } from '../../../core/src/testing/fixtures.js';
+import type { DossierProvider } from '../../../core/src/dossier-provider.js';
 import type { ContactJson } from '../../../core/src/types.js';
 import type { ContactChangeEvent, ContactNavigateEvent } from '../../../core/src/events.js';
+import '../contact-table/contact-table.js';
+import type { ContactTable } from '../contact-table/contact-table.js';
 import './contact-record.js';
 import type { ContactRecord } from './contact-record.js';
 
@@ -242,6 +245,101 @@ describe('<contact-record>', () => {
     await until(() => $(el, '.position')?.textContent === '2 of 2', 'exact');
     client.publish({ type: 'contact-list', ids: [], offset: 0, total: 0 });
     await until(() => !$(el, '.position'), 'not in the list any more');
+  });
+
+  describe('previous / next through a <contact-table>’s whole result', () => {
+    const ROWS = 1000;
+    let tag = '';
+    before(async function () {
+      this.timeout(30000);
+      tag = `nav${Math.random().toString(36).slice(2, 9)}`;
+      expect((await fetch(`/test/seed-rows?n=${ROWS}&tag=${tag}`, { method: 'POST' })).ok).to.equal(true);
+    });
+
+    /** A table (rows "Row<i> <tag>", row i at position i) and a record in one provider; `fail` fails the table's queries. */
+    async function mountPair(fail: (body: Record<string, unknown>) => boolean = () => false) {
+      const bodies: Record<string, unknown>[] = [];
+      const spy: typeof fetch = async (input, init) => {
+        const body = String(input).endsWith('/contacts/query') ? (JSON.parse(String(init!.body)) as Record<string, unknown>) : null;
+        if (body) bodies.push(body);
+        if (body && fail(body)) return Response.json({ error: { code: 'boom', message: 'The server fell over.' } }, { status: 500 });
+        return fetch(input, init);
+      };
+      const provider = await fixture<DossierProvider>(html`<dossier-provider .getToken=${() => tokenFor('owner')} .fetch=${spy}>
+        <contact-table q=${tag} style="--contact-table-height:320px"></contact-table><contact-record></contact-record>
+      </dossier-provider>`);
+      const table = provider.querySelector('contact-table') as ContactTable;
+      const record = provider.querySelector('contact-record') as ContactRecord;
+      const client = (provider as unknown as { client: import('../../../core/src/client.js').DossierClient }).client;
+      await until(() => table.source?.count === ROWS && client.listIds.length === 100, 'the first block listed');
+      const show = async (id: string, name: string) => {
+        record.contactId = id;
+        await until(() => $(record, 'h2')?.textContent === `${name} ${tag}`, name);
+      };
+      const arrow = (label: 'Previous' | 'Next') => $<HTMLButtonElement>(record, `button[aria-label="${label} contact"]`)!;
+      const go = async (label: 'Previous' | 'Next', name: string) => {
+        arrow(label).click();
+        await until(() => $(record, 'h2')?.textContent === `${name} ${tag}`, `${label} to ${name}`, 10000);
+      };
+      const position = () => $(record, '.position')?.textContent;
+      return { table, record, client, show, arrow, go, position, bodies };
+    }
+
+    it('walks past the rows the table has loaded, both ways, and stops only at the true ends', async function () {
+      this.timeout(30000);
+      const { table, record, client, show, arrow, go, position, bodies } = await mountPair();
+      const events: ContactNavigateEvent[] = [];
+      record.addEventListener('contact-navigate', (e) => events.push(e));
+      await show(client.listIds[0]!, 'Row0');
+      expect(position()).to.equal('1 of 1,000');
+      expect(arrow('Previous').disabled, 'the first row').to.equal(true);
+      expect(arrow('Next').disabled).to.equal(false);
+      // Row 100 is not loaded: the table loads its block (by keyset after the first) and the record moves on.
+      await show(client.listIds[99]!, 'Row99');
+      expect(client.listIds.length).to.equal(100);
+      await go('Next', 'Row100');
+      expect(position()).to.equal('101 of 1,000');
+      expect(events.at(-1)!.detail.direction).to.equal('next');
+      // The table scrolls to its end: Row100 is no longer among its ids, yet its place is still known.
+      const grid = $(table, '.grid')!;
+      grid.scrollTop = grid.scrollHeight;
+      await until(() => client.listPlace.offset >= 800 && !client.listIds.includes(record.contactId), 'the table at its end', 10000);
+      await record.updateComplete;
+      expect(position()).to.equal('101 of 1,000');
+      await go('Previous', 'Row99');
+      expect(position()).to.equal('100 of 1,000');
+      // From the first row the table has at its end, upwards: the block above comes by `before`.
+      const first = client.listPlace.offset;
+      await show(client.listIds[0]!, `Row${first}`);
+      const sent = bodies.length;
+      await go('Previous', `Row${first - 1}`);
+      expect(bodies.slice(sent).map((b) => typeof b.before)).to.deep.equal(['string']);
+      expect(position()).to.equal(`${first} of 1,000`);
+      await go('Next', `Row${first}`);
+      await show(client.listIds.at(-1)!, `Row${ROWS - 1}`);
+      expect(position()).to.equal('1,000 of 1,000');
+      expect(arrow('Next').disabled, 'the last row').to.equal(true);
+      expect(arrow('Previous').disabled).to.equal(false);
+    });
+
+    it('shows a failed neighbour in place, never stuck loading, and tries again from the arrow', async function () {
+      this.timeout(30000);
+      let failing = false;
+      const { client, show, arrow, go, position, record } = await mountPair((b) => failing && (b.cursor !== undefined || b.offset !== undefined));
+      await show(client.listIds[99]!, 'Row99');
+      failing = true;
+      arrow('Next').click();
+      await until(() => $(record, '.nav-error'), 'error beside the arrows', 10000);
+      expect($(record, '.nav-error')!.getAttribute('role')).to.equal('alert');
+      expect($(record, '.nav-error')!.textContent).to.contain('The server fell over.');
+      expect($(record, 'h2')!.textContent).to.equal(`Row99 ${tag}`);
+      expect(position()).to.equal('100 of 1,000');
+      expect(arrow('Next').disabled).to.equal(false);
+      failing = false;
+      await go('Next', 'Row100');
+      expect($(record, '.nav-error')).to.equal(null);
+      expect(position()).to.equal('101 of 1,000');
+    });
   });
 
   it('shows not-found for contacts outside a restricted member’s assignments', async () => {

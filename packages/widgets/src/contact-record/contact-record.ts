@@ -6,7 +6,7 @@ import { define, DossierElement } from '../../../core/src/dossier-element.js';
 import { ContactChangeEvent, ContactDeleteEvent, ContactNavigateEvent } from '../../../core/src/events.js';
 import { formatDate, formatRelative } from '../../../core/src/format.js';
 import { t } from '../../../core/src/i18n.js';
-import type { BusEvent } from '../../../core/src/client.js';
+import type { BusEvent, ListRowLookup } from '../../../core/src/client.js';
 import type { ContactJson, CustomFieldJson, MemberJson, Permission, Session } from '../../../core/src/types.js';
 import type { DossierConfirm } from '../../../core/src/ui/dossier-confirm.js';
 import '../../../core/src/ui/dossier-avatar.js';
@@ -26,6 +26,24 @@ export const TABS = ['contact', 'general', 'additional', 'dnd', 'audit'] as cons
 export type TabName = (typeof TABS)[number];
 export type RowKind = 'emails' | 'phones';
 
+/** The shown contact's row in the list the arrows walk (-1: not in it), and what is known of that list. */
+interface Place {
+  row: number;
+  ids: string[];
+  /** ids[0]'s row in the list. */
+  offset: number;
+  total: number;
+  estimated: boolean;
+  idAt?: ListRowLookup;
+}
+/** A neighbour the table has not answered by then shows an error instead of loading for ever. */
+const NAV_TIMEOUT_MS = 20_000;
+const withTimeout = <T>(p: Promise<T>, ms: number) =>
+  new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(t('record.navTimeout'))), ms);
+    p.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+
 /**
  * The whole contact record a staff member works in: header with owner, followers, tags and previous/next
  * arrows, and tabs Contact, General, Additional (custom fields), Do not disturb and Audit log. Edits save
@@ -35,7 +53,7 @@ export type RowKind = 'emails' | 'phones';
  * @attr contact-id - The contact to show.
  * @attr tab - The open tab: `contact` (default), `general`, `additional`, `dnd` or `audit`.
  * @attr theme - `light`, `dark` or `auto` (inherits the provider's).
- * @prop {string[]} contactIds - The list the previous/next arrows walk. Defaults to the last `<contact-table>` result.
+ * @prop {string[]} contactIds - The list the previous/next arrows walk. Defaults to the `<contact-table>`'s whole result (rows it has not loaded are asked of it).
  * @prop {ContactJson} contact - The contact data (set by the element after loading; may be set directly to render without a server).
  * @fires contact-change - After an edit was saved: `detail.contact`, `detail.changed` (field names).
  * @fires contact-delete - After the contact moved to the restore bin: `detail.id`.
@@ -75,6 +93,9 @@ export class ContactRecord extends DossierElement {
   @state() private saveState: 'idle' | 'saving' | 'saved' | 'failed' = 'idle';
   /** The merge this contact survived and that can still be undone (owners and managers). */
   @state() mergeId: string | null = null;
+  /** The table is loading the neighbour previous / next asked for; or why it could not. */
+  @state() private navBusy = false;
+  @state() private navError = '';
   @query('dossier-confirm') private confirm!: DossierConfirm;
 
   /** Last server-confirmed contact; `contact` is this plus the patches still in flight. */
@@ -133,6 +154,11 @@ export class ContactRecord extends DossierElement {
     // The table's list moved or changed: the arrows and "N of M" follow it.
     if (event.type === 'contact-list' && !this.contactIds) this.requestUpdate();
   };
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has('contactId')) this.navError = '';
+  }
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('dossier' as keyof ContactRecord)) {
@@ -279,26 +305,77 @@ export class ContactRecord extends DossierElement {
     }
   }
 
-  private get navList(): string[] {
-    return this.contactIds ?? this.dossier?.listIds ?? [];
+  /**
+   * Where the shown contact sits in the list the arrows walk: the host's `contactIds`, else the table's result —
+   * its row there (-1: not in the list), the ids the table has around its view, and `idAt` for any other row.
+   */
+  private get place(): Place {
+    const id = this.contactId;
+    if (this.contactIds || !this.dossier) {
+      const ids = this.contactIds ?? [];
+      return { row: ids.indexOf(id), ids, offset: 0, total: ids.length, estimated: false };
+    }
+    const ids = this.dossier.listIds;
+    const { offset, total, estimated, idAt } = this.dossier.listPlace;
+    const i = ids.indexOf(id);
+    // Walked past the table's loaded rows, or the table scrolled away: the row the record last knew, for the same query.
+    const known = this.known;
+    const row = i >= 0 ? offset + i : idAt && known?.id === id && known.idAt === idAt ? known.row : -1;
+    if (i >= 0 && idAt) this.known = { id, row, idAt };
+    return { row, ids, offset, total: Math.max(total ?? 0, offset + ids.length, row + 1), estimated: estimated || total === null, idAt };
+  }
+  private known?: { id: string; row: number; idAt: ListRowLookup };
+  /** A row the table answered "past the end" for, when its count was only an estimate. */
+  private pastEnd?: { row: number; idAt: ListRowLookup };
+
+  private hasNeighbour({ row, ids, offset, total, estimated, idAt }: Place, step: 1 | -1): boolean {
+    const target = row + step;
+    if (row < 0 || target < 0) return false;
+    if (target - offset < ids.length && target >= offset) return true;
+    if (!idAt) return false;
+    if (step < 0) return true;
+    return estimated ? !(this.pastEnd?.idAt === idAt && target >= this.pastEnd.row) : target < total;
   }
 
   /** "2 of 2" for a host's list; for the table's, the row in its whole result ("152 of about 1,000,000"). */
-  private position(index: number, length: number): string {
-    const place = this.contactIds || !this.dossier ? { offset: 0, total: length, estimated: false } : this.dossier.listPlace;
-    const total = Math.max(place.total ?? length, place.offset + length);
-    const params = { index: (place.offset + index + 1).toLocaleString(), total: total.toLocaleString() };
-    return t(place.estimated ? 'record.positionAbout' : 'record.position', params);
+  private position({ row, total, estimated }: Place): string {
+    const params = { index: (row + 1).toLocaleString(), total: total.toLocaleString() };
+    return t(estimated ? 'record.positionAbout' : 'record.position', params);
   }
 
-  private navigate(direction: 'previous' | 'next') {
-    const list = this.navList;
-    const index = list.indexOf(this.contactId);
-    const target = list[index + (direction === 'next' ? 1 : -1)];
-    if (index < 0 || !target) return;
-    const event = new ContactNavigateEvent({ id: target, from: this.contactId, direction });
+  /** Previous / next: from the known ids, else the table loads the neighbour's row (errors show beside the arrows). */
+  private async navigate(direction: 'previous' | 'next') {
+    const place = this.place;
+    const step = direction === 'next' ? 1 : -1;
+    const from = this.contactId;
+    const { row, ids, offset, idAt } = place;
+    if (this.navBusy || !this.hasNeighbour(place, step)) return;
+    const target = row + step;
+    let id: string | null | undefined = target >= offset ? ids[target - offset] : undefined;
+    if (!id && idAt) {
+      this.navBusy = true;
+      this.navError = '';
+      try {
+        id = await withTimeout(idAt(target), NAV_TIMEOUT_MS);
+      } catch (err) {
+        const error = err as Error;
+        // The table started another query meanwhile: the arrows follow the new list, nothing failed.
+        if (error.name !== 'AbortError' && this.dossier?.listPlace.idAt === idAt) {
+          this.navError = t('record.navFailed', { message: error.message });
+          this.reportError(error, 'navigate');
+        }
+        return;
+      } finally {
+        this.navBusy = false;
+      }
+      if (!id) this.pastEnd = { row: target, idAt };
+      if (!id || this.contactId !== from) return;
+    }
+    if (!id) return;
+    if (idAt) this.known = { id, row: target, idAt };
+    const event = new ContactNavigateEvent({ id, from, direction });
     this.dispatchEvent(event);
-    if (!event.defaultPrevented) this.contactId = target;
+    if (!event.defaultPrevented) this.contactId = id;
   }
 
   private onTabKey(e: KeyboardEvent) {
@@ -337,8 +414,7 @@ export class ContactRecord extends DossierElement {
   }
 
   private renderRecord(c: ContactJson) {
-    const list = this.navList;
-    const index = list.indexOf(c.id);
+    const place = this.place;
     const owner = this.members.find((m) => m.id === c.ownerId);
     const name = c.name || t('record.unnamed');
     return html`
@@ -349,10 +425,11 @@ export class ContactRecord extends DossierElement {
             <h2 part="name" title=${name}>${name}</h2>
             ${c.companyName ? html`<div class="sub">${c.companyName}</div>` : nothing}
           </div>
-          <nav class="nav" aria-label=${t('record.listNav')}>
-            ${index >= 0 ? html`<span class="position">${this.position(index, list.length)}</span>` : nothing}
-            <button class="icon-btn" aria-label=${t('record.previous')} title=${t('record.previous')} ?disabled=${index <= 0} @click=${() => this.navigate('previous')}>‹</button>
-            <button class="icon-btn" aria-label=${t('record.next')} title=${t('record.next')} ?disabled=${index < 0 || index >= list.length - 1} @click=${() => this.navigate('next')}>›</button>
+          <nav class="nav" aria-label=${t('record.listNav')} aria-busy=${this.navBusy ? 'true' : 'false'}>
+            ${this.navError ? html`<span class="nav-error" role="alert">${this.navError}</span>` : nothing}
+            ${place.row >= 0 ? html`<span class="position">${this.navBusy ? t('state.loading') : this.position(place)}</span>` : nothing}
+            <button class="icon-btn" aria-label=${t('record.previous')} title=${t('record.previous')} ?disabled=${this.navBusy || !this.hasNeighbour(place, -1)} @click=${() => this.navigate('previous')}>‹</button>
+            <button class="icon-btn" aria-label=${t('record.next')} title=${t('record.next')} ?disabled=${this.navBusy || !this.hasNeighbour(place, 1)} @click=${() => this.navigate('next')}>›</button>
           </nav>
           ${this.can('contacts.delete') && !c.deletedAt
             ? html`<button class="btn danger" @click=${() => this.deleteContact()}>${t('record.delete')}</button>`

@@ -14,6 +14,8 @@ addMessages('en', {
   'record.audit.field.name': 'Name',
   'record.audit.field.avatarUrl': 'Profile picture',
   'record.positionAbout': '{index} of about {total}',
+  'record.navFailed': 'Could not open that contact: {message}',
+  'record.navTimeout': 'The list did not answer in time.',
   'record.unnamed': 'Unnamed contact',
   'record.owner': 'Owner',
   'record.unassigned': 'Unassigned',

@@ -425,15 +425,20 @@ describe('<contact-table>', () => {
     });
     afterEach(() => {
       (customElements.get('contact-table') as typeof ContactTable).maxBodyHeight = 10_000_000;
+      (customElements.get('contact-table') as typeof ContactTable).maxRange = 10_000;
     });
 
-    /** A table on the seeded rows whose query requests are recorded; `count` replaces the /count answer, `fail` fails queries. */
-    async function mountBig({ count, fail }: { count?: { count: number; estimated: boolean }; fail?: (body: Record<string, unknown>) => boolean } = {}) {
+    /**
+     * A table on the seeded rows whose query requests are recorded; `count` replaces the /count answer, `fail` fails
+     * queries, `delay` holds them back (ms).
+     */
+    async function mountBig({ count, fail, delay }: { count?: { count: number; estimated: boolean }; fail?: (body: Record<string, unknown>) => boolean; delay?: (body: Record<string, unknown>) => number } = {}) {
       const bodies: Record<string, unknown>[] = [];
       const spy: typeof fetch = async (input, init) => {
         const url = String(input);
         const body = url.endsWith('/contacts/query') ? (JSON.parse(String(init!.body)) as Record<string, unknown>) : null;
         if (body) bodies.push(body);
+        if (body && delay) await new Promise((r) => setTimeout(r, delay(body)));
         if (body && fail?.(body)) return Response.json({ error: { code: 'boom', message: 'The server fell over.' } }, { status: 500 });
         if (count && url.endsWith('/contacts/count')) return Response.json(count);
         return fetch(input, init);
@@ -546,6 +551,121 @@ describe('<contact-table>', () => {
         expect(inView()).to.equal(true);
       });
     }
+
+    /** The first row fully in view, as a row index. */
+    const topRow = (el: ContactTable, grid: HTMLElement) => Number(firstInView(el, grid).getAttribute('aria-rowindex')) - 2;
+    const wheel = (grid: HTMLElement, deltaY: number) => {
+      const e = new WheelEvent('wheel', { deltaY, deltaMode: 0, bubbles: true, cancelable: true });
+      grid.dispatchEvent(e);
+      return e;
+    };
+    async function settle(el: ContactTable) {
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      await el.updateComplete;
+      await until(() => !$(el, '.placeholder'), 'rows', 10000);
+    }
+
+    it('wheels by rows above the height cap, as an uncapped body does (not ~ten times further)', async function () {
+      this.timeout(30000);
+      const Table = customElements.get('contact-table') as typeof ContactTable;
+      Table.maxBodyHeight = 20_000;
+      const { el, grid } = await mountBig();
+      expect(wheel(grid, -100).defaultPrevented, 'at the top the page may scroll').to.equal(false);
+      // Three notches of 132 px: 9 rows of 44 px.
+      for (let i = 0; i < 3; i++) expect(wheel(grid, 132).defaultPrevented).to.equal(true);
+      await settle(el);
+      expect(topRow(el, grid)).to.be.within(9, 10);
+      // A touchpad's small deltas add up (each is less than one scroll px here).
+      for (let i = 0; i < 30; i++) wheel(grid, 4.4);
+      await settle(el);
+      expect(topRow(el, grid)).to.be.within(12, 13);
+      wheel(grid, -264);
+      await settle(el);
+      expect(topRow(el, grid)).to.be.within(6, 7);
+      for (const [index, name] of painted(el)) expect(name).to.equal(`Row${index - 2}`);
+      // The keyboard moves by rows too: PageDown focuses the row a screenful down and keeps it in view.
+      const from = topRow(el, grid);
+      await el.focusCell(from, 1);
+      await sendKeys({ press: 'PageDown' });
+      const page = Math.floor((grid.clientHeight - 40) / 44) - 1;
+      await until(() => (el.shadowRoot!.activeElement as HTMLElement)?.dataset.r === String(from + page), 'a page down');
+      await settle(el);
+      expect(topRow(el, grid)).to.be.within(from, from + page);
+      // Under the cap the browser scrolls natively.
+      Table.maxBodyHeight = 10_000_000;
+      const plain = await mountBig();
+      expect(wheel(plain.grid, 132).defaultPrevented).to.equal(false);
+    });
+
+    const fmt = (n: number) => new Intl.NumberFormat().format(n);
+    const check = (el: ContactTable, index: number, shiftKey = false) =>
+      $(el, `.body [aria-rowindex="${index + 2}"] .check`)!.dispatchEvent(new MouseEvent('click', { bubbles: true, shiftKey }));
+
+    it('selects a shift-click range over rows that are not loaded by fetching their ids, with progress when slow', async function () {
+      this.timeout(30000);
+      const { el, grid, bodies } = await mountBig({ delay: (b) => (b.ids ? 300 : 0) });
+      check(el, 2);
+      await scrollTo(el, grid, 3000 * 44);
+      const end = topRow(el, grid);
+      check(el, end, true);
+      await until(() => $(el, '.range progress'), 'progress while slow', 5000);
+      expect($(el, '.range')!.getAttribute('role')).to.equal('status');
+      expect($(el, '.range')!.textContent).to.contain(`Selecting ${fmt(end - 1)} rows`);
+      await until(() => el.selectedIds.length === end - 1, 'the whole range selected', 20000);
+      await el.updateComplete;
+      expect($(el, '.range')).to.equal(null);
+      expect($(el, '.bulk')!.textContent).to.contain(`${end - 1} selected`);
+      const idPages = bodies.filter((b) => b.ids);
+      expect(idPages[0]).to.include({ offset: 2, limit: 1000, ids: true });
+      expect(idPages.slice(1).every((b) => typeof b.cursor === 'string')).to.equal(true);
+      expect(idPages.length).to.equal(Math.ceil((end - 1) / 1000));
+      // Rows in between, never loaded before, show selected when scrolled to; the rows outside stay unselected.
+      await scrollTo(el, grid, 1500 * 44);
+      expect($$(el, '.body [role=row]:not(.placeholder)').every((r) => r.getAttribute('aria-selected') === 'true')).to.equal(true);
+      await scrollTo(el, grid, 0);
+      expect($(el, '.body [aria-rowindex="3"]')!.getAttribute('aria-selected')).to.equal('false');
+      expect($(el, '.body [aria-rowindex="4"]')!.getAttribute('aria-selected')).to.equal('true');
+      // The header box says what it selects; the bar then offers everything matching.
+      const all = $<HTMLInputElement>(el, '.head .check input')!;
+      expect(all.getAttribute('aria-label')).to.equal('Select the loaded rows (not all matching)');
+      all.click();
+      await el.updateComplete;
+      expect($(el, '.bulk')!.textContent).to.contain(`All ${el.selectedIds.length} loaded rows selected`);
+      expect($(el, '.bulk')!.textContent).to.contain(`Select all ${fmt(ROWS)} matching`);
+    });
+
+    it('sends a range past maxRange to "Select all N matching"; a failed range shows in place with a retry', async function () {
+      this.timeout(30000);
+      const Table = customElements.get('contact-table') as typeof ContactTable;
+      Table.maxRange = 1000;
+      let failing = true;
+      const { el, grid } = await mountBig({ fail: (b) => failing && Boolean(b.ids) });
+      check(el, 0);
+      await scrollTo(el, grid, 3000 * 44);
+      const end = topRow(el, grid);
+      check(el, end, true);
+      await until(() => $(el, '.range'), 'too many', 5000);
+      expect($(el, '.range')!.getAttribute('role')).to.equal('alert');
+      expect($(el, '.range')!.textContent).to.contain(`That range has ${fmt(end + 1)} rows, more than the 1,000 a range can select one by one.`);
+      $(el, '.range .link')!.click();
+      await el.updateComplete;
+      expect(el.allMatching).to.equal(true);
+      expect($(el, '.range')).to.equal(null);
+      // Within the limit, but the server fails: the reason in place, the selection untouched, then Try again.
+      Table.maxRange = 10_000;
+      el.clearSelection();
+      await scrollTo(el, grid, 500 * 44);
+      const start = topRow(el, grid);
+      check(el, start, true);
+      await until(() => $(el, '.range.has-errors'), 'failure in place', 5000);
+      expect($(el, '.range')!.textContent).to.contain('Could not select those rows: The server fell over.');
+      expect(el.selectedIds).to.have.length(0);
+      failing = false;
+      button($(el, '.range')!, 'Try again').click();
+      await until(() => el.selectedIds.length === end - start + 1, 'selected after the retry', 10000);
+      await el.updateComplete;
+      expect($(el, '.range')).to.equal(null);
+    });
 
     it('says "about N" for an estimate and corrects the length when the real end is reached', async function () {
       this.timeout(30000);

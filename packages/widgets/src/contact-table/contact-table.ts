@@ -15,12 +15,14 @@ import { cellContent } from './cells.js';
 import { chipLabel } from './chips.js';
 import { styles } from './contact-table.styles.js';
 import './messages.js';
-import { allColumns, conditionsOf, DEFAULT_COLUMNS, ScrollMap, type BulkJob, type Column, type Condition, type SavedView, type Sort } from './model.js';
+import { allColumns, conditionsOf, DEFAULT_COLUMNS, ScrollMap, type BulkJob, type RangeJob, type Column, type Condition, type SavedView, type Sort } from './model.js';
 import { BLOCK } from './row-blocks.js';
 import { queryBody, RowSource } from './row-source.js';
 
 const ROW = 44;
 const HEAD = 40;
+/** Px per wheel "line" (Firefox reports lines), about a line of text as browsers scroll it. */
+const LINE = 20;
 const DEFAULT_SORT: Sort = { field: 'createdAt', dir: 'desc' };
 type Actions = typeof import('./table-actions.js');
 
@@ -59,6 +61,8 @@ export class ContactTable extends DossierElement {
   static override styles = styles;
   /** Tallest scroll body in px before scrollTop maps onto rows proportionally (Chromium stops at ~33.5M px). */
   static maxBodyHeight = 10_000_000;
+  /** Rows a shift-click range may select one by one when they are not loaded (their ids are fetched); past it, "Select all N matching". */
+  static maxRange = 10_000;
 
   @property({ reflect: true }) q = '';
   @property({ attribute: 'view-id', reflect: true }) viewId = '';
@@ -77,9 +81,13 @@ export class ContactTable extends DossierElement {
   @state() private viewport = 480;
   @state() private selected = new Set<string>();
   @state() allMatching = false;
+  /** The selection is what the header box selected: every loaded row. */
+  @state() private loadedSelected = false;
   @state() private cursor = { r: 0, c: 1 };
   @state() private menu: { index: number; mergeId?: string | null } | null = null;
   @state() job: (BulkJob & { label: string }) | null = null;
+  /** A shift-click range [from, to) whose ids are being fetched (rows not loaded), or why it could not be selected. */
+  @state() range: RangeJob | null = null;
   @state() notice = '';
   @state() private panel: '' | 'filters' | 'columns' | 'merge' | 'import' = '';
   @state() private searchText = '';
@@ -92,6 +100,8 @@ export class ContactTable extends DossierElement {
   private debounce?: ReturnType<typeof setTimeout>;
   private resizeObserver = new ResizeObserver(([entry]) => (this.viewport = entry!.contentRect.height));
   private actionsModule?: Promise<Actions>;
+  /** The lazy actions once loaded (they render a shift-click range's progress). */
+  private actions?: Actions;
 
   private loader = new Task(this, {
     args: () => [this.dossier] as const,
@@ -133,6 +143,9 @@ export class ContactTable extends DossierElement {
     this.source?.abort();
     if (!client) return;
     this.source = new RowSource(client, { q: this.q, filter: this.filter, sort: this.sort, deleted: this.bin }, () => this.onRows());
+    this.generation++;
+    this.range?.ctrl.abort();
+    this.range = null;
     this.scrollPos = 0;
     if (this.grid) this.grid.scrollTop = 0;
     this.anchor = -1;
@@ -153,12 +166,15 @@ export class ContactTable extends DossierElement {
     const s = this.source;
     const { ids, offset } = s?.idsAround() ?? { ids: [], offset: 0 };
     const total = s ? s.count : null;
-    const key = `${ids[0]}:${ids.length}:${ids.at(-1)}:${offset}:${total}:${s?.estimated}`;
+    const key = `${this.generation}:${ids[0]}:${ids.length}:${ids.at(-1)}:${offset}:${total}:${s?.estimated}`;
     if (key === this.publishedIds) return;
     this.publishedIds = key;
-    this.dossier?.publish({ type: 'contact-list', ids, offset, total, estimated: s?.estimated ?? false });
+    // idAt lets the record walk on past these ids: the table loads the row's block through its own query.
+    this.dossier?.publish({ type: 'contact-list', ids, offset, total, estimated: s?.estimated ?? false, idAt: s?.idAt });
   }
   private publishedIds = '';
+  /** Counts queries, so a new one is published even when its first ids look like the last one's (none yet). */
+  private generation = 0;
 
   changed(resetSelection = true) {
     if (resetSelection) this.clearSelection();
@@ -281,7 +297,7 @@ export class ContactTable extends DossierElement {
 
   /** Runs one of the lazily loaded actions. */
   async run<K extends keyof Actions>(name: K, ...args: Actions[K] extends (t: ContactTable, ...a: infer A) => unknown ? A : never) {
-    const mod = await (this.actionsModule ??= import('./table-actions.js'));
+    const mod = (this.actions = await (this.actionsModule ??= import('./table-actions.js')));
     return (mod[name] as (t: ContactTable, ...a: unknown[]) => Promise<unknown>)(this, ...args);
   }
 
@@ -299,32 +315,41 @@ export class ContactTable extends DossierElement {
     const s = this.source;
     const row = s?.row(index);
     if (!s || !row) return;
-    const next = new Set(this.allMatching ? s.rows.map((r) => r.id) : this.selected);
-    const on = !next.has(row.id);
-    if (range && this.anchor >= 0) {
-      // Rows of the range that are not loaded (far apart after a jump) cannot be named by id: they are skipped.
-      const [a, b] = [Math.min(this.anchor, index), Math.max(this.anchor, index)];
-      for (let i = a; i <= b; i++) {
-        const r = s.row(i);
-        if (r) next[on ? 'add' : 'delete'](r.id);
-      }
-    } else next[on ? 'add' : 'delete'](row.id);
+    const on = !(this.allMatching || this.selected.has(row.id));
+    const [a, b] = range && this.anchor >= 0 ? [Math.min(this.anchor, index), Math.max(this.anchor, index)] : [index, index];
     this.anchor = index;
-    this.allMatching = false;
+    const ids: string[] = [];
+    for (let i = a; i <= b; i++) {
+      const r = s.row(i);
+      // Rows of the range that are not loaded (far apart after a jump): their ids come from the server.
+      if (!r) return void this.run('selectRange', a, b + 1, on);
+      ids.push(r.id);
+    }
+    this.select(ids, on);
+  }
+
+  /** Adds ids to the selection of listed ids (or takes them out). */
+  select(ids: string[], on: boolean) {
+    const next = new Set(this.allMatching ? this.source?.rows.map((r) => r.id) : this.selected);
+    for (const id of ids) next[on ? 'add' : 'delete'](id);
+    this.allMatching = this.loadedSelected = false;
     this.selected = next;
     this.emitSelection();
   }
 
+  /** The header box: the rows in memory (Gmail's "this page"); the bulk bar then offers all matching. */
   private toggleAllLoaded() {
     const rows = this.source?.rows ?? [];
     const all = rows.length > 0 && rows.every((r) => this.selected.has(r.id));
     this.allMatching = false;
     this.selected = all ? new Set() : new Set(rows.map((r) => r.id));
+    this.loadedSelected = !all;
     this.emitSelection();
   }
 
   selectAllMatching() {
     this.allMatching = true;
+    this.loadedSelected = false;
     this.selected = new Set(this.source?.rows.map((r) => r.id));
     this.emitSelection();
   }
@@ -332,7 +357,7 @@ export class ContactTable extends DossierElement {
   clearSelection() {
     if (!this.selected.size && !this.allMatching) return;
     this.selected = new Set();
-    this.allMatching = false;
+    this.allMatching = this.loadedSelected = false;
     this.emitSelection();
   }
 
@@ -460,6 +485,28 @@ export class ContactTable extends DossierElement {
     }
   }
 
+  /**
+   * Above the height cap one scroll px is several rows' worth, so the wheel would move that much faster: move the
+   * virtual position by the wheel's distance instead (what an uncapped body does) and set the scrollTop for it.
+   */
+  private onWheel(e: WheelEvent) {
+    const grid = this.grid;
+    const map = this.map;
+    if (!grid || map.scale <= 1 || e.ctrlKey || Math.abs(e.deltaY) <= Math.abs(e.deltaX)) return;
+    const px = e.deltaY * (e.deltaMode === 1 ? LINE : e.deltaMode === 2 ? this.viewport - HEAD : 1);
+    const top = grid.scrollTop;
+    // At the top or bottom already: let the page scroll, as it would natively.
+    if ((px < 0 && top <= 0) || (px > 0 && top >= grid.scrollHeight - grid.clientHeight - 1)) return;
+    e.preventDefault();
+    const want = map.offset(top) + px + this.wheelRest;
+    grid.scrollTop = map.scrollFor(want);
+    grid.scrollLeft += e.deltaX;
+    // scrollTop lands on whole (or device) px, each worth `scale` virtual px: carry the difference to the next event.
+    const rest = want - map.offset(grid.scrollTop);
+    this.wheelRest = Math.abs(rest) < map.scale ? rest : 0;
+  }
+  private wheelRest = 0;
+
   private onRowClick(e: MouseEvent, index: number) {
     const el = e.target as HTMLElement;
     if (el.closest('.check')) {
@@ -522,7 +569,7 @@ export class ContactTable extends DossierElement {
     const s = this.source;
     if (s?.error && s.rows.length === 0) return html`${this.renderToolbar()}${this.renderError(s.error, () => s.retry())}`;
     return html`
-      ${this.renderToolbar()} ${this.renderChips()} ${this.renderBulkBar()} ${this.renderJob()}
+      ${this.renderToolbar()} ${this.renderChips()} ${this.renderBulkBar()} ${this.range && this.actions?.renderRange(this)} ${this.renderJob()}
       <div class="status" role="status" aria-live="polite">${this.countText()}${this.notice ? html` — ${this.notice}` : nothing}</div>
       ${this.renderBody()}
       ${this.panel === 'filters'
@@ -602,7 +649,7 @@ export class ContactTable extends DossierElement {
     const fmt = new Intl.NumberFormat().format(count);
     const bulk = this.can('contacts.bulk');
     return html`<div class="bulk" part="bulk-bar" role="toolbar" aria-label=${t('table.bulk')}>
-      <strong>${this.allMatching ? t('table.allMatching', { count: fmt }) : t('table.selected', { n })}</strong>
+      <strong>${this.allMatching ? t('table.allMatching', { count: fmt }) : t(this.loadedSelected ? 'table.selectedLoaded' : 'table.selected', { n })}</strong>
       ${!this.allMatching && count > n ? html`<button class="link" @click=${() => this.selectAllMatching()}>${t('table.selectAllMatching', { count: fmt })}</button>` : nothing}
       <span class="spacer"></span>
       ${this.bin
@@ -664,11 +711,11 @@ export class ContactTable extends DossierElement {
     for (let i = start; i < end; i++) indices.push(i);
     return html`<div class="grid" part="grid" role="grid" aria-label=${t('table.label')} aria-rowcount=${s?.complete || (s?.count !== null && !s?.estimated) ? length + 1 : -1} aria-colcount=${cols.length + 2}
         aria-multiselectable="true" style="--cols:${template};--width:${width}px" @keydown=${this.onGridKey}
-        @scroll=${(e: Event) => (this.scrollPos = (e.target as HTMLElement).scrollTop)}>
+        @scroll=${(e: Event) => (this.scrollPos = (e.target as HTMLElement).scrollTop)} @wheel=${this.onWheel}>
       <div class="head" role="rowgroup">
         <div class="row header" part="header" role="row" aria-rowindex="1">
           <div class="cell check" role="columnheader" aria-colindex="1" data-r="-1" data-c="0" tabindex=${tab(-1, 0)}>
-            <input type="checkbox" tabindex="-1" aria-label=${t('table.selectAll')} .checked=${allLoaded} @click=${(e: Event) => { e.preventDefault(); this.toggleAllLoaded(); }} />
+            <input type="checkbox" tabindex="-1" aria-label=${t('table.selectAll')} title=${t('table.selectAll')} .checked=${allLoaded} @click=${(e: Event) => { e.preventDefault(); this.toggleAllLoaded(); }} />
           </div>
           ${cols.map((col, i) => html`<div class="cell" role="columnheader" aria-colindex=${i + 2} aria-sort=${sortOf(col) ?? nothing} data-r="-1" data-c=${i + 1} tabindex=${tab(-1, i + 1)}>
             ${col.sort

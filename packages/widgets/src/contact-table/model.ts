@@ -46,6 +46,18 @@ export interface BulkJob {
   summary?: Record<string, number> | null;
 }
 
+/** A shift-click range [from, to) fetched by position; `shown` once it took a while. */
+export interface RangeJob {
+  from: number;
+  to: number;
+  on: boolean;
+  done: number;
+  ctrl: AbortController;
+  shown?: boolean;
+  error?: string;
+  tooMany?: boolean;
+}
+
 export interface Column {
   key: string;
   label: string;
@@ -102,6 +114,16 @@ export class ScrollMap {
   /** Virtual px at the top of the viewport. */
   offset(scrollTop: number) {
     return this.clamp(scrollTop) * this.k;
+  }
+
+  /** Virtual px per scroll px (1 unless capped): what a wheel or scrollbar step is worth in rows. */
+  get scale() {
+    return this.k;
+  }
+
+  /** The scrollTop whose viewport starts at virtual px `v`. */
+  scrollFor(v: number) {
+    return this.clamp(v / this.k);
   }
 
   /** A row's top inside the body. */

@@ -13,6 +13,8 @@ export interface Block {
   prev?: string | null;
   /** Set while the block is being requested. */
   ctrl?: AbortController;
+  /** The last request for the block; settles with the block. */
+  wait?: Promise<Block>;
   error?: Error;
   /** A row above was removed since it loaded: its rows are off by some positions until it reloads. */
   stale?: boolean;

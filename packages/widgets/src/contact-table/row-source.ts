@@ -9,6 +9,8 @@ import { BLOCK, Blocks, type Block } from './row-blocks.js';
 
 /** A jump waits this long for the scrollbar to rest, so a fling does not fire a request per block it passes. */
 const SETTLE_MS = 120;
+/** Ids per request when a selection range needs rows that are not loaded (the server's maximum with `ids: true`). */
+const ID_PAGE = 1000;
 
 export interface TableQuery {
   q: string;
@@ -127,22 +129,28 @@ export class RowSource {
     this.onChange();
   }
 
-  private request(extra: object, signal: AbortSignal): Promise<Page> {
+  /** A page of this query (`ids: true` in `extra`: an ids-only page). */
+  private request<T = Page>(extra: object, signal: AbortSignal): Promise<T> {
     const body = { ...queryBody(this.query), count: false, ...extra };
-    return unwrap(this.client.api.api.v1.contacts.query.$post({ json: body as never }, { init: { signal } })) as unknown as Promise<Page>;
+    return unwrap<unknown>(this.client.api.api.v1.contacts.query.$post({ json: body as never }, { init: { signal } }) as never) as Promise<T>;
   }
 
-  private async load(k: number) {
+  /** Requests block k; the promise settles with the block (rows, error, or neither when aborted), even if evicted since. */
+  private load(k: number): Promise<Block> {
+    const block = this.blocks.get(k) ?? {};
+    return (block.wait = this.fetchBlock(k, block));
+  }
+
+  private async fetchBlock(k: number, block: Block): Promise<Block> {
     const above = this.blocks.ready(k - 1);
     const below = this.blocks.ready(k + 1);
     const at = k === 0 ? {} : above?.next ? { cursor: above.next } : below?.prev ? { before: below.prev } : { offset: k * BLOCK };
-    const block = this.blocks.get(k) ?? {};
     const ctrl = (block.ctrl = new AbortController());
     block.error = undefined;
     this.blocks.set(k, block);
     try {
       const page = await this.request({ limit: BLOCK, ...at }, ctrl.signal);
-      if (ctrl.signal.aborted) return;
+      if (ctrl.signal.aborted) return block;
       Object.assign(block, { rows: page.items, next: page.nextCursor, prev: page.prevCursor, ctrl: undefined, stale: false });
       this.error = null;
       // A page read upwards (`before`) says nothing about where the result ends.
@@ -153,12 +161,44 @@ export class RowSource {
         else void this.exactCount(block);
       }
     } catch (err) {
-      if (ctrl.signal.aborted) return;
+      if (ctrl.signal.aborted) return block;
       block.ctrl = undefined;
       block.error = this.error = err as Error;
     }
     this.blocks.evict(this.view[0]!);
     this.onChange();
+    return block;
+  }
+
+  /**
+   * The id at row n of the whole result, null past its end: from memory, else its block is loaded (by keyset next
+   * to a loaded block, else by position) — the record's previous / next walk past the rows in view this way.
+   */
+  readonly idAt = async (n: number): Promise<string | null> => {
+    // A request aborted because the view moved away from its block is asked again.
+    for (let tries = 0; tries < 3 && !this.dead; tries++) {
+      if (n < 0 || (this.end !== null && n >= this.end)) return null;
+      const k = Math.floor(n / BLOCK);
+      const held = this.blocks.get(k);
+      const b = this.blocks.ready(k) ?? (await (held?.ctrl && held.wait ? held.wait : this.load(k)));
+      if (b.rows && !b.stale) return b.rows[n % BLOCK]?.id ?? null;
+      if (b.error) throw b.error;
+    }
+    throw new DOMException('The list changed.', 'AbortError');
+  };
+
+  /** Ids of rows [from, to) from the server, ids only in pages of up to 1,000 (a selection range past the loaded rows). */
+  async idsIn(from: number, to: number, signal: AbortSignal, progress: (done: number) => void): Promise<string[]> {
+    const ids: string[] = [];
+    let at: object = { offset: from };
+    while (ids.length < to - from) {
+      const page = await this.request<{ ids: string[]; nextCursor: string | null }>({ ids: true, limit: Math.min(ID_PAGE, to - from - ids.length), ...at }, signal);
+      ids.push(...page.ids);
+      progress(ids.length);
+      if (!page.nextCursor) break;
+      at = { cursor: page.nextCursor };
+    }
+    return ids;
   }
 
   private setEnd(n: number) {

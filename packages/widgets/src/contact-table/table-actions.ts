@@ -1,7 +1,9 @@
 // The table's less frequent actions (saved views, bulk jobs, export, row delete / restore, unmerge),
 // loaded on first use so the eager bundle stays small.
+import { html, nothing } from 'lit';
 import { unwrap } from '../../../core/src/api.js';
-import { plural, t } from '../../../core/src/i18n.js';
+import { DossierErrorEvent } from '../../../core/src/events.js';
+import { addMessages, plural, t } from '../../../core/src/i18n.js';
 import type { ContactJson } from '../../../core/src/types.js';
 import type { ContactTable } from './contact-table.js';
 import type { BulkJob, SavedView } from './model.js';
@@ -152,4 +154,52 @@ export async function unmerge(table: ContactTable, mergeId: string) {
     table.notice = t('table.unmerged', { n: res.contacts.length });
     table.reload();
   });
+}
+
+/** A shift-click range [from, to) over rows that are not all loaded: its ids come from the server by position, ids only. */
+export async function selectRange(table: ContactTable, from: number, to: number, on: boolean) {
+  const s = table.source;
+  if (!s) return;
+  table.range?.ctrl.abort();
+  const ctrl = new AbortController();
+  const job = { from, to, on, done: 0, ctrl };
+  if (to - from > (table.constructor as typeof ContactTable).maxRange) return void (table.range = { ...job, tooMany: true });
+  table.range = job;
+  const update = (patch: object) => table.range?.ctrl === ctrl && (table.range = { ...table.range, ...patch });
+  // Progress shows only when the ids take a while.
+  setTimeout(() => update({ shown: true }), 300);
+  try {
+    const ids = await s.idsIn(from, to, ctrl.signal, (done) => update({ done }));
+    if (ctrl.signal.aborted) return;
+    table.range = null;
+    table.select(ids, on);
+  } catch (err) {
+    if (ctrl.signal.aborted) return;
+    table.range = { ...job, error: (err as Error).message };
+    table.dispatchEvent(new DossierErrorEvent({ error: err as Error, action: 'select-range' }));
+  }
+}
+
+addMessages('en', {
+  'table.range.loading': 'Selecting {n} rows: {done} so far…',
+  'table.range.progress': 'Selecting rows',
+  'table.range.failed': 'Could not select those rows: {message}',
+  'table.range.tooMany': 'That range has {n} rows, more than the {max} a range can select one by one.',
+});
+
+/** A shift-click range past the loaded rows: progress (once slow), its failure with a retry, or "too many" with "Select all N matching". */
+export function renderRange(table: ContactTable) {
+  const r = table.range;
+  if (!r || !(r.shown || r.error || r.tooMany)) return nothing;
+  const fmt = (n: number) => new Intl.NumberFormat().format(n);
+  const count = table.source?.count ?? 0;
+  const params = { n: fmt(r.to - r.from), done: fmt(r.done), max: fmt((table.constructor as typeof ContactTable).maxRange), count: fmt(count), message: r.error ?? '' };
+  return html`<div class="job range ${r.error ? 'has-errors' : ''}" role=${r.shown ? 'status' : 'alert'}><div class="job-line">
+    ${r.tooMany
+      ? html`<span>${t('table.range.tooMany', params)}</span>${count ? html`<button class="link" @click=${() => { table.range = null; table.selectAllMatching(); }}>${t('table.selectAllMatching', params)}</button>` : nothing}`
+      : r.error
+        ? html`<span>${t('table.range.failed', params)}</span><button class="btn" @click=${() => selectRange(table, r.from, r.to, r.on)}>${t('state.retry')}</button>`
+        : html`<span>${t('table.range.loading', params)}</span><progress max=${r.to - r.from} .value=${r.done} aria-label=${t('table.range.progress')}></progress>`}
+    <button class="btn" @click=${() => { r.ctrl.abort(); table.range = null; }}>${t(r.error || r.tooMany ? 'table.job.dismiss' : 'action.cancel')}</button>
+  </div></div>`;
 }
