@@ -170,6 +170,10 @@ export class ContactTable extends DossierElement {
     super.willUpdate(changed);
     if (changed.has('q')) this.searchText = this.q;
     if (!this.columns.includes('name')) this.columns = ['name', ...this.columns];
+    // Search, filters, sort or bin set by the host after the first load: start over before this render, so the
+    // new source is drawn in this update (setting it in updated() would schedule a second one).
+    const q = this.source?.query;
+    if (q && (q.deleted !== this.bin || q.sort !== this.sort || q.filter !== this.filter || q.q !== this.q)) this.reload();
   }
 
   /** A record saved or deleted a contact: update that row in place (no reload, scroll position kept). */
@@ -191,9 +195,6 @@ export class ContactTable extends DossierElement {
       (changed.get('dossier' as keyof ContactTable) as unknown as ContactTable['dossier'])?.bus.removeEventListener('change', this.onBus);
       this.dossier?.bus.addEventListener('change', this.onBus);
     }
-    // Search, filters, sort or bin set by the host after the first load.
-    const q = this.source?.query;
-    if (q && (q.deleted !== this.bin || q.sort !== this.sort || q.filter !== this.filter || q.q !== this.q)) this.reload();
     // The grid element is replaced when an empty state was shown in between: follow the one on screen.
     if (this.grid && this.grid !== this.observed) {
       if (this.observed) this.resizeObserver.unobserve(this.observed);
