@@ -36,8 +36,8 @@ type Actions = typeof import('./table-actions.js');
  * @attr theme - `light`, `dark` or `auto` (inherits the provider's).
  * @prop {Condition[]} filter - Active filter conditions (AND-combined).
  * @prop {Sort} sort - `{ field, dir }`; default `{ field: 'createdAt', dir: 'desc' }`.
- * @prop {string[]} columns - Visible column keys in order (`name` always included).
- * @prop {Record<string, number>} widths - Column widths in px by key.
+ * @prop {string[]} columns - Visible column keys in order (`name` always included; default: name, email, phone, tags, owner, createdAt, lastInteractionAt).
+ * @prop {Record<string, number>} widths - Column widths in px by key (set by resizing). A column without one takes its preferred width when there is room and shrinks to its minimum when not.
  * @prop {string[]} selectedIds - The selected contact ids (read-only).
  * @fires contact-open - A row was opened (click, Enter, "View details"): `detail.id`.
  * @fires contact-selection-change - `detail.ids`, `detail.allMatching`, `detail.count`.
