@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium.mjs';
 
-const PORT = 3199;
+const PORT = Number(process.env.E2E_PORT ?? 3199);
 
 /** End-to-end: the real demo (built bundle, real server, fresh seeded SQLite) driven as a user would. */
 export default defineConfig({

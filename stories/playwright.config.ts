@@ -1,6 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium.mjs';
 
+const PORT = Number(process.env.STORIES_PORT ?? 6107);
+
 /** Storybook smoke test: opens every story of the static build and checks it renders without console errors. */
 export default defineConfig({
   testDir: '.',
@@ -8,13 +10,13 @@ export default defineConfig({
   workers: 1,
   reporter: [['list'], ['json']],
   use: {
-    baseURL: 'http://127.0.0.1:6107',
+    baseURL: `http://127.0.0.1:${PORT}`,
     launchOptions: { executablePath: process.env.CHROME_PATH ?? findChromium() ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
   },
   webServer: {
-    command: 'node scripts/serve-static.mjs storybook-static 6107',
+    command: `node scripts/serve-static.mjs storybook-static ${PORT}`,
     cwd: '..',
-    url: 'http://127.0.0.1:6107/index.json',
+    url: `http://127.0.0.1:${PORT}/index.json`,
     reuseExistingServer: false,
   },
 });

@@ -15,8 +15,9 @@ export const styles = [
     }
     header {
       display: flex;
+      flex-wrap: wrap;
       align-items: center;
-      gap: 12px;
+      gap: 8px 12px;
       padding: 16px;
       background: var(--contact-record-header-bg, var(--_surface));
       border-bottom: 1px solid var(--_border);
@@ -24,9 +25,15 @@ export const styles = [
     dossier-avatar {
       --dossier-avatar-size: 48px;
     }
+    /* The name keeps at least 10em beside the avatar; past that, the list arrows and Delete wrap under it. */
     .title {
-      flex: 1;
+      flex: 1 1 10em;
       min-width: 0;
+    }
+    .title .sub {
+      white-space: nowrap;
+      overflow: hidden;
+      text-overflow: ellipsis;
     }
     h2 {
       margin: 0;
@@ -175,8 +182,9 @@ export const styles = [
       gap: 6px;
       flex-wrap: wrap;
     }
+    /* The address gives up width before the label, badge and remove button wrap under it (a ~430 px panel). */
     .row .value {
-      flex: 1 1 200px;
+      flex: 1 1 140px;
     }
     .row .label-input {
       width: 110px;

@@ -5,6 +5,9 @@ import { t } from '../../../core/src/i18n.js';
 import type { ContactJson, MemberJson } from '../../../core/src/types.js';
 import { primary } from './model.js';
 
+/** Plain text in a cell: in its own element, so a value too long for the column ends in "…" (full value on hover). */
+const text = (value: string) => (value ? html`<span class="text" title=${value}>${value}</span>` : '');
+
 export function cellContent(key: string, c: ContactJson, members: MemberJson[], restoreDays: number) {
   switch (key) {
     case 'name': {
@@ -13,39 +16,39 @@ export function cellContent(key: string, c: ContactJson, members: MemberJson[], 
       return html`<dossier-avatar .name=${name} .src=${c.avatarUrl}></dossier-avatar><span class="name" title=${name}>${name || '—'}</span>`;
     }
     case 'email':
-      return primary(c.emails);
+      return text(primary(c.emails));
     case 'phone': {
       const p = primary(c.phones);
-      return p ? formatPhone(p) : '';
+      return p ? text(formatPhone(p)) : '';
     }
     case 'tags':
       return c.tags.length ? html`${c.tags.map((tag) => html`<span class="tag">${tag}</span>`)}` : nothing;
     case 'owner':
-      return c.ownerId ? (members.find((m) => m.id === c.ownerId)?.name ?? '') : html`<span class="muted">${t('table.unassigned')}</span>`;
+      return c.ownerId ? text(members.find((m) => m.id === c.ownerId)?.name ?? '') : html`<span class="muted">${t('table.unassigned')}</span>`;
     case 'createdAt':
     case 'updatedAt':
-      return formatDate(c[key]);
+      return text(formatDate(c[key]));
     case 'lastInteractionAt':
       return c.lastInteractionAt ? html`<span title=${formatDate(c.lastInteractionAt)}>${formatRelative(c.lastInteractionAt)}</span>` : html`<span class="muted">${t('time.never')}</span>`;
     case 'lastChannel':
-      return c.lastChannel ?? '';
+      return text(c.lastChannel ?? '');
     case 'lastAccessedAt':
       return c.lastAccessedAt ? html`<span title=${formatDate(c.lastAccessedAt)}>${formatRelative(c.lastAccessedAt)}</span>` : html`<span class="muted">${t('time.never')}</span>`;
     case 'accessCount':
-      return String(c.accessCount ?? 0);
+      return text(String(c.accessCount ?? 0));
     case 'companyName':
-      return c.companyName ?? '';
+      return text(c.companyName ?? '');
     case 'source':
-      return c.source ?? '';
+      return text(c.source ?? '');
     case 'purge':
-      return c.deletedAt ? t('table.purgeIn', { when: formatRelative(c.deletedAt + restoreDays * 86_400_000) }) : '';
+      return c.deletedAt ? text(t('table.purgeIn', { when: formatRelative(c.deletedAt + restoreDays * 86_400_000) })) : '';
     default: {
       if (!key.startsWith('custom.')) return '';
       const value = c.customFields[key.slice(7)];
       if (value == null) return '';
-      if (Array.isArray(value)) return value.join(', ');
+      if (Array.isArray(value)) return text(value.join(', '));
       if (typeof value === 'boolean') return value ? '✓' : '✗';
-      return String(value);
+      return text(String(value));
     }
   }
 }

@@ -136,12 +136,17 @@ export const styles = [
       display: flex;
       align-items: center;
       gap: 8px;
-      padding: 0 8px;
+      padding: 0 6px;
       min-width: 0;
       overflow: hidden;
       white-space: nowrap;
       text-overflow: ellipsis;
       position: relative;
+    }
+    /* The row menu sits in the last track, after the empty one that takes the table's spare width. */
+    .cell.actions {
+      grid-column: -2 / -1;
+      justify-content: center;
     }
     .cell:focus-visible {
       outline-offset: -2px;
@@ -149,7 +154,10 @@ export const styles = [
     .col-name {
       font-weight: 500;
     }
-    .name {
+    .name,
+    .text,
+    .cell > .muted,
+    .cell > span[title] {
       overflow: hidden;
       text-overflow: ellipsis;
     }
@@ -177,8 +185,21 @@ export const styles = [
       padding: 0;
       display: inline-flex;
       gap: 4px;
+      min-width: 0;
+      max-width: 100%;
+    }
+    .sort-label,
+    .label {
       overflow: hidden;
       text-overflow: ellipsis;
+    }
+    /* "Sortable" shows on hover and focus; only the sorted column keeps its arrow (room for the label). */
+    .arrow.idle {
+      display: none;
+    }
+    .sort:hover .arrow.idle,
+    [role='columnheader']:focus-visible .arrow.idle {
+      display: inline;
     }
     .arrow {
       color: var(--_muted);

@@ -179,16 +179,44 @@ describe('<contact-table>', () => {
     await until(() => el.columns.at(-2) === 'companyName', 'moved up');
   });
 
-  it('resizes a column with the keyboard', async () => {
+  it('resizes a column with the keyboard, from the width it is drawn at', async () => {
     const tag = uid();
     await people(tag, ['Wide Name']);
     const el = await mount(tag);
-    const sep = $(el, '[role=separator]')!;
-    const before = Number(sep.getAttribute('aria-valuenow'));
-    sep.focus();
+    const head = () => $(el, '[role=columnheader][aria-colindex="2"]')!;
+    const drawn = Math.round(head().getBoundingClientRect().width);
+    $(el, '[role=separator]')!.focus();
     await sendKeys({ press: 'ArrowRight' });
     await el.updateComplete;
-    expect(Number($(el, '[role=separator]')!.getAttribute('aria-valuenow'))).to.equal(before + 10);
+    expect(el.widths).to.deep.equal({ name: drawn + 10 });
+    expect(Number($(el, '[role=separator]')!.getAttribute('aria-valuenow'))).to.equal(drawn + 10);
+    expect(Math.round(head().getBoundingClientRect().width)).to.equal(drawn + 10);
+  });
+
+  it('fits its default columns in 940 px, ellipsizes long values and fills a wider table', async () => {
+    const tag = uid();
+    await createContact({ firstName: 'Bartholomew-Maximilian', lastName: `Featherstonehaugh ${tag}`, tags: [tag], emails: [{ value: `a.very.long.address.${tag}@subdomain.example-company.com` }] });
+    const el = await mount(tag);
+    await until(() => names(el).length === 1, 'row');
+    const grid = $(el, '.grid')!;
+    const heads = () => $$(el, '.row.header [role=columnheader]').map((h) => h.textContent!.trim());
+    expect(heads()).to.deep.equal(['', 'Name↕', 'Email', 'Phone', 'Tags', 'Owner', 'Created▼', 'Last interaction↕', 'Row actions']);
+
+    el.style.width = '940px';
+    await until(() => grid.clientWidth < 940, 'narrowed');
+    expect(grid.scrollWidth, 'no sideways scroll').to.equal(grid.clientWidth);
+    const email = $(el, '.body .col-email .text')!;
+    expect(email.scrollWidth, 'the address is cut…').to.be.greaterThan(email.clientWidth);
+    expect(getComputedStyle(email).textOverflow, '…with an ellipsis').to.equal('ellipsis');
+    expect(email.title).to.contain('a.very.long.address');
+
+    // Wider than the preferred widths: the columns stop growing and the row menu sits at the right edge.
+    el.style.width = '1800px';
+    await until(() => grid.clientWidth > 1700, 'widened');
+    expect(grid.scrollWidth).to.equal(grid.clientWidth);
+    const menu = $(el, '.row.header .actions')!.getBoundingClientRect();
+    expect(Math.round(grid.getBoundingClientRect().right - menu.right)).to.be.lessThan(4);
+    expect(Math.round($(el, '[role=columnheader][aria-colindex="2"]')!.getBoundingClientRect().width)).to.equal(240);
   });
 
   it('saves, switches, renames and deletes a view', async () => {
@@ -742,7 +770,7 @@ describe('<contact-table>', () => {
     const bytes = new Uint8Array(await (await fetch(href)).arrayBuffer());
     expect([...bytes.slice(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder().decode(bytes);
-    expect(text.split('\n')[0]).to.equal('Name,Email,Phone,Tags,Owner,Created,Last interaction,Last channel\r');
+    expect(text.split('\n')[0]).to.equal('Name,Email,Phone,Tags,Owner,Created,Last interaction\r');
     expect(text).to.contain(`Export Me ${tag}`);
   });
 

@@ -38,8 +38,8 @@ type Actions = typeof import('./table-actions.js');
  * @attr theme - `light`, `dark` or `auto` (inherits the provider's).
  * @prop {Condition[]} filter - Active filter conditions (AND-combined).
  * @prop {Sort} sort - `{ field, dir }`; default `{ field: 'createdAt', dir: 'desc' }`.
- * @prop {string[]} columns - Visible column keys in order (`name` always included).
- * @prop {Record<string, number>} widths - Column widths in px by key.
+ * @prop {string[]} columns - Visible column keys in order (`name` always included; default: name, email, phone, tags, owner, createdAt, lastInteractionAt).
+ * @prop {Record<string, number>} widths - Column widths in px by key (set by resizing). A column without one takes its preferred width when there is room and shrinks to its minimum when not.
  * @prop {string[]} selectedIds - The selected contact ids (read-only).
  * @fires contact-open - A row was opened (click, Enter, "View details"): `detail.id`.
  * @fires contact-selection-change - `detail.ids`, `detail.allMatching`, `detail.count`.
@@ -186,6 +186,10 @@ export class ContactTable extends DossierElement {
     super.willUpdate(changed);
     if (changed.has('q')) this.searchText = this.q;
     if (!this.columns.includes('name')) this.columns = ['name', ...this.columns];
+    // Search, filters, sort or bin set by the host after the first load: start over before this render, so the
+    // new source is drawn in this update (setting it in updated() would schedule a second one).
+    const q = this.source?.query;
+    if (q && (q.deleted !== this.bin || q.sort !== this.sort || q.filter !== this.filter || q.q !== this.q)) this.reload();
   }
 
   /** A record saved or deleted a contact: update that row in place (no reload, scroll position kept). */
@@ -207,9 +211,6 @@ export class ContactTable extends DossierElement {
       (changed.get('dossier' as keyof ContactTable) as unknown as ContactTable['dossier'])?.bus.removeEventListener('change', this.onBus);
       this.dossier?.bus.addEventListener('change', this.onBus);
     }
-    // Search, filters, sort or bin set by the host after the first load.
-    const q = this.source?.query;
-    if (q && (q.deleted !== this.bin || q.sort !== this.sort || q.filter !== this.filter || q.q !== this.q)) this.reload();
     // The grid element is replaced when an empty state was shown in between: follow the one on screen.
     if (this.grid && this.grid !== this.observed) {
       if (this.observed) this.resizeObserver.unobserve(this.observed);
@@ -425,8 +426,11 @@ export class ContactTable extends DossierElement {
   private get visibleColumns(): Column[] {
     const all = allColumns(this.customFields, (k) => t(`table.col.${k}`));
     const cols = this.columns.map((k) => all.find((c) => c.key === k)).filter((c): c is Column => Boolean(c));
-    if (this.bin) cols.push({ key: 'purge', label: t('table.col.purge'), width: 160 });
-    return cols.map((c) => ({ ...c, width: this.widths[c.key] ?? c.width }));
+    if (this.bin) cols.push({ key: 'purge', label: t('table.col.purge'), min: 120, width: 160 });
+    return cols.map((c) => {
+      const set = this.widths[c.key];
+      return set === undefined ? c : { ...c, width: set, min: set };
+    });
   }
 
   async focusCell(r: number, c: number) {
@@ -524,13 +528,20 @@ export class ContactTable extends DossierElement {
     this.widths = { ...this.widths, [key]: Math.max(60, Math.min(800, Math.round(width))) };
   }
 
+  /** A column's width as drawn: between its minimum and preferred width while the table is short of room. */
+  private drawnWidth(handle: HTMLElement, col: Column) {
+    const width = handle.parentElement?.getBoundingClientRect().width;
+    return width ? Math.round(width) : col.width;
+  }
+
   private onResizeDown(e: PointerEvent, col: Column) {
     e.preventDefault();
     e.stopPropagation();
     const handle = e.currentTarget as HTMLElement;
     handle.setPointerCapture(e.pointerId);
     const startX = e.clientX;
-    const move = (ev: PointerEvent) => this.resize(col.key, col.width + ev.clientX - startX);
+    const start = this.drawnWidth(handle, col);
+    const move = (ev: PointerEvent) => this.resize(col.key, start + ev.clientX - startX);
     const up = () => {
       handle.removeEventListener('pointermove', move);
       handle.removeEventListener('pointerup', up);
@@ -544,7 +555,7 @@ export class ContactTable extends DossierElement {
     if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
       e.preventDefault();
       e.stopPropagation();
-      this.resize(col.key, col.width + (e.key === 'ArrowRight' ? step : -step));
+      this.resize(col.key, this.drawnWidth(e.currentTarget as HTMLElement, col) + (e.key === 'ArrowRight' ? step : -step));
     }
   }
 
@@ -694,8 +705,12 @@ export class ContactTable extends DossierElement {
       return html`<dossier-state kind="empty" heading=${t('table.empty')} message=${t('table.emptyHint')}></dossier-state>`;
     }
     const cols = this.visibleColumns;
-    const template = `40px ${cols.map((c) => `${c.width}px`).join(' ')} 48px`;
-    const width = 88 + cols.reduce((a, c) => a + c.width, 0);
+    // Each column takes its preferred width when there is room and gives some back (down to its minimum) when
+    // there isn't; an empty last-but-one track takes what is left, so the row menu stays at the right edge. Below
+    // the minimums the grid scrolls sideways.
+    const track = (c: Column) => (c.min < c.width ? `minmax(${c.min}px, ${c.width}px)` : `${c.width}px`);
+    const template = `36px ${cols.map(track).join(' ')} minmax(0, 1fr) 44px`;
+    const width = 80 + cols.reduce((a, c) => a + c.min, 0);
     const length = s?.length ?? 0;
     const map = this.map;
     const { start, end } = map.range(this.scrollPos);
@@ -719,8 +734,8 @@ export class ContactTable extends DossierElement {
           </div>
           ${cols.map((col, i) => html`<div class="cell" role="columnheader" aria-colindex=${i + 2} aria-sort=${sortOf(col) ?? nothing} data-r="-1" data-c=${i + 1} tabindex=${tab(-1, i + 1)}>
             ${col.sort
-              ? html`<button class="sort" tabindex="-1" @click=${() => this.sortBy(col)}>${col.label}<span aria-hidden="true" class="arrow">${sortOf(col) === 'ascending' ? '▲' : sortOf(col) === 'descending' ? '▼' : '↕'}</span></button>`
-              : html`<span class="label">${col.label}</span>`}
+              ? html`<button class="sort" tabindex="-1" title=${col.label} @click=${() => this.sortBy(col)}><span class="sort-label">${col.label}</span><span aria-hidden="true" class="arrow ${sortOf(col) === 'none' ? 'idle' : ''}">${sortOf(col) === 'ascending' ? '▲' : sortOf(col) === 'descending' ? '▼' : '↕'}</span></button>`
+              : html`<span class="label" title=${col.label}>${col.label}</span>`}
             <div class="resizer" role="separator" aria-orientation="vertical" tabindex="0" aria-label=${t('table.resize', { name: col.label })}
               aria-valuenow=${col.width} aria-valuemin="60" aria-valuemax="800"
               @pointerdown=${(e: PointerEvent) => this.onResizeDown(e, col)} @keydown=${(e: KeyboardEvent) => this.onResizeKey(e, col)}></div>

@@ -1,5 +1,5 @@
 // Merge dialog (loaded on first use): side-by-side comparison, a pick per field, a dry-run preview, merge.
-import { css, html, nothing } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { unwrap } from '../../../core/src/api.js';
 import { consume } from '@lit/context';
@@ -95,8 +95,13 @@ export class TableMergeDialog extends ThemedElement {
   @query('dialog') private dialog!: HTMLDialogElement;
   private seq = 0;
 
+  protected override willUpdate(changed: PropertyValues<this>) {
+    // The first contact listed survives unless the user picks another; chosen before the first render (setting
+    // it in firstUpdated() would schedule a second update).
+    if (changed.has('contacts') && !this.contacts.some((c) => c.id === this.survivorId)) this.survivorId = this.contacts[0]?.id ?? '';
+  }
+
   override async firstUpdated() {
-    this.survivorId = this.contacts[0]?.id ?? '';
     this.dialog.showModal();
     await this.runPreview();
   }

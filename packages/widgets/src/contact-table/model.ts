@@ -63,32 +63,42 @@ export interface Column {
   label: string;
   /** The server sort field, when the column sorts. */
   sort?: string;
+  /** Preferred width in px: what the column takes when the table has room (or the width the user set). */
   width: number;
+  /**
+   * Narrowest width in px the column shrinks to when the table is narrower than the preferred widths (long values
+   * ellipsize); below the sum of these the grid scrolls sideways. A column the user resized keeps its width.
+   */
+  min: number;
 }
 
-export const DEFAULT_COLUMNS = ['name', 'email', 'phone', 'tags', 'owner', 'createdAt', 'lastInteractionAt', 'lastChannel'];
-const BUILTIN: [key: string, width: number, sort?: string][] = [
-  ['name', 240, 'name'],
-  ['email', 220],
-  ['phone', 170],
-  ['tags', 180],
-  ['owner', 150],
-  ['createdAt', 130, 'createdAt'],
-  ['lastInteractionAt', 150, 'lastInteractionAt'],
-  ['lastChannel', 120],
-  ['companyName', 170],
-  ['source', 120],
-  ['updatedAt', 130, 'updatedAt'],
+/**
+ * The columns a table shows until the host or a saved view says otherwise. Their minimum widths (plus the check
+ * box and row menu columns, 80 px) add up to about 940 px, so they fit side by side with a record panel at 1440 px.
+ */
+export const DEFAULT_COLUMNS = ['name', 'email', 'phone', 'tags', 'owner', 'createdAt', 'lastInteractionAt'];
+const BUILTIN: [key: string, min: number, width: number, sort?: string][] = [
+  ['name', 150, 240, 'name'],
+  ['email', 130, 220],
+  ['phone', 148, 170],
+  ['tags', 90, 180],
+  ['owner', 110, 150],
+  ['createdAt', 108, 130, 'createdAt'],
+  ['lastInteractionAt', 120, 150, 'lastInteractionAt'],
+  ['lastChannel', 96, 120],
+  ['companyName', 120, 170],
+  ['source', 90, 120],
+  ['updatedAt', 108, 130, 'updatedAt'],
   // Share-link viewers (docs/api-share.md): when they last opened a link, and how many viewing sessions.
-  ['lastAccessedAt', 150, 'lastAccessedAt'],
-  ['accessCount', 120, 'accessCount'],
+  ['lastAccessedAt', 120, 150, 'lastAccessedAt'],
+  ['accessCount', 90, 120, 'accessCount'],
 ];
 
 /** Every column the table can show: the built-in ones, then one per custom field. */
 export function allColumns(fields: CustomFieldJson[], label: (key: string) => string): Column[] {
   return [
-    ...BUILTIN.map(([key, width, sort]) => ({ key, width, sort, label: label(key) })),
-    ...fields.map((f) => ({ key: `custom.${f.key}`, label: f.label, width: 150, sort: `custom.${f.key}` })),
+    ...BUILTIN.map(([key, min, width, sort]) => ({ key, min, width, sort, label: label(key) })),
+    ...fields.map((f) => ({ key: `custom.${f.key}`, label: f.label, min: 100, width: 150, sort: `custom.${f.key}` })),
   ];
 }
 

@@ -94,6 +94,39 @@ describe('<share-link-dialog>', () => {
     expect($(el, 'p.muted')!.textContent).to.equal('No share links yet.');
   });
 
+  it('has one action row (Close, then the primary action on the right); Enter in a field submits the form', async () => {
+    const { el } = await open();
+    const labels = () => $$<HTMLButtonElement>(el, 'dialog > .actions button').map((b) => b.textContent!.trim());
+    expect(labels()).to.deep.equal(['Close', 'Create link']);
+    expect($$(el, 'form button')).to.have.length(0);
+    const create = button(el, 'Create link');
+    expect(create.type).to.equal('submit');
+    expect(create.form).to.equal($(el, 'form'));
+    expect(create.classList.contains('primary')).to.equal(true);
+
+    let change: ShareLinkChangeEvent | undefined;
+    el.addEventListener('share-link-change', (e) => (change = e));
+    const name = $<HTMLInputElement>(el, '#link-name')!;
+    name.focus();
+    name.value = 'Sent with Enter';
+    name.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    await sendKeys({ press: 'Enter' });
+    await until(() => change, 'created by Enter');
+    expect(change!.detail.link.name).to.equal('Sent with Enter');
+
+    // While editing, Cancel editing joins the same row (on the left) and the primary action saves.
+    await until(() => $$(el, 'li').length === 2, 'two links');
+    button(el, 'Edit', 'li').click();
+    await el.updateComplete;
+    expect(labels()).to.deep.equal(['Cancel editing', 'Close', 'Save changes']);
+    button(el, 'Cancel editing').click();
+    await el.updateComplete;
+    expect(labels()).to.deep.equal(['Close', 'Create link']);
+    button(el, 'Close').click();
+    await until(() => !$<HTMLDialogElement>(el, 'dialog')!.open, 'closed');
+  });
+
   it('closes with Escape, and shows a refused list entry', async () => {
     const { el } = await open();
     const deny = $<HTMLTextAreaElement>(el, '#deny')!;

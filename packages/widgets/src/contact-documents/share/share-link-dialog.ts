@@ -139,11 +139,22 @@ export class ShareLinkDialog extends DossierElement {
         min-height: 3.5em;
         resize: vertical;
       }
+      /* One action row for the dialog: Cancel edit (while editing) on the left, Close and the form's primary action
+         on the right. It stays in view at the bottom while the dialog scrolls. */
       .actions {
         display: flex;
         gap: 8px;
         justify-content: flex-end;
-        margin-top: 6px;
+        align-items: center;
+        position: sticky;
+        bottom: -20px;
+        margin: 16px -20px -20px;
+        padding: 12px 20px 20px;
+        background: var(--_bg);
+        border-top: 1px solid var(--_border);
+      }
+      .actions .secondary {
+        margin-right: auto;
       }
       .alert {
         color: var(--_danger);
@@ -341,7 +352,8 @@ export class ShareLinkDialog extends DossierElement {
 
   private renderForm() {
     const d = this.draft;
-    return html`<form @submit=${this.submit}>
+    // The submit button sits in the dialog's action row (form="share-link-form"): Enter in a field still submits.
+    return html`<form id="share-link-form" @submit=${this.submit}>
       <h3>${this.editing ? t('shareDialog.edit') : t('shareDialog.new')}</h3>
       <div class="field">
         <label for="link-name">${t('shareDialog.name')}</label>
@@ -369,10 +381,6 @@ export class ShareLinkDialog extends DossierElement {
       <div class="field">
         <label for="deny">${t('shareDialog.deny')}</label>
         <textarea id="deny" .value=${d.denyList} @input=${(e: Event) => this.set('denyList', (e.target as HTMLTextAreaElement).value)}></textarea>
-      </div>
-      <div class="actions">
-        ${this.editing ? html`<button class="btn" type="button" @click=${() => this.reset()}>${t('shareDialog.cancelEdit')}</button>` : nothing}
-        <button class="btn primary" type="submit" ?disabled=${this.busy}>${this.editing ? t('shareDialog.save') : t('shareDialog.create')}</button>
       </div>
     </form>`;
   }
@@ -402,7 +410,13 @@ export class ShareLinkDialog extends DossierElement {
             ${this.renderForm()}
           `}
       <div class="actions">
+        ${this.editing && !this.forbidden
+          ? html`<button class="btn secondary" type="button" @click=${() => this.reset()}>${t('shareDialog.cancelEdit')}</button>`
+          : nothing}
         <button class="btn" type="button" @click=${() => this.close()}>${t('action.close')}</button>
+        ${this.forbidden
+          ? nothing
+          : html`<button class="btn primary" type="submit" form="share-link-form" ?disabled=${this.busy}>${this.editing ? t('shareDialog.save') : t('shareDialog.create')}</button>`}
       </div>
       <dossier-confirm confirm-label=${t('shareDialog.delete')}></dossier-confirm>
     </dialog>`;
