@@ -1,0 +1,81 @@
+// One CSV export in two stages that can run on two threads: reading the rows (exportRows: SQLite, in a worker
+// thread with its own connection, csv-export-worker.ts) and writing the CSV (csvExport: on the server's thread).
+// Each stage takes about half the time, so a big export runs about twice as fast as on one thread.
+import type Database from 'better-sqlite3';
+import type { CompiledQuery as KyselyCompiledQuery } from 'kysely';
+import type { Db } from '../db/connection.js';
+import type { Caller } from '../http/env.js';
+import { badRequest } from '../http/errors.js';
+import { matchingRowChunks, type RawRow } from './contact-paging.js';
+import { compileContactQuery, type ContactQueryInput } from './contact-query.js';
+import { csvLine, csvRows, resolveColumns, writersOf, type ExportCtx } from './csv-export.js';
+
+export type ExportDef = ContactQueryInput & { columns: string[]; bom: boolean };
+
+/** Everything a job needs, as plain data (it crosses to the worker thread). */
+export interface ExportJob {
+  caller: Caller;
+  def: ExportDef;
+  now: number;
+}
+
+// Rows per statement: large enough that the per-statement cost (planning, seeking back to the cursor) is small,
+// small enough that one statement holds the connection only for tens of milliseconds.
+const CHUNK = 2000;
+
+export async function customFieldsOf(db: Db, workspaceId: string) {
+  const rows = await db.selectFrom('custom_fields').selectAll().where('workspace_id', '=', workspaceId).execute();
+  return new Map(rows.map((f) => [f.key, f]));
+}
+
+async function columnsOf(db: Db, { caller, def }: ExportJob) {
+  const { columns, unknown } = resolveColumns(def.columns, await customFieldsOf(db, caller.workspace.id));
+  if (unknown >= 0) throw badRequest(`Column "${def.columns[unknown]}" no longer exists.`);
+  return columns;
+}
+
+/**
+ * Runs chunks on the raw handle, rows as arrays (a quarter cheaper than row objects), each statement to
+ * completion: nothing stays open on the connection between chunks. Kysely's connection lock is held meanwhile, so
+ * a chunk never runs inside another query's open transaction.
+ */
+function rawRunner(db: Db, sqlite: Database.Database) {
+  const statements = new Map<string, Database.Statement>();
+  return (query: KyselyCompiledQuery) =>
+    db.connection().execute(async () => {
+      let statement = statements.get(query.sql);
+      if (!statement) statements.set(query.sql, (statement = sqlite.prepare(query.sql).raw(true)));
+      return statement.all(...query.parameters) as RawRow[];
+    });
+}
+
+/** The export's rows in display order, CHUNK at a time: id, sort key, then each column's value. */
+export async function* exportRows(db: Db, sqlite: Database.Database, job: ExportJob): AsyncGenerator<RawRow[]> {
+  const compiled = await compileContactQuery(db, job.caller, job.def, job.now);
+  const columns = await columnsOf(db, job);
+  yield* matchingRowChunks(compiled, columns.map((col) => col.select), CHUNK, rawRunner(db, sqlite));
+}
+
+/** The CSV bytes of `rows` (from exportRows): a header line, then one encoded chunk per chunk of rows. */
+export async function* csvExport(db: Db, job: ExportJob, rows: AsyncIterable<RawRow[]>): AsyncGenerator<Uint8Array> {
+  const { caller, def } = job;
+  const workspaceId = caller.workspace.id;
+  const columns = await columnsOf(db, job);
+  const members = await db.selectFrom('members').select(['id', 'name']).where('workspace_id', '=', workspaceId).execute();
+  const ctx: ExportCtx = { memberNames: new Map(members.map((m) => [m.id, m.name])), tags: new Map() };
+  let tagList = '';
+  // Re-read for every chunk (a workspace has few tags): tags may be created or renamed during a long export.
+  const readTags = async () => {
+    const tags = await db.selectFrom('tags').select(['id', 'name']).where('workspace_id', '=', workspaceId).orderBy('name').execute();
+    const list = JSON.stringify(tags);
+    // A new map only when something changed: the tags column formats each tag set once per map.
+    if (list !== tagList) [tagList, ctx.tags] = [list, new Map(tags.map((t, rank) => [t.id, { name: t.name, rank }]))];
+  };
+  const writers = writersOf(columns, ctx);
+  const encoder = new TextEncoder();
+  yield encoder.encode(`${def.bom ? '\uFEFF' : ''}${csvLine(columns.map((col) => col.header))}`);
+  for await (const chunk of rows) {
+    if (def.columns.includes('tags')) await readTags();
+    yield encoder.encode(csvRows(chunk, writers));
+  }
+}
