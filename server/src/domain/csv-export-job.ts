@@ -8,7 +8,7 @@ import type { Caller } from '../http/env.js';
 import { badRequest } from '../http/errors.js';
 import { matchingRowChunks, type RawRow } from './contact-paging.js';
 import { compileContactQuery, type ContactQueryInput } from './contact-query.js';
-import { csvLine, csvRows, resolveColumns, writersOf, type ExportCtx } from './csv-export.js';
+import { csvLine, csvRows, resolveColumns, rowWriter, selectsOf, type ExportCtx } from './csv-export.js';
 
 export type ExportDef = ContactQueryInput & { columns: string[]; bom: boolean };
 
@@ -53,7 +53,7 @@ function rawRunner(db: Db, sqlite: Database.Database) {
 export async function* exportRows(db: Db, sqlite: Database.Database, job: ExportJob): AsyncGenerator<RawRow[]> {
   const compiled = await compileContactQuery(db, job.caller, job.def, job.now);
   const columns = await columnsOf(db, job);
-  yield* matchingRowChunks(compiled, columns.map((col) => col.select), CHUNK, rawRunner(db, sqlite));
+  yield* matchingRowChunks(compiled, selectsOf(columns), CHUNK, rawRunner(db, sqlite));
 }
 
 /** The CSV bytes of `rows` (from exportRows): a header line, then one encoded chunk per chunk of rows. */
@@ -71,11 +71,11 @@ export async function* csvExport(db: Db, job: ExportJob, rows: AsyncIterable<Raw
     // A new map only when something changed: the tags column formats each tag set once per map.
     if (list !== tagList) [tagList, ctx.tags] = [list, new Map(tags.map((t, rank) => [t.id, { name: t.name, rank }]))];
   };
-  const writers = writersOf(columns, ctx);
+  const write = rowWriter(columns, ctx);
   const encoder = new TextEncoder();
   yield encoder.encode(`${def.bom ? '\uFEFF' : ''}${csvLine(columns.map((col) => col.header))}`);
   for await (const chunk of rows) {
     if (def.columns.includes('tags')) await readTags();
-    yield encoder.encode(csvRows(chunk, writers));
+    yield encoder.encode(csvRows(chunk, write));
   }
 }

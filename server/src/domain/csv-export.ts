@@ -29,9 +29,11 @@ type Writer = (value: unknown) => string;
 
 export interface Column {
   header: string;
-  /** One SQL expression over `contacts`; SQLite picks list values out of `contacts.cells` (C, not JS). */
-  select: RawBuilder<unknown>;
-  /** Makes the column's writer once per export; default: csvCell. */
+  /** An SQL expression over `contacts`, or */
+  select?: RawBuilder<unknown>;
+  /** a JSON path into `contacts.cells`: one json_extract call picks all of an export's paths (one row read and JSON parse). */
+  path?: string;
+  /** Makes the column's writer once per export; default: csvCell. It gets the selected value, or the path's value parsed. */
   writer?: (ctx: ExportCtx) => Writer;
 }
 
@@ -54,24 +56,23 @@ function memo(format: (value: unknown) => string, max = 10_000): Writer {
 
 const iso: Writer = (ms) => (ms === null || ms === undefined ? '' : new Date(ms as number).toISOString());
 const col = (header: string, select: RawBuilder<unknown>, writer?: Column['writer']): Column => ({ header, select, writer });
+const cell = (header: string, path: string, writer?: Column['writer']): Column => ({ header, path, writer });
 
 // Emails, phones, tags and custom values come from the contact's own row (`contacts.cells`, kept by triggers,
 // migration 007): { e: emails, pe: primary email, p: phones, pp: primary phone, t: tag ids, c: { fieldId: value } }.
-const cell = (path: string) => sql`contacts.cells ->> ${path}`;
-const json = (path: string) => sql`contacts.cells -> ${path}`;
-const joined = () => memo((text) => csvCell((JSON.parse(text as string) as string[]).join('; ')));
+const joined = () => (list: unknown) => (list ? csvCell((list as string[]).join('; ')) : '');
 
 function tagsWriter(ctx: ExportCtx): Writer {
   // Tags may be renamed during a long export: start over when the export re-reads a changed tag list.
   let seen = ctx.tags;
   let write = memo(names);
-  function names(text: unknown) {
-    const tags = (JSON.parse(text as string) as string[]).flatMap((id) => ctx.tags.get(id) ?? []);
+  function names(key: unknown) {
+    const tags = (key as string).split(',').flatMap((id) => ctx.tags.get(id) ?? []);
     return csvCell(tags.sort((a, b) => a.rank - b.rank).map((t) => t.name).join('; '));
   }
-  return (text) => {
+  return (ids) => {
     if (seen !== ctx.tags) [seen, write] = [ctx.tags, memo(names)];
-    return write(text);
+    return (ids as string[] | null)?.length ? write((ids as string[]).join(',')) : '';
   };
 }
 
@@ -81,11 +82,11 @@ const COLUMNS: Record<string, Column> = {
   firstName: col('First name', sql`contacts.first_name`),
   lastName: col('Last name', sql`contacts.last_name`),
   companyName: col('Company', sql`contacts.company_name`),
-  email: col('Email', cell('$.pe')),
-  emails: col('Emails', json('$.e'), joined),
-  phone: col('Phone', cell('$.pp')),
-  phones: col('Phones', json('$.p'), joined),
-  tags: col('Tags', json('$.t'), tagsWriter),
+  email: cell('Email', '$.pe'),
+  emails: cell('Emails', '$.e', joined),
+  phone: cell('Phone', '$.pp'),
+  phones: cell('Phones', '$.p', joined),
+  tags: cell('Tags', '$.t', tagsWriter),
   ownerId: col('Owner ID', sql`contacts.owner_id`),
   owner: col('Owner', sql`contacts.owner_id`, (ctx) => memo((id) => csvCell(ctx.memberNames.get(id as string) ?? ''))),
   website: col('Website', sql`contacts.website`),
@@ -104,11 +105,12 @@ const COLUMNS: Record<string, Column> = {
   deletedAt: col('Deleted', sql`contacts.deleted_at`, () => iso),
 };
 
-/** A custom field's value (JSON text), as the API shows it; lists joined like tags. */
-function customCell(text: unknown): string {
-  const value = JSON.parse(text as string) as unknown;
-  return csvCell(Array.isArray(value) ? value.join('; ') : value);
-}
+/** A custom field's value, as the API shows it; lists joined like tags (not remembered: an array is new each row). */
+const customCell = (value: unknown): string => csvCell(Array.isArray(value) ? value.join('; ') : value);
+const customWriter = () => {
+  const scalar = memo(csvCell);
+  return (value: unknown) => (Array.isArray(value) ? customCell(value) : scalar(value));
+};
 
 export const exportColumnNames = (customKeys: string[]) => [...Object.keys(COLUMNS), ...customKeys.map((k) => `custom.${k}`)];
 
@@ -121,22 +123,58 @@ export function resolveColumns(keys: string[], fields: Map<string, CustomFieldRo
     if (Object.hasOwn(COLUMNS, key)) columns.push(COLUMNS[key]!);
     else if (key.startsWith('custom.') && fields.has(key.slice(7))) {
       const field = fields.get(key.slice(7))!;
-      columns.push(col(field.label, json(`$.c.${JSON.stringify(field.id)}`), () => memo(customCell)));
+      columns.push(cell(field.label, `$.c.${JSON.stringify(field.id)}`, customWriter));
     } else return { columns, unknown: i };
   }
   return { columns, unknown: -1 };
 }
 
-/** The columns' writers for one export. */
-export const writersOf = (columns: Column[], ctx: ExportCtx): Writer[] => columns.map((c) => (c.writer ? c.writer(ctx) : csvCell));
+const paths = (columns: Column[]) => columns.flatMap((c) => (c.path ? [c.path] : []));
 
-/** CSV text of one chunk of rows: arrays of id, sort key, then the columns' values. */
-export function csvRows(rows: unknown[][], writers: Writer[]): string {
+/**
+ * What an export selects after id and sort key: each column's expression, then (if any column reads cells) one
+ * JSON array of all the cells paths — json_extract with two or more paths answers an array, json_array wraps one.
+ */
+export function selectsOf(columns: Column[]): RawBuilder<unknown>[] {
+  const wanted = paths(columns);
+  const cellsArray = wanted.length > 1 ? sql`json_extract(contacts.cells, ${sql.join(wanted.map((p) => sql.lit(p)))})` : sql`json_array(contacts.cells -> ${sql.lit(wanted[0])})`;
+  return [...columns.flatMap((c) => (c.select ? [c.select] : [])), ...(wanted.length ? [cellsArray] : [])];
+}
+
+/** Writes one row (id, sort key, then selectsOf's values) as a CSV line, without the line break. */
+export type RowWriter = (row: unknown[]) => string;
+
+/** The columns' writers for one export, matching selectsOf's layout. */
+export function rowWriter(columns: Column[], ctx: ExportCtx): RowWriter {
+  const cellsAt = 2 + columns.filter((c) => c.select).length;
+  // Every cells column of a row reads the same array: parse it once.
+  let text: unknown = null;
+  let values: unknown[] = [];
+  const parsed = (row: unknown[]) => {
+    if (row[cellsAt] !== text) [text, values] = [row[cellsAt], typeof row[cellsAt] === 'string' ? (JSON.parse(row[cellsAt]) as unknown[]) : []];
+    return values;
+  };
+  let plain = 2;
+  let path = 0;
+  const cells = columns.map((c): RowWriter => {
+    const write = c.writer ? c.writer(ctx) : csvCell;
+    if (c.select) {
+      const at = plain++;
+      return (row) => write(row[at]);
+    }
+    const at = path++;
+    return (row) => write(parsed(row)[at]);
+  });
+  return (row) => {
+    let line = cells[0]!(row);
+    for (let i = 1; i < cells.length; i++) line += ',' + cells[i]!(row);
+    return line;
+  };
+}
+
+/** CSV text of one chunk of rows. */
+export function csvRows(rows: unknown[][], write: RowWriter): string {
   let text = '';
-  for (const row of rows) {
-    let line = writers[0]!(row[2]);
-    for (let i = 1; i < writers.length; i++) line += ',' + writers[i]!(row[i + 2]);
-    text += line + '\r\n';
-  }
+  for (const row of rows) text += write(row) + '\r\n';
   return text;
 }
