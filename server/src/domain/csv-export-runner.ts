@@ -13,6 +13,8 @@ const MAX_WORKERS = 2;
 /** A download that takes nothing for this long is abandoned: its worker (and connection) goes. */
 const STALLED_MS = 10 * 60_000;
 let running = 0;
+/** Exports reading rows in a worker thread now (tests: a cancelled download ends its worker). */
+export const exportWorkers = () => running;
 
 export function exportChunks(db: Db, sqlite: Database.Database, job: ExportJob): AsyncGenerator<Uint8Array> {
   const rows = sqlite.memory || running >= MAX_WORKERS ? exportRows(db, sqlite, job) : rowsInWorker(sqlite.name, job);

@@ -6,10 +6,14 @@ import { openDb } from '../db/connection.js';
 import { ApiError } from '../http/errors.js';
 import type { RawRow } from './contact-paging.js';
 import { exportRows, type ExportJob } from './csv-export-job.js';
+import { registerShareFilters } from './share-filters.js';
 
 export const AHEAD = 2;
 
 export type WorkerMessage = { rows: RawRow[] } | { done: true } | { error: { status: number; code: string; message: string } };
+
+// The query compiler's extensions, as createApp registers them on the server's thread.
+registerShareFilters();
 
 const port = parentPort!;
 const { file, job } = workerData as { file: string; job: ExportJob };

@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ContactJson } from '../domain/contacts.js';
 import { csvCell, csvLine } from '../domain/csv-export.js';
+import { csvExport, exportRows } from '../domain/csv-export-job.js';
+import { exportWorkers } from '../domain/csv-export-runner.js';
+import { loadWorkspace } from '../http/auth.js';
 import { harness, type Harness, type TestWorkspace } from '../testing.js';
 
 // The export as it was built before it moved into SQL (from each contact's API JSON): the oracle for every column.
@@ -105,6 +108,26 @@ describe('CSV export API', () => {
     assert.equal(new Set(lines).size, 4206);
     const ids = lines.slice(1);
     assert.deepEqual(ids, [...ids].sort((a, b) => Math.floor(Number(b.slice(7)) / 3) - Math.floor(Number(a.slice(7)) / 3) || (a < b ? 1 : -1)));
+  });
+
+  it('reads rows in a worker thread: the same bytes as in-process, and a cancelled download ends its worker', async () => {
+    const body = { columns: ['id', 'name', 'email', 'phone', 'tags', 'custom.plan', 'createdAt'], q: 'row' };
+    const { bytes } = await download(body);
+    const caller = { kind: 'api' as const, workspace: (await loadWorkspace(h.opened.db, ws.id))!, member: null };
+    const job = { caller, def: { ...body, bom: false, limit: 50 } as never, now: h.clock.now() };
+    const inProcess: Uint8Array[] = [];
+    for await (const chunk of csvExport(h.opened.db, job, exportRows(h.opened.db, h.opened.sqlite, job))) inProcess.push(chunk);
+    assert.equal(Buffer.concat(inProcess).toString(), Buffer.from(bytes).toString());
+    assert.ok(bytes.length > 2000 * 10, 'several chunks');
+
+    const link = await h.call('POST', '/api/v1/contacts/export', { token: owner, body });
+    const res = await h.app.request(link.body.url);
+    const reader = res.body!.getReader();
+    await reader.read(); // the header
+    await reader.read(); // the first rows: read by the worker
+    assert.equal(exportWorkers(), 1);
+    await reader.cancel();
+    assert.equal(exportWorkers(), 0);
   });
 
   it('refuses unknown columns, bad filters, tampered and expired links', async () => {
