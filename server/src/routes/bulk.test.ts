@@ -56,6 +56,18 @@ describe('bulk actions API', () => {
     assert.equal(bad.body.error.details.field, 'params.ownerId');
   });
 
+  it('applies to a selection except listed contacts ("all matching but these")', async () => {
+    const odd = { filter: { field: 'companyName', op: 'is', value: 'Odd Inc' } };
+    const oddIds = ids.filter((_, i) => i % 2);
+    const job = await run({ action: 'add_tags', selection: odd, except: [oddIds[0], oddIds[1], ids[0]], params: { tags: ['most-odd'] } });
+    assert.equal(job.total, 13); // ids[0] is even: leaving it out changes nothing
+    assert.equal(job.done, 13);
+    assert.deepEqual(await tagged('most-odd'), oddIds.slice(2).sort());
+    const alone = await h.call('POST', '/api/v1/contacts/bulk', { token: owner, body: { action: 'delete', ids: [ids[0]], except: [ids[1]] } });
+    assert.equal(alone.status, 400);
+    assert.equal(alone.body.error.details.field, 'except');
+  });
+
   it('deletes a selection, then restores it from the bin (partial failures reported)', async () => {
     const del = await run({ action: 'delete', selection: { q: 'even' } });
     assert.equal(del.done, 15);

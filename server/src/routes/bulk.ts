@@ -19,6 +19,8 @@ const bulkBody = z
     ids: z.array(z.string().min(1).max(64)).min(1).max(10_000).optional(),
     /** Everything matching, as in POST /contacts/query; `restore` works on the restore bin. */
     selection: z.object({ q: z.string().trim().max(200).optional(), filter: filterSchema.optional() }).strict().optional(),
+    /** With `selection`: contacts left out ("all matching but these"). */
+    except: z.array(z.string().min(1).max(64)).max(10_000).optional(),
     params: bulkParamsSchema.default({}),
   })
   .strict();
@@ -28,10 +30,11 @@ export function contactBulkRoutes(deps: AppDeps) {
   const { db, clock } = deps;
   return new Hono<Env>().post('/bulk', validate('json', bulkBody), async (c) => {
     const caller = c.var.caller;
-    const { action, ids, selection, params } = c.req.valid('json');
+    const { action, ids, selection, except, params } = c.req.valid('json');
     assertCan(caller, 'contacts.bulk');
     assertCan(caller, ACTION_PERMISSION[action]);
     if (!ids === !selection) throw badRequest('Send either "ids" or "selection", not both.', { field: ids ? 'selection' : 'ids' });
+    if (except && !selection) throw badRequest('"except" goes with "selection".', { field: 'except' });
     const prepared = await prepareAction(db, caller, action, params, clock.now());
 
     let chunks: AsyncIterable<string[]> | Iterable<string[]>;
@@ -43,8 +46,11 @@ export function contactBulkRoutes(deps: AppDeps) {
     } else {
       // created_at never changes, so walking by it stays exact while the action edits the rows.
       const compiled = await compileContactQuery(db, caller, { ...selection, deleted: action === 'restore', sort: { field: 'createdAt', dir: 'desc' } }, clock.now());
-      countTotal = async () => (await countMatches(db, compiled, { exact: true })).count;
-      chunks = matchingIdChunks(compiled, CHUNK);
+      const left = new Set(except);
+      const leftMatching = async () =>
+        left.size ? Number((await compiled.base().select((eb) => eb.fn.countAll<number>().as('n')).where('contacts.id', 'in', [...left]).executeTakeFirstOrThrow()).n) : 0;
+      countTotal = async () => (await countMatches(db, compiled, { exact: true })).count - (await leftMatching());
+      chunks = left.size ? without(matchingIdChunks(compiled, CHUNK), left) : matchingIdChunks(compiled, CHUNK);
     }
     const job = await createJob(db, caller, `bulk.${action}`, ids ? ids.length : 0, clock.now());
     void runJob(job, () => clock.now(), async () => {
@@ -59,6 +65,13 @@ export function contactBulkRoutes(deps: AppDeps) {
     });
     return c.json(await getJob(db, caller, job.id), 202);
   });
+}
+
+async function* without(chunks: AsyncIterable<string[]>, left: Set<string>) {
+  for await (const chunk of chunks) {
+    const kept = chunk.filter((id) => !left.has(id));
+    if (kept.length) yield kept;
+  }
 }
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
