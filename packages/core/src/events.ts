@@ -45,7 +45,8 @@ export class ContactNavigateEvent extends DossierEvent<{ id: string; from: strin
 }
 
 /** The table's selection changed. `allMatching`: every contact matching the current search and filters (count `count`). */
-export class ContactSelectionChangeEvent extends DossierEvent<{ ids: string[]; allMatching: boolean; count: number }> {
+/** `except`: with allMatching, the contacts unticked since (left out of "all matching"). */
+export class ContactSelectionChangeEvent extends DossierEvent<{ ids: string[]; allMatching: boolean; except: string[]; count: number }> {
   static readonly type = 'contact-selection-change';
   constructor(detail: ContactSelectionChangeEvent['detail']) {
     super(ContactSelectionChangeEvent.type, detail);

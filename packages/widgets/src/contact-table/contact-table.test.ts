@@ -285,6 +285,33 @@ describe('<contact-table>', () => {
     expect(bar).to.not.contain('Merge');
   });
 
+  it('unticking rows under "all matching" leaves them out of it, and the bulk job skips them', async () => {
+    const tag = uid();
+    const list = await people(tag, ['Out A', 'Out B', 'Out C', 'Out D']);
+    const el = await mount(tag);
+    await until(() => names(el).length === 4, 'rows');
+    const events: ContactSelectionChangeEvent[] = [];
+    el.addEventListener('contact-selection-change', (e) => events.push(e));
+    el.selectAllMatching();
+    await el.updateComplete;
+    const row = $$<HTMLElement>(el, '.body .row').find((r) => r.textContent!.includes('Out B'))!;
+    row.querySelector<HTMLElement>('.check')!.click();
+    await el.updateComplete;
+    const outB = list[1]!.id; // Out B
+    expect(el.allMatching).to.equal(true);
+    expect(events.at(-1)!.detail).to.deep.include({ allMatching: true, except: [outB], count: 3 });
+    expect($(el, '.bulk')!.textContent).to.contain('3 of 4 matching contacts selected');
+    expect(row.getAttribute('aria-selected')).to.equal('false');
+    expect($<HTMLInputElement>(el, '.head .check input')!.checked).to.equal(false);
+    await el.run('runBulk', 'add_tags', { tags: [`${tag}y`] }, 'Add tags');
+    expect(el.job!.total).to.equal(3);
+    expect(el.job!.done).to.equal(3);
+    const res = await fetch('/api/v1/contacts/query', { method: 'POST', headers: { authorization: `Bearer ${(await tokenFor()).token}`, 'content-type': 'application/json' }, body: JSON.stringify({ filter: { field: 'tags', op: 'has_any', value: [`${tag}y`] }, ids: true }) });
+    const tagged = ((await res.json()) as { ids: string[] }).ids;
+    expect(tagged).to.have.length(3);
+    expect(tagged).to.not.include(outB);
+  });
+
   it('selects with shift-click, selects all matching and runs a bulk job with progress and partial failure', async () => {
     const tag = uid();
     const list = await people(tag, ['Bulk A', 'Bulk B', 'Bulk C', 'Bulk D']);

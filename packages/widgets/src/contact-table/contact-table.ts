@@ -42,7 +42,7 @@ type Actions = typeof import('./table-actions.js');
  * @prop {Record<string, number>} widths - Column widths in px by key (set by resizing). A column without one takes its preferred width when there is room and shrinks to its minimum when not.
  * @prop {string[]} selectedIds - The selected contact ids (read-only).
  * @fires contact-open - A row was opened (click, Enter, "View details"): `detail.id`.
- * @fires contact-selection-change - `detail.ids`, `detail.allMatching`, `detail.count`.
+ * @fires contact-selection-change - `detail.ids`, `detail.allMatching`, `detail.except` (left out of all matching), `detail.count`.
  * @fires contact-view-change - Search, filters, sort, columns, saved view or bin changed: `detail`.
  * @fires dossier-error - A failure the table is showing: `detail.error`, `detail.action`.
  * @csspart toolbar - Search, view selector and actions.
@@ -83,6 +83,8 @@ export class ContactTable extends DossierElement {
   @state() allMatching = false;
   /** The selection is what the header box selected: every loaded row. */
   @state() private loadedSelected = false;
+  /** With allMatching: the contacts unticked since ("all matching but these"; the bulk API's `except`). */
+  @state() excluded = new Set<string>();
   @state() private cursor = { r: 0, c: 1 };
   @state() private menu: { index: number; mergeId?: string | null } | null = null;
   @state() job: (BulkJob & { label: string }) | null = null;
@@ -129,6 +131,10 @@ export class ContactTable extends DossierElement {
 
   get selectedIds(): string[] {
     return [...this.selected];
+  }
+
+  isSelected(id: string): boolean {
+    return this.allMatching ? !this.excluded.has(id) : this.selected.has(id);
   }
 
   can(permission: Permission): boolean {
@@ -305,18 +311,19 @@ export class ContactTable extends DossierElement {
   // ——— selection ———
 
   private emitSelection() {
-    this.dispatchEvent(new ContactSelectionChangeEvent({ ids: this.selectedIds, allMatching: this.allMatching, count: this.selectionCount }));
+    const except = this.allMatching ? [...this.excluded] : [];
+    this.dispatchEvent(new ContactSelectionChangeEvent({ ids: this.selectedIds, allMatching: this.allMatching, except, count: this.selectionCount }));
   }
 
   get selectionCount(): number {
-    return this.allMatching ? (this.source?.count ?? this.selected.size) : this.selected.size;
+    return this.allMatching ? Math.max(0, (this.source?.count ?? this.selected.size) - this.excluded.size) : this.selected.size;
   }
 
   toggleRow(index: number, range = false) {
     const s = this.source;
     const row = s?.row(index);
     if (!s || !row) return;
-    const on = !(this.allMatching || this.selected.has(row.id));
+    const on = !this.isSelected(row.id);
     const [a, b] = range && this.anchor >= 0 ? [Math.min(this.anchor, index), Math.max(this.anchor, index)] : [index, index];
     this.anchor = index;
     const ids: string[] = [];
@@ -329,9 +336,18 @@ export class ContactTable extends DossierElement {
     this.select(ids, on);
   }
 
-  /** Adds ids to the selection of listed ids (or takes them out). */
+  /** Adds ids to the selection (or takes them out); under "all matching", unticked ones are left out of it. */
   select(ids: string[], on: boolean) {
-    const next = new Set(this.allMatching ? this.source?.rows.map((r) => r.id) : this.selected);
+    if (this.allMatching) {
+      const excluded = new Set(this.excluded);
+      for (const id of ids) excluded[on ? 'delete' : 'add'](id);
+      // The bulk API leaves out at most 10,000: past that, fall back to listed ids (below).
+      if (excluded.size <= 10_000) {
+        this.excluded = excluded;
+        return this.emitSelection();
+      }
+    }
+    const next = new Set(this.allMatching ? this.source?.rows.filter((r) => !this.excluded.has(r.id)).map((r) => r.id) : this.selected);
     for (const id of ids) next[on ? 'add' : 'delete'](id);
     this.allMatching = this.loadedSelected = false;
     this.selected = next;
@@ -341,8 +357,9 @@ export class ContactTable extends DossierElement {
   /** The header box: the rows in memory (Gmail's "this page"); the bulk bar then offers all matching. */
   private toggleAllLoaded() {
     const rows = this.source?.rows ?? [];
-    const all = rows.length > 0 && rows.every((r) => this.selected.has(r.id));
+    const all = rows.length > 0 && rows.every((r) => this.isSelected(r.id));
     this.allMatching = false;
+    this.excluded = new Set();
     this.selected = all ? new Set() : new Set(rows.map((r) => r.id));
     this.loadedSelected = !all;
     this.emitSelection();
@@ -350,6 +367,7 @@ export class ContactTable extends DossierElement {
 
   selectAllMatching() {
     this.allMatching = true;
+    this.excluded = new Set();
     this.loadedSelected = false;
     this.selected = new Set(this.source?.rows.map((r) => r.id));
     this.emitSelection();
@@ -358,6 +376,7 @@ export class ContactTable extends DossierElement {
   clearSelection() {
     if (!this.selected.size && !this.allMatching) return;
     this.selected = new Set();
+    this.excluded = new Set();
     this.allMatching = this.loadedSelected = false;
     this.emitSelection();
   }
@@ -660,7 +679,9 @@ export class ContactTable extends DossierElement {
     const fmt = new Intl.NumberFormat().format(count);
     const bulk = this.can('contacts.bulk');
     return html`<div class="bulk" part="bulk-bar" role="toolbar" aria-label=${t('table.bulk')}>
-      <strong>${this.allMatching ? t('table.allMatching', { count: fmt }) : t(this.loadedSelected ? 'table.selectedLoaded' : 'table.selected', { n })}</strong>
+      <strong>${this.allMatching
+        ? this.excluded.size ? t('table.allMatchingBut', { n: new Intl.NumberFormat().format(this.selectionCount), count: fmt }) : t('table.allMatching', { count: fmt })
+        : t(this.loadedSelected ? 'table.selectedLoaded' : 'table.selected', { n })}</strong>
       ${!this.allMatching && count > n ? html`<button class="link" @click=${() => this.selectAllMatching()}>${t('table.selectAllMatching', { count: fmt })}</button>` : nothing}
       <span class="spacer"></span>
       ${this.bin
@@ -718,7 +739,7 @@ export class ContactTable extends DossierElement {
     const rows = s?.rows ?? [];
     const inRange = this.cursor.r >= start && this.cursor.r < end;
     const tabR = inRange ? this.cursor.r : -1;
-    const allLoaded = rows.length > 0 && (this.allMatching || rows.every((r) => this.selected.has(r.id)));
+    const allLoaded = rows.length > 0 && rows.every((r) => this.isSelected(r.id));
     const tab = (r: number, c: number) => (r === tabR && c === this.cursor.c ? 0 : -1);
     const sortOf = (col: Column) => (col.sort && this.sort.field === col.sort ? (this.sort.dir === 'asc' ? 'ascending' : 'descending') : col.sort ? 'none' : undefined);
     const restoreDays = this.session?.workspace.restoreDays ?? 30;
@@ -746,7 +767,7 @@ export class ContactTable extends DossierElement {
       <div class="body" role="rowgroup" style="height:${map.height}px">
         ${indices.map((i) => {
           const row = s?.row(i);
-          const sel = row && (this.allMatching || this.selected.has(row.id));
+          const sel = row && this.isSelected(row.id);
           // One template for loaded and placeholder rows, so a focused cell survives its block arriving.
           return html`<div class="row ${row ? '' : 'placeholder'}" part=${row ? 'row' : nothing} role="row" aria-rowindex=${i + 2} aria-selected=${row ? String(sel) : nothing}
               style="transform:translateY(${map.top(i, this.scrollPos)}px)" @click=${(e: MouseEvent) => this.onRowClick(e, i)}>

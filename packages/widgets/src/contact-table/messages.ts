@@ -31,6 +31,7 @@ addMessages('en', {
   'table.selected': '{n} selected',
   'table.selectAllMatching': 'Select all {count} matching',
   'table.allMatching': 'All {count} matching contacts selected',
+  'table.allMatchingBut': '{n} of {count} matching contacts selected',
   'table.clearSelection': 'Clear selection',
   'table.bulk': 'Bulk actions',
   'table.bulk.addTags': 'Add tags',

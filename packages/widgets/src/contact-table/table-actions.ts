@@ -64,7 +64,9 @@ export async function deleteView(table: ContactTable) {
 export async function runBulk(table: ContactTable, action: 'add_tags' | 'remove_tags' | 'assign_owner' | 'delete' | 'restore', params: Record<string, unknown>, label: string) {
   const client = table.client;
   if (!client) return;
-  const target = table.allMatching ? { selection: { q: table.q.trim() || undefined, ...(table.filter.length && { filter: { and: table.filter } }) } } : { ids: table.selectedIds };
+  const target = table.allMatching
+    ? { selection: { q: table.q.trim() || undefined, ...(table.filter.length && { filter: { and: table.filter } }) }, ...(table.excluded.size && { except: [...table.excluded] }) }
+    : { ids: table.selectedIds };
   await table.act(`bulk-${action}`, async () => {
     let job = (await unwrap(client.api.api.v1.contacts.bulk.$post({ json: { action, ...target, params } as never }))) as unknown as BulkJob;
     table.job = { ...job, label };
