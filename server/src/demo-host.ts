@@ -55,9 +55,10 @@ export async function ensureDemoShareLink(app: App, opened: OpenedDb, demo: Demo
   if (existing) return { slug: existing.slug, linkId: existing.id, documentId: existing.document_id };
   const headers = { authorization: `Bearer ${demo.secretKey}` };
   const json = { ...headers, 'content-type': 'application/json' };
-  // On the oldest seeded contact, so the demo keeps exactly the contacts it was seeded with.
-  const oldest = await opened.db.selectFrom('contacts').select('id').where('workspace_id', '=', demo.workspaceId).where('deleted_at', 'is', null).orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
-  const contact = oldest ?? ((await (await app.request('/api/v1/contacts', { method: 'POST', headers: json, body: JSON.stringify({ firstName: 'Dana', lastName: 'Prospect', companyName: 'Globex' }) })).json()) as { id: string });
+  // On the newest seeded contact (the table's first row, the record the demo opens first), so the demo keeps exactly
+  // the contacts it was seeded with and a new user finds the document at once.
+  const newest = await opened.db.selectFrom('contacts').select('id').where('workspace_id', '=', demo.workspaceId).where('deleted_at', 'is', null).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const contact = newest ?? ((await (await app.request('/api/v1/contacts', { method: 'POST', headers: json, body: JSON.stringify({ firstName: 'Dana', lastName: 'Prospect', companyName: 'Globex' }) })).json()) as { id: string });
   const form = new FormData();
   form.append('section', 'sent');
   form.append('file', new Blob([new Uint8Array(samplePdf(5, 'Acme proposal for Globex'))]), 'Acme proposal.pdf');
