@@ -68,6 +68,8 @@ test('a new user uploads by drag and drop, finds, previews and deletes a documen
     email = `e2e.docs.${stamp}@example.com`;
     expect((await request.patch(`/api/v1/contacts/${contactId}`, { headers: auth, data: { emails: [{ value: email }] } })).ok()).toBe(true);
   }
+  // The push must reach an open event stream (the widget follows the contact over SSE): wait for it, not for a timer.
+  await expect(docs).toHaveAttribute('data-live', 'connected');
   const attachment = `Signed order ${stamp}.txt`;
   const res = await request.post('/api/v1/messages', {
     headers: auth,
@@ -80,6 +82,17 @@ test('a new user uploads by drag and drop, finds, previews and deletes a documen
   const row = docs.getByRole('listitem').filter({ has: page.getByRole('button', { name: attachment, exact: true }) });
   await expect(row).toBeVisible();
   await expect(row).toContainText('Email');
+  // Once the Received list's own request has settled, the live arrival is still there (an older list answer must
+  // not replace it), and the list agrees with the count on the tab.
+  await expect(docs.getByRole('tabpanel')).toHaveAttribute('aria-busy', 'false');
+  await expect(row).toBeVisible();
+  await expect(docs.getByText('Nothing received yet')).toHaveCount(0);
+  await expect
+    .poll(async () => {
+      const count = Number((await docs.getByRole('tab', { name: /^Received/ }).locator('.count').textContent())?.trim());
+      return Math.min(count, 50) === (await docs.getByRole('tabpanel').getByRole('listitem').count());
+    })
+    .toBe(true);
   await expectNoErrors(errors);
 });
 

@@ -386,6 +386,42 @@ describe('<contact-documents>', () => {
     expect($(el, '[role=status][aria-live]')!.textContent).to.contain('live.txt');
   });
 
+  it('keeps a document that arrives live while the list request is on its way (the older answer does not drop it)', async () => {
+    const c = await contactWithEmail();
+    // Hold the Received list's answer (already computed by the server, so older than the push) until released.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let held = 0;
+    const realFetch = window.fetch;
+    window.fetch = async (input, init) => {
+      const res = await realFetch(input, init);
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (/\/documents\?/.test(url) && url.includes('section=received') && url.includes('limit=50')) {
+        held++;
+        await gate;
+      }
+      return res;
+    };
+    try {
+      const el = await mount(c);
+      await until(() => el.dataset.live === 'connected', 'event stream open');
+      $(el, '#tab-received')!.click();
+      await until(() => held === 1, 'received list answered by the server and held');
+      await pushMessage({ channel: 'email', contact: { email: c.emails[0]!.value }, subject: 'Race', text: 'here' }, [textFile('race.txt', 'pushed')]);
+      await until(() => tabs(el).includes('Received 1'), 'counts after the live event', 8000);
+      expect($(el, '[role=status][aria-live]')!.textContent).to.contain('race.txt');
+      release();
+      await until(() => el.getAttribute('section') === 'received' && $(el, '[role=tabpanel]')?.getAttribute('aria-busy') === 'false', 'list answer applied');
+      await el.updateComplete;
+      expect(names(el)).to.deep.equal(['race.txt']);
+      expect($(el, 'dossier-state')).to.equal(null);
+      await until(() => tabs(el).join() === 'All 1,Internal 0,Sent 0,Received 1', 'counts agree with the list');
+    } finally {
+      release();
+      window.fetch = realFetch;
+    }
+  });
+
   it('is operable by keyboard: filter tabs with arrows, menus with arrows and Escape', async () => {
     const c = await arrange();
     const el = await mount(c);

@@ -97,16 +97,21 @@ export class ContactDocuments extends DossierElement {
   private liveFeed?: LiveDocuments;
   private loadedFor = '';
   private dragDepth = 0;
+  /** Live events that arrived while the list load is in flight: its answer may predate them, so they are replayed on it. */
+  private liveDuringLoad?: LiveEvent[];
 
   private loader = new Task(this, {
     args: () => [this.dossier, this.contactId, this.section, this.query, this.sort, this.direction, this.origin, this.form] as const,
     task: async ([client, id], { signal }) => {
       if (!client || !id) return;
+      const missed: LiveEvent[] = [];
+      this.liveDuringLoad = missed;
       const [page, session, members] = await Promise.all([
         this.fetchPage(client, id, undefined, signal),
         client.session(),
         client.members().catch(() => [] as MemberJson[]),
       ]).catch((err: unknown) => {
+        if (this.liveDuringLoad === missed) this.liveDuringLoad = undefined;
         // No point following a contact we may not see.
         if (err instanceof DossierApiError && (err.status === 404 || err.status === 403)) this.unfollow();
         throw err;
@@ -119,6 +124,13 @@ export class ContactDocuments extends DossierElement {
       this.nextCursor = page.nextCursor;
       this.noteForms(page.items);
       void this.loadThumbs(page.items);
+      // A document that arrived (or changed, or went) while the list was on its way may be missing from (or stale
+      // in) the server's answer: replay those events on it, in order, so the list never lags behind the counts.
+      if (this.liveDuringLoad === missed) this.liveDuringLoad = undefined;
+      if (!signal.aborted && missed.length) {
+        for (const e of missed) this.applyLive(e);
+        this.refreshCounts();
+      }
     },
   });
 
@@ -226,13 +238,18 @@ export class ContactDocuments extends DossierElement {
     if (this.selected.has(id)) this.selected = new Set([...this.selected].filter((x) => x !== id));
   }
 
-  private onLive({ type, document: d }: LiveEvent) {
-    if (d.contactId !== this.contactId) return;
+  private onLive(e: LiveEvent) {
+    if (e.document.contactId !== this.contactId) return;
+    this.liveDuringLoad?.push(e);
+    this.applyLive(e);
+    this.refreshCounts();
+  }
+
+  private applyLive({ type, document: d }: LiveEvent) {
     const known = this.documents.some((x) => x.id === d.id);
     if (type === 'deleted') this.drop(d.id);
     else this.place(d);
     if (type === 'created' && !known && this.documents.some((x) => x.id === d.id)) this.announce = t('docs.added', { name: d.name });
-    this.refreshCounts();
   }
 
   /** Counts after a change, from the server (they follow the search, so local arithmetic would drift). */

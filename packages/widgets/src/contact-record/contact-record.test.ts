@@ -322,6 +322,54 @@ describe('<contact-record>', () => {
       expect(arrow('Previous').disabled).to.equal(false);
     });
 
+    it('keeps the arrows working when the table’s list changes and the open contact is not among its loaded rows', async function () {
+      this.timeout(30000);
+      const { table, record, client, show, arrow, go, position } = await mountPair();
+      // Search narrows the list to one contact deep in the full result; open it.
+      table.q = `Row500 ${tag}`;
+      await until(() => client.listIds.length === 1 && client.listPlace.total === 1, 'the narrowed list', 10000);
+      await show(client.listIds[0]!, 'Row500');
+      expect(position()).to.equal('1 of 1');
+      expect(arrow('Previous').disabled && arrow('Next').disabled, 'the only row').to.equal(true);
+      // Clear the search: the first rows of the new list do not reach row 500, yet the arrows stay usable.
+      table.q = tag;
+      await until(() => client.listPlace.total === ROWS && client.listIds.length === 100, 'the whole list again', 10000);
+      await record.updateComplete;
+      expect(position()).to.equal('Position unknown · list of 1,000');
+      expect(arrow('Next').disabled).to.equal(false);
+      expect(arrow('Previous').disabled).to.equal(false);
+      expect(arrow('Next').title).to.equal('First contact in the list');
+      expect(arrow('Previous').title).to.equal('Last contact in the list');
+      // Previous goes to the list's last row (not loaded: the table fetches it), Next from there is the true end.
+      await go('Previous', `Row${ROWS - 1}`);
+      expect(position()).to.equal('1,000 of 1,000');
+      expect(arrow('Next').disabled, 'the last row').to.equal(true);
+      // Back to row 500, then re-sort: again off the loaded rows; Next starts the new order at its first row.
+      table.q = `Row500 ${tag}`;
+      await until(() => client.listIds.length === 1 && client.listPlace.total === 1, 'narrowed again', 10000);
+      await show(client.listIds[0]!, 'Row500');
+      table.q = tag;
+      table.sort = { field: 'createdAt', dir: 'asc' };
+      await until(() => client.listPlace.total === ROWS && client.listIds.length === 100 && !client.listIds.includes(record.contactId), 're-sorted list', 10000);
+      await record.updateComplete;
+      expect(position()).to.equal('Position unknown · list of 1,000');
+      const top = client.listIds[0]!;
+      arrow('Next').click();
+      await until(() => record.contactId === top, 'the first row of the new order', 10000);
+      await until(() => position() === '1 of 1,000', 'placed in the new order');
+      expect(arrow('Previous').disabled, 'the first row').to.equal(true);
+      expect(arrow('Next').disabled).to.equal(false);
+      // A search the contact does not match: the whole (short) list is known, so it is certainly not in it.
+      table.q = `Row77 ${tag}`;
+      await until(() => client.listPlace.total !== ROWS && client.listIds.length > 0 && !client.listIds.includes(record.contactId), 'a list without it', 10000);
+      await record.updateComplete;
+      expect(position()).to.match(/^Not in the current list of \d+$/);
+      expect(arrow('Next').disabled).to.equal(false);
+      const first = client.listIds[0]!;
+      arrow('Next').click();
+      await until(() => record.contactId === first && position() === `1 of ${client.listPlace.total}`, 'the first row of the searched list', 10000);
+    });
+
     it('shows a failed neighbour in place, never stuck loading, and tries again from the arrow', async function () {
       this.timeout(30000);
       let failing = false;

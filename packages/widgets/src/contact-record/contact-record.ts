@@ -328,9 +328,21 @@ export class ContactRecord extends DossierElement {
   /** A row the table answered "past the end" for, when its count was only an estimate. */
   private pastEnd?: { row: number; idAt: ListRowLookup };
 
-  private hasNeighbour({ row, ids, offset, total, estimated, idAt }: Place, step: 1 | -1): boolean {
-    const target = row + step;
-    if (row < 0 || target < 0) return false;
+  /**
+   * The row previous / next go to. Off the list (a search that no longer matches it, or a new query — cleared search,
+   * re-sort — whose loaded rows do not reach it): Next starts the list at its first row, Previous at its last.
+   */
+  private target({ row, total, estimated }: Place, step: 1 | -1): number {
+    if (row >= 0) return row + step;
+    if (step > 0) return total > 0 ? 0 : -1;
+    return !estimated && total > 0 ? total - 1 : -1;
+  }
+
+  private hasNeighbour(place: Place, step: 1 | -1): boolean {
+    const { row, ids, offset, total, estimated, idAt } = place;
+    const target = this.target(place, step);
+    if (target < 0) return false;
+    if (row < 0) return target - offset < ids.length && target >= offset ? true : Boolean(idAt);
     if (target - offset < ids.length && target >= offset) return true;
     if (!idAt) return false;
     if (step < 0) return true;
@@ -338,7 +350,13 @@ export class ContactRecord extends DossierElement {
   }
 
   /** "2 of 2" for a host's list; for the table's, the row in its whole result ("152 of about 1,000,000"). */
-  private position({ row, total, estimated }: Place): string {
+  private position({ row, ids, offset, total, estimated }: Place): string {
+    // Not among the rows known of the list: say how long the list is (the arrows go to its first / last row). With
+    // the whole list at hand it is certain the contact is not in it; else its row is just not loaded.
+    if (row < 0) {
+      const whole = !estimated && offset === 0 && ids.length >= total;
+      return t(whole ? 'record.notInList' : estimated ? 'record.offListAbout' : 'record.offList', { total: total.toLocaleString() });
+    }
     const params = { index: (row + 1).toLocaleString(), total: total.toLocaleString() };
     return t(estimated ? 'record.positionAbout' : 'record.position', params);
   }
@@ -348,9 +366,9 @@ export class ContactRecord extends DossierElement {
     const place = this.place;
     const step = direction === 'next' ? 1 : -1;
     const from = this.contactId;
-    const { row, ids, offset, idAt } = place;
+    const { ids, offset, idAt } = place;
     if (this.navBusy || !this.hasNeighbour(place, step)) return;
-    const target = row + step;
+    const target = this.target(place, step);
     let id: string | null | undefined = target >= offset ? ids[target - offset] : undefined;
     if (!id && idAt) {
       this.navBusy = true;
@@ -427,9 +445,9 @@ export class ContactRecord extends DossierElement {
           </div>
           <nav class="nav" aria-label=${t('record.listNav')} aria-busy=${this.navBusy ? 'true' : 'false'}>
             ${this.navError ? html`<span class="nav-error" role="alert">${this.navError}</span>` : nothing}
-            ${place.row >= 0 ? html`<span class="position">${this.navBusy ? t('state.loading') : this.position(place)}</span>` : nothing}
-            <button class="icon-btn" aria-label=${t('record.previous')} title=${t('record.previous')} ?disabled=${this.navBusy || !this.hasNeighbour(place, -1)} @click=${() => this.navigate('previous')}>‹</button>
-            <button class="icon-btn" aria-label=${t('record.next')} title=${t('record.next')} ?disabled=${this.navBusy || !this.hasNeighbour(place, 1)} @click=${() => this.navigate('next')}>›</button>
+            ${place.row >= 0 || place.total > 0 ? html`<span class="position">${this.navBusy ? t('state.loading') : this.position(place)}</span>` : nothing}
+            <button class="icon-btn" aria-label=${t('record.previous')} title=${t(place.row >= 0 ? 'record.previous' : 'record.last')} ?disabled=${this.navBusy || !this.hasNeighbour(place, -1)} @click=${() => this.navigate('previous')}>‹</button>
+            <button class="icon-btn" aria-label=${t('record.next')} title=${t(place.row >= 0 ? 'record.next' : 'record.first')} ?disabled=${this.navBusy || !this.hasNeighbour(place, 1)} @click=${() => this.navigate('next')}>›</button>
           </nav>
           ${this.can('contacts.delete') && !c.deletedAt
             ? html`<button class="btn danger" @click=${() => this.deleteContact()}>${t('record.delete')}</button>`
