@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { resetMouse, sendKeys, sendMouse, setViewport } from '@web/test-runner-commands';
 import { unwrap } from '../../../core/src/api.js';
 import type { ContactOpenEvent, ContactSelectionChangeEvent } from '../../../core/src/events.js';
 import { clientFor, createContact, inProvider, tokenFor, until } from '../../../core/src/testing/fixtures.js';
@@ -319,6 +319,74 @@ describe('<contact-table>', () => {
     expect($(el, '.job')!.getAttribute('role')).to.equal('alert');
     expect($(el, '.job-errors')!.textContent).to.contain(list[3]!.id);
     expect($(el, '.job progress')).to.exist;
+  });
+
+  describe('with a real mouse', () => {
+    const centre = (node: Element): [number, number] => {
+      const r = node.getBoundingClientRect();
+      return [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)];
+    };
+    const click = async (el: ContactTable, at: [number, number], shift = false) => {
+      if (shift) await sendKeys({ down: 'Shift' });
+      await sendMouse({ type: 'click', position: at });
+      if (shift) await sendKeys({ up: 'Shift' });
+      await el.updateComplete;
+      await new Promise((r) => requestAnimationFrame(r));
+    };
+    const boxes = (el: ContactTable) => $$<HTMLInputElement>(el, '.body .row .check input');
+    const head = (el: ContactTable) => $<HTMLInputElement>(el, '.head .check input')!;
+    let viewport = { width: 0, height: 0 };
+    before(() => {
+      viewport = { width: innerWidth, height: innerHeight };
+      return setViewport({ width: 1200, height: 900 });
+    });
+    afterEach(() => resetMouse());
+    after(() => setViewport(viewport));
+
+    it('leaves each box showing the selection: one row, a shift-click range, the header box, unticking', async () => {
+      const tag = uid();
+      const list = await people(tag, ['Box A', 'Box B', 'Box C', 'Box D']);
+      const el = await mount(tag);
+      await until(() => names(el).length === 4, 'rows');
+      const idOf = (i: number) => el.source!.row(i)!.id;
+      const checked = () => boxes(el).map((b) => b.checked);
+
+      await click(el, centre(boxes(el)[0]!));
+      expect(el.selectedIds).to.deep.equal([idOf(0)]);
+      expect(checked()).to.deep.equal([true, false, false, false]);
+      expect($(el, '.bulk')!.textContent).to.contain('1 selected');
+
+      await click(el, centre(boxes(el)[2]!), true);
+      expect(el.selectedIds).to.have.members([idOf(0), idOf(1), idOf(2)]);
+      expect(checked()).to.deep.equal([true, true, true, false]);
+
+      // Unticking a ticked row.
+      await click(el, centre(boxes(el)[0]!));
+      expect(el.selectedIds).to.have.members([idOf(1), idOf(2)]);
+      expect(checked()).to.deep.equal([false, true, true, false]);
+
+      await click(el, centre(head(el)));
+      expect(el.selectedIds).to.have.length(4);
+      expect(head(el).checked, 'header box ticked').to.equal(true);
+      expect(checked()).to.deep.equal([true, true, true, true]);
+      expect($(el, '.bulk')!.textContent).to.contain('All 4 loaded rows selected');
+
+      await click(el, centre(head(el)));
+      expect(el.selectedIds).to.have.length(0);
+      expect(head(el).checked).to.equal(false);
+      expect(checked()).to.deep.equal([false, false, false, false]);
+
+      // Unticking one row while "all matching" is selected leaves the others ticked and that one empty.
+      el.selectAllMatching();
+      await el.updateComplete;
+      expect(checked()).to.deep.equal([true, true, true, true]);
+      await click(el, centre(boxes(el)[1]!));
+      expect(el.allMatching).to.equal(false);
+      expect(el.selectedIds).to.have.members([idOf(0), idOf(2), idOf(3)]);
+      expect(checked()).to.deep.equal([true, false, true, true]);
+      expect(head(el).checked).to.equal(false);
+      expect(list).to.have.length(4);
+    });
   });
 
   it('bulk-deletes after a confirmation that names the count and the restore bin', async () => {

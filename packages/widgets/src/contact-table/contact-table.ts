@@ -1,6 +1,7 @@
 import { Task } from '@lit/task';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
 import { DossierApiError, unwrap } from '../../../core/src/api.js';
 import { define, DossierElement } from '../../../core/src/dossier-element.js';
 import { ContactOpenEvent, ContactSelectionChangeEvent, ContactViewChangeEvent } from '../../../core/src/events.js';
@@ -513,10 +514,10 @@ export class ContactTable extends DossierElement {
 
   private onRowClick(e: MouseEvent, index: number) {
     const el = e.target as HTMLElement;
-    if (el.closest('.check')) {
-      e.preventDefault();
-      this.toggleRow(index, e.shiftKey);
-    } else if (el.closest('.actions')) void this.openMenu(index);
+    // No preventDefault on the box: a cancelled click puts the box back after this handler's render, so it would
+    // show the opposite of the selection. The box toggles natively and live() keeps it equal to the selection.
+    if (el.closest('.check')) this.toggleRow(index, e.shiftKey);
+    else if (el.closest('.actions')) void this.openMenu(index);
     else this.open(index);
     const cell = el.closest<HTMLElement>('[data-c]');
     this.cursor = { r: index, c: Number(cell?.dataset.c ?? 1) };
@@ -730,7 +731,7 @@ export class ContactTable extends DossierElement {
       <div class="head" role="rowgroup">
         <div class="row header" part="header" role="row" aria-rowindex="1">
           <div class="cell check" role="columnheader" aria-colindex="1" data-r="-1" data-c="0" tabindex=${tab(-1, 0)}>
-            <input type="checkbox" tabindex="-1" aria-label=${t('table.selectAll')} title=${t('table.selectAll')} .checked=${allLoaded} @click=${(e: Event) => { e.preventDefault(); this.toggleAllLoaded(); }} />
+            <input type="checkbox" tabindex="-1" aria-label=${t('table.selectAll')} title=${t('table.selectAll')} .checked=${live(allLoaded)} @click=${() => this.toggleAllLoaded()} />
           </div>
           ${cols.map((col, i) => html`<div class="cell" role="columnheader" aria-colindex=${i + 2} aria-sort=${sortOf(col) ?? nothing} data-r="-1" data-c=${i + 1} tabindex=${tab(-1, i + 1)}>
             ${col.sort
@@ -751,7 +752,7 @@ export class ContactTable extends DossierElement {
           return html`<div class="row ${row ? '' : 'placeholder'}" part=${row ? 'row' : nothing} role="row" aria-rowindex=${i + 2} aria-selected=${row ? String(sel) : nothing}
               style="transform:translateY(${map.top(i, this.scrollPos)}px)" @click=${(e: MouseEvent) => this.onRowClick(e, i)}>
             <div class="cell check" role="gridcell" aria-colindex="1" data-r=${i} data-c="0" tabindex=${tab(i, 0)}>
-              ${row ? html`<input type="checkbox" tabindex="-1" .checked=${Boolean(sel)} aria-label=${t('table.selectRow', { name: row.name || row.id })} />` : nothing}
+              ${row ? html`<input type="checkbox" tabindex="-1" .checked=${live(Boolean(sel))} aria-label=${t('table.selectRow', { name: row.name || row.id })} />` : nothing}
             </div>
             ${cols.map((col, c) => html`<div class="cell col-${col.key}" role="gridcell" aria-colindex=${c + 2} data-r=${i} data-c=${c + 1} tabindex=${tab(i, c + 1)}>${row ? cellContent(col.key, row, this.members, restoreDays) : c === 0 ? this.renderMissing(i, first) : nothing}</div>`)}
             <div class="cell actions" role="gridcell" aria-colindex=${cols.length + 2} data-r=${i} data-c=${cols.length + 1} tabindex=${tab(i, cols.length + 1)}>
