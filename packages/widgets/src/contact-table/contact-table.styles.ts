@@ -15,7 +15,6 @@ export const styles = [
       position: relative;
     }
     .toolbar,
-    .bulk,
     .job-line {
       display: flex;
       flex-wrap: wrap;
@@ -58,10 +57,44 @@ export const styles = [
       text-decoration: underline;
       padding: 4px;
     }
+    /* The count line, with the bulk bar over it while rows are selected: one fixed-height line either way. */
+    .bar {
+      position: relative;
+      flex: none;
+      height: 36px;
+      display: flex;
+      align-items: center;
+    }
+    .bar.selecting .status {
+      opacity: 0;
+    }
     .bulk {
+      position: absolute;
+      inset: 0;
+      display: flex;
+      align-items: center;
+      gap: 6px;
+      white-space: nowrap;
+      overflow-x: auto;
+      overflow-y: hidden;
       background: var(--_accent-soft);
       border-radius: var(--_radius-sm);
-      padding: 6px 10px;
+      padding: 0 8px;
+    }
+    .bulk .btn {
+      min-height: 28px;
+      padding: 2px 10px;
+      flex: none;
+    }
+    .bulk strong,
+    .bulk .notice {
+      min-width: 0;
+      overflow: hidden;
+      text-overflow: ellipsis;
+    }
+    .bulk .notice {
+      color: var(--_muted);
+      font-size: 0.9em;
     }
     .job {
       border: 1px solid var(--_border);

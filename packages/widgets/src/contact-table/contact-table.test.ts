@@ -387,6 +387,36 @@ describe('<contact-table>', () => {
       expect(head(el).checked).to.equal(false);
       expect(list).to.have.length(4);
     });
+
+    it('shows the bulk bar without moving the rows, on one line at 950 px, so a shift-click lands where aimed', async function () {
+      this.timeout(20000);
+      const tag = uid();
+      expect((await fetch(`/test/seed-rows?n=500&tag=${tag}`, { method: 'POST' })).ok).to.equal(true);
+      const el = await mount(tag);
+      el.style.width = '950px';
+      await until(() => (el.source?.rows.length ?? 0) >= 100 && el.source?.count === 500 && !$(el, '.placeholder'), 'rows');
+      const rowTop = () => $$(el, '.body .row')[0]!.getBoundingClientRect().top;
+      const top = rowTop();
+      // Where the fourth row's box is before anything is selected: the user aims there.
+      const fourth = centre(boxes(el)[3]!);
+      await click(el, centre(boxes(el)[0]!));
+      expect($(el, '.bulk')).to.exist;
+      expect(rowTop(), 'rows stay put').to.equal(top);
+      await click(el, fourth, true);
+      expect(el.selectedIds).to.have.members([0, 1, 2, 3].map((i) => el.source!.row(i)!.id));
+
+      await click(el, centre(head(el)));
+      const bulk = $(el, '.bulk')!;
+      const n = el.source!.rows.length;
+      expect(bulk.textContent).to.contain(`All ${n} loaded rows selected`);
+      expect(bulk.textContent).to.contain('Select all 500 matching');
+      expect(rowTop(), 'rows stay put').to.equal(top);
+      const items = [...bulk.children].filter((c) => c.getBoundingClientRect().width > 0);
+      const tops = new Set(items.map((c) => Math.round(c.getBoundingClientRect().top + c.getBoundingClientRect().height / 2)));
+      expect(tops.size, 'one line').to.equal(1);
+      expect(bulk.scrollWidth, 'nothing cut off').to.be.at.most(bulk.clientWidth);
+      expect(bulk.scrollHeight).to.be.at.most(bulk.clientHeight);
+    });
   });
 
   it('bulk-deletes after a confirmation that names the count and the restore bin', async () => {

@@ -99,7 +99,9 @@ export class ContactTable extends DossierElement {
 
   private anchor = -1;
   private debounce?: ReturnType<typeof setTimeout>;
-  private resizeObserver = new ResizeObserver(([entry]) => (this.viewport = entry!.contentRect.height));
+  // clientHeight, not contentRect's fractional height: the browser scrolls by whole px (scrollTop ends at scrollHeight -
+  // clientHeight), and a fractional room put the last row ~1 px past the grid's bottom at some layouts.
+  private resizeObserver = new ResizeObserver(([entry]) => (this.viewport = (entry!.target as HTMLElement).clientHeight));
   private actionsModule?: Promise<Actions>;
   /** The lazy actions once loaded (they render a shift-click range's progress). */
   private actions?: Actions;
@@ -581,8 +583,12 @@ export class ContactTable extends DossierElement {
     const s = this.source;
     if (s?.error && s.rows.length === 0) return html`${this.renderToolbar()}${this.renderError(s.error, () => s.retry())}`;
     return html`
-      ${this.renderToolbar()} ${this.renderChips()} ${this.renderBulkBar()} ${this.range && this.actions?.renderRange(this)} ${this.renderJob()}
-      <div class="status" role="status" aria-live="polite">${this.countText()}${this.notice ? html` — ${this.notice}` : nothing}</div>
+      ${this.renderToolbar()} ${this.renderChips()} ${this.range && this.actions?.renderRange(this)} ${this.renderJob()}
+      <!-- The bulk bar takes the count line's place, whose height is always reserved: selecting a row must not move the rows. -->
+      <div class="bar ${this.selectionCount ? 'selecting' : ''}">
+        <div class="status" role="status" aria-live="polite">${this.countText()}${this.notice ? html` — ${this.notice}` : nothing}</div>
+        ${this.renderBulkBar()}
+      </div>
       ${this.renderBody()}
       ${this.panel === 'filters'
         ? html`<table-filter-drawer .filter=${this.filter} .fields=${this.customFields} .members=${this.members} .canSave=${Boolean(this.session?.member)} .loadLinks=${this.loadShareLinks}
@@ -663,7 +669,7 @@ export class ContactTable extends DossierElement {
     return html`<div class="bulk" part="bulk-bar" role="toolbar" aria-label=${t('table.bulk')}>
       <strong>${this.allMatching ? t('table.allMatching', { count: fmt }) : t(this.loadedSelected ? 'table.selectedLoaded' : 'table.selected', { n })}</strong>
       ${!this.allMatching && count > n ? html`<button class="link" @click=${() => this.selectAllMatching()}>${t('table.selectAllMatching', { count: fmt })}</button>` : nothing}
-      <span class="spacer"></span>
+      <span class="spacer notice" title=${this.notice || nothing}>${this.notice}</span>
       ${this.bin
         ? bulk && this.can('contacts.restore') ? html`<button class="btn primary" @click=${() => this.run('runBulk', 'restore', {}, t('table.bulk.restore'))}>${t('table.bulk.restore')}</button>` : nothing
         : html`
