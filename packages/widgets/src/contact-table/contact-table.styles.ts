@@ -211,15 +211,22 @@ export const styles = [
     .row-error {
       color: var(--_danger);
     }
+    /* A sortable column's whole header cell sorts (the resize handle, drawn over it, excepted). */
     .sort {
+      position: absolute;
+      inset: 0;
       border: 0;
       background: none;
       font-weight: 600;
-      padding: 0;
-      display: inline-flex;
+      padding: 0 14px 0 6px;
+      display: flex;
+      align-items: center;
       gap: 4px;
       min-width: 0;
-      max-width: 100%;
+      cursor: pointer;
+    }
+    .row.header .cell {
+      cursor: default;
     }
     .sort-label,
     .label {

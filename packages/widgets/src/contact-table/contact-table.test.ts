@@ -417,6 +417,26 @@ describe('<contact-table>', () => {
       expect(bulk.scrollWidth, 'nothing cut off').to.be.at.most(bulk.clientWidth);
       expect(bulk.scrollHeight).to.be.at.most(bulk.clientHeight);
     });
+
+    it('sorts from anywhere in a sortable header cell; unsortable headers do not look clickable', async () => {
+      const tag = uid();
+      await people(tag, ['Bea B', 'Abe A', 'Cy C']);
+      const el = await mount(tag);
+      await until(() => names(el).length === 3, 'rows');
+      const header = (label: string) => $$(el, '[role=columnheader]').find((h) => h.textContent!.trim().startsWith(label))!;
+      const name = header('Name');
+      const r = name.getBoundingClientRect();
+      // Far right of the cell (past the words, short of the resize handle), and low in it.
+      await click(el, [Math.round(r.right - 30), Math.round(r.bottom - 5)]);
+      await until(() => el.source?.complete && names(el)[0]!.startsWith('Abe'), 'ascending');
+      expect(header('Name').getAttribute('aria-sort')).to.equal('ascending');
+      const email = header('Email');
+      expect(email.hasAttribute('aria-sort')).to.equal(false);
+      expect(getComputedStyle(email).cursor).to.not.equal('pointer');
+      expect(getComputedStyle(email.querySelector('.label')!).cursor).to.not.equal('pointer');
+      expect(email.querySelector('.label')!.getAttribute('title')).to.contain('not sortable');
+      expect(getComputedStyle(name.querySelector('.sort')!).cursor).to.equal('pointer');
+    });
   });
 
   it('bulk-deletes after a confirmation that names the count and the restore bin', async () => {

@@ -742,7 +742,7 @@ export class ContactTable extends DossierElement {
           ${cols.map((col, i) => html`<div class="cell" role="columnheader" aria-colindex=${i + 2} aria-sort=${sortOf(col) ?? nothing} data-r="-1" data-c=${i + 1} tabindex=${tab(-1, i + 1)}>
             ${col.sort
               ? html`<button class="sort" tabindex="-1" title=${col.label} @click=${() => this.sortBy(col)}><span class="sort-label">${col.label}</span><span aria-hidden="true" class="arrow ${sortOf(col) === 'none' ? 'idle' : ''}">${sortOf(col) === 'ascending' ? '▲' : sortOf(col) === 'descending' ? '▼' : '↕'}</span></button>`
-              : html`<span class="label" title=${col.label}>${col.label}</span>`}
+              : html`<span class="label" title=${t('table.notSortable', { name: col.label })}>${col.label}</span>`}
             <div class="resizer" role="separator" aria-orientation="vertical" tabindex="0" aria-label=${t('table.resize', { name: col.label })}
               aria-valuenow=${col.width} aria-valuemin="60" aria-valuemax="800"
               @pointerdown=${(e: PointerEvent) => this.onResizeDown(e, col)} @keydown=${(e: KeyboardEvent) => this.onResizeKey(e, col)}></div>

@@ -61,6 +61,7 @@ addMessages('en', {
   'table.purgeIn': 'Removed {when}',
   'table.sortAsc': 'Sort ascending',
   'table.resize': 'Resize column {name}',
+  'table.notSortable': '{name} (not sortable)',
   'table.unassigned': 'Unassigned',
   'table.col.name': 'Name',
   'table.col.email': 'Email',
