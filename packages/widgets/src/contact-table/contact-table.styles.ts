@@ -184,6 +184,9 @@ export const styles = [
     .cell:focus-visible {
       outline-offset: -2px;
     }
+    .col-tags {
+      gap: 4px;
+    }
     .col-name {
       font-weight: 500;
     }
@@ -203,6 +206,17 @@ export const styles = [
       border-radius: 999px;
       padding: 0 8px;
       font-size: 0.85em;
+      /* Two chips at most (cells.ts), each ellipsized when the column is narrow. */
+      flex: 0 1 auto;
+      min-width: 0;
+      max-width: 9em;
+      overflow: hidden;
+      text-overflow: ellipsis;
+    }
+    .more {
+      flex: none;
+      color: var(--_muted);
+      padding: 0 6px;
     }
     .muted,
     .placeholder {

@@ -62,6 +62,7 @@ addMessages('en', {
   'table.sortAsc': 'Sort ascending',
   'table.resize': 'Resize column {name}',
   'table.notSortable': '{name} (not sortable)',
+  'table.moreTags': '{n} more: {tags}',
   'table.unassigned': 'Unassigned',
   'table.col.name': 'Name',
   'table.col.email': 'Email',
