@@ -8,6 +8,18 @@ import { primary } from './model.js';
 /** Plain text in a cell: in its own element, so a value too long for the column ends in "…" (full value on hover). */
 const text = (value: string) => (value ? html`<span class="text" title=${value}>${value}</span>` : '');
 
+/**
+ * At most two tag chips (each ellipsized when long) and "+N" for the rest, the full list on hover: no measuring, so
+ * scrolling a long list stays cheap.
+ */
+function tags(list: string[]) {
+  if (!list.length) return nothing;
+  const rest = list.slice(2);
+  return html`${list.slice(0, 2).map((tag) => html`<span class="tag" title=${tag}>${tag}</span>`)}${rest.length
+    ? html`<span class="tag more" title=${t('table.moreTags', { n: rest.length, tags: list.join(', ') })}>+${rest.length}</span>`
+    : nothing}`;
+}
+
 export function cellContent(key: string, c: ContactJson, members: MemberJson[], restoreDays: number) {
   switch (key) {
     case 'name': {
@@ -22,7 +34,7 @@ export function cellContent(key: string, c: ContactJson, members: MemberJson[], 
       return p ? text(formatPhone(p)) : '';
     }
     case 'tags':
-      return c.tags.length ? html`${c.tags.map((tag) => html`<span class="tag">${tag}</span>`)}` : nothing;
+      return tags(c.tags);
     case 'owner':
       return c.ownerId ? text(members.find((m) => m.id === c.ownerId)?.name ?? '') : html`<span class="muted">${t('table.unassigned')}</span>`;
     case 'createdAt':

@@ -15,7 +15,6 @@ export const styles = [
       position: relative;
     }
     .toolbar,
-    .bulk,
     .job-line {
       display: flex;
       flex-wrap: wrap;
@@ -58,10 +57,44 @@ export const styles = [
       text-decoration: underline;
       padding: 4px;
     }
+    /* The count line, with the bulk bar over it while rows are selected: one fixed-height line either way. */
+    .bar {
+      position: relative;
+      flex: none;
+      height: 36px;
+      display: flex;
+      align-items: center;
+    }
+    .bar.selecting .status {
+      opacity: 0;
+    }
     .bulk {
+      position: absolute;
+      inset: 0;
+      display: flex;
+      align-items: center;
+      gap: 6px;
+      white-space: nowrap;
+      overflow-x: auto;
+      overflow-y: hidden;
       background: var(--_accent-soft);
       border-radius: var(--_radius-sm);
-      padding: 6px 10px;
+      padding: 0 8px;
+    }
+    .bulk .btn {
+      min-height: 28px;
+      padding: 2px 10px;
+      flex: none;
+    }
+    .bulk strong,
+    .bulk .notice {
+      min-width: 0;
+      overflow: hidden;
+      text-overflow: ellipsis;
+    }
+    .bulk .notice {
+      color: var(--_muted);
+      font-size: 0.9em;
     }
     .job {
       border: 1px solid var(--_border);
@@ -151,6 +184,9 @@ export const styles = [
     .cell:focus-visible {
       outline-offset: -2px;
     }
+    .col-tags {
+      gap: 4px;
+    }
     .col-name {
       font-weight: 500;
     }
@@ -170,6 +206,17 @@ export const styles = [
       border-radius: 999px;
       padding: 0 8px;
       font-size: 0.85em;
+      /* Two chips at most (cells.ts), each ellipsized when the column is narrow. */
+      flex: 0 1 auto;
+      min-width: 0;
+      max-width: 9em;
+      overflow: hidden;
+      text-overflow: ellipsis;
+    }
+    .more {
+      flex: none;
+      color: var(--_muted);
+      padding: 0 6px;
     }
     .muted,
     .placeholder {
@@ -178,15 +225,22 @@ export const styles = [
     .row-error {
       color: var(--_danger);
     }
+    /* A sortable column's whole header cell sorts (the resize handle, drawn over it, excepted). */
     .sort {
+      position: absolute;
+      inset: 0;
       border: 0;
       background: none;
       font-weight: 600;
-      padding: 0;
-      display: inline-flex;
+      padding: 0 14px 0 6px;
+      display: flex;
+      align-items: center;
       gap: 4px;
       min-width: 0;
-      max-width: 100%;
+      cursor: pointer;
+    }
+    .row.header .cell {
+      cursor: default;
     }
     .sort-label,
     .label {

@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { resetMouse, sendKeys, sendMouse, setViewport } from '@web/test-runner-commands';
 import { unwrap } from '../../../core/src/api.js';
 import type { ContactOpenEvent, ContactSelectionChangeEvent } from '../../../core/src/events.js';
 import { clientFor, createContact, inProvider, tokenFor, until } from '../../../core/src/testing/fixtures.js';
@@ -346,6 +346,142 @@ describe('<contact-table>', () => {
     expect($(el, '.job')!.getAttribute('role')).to.equal('alert');
     expect($(el, '.job-errors')!.textContent).to.contain(list[3]!.id);
     expect($(el, '.job progress')).to.exist;
+  });
+
+  describe('with a real mouse', () => {
+    const centre = (node: Element): [number, number] => {
+      const r = node.getBoundingClientRect();
+      return [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)];
+    };
+    const click = async (el: ContactTable, at: [number, number], shift = false) => {
+      if (shift) await sendKeys({ down: 'Shift' });
+      await sendMouse({ type: 'click', position: at });
+      if (shift) await sendKeys({ up: 'Shift' });
+      await el.updateComplete;
+      await new Promise((r) => requestAnimationFrame(r));
+    };
+    const boxes = (el: ContactTable) => $$<HTMLInputElement>(el, '.body .row .check input');
+    const head = (el: ContactTable) => $<HTMLInputElement>(el, '.head .check input')!;
+    let viewport = { width: 0, height: 0 };
+    before(() => {
+      viewport = { width: innerWidth, height: innerHeight };
+      return setViewport({ width: 1200, height: 900 });
+    });
+    afterEach(() => resetMouse());
+    after(() => setViewport(viewport));
+
+    it('leaves each box showing the selection: one row, a shift-click range, the header box, unticking', async () => {
+      const tag = uid();
+      const list = await people(tag, ['Box A', 'Box B', 'Box C', 'Box D']);
+      const el = await mount(tag);
+      await until(() => names(el).length === 4, 'rows');
+      const idOf = (i: number) => el.source!.row(i)!.id;
+      const checked = () => boxes(el).map((b) => b.checked);
+
+      await click(el, centre(boxes(el)[0]!));
+      expect(el.selectedIds).to.deep.equal([idOf(0)]);
+      expect(checked()).to.deep.equal([true, false, false, false]);
+      expect($(el, '.bulk')!.textContent).to.contain('1 selected');
+
+      await click(el, centre(boxes(el)[2]!), true);
+      expect(el.selectedIds).to.have.members([idOf(0), idOf(1), idOf(2)]);
+      expect(checked()).to.deep.equal([true, true, true, false]);
+
+      // Unticking a ticked row.
+      await click(el, centre(boxes(el)[0]!));
+      expect(el.selectedIds).to.have.members([idOf(1), idOf(2)]);
+      expect(checked()).to.deep.equal([false, true, true, false]);
+
+      await click(el, centre(head(el)));
+      expect(el.selectedIds).to.have.length(4);
+      expect(head(el).checked, 'header box ticked').to.equal(true);
+      expect(checked()).to.deep.equal([true, true, true, true]);
+      expect($(el, '.bulk')!.textContent).to.contain('All 4 loaded rows selected');
+
+      await click(el, centre(head(el)));
+      expect(el.selectedIds).to.have.length(0);
+      expect(head(el).checked).to.equal(false);
+      expect(checked()).to.deep.equal([false, false, false, false]);
+
+      // Unticking one row while "all matching" is selected leaves the others ticked and that one empty.
+      el.selectAllMatching();
+      await el.updateComplete;
+      expect(checked()).to.deep.equal([true, true, true, true]);
+      await click(el, centre(boxes(el)[1]!));
+      expect(el.allMatching).to.equal(false);
+      expect(el.selectedIds).to.have.members([idOf(0), idOf(2), idOf(3)]);
+      expect(checked()).to.deep.equal([true, false, true, true]);
+      expect(head(el).checked).to.equal(false);
+      expect(list).to.have.length(4);
+    });
+
+    it('shows the bulk bar without moving the rows, on one line at 950 px, so a shift-click lands where aimed', async function () {
+      this.timeout(20000);
+      const tag = uid();
+      expect((await fetch(`/test/seed-rows?n=500&tag=${tag}`, { method: 'POST' })).ok).to.equal(true);
+      const el = await mount(tag);
+      el.style.width = '950px';
+      await until(() => (el.source?.rows.length ?? 0) >= 100 && el.source?.count === 500 && !$(el, '.placeholder'), 'rows');
+      const rowTop = () => $$(el, '.body .row')[0]!.getBoundingClientRect().top;
+      const top = rowTop();
+      // Where the fourth row's box is before anything is selected: the user aims there.
+      const fourth = centre(boxes(el)[3]!);
+      await click(el, centre(boxes(el)[0]!));
+      expect($(el, '.bulk')).to.exist;
+      expect(rowTop(), 'rows stay put').to.equal(top);
+      await click(el, fourth, true);
+      expect(el.selectedIds).to.have.members([0, 1, 2, 3].map((i) => el.source!.row(i)!.id));
+
+      await click(el, centre(head(el)));
+      const bulk = $(el, '.bulk')!;
+      const n = el.source!.rows.length;
+      expect(bulk.textContent).to.contain(`All ${n} loaded rows selected`);
+      expect(bulk.textContent).to.contain('Select all 500 matching');
+      expect(rowTop(), 'rows stay put').to.equal(top);
+      const items = [...bulk.children].filter((c) => c.getBoundingClientRect().width > 0);
+      const tops = new Set(items.map((c) => Math.round(c.getBoundingClientRect().top + c.getBoundingClientRect().height / 2)));
+      expect(tops.size, 'one line').to.equal(1);
+      expect(bulk.scrollWidth, 'nothing cut off').to.be.at.most(bulk.clientWidth);
+      expect(bulk.scrollHeight).to.be.at.most(bulk.clientHeight);
+    });
+
+    it('sorts from anywhere in a sortable header cell; unsortable headers do not look clickable', async () => {
+      const tag = uid();
+      await people(tag, ['Bea B', 'Abe A', 'Cy C']);
+      const el = await mount(tag);
+      await until(() => names(el).length === 3, 'rows');
+      const header = (label: string) => $$(el, '[role=columnheader]').find((h) => h.textContent!.trim().startsWith(label))!;
+      const name = header('Name');
+      const r = name.getBoundingClientRect();
+      // Far right of the cell (past the words, short of the resize handle), and low in it.
+      await click(el, [Math.round(r.right - 30), Math.round(r.bottom - 5)]);
+      await until(() => el.source?.complete && names(el)[0]!.startsWith('Abe'), 'ascending');
+      expect(header('Name').getAttribute('aria-sort')).to.equal('ascending');
+      const email = header('Email');
+      expect(email.hasAttribute('aria-sort')).to.equal(false);
+      expect(getComputedStyle(email).cursor).to.not.equal('pointer');
+      expect(getComputedStyle(email.querySelector('.label')!).cursor).to.not.equal('pointer');
+      expect(email.querySelector('.label')!.getAttribute('title')).to.contain('not sortable');
+      expect(getComputedStyle(name.querySelector('.sort')!).cursor).to.equal('pointer');
+    });
+  });
+
+  it('shows two tag chips and "+N" for the rest, with every tag in its title, inside the cell', async () => {
+    const tag = uid();
+    const tags = [tag, `${tag}-second-rather-long-tag`, `${tag}c`, `${tag}d`];
+    await createContact({ firstName: 'Tagged', lastName: tag, tags });
+    const el = await mount(tag);
+    el.style.width = '950px';
+    await until(() => names(el).length === 1, 'row');
+    await el.updateComplete;
+    const cell = $(el, '.body .col-tags')!;
+    const chips = [...cell.querySelectorAll<HTMLElement>('.tag')];
+    expect(chips.map((c) => c.textContent)).to.deep.equal([tags[0], tags[1], '+2']);
+    for (const t of tags) expect(chips[2]!.title).to.contain(t);
+    expect(chips[1]!.title).to.equal(tags[1]);
+    const right = cell.getBoundingClientRect().right;
+    for (const c of chips) expect(c.getBoundingClientRect().right, 'chip inside the cell').to.be.at.most(right);
+    expect(getComputedStyle(chips[1]!).textOverflow, 'a long tag ends in …').to.equal('ellipsis');
   });
 
   it('bulk-deletes after a confirmation that names the count and the restore bin', async () => {

@@ -1,6 +1,7 @@
 import { Task } from '@lit/task';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
 import { DossierApiError, unwrap } from '../../../core/src/api.js';
 import { define, DossierElement } from '../../../core/src/dossier-element.js';
 import { ContactOpenEvent, ContactSelectionChangeEvent, ContactViewChangeEvent } from '../../../core/src/events.js';
@@ -100,7 +101,9 @@ export class ContactTable extends DossierElement {
 
   private anchor = -1;
   private debounce?: ReturnType<typeof setTimeout>;
-  private resizeObserver = new ResizeObserver(([entry]) => (this.viewport = entry!.contentRect.height));
+  // clientHeight, not contentRect's fractional height: the browser scrolls by whole px (scrollTop ends at scrollHeight -
+  // clientHeight), and a fractional room put the last row ~1 px past the grid's bottom at some layouts.
+  private resizeObserver = new ResizeObserver(([entry]) => (this.viewport = (entry!.target as HTMLElement).clientHeight));
   private actionsModule?: Promise<Actions>;
   /** The lazy actions once loaded (they render a shift-click range's progress). */
   private actions?: Actions;
@@ -532,10 +535,10 @@ export class ContactTable extends DossierElement {
 
   private onRowClick(e: MouseEvent, index: number) {
     const el = e.target as HTMLElement;
-    if (el.closest('.check')) {
-      e.preventDefault();
-      this.toggleRow(index, e.shiftKey);
-    } else if (el.closest('.actions')) void this.openMenu(index);
+    // No preventDefault on the box: a cancelled click puts the box back after this handler's render, so it would
+    // show the opposite of the selection. The box toggles natively and live() keeps it equal to the selection.
+    if (el.closest('.check')) this.toggleRow(index, e.shiftKey);
+    else if (el.closest('.actions')) void this.openMenu(index);
     else this.open(index);
     const cell = el.closest<HTMLElement>('[data-c]');
     this.cursor = { r: index, c: Number(cell?.dataset.c ?? 1) };
@@ -599,8 +602,12 @@ export class ContactTable extends DossierElement {
     const s = this.source;
     if (s?.error && s.rows.length === 0) return html`${this.renderToolbar()}${this.renderError(s.error, () => s.retry())}`;
     return html`
-      ${this.renderToolbar()} ${this.renderChips()} ${this.renderBulkBar()} ${this.range && this.actions?.renderRange(this)} ${this.renderJob()}
-      <div class="status" role="status" aria-live="polite">${this.countText()}${this.notice ? html` — ${this.notice}` : nothing}</div>
+      ${this.renderToolbar()} ${this.renderChips()} ${this.range && this.actions?.renderRange(this)} ${this.renderJob()}
+      <!-- The bulk bar takes the count line's place, whose height is always reserved: selecting a row must not move the rows. -->
+      <div class="bar ${this.selectionCount ? 'selecting' : ''}">
+        <div class="status" role="status" aria-live="polite">${this.countText()}${this.notice ? html` — ${this.notice}` : nothing}</div>
+        ${this.renderBulkBar()}
+      </div>
       ${this.renderBody()}
       ${this.panel === 'filters'
         ? html`<table-filter-drawer .filter=${this.filter} .fields=${this.customFields} .members=${this.members} .canSave=${Boolean(this.session?.member)} .loadLinks=${this.loadShareLinks}
@@ -683,7 +690,7 @@ export class ContactTable extends DossierElement {
         ? this.excluded.size ? t('table.allMatchingBut', { n: new Intl.NumberFormat().format(this.selectionCount), count: fmt }) : t('table.allMatching', { count: fmt })
         : t(this.loadedSelected ? 'table.selectedLoaded' : 'table.selected', { n })}</strong>
       ${!this.allMatching && count > n ? html`<button class="link" @click=${() => this.selectAllMatching()}>${t('table.selectAllMatching', { count: fmt })}</button>` : nothing}
-      <span class="spacer"></span>
+      <span class="spacer notice" title=${this.notice || nothing}>${this.notice}</span>
       ${this.bin
         ? bulk && this.can('contacts.restore') ? html`<button class="btn primary" @click=${() => this.run('runBulk', 'restore', {}, t('table.bulk.restore'))}>${t('table.bulk.restore')}</button>` : nothing
         : html`
@@ -751,12 +758,12 @@ export class ContactTable extends DossierElement {
       <div class="head" role="rowgroup">
         <div class="row header" part="header" role="row" aria-rowindex="1">
           <div class="cell check" role="columnheader" aria-colindex="1" data-r="-1" data-c="0" tabindex=${tab(-1, 0)}>
-            <input type="checkbox" tabindex="-1" aria-label=${t('table.selectAll')} title=${t('table.selectAll')} .checked=${allLoaded} @click=${(e: Event) => { e.preventDefault(); this.toggleAllLoaded(); }} />
+            <input type="checkbox" tabindex="-1" aria-label=${t('table.selectAll')} title=${t('table.selectAll')} .checked=${live(allLoaded)} @click=${() => this.toggleAllLoaded()} />
           </div>
           ${cols.map((col, i) => html`<div class="cell" role="columnheader" aria-colindex=${i + 2} aria-sort=${sortOf(col) ?? nothing} data-r="-1" data-c=${i + 1} tabindex=${tab(-1, i + 1)}>
             ${col.sort
               ? html`<button class="sort" tabindex="-1" title=${col.label} @click=${() => this.sortBy(col)}><span class="sort-label">${col.label}</span><span aria-hidden="true" class="arrow ${sortOf(col) === 'none' ? 'idle' : ''}">${sortOf(col) === 'ascending' ? '▲' : sortOf(col) === 'descending' ? '▼' : '↕'}</span></button>`
-              : html`<span class="label" title=${col.label}>${col.label}</span>`}
+              : html`<span class="label" title=${t('table.notSortable', { name: col.label })}>${col.label}</span>`}
             <div class="resizer" role="separator" aria-orientation="vertical" tabindex="0" aria-label=${t('table.resize', { name: col.label })}
               aria-valuenow=${col.width} aria-valuemin="60" aria-valuemax="800"
               @pointerdown=${(e: PointerEvent) => this.onResizeDown(e, col)} @keydown=${(e: KeyboardEvent) => this.onResizeKey(e, col)}></div>
@@ -772,7 +779,7 @@ export class ContactTable extends DossierElement {
           return html`<div class="row ${row ? '' : 'placeholder'}" part=${row ? 'row' : nothing} role="row" aria-rowindex=${i + 2} aria-selected=${row ? String(sel) : nothing}
               style="transform:translateY(${map.top(i, this.scrollPos)}px)" @click=${(e: MouseEvent) => this.onRowClick(e, i)}>
             <div class="cell check" role="gridcell" aria-colindex="1" data-r=${i} data-c="0" tabindex=${tab(i, 0)}>
-              ${row ? html`<input type="checkbox" tabindex="-1" .checked=${Boolean(sel)} aria-label=${t('table.selectRow', { name: row.name || row.id })} />` : nothing}
+              ${row ? html`<input type="checkbox" tabindex="-1" .checked=${live(Boolean(sel))} aria-label=${t('table.selectRow', { name: row.name || row.id })} />` : nothing}
             </div>
             ${cols.map((col, c) => html`<div class="cell col-${col.key}" role="gridcell" aria-colindex=${c + 2} data-r=${i} data-c=${c + 1} tabindex=${tab(i, c + 1)}>${row ? cellContent(col.key, row, this.members, restoreDays) : c === 0 ? this.renderMissing(i, first) : nothing}</div>`)}
             <div class="cell actions" role="gridcell" aria-colindex=${cols.length + 2} data-r=${i} data-c=${cols.length + 1} tabindex=${tab(i, cols.length + 1)}>

@@ -62,6 +62,8 @@ addMessages('en', {
   'table.purgeIn': 'Removed {when}',
   'table.sortAsc': 'Sort ascending',
   'table.resize': 'Resize column {name}',
+  'table.notSortable': '{name} (not sortable)',
+  'table.moreTags': '{n} more: {tags}',
   'table.unassigned': 'Unassigned',
   'table.col.name': 'Name',
   'table.col.email': 'Email',
