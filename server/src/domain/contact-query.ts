@@ -114,7 +114,8 @@ export interface CompiledQuery {
   matchKey: string;
 }
 
-async function customFieldsOf(db: Db, workspaceId: string) {
+/** The workspace's custom fields by key (the compiler's and the export's column catalogue). */
+export async function customFieldsOf(db: Db, workspaceId: string) {
   const rows = await db.selectFrom('custom_fields').selectAll().where('workspace_id', '=', workspaceId).execute();
   return new Map(rows.map((f) => [f.key, f]));
 }

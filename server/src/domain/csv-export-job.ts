@@ -7,7 +7,7 @@ import type { Db } from '../db/connection.js';
 import type { Caller } from '../http/env.js';
 import { badRequest } from '../http/errors.js';
 import { matchingRowChunks, type RawRow } from './contact-paging.js';
-import { compileContactQuery, type ContactQueryInput } from './contact-query.js';
+import { compileContactQuery, customFieldsOf, type ContactQueryInput } from './contact-query.js';
 import { csvLine, csvRows, resolveColumns, rowWriter, selectsOf, type ExportCtx } from './csv-export.js';
 
 export type ExportDef = ContactQueryInput & { columns: string[]; bom: boolean };
@@ -23,12 +23,8 @@ export interface ExportJob {
 // small enough that one statement holds the connection only for tens of milliseconds.
 const CHUNK = 2000;
 
-export async function customFieldsOf(db: Db, workspaceId: string) {
-  const rows = await db.selectFrom('custom_fields').selectAll().where('workspace_id', '=', workspaceId).execute();
-  return new Map(rows.map((f) => [f.key, f]));
-}
-
-async function columnsOf(db: Db, { caller, def }: ExportJob) {
+/** The export's columns; one removed since the link was made answers 400. */
+export async function columnsOf(db: Db, { caller, def }: ExportJob) {
   const { columns, unknown } = resolveColumns(def.columns, await customFieldsOf(db, caller.workspace.id));
   if (unknown >= 0) throw badRequest(`Column "${def.columns[unknown]}" no longer exists.`);
   return columns;

@@ -1,6 +1,7 @@
 // CSV for the contact table: column catalogue and cell escaping (RFC 4180 plus spreadsheet-formula neutralizing).
-// Each column is one SQL expression over the contact's own row, so an export chunk is a single statement, plus a
-// writer from the selected value to the cell; values that repeat are formatted once per export.
+// Each column is an SQL expression over the contact's own row or a path into its `cells` (all paths read by one
+// json_extract), so an export chunk is a single statement, plus a writer from the value to the cell; values that
+// repeat are formatted once per export.
 import { sql, type RawBuilder } from 'kysely';
 import type { CustomFieldRow } from '../db/schema.js';
 

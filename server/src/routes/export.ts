@@ -2,14 +2,14 @@ import { Hono } from 'hono';
 import { sign, verify } from 'hono/jwt';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
-import { compileContactQuery, contactQuerySchema } from '../domain/contact-query.js';
+import { compileContactQuery, contactQuerySchema, customFieldsOf } from '../domain/contact-query.js';
 import { DEFAULT_EXPORT_COLUMNS, resolveColumns } from '../domain/csv-export.js';
-import { customFieldsOf, type ExportDef } from '../domain/csv-export-job.js';
+import { columnsOf, type ExportDef } from '../domain/csv-export-job.js';
 import { exportChunks } from '../domain/csv-export-runner.js';
 import { can } from '../domain/permissions.js';
 import { assertCan, loadWorkspace } from '../http/auth.js';
 import type { Caller, Env } from '../http/env.js';
-import { ApiError, badRequest, forbidden } from '../http/errors.js';
+import { ApiError, forbidden } from '../http/errors.js';
 import { validate } from '../http/validate.js';
 
 const EXPORT_TTL_MS = 5 * 60_000;
@@ -79,12 +79,12 @@ export function exportDownloadRoutes(deps: AppDeps) {
     if (claims.exp * 1000 <= clock.now()) throw new ApiError(410, 'expired', 'This export link has expired; export again.');
     const caller = await callerOf(deps, claims);
     const def = claims.def;
+    const job = { caller, def, now: clock.now() };
     // Checked here, so a bad export answers an error rather than a broken download.
-    await compileContactQuery(db, caller, def, clock.now());
-    const { unknown } = resolveColumns(def.columns, await customFieldsOf(db, caller.workspace.id));
-    if (unknown >= 0) throw badRequest(`Column "${def.columns[unknown]}" no longer exists.`);
+    await compileContactQuery(db, caller, def, job.now);
+    await columnsOf(db, job);
 
-    const chunks = exportChunks(db, deps.sqlite, { caller, def, now: clock.now() });
+    const chunks = exportChunks(db, deps.sqlite, job);
     const stream = new ReadableStream<Uint8Array>(
       {
         async pull(controller) {
