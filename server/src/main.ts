@@ -9,7 +9,7 @@ import { migrate, openDb, type OpenedDb } from './db/connection.js';
 import { systemClock, type AppConfig, type Secrets } from './deps.js';
 import { purgeExpired } from './domain/contacts.js';
 import { collectBlobs, purgeDeletedDocuments } from './domain/documents.js';
-import { LocalBlobStore } from './storage/local-blob-store.js';
+import { blobStoreFromEnv } from './storage/config.js';
 import { widgetAssets } from './http/widget-assets.js';
 import { REPO_ROOT } from './paths.js';
 import { describeTransports, transportsFromEnv } from './transports/config.js';
@@ -53,7 +53,8 @@ export interface ServeOptions {
 /** Opens the data dir, migrates, and serves the app until the returned `close()` is called. */
 export async function startServer(opts: ServeOptions) {
   const opened = await openDataDir(opts.dataDir);
-  const blobs = await new LocalBlobStore(join(opts.dataDir, 'blobs')).init();
+  const { store: blobs, description: storage } = await blobStoreFromEnv(process.env, opts.dataDir);
+  console.log(`[dossier] document storage: ${storage}`);
   const transports = opts.transports ?? transportsFromEnv(process.env, opened.db, systemClock);
   console.log(`[dossier] one-time codes: ${describeTransports(transports)}`);
   const deps = { db: opened.db, sqlite: opened.sqlite, clock: systemClock, secrets: loadSecrets(opts.dataDir), config: opts.config, blobs, transports };

@@ -93,7 +93,7 @@ describe('document streaming over HTTP', () => {
   });
 
   it('answers 413 while a too-large upload is still being sent, and stops reading it', async () => {
-    const files = blobFiles(h).length;
+    const files = (await blobFiles(h)).length;
     const docs = await documentCount();
     const boundary = 'bigBoundary';
     const prefix = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="huge.txt"\r\n\r\n`);
@@ -106,12 +106,12 @@ describe('document streaming over HTTP', () => {
     const declared = await rawPost(url, `/api/v1/contacts/${contactId}/documents?name=big.txt`, { ...headers, 'content-type': 'application/octet-stream', 'content-length': String(LIMIT + 1) }, [], false);
     assert.equal(declared.status, 413);
     await until(async () => (await h.blobs.tempFileCount()) === 0, 'temp files to go');
-    assert.equal(blobFiles(h).length, files);
+    assert.equal((await blobFiles(h)).length, files);
     assert.equal(await documentCount(), docs);
   });
 
   it('leaves no document row and no temp or blob file when the client disconnects mid-upload', async () => {
-    const files = blobFiles(h).length;
+    const files = (await blobFiles(h)).length;
     const docs = await documentCount();
     const { body } = f.multipartBody({ section: 'internal' }, [{ name: 'partial.pdf', content: Buffer.concat([f.pdf(), Buffer.alloc(40_000, 'p')]) }]);
     for (const mode of ['multipart', 'raw'] as const) {
@@ -127,7 +127,7 @@ describe('document streaming over HTTP', () => {
     }
     await sleep(50);
     assert.equal(await documentCount(), docs);
-    assert.equal(blobFiles(h).length, files);
+    assert.equal((await blobFiles(h)).length, files);
   });
 
   it('streams document events for one contact over SSE, with retry and heartbeats', async () => {
