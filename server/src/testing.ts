@@ -45,7 +45,7 @@ export interface TestWorkspace {
   token(role: 'owner' | 'manager' | 'agent', extra?: { externalId?: string; restrictToAssigned?: boolean; ttlSeconds?: number }): Promise<{ token: string; memberId: string }>;
 }
 
-export async function harness(config?: AppConfig, extra: Pick<AppDeps, 'fetcher' | 'transports'> = {}): Promise<Harness> {
+export async function harness(config?: AppConfig, extra: Pick<AppDeps, 'fetcher' | 'transports' | 'lifecycle'> = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'dossier-test-'));
   const opened = openDb(join(dir, 'test.sqlite'));
   await migrate(opened.db);

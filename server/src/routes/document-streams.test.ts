@@ -5,6 +5,7 @@ import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import * as f from '../test-fixtures.js';
+import { Lifecycle } from '../lifecycle.js';
 import { harness, type Harness, type TestWorkspace } from '../testing.js';
 import { blobFiles, upload } from '../test-documents.js';
 
@@ -189,5 +190,31 @@ describe('document streaming over HTTP', () => {
     const withHeader = await fetch(`${url}/api/v1/contacts/${contactId}/documents/events`, { headers: { authorization: `Bearer ${owner}` } });
     assert.equal(withHeader.status, 200);
     await withHeader.body?.cancel();
+  });
+
+  it('ends event streams with a reconnect hint when the process shuts down', async () => {
+    const lifecycle = new Lifecycle();
+    const served = await harness(undefined, { lifecycle });
+    try {
+      const w = await served.workspace();
+      const token = (await w.token('owner')).token;
+      const id = (await served.call('POST', '/api/v1/contacts', { token, body: { firstName: 'Live' } })).body.id as string;
+      const base = await served.listen();
+      const ticket = (await served.call('POST', `/api/v1/contacts/${id}/documents/events/ticket`, { token })).body.ticket as string;
+      const res = await fetch(`${base}/api/v1/contacts/${id}/documents/events?ticket=${encodeURIComponent(ticket)}`);
+      const reader = res.body!.getReader();
+      let text = '';
+      while (!text.includes('event: ready')) text += new TextDecoder().decode((await reader.read()).value);
+      await lifecycle.drain(1000);
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+      }
+      assert.match(text, /event: shutdown\ndata: \{\}\nretry: 1000/);
+      await until(() => served.events.listenerCount() === 0, 'the subscription to end');
+    } finally {
+      await served.close();
+    }
   });
 });

@@ -41,6 +41,8 @@ export interface BlobStore {
   entries(): AsyncIterable<BlobEntry>;
   /** Temp uploads present: unfinished or left by a crash (tests check interrupted uploads leave none). */
   tempFileCount(): Promise<number>;
+  /** Resolves when the store can take writes now (the folder is writable, the bucket answers); /readyz asks. */
+  ready(): Promise<void>;
 }
 
 export const isBlobKey = (key: string) => /^[0-9a-f]{64}$/.test(key);

@@ -1,7 +1,7 @@
 // Blob store on the local disk: <root>/<aa>/<bb>/<sha256>, written to <root>/tmp first, fsynced, then renamed.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { access, constants, mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { isBlobKey, type BlobEntry, type BlobStore, type BlobWriter, type PendingBlob } from './blob-store.js';
@@ -159,6 +159,10 @@ export class LocalBlobStore implements BlobStore {
         }
       }
     }
+  }
+
+  async ready(): Promise<void> {
+    await access(this.tmp, constants.W_OK);
   }
 
   /** Number of temp files present (tests check that interrupted uploads leave none). */

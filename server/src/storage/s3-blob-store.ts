@@ -8,6 +8,7 @@ import {
   CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
@@ -205,6 +206,10 @@ export class S3BlobStore implements BlobStore {
       const key = o.key.slice(from);
       if (isBlobKey(key)) yield { key, size: o.size, modifiedAt: o.modifiedAt };
     }
+  }
+
+  async ready(): Promise<void> {
+    await this.s3.send(new HeadBucketCommand({ Bucket: this.bucket }));
   }
 
   /** Temp uploads present: this process's uploads in progress, and temp objects (tests check interrupted uploads leave none). */
