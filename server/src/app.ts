@@ -1,6 +1,8 @@
 import { Hono, type Schema } from 'hono';
+import { sql } from 'kysely';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps } from './deps.js';
+import { log } from './log.js';
 import { DocumentEvents } from './domain/events.js';
 import { requireCaller, requireSecretKey } from './http/auth.js';
 import { originMatchesWorkspace, widgetCors } from './http/cors.js';
@@ -70,7 +72,15 @@ export function createApp(input: AppDeps) {
     .route('/members', guarded(memberRoutes(deps)));
 
   const app = new Hono<Env>()
+    // Liveness: the process answers. Readiness: it can serve (database and document storage answer, not draining).
     .get('/healthz', (c) => c.json({ ok: true }))
+    .get('/readyz', async (c) => {
+      const check = (p: Promise<unknown>) => p.then(() => 'ok', (err: unknown) => `failed: ${err instanceof Error ? err.message : String(err)}`);
+      const [database, storage] = await Promise.all([check(sql`SELECT 1`.execute(deps.db)), check(deps.blobs.ready())]);
+      const draining = deps.lifecycle?.draining ?? false;
+      const ok = database === 'ok' && storage === 'ok' && !draining;
+      return c.json({ ok, checks: { database, storage }, ...(draining ? { draining } : {}) }, ok ? 200 : 503);
+    })
     // The public viewer API comes before /api/v1: its answers (CORS open to any origin, no cookies, no staff
     // token) must not pass through the widget CORS, which only answers workspace origins.
     .route('/api/v1/public/share', shareViewerRoutes(deps))
@@ -86,7 +96,7 @@ export function createApp(input: AppDeps) {
       const code = status === 400 ? 'bad_request' : status === 413 ? 'payload_too_large' : 'http_error';
       return problem(c, new ApiError(status as ApiError['status'], code, err.message || 'Request failed.'));
     }
-    console.error('[dossier] unhandled error', c.req.method, c.req.path, err);
+    log.error(`unhandled error in ${c.req.method} ${c.req.path}`, err);
     return problem(c, new ApiError(500, 'internal', 'Something went wrong on the server. It has been logged.'));
   });
   return app;

@@ -1,7 +1,8 @@
 // `npx dossier <command>` — serve, migrate, workspace create, member add, seed, demo.
 import { parseArgs } from 'node:util';
 import { DEFAULT_DATA_DIR } from './paths.js';
-import { openDataDir, startServer } from './main.js';
+import { openDataDir, startServer, stopOnSignals } from './main.js';
+import { log, logFormatFromEnv } from './log.js';
 import { createWorkspace, upsertMember } from './domain/workspaces.js';
 import { seedContacts } from './seed/seed.js';
 import { ensureDemoShareLink, ensureDemoWorkspace, mountDemoHost } from './demo-host.js';
@@ -45,8 +46,10 @@ async function main(argv: string[]) {
 
   switch (command) {
     case 'serve': {
-      const server = await startServer({ port, dataDir });
-      console.log(`[dossier] API listening on ${server.url} (data: ${dataDir})`);
+      // Production: JSON log lines by default (DOSSIER_LOG_FORMAT=text for people).
+      const server = await startServer({ port, dataDir, logFormat: logFormatFromEnv(process.env.DOSSIER_LOG_FORMAT, 'json') });
+      stopOnSignals(server);
+      log.info(`API listening on ${server.url}`, { port: server.port, dataDir });
       return;
     }
     case 'demo': {
@@ -58,7 +61,8 @@ async function main(argv: string[]) {
           mountDemoHost(root, app, demo, await ensureDemoShareLink(app, opened, demo), opened);
         },
       });
-      console.log(`[dossier] demo ready: open ${server.url}  (data: ${dataDir})`);
+      stopOnSignals(server);
+      log.info(`demo ready: open ${server.url}  (data: ${dataDir})`);
       return;
     }
     case 'migrate': {
