@@ -9,6 +9,7 @@ import { migrate, openDb, type OpenedDb } from './db/connection.js';
 import { systemClock, type AppConfig, type Secrets } from './deps.js';
 import { purgeExpired } from './domain/contacts.js';
 import { collectBlobs, purgeDeletedDocuments } from './domain/documents.js';
+import { purgeDeletedWorkspaces } from './domain/workspaces.js';
 import { LocalBlobStore } from './storage/local-blob-store.js';
 import { widgetAssets } from './http/widget-assets.js';
 import { REPO_ROOT } from './paths.js';
@@ -56,7 +57,8 @@ export async function startServer(opts: ServeOptions) {
   const blobs = await new LocalBlobStore(join(opts.dataDir, 'blobs')).init();
   const transports = opts.transports ?? transportsFromEnv(process.env, opened.db, systemClock);
   console.log(`[dossier] one-time codes: ${describeTransports(transports)}`);
-  const deps = { db: opened.db, sqlite: opened.sqlite, clock: systemClock, secrets: loadSecrets(opts.dataDir), config: opts.config, blobs, transports };
+  const config = { adminKey: process.env.DOSSIER_ADMIN_KEY || undefined, ...opts.config };
+  const deps = { db: opened.db, sqlite: opened.sqlite, clock: systemClock, secrets: loadSecrets(opts.dataDir), config, blobs, transports };
   const app = createApp(deps);
   const root = new Hono();
   await opts.extend?.(root, opened, app);
@@ -65,6 +67,9 @@ export async function startServer(opts: ServeOptions) {
   root.route('/', app);
 
   const purge = async () => {
+    // Workspaces deleted through the admin API: their data goes first, so the blob collection below frees their files.
+    const workspaces = await purgeDeletedWorkspaces(opened.db).catch((err: unknown) => (console.error('[dossier] workspace purge failed', err), 0));
+    if (workspaces) console.log(`[dossier] purged ${workspaces} deleted workspaces`);
     const purged = await purgeExpired(opened.db, systemClock.now()).catch((err: unknown) => (console.error('[dossier] purge failed', err), 0));
     if (purged) console.log(`[dossier] purged ${purged} contacts from the restore bin`);
     // Documents past their restore window go, then content no document references any more.
