@@ -5,7 +5,7 @@ import type { AppDeps } from './deps.js';
 import { log } from './log.js';
 import { DocumentEvents } from './domain/events.js';
 import { requireCaller, requireSecretKey } from './http/auth.js';
-import { originMatchesWorkspace, widgetCors } from './http/cors.js';
+import { KnownOrigins, originMatchesWorkspace, widgetCors } from './http/cors.js';
 import { ApiError, problem } from './http/errors.js';
 import type { Env } from './http/env.js';
 import { bulkJobRoutes, contactBulkRoutes } from './routes/bulk.js';
@@ -26,6 +26,7 @@ import { sharePageRoutes } from './routes/share-page.js';
 import { shareViewerRoutes } from './routes/share-viewer.js';
 import { registerShareFilters } from './domain/share-filters.js';
 import { viewRoutes } from './routes/views.js';
+import { adminRoutes } from './routes/admin.js';
 
 /** Builds the whole HTTP app from injected parts. Routes are chained so `AppType` carries every route's types. */
 export function createApp(input: AppDeps) {
@@ -35,13 +36,17 @@ export function createApp(input: AppDeps) {
   registerShareFilters();
   const caller = requireCaller(deps);
   const origin = originMatchesWorkspace(deps);
+  // Origins some workspace allows (preflights carry no token); the admin API drops the cache when it changes them.
+  const knownOrigins = new KnownOrigins(deps);
   /** Routes that need a widget token or the secret key, from an origin the workspace allows. */
   const guarded = <S extends Schema, B extends string>(routes: Hono<Env, S, B>) =>
     new Hono<Env>().use(caller, origin).route('/', routes);
 
   const api = new Hono<Env>()
-    .use(widgetCors(deps))
+    .use(widgetCors(deps, knownOrigins))
     .route('/sessions', sessionRoutes(deps))
+    // The operator's API: an operator key, never a workspace key or widget token.
+    .route('/admin', adminRoutes(deps, knownOrigins))
     // Before the /contacts guard: this one authenticates itself (EventSource sends ?token=), and answers first.
     .route('/contacts', documentEventRoutes(deps))
     // Several routers share /contacts and /documents. They are mounted one by one under one guard per prefix

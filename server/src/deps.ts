@@ -89,6 +89,8 @@ export interface AppConfig {
   publicUrl?: string;
   /** Share-link gate limits; unset fields take DEFAULT_SHARE_LIMITS. */
   share?: Partial<ShareLimits>;
+  /** An operator key for the admin API, from DOSSIER_ADMIN_KEY (keys made by `dossier admin-key create` work too). */
+  adminKey?: string;
 }
 
 /** Everything the app needs from the outside world, injected so tests can control it. */

@@ -10,6 +10,7 @@ import { migrate, openDb, type OpenedDb } from './db/connection.js';
 import { systemClock, type AppConfig, type Secrets } from './deps.js';
 import { purgeExpired } from './domain/contacts.js';
 import { collectBlobs, purgeDeletedDocuments } from './domain/documents.js';
+import { purgeDeletedWorkspaces } from './domain/workspaces.js';
 import { blobStoreFromEnv } from './storage/config.js';
 import { widgetAssets } from './http/widget-assets.js';
 import { REPO_ROOT } from './paths.js';
@@ -65,7 +66,8 @@ export async function startServer(opts: ServeOptions) {
   const transports = opts.transports ?? transportsFromEnv(process.env, opened.db, systemClock);
   log.info(`one-time codes: ${describeTransports(transports)}`);
   const lifecycle = new Lifecycle();
-  const deps = { db: opened.db, sqlite: opened.sqlite, clock: systemClock, secrets: loadSecrets(opts.dataDir), config: opts.config, blobs, transports, lifecycle };
+  const config = { adminKey: process.env.DOSSIER_ADMIN_KEY || undefined, ...opts.config };
+  const deps = { db: opened.db, sqlite: opened.sqlite, clock: systemClock, secrets: loadSecrets(opts.dataDir), config, blobs, transports, lifecycle };
   const app = createApp(deps);
   const root = new Hono();
   root.use(requestLog(lifecycle));
@@ -75,6 +77,9 @@ export async function startServer(opts: ServeOptions) {
   root.route('/', app);
 
   const purge = async () => {
+    // Workspaces deleted through the admin API: their data goes first, so the blob collection below frees their files.
+    const workspaces = await purgeDeletedWorkspaces(opened.db).catch((err: unknown) => (log.error('workspace purge failed', err), 0));
+    if (workspaces) log.info(`purged ${workspaces} deleted workspaces`, { workspaces });
     const purged = await purgeExpired(opened.db, systemClock.now()).catch((err: unknown) => (log.error('purge failed', err), 0));
     if (purged) log.info(`purged ${purged} contacts from the restore bin`, { contacts: purged });
     // Documents past their restore window go, then content no document references any more.
