@@ -12,6 +12,7 @@ describe('the served process', () => {
   const lines: string[] = [];
   let server: Awaited<ReturnType<typeof startServer>>;
   let release: () => void = () => undefined;
+  let arrived: () => void = () => undefined;
 
   before(async () => {
     server = await startServer({
@@ -22,6 +23,7 @@ describe('the served process', () => {
       // A request that takes as long as the test says, to see shutdown wait for it.
       extend: (root) => {
         root.get('/test/slow', async (c) => {
+          arrived();
           await new Promise<void>((r) => (release = r));
           return c.text('finished');
         });
@@ -58,8 +60,9 @@ describe('the served process', () => {
   });
 
   it('shuts down gracefully: not ready, no new connections, requests in flight finish', async () => {
+    const inHandler = new Promise<void>((r) => (arrived = r));
     const slow = fetch(url('/test/slow'));
-    await new Promise((r) => setTimeout(r, 100));
+    await inHandler;
     const closed = server.close(5_000);
     let done = false;
     void closed.then(() => (done = true));
