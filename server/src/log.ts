@@ -9,9 +9,11 @@ type Fields = Record<string, unknown>;
 
 const context = new AsyncLocalStorage<{ requestId: string }>();
 let format: LogFormat = 'text';
-let write = (line: string, level: Level): void => {
+/** Info to stdout, warnings and errors to stderr. */
+export const defaultLogWrite = (line: string, level: Level): void => {
   (level === 'info' ? process.stdout : process.stderr).write(`${line}\n`);
 };
+let write = defaultLogWrite;
 
 /** Sets the format (and, for tests, where lines go). */
 export function configureLog(opts: { format?: LogFormat; write?: (line: string, level: Level) => void }) {

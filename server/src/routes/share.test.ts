@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { configureLog, defaultLogWrite } from '../log.js';
 import { harness, type Harness, type TestWorkspace } from '../testing.js';
 import { capturing, createLink, gate, pdfDocument, wrongCode, type CapturingTransport } from '../test-share.js';
 import { TransportError } from '../transports/transport.js';
@@ -646,9 +647,8 @@ describe('transports', () => {
       const doc = await pdfDocument(h, owner);
       const link = await createLink(h, owner, { documentId: doc, require: 'email' });
       const lines: string[] = [];
-      const original = console.log;
-      console.log = (line: string) => lines.push(line);
-      const res = await gate(h).send(link.slug, 'dev@example.com').finally(() => (console.log = original));
+      configureLog({ write: (line) => lines.push(line) });
+      const res = await gate(h).send(link.slug, 'dev@example.com').finally(() => configureLog({ write: defaultLogWrite }));
       assert.equal(res.status, 202);
       const rows = await h.opened.db.selectFrom('outbox').selectAll().execute();
       assert.equal(rows.length, 1);
