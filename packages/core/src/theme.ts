@@ -130,6 +130,8 @@ export const controls = css`
     padding: 6px 8px;
     min-height: 32px;
     min-width: 0;
+    /* A value wider than its box ends in "…" (Chromium shows it while the field is not being edited). */
+    text-overflow: ellipsis;
   }
   /* Check boxes and radios are not text boxes: no box padding, and their label sits beside them. */
   input[type='checkbox'],

@@ -7,6 +7,7 @@ import { ContactChangeEvent, ContactDeleteEvent, ContactNavigateEvent } from '..
 import { formatDate, formatRelative } from '../../../core/src/format.js';
 import { t } from '../../../core/src/i18n.js';
 import type { BusEvent, ListRowLookup } from '../../../core/src/client.js';
+import { ScrollOverflowController } from '../../../core/src/scroll-overflow.js';
 import type { ContactJson, CustomFieldJson, MemberJson, Permission, Session } from '../../../core/src/types.js';
 import type { DossierConfirm } from '../../../core/src/ui/dossier-confirm.js';
 import '../../../core/src/ui/dossier-avatar.js';
@@ -97,6 +98,12 @@ export class ContactRecord extends DossierElement {
   @state() private navBusy = false;
   @state() private navError = '';
   @query('dossier-confirm') private confirm!: DossierConfirm;
+  /** The tabs scroll sideways when they do not fit: buttons show there is more, the selected tab stays in view. */
+  private tabScroll = new ScrollOverflowController(
+    this,
+    () => this.renderRoot.querySelector<HTMLElement>('[role=tablist]'),
+    () => this.renderRoot.querySelector(`#tab-${this.tab}`),
+  );
 
   /** Last server-confirmed contact; `contact` is this plus the patches still in flight. */
   private saved: ContactJson | null = null;
@@ -161,6 +168,7 @@ export class ContactRecord extends DossierElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('tab')) this.tabScroll.reveal(this.renderRoot.querySelector(`#tab-${this.tab}`));
     if (changed.has('dossier' as keyof ContactRecord)) {
       const previous = changed.get('dossier' as keyof ContactRecord) as unknown as ContactRecord['dossier'];
       previous?.bus.removeEventListener('change', this.onBus);
@@ -499,18 +507,22 @@ export class ContactRecord extends DossierElement {
           </div>
           ${this.renderFieldError('tags')}
         </section>
-        <div role="tablist" part="tabs" aria-label=${t('record.tabs')} @keydown=${this.onTabKey}>
-          ${TABS.map(
-            (tab) => html`<button
-              role="tab"
-              part="tab"
-              id="tab-${tab}"
-              aria-selected=${this.tab === tab ? 'true' : 'false'}
-              aria-controls="panel"
-              tabindex=${this.tab === tab ? 0 : -1}
-              @click=${() => (this.tab = tab)}
-            >${t(`record.tab.${tab}`)}</button>`,
-          )}
+        <div class="tabbar">
+          <button class="tab-scroll" data-dir="start" tabindex="-1" aria-label=${t('record.tabs.earlier')} ?hidden=${!this.tabScroll.start} @click=${() => this.tabScroll.page(-1)}>‹</button>
+          <div role="tablist" part="tabs" aria-label=${t('record.tabs')} @keydown=${this.onTabKey}>
+            ${TABS.map(
+              (tab) => html`<button
+                role="tab"
+                part="tab"
+                id="tab-${tab}"
+                aria-selected=${this.tab === tab ? 'true' : 'false'}
+                aria-controls="panel"
+                tabindex=${this.tab === tab ? 0 : -1}
+                @click=${() => (this.tab = tab)}
+              >${t(`record.tab.${tab}`)}</button>`,
+            )}
+          </div>
+          <button class="tab-scroll" data-dir="end" tabindex="-1" aria-label=${t('record.tabs.more')} ?hidden=${!this.tabScroll.end} @click=${() => this.tabScroll.page(1)}>›</button>
         </div>
         <div role="tabpanel" id="panel" part="panel" aria-labelledby="tab-${this.tab}" tabindex="0">${this.renderPanel(c)}</div>
         <div class="save-state" role="status" aria-live="polite">

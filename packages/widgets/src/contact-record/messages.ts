@@ -7,6 +7,8 @@ addMessages('en', {
   'record.tab.dnd': 'Do not disturb',
   'record.tab.audit': 'Audit log',
   'record.tabs': 'Contact record sections',
+  'record.tabs.earlier': 'Show earlier sections',
+  'record.tabs.more': 'Show more sections',
   'record.listNav': 'Previous and next contact',
   'record.previous': 'Previous contact',
   'record.next': 'Next contact',
