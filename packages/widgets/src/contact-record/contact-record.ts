@@ -21,7 +21,6 @@ import { renderDndTab } from './dnd-tab.js';
 import { renderGeneralTab } from './general-tab.js';
 import './messages.js';
 import { applyPatch, rowsToSend, type ContactPatch, type EntryRow } from './patch.js';
-import './record-audit-log.js';
 
 export const TABS = ['contact', 'general', 'additional', 'dnd', 'audit'] as const;
 export type TabName = (typeof TABS)[number];
@@ -565,6 +564,17 @@ export class ContactRecord extends DossierElement {
     </p>`;
   }
 
+  @state() private auditChunkError = '';
+  private async loadAuditLog() {
+    this.auditChunkError = '';
+    try {
+      await import('./record-audit-log.js');
+    } catch (err) {
+      this.auditChunkError = (err as Error).message;
+    }
+    this.requestUpdate();
+  }
+
   private renderPanel(c: ContactJson) {
     switch (this.tab) {
       case 'contact':
@@ -576,6 +586,12 @@ export class ContactRecord extends DossierElement {
       case 'dnd':
         return renderDndTab(this, c);
       case 'audit':
+        // A lazy chunk: most visits never open the log.
+        if (!customElements.get('record-audit-log')) {
+          if (this.auditChunkError) return html`<dossier-state kind="error" message=${this.auditChunkError} retryable @retry=${() => this.loadAuditLog()}></dossier-state>`;
+          void this.loadAuditLog();
+          return html`<dossier-state kind="loading"></dossier-state>`;
+        }
         return html`<record-audit-log .contactId=${c.id} .version=${c.updatedAt} .members=${this.members} .fields=${this.customFields}></record-audit-log>`;
     }
   }
