@@ -5,7 +5,7 @@ import { DossierApiError, unwrap } from '../../../core/src/api.js';
 import { define, DossierElement } from '../../../core/src/dossier-element.js';
 import { ContactChangeEvent, ContactDeleteEvent, ContactNavigateEvent } from '../../../core/src/events.js';
 import { formatDate, formatRelative } from '../../../core/src/format.js';
-import { t } from '../../../core/src/i18n.js';
+import { plural, t } from '../../../core/src/i18n.js';
 import type { BusEvent, ListRowLookup } from '../../../core/src/client.js';
 import { ScrollOverflowController } from '../../../core/src/scroll-overflow.js';
 import type { ContactJson, CustomFieldJson, MemberJson, Permission, Session } from '../../../core/src/types.js';
@@ -282,7 +282,7 @@ export class ContactRecord extends DossierElement {
     const contact = this.contact;
     if (!client || !contact) return;
     this.confirm.heading = t('record.delete.title', { name: contact.name || t('record.unnamed') });
-    this.confirm.message = t('record.delete.message', { days: this.session?.workspace.restoreDays ?? 30 });
+    this.confirm.message = t('record.delete.message', { period: plural('time.days', this.session?.workspace.restoreDays ?? 30) });
     if (!(await this.confirm.ask())) return;
     try {
       const updated = (await unwrap(client.api.api.v1.contacts[':id'].$delete({ param: { id: contact.id } }))) as ContactJson;

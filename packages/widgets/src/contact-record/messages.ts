@@ -71,7 +71,7 @@ addMessages('en', {
   'record.dnd.whatsapp': 'WhatsApp',
   'record.delete': 'Delete contact',
   'record.delete.title': 'Delete {name}?',
-  'record.delete.message': 'The contact moves to the restore bin and can be restored for {days} days. After that it is removed for good.',
+  'record.delete.message': 'The contact moves to the restore bin and can be restored for {period}. After that it is removed for good.',
   'record.deleted': 'This contact was deleted on {date}. It will be removed for good {when}.',
   'record.deleted.noRestore': 'Ask an owner or manager to restore it.',
   'record.saving': 'Saving…',

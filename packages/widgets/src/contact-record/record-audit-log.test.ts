@@ -10,7 +10,7 @@ const owner = clientFor('owner');
 const patch = (id: string, json: Record<string, unknown>) => unwrap(owner.api.api.v1.contacts[':id'].$patch({ param: { id }, json: json as never }));
 async function call(method: string, path: string, body?: unknown) {
   const { token } = await tokenFor('owner');
-  const res = await fetch(path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+  const res = await fetch(path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return res.json();
 }
