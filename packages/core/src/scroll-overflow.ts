@@ -17,6 +17,8 @@ export class ScrollOverflowController implements ReactiveController {
     private readonly find: () => HTMLElement | null,
     /** The child to bring into view when the box first appears (the selected tab). */
     private readonly current: () => Element | null = () => null,
+    /** Room to keep clear at either end when revealing a child (the scroll buttons' width). */
+    private readonly edge = 0,
   ) {
     host.addController(this);
   }
@@ -31,21 +33,24 @@ export class ScrollOverflowController implements ReactiveController {
     // The observer's first call measures; a change of content width shows as the last child moving.
     this.resize.observe(box);
     if (box.lastElementChild) this.resize.observe(box.lastElementChild);
-    this.reveal(this.current());
+    this.reveal(this.current(), this.edge);
   }
 
   hostDisconnected(): void {
     this.detach();
   }
 
-  /** Scrolls the box the least needed for `child` to be wholly visible. */
-  reveal(child: Element | null): void {
+  /**
+   * Scrolls the box the least needed for `child` to be wholly visible and clear of `edge` px at either end (where
+   * scroll buttons lie over the box; at the very start or end the button is hidden, and scrolling stops there).
+   */
+  reveal(child: Element | null, edge = this.edge): void {
     const box = this.box;
     if (!box || !child) return;
     const outer = box.getBoundingClientRect();
     const inner = child.getBoundingClientRect();
-    if (inner.left < outer.left) box.scrollLeft -= outer.left - inner.left;
-    else if (inner.right > outer.right) box.scrollLeft += Math.min(inner.right - outer.right, inner.left - outer.left);
+    if (inner.left < outer.left + edge) box.scrollLeft -= outer.left + edge - inner.left;
+    else if (inner.right > outer.right - edge) box.scrollLeft += Math.min(inner.right - outer.right + edge, inner.left - outer.left - edge);
   }
 
   /** Scrolls most of a box width towards the start (-1) or the end (1). */

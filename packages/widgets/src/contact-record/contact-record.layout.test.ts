@@ -10,6 +10,16 @@ const $ = <T extends Element = HTMLElement>(el: Element, sel: string) => el.shad
 const $$ = <T extends Element = HTMLElement>(el: Element, sel: string) => [...el.shadowRoot!.querySelectorAll<T>(sel)];
 const box = (el: Element) => el.getBoundingClientRect();
 /** Two boxes share a line when each one's vertical middle lies inside the other. */
+/** Wholly in view inside `list`: within its box and not under anything laid over it (the scroll buttons). */
+const inView = (tab: Element, list: Element) => {
+  const [r, l] = [box(tab), box(list)];
+  if (r.left < l.left - 1 || r.right > l.right + 1) return false;
+  const root = tab.getRootNode() as ShadowRoot;
+  return [r.left + 2, r.right - 2].every((x) => {
+    const hit = root.elementFromPoint(x, (r.top + r.bottom) / 2);
+    return hit === tab || (hit !== null && tab.contains(hit));
+  });
+};
 const sameLine = (a: Element, b: Element) => {
   const [x, y] = [box(a), box(b)];
   const mx = (x.top + x.bottom) / 2;
@@ -104,7 +114,8 @@ for (const width of [366, 432, 640]) {
         el.tab = tab;
         await el.updateComplete;
         const selected = $(el, `#tab-${tab}`)!;
-        await until(() => box(selected).left >= box(list).left - 1 && box(selected).right <= box(list).right + 1, `${tab} tab in view`);
+        list.scrollIntoView({ block: 'nearest' });
+        await until(() => inView(selected, list), `${tab} tab in view`);
       }
       if (fits) return;
       el.tab = 'audit';

@@ -137,13 +137,12 @@ export const styles = [
       border-radius: 50%;
       padding: 0;
     }
+    /* The scroll buttons lie over the ends of the tab list, so showing one never resizes or shifts it. */
     .tabbar {
-      display: flex;
+      position: relative;
       border-bottom: 1px solid var(--_border);
     }
     [role='tablist'] {
-      flex: 1;
-      min-width: 0;
       display: flex;
       gap: 2px;
       padding: 0 12px;
@@ -152,7 +151,8 @@ export const styles = [
     }
     /* Shown only when tabs are out of sight on that side. */
     .tab-scroll {
-      flex: none;
+      position: absolute;
+      inset-block: 0;
       width: 32px;
       border: 0;
       padding: 0;
@@ -161,6 +161,12 @@ export const styles = [
       font-size: 1.3em;
       box-shadow: 0 0 12px 4px var(--_bg);
       z-index: 1;
+    }
+    .tab-scroll[data-dir='start'] {
+      inset-inline-start: 0;
+    }
+    .tab-scroll[data-dir='end'] {
+      inset-inline-end: 0;
     }
     .tab-scroll[hidden] {
       display: none;

@@ -102,6 +102,7 @@ export class ContactRecord extends DossierElement {
     this,
     () => this.renderRoot.querySelector<HTMLElement>('[role=tablist]'),
     () => this.renderRoot.querySelector(`#tab-${this.tab}`),
+    32,
   );
 
   /** Last server-confirmed contact; `contact` is this plus the patches still in flight. */

@@ -74,6 +74,8 @@ export class TableMergeDialog extends ThemedElement {
         border-radius: var(--_radius-sm);
         padding: 8px 12px;
         margin-top: 10px;
+        /* Long addresses wrap instead of running out of the dialog. */
+        overflow-wrap: anywhere;
       }
       .actions {
         display: flex;
