@@ -86,6 +86,22 @@ for (const size of SIZES) {
       await page.keyboard.press('Escape');
       await expect(table.getByRole('menu')).toHaveCount(0);
 
+      for (const [button, dialog] of [['Save view', 'Save view'], ['Import', 'Import contacts from CSV']] as const) {
+        await table.getByRole('button', { name: button, exact: true }).click();
+        const opened = table.getByRole('dialog', { name: dialog });
+        await expect(opened).toBeVisible();
+        await look(page, info, dialog.toLowerCase().replace(/ /g, '-'), dark);
+        await opened.getByRole('button', { name: 'Cancel' }).click();
+        await expect(opened).toBeHidden();
+      }
+
+      const views = table.getByRole('combobox', { name: 'View' });
+      await views.selectOption({ label: 'Restore bin' });
+      await expect(table.getByRole('status').filter({ hasText: /contact/ })).toBeVisible();
+      await look(page, info, 'restore-bin', dark);
+      await views.selectOption({ label: 'All contacts' });
+      await expect(grid.getByRole('row').nth(3)).toBeVisible();
+
       // Two rows ticked: the bulk bar, then the merge dialog's side-by-side comparison.
       await grid.getByRole('row').nth(1).locator('.check').click();
       await grid.getByRole('row').nth(2).locator('.check').click();
@@ -117,6 +133,13 @@ for (const size of SIZES) {
         await look(page, info, `record-${name.replace(/ /g, '-').toLowerCase()}`, dark, record);
       }
 
+      await record.getByRole('button', { name: 'Delete contact' }).click();
+      const confirm = record.getByRole('dialog');
+      await expect(confirm).toContainText('restore bin');
+      await look(page, info, 'record-delete-confirm', dark);
+      await confirm.getByRole('button', { name: 'Cancel' }).click();
+      await expect(confirm).toBeHidden();
+
       // Documents: the list, a PDF preview, the upload dialog and the share dialog.
       await expect(docs.getByRole('button', { name: 'Acme proposal.pdf', exact: true })).toBeVisible();
       await look(page, info, 'documents', dark, docs);
@@ -132,6 +155,13 @@ for (const size of SIZES) {
       await look(page, info, 'upload', dark);
       await upload.getByRole('button', { name: 'Cancel' }).click();
       await expect(upload).toBeHidden();
+
+      await docs.getByRole('button', { name: 'Recently deleted' }).click();
+      const bin = docs.getByRole('dialog', { name: 'Recently deleted' });
+      await expect(bin).toBeVisible();
+      await look(page, info, 'documents-bin', dark);
+      await bin.getByRole('button', { name: 'Close' }).click();
+      await expect(bin).toBeHidden();
 
       const actions = docs.getByRole('button', { name: 'Actions for Acme proposal.pdf' });
       await actions.focus();
