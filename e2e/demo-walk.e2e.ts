@@ -52,6 +52,8 @@ async function demoContact(request: APIRequestContext) {
 for (const size of SIZES) {
   for (const theme of THEMES) {
     test(`demo walk at ${size.width} px, ${theme}`, async ({ page, request }, info) => {
+      // About 20 s on an idle machine; room for a busy one.
+      test.setTimeout(150_000);
       const dark = theme === 'dark';
       const errors = watchErrors(page);
       await page.setViewportSize(size);

@@ -1,5 +1,6 @@
-// The record's layout at the widths hosts give it: a phone (366 px inside a 390 px page), the demo's side panel
-// (432 px) and a wide pane (640 px). Boxes are measured in real Chromium; nothing is compared pixel by pixel.
+// The record's layout at the widths hosts give it: the smallest phone (296 px inside a 320 px page), a phone
+// (366 px inside a 390 px page), the demo's side panel (432 px) and a wide pane (640 px). Boxes are measured in real
+// Chromium; nothing is compared pixel by pixel.
 import { expect, html } from '@open-wc/testing';
 import { createContact, inProvider, until } from '../../../core/src/testing/fixtures.js';
 import type { ContactJson } from '../../../core/src/types.js';
@@ -51,7 +52,7 @@ async function mount(width: number, id = contact.id) {
   return el;
 }
 
-for (const width of [366, 432, 640]) {
+for (const width of [296, 366, 432, 640]) {
   describe(`<contact-record> at ${width} px`, () => {
     it('keeps each email and phone row whole: the value readable, the × beside it, the Primary badge beside the label', async () => {
       const el = await mount(width);
