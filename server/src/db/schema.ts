@@ -201,8 +201,10 @@ export interface AuditEventsTable {
   actor_id: string | null;
   actor_type: 'member' | 'api' | 'system' | 'viewer';
   action: string;
-  /** JSON { field: { before, after } } */
+  /** JSON { field: { before, after } }: only what changed (custom fields and DND channels one key each). */
   changes: string;
+  /** JSON: what else the event concerns (bulk job, merged contacts, document, share link); see AuditContext. */
+  context: Generated<string>;
   at: number;
 }
 

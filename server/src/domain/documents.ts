@@ -90,7 +90,8 @@ export interface ListOptions {
   after?: [number | string, string];
 }
 
-const summary = (d: DocumentJson) => ({ id: d.id, name: d.name, section: d.section, size: d.size, kind: d.kind });
+/** How audit events name a document (its name and section at the time). */
+const summary = (d: DocumentJson) => ({ id: d.id, name: d.name, section: d.section });
 
 export class Documents {
   constructor(
@@ -163,7 +164,8 @@ export class Documents {
             contactId,
             actor: actorOf(caller),
             action: 'document.uploaded',
-            changes: { document: { before: null, after: summary(documentJson(row)) } },
+            changes: {},
+            context: { document: summary(documentJson(row)) },
             at: now,
           });
         }
@@ -259,8 +261,9 @@ export class Documents {
     const ws = caller.workspace.id;
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('documents').set({ ...set, updated_at: now }).where('id', '=', id).execute();
+      const document = summary(documentJson({ ...before, ...set }));
       const audit = (action: string, field: string, b: unknown, a: unknown) =>
-        writeAudit(trx, { workspaceId: ws, contactId: before.contact_id, actor: actorOf(caller), action, changes: { [field]: { before: b, after: a }, document: { before: id, after: id } }, at: now });
+        writeAudit(trx, { workspaceId: ws, contactId: before.contact_id, actor: actorOf(caller), action, changes: { [field]: { before: b, after: a } }, context: { document }, at: now });
       if (set.name !== undefined) await audit('document.renamed', 'name', before.name, set.name);
       if (set.section !== undefined) await audit('document.moved', 'section', before.section, set.section);
       if (set.share_on_portal !== undefined) await audit('document.shared', 'shareOnPortal', before.share_on_portal === 1, set.share_on_portal === 1);
@@ -274,7 +277,7 @@ export class Documents {
     const before = await this.get(caller, id);
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('documents').set({ deleted_at: now, updated_at: now }).where('id', '=', id).execute();
-      await writeAudit(trx, { workspaceId: caller.workspace.id, contactId: before.contact_id, actor: actorOf(caller), action: 'document.deleted', changes: { document: { before: summary(documentJson(before)), after: null } }, at: now });
+      await writeAudit(trx, { workspaceId: caller.workspace.id, contactId: before.contact_id, actor: actorOf(caller), action: 'document.deleted', changes: {}, context: { document: summary(documentJson(before)) }, at: now });
     });
     const after = documentJson(await this.get(caller, id, { includeDeleted: true }));
     this.publish('deleted', caller.workspace.id, after);
@@ -289,7 +292,7 @@ export class Documents {
     }
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('documents').set({ deleted_at: null, updated_at: now }).where('id', '=', id).execute();
-      await writeAudit(trx, { workspaceId: caller.workspace.id, contactId: before.contact_id, actor: actorOf(caller), action: 'document.restored', changes: { document: { before: null, after: summary(documentJson(before)) } }, at: now });
+      await writeAudit(trx, { workspaceId: caller.workspace.id, contactId: before.contact_id, actor: actorOf(caller), action: 'document.restored', changes: {}, context: { document: summary(documentJson(before)) }, at: now });
     });
     const after = documentJson(await this.get(caller, id));
     this.publish('restored', caller.workspace.id, after);

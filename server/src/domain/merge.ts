@@ -140,9 +140,10 @@ async function applyMerge(trx: Db, caller: Caller, input: MergeInput, now: numbe
     .execute();
   const actor = actorOf(caller);
   const changes = diff(beforeSurvivor as unknown as Row, after as unknown as Row, ['updatedAt']);
-  await writeAudit(trx, { workspaceId: ws, contactId: survivor, actor, action: 'contact.merged', changes: { ...changes, mergedIds: { before: null, after: mergedIds }, mergeId: { before: null, after: mergeId } }, at: now });
+  const merged = mergedIds.map((id) => ({ id, name: byId.get(id)!.display_name }));
+  await writeAudit(trx, { workspaceId: ws, contactId: survivor, actor, action: 'contact.merged', changes, context: { mergeId, merged }, at: now });
   for (const id of mergedIds) {
-    await writeAudit(trx, { workspaceId: ws, contactId: id, actor, action: 'contact.merged_into', changes: { mergedIntoId: { before: null, after: survivor }, mergeId: { before: null, after: mergeId } }, at: now });
+    await writeAudit(trx, { workspaceId: ws, contactId: id, actor, action: 'contact.merged_into', changes: {}, context: { mergeId, survivor: { id: survivor, name: after!.name } }, at: now });
   }
   return { survivor: after!, mergeId };
 }
@@ -280,8 +281,10 @@ export async function unmerge(db: Db, caller: Caller, mergeId: string, now: numb
       }
     }
     await trx.updateTable('merges').set({ undone_at: now }).where('id', '=', mergeId).execute();
+    const named = new Map(snapshot.contacts.map((c) => [c.id, { id: c.id, name: c.display_name }]));
+    const context = { mergeId, survivor: named.get(merge.survivor_id)!, merged: mergedIds.map((id) => named.get(id)!) };
     for (const id of all) {
-      await writeAudit(trx, { workspaceId: ws, contactId: id, actor: actorOf(caller), action: 'contact.unmerged', changes: { mergeId: { before: null, after: mergeId } }, at: now });
+      await writeAudit(trx, { workspaceId: ws, contactId: id, actor: actorOf(caller), action: 'contact.unmerged', changes: {}, context, at: now });
     }
     return { mergeId, contacts: await loadContacts(trx, ws, all) };
   });

@@ -295,7 +295,8 @@ export class ShareGate {
           contactId,
           actor: { id: null, type: 'viewer' },
           action: 'share_link.viewed',
-          changes: { view: { before: null, after: { summary, linkId: link.id, documentId: doc.id, viewId, channel: who.channel, identifier: who.identifier, verified: who.verified } } },
+          changes: {},
+          context: { link: { id: link.id, name: link.name, slug: link.slug }, document: { id: doc.id, name: doc.name }, channel: who.channel, identifier: who.identifier, verified: who.verified },
           at: now,
         });
       }

@@ -497,9 +497,23 @@ describe('<contact-table>', () => {
     const confirm = $(el, 'dossier-confirm')!;
     await until(() => confirm.shadowRoot!.querySelector('dialog[open]'), 'confirm');
     expect(confirm.shadowRoot!.textContent).to.contain('Delete 2 contacts?');
-    expect(confirm.shadowRoot!.textContent).to.contain('restore bin');
+    expect(confirm.shadowRoot!.textContent).to.contain('They move to the restore bin and can be restored for 30 days.');
     button(confirm, 'Delete').click();
     await until(() => el.job?.status === 'done' && el.source?.complete && el.source.rows.length === 0, 'deleted');
+  });
+
+  it('speaks of one contact in the singular when the row menu deletes it', async () => {
+    const tag = uid();
+    await people(tag, ['Solo Delete']);
+    const el = await mount(tag);
+    await until(() => names(el).length === 1, 'row');
+    $(el, '.body .row .actions')!.click();
+    await until(() => $$(el, '[role=menuitem]').some((m) => m.textContent === 'Delete'), 'menu');
+    $$(el, '[role=menuitem]').find((m) => m.textContent === 'Delete')!.click();
+    const confirm = $(el, 'dossier-confirm')!;
+    await until(() => confirm.shadowRoot!.querySelector('dialog[open]'), 'confirm');
+    expect(confirm.shadowRoot!.textContent).to.contain('It moves to the restore bin and can be restored for 30 days. After that it is removed for good.');
+    button(confirm, 'Cancel').click();
   });
 
   it('merges two contacts from the dialog and unmerges from the row menu', async () => {

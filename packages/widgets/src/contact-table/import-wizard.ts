@@ -7,7 +7,7 @@ import { problemOf, unwrap } from '../../../core/src/api.js';
 import type { DossierClient } from '../../../core/src/client.js';
 import { dossierContext } from '../../../core/src/context.js';
 import { define, ThemedElement } from '../../../core/src/dossier-element.js';
-import { addMessages, t } from '../../../core/src/i18n.js';
+import { addMessages, plural, t } from '../../../core/src/i18n.js';
 import { controls, dialogStyles, tokens } from '../../../core/src/theme.js';
 import type { CustomFieldJson } from '../../../core/src/types.js';
 import type { BulkJob } from './model.js';
@@ -26,7 +26,8 @@ addMessages('en', {
   'import.dedupe.create': 'Create a new contact anyway',
   'import.start': 'Import',
   'import.back': 'Back',
-  'import.progress': 'Importing… {done} rows done, {failed} failed',
+  'import.progress.one': 'Importing… {count} row done, {failed} failed',
+  'import.progress.other': 'Importing… {count} rows done, {failed} failed',
   'import.summary': '{created} created, {updated} updated, {skipped} skipped, {failed} failed.',
   'import.row': 'Row',
   'import.field': 'Field',
@@ -211,7 +212,7 @@ export class TableImportWizard extends ThemedElement {
               ${(['skip', 'update', 'create'] as const).map((d) => html`<option value=${d} ?selected=${this.dedupe === d}>${t(`import.dedupe.${d}`)}</option>`)}
             </select></label>`;
       case 'run':
-        return html`<div role="status">${t('import.progress', { done: this.job?.done ?? 0, failed: this.job?.failed ?? 0 })}</div><progress aria-label=${t('import.title')}></progress>`;
+        return html`<div role="status">${plural('import.progress', this.job?.done ?? 0, { failed: this.job?.failed ?? 0 })}</div><progress aria-label=${t('import.title')}></progress>`;
       case 'done': {
         const j = this.job!;
         const s = (j.summary ?? {}) as Record<string, number>;

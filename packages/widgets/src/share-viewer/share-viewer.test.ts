@@ -189,6 +189,15 @@ describe('<share-viewer>', function () {
     await expect(el).to.be.accessible();
   });
 
+  it('does not ask a viewer to verify when the link sends no code', async () => {
+    const link = await makeLink({ require: 'either', verify: '0' });
+    const el = await mount(link.slug);
+    expect($(el, 'h1')!.textContent).to.equal('Tell us who you are to view this document');
+    expect($(el, 'legend')!.textContent).to.equal('Continue with');
+    expect(text(el)).to.contain('No code needed');
+    expect(text(el)).not.to.contain('Verify');
+  });
+
   it('explains expired codes and delivery failures (retryable) from the server answers', async () => {
     const link = await makeLink({ require: 'email' });
     const el = await mount(link.slug);
