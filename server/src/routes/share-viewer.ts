@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
 import { ShareGate } from '../domain/share-gate.js';
 import { bearer } from '../http/auth.js';
+import { GATE_BODY_BYTES, readTextBody, REPORT_BODY_BYTES } from '../http/body-limit.js';
 import { sendContent } from '../http/content.js';
 import { ApiError } from '../http/errors.js';
 import { validate } from '../http/validate.js';
@@ -65,7 +66,7 @@ export function shareViewerRoutes(deps: AppDeps) {
   return new Hono()
     .use(openCors)
     .get('/:slug', validate('param', slugParam), async (c) => c.json(await gate.info(c.req.valid('param').slug)))
-    .post('/:slug/send-code', validate('param', slugParam), validate('json', sendBody), async (c) => {
+    .post('/:slug/send-code', validate('param', slugParam), validate('json', sendBody, { maxBytes: GATE_BODY_BYTES }), async (c) => {
       const { channel: ch, identifier } = c.req.valid('json');
       try {
         return c.json(await gate.sendCode(c.req.valid('param').slug, ch, identifier, ip(c)), 202);
@@ -75,11 +76,11 @@ export function shareViewerRoutes(deps: AppDeps) {
         throw err;
       }
     })
-    .post('/:slug/verify', validate('param', slugParam), validate('json', verifyBody), async (c) => {
+    .post('/:slug/verify', validate('param', slugParam), validate('json', verifyBody, { maxBytes: GATE_BODY_BYTES }), async (c) => {
       const { channel: ch, identifier, code } = c.req.valid('json');
       return c.json(await gate.verifyCode(c.req.valid('param').slug, ch, identifier, code, ip(c)), 201);
     })
-    .post('/:slug/open', validate('param', slugParam), validate('json', openBody), async (c) => {
+    .post('/:slug/open', validate('param', slugParam), validate('json', openBody, { maxBytes: GATE_BODY_BYTES }), async (c) => {
       return c.json(await gate.open(c.req.valid('param').slug, c.req.valid('json')), 201);
     })
     .on(['GET', 'HEAD'], '/:slug/content', validate('param', slugParam), validate('query', contentQuery), async (c) => {
@@ -99,10 +100,10 @@ export function shareViewerRoutes(deps: AppDeps) {
     })
     // Read as text whatever the content type: sendBeacon sends text/plain so that no preflight is needed.
     .post('/:slug/report', validate('param', slugParam), async (c) => {
-      const raw = await c.req.text();
+      const raw = await readTextBody(c, REPORT_BODY_BYTES);
       let parsedJson: unknown;
       try {
-        parsedJson = JSON.parse(raw.slice(0, 100_000));
+        parsedJson = JSON.parse(raw);
       } catch {
         throw new ApiError(400, 'bad_request', 'The report must be JSON.');
       }
