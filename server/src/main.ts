@@ -10,6 +10,7 @@ import { systemClock, type AppConfig, type Secrets } from './deps.js';
 import { purgeExpired } from './domain/contacts.js';
 import { collectBlobs, purgeDeletedDocuments } from './domain/documents.js';
 import { LocalBlobStore } from './storage/local-blob-store.js';
+import { notFoundJson } from './http/errors.js';
 import { widgetAssets } from './http/widget-assets.js';
 import { REPO_ROOT } from './paths.js';
 import { describeTransports, transportsFromEnv } from './transports/config.js';
@@ -59,6 +60,7 @@ export async function startServer(opts: ServeOptions) {
   const deps = { db: opened.db, sqlite: opened.sqlite, clock: systemClock, secrets: loadSecrets(opts.dataDir), config: opts.config, blobs, transports };
   const app = createApp(deps);
   const root = new Hono();
+  root.notFound(notFoundJson);
   await opts.extend?.(root, opened, app);
   // The built widgets (the share page at /s/:slug loads dist/elements/share-viewer.js and its lazy chunks).
   root.route('/dist', widgetAssets(REPO_ROOT));

@@ -32,3 +32,6 @@ export function problem(c: Context, err: ApiError) {
   if (err.details !== undefined) body.error.details = err.details;
   return c.json(body, err.status);
 }
+
+/** Unmatched routes answer the JSON error shape too (set on every top-level app: a mounted app's own is not used). */
+export const notFoundJson = (c: Context) => problem(c, new ApiError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`));
