@@ -106,8 +106,11 @@ export async function runJob(job: JobProgress, now: () => number, work: (job: Jo
   }
 }
 
+/** A job by id: members see their own jobs (as in the list), the host backend every job of the workspace. */
 export async function getJob(db: Db, caller: Caller, id: string): Promise<BulkJobJson> {
-  const row = await db.selectFrom('bulk_jobs').selectAll().where('id', '=', id).where('workspace_id', '=', caller.workspace.id).executeTakeFirst();
+  let query = db.selectFrom('bulk_jobs').selectAll().where('id', '=', id).where('workspace_id', '=', caller.workspace.id);
+  if (caller.kind === 'member') query = query.where('member_id', '=', caller.member.id);
+  const row = await query.executeTakeFirst();
   if (!row) throw notFound('Job');
   return jobJson(row);
 }
