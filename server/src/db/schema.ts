@@ -359,7 +359,14 @@ export interface OutboxTable {
   created_at: number;
 }
 
+/** One-time tokens already redeemed (SSE tickets), until they would have expired. */
+export interface SpentTokensTable {
+  jti: string;
+  expires_at: number;
+}
+
 export interface Database {
+  spent_tokens: SpentTokensTable;
   share_links: ShareLinksTable;
   otp_challenges: OtpChallengesTable;
   rate_hits: RateHitsTable;
