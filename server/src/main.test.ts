@@ -27,3 +27,21 @@ describe('the served app (dossier serve)', () => {
     }
   });
 });
+
+describe('DOSSIER_TRUST_PROXY', () => {
+  it('is read at start, and a value that is neither a hop count nor addresses stops the start', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dossier-main-'));
+    const before = process.env.DOSSIER_TRUST_PROXY;
+    try {
+      process.env.DOSSIER_TRUST_PROXY = 'everything';
+      await assert.rejects(startServer({ port: 0, host: '127.0.0.1', dataDir: dir }), /DOSSIER_TRUST_PROXY: "everything"/);
+      process.env.DOSSIER_TRUST_PROXY = '10.0.0.0/8';
+      const server = await startServer({ port: 0, host: '127.0.0.1', dataDir: dir });
+      await server.close();
+    } finally {
+      if (before === undefined) delete process.env.DOSSIER_TRUST_PROXY;
+      else process.env.DOSSIER_TRUST_PROXY = before;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

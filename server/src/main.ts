@@ -6,10 +6,12 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from './app.js';
 import { migrate, openDb, type OpenedDb } from './db/connection.js';
+import { forgetExpiredLimits } from './db/rate-limits.js';
 import { systemClock, type AppConfig, type Secrets } from './deps.js';
 import { purgeExpired } from './domain/contacts.js';
 import { collectBlobs, purgeDeletedDocuments } from './domain/documents.js';
 import { LocalBlobStore } from './storage/local-blob-store.js';
+import { parseTrustProxy } from './http/client-ip.js';
 import { notFoundJson } from './http/errors.js';
 import { widgetAssets } from './http/widget-assets.js';
 import { REPO_ROOT } from './paths.js';
@@ -53,11 +55,14 @@ export interface ServeOptions {
 
 /** Opens the data dir, migrates, and serves the app until the returned `close()` is called. */
 export async function startServer(opts: ServeOptions) {
+  // Behind reverse proxies, per-IP limits need to know which X-Forwarded-For hops are ours (a bad value stops here).
+  const config: AppConfig = { ...opts.config, trustProxy: opts.config?.trustProxy ?? parseTrustProxy(process.env.DOSSIER_TRUST_PROXY) };
+  if (config.trustProxy) console.log(`[dossier] trusting proxies: ${Array.isArray(config.trustProxy) ? config.trustProxy.join(', ') : `${config.trustProxy} hop(s)`}`);
   const opened = await openDataDir(opts.dataDir);
   const blobs = await new LocalBlobStore(join(opts.dataDir, 'blobs')).init();
   const transports = opts.transports ?? transportsFromEnv(process.env, opened.db, systemClock);
   console.log(`[dossier] one-time codes: ${describeTransports(transports)}`);
-  const deps = { db: opened.db, sqlite: opened.sqlite, clock: systemClock, secrets: loadSecrets(opts.dataDir), config: opts.config, blobs, transports };
+  const deps = { db: opened.db, sqlite: opened.sqlite, clock: systemClock, secrets: loadSecrets(opts.dataDir), config, blobs, transports };
   const app = createApp(deps);
   const root = new Hono();
   root.notFound(notFoundJson);
@@ -73,6 +78,11 @@ export async function startServer(opts: ServeOptions) {
     const docs = await purgeDeletedDocuments(opened.db, systemClock.now()).catch((err: unknown) => (console.error('[dossier] document purge failed', err), 0));
     if (docs) console.log(`[dossier] purged ${docs} documents from the restore bin`);
     await collectBlobs(opened.db, blobs, systemClock.now()).catch((err: unknown) => console.error('[dossier] blob collection failed', err));
+    try {
+      forgetExpiredLimits(opened.sqlite);
+    } catch (err) {
+      console.error('[dossier] rate-limit cleanup failed', err);
+    }
   };
   await purge();
   const timer = setInterval(() => void purge(), 60 * 60 * 1000);

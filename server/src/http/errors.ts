@@ -30,6 +30,9 @@ export const invalidField = (field: string, message: string) =>
 export function problem(c: Context, err: ApiError) {
   const body: Problem = { error: { code: err.code, message: err.message } };
   if (err.details !== undefined) body.error.details = err.details;
+  // Every refusal that says when to come back says it in the header too.
+  const retry = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  if (err.status === 429 && typeof retry === 'number') c.header('Retry-After', String(retry));
   return c.json(body, err.status);
 }
 
