@@ -29,6 +29,8 @@ export interface BlobStore {
   open(key: string, range?: { start: number; end: number }): Readable;
   size(key: string): Promise<number | null>;
   remove(key: string): Promise<void>;
+  /** Every stored key with its last write (or commit) time in wall-clock ms, for sweeping files no row points to. */
+  list(): AsyncIterable<{ key: string; modifiedAt: number }>;
 }
 
 export const isBlobKey = (key: string) => /^[0-9a-f]{64}$/.test(key);

@@ -1,7 +1,7 @@
 // Blob store on the local disk: <root>/<aa>/<bb>/<sha256>, written to <root>/tmp first, fsynced, then renamed.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, utimes, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { isBlobKey, type BlobStore, type BlobWriter, type PendingBlob } from './blob-store.js';
@@ -117,6 +117,9 @@ export class LocalBlobStore implements BlobStore {
         const exists = await stat(target).then((s) => s.size === size, () => false);
         if (exists) {
           await rm(tmpPath, { force: true }); // same content stored once
+          // It may be a crash's leftover with no row yet: make it young so the sweep spares it until our row exists.
+          const now = new Date();
+          await utimes(target, now, now);
         } else {
           await mkdir(join(target, '..'), { recursive: true });
           await rename(tmpPath, target);
@@ -143,6 +146,20 @@ export class LocalBlobStore implements BlobStore {
 
   async remove(key: string): Promise<void> {
     await rm(this.pathOf(key), { force: true });
+  }
+
+  async *list(): AsyncIterable<{ key: string; modifiedAt: number }> {
+    const names = (dir: string) => readdir(dir).catch(() => [] as string[]);
+    for (const a of await names(this.root)) {
+      if (!/^[0-9a-f]{2}$/.test(a)) continue; // tmp/ and anything else
+      for (const b of await names(join(this.root, a))) {
+        for (const key of await names(join(this.root, a, b))) {
+          if (!isBlobKey(key)) continue;
+          const info = await stat(join(this.root, a, b, key)).catch(() => null);
+          if (info?.isFile()) yield { key, modifiedAt: info.mtimeMs };
+        }
+      }
+    }
   }
 
   /** Number of temp files present (tests check that interrupted uploads leave none). */
