@@ -103,6 +103,8 @@ export interface AppConfig {
    * limits then count the right-most X-Forwarded-For address that is not a proxy; default: the socket address.
    */
   trustProxy?: TrustProxy;
+  /** Largest CSV import accepted, in bytes (default 100 MB). */
+  importMaxBytes?: number;
 }
 
 /** Everything the app needs from the outside world, injected so tests can control it. */

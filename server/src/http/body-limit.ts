@@ -13,6 +13,8 @@ export const JSON_BODY_BYTES = 1024 * 1024;
 export const GATE_BODY_BYTES = 4 * 1024;
 /** A viewer's report (duration, up to 5,000 page numbers, the token). */
 export const REPORT_BODY_BYTES = 32 * 1024;
+/** A CSV import (streamed to a temp file; `AppConfig.importMaxBytes` overrides it). */
+export const IMPORT_BODY_BYTES = 100 * 1024 * 1024;
 
 const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MB` : `${bytes / 1024} KB`);
 
