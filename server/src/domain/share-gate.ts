@@ -7,7 +7,6 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
 import type { ShareLinkRow, ViewerChannel } from '../db/schema.js';
-import { rateLimits, type RateLimit } from '../db/rate-limits.js';
 import { shareLimits, type AppDeps, type ShareLimits } from '../deps.js';
 import { ApiError } from '../http/errors.js';
 import { newId } from '../ids.js';
@@ -16,13 +15,13 @@ import { OutboxTransport } from '../transports/outbox.js';
 import { writeAudit } from './audit.js';
 import { normalizePhone } from './contact-rules.js';
 import { refreshDisplayName } from './contacts.js';
+import { GateLimits, tooMany } from './share-gate-limits.js';
 import { identifierAllowed, linkStatus } from './share-links.js';
 
 const emailSchema = z.email();
 
 /** The one answer for unknown, deleted, disabled and expired links: no hint which. */
 export const notAvailable = () => new ApiError(404, 'link_unavailable', 'This link is not available. Ask the person who shared it for a new one.');
-const tooMany = (code: string, message: string, retryAfterSeconds: number) => new ApiError(429, code, message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });
 
 export interface GateInfo {
   require: ShareLinkRow['require'];
@@ -64,27 +63,16 @@ export interface SendResult {
 const viewerKey = (deps: AppDeps) => `${deps.secrets.tokenSecret}:share-viewer`;
 const otpKey = (deps: AppDeps) => deps.secrets.otpSecret ?? createHash('sha256').update(`${deps.secrets.tokenSecret}:otp`).digest('base64url');
 
-const ipLimited = (retryAfterSeconds: number) => tooMany('rate_limited', 'Too many requests from your network. Wait a little and try again.', retryAfterSeconds);
-
 export class ShareGate {
   readonly limits: ShareLimits;
   private readonly transports: Transports;
-  /** Budgets shared by every server process (db/rate-limits.ts), by client address and by link. */
-  private readonly budgets: Record<'sendIp' | 'checkIp' | 'openIp' | 'openLink' | 'linkFailures', RateLimit>;
+  private readonly guard: GateLimits;
 
   constructor(private readonly deps: AppDeps) {
     this.limits = shareLimits(deps.config);
     const outbox = new OutboxTransport(deps.db, deps.clock);
     this.transports = deps.transports ?? { email: outbox, whatsapp: outbox };
-    const L = this.limits;
-    const limit = rateLimits(deps.sqlite);
-    this.budgets = {
-      sendIp: limit('share-send-ip', { points: L.sendsPerIpPerHour, windowSeconds: 3600 }),
-      checkIp: limit('share-check-ip', { points: L.checksPerIpPer10Min, windowSeconds: 600 }),
-      openIp: limit('share-open-ip', { points: L.opensPerIpPer10Min, windowSeconds: 600 }),
-      openLink: limit('share-open-link', { points: L.opensPerLinkPerHour, windowSeconds: 3600 }),
-      linkFailures: limit('share-link-failures', { points: L.failuresPerLinkPerHour, windowSeconds: 3600 }),
-    };
+    this.guard = new GateLimits(deps, this.limits);
   }
 
   private get db(): Db {
@@ -139,59 +127,6 @@ export class ShareGate {
     return phone;
   }
 
-  // ——— rate limits ———
-
-  private async spend(budget: RateLimit, key: string, refuse: (retryAfterSeconds: number) => ApiError) {
-    const wait = await budget.hit(key);
-    if (wait !== null) throw refuse(wait);
-  }
-
-  /** 429 while the link cools down after its failure budget was spent (its codes were voided then). */
-  private async assertNotCoolingDown(link: ShareLinkRow) {
-    const { used, retryAfterSeconds } = await this.budgets.linkFailures.peek(link.id);
-    if (used >= this.limits.failuresPerLinkPerHour) {
-      throw tooMany('link_cooling_down', 'Too many wrong codes were tried on this link. Wait a little, then ask for a new code.', retryAfterSeconds);
-    }
-  }
-
-  /**
-   * Takes one failure from the link's budget before a code is compared (given back when it was right), so concurrent
-   * guesses cannot get past it. Once it is spent, every live code of the link is void and the link cools down.
-   */
-  private async reserveLinkFailure(link: ShareLinkRow) {
-    if ((await this.budgets.linkFailures.hit(link.id)) === null) return;
-    const seconds = Math.ceil(this.limits.linkCooldownMs / 1000);
-    await this.budgets.linkFailures.block(link.id, seconds);
-    await this.db.updateTable('otp_challenges').set({ replaced_at: this.now() }).where('link_id', '=', link.id).where('replaced_at', 'is', null).where('consumed_at', 'is', null).execute();
-    throw tooMany('link_cooling_down', 'Too many wrong codes were tried on this link. Wait a little, then ask for a new code.', seconds);
-  }
-
-  /**
-   * The identifier's codes counted by its caps: those actually sent by the workspace's links — a deny list elsewhere
-   * or another workspace's links lock nobody out. A refused identifier (to which nothing is ever sent) counts its own
-   * suppressed sends on this link instead, so its answers look the same as an allowed one's.
-   */
-  private identifierChallenges(trx: Db, link: ShareLinkRow, identifier: string, allowed: boolean, since: number) {
-    const query = trx
-      .selectFrom('otp_challenges')
-      .innerJoin('share_links', 'share_links.id', 'otp_challenges.link_id')
-      .where('otp_challenges.identifier', '=', identifier)
-      .where('otp_challenges.created_at', '>', since)
-      .where('otp_challenges.delivery_failed', 'is', null);
-    return allowed
-      ? query.where('share_links.workspace_id', '=', link.workspace_id).where('otp_challenges.suppressed', '=', 0)
-      : query.where('otp_challenges.link_id', '=', link.id).where('otp_challenges.suppressed', '=', 1);
-  }
-
-  private async assertNotLocked(trx: Db, link: ShareLinkRow, identifier: string, allowed: boolean) {
-    const row = await this.identifierChallenges(trx, link, identifier, allowed, this.now() - 86_400_000)
-      .select((eb) => eb.fn.sum<number>('otp_challenges.attempts').as('n'))
-      .executeTakeFirstOrThrow();
-    if (Number(row.n ?? 0) >= this.limits.failuresPerIdentifierPerDay) {
-      throw tooMany('identifier_locked', 'Too many wrong codes for this address today. Try again tomorrow.', 86_400);
-    }
-  }
-
   // ——— codes ———
 
   /**
@@ -205,8 +140,8 @@ export class ShareGate {
     const identifier = await this.identify(link, channel, raw);
     if (link.verify_otp !== 1) throw new ApiError(400, 'no_code_needed', 'This link does not send codes; open it with your address alone.');
     const L = this.limits;
-    await this.spend(this.budgets.sendIp, ip, ipLimited);
-    await this.assertNotCoolingDown(link);
+    await this.guard.sendFrom(ip);
+    await this.guard.assertNotCoolingDown(link);
 
     const allowed = identifierAllowed(link, identifier);
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
@@ -214,17 +149,7 @@ export class ShareGate {
     // Checks and insert in one transaction, so concurrent sends cannot all pass the caps.
     await this.db.transaction().execute(async (trx) => {
       const now = this.now();
-      const last = await trx.selectFrom('otp_challenges').select('created_at').where('link_id', '=', link.id).where('identifier', '=', identifier).where('delivery_failed', 'is', null).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
-      if (last && now - last.created_at < L.resendCooldownMs) {
-        throw tooMany('resend_too_soon', 'A code was just sent. Wait a moment before asking for another.', (last.created_at + L.resendCooldownMs - now) / 1000);
-      }
-      const hour = await this.identifierChallenges(trx, link, identifier, allowed, now - 3_600_000)
-        .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min<number>('otp_challenges.created_at').as('first')])
-        .executeTakeFirstOrThrow();
-      if (Number(hour.n) >= L.sendsPerIdentifierPerHour) {
-        throw tooMany('too_many_codes', 'Too many codes were sent to this address in the last hour. Try again later.', ((hour.first ?? now) + 3_600_000 - now) / 1000);
-      }
-      await this.assertNotLocked(trx, link, identifier, allowed);
+      await this.guard.assertMaySend(trx, link, identifier, allowed, now);
       await trx.updateTable('otp_challenges').set({ replaced_at: now }).where('link_id', '=', link.id).where('identifier', '=', identifier).where('replaced_at', 'is', null).where('consumed_at', 'is', null).execute();
       await trx
         .insertInto('otp_challenges')
@@ -261,9 +186,9 @@ export class ShareGate {
     if (link.verify_otp !== 1) throw new ApiError(400, 'no_code_needed', 'This link does not use codes; open it with your address alone.');
     const L = this.limits;
     // Every check counts against the client's address, whichever identifier and link it tries.
-    await this.spend(this.budgets.checkIp, ip, ipLimited);
-    await this.assertNotCoolingDown(link);
-    await this.assertNotLocked(this.db, link, identifier, identifierAllowed(link, identifier));
+    await this.guard.checkFrom(ip);
+    await this.guard.assertNotCoolingDown(link);
+    await this.guard.assertNotLocked(this.db, link, identifier, identifierAllowed(link, identifier), this.now());
     const now = this.now();
     const challenge = await this.db
       .selectFrom('otp_challenges')
@@ -281,7 +206,7 @@ export class ShareGate {
       throw new ApiError(503, 'delivery_failed', retryable ? 'We could not send your code. Please ask for a new one.' : 'We could not send a code to this address. Check it, or use another one.', { retryable });
     }
     if (challenge.expires_at <= now) throw new ApiError(400, 'code_expired', 'This code has expired. Send a new one.');
-    await this.reserveLinkFailure(link);
+    await this.guard.reserveLinkFailure(link, this.now());
     // Reserve a try atomically before comparing: concurrent guesses cannot get more than maxWrongTries checks.
     const reserved = await this.db
       .updateTable('otp_challenges')
@@ -292,19 +217,20 @@ export class ShareGate {
       .returning('attempts')
       .executeTakeFirst();
     if (!reserved) {
-      await this.budgets.linkFailures.reward(link.id);
+      await this.guard.giveBackLinkFailure(link);
       throw new ApiError(400, 'code_dead', 'Too many wrong tries for this code. Send a new one.', { triesLeft: 0 });
     }
     const given = Buffer.from(this.codeHmac(link.id, identifier, /^\d{6}$/.test(code.trim()) ? code.trim() : 'x'));
     const expected = Buffer.from(challenge.code_hmac);
     const ok = challenge.suppressed === 0 && given.length === expected.length && timingSafeEqual(given, expected);
     if (!ok) {
+      await this.guard.linkFailed(link, now);
       const triesLeft = Math.max(0, L.maxWrongTries - reserved.attempts);
       throw triesLeft === 0
         ? new ApiError(400, 'code_dead', 'Wrong code, and no tries left for it. Send a new one.', { triesLeft: 0 })
         : new ApiError(400, 'code_wrong', `Wrong code, ${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left.`, { triesLeft });
     }
-    await this.budgets.linkFailures.reward(link.id);
+    await this.guard.giveBackLinkFailure(link);
     // Single use: only the request that flips consumed_at wins; the reserved try was not a failure, give it back.
     const flipped = await this.db
       .updateTable('otp_challenges')
@@ -320,8 +246,7 @@ export class ShareGate {
   async open(slug: string, who: { channel?: ViewerChannel; identifier?: string }, ip: string): Promise<OpenedView> {
     const link = await this.activeLink(slug);
     // Each open starts a view (and may create a contact): bounded per client address and per link.
-    await this.spend(this.budgets.openIp, ip, ipLimited);
-    await this.spend(this.budgets.openLink, link.id, (s) => tooMany('rate_limited', 'This link is opened too often right now. Try again in a little while.', s));
+    await this.guard.openFrom(ip, link);
     if (link.require === 'none') return this.pass(link, null);
     if (link.verify_otp === 1) throw new ApiError(400, 'code_required', 'This link needs a code; send one first.');
     if (!who.channel || !who.identifier) throw new ApiError(422, 'invalid_field', 'Enter your email address or WhatsApp number.', { field: 'identifier' });
