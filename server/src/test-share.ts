@@ -72,3 +72,18 @@ export async function eventually(check: () => boolean | Promise<boolean>, what: 
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/**
+ * 100 wrong tries for `who`: 20 codes spread over `links` (each link's own failure budget is not what such a test is
+ * about), 5 wrong guesses each, 13 minutes apart on the test clock.
+ */
+export async function hundredWrongTries(h: Harness, g: ReturnType<typeof gate>, capture: CapturingTransport, links: { slug: string }[], who: string) {
+  for (let round = 0; round < 20; round++) {
+    const on = links[round % links.length]!;
+    const sent = await g.send(on.slug, who);
+    if (sent.status !== 202) throw new Error(`round ${round}: ${sent.status} ${JSON.stringify(sent.body)}`);
+    const code = capture.last(who)!.code;
+    for (let i = 0; i < 5; i++) await g.verify(on.slug, who, wrongCode(code));
+    h.clock.advance(13 * 60_000);
+  }
+}
