@@ -26,6 +26,7 @@ Commands:
                                  Insert N realistic fake contacts.
 
 Environment: DOSSIER_DATA_DIR (default ./data), PORT, DOSSIER_TOKEN_SECRET, DOSSIER_OTP_SECRET, DOSSIER_ADMIN_KEY;
+DOSSIER_TRUST_PROXY (reverse proxies in front: a hop count, or their addresses / CIDRs, comma-separated);
 one-time codes: SMTP_URL, SMTP_FROM, WHATSAPP_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_TEMPLATE,
 WHATSAPP_API_BASE (unset: the dev outbox).`;
 

@@ -8,6 +8,7 @@ import type { Caller } from '../http/env.js';
 import { ApiError, conflict, notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
 import type { BlobStore } from '../storage/blob-store.js';
+import { log } from '../log.js';
 import { writeAudit } from './audit.js';
 import { actorOf, visibleTo } from './contacts.js';
 import type { DocumentEvents, DocumentChange } from './events.js';
@@ -333,7 +334,34 @@ export async function collectBlobs(db: Db, blobs: BlobStore, now: number): Promi
     .returning('sha256')
     .execute();
   for (const { sha256 } of gone) await blobs.remove(sha256);
-  return gone.length;
+  return gone.length + (await sweepOrphanFiles(db, blobs));
+}
+
+/**
+ * Files with no `blobs` row, older than the grace period: a crash between storing the file and committing its row
+ * leaves them. File times are wall-clock, so this compares with the wall clock, not the app's.
+ */
+async function sweepOrphanFiles(db: Db, blobs: BlobStore): Promise<number> {
+  const cutoff = Date.now() - BLOB_GRACE_MS;
+  let removed = 0;
+  let batch: string[] = [];
+  const flush = async () => {
+    const known = new Set((await db.selectFrom('blobs').select('sha256').where('sha256', 'in', batch).execute()).map((r) => r.sha256));
+    for (const key of batch) {
+      if (known.has(key)) continue;
+      await blobs.remove(key);
+      removed++;
+    }
+    batch = [];
+  };
+  for await (const { key, modifiedAt } of blobs.entries()) {
+    if (modifiedAt >= cutoff) continue;
+    batch.push(key);
+    if (batch.length === 500) await flush();
+  }
+  if (batch.length) await flush();
+  if (removed) log.info(`removed ${removed} stored files no document row points to (left by an interrupted upload)`, { files: removed });
+  return removed;
 }
 
 export { DOCUMENT_KINDS };

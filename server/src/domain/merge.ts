@@ -245,6 +245,18 @@ export async function previewMerge(db: Db, caller: Caller, input: MergeInput, no
   return { result: result!, contacts, conflicts };
 }
 
+/**
+ * Whether the caller could see every contact of a merge as it was before it (which is what an unmerge brings back):
+ * visibleTo's rule (own or follow, for members restricted to assigned contacts) applied to the snapshot, since
+ * merging moved the absorbed contacts' followers to the survivor.
+ */
+export function snapshotVisibleTo(caller: Caller, snapshot: MergeSnapshot): boolean {
+  if (caller.kind !== 'member' || !caller.member.restrict_to_assigned) return true;
+  const me = caller.member.id;
+  const followed = new Set(snapshot.owned.contact_followers.filter((f) => f.member_id === me).map((f) => f.contact_id as string));
+  return snapshot.contacts.every((c) => c.owner_id === me || followed.has(c.id));
+}
+
 /** Puts every contact and row back exactly as the snapshot has them; history rows go back to their owners by id. */
 export async function unmerge(db: Db, caller: Caller, mergeId: string, now: number) {
   const ws = caller.workspace.id;
@@ -253,8 +265,10 @@ export async function unmerge(db: Db, caller: Caller, mergeId: string, now: numb
     if (!merge) throw notFound('Merge');
     const visible = await trx.selectFrom('contacts').select('id').where('id', '=', merge.survivor_id).where(visibleTo(caller)).executeTakeFirst();
     if (!visible) throw notFound('Merge');
-    if (merge.undone_at !== null) throw conflict('This merge was already undone.');
     const snapshot = JSON.parse(merge.snapshot) as MergeSnapshot;
+    // Every contact it would bring back (and answer with) must be one the caller may see.
+    if (!snapshotVisibleTo(caller, snapshot)) throw notFound('Merge');
+    if (merge.undone_at !== null) throw conflict('This merge was already undone.');
     const mergedIds = JSON.parse(merge.merged_ids) as string[];
     const current = await trx.selectFrom('contacts').select(['id', 'merged_into_id']).where('id', 'in', [merge.survivor_id, ...mergedIds]).execute();
     const survivorNow = current.find((c) => c.id === merge.survivor_id);

@@ -243,6 +243,7 @@ export class ShareLinks {
       created_by: caller.kind === 'member' ? caller.member.id : null,
       created_at: now,
       updated_at: now,
+      gate_version: 1,
     };
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('share_links').values(row).execute();
@@ -265,6 +266,9 @@ export class ShareLinks {
     if (patch.allowList) after.allow_list = JSON.stringify(normalizeList(patch.allowList, 'allowList', region));
     if (patch.denyList) after.deny_list = JSON.stringify(normalizeList(patch.denyList, 'denyList', region));
     if (patch.disabled !== undefined) after.disabled_at = patch.disabled ? before.disabled_at ?? now : null;
+    // Who may open it changed: viewer tokens issued before stop working (they carry the version).
+    const gate = ['require', 'verify_otp', 'allow_list', 'deny_list', 'expires_at', 'disabled_at'] as const;
+    if (gate.some((k) => after[k] !== before[k])) after.gate_version = before.gate_version + 1;
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('share_links').set(after).where('id', '=', id).execute();
       const action = patch.disabled === true && before.disabled_at === null ? 'share_link.disabled' : patch.disabled === false && before.disabled_at !== null ? 'share_link.enabled' : 'share_link.updated';

@@ -14,7 +14,7 @@ import type { BulkJob } from './model.js';
 
 addMessages('en', {
   'import.title': 'Import contacts from CSV',
-  'import.file': 'CSV file (UTF-8, first row is the header)',
+  'import.file': 'CSV file (first row is the header; UTF-8, or Windows-1252 from older Excel)',
   'import.map': 'Match your columns to contact fields',
   'import.column': 'Column in your file',
   'import.sample': 'First value',
@@ -58,6 +58,18 @@ export function parseCsvLine(text: string): string[] {
 }
 
 const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** The start of a file as text, read the way the server reads it: UTF-8, UTF-16 with a BOM, else Windows-1252. */
+export function decodeHead(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
+  try {
+    // stream: a character cut by the end of the slice is not an error
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}
 
 export class TableImportWizard extends ThemedElement {
   static override styles = [
@@ -133,7 +145,8 @@ export class TableImportWizard extends ThemedElement {
   /** Reads the header row and guesses a field for each column from its name. */
   async pick(file: File) {
     this.file = file;
-    const head = await file.slice(0, 65536).text();
+    // Header names must match what the server decodes, or a mapped column would be ignored.
+    const head = decodeHead(new Uint8Array(await file.slice(0, 65536).arrayBuffer()));
     const lines = head.replace(/^\uFEFF/, '').split(/\r?\n/);
     this.headers = parseCsvLine(lines[0] ?? '');
     this.samples = parseCsvLine(lines[1] ?? '');

@@ -42,7 +42,7 @@ addMessages('en', {
   'share.code.none': 'Send a code first.',
   'share.tooSoon': 'Please wait {seconds}s before asking for another code.',
   'share.rateLimited': 'Too many attempts. Try again in {minutes} min.',
-  'share.deliveryFailed': 'We couldn’t send your code just now. Please try again.',
+  'share.deliveryFailed': 'We couldn’t send your code. Please send a new one.',
   'share.codeSent': 'Code sent.',
   'share.busy': 'Working…',
   'share.doc.prev': 'Previous page',

@@ -144,6 +144,8 @@ export class ShareViewerGate extends DossierElement {
       case 'resend_too_soon':
         return t('share.tooSoon', { seconds: d.retryAfterSeconds ?? 30 });
       case 'delivery_failed':
+        // Nothing was sent, so nothing holds the resend back (the server does not count it either).
+        this.cooldownUntil = 0;
         return t('share.deliveryFailed');
       case 'network':
         return t('share.error.network');
