@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Db } from './db/connection.js';
 import { DOCUMENT_KINDS, type DocumentKind } from './domain/file-types.js';
-import type { DocumentEvents } from './domain/events.js';
+import type { EventFeed } from './domain/events.js';
 import type { AttachmentFetcher } from './storage/fetch-attachment.js';
 import type { BlobStore } from './storage/blob-store.js';
 import type { Transports } from './transports/transport.js';
@@ -105,8 +105,8 @@ export interface AppDeps {
   blobs: BlobStore;
   /** Fetches message attachments given by URL; default refuses private, loopback and link-local addresses. */
   fetcher?: AttachmentFetcher;
-  /** In-process bus that document writes publish to (SSE listens); created by createApp when absent. */
-  events?: DocumentEvents;
+  /** The feed domain writes publish to (the SSE streams listen); createApp makes an in-process one when absent. */
+  events?: EventFeed;
   /** How one-time codes are delivered; default: the dev outbox for both channels. */
   transports?: Transports;
 }

@@ -7,7 +7,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { migrate, openDb, type OpenedDb } from './db/connection.js';
 import type { AppConfig, AppDeps, Clock } from './deps.js';
-import { DocumentEvents } from './domain/events.js';
+import { InProcessFeed } from './domain/events.js';
 import { LocalBlobStore } from './storage/local-blob-store.js';
 import { createWorkspace } from './domain/workspaces.js';
 
@@ -28,7 +28,7 @@ export interface Harness {
   /** The blob store under the harness's temp dir (tests count its files). */
   blobs: LocalBlobStore;
   blobDir: string;
-  events: DocumentEvents;
+  events: InProcessFeed;
   close(): Promise<void>;
   /** Serves the app over real HTTP on a free port (for streaming tests); closed by close(). */
   listen(): Promise<string>;
@@ -51,7 +51,7 @@ export async function harness(config?: AppConfig, extra: Pick<AppDeps, 'fetcher'
   const clock = new TestClock();
   const blobDir = join(dir, 'blobs');
   const blobs = await new LocalBlobStore(blobDir).init();
-  const events = new DocumentEvents();
+  const events = new InProcessFeed();
   const app = createApp({ db: opened.db, sqlite: opened.sqlite, clock, secrets: { tokenSecret: 'test-secret-0123456789' }, config, blobs, events, ...extra });
   const servers: ReturnType<typeof serve>[] = [];
 

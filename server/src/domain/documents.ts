@@ -10,7 +10,7 @@ import { newId } from '../ids.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { writeAudit } from './audit.js';
 import { actorOf, visibleTo } from './contacts.js';
-import type { DocumentEvents, DocumentChange } from './events.js';
+import type { DocumentChange, EventFeed } from './events.js';
 import { extensionOf, safeFileName } from './file-names.js';
 import { DOCUMENT_KINDS, INLINE_KINDS, isDocumentKind, type DocumentKind } from './file-types.js';
 import type { ReceivedFile } from './receive-file.js';
@@ -96,7 +96,7 @@ export class Documents {
   constructor(
     private readonly db: Db,
     private readonly blobs: BlobStore,
-    private readonly events: DocumentEvents,
+    private readonly events: EventFeed,
     private readonly defaultKinds: readonly DocumentKind[],
   ) {}
 
@@ -178,7 +178,7 @@ export class Documents {
   }
 
   publish(type: DocumentChange, workspaceId: string, document: DocumentJson) {
-    this.events.publish({ type, workspaceId, contactId: document.contactId, document });
+    this.events.publish({ type: `document.${type}`, workspaceId, contactId: document.contactId, document });
   }
 
   /** A document whose contact the caller may see, or 404 (also for other workspaces' ids). */

@@ -45,7 +45,7 @@ export function contactImportRoutes(deps: AppDeps) {
 
     const job = await createJob(db, caller, 'import', 0, clock.now());
     await runJob(job, () => clock.now(), (j) =>
-      importCsv(db, sqlite, caller, Readable.fromWeb(body as unknown as NodeReadableStream), { mapping: mapping.data, dedupe: query.dedupe, fields }, j, () => clock.now()),
+      importCsv(db, sqlite, caller, Readable.fromWeb(body as unknown as NodeReadableStream), { mapping: mapping.data, dedupe: query.dedupe, fields, events: deps.events }, j, () => clock.now()),
     );
     return c.json(await getJob(db, caller, job.id));
   });
