@@ -9,7 +9,8 @@ const ELEMENTS = ['contact-record', 'contact-table', 'contact-documents', 'share
  */
 const LAZY = new RegExp(
   [
-    'contact-table/(table-actions|filter-drawer|filter-fields|column-picker|merge-dialog|import-wizard|table-dialogs)\\.ts$',
+    'contact-table/(table-actions|filter-drawer|filter-fields|column-picker|merge-dialog|unmerge-dialog|import-wizard|table-dialogs)\\.ts$',
+    'contact-record/rebase\\.ts$',
     'contact-documents/(document-preview|document-upload|document-bin|pdf-view|pdf\\.worker)\\.ts',
     'node_modules/pdfjs-dist/',
     // <share-viewer> is a small eager shell: its gate, document view, pdf.js loader and phone rules load on use.

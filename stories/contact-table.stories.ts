@@ -23,7 +23,7 @@ function many(n: number): ContactJson[] {
       name: `${firstName} ${lastName}`,
       avatarUrl: null,
       emails: [{ value: `${firstName}.${lastName}${i}@example.com`.toLowerCase(), label: 'work', primary: true, verified: false }],
-      phones: i % 3 ? [{ value: `+1415555${String(1000 + (i % 9000)).padStart(4, '0')}`, label: 'mobile', primary: true, verified: false }] : [],
+      phones: i % 3 ? [{ value: `+1415555${String(1000 + (i % 9000)).padStart(4, '0')}`, display: `(415) 555-${String(1000 + (i % 9000)).padStart(4, '0')}`, label: 'mobile', primary: true, verified: false }] : [],
       tags: TAGS.slice(0, i % 4),
       ownerId: i % 5 ? members[i % members.length]!.id : null,
       createdAt: NOW - i * 3_600_000,

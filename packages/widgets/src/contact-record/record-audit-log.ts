@@ -139,7 +139,8 @@ export class RecordAuditLog extends DossierElement {
       const ids = Array.isArray(value) ? value : [value];
       return ids.map((id) => this.members.find((m) => m.id === id)?.name ?? String(id)).join(', ');
     }
-    if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' && v ? (v as { value?: string }).value ?? JSON.stringify(v) : String(v))).join(', ');
+    // Phones as people read them (`display`, recorded since the server sends it), else the stored value.
+    if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' && v ? (v as { display?: string; value?: string }).display ?? (v as { value?: string }).value ?? JSON.stringify(v) : String(v))).join(', ');
     if (typeof value === 'object') {
       return Object.entries(value as Record<string, unknown>)
         .filter(([, v]) => v !== false && v !== null)

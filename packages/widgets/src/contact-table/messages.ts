@@ -51,7 +51,6 @@ addMessages('en', {
   'table.actions': 'Actions for {name}',
   'table.action.view': 'View details',
   'table.action.unmerge': 'Unmerge',
-  'table.unmerged': 'Unmerged: {n} contacts restored.',
   'table.merged': 'Contacts merged into {name}.',
   'table.restored': 'Restored.',
   'table.empty': 'No contacts yet.',
