@@ -7,7 +7,7 @@ import type { ContactJson } from '../../../core/src/types.js';
 import type { ContactPatch, EntryRow } from './patch.js';
 
 addMessages('en', {
-  'record.conflict': 'Someone else changed this while you were editing, so your change was not saved. What you typed is kept: check it and change it again, or discard it.',
+  'record.conflict': 'Someone else changed this while you were editing. What you typed is kept: check it and change it again, or discard it.',
 });
 
 /** fresh − what the user removed + what the user added (by `key`: tags compare case-insensitively). */

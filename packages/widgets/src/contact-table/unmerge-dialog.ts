@@ -75,6 +75,7 @@ export class DossierUnmergeDialog extends ThemedElement {
       }
       label.profile {
         display: flex;
+        align-items: start;
         gap: 8px;
         cursor: pointer;
       }
