@@ -51,6 +51,8 @@ function api({ rows = many(60), role = 'owner', queryReply, estimated = false }:
     'GET /api/v1/tags': { items: TAGS },
     'GET /api/v1/views': { items: [{ id: 'vw_1', name: 'VIP leads', scope: 'workspace', ownerMemberId: null, definition: { columns: [], filter: { and: [{ field: 'tags', op: 'has_any', value: ['vip'] }] } } }] },
     'GET /api/v1/merges': { items: [] },
+    // No live stream in stories: the ticket is never answered, so nothing reconnects.
+    'POST /api/v1/contacts/events/ticket': NEVER,
     'POST /api/v1/contacts/query': (_p, body) => {
       if (queryReply) return queryReply;
       const b = body as { q?: string; limit: number; cursor?: string; offset?: number; before?: string };
