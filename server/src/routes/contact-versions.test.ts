@@ -69,6 +69,7 @@ describe('contact versions', () => {
     assert.equal(scalar.body.companyName, 'Engines', 'and it leaves the other fields alone');
     assert.equal((await patch(c.id, { tags: ['x'] })).status, 200, 'without If-Match (API clients) a patch applies as before');
     assert.equal((await patch(c.id, { tags: ['y'] }, 'W/"4"')).status, 200, 'weak and quoted forms are accepted');
+    assert.equal((await patch(c.id, { tags: ['w'] }, '*')).status, 200, '"*" is any version');
     const bad = await patch(c.id, { tags: ['z'] }, 'soon');
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.details.field, 'If-Match');

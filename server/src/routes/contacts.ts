@@ -42,9 +42,9 @@ const pageQuery = z
   .strict();
 
 type ListCursor = [number, string];
-/** `If-Match: "12"` (also W/"12" or 12): the contact version a patch was made against. */
+/** `If-Match: "12"` (also W/"12" or 12): the contact version a patch was made against; `*` is any version. */
 function ifMatchVersion(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
+  if (header === undefined || header.trim() === '*') return undefined;
   const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
   if (!match) throw badRequest('If-Match must be the contact\'s version, e.g. "12".', { field: 'If-Match' });
   return Number(match[1]);
