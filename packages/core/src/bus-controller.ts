@@ -2,8 +2,10 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { BusEvent, DossierClient } from './client.js';
 
 /**
- * Keeps a widget on its provider's bus while it is connected, and following the workspace's live stream (which puts
- * changes made anywhere else on that bus); moves along when the provider's client changes.
+ * Keeps a widget on its provider's bus while it is connected, and (unless `follow` is false) following the workspace's
+ * live stream, which puts changes made anywhere else on that bus; moves along when the provider's client changes.
+ * A widget that only needs the stream when others open it passes `follow: false`: each stream holds one of the
+ * browser's few HTTP/1.1 connections to the server.
  */
 export class BusController implements ReactiveController {
   private client?: DossierClient;
@@ -14,6 +16,7 @@ export class BusController implements ReactiveController {
     host: ReactiveControllerHost,
     private readonly clientOf: () => DossierClient | undefined,
     private readonly onEvent: (event: BusEvent) => void,
+    private readonly follow = true,
   ) {
     host.addController(this);
   }
@@ -37,6 +40,6 @@ export class BusController implements ReactiveController {
     this.client = client;
     if (!client) return;
     client.bus.addEventListener('change', this.listener);
-    this.unfollow = client.follow();
+    if (this.follow) this.unfollow = client.follow();
   }
 }

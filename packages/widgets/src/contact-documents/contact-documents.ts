@@ -173,10 +173,11 @@ export class ContactDocuments extends DossierElement {
 
   // ——— lifecycle: live feed ———
 
-  // A merge or unmerge moves documents between contacts (no document event says so): list this contact's again.
+  // A merge or unmerge moves documents between contacts (no document event says so): list this contact's again. It
+  // hears of them while a record or table of the same provider follows the live stream (it opens none of its own).
   private bus = new BusController(this, () => this.dossier, (e) => {
     if (e.type === 'contact-changed' && e.event.mergeId && e.event.contacts.some((c) => c.id === this.contactId)) void this.loader.run();
-  });
+  }, false);
 
   protected override updated(changed: PropertyValues<ContactDocuments>): void {
     if (changed.has('dossier' as keyof ContactDocuments) || changed.has('contactId') || changed.has('live')) this.follow();
