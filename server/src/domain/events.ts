@@ -2,6 +2,7 @@
 // workspace. One small interface so other transports can stand behind it: an in-process feed here, PostgreSQL
 // LISTEN/NOTIFY across processes, a durable outbox for webhooks. Events are plain JSON, so any of them can carry it.
 import type { DocumentJson } from './documents.js';
+import { log } from '../log.js';
 
 export type DocumentChange = 'created' | 'updated' | 'deleted' | 'restored';
 export type ContactChange = 'created' | 'updated' | 'deleted' | 'restored' | 'merged' | 'unmerged';
@@ -60,7 +61,7 @@ export class InProcessFeed implements EventFeed {
       try {
         listener(event);
       } catch (err) {
-        console.error('[dossier] event listener failed', err);
+        log.error('event listener failed', err);
       }
     }
   }

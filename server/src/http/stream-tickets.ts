@@ -91,8 +91,9 @@ export function streamTickets(deps: AppDeps) {
 
 /**
  * Answers with an SSE stream: a `ready` event (with `ready`'s data), heartbeats, and whatever `subscribe` sends
- * until the client goes away or the session expires (the widget then reconnects with a fresh token and ticket).
- * `subscribe` returns the function that stops its subscription.
+ * until the client goes away, the session expires (the widget then reconnects with a fresh token and ticket), or the
+ * process shuts down (a `shutdown` event: reconnect soon, to another process). `subscribe` returns the function that
+ * stops its subscription.
  */
 export function sseStream(c: Context, deps: AppDeps, expiresAt: number, ready: unknown, subscribe: (stream: SSEStreamingApi) => () => void) {
   const { heartbeatMs } = documentLimits(deps.config);
@@ -101,8 +102,10 @@ export function sseStream(c: Context, deps: AppDeps, expiresAt: number, ready: u
   return streamSSE(c, async (stream) => {
     const unsubscribe = subscribe(stream);
     const heartbeat = setInterval(() => void stream.write(': heartbeat\n\n').catch(() => undefined), heartbeatMs);
+    const stopping = deps.lifecycle?.signal;
     const done = new Promise<void>((resolve) => {
       stream.onAbort(resolve);
+      stopping?.addEventListener('abort', () => resolve(), { once: true });
       const ttl = expiresAt - deps.clock.now();
       const timer = setTimeout(resolve, Math.min(Math.max(ttl, 0), 2 ** 31 - 1));
       timer.unref?.();
@@ -110,6 +113,7 @@ export function sseStream(c: Context, deps: AppDeps, expiresAt: number, ready: u
     try {
       await stream.writeSSE({ event: 'ready', data: JSON.stringify(ready), retry: 3000 });
       await done;
+      if (stopping?.aborted) await stream.writeSSE({ event: 'shutdown', data: '{}', retry: 1000 }).catch(() => undefined);
     } finally {
       clearInterval(heartbeat);
       unsubscribe();
