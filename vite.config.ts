@@ -9,7 +9,8 @@ const ELEMENTS = ['contact-record', 'contact-table', 'contact-documents', 'share
  */
 const LAZY = new RegExp(
   [
-    'contact-table/(table-actions|filter-drawer|filter-fields|column-picker|merge-dialog|import-wizard|table-dialogs)\\.ts$',
+    'contact-table/(table-actions|filter-drawer|filter-fields|column-picker|merge-dialog|unmerge-dialog|import-wizard|table-dialogs)\\.ts$',
+    'contact-record/rebase\\.ts$',
     'contact-documents/(document-preview|document-upload|document-bin|pdf-view|pdf\\.worker)\\.ts',
     // The record's audit log (its sentences and their messages) loads when its tab first opens.
     'contact-record/(record-audit-log|audit-sentences|audit-messages)\\.ts$',

@@ -90,7 +90,7 @@ export interface ContactsTable {
   workspace_id: string;
   first_name: string | null;
   last_name: string | null;
-  /** Display name: "first last", else the primary phone, else the primary email. Kept for sorting. */
+  /** Display name: "first last", else the primary phone, else the primary email, else "@handle". Kept for sorting. */
   display_name: string;
   company_name: string | null;
   /** JSON object { line1, line2, city, region, postalCode, country } or null. */
@@ -114,6 +114,8 @@ export interface ContactsTable {
   access_count: Generated<number>;
   /** Emails, phones, tag ids and custom values as JSON, kept by triggers for fast exports (migration 007). */
   cells: Generated<string | null>;
+  /** Bumped by every write that changes the contact (migration 008); clients send it back with list patches. */
+  version: Generated<number>;
 }
 
 export interface ContactEmailsTable {
@@ -243,6 +245,8 @@ export interface MergesTable {
   actor_id: string | null;
   created_at: number;
   undone_at: number | null;
+  /** JSON of the merge's `pick` (field → contact id), replayed when one contact is split off (migration 008). */
+  pick: string | null;
 }
 
 export type BulkJobStatus = 'running' | 'done' | 'failed';

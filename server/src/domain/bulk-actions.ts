@@ -6,7 +6,8 @@ import type { Caller } from '../http/env.js';
 import { invalidField } from '../http/errors.js';
 import { writeAudit, type Changes } from './audit.js';
 import type { JobProgress } from './bulk-jobs.js';
-import { actorOf, ensureTags, visibleTo } from './contacts.js';
+import { actorOf, ensureTags, nextVersion, visibleTo } from './contacts.js';
+import type { ContactEvent } from './events.js';
 import type { Permission } from './permissions.js';
 
 export const BULK_ACTIONS = ['add_tags', 'remove_tags', 'assign_owner', 'delete', 'restore'] as const;
@@ -70,10 +71,25 @@ async function tagsOf(trx: Db, ids: string[]) {
   return map;
 }
 
+/** What a chunk changed, for the event feed (published once the chunk committed). */
+export interface ChunkChange {
+  type: ContactEvent['type'];
+  ids: string[];
+  fields: string[];
+}
+
+const EVENT: Record<BulkAction, [ContactEvent['type'], string[]]> = {
+  add_tags: ['contact.updated', ['tags']],
+  remove_tags: ['contact.updated', ['tags']],
+  assign_owner: ['contact.updated', ['ownerId']],
+  delete: ['contact.deleted', ['deletedAt']],
+  restore: ['contact.restored', ['deletedAt']],
+};
+
 /** Applies the action to one chunk of ids in one transaction and records per-id outcomes on the job. */
-export async function applyChunk(db: Db, caller: Caller, p: PreparedAction, ids: string[], job: JobProgress, now: number): Promise<void> {
+export async function applyChunk(db: Db, caller: Caller, p: PreparedAction, ids: string[], job: JobProgress, now: number): Promise<ChunkChange | null> {
   const ws = caller.workspace.id;
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     const rows = await trx
       .selectFrom('contacts')
       .select(['id', 'owner_id', 'deleted_at', 'merged_into_id'])
@@ -90,10 +106,10 @@ export async function applyChunk(db: Db, caller: Caller, p: PreparedAction, ids:
       else if (p.action !== 'restore' && row.deleted_at !== null) job.fail({ id, message: 'This contact is in the restore bin; restore it first.' });
       else targets.push(id);
     }
-    if (!targets.length) return;
+    if (!targets.length) return null;
     const audits: { id: string; action: string; changes: Changes }[] = [];
     const touch = async (changed: string[]) => {
-      if (changed.length) await trx.updateTable('contacts').set({ updated_at: now }).where('id', 'in', changed).execute();
+      if (changed.length) await trx.updateTable('contacts').set({ updated_at: now, version: nextVersion }).where('id', 'in', changed).execute();
     };
 
     switch (p.action) {
@@ -119,17 +135,17 @@ export async function applyChunk(db: Db, caller: Caller, p: PreparedAction, ids:
       }
       case 'assign_owner': {
         const changed = targets.filter((id) => byId.get(id)!.owner_id !== p.ownerId);
-        if (changed.length) await trx.updateTable('contacts').set({ owner_id: p.ownerId, updated_at: now }).where('id', 'in', changed).execute();
+        if (changed.length) await trx.updateTable('contacts').set({ owner_id: p.ownerId, updated_at: now, version: nextVersion }).where('id', 'in', changed).execute();
         for (const id of changed) audits.push({ id, action: 'contact.updated', changes: { ownerId: { before: byId.get(id)!.owner_id, after: p.ownerId } } });
         break;
       }
       case 'delete': {
-        await trx.updateTable('contacts').set({ deleted_at: now, updated_at: now }).where('id', 'in', targets).execute();
+        await trx.updateTable('contacts').set({ deleted_at: now, updated_at: now, version: nextVersion }).where('id', 'in', targets).execute();
         for (const id of targets) audits.push({ id, action: 'contact.deleted', changes: { deletedAt: { before: null, after: now } } });
         break;
       }
       case 'restore': {
-        await trx.updateTable('contacts').set({ deleted_at: null, updated_at: now }).where('id', 'in', targets).execute();
+        await trx.updateTable('contacts').set({ deleted_at: null, updated_at: now, version: nextVersion }).where('id', 'in', targets).execute();
         for (const id of targets) audits.push({ id, action: 'contact.restored', changes: { deletedAt: { before: byId.get(id)!.deleted_at, after: null } } });
         break;
       }
@@ -139,5 +155,7 @@ export async function applyChunk(db: Db, caller: Caller, p: PreparedAction, ids:
     }
     job.ok(targets.length);
     job.bump('changed', audits.length);
+    const [type, fields] = EVENT[p.action];
+    return audits.length ? { type, ids: audits.map((a) => a.id), fields } : null;
   });
 }

@@ -12,7 +12,8 @@ import { yieldToEventLoop, type JobProgress } from './bulk-jobs.js';
 import { contactCreateSchema, type ContactCreateInput } from './contact-input.js';
 import { normalizePhone, type PhoneLabel } from './contact-rules.js';
 import { prepareBulkCreate, planCreate, writeCreates, type BulkStatements, type CreatePlan } from './contact-bulk-create.js';
-import { getVisibleContact, updateContact, visibleTo } from './contacts.js';
+import { getVisibleContact, publishContacts, updateContact, visibleTo } from './contacts.js';
+import type { EventFeed } from './events.js';
 import { CSV_OPTIONS, type SpooledCsv } from './import-file.js';
 
 export const DEDUPE_MODES = ['skip', 'update', 'create'] as const;
@@ -137,7 +138,7 @@ function slices<T>(list: T[], size = 5000): T[][] {
 }
 
 /** Update mode fills in what the row has: scalars overwrite, emails / phones / tags are added, custom values set. */
-async function updateFromRow(db: Db, caller: Caller, id: string, input: ContactCreateInput, now: number) {
+async function updateFromRow(db: Db, caller: Caller, id: string, input: ContactCreateInput, now: number): Promise<boolean> {
   const current = await getVisibleContact(db, caller, id);
   const patch: ContactCreateInput = { ...input };
   if (input.emails) {
@@ -158,13 +159,15 @@ async function updateFromRow(db: Db, caller: Caller, id: string, input: ContactC
   }
   if (input.tags) patch.tags = [...current.tags, ...input.tags];
   if (input.address) patch.address = { ...(current.address ?? {}), ...input.address };
-  await updateContact(db, caller, id, patch, now);
+  return (await updateContact(db, caller, id, patch, now)).changed;
 }
 
 export interface ImportOptions {
   mapping: Record<string, string>;
   dedupe: DedupeMode;
   fields: Map<string, CustomFieldRow>;
+  /** Where each chunk's creates and updates are announced (open tables and records follow them). */
+  events?: EventFeed;
 }
 
 /**
@@ -199,7 +202,7 @@ async function importChunk(db: Db, sqlite: Database.Database, stmts: BulkStateme
     else issuePaths(parsed.error.issues).forEach((issue, i) => (i ? job.note : job.fail).call(job, { row, field: issue.path, message: issue.message }));
   }
   const updates: { row: number; id: string; input: ContactCreateInput }[] = [];
-  await db.transaction().execute(async (trx) => {
+  const created = await db.transaction().execute(async (trx) => {
     const existing = await existingMatches(trx, caller, rows.flatMap((r) => r.keys));
     const createdHere = new Map<string, string>();
     const plans: CreatePlan[] = [];
@@ -230,16 +233,20 @@ async function importChunk(db: Db, sqlite: Database.Database, stmts: BulkStateme
       }
     }
     await writeCreates(trx, sqlite, stmts, caller, plans, now);
+    return plans.map((p) => p.id);
   });
+  const updated: string[] = [];
   for (const { row, id, input } of updates) {
     try {
-      await updateFromRow(db, caller, id, input, now);
+      if (await updateFromRow(db, caller, id, input, now)) updated.push(id);
       job.bump('updated');
       job.ok();
     } catch (err) {
       rowFailed(job, row, err);
     }
   }
+  await publishContacts(db, opts.events, caller.workspace.id, 'contact.created', created);
+  await publishContacts(db, opts.events, caller.workspace.id, 'contact.updated', updated);
   await job.save();
   await yieldToEventLoop();
 }

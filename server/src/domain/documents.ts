@@ -11,7 +11,7 @@ import type { BlobStore } from '../storage/blob-store.js';
 import { log } from '../log.js';
 import { writeAudit } from './audit.js';
 import { actorOf, visibleTo } from './contacts.js';
-import type { DocumentEvents, DocumentChange } from './events.js';
+import type { DocumentChange, EventFeed } from './events.js';
 import { extensionOf, safeFileName } from './file-names.js';
 import { DOCUMENT_KINDS, INLINE_KINDS, isDocumentKind, type DocumentKind } from './file-types.js';
 import type { ReceivedFile } from './receive-file.js';
@@ -98,7 +98,7 @@ export class Documents {
   constructor(
     private readonly db: Db,
     private readonly blobs: BlobStore,
-    private readonly events: DocumentEvents,
+    private readonly events: EventFeed,
     private readonly defaultKinds: readonly DocumentKind[],
   ) {}
 
@@ -181,7 +181,7 @@ export class Documents {
   }
 
   publish(type: DocumentChange, workspaceId: string, document: DocumentJson) {
-    this.events.publish({ type, workspaceId, contactId: document.contactId, document });
+    this.events.publish({ type: `document.${type}`, workspaceId, contactId: document.contactId, document });
   }
 
   /** A document whose contact the caller may see, or 404 (also for other workspaces' ids). */

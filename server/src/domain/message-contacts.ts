@@ -2,7 +2,7 @@
 import type { Db } from '../db/connection.js';
 import type { Caller } from '../http/env.js';
 import { invalidField } from '../http/errors.js';
-import { createContact } from './contacts.js';
+import { createContact, nextVersion, refreshDisplayName } from './contacts.js';
 import { normalizeEmails, normalizePhone } from './contact-rules.js';
 
 export interface ContactIdentity {
@@ -76,7 +76,14 @@ export async function findOrCreateContact(db: Db, caller: Caller, channel: strin
     created = true;
   }
   if (handle) {
-    await db.insertInto('contact_handles').values({ workspace_id: ws, contact_id: found, channel, handle, created_at: now }).onConflict((oc) => oc.doNothing()).execute();
+    const contactId = found;
+    await db.transaction().execute(async (trx) => {
+      const added = await trx.insertInto('contact_handles').values({ workspace_id: ws, contact_id: contactId, channel, handle, created_at: now }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+      if (!Number(added.numInsertedOrUpdatedRows)) return;
+      // A contact known only by this handle is named by it.
+      await refreshDisplayName(trx, contactId);
+      await trx.updateTable('contacts').set({ version: nextVersion }).where('id', '=', contactId).execute();
+    });
   }
   return { contactId: found, created };
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { documentLimits, type AppDeps } from '../deps.js';
 import { getVisibleContact } from '../domain/contacts.js';
 import { documentJson, Documents, ORIGINS, SECTIONS, type SortKey } from '../domain/documents.js';
-import { DocumentEvents } from '../domain/events.js';
+import { InProcessFeed } from '../domain/events.js';
 import { receiveFile, tooLarge, type ReceivedFile } from '../domain/receive-file.js';
 import { assertCan } from '../http/auth.js';
 import { requestBody } from '../http/body.js';
@@ -51,7 +51,7 @@ const isListCursor = (v: unknown): v is ListCursor =>
 
 /** The documents service every document route shares (one event bus per app). */
 export function documentsOf(deps: AppDeps): Documents {
-  const events = deps.events ?? new DocumentEvents();
+  const events = deps.events ?? new InProcessFeed();
   return new Documents(deps.db, deps.blobs, events, documentLimits(deps.config).allowedTypes);
 }
 

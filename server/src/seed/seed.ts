@@ -4,6 +4,7 @@ import { faker } from '@faker-js/faker';
 import type { OpenedDb } from '../db/connection.js';
 import { newId } from '../ids.js';
 import { upsertMember } from '../domain/workspaces.js';
+import { displayName } from '../domain/contact-rules.js';
 import { withSearchPaused } from '../db/search-doc.js';
 
 const TAGS = ['vip', 'lead', 'customer', 'newsletter', 'partner', 'churn-risk', 'trial', 'enterprise', 'smb', 'event-2026', 'webinar', 'referral'];
@@ -48,6 +49,7 @@ export interface SeedOptions {
 export async function seedContacts({ db, sqlite }: OpenedDb, workspaceId: string, count: number, opts: SeedOptions) {
   if (opts.seed !== undefined) faker.seed(opts.seed);
   const now = opts.now;
+  const wsRegion = (await db.selectFrom('workspaces').select('default_region').where('id', '=', workspaceId).executeTakeFirst())?.default_region ?? 'US';
   const ownerIds: string[] = [];
   for (const [i, m] of [
     { name: 'Olivia Owner', role: 'owner' as const },
@@ -124,7 +126,7 @@ export async function seedContacts({ db, sqlite }: OpenedDb, workspaceId: string
     );
     const phoneCount = chance(0.8) ? int(1, 2) : 0;
     const phones = [...new Set(Array.from({ length: phoneCount }, usPhone))];
-    const display = named ? `${first} ${last}` : (phones[0] ?? emails[0] ?? '');
+    const display = displayName(named ? first : null, named ? last : null, phones[0], emails[0], wsRegion);
     const [city, region, postal] = pick(cities);
     const address = chance(0.6) ? JSON.stringify({ line1: pick(streets), city, region, postalCode: postal, country: 'United States' }) : null;
     const utm = chance(0.5) ? JSON.stringify({ source: pick(UTM_SOURCES), medium: pick(['cpc', 'email', 'social', 'organic']), campaign: `spring-${int(1, 9)}`, at: createdAt }) : null;

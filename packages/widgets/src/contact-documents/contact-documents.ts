@@ -2,6 +2,7 @@ import { Task } from '@lit/task';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { DossierApiError, unwrap } from '../../../core/src/api.js';
+import { BusController } from '../../../core/src/bus-controller.js';
 import type { DossierClient } from '../../../core/src/client.js';
 import { define, DossierElement } from '../../../core/src/dossier-element.js';
 import { DocumentDeleteEvent, DocumentOpenEvent, DocumentUploadEvent } from '../../../core/src/events.js';
@@ -171,6 +172,12 @@ export class ContactDocuments extends DossierElement {
   }
 
   // ——— lifecycle: live feed ———
+
+  // A merge or unmerge moves documents between contacts (no document event says so): list this contact's again. It
+  // hears of them while a record or table of the same provider follows the live stream (it opens none of its own).
+  private bus = new BusController(this, () => this.dossier, (e) => {
+    if (e.type === 'contact-changed' && e.event.mergeId && e.event.contacts.some((c) => c.id === this.contactId)) void this.loader.run();
+  }, false);
 
   protected override updated(changed: PropertyValues<ContactDocuments>): void {
     if (changed.has('dossier' as keyof ContactDocuments) || changed.has('contactId') || changed.has('live')) this.follow();

@@ -43,7 +43,7 @@ describe('<contact-record>', () => {
     expect($(el, 'h2')!.textContent).to.equal('Ada Lovelace');
     expect($(el, '.sub')!.textContent).to.equal('Engines Ltd');
     expect($<HTMLInputElement>(el, '#emails-0')!.value).to.equal('ada@example.com');
-    expect($<HTMLInputElement>(el, '#phones-0')!.value).to.equal('+1 (415) 555-2671');
+    expect($<HTMLInputElement>(el, '#phones-0')!.value, 'national format in a US workspace').to.equal('(415) 555-2671');
     expect($$(el, '[role=tab]').map((t) => t.textContent)).to.deep.equal(['Contact', 'General', 'Additional', 'Do not disturb', 'Audit log']);
     await expect(el).to.be.accessible();
   });
@@ -97,7 +97,7 @@ describe('<contact-record>', () => {
     // The user can discard the failed change and get the saved value back.
     $<HTMLButtonElement>(el, '.field-error .link')!.click();
     await el.updateComplete;
-    expect($<HTMLInputElement>(el, '#phones-0')!.value).to.equal('+1 (415) 555-2671');
+    expect($<HTMLInputElement>(el, '#phones-0')!.value).to.equal('(415) 555-2671');
 
     await openTab(el, 'general');
     const website = $<HTMLInputElement>(el, '#f-website')!;
@@ -128,7 +128,7 @@ describe('<contact-record>', () => {
     const checks = $$<HTMLInputElement>(el, 'input[type=checkbox]');
     checks.find((c) => c.parentElement!.textContent!.includes('Opted in'))!.click();
     checks.find((c) => c.parentElement!.textContent!.includes('Product'))!.click();
-    await until(() => Object.keys(el.contact!.customFields).length === 5 && Object.keys(el.drafts).length === 0, 'fields saved');
+    await until(() => Object.keys(el.contact!.customFields).length === 5 && Object.keys(el.drafts).length === 0 && $(el, '.save-state')!.textContent!.trim() === 'Saved', 'fields saved');
     const saved = await fetchContact(c.id);
     expect(saved.companyName).to.equal('Acme');
     expect(saved.customFields).to.deep.equal({ plan: 'Pro', seats: 12, vip_since: '2026-01-31', opted_in: true, topics: ['Product'] });
@@ -405,16 +405,44 @@ describe('<contact-record>', () => {
     holder.remove();
   });
 
-  it('offers Unmerge on a merge survivor and restores both contacts', async () => {
-    const a = await createContact({ firstName: 'Survivor', emails: [{ value: `surv.${Date.now()}@example.com` }] });
-    const b = await createContact({ firstName: 'Merged', emails: [{ value: `merged.${Date.now()}@example.com` }] });
-    await unwrap(clientFor('owner').api.api.v1.contacts.merge.$post({ json: { survivorId: a.id, mergedIds: [b.id] } as never }));
+  it('unmerges by picking the contact to split off, reviewing the profiles, then confirming', async () => {
+    const stamp = Date.now();
+    const a = await createContact({ firstName: 'Survivor', emails: [{ value: `surv.${stamp}@example.com` }] });
+    const b = await createContact({ firstName: 'Merged', lastName: 'One', emails: [{ value: `one.${stamp}@example.com` }] });
+    const c = await createContact({ firstName: 'Merged', lastName: 'Two', emails: [{ value: `two.${stamp}@example.com` }], tags: ['two'] });
+    await unwrap(clientFor('owner').api.api.v1.contacts.merge.$post({ json: { survivorId: a.id, mergedIds: [b.id, c.id] } as never }));
     const el = await mount(a);
     await until(() => el.mergeId, 'merge found');
     await el.updateComplete;
     expect($(el, '[part=banner]')!.textContent).to.contain('merged into this one');
     $$<HTMLButtonElement>(el, '[part=banner] button').find((x) => x.textContent === 'Unmerge')!.click();
-    await until(() => !el.mergeId && el.contact?.emails.length === 1, 'unmerged');
-    expect((await fetchContact(b.id)).mergedIntoId).to.equal(null);
+    const dialog = await (async () => {
+      await until(() => $(el, 'dossier-unmerge-dialog')?.shadowRoot?.querySelector('input[type=radio]'), 'the pick step');
+      return $(el, 'dossier-unmerge-dialog')!;
+    })();
+    const inDialog = <T extends Element = HTMLElement>(sel: string) => [...dialog.shadowRoot!.querySelectorAll<T>(sel)];
+    const button = (text: string) => inDialog<HTMLButtonElement>('button').find((x) => x.textContent!.trim() === text)!;
+    // Step 1: nothing happened yet; both merged contacts are offered with their own profiles.
+    expect((await fetchContact(b.id)).mergedIntoId).to.equal(a.id);
+    expect(inDialog('label.profile').map((l) => l.textContent!.replace(/\s+/g, ' ').trim())).to.deep.equal([
+      `Merged One Emails: one.${stamp}@example.com`,
+      `Merged Two Emails: two.${stamp}@example.com Tags: two`,
+    ]);
+    inDialog<HTMLInputElement>('input[type=radio]')[1]!.click();
+    button('Next').click();
+    // Step 2: the review shows Merged Two restored and what the survivor keeps.
+    await until(() => inDialog('section.profile').length === 2, 'the review step');
+    expect(inDialog('section.profile')[0]!.textContent).to.contain('Merged Two');
+    expect(inDialog('section.profile')[1]!.textContent).to.contain(`one.${stamp}@example.com`).and.not.contain(`two.${stamp}@example.com`);
+    expect(dialog.shadowRoot!.textContent).to.contain('Merged One stays merged into Survivor');
+    await expect(dialog).to.be.accessible();
+    expect((await fetchContact(c.id)).mergedIntoId, 'the review wrote nothing').to.equal(a.id);
+    // Step 3: confirm.
+    button('Unmerge').click();
+    await until(() => !$(el, 'dossier-unmerge-dialog'), 'the dialog closed');
+    await until(() => $(el, '.save-state')!.textContent!.includes('Unmerged: Merged Two restored.'), 'the message counts one contact');
+    expect((await fetchContact(c.id)).mergedIntoId).to.equal(null);
+    expect((await fetchContact(b.id)).mergedIntoId, 'the other stays merged').to.equal(a.id);
+    await until(() => el.contact!.emails.length === 2 && el.mergeId, 'the record shows the survivor as it is now, still offering Unmerge');
   });
 });

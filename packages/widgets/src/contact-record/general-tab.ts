@@ -23,7 +23,8 @@ export function renderGeneralTab(host: ContactRecord, c: ContactJson) {
             path: `address.${part}`,
             label: t(`record.address.${part}`),
             saved: address[part] ?? '',
-            toPatch: (v) => ({ address: { ...address, [part]: v } as Address }),
+            // Only the part that changed: the server merges it into the address as it is now.
+            toPatch: (v) => ({ address: { [part]: v } as Address }),
           }),
         )}
       </div>

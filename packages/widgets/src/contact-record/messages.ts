@@ -78,6 +78,7 @@ addMessages('en', {
   'record.saved': 'Saved',
   'record.saveFailed': 'Not saved: {message}',
   'record.discard': 'Discard my change',
+  'record.handles': 'Social handles',
   'record.empty': 'Choose a contact to see their record.',
   'record.merged': 'Other contacts were merged into this one.',
   'record.unmerge': 'Unmerge',

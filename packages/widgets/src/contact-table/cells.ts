@@ -1,6 +1,6 @@
 // What each column shows in a row.
 import { html, nothing } from 'lit';
-import { formatDate, formatPhone, formatRelative } from '../../../core/src/format.js';
+import { formatDate, formatRelative } from '../../../core/src/format.js';
 import { t } from '../../../core/src/i18n.js';
 import type { ContactJson, MemberJson } from '../../../core/src/types.js';
 import { primary } from './model.js';
@@ -22,17 +22,13 @@ function tags(list: string[]) {
 
 export function cellContent(key: string, c: ContactJson, members: MemberJson[], restoreDays: number) {
   switch (key) {
-    case 'name': {
-      // A contact without a name is called by its phone (E.164 on the server): show it as the Phone column does.
-      const name = /^\+\d{6,15}$/.test(c.name) ? formatPhone(c.name) : c.name;
-      return html`<dossier-avatar .name=${name} .src=${c.avatarUrl}></dossier-avatar><span class="name" title=${name}>${name || '—'}</span>`;
-    }
+    // The server names a contact without a name by its phone (as shown), email or handle ("@jane.doe · Instagram").
+    case 'name':
+      return html`<dossier-avatar .name=${c.name} .src=${c.avatarUrl}></dossier-avatar><span class="name" title=${c.name}>${c.name || '—'}</span>`;
     case 'email':
       return text(primary(c.emails));
-    case 'phone': {
-      const p = primary(c.phones);
-      return p ? text(formatPhone(p)) : '';
-    }
+    case 'phone':
+      return text((c.phones.find((x) => x.primary) ?? c.phones[0])?.display ?? '');
     case 'tags':
       return tags(c.tags);
     case 'owner':

@@ -540,7 +540,15 @@ describe('<contact-table>', () => {
     $(el, '.body .row .actions')!.click();
     await until(() => $$(el, '[role=menuitem]').some((m) => m.textContent === 'Unmerge'), 'unmerge offered');
     $$(el, '[role=menuitem]').find((m) => m.textContent === 'Unmerge')!.click();
+    // One contact was merged in: nothing to pick, the review comes first and nothing happens before Unmerge.
+    await until(() => $(el, 'dossier-unmerge-dialog')?.shadowRoot?.querySelectorAll('section.profile').length === 2, 'the review');
+    const review = $(el, 'dossier-unmerge-dialog')!;
+    expect(review.shadowRoot!.querySelectorAll('input[type=radio]').length).to.equal(0);
+    expect(names(el)).to.have.length(1);
+    button(review, 'Unmerge').click();
     await until(() => el.source?.complete && names(el).length === 2, 'unmerged');
+    const restored = [a!, b!].find((x) => x.id !== survivor.id)!;
+    expect($(el, '.status')!.textContent).to.contain(`Unmerged: ${restored.name} restored.`);
   });
 
   it('shows the restore bin with time left and restores a contact', async () => {
@@ -998,6 +1006,36 @@ describe('<contact-table>', () => {
     const res = await fetch('/api/v1/contacts/query', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ q: tag }) });
     const found = (await res.json()) as { items: ContactJson[] };
     expect(found.items.map((c) => [c.firstName, c.address?.line1])).to.deep.equal([['Jürgen', 'Hauptstraße 1']]);
+  });
+
+  it('refreshes the rows it shows when contacts change elsewhere: another member, a bulk job, a merge', async () => {
+    const tag = uid();
+    const [a, b, c] = await people(tag, ['Live Ann', 'Live Bob', 'Live Cy']);
+    const el = await mount(tag);
+    await until(() => names(el).length === 3 && (el as unknown as { dossier: { live: boolean } }).dossier.live, 'rows and the live stream');
+    const api = clientFor().api.api.v1;
+    await unwrap(api.contacts[':id'].$patch({ param: { id: a!.id }, json: { companyName: 'Elsewhere Inc', phones: [{ value: '+442079460958' }] } as never }));
+    el.columns = [...el.columns, 'companyName'];
+    await until(() => $$(el, '.col-companyName .text').some((x) => x.textContent === 'Elsewhere Inc'), 'another member’s edit');
+    expect($$(el, '.col-phone .text').map((x) => x.textContent), 'phones as people read them').to.include('+44 20 7946 0958');
+    await unwrap(api.contacts.bulk.$post({ json: { action: 'add_tags', ids: [b!.id], params: { tags: ['from-bulk'] } } as never }));
+    await until(() => el.source!.find(b!.id)!.tags.includes('from-bulk'), 'a bulk job’s change');
+    await unwrap(api.contacts.merge.$post({ json: { survivorId: a!.id, mergedIds: [c!.id] } as never }));
+    await until(() => names(el).length === 2 && el.source!.find(a!.id)!.emails.length === 2, 'the merged row gone, the survivor with both emails');
+  });
+
+  it('names contacts known only by a handle after it, with the channel', async () => {
+    const tag = uid();
+    const { secretKey } = (await (await fetch('/test/secret')).json()) as { secretKey: string };
+    await fetch('/api/v1/messages', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ channel: 'facebook', contact: { handle: `${tag}.doe` }, text: 'hi' }),
+    });
+    const el = await mount(tag);
+    await until(() => names(el).length === 1, 'row');
+    expect(names(el)).to.deep.equal([`@${tag}.doe · Facebook`]);
+    expect($(el, '.col-name dossier-avatar')!.shadowRoot!.textContent!.trim()).to.not.equal('#');
   });
 
   it('updates a row in place when a record saves the contact', async () => {

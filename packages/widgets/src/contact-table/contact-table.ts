@@ -6,7 +6,7 @@ import { DossierApiError, unwrap } from '../../../core/src/api.js';
 import { define, DossierElement } from '../../../core/src/dossier-element.js';
 import { ContactOpenEvent, ContactSelectionChangeEvent, ContactViewChangeEvent } from '../../../core/src/events.js';
 import { plural, t } from '../../../core/src/i18n.js';
-import type { BusEvent } from '../../../core/src/client.js';
+import { BusController } from '../../../core/src/bus-controller.js';
 import type { ContactJson, CustomFieldJson, MemberJson, Permission, Session } from '../../../core/src/types.js';
 import type { DossierConfirm } from '../../../core/src/ui/dossier-confirm.js';
 import '../../../core/src/ui/dossier-avatar.js';
@@ -201,26 +201,42 @@ export class ContactTable extends DossierElement {
     if (q && (q.deleted !== this.bin || q.sort !== this.sort || q.filter !== this.filter || q.q !== this.q)) this.reload();
   }
 
-  /** A record saved or deleted a contact: update that row in place (no reload, scroll position kept). */
-  private onBus = async (e: Event) => {
-    const event = (e as CustomEvent<BusEvent>).detail;
+  /**
+   * A contact changed elsewhere — a record of this page, a bulk job, a merge, an import, another member (the live
+   * stream): the loaded rows it touched are refreshed in place (no reload, scroll position kept).
+   */
+  private bus = new BusController(this, () => this.dossier, (event) => {
     const s = this.source;
     if (!s || event.type === 'contact-list' || event.source === this) return;
-    if (event.type === 'contact-deleted' && !this.bin) return s.remove(new Set([event.id]));
-    if (!s.has(event.id) || !this.dossier) return;
-    try {
-      if (s.replace((await unwrap(this.dossier.api.api.v1.contacts[':id'].$get({ param: { id: event.id } }))) as ContactJson)) this.version++;
-    } catch {
-      // the row keeps its old values until the next reload
-    }
-  };
+    if (event.type === 'contact-deleted') return this.bin ? void this.refreshRows([event.id]) : s.remove(new Set([event.id]));
+    if (event.type === 'contact-saved') return void this.refreshRows([event.contact ?? event.id]);
+    if (event.type === 'contact-changed') void this.refreshRows(event.event.contacts.filter((c) => c.version > (s.find(c.id)?.version ?? c.version)).map((c) => c.id));
+  });
 
-  protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('dossier' as keyof ContactTable)) {
-      (changed.get('dossier' as keyof ContactTable) as unknown as ContactTable['dossier'])?.bus.removeEventListener('change', this.onBus);
-      this.dossier?.bus.addEventListener('change', this.onBus);
+  /** Takes the current state of these loaded rows (ids are read, 100 at a time); rows that left this view go. */
+  private async refreshRows(list: (string | ContactJson)[]) {
+    const s = this.source;
+    const client = this.dossier;
+    const ids = list.filter((x): x is string => typeof x === 'string' && Boolean(s?.find(x)));
+    const fresh = list.filter((x): x is ContactJson => typeof x !== 'string');
+    if (!s || !client) return;
+    try {
+      for (let i = 0; i < ids.length; i += 100) {
+        fresh.push(...((await unwrap(client.api.api.v1.contacts.$get({ query: { ids: ids.slice(i, i + 100).join(',') } }))).items as ContactJson[]));
+      }
+    } catch {
+      return; // the rows keep their old values until the next reload
     }
-    // The grid element is replaced when an empty state was shown in between: follow the one on screen.
+    if (s !== this.source) return;
+    const gone = new Set(ids);
+    for (const c of fresh) {
+      if (Boolean(c.deletedAt) === this.bin) gone.delete(c.id);
+      if (!gone.has(c.id) && s.replace(c)) this.version++;
+    }
+    if (gone.size) s.remove(gone);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {    // The grid element is replaced when an empty state was shown in between: follow the one on screen.
     if (this.grid && this.grid !== this.observed) {
       if (this.observed) this.resizeObserver.unobserve(this.observed);
       this.observed = this.grid;
@@ -233,15 +249,9 @@ export class ContactTable extends DossierElement {
   }
   private observed: HTMLElement | null = null;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.dossier?.bus.addEventListener('change', this.onBus);
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.source?.abort();
-    this.dossier?.bus.removeEventListener('change', this.onBus);
     this.resizeObserver.disconnect();
     this.observed = null;
   }

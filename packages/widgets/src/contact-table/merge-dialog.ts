@@ -6,7 +6,6 @@ import { consume } from '@lit/context';
 import { dossierContext } from '../../../core/src/context.js';
 import type { DossierClient } from '../../../core/src/client.js';
 import { define, ThemedElement } from '../../../core/src/dossier-element.js';
-import { formatPhone } from '../../../core/src/format.js';
 import { addMessages, plural, t } from '../../../core/src/i18n.js';
 import { controls, dialogStyles, tokens } from '../../../core/src/theme.js';
 import type { ContactJson, CustomFieldJson, MemberJson } from '../../../core/src/types.js';
@@ -192,7 +191,7 @@ export class TableMergeDialog extends ThemedElement {
               </tr>`;
             })}
             <tr><th scope="row">${t('merge.emails')}</th>${cs.map((c) => html`<td>${c.emails.map((e) => e.value).join(', ')}</td>`)}</tr>
-            <tr><th scope="row">${t('merge.phones')}</th>${cs.map((c) => html`<td>${c.phones.map((x) => formatPhone(x.value)).join(', ')}</td>`)}</tr>
+            <tr><th scope="row">${t('merge.phones')}</th>${cs.map((c) => html`<td>${c.phones.map((x) => x.display).join(', ')}</td>`)}</tr>
             <tr><th scope="row">${t('merge.tags')}</th>${cs.map((c) => html`<td>${c.tags.join(', ')}</td>`)}</tr>
           </tbody>
         </table>
@@ -202,7 +201,7 @@ export class TableMergeDialog extends ThemedElement {
         ${r
           ? html`<div class="result-name">${r.name}</div>
               <div>${t('merge.emails')}: ${r.emails.map((e) => e.value).join(', ') || '—'}</div>
-              <div>${t('merge.phones')}: ${r.phones.map((x) => formatPhone(x.value)).join(', ') || '—'}</div>
+              <div>${t('merge.phones')}: ${r.phones.map((x) => x.display).join(', ') || '—'}</div>
               <div>${t('merge.tags')}: ${r.tags.join(', ') || '—'}</div>`
           : html`<div>${t('merge.previewing')}</div>`}
       </section>

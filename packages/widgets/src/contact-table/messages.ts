@@ -56,8 +56,6 @@ addMessages('en', {
   'table.actions': 'Actions for {name}',
   'table.action.view': 'View details',
   'table.action.unmerge': 'Unmerge',
-  'table.unmerged.one': 'Unmerged: {count} contact restored.',
-  'table.unmerged.other': 'Unmerged: {count} contacts restored.',
   'table.merged': 'Contacts merged into {name}.',
   'table.restored': 'Restored.',
   'table.empty': 'No contacts yet.',

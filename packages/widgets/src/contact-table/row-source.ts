@@ -266,7 +266,11 @@ export class RowSource {
     return false;
   }
 
-  has(id: string) {
-    return [...this.blocks.values()].some((b) => b.rows?.some((r) => r.id === id));
+  /** The loaded row of a contact, if any. */
+  find(id: string): ContactJson | undefined {
+    for (const b of this.blocks.values()) {
+      const row = b.rows?.find((r) => r.id === id);
+      if (row) return row;
+    }
   }
 }

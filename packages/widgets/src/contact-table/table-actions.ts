@@ -147,15 +147,16 @@ export async function restoreRow(table: ContactTable, row: ContactJson) {
   });
 }
 
+/** Unmerge from the row menu: pick, review, confirm in the unmerge dialog; the restored contacts come back in the list. */
 export async function unmerge(table: ContactTable, mergeId: string) {
   const client = table.client;
   table.closeMenu(false);
   if (!client) return;
-  await table.act('unmerge', async () => {
-    const res = (await unwrap(client.api.api.v1.merges[':id'].unmerge.$post({ param: { id: mergeId } }))) as { contacts: unknown[] };
-    table.notice = plural('table.unmerged', res.contacts.length);
-    table.reload();
-  });
+  const { openUnmerge, unmergedNotice } = await import('./unmerge-dialog.js');
+  const done = await openUnmerge(table.renderRoot, client, mergeId);
+  if (!done) return;
+  table.notice = unmergedNotice(done);
+  table.reload();
 }
 
 /** A shift-click range [from, to) over rows that are not all loaded: its ids come from the server by position, ids only. */

@@ -10,6 +10,7 @@ import * as m007 from './007_contact_cells.js';
 import * as m008admin from './008_admin.js';
 import * as m009auditContext from './009_audit_context.js';
 import * as m010hardening from './010_hardening.js';
+import * as m011contactVersion from './011_contact_version.js';
 
 /** Numbered migrations, applied in key order. Add a new file and a line here; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '008_admin': m008admin,
   '009_audit_context': m009auditContext,
   '010_hardening': m010hardening,
+  '011_contact_version': m011contactVersion,
 };
