@@ -11,6 +11,7 @@ export class BusController implements ReactiveController {
   private client?: DossierClient;
   private unfollow?: () => void;
   private listener = (e: Event) => this.onEvent((e as CustomEvent<BusEvent>).detail);
+  private connected = false;
 
   constructor(
     host: ReactiveControllerHost,
@@ -22,14 +23,18 @@ export class BusController implements ReactiveController {
   }
 
   hostConnected() {
+    this.connected = true;
     this.hostUpdated();
   }
 
   hostUpdated() {
-    if (this.clientOf() !== this.client) this.attach(this.clientOf());
+    // Lit still runs an update that was pending when the host was removed: a removed host must not follow again
+    // (each stream it left open would hold one of the browser's connections until the page closes).
+    if (this.connected && this.clientOf() !== this.client) this.attach(this.clientOf());
   }
 
   hostDisconnected() {
+    this.connected = false;
     this.attach(undefined);
   }
 
