@@ -10,7 +10,7 @@ import { newId } from '../ids.js';
 import { diff } from './audit.js';
 import type { ContactCreateInput } from './contact-input.js';
 import { checkFieldValue, displayName, normalizeEmails, normalizePhones, type EmailEntry, type PhoneEntry, type StoredFieldValue } from './contact-rules.js';
-import { actorOf, ensureTags, loadContacts, scalarColumns } from './contacts.js';
+import { actorOf, ensureTags, loadContacts, NOT_AUDITED_ON_CREATE, scalarColumns } from './contacts.js';
 
 export interface CreatePlan {
   id: string;
@@ -78,7 +78,7 @@ export async function writeCreates(trx: Db, sqlite: Database.Database, stmts: Bu
   const actor = actorOf(caller);
   const created = await loadContacts(trx, ws, plans.map((p) => p.id));
   for (const after of created) {
-    const changes = diff(null, after as unknown as Record<string, unknown>, ['id', 'createdAt', 'updatedAt', 'dnd', 'attribution', 'accessCount', 'lastAccessedAt']);
+    const changes = diff(null, after as unknown as Record<string, unknown>, NOT_AUDITED_ON_CREATE);
     stmts.audit.run(newId('ev_'), ws, after.id, actor.id, actor.type, 'contact.created', JSON.stringify(changes), now);
   }
 }

@@ -54,6 +54,8 @@ export interface ContactJson {
   lastAccessedAt?: number | null;
   /** Share-link viewing sessions so far; always present in server answers. */
   accessCount?: number;
+  /** How this contact passed share-link gates: `email`, `whatsapp` (both when it used both; none for non-viewers); always present in server answers. */
+  viewerChannels?: ('email' | 'whatsapp')[];
   mergedIntoId: string | null;
   createdAt: number;
   updatedAt: number;
@@ -61,6 +63,9 @@ export interface ContactJson {
 }
 
 const parse = <T>(json: string | null): T | null => (json ? (JSON.parse(json) as T) : null);
+
+/** What a create's audit event leaves out of the contact it records (set by the server, not by the creator). */
+export const NOT_AUDITED_ON_CREATE = ['id', 'createdAt', 'updatedAt', 'dnd', 'attribution', 'accessCount', 'lastAccessedAt', 'viewerChannels'];
 
 export function actorOf(caller: Caller): Actor {
   return caller.kind === 'member' ? { id: caller.member.id, type: 'member' } : { id: null, type: 'api' };
@@ -91,7 +96,7 @@ export function visibleTo(caller: Caller) {
 /** Loads contacts as API JSON, in the order of `ids`; missing ids are skipped. */
 export async function loadContacts(db: Db, workspaceId: string, ids: string[]): Promise<ContactJson[]> {
   if (ids.length === 0) return [];
-  const [rows, emails, phones, tags, followers, values, dnd] = await Promise.all([
+  const [rows, emails, phones, tags, followers, values, dnd, viewed] = await Promise.all([
     // Unary + keeps the planner on the primary key (ids) instead of scanning a workspace index.
     db.selectFrom('contacts').selectAll().where(sql`+contacts.workspace_id`, '=', workspaceId).where('id', 'in', ids).execute(),
     db.selectFrom('contact_emails').selectAll().where('contact_id', 'in', ids).orderBy('position').execute(),
@@ -111,6 +116,14 @@ export async function loadContacts(db: Db, workspaceId: string, ids: string[]): 
       .where('v.contact_id', 'in', ids)
       .execute(),
     db.selectFrom('contact_dnd').select(['contact_id', 'channel']).where('contact_id', 'in', ids).execute(),
+    db
+      .selectFrom('link_views')
+      .select(['contact_id', 'channel'])
+      .distinct()
+      .where('contact_id', 'in', ids)
+      .where('channel', 'is not', null)
+      .orderBy('channel')
+      .execute() as Promise<{ contact_id: string; channel: 'email' | 'whatsapp' }[]>,
   ]);
   const group = <T extends { contact_id: string }>(list: T[]) => {
     const map = new Map<string, T[]>();
@@ -121,8 +134,8 @@ export async function loadContacts(db: Db, workspaceId: string, ids: string[]): 
     }
     return map;
   };
-  const [byEmails, byPhones, byTags, byFollowers, byValues, byDnd] = [
-    group(emails), group(phones), group(tags), group(followers), group(values), group(dnd),
+  const [byEmails, byPhones, byTags, byFollowers, byValues, byDnd, byViewed] = [
+    group(emails), group(phones), group(tags), group(followers), group(values), group(dnd), group(viewed),
   ];
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => {
@@ -151,6 +164,7 @@ export async function loadContacts(db: Db, workspaceId: string, ids: string[]): 
       lastChannel: r.last_channel,
       lastAccessedAt: r.last_accessed_at,
       accessCount: r.access_count,
+      viewerChannels: (byViewed.get(id) ?? []).map((v) => v.channel),
       mergedIntoId: r.merged_into_id,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
@@ -339,7 +353,7 @@ export async function insertContact(trx: Db, caller: Caller, input: ContactCreat
     contactId: id,
     actor: actorOf(caller),
     action: 'contact.created',
-    changes: diff(null, after as unknown as Record<string, unknown>, ['id', 'createdAt', 'updatedAt', 'dnd', 'attribution', 'accessCount', 'lastAccessedAt']),
+    changes: diff(null, after as unknown as Record<string, unknown>, NOT_AUDITED_ON_CREATE),
     at: now,
   });
   return id;

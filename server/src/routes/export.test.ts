@@ -34,6 +34,7 @@ const REFERENCE: Record<string, [string, (c: ContactJson, names: Map<string, str
   lastInteractionAt: ['Last interaction', (c) => iso(c.lastInteractionAt)],
   lastAccessedAt: ['Last accessed', (c) => iso(c.lastAccessedAt)],
   accessCount: ['Access count', (c) => c.accessCount ?? 0],
+  viewerType: ['Viewer type', (c) => (c.viewerChannels ?? []).map((ch) => ({ email: 'Email', whatsapp: 'WhatsApp' })[ch]).join('; ')],
   createdAt: ['Created', (c) => iso(c.createdAt)],
   updatedAt: ['Updated', (c) => iso(c.updatedAt)],
   deletedAt: ['Deleted', (c) => iso(c.deletedAt)],
@@ -205,7 +206,7 @@ describe('CSV export API', () => {
 
       const schema = await h2.call('GET', '/api/v1/contacts/table-schema', { token });
       const columns: string[] = schema.body.exportColumns;
-      assert.equal(columns.length, 26 + fields.length);
+      assert.equal(columns.length, 27 + fields.length);
       const names = new Map([[agent.memberId, (await h2.opened.db.selectFrom('members').select('name').where('id', '=', agent.memberId).executeTakeFirstOrThrow()).name]]);
       for (const view of [{}, { filter: { field: 'tags', op: 'has_any', value: ['vip'] } }, { deleted: true }, { sort: { field: 'name', dir: 'asc' }, q: 'smith' }]) {
         const items: ContactJson[] = (await h2.call('POST', '/api/v1/contacts/query', { token, body: { ...view, limit: 200 } })).body.items;

@@ -8,6 +8,7 @@ import * as m005 from './005_query_engine.js';
 import * as m006 from './006_empty_value_seek.js';
 import * as m007 from './007_contact_cells.js';
 import * as m008 from './008_contact_channels.js';
+import * as m009 from './009_viewers_type_column.js';
 
 /** Numbered migrations, applied in key order. Add a new file and a line here; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '006_empty_value_seek': m006,
   '007_contact_cells': m007,
   '008_contact_channels': m008,
+  '009_viewers_type_column': m009,
 };
