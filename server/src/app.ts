@@ -23,6 +23,7 @@ import { shareLinkRoutes } from './routes/share-links.js';
 import { sharePageRoutes } from './routes/share-page.js';
 import { shareViewerRoutes } from './routes/share-viewer.js';
 import { registerShareFilters } from './domain/share-filters.js';
+import { teamRoutes } from './routes/teams.js';
 import { viewRoutes } from './routes/views.js';
 
 /** Builds the whole HTTP app from injected parts. Routes are chained so `AppType` carries every route's types. */
@@ -67,7 +68,8 @@ export function createApp(input: AppDeps) {
     .route('/custom-fields', guarded(customFieldRoutes(deps)))
     .route('/tags', guarded(tagRoutes(deps)))
     .route('/me', guarded(meRoutes()))
-    .route('/members', guarded(memberRoutes(deps)));
+    .route('/members', guarded(memberRoutes(deps)))
+    .route('/teams', guarded(teamRoutes(deps)));
 
   const app = new Hono<Env>()
     .get('/healthz', (c) => c.json({ ok: true }))

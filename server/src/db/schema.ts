@@ -72,6 +72,24 @@ export interface ContactsTable {
   access_count: Generated<number>;
   /** Emails, phones, tag ids and custom values as JSON, kept by triggers for fast exports (migration 007). */
   cells: Generated<string | null>;
+  /** Channel keys the contact is reachable on, space-separated and sorted, kept by triggers (migration 008). */
+  channels: Generated<string>;
+  /** The team the contact belongs to (migration 010); null when none. */
+  team_id: Generated<string | null>;
+}
+
+export interface TeamsTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TeamMembersTable {
+  workspace_id: string;
+  team_id: string;
+  member_id: string;
 }
 
 export interface ContactEmailsTable {
@@ -387,6 +405,8 @@ export interface Database {
   blobs: BlobsTable;
   documents: DocumentsTable;
   contact_handles: ContactHandlesTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
 }
 
 export type ContactRow = Selectable<ContactsTable>;
@@ -397,4 +417,5 @@ export type CustomFieldRow = Selectable<CustomFieldsTable>;
 export type SavedViewRow = Selectable<SavedViewsTable>;
 export type BulkJobRow = Selectable<BulkJobsTable>;
 export type DocumentRow = Selectable<DocumentsTable>;
+export type TeamRow = Selectable<TeamsTable>;
 export type ShareLinkRow = Selectable<ShareLinksTable>;

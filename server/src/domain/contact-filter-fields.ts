@@ -17,6 +17,8 @@ export interface FilterCtx {
   workspaceId: string;
   /** Path of the node being compiled, e.g. `filter.and[2]`, for error details. */
   path: string;
+  /** The caller's teams: what "mine" means in the team filter (none for the secret key). */
+  myTeams: string[];
 }
 
 export type OpImpl = (value: unknown, ctx: FilterCtx) => Cond;
@@ -174,6 +176,18 @@ function memberOps(anyOf: (ids: string[]) => Cond, nobody: Cond): Record<string,
   return { is_any: isAny, is_none: (v, c) => not(isAny(v, c)), is_empty: () => nobody, is_not_empty: () => not(nobody) };
 }
 
+/** The contact's team: is_any / is_none of team ids, "mine" meaning the caller's teams; is_empty: no team. */
+function teamOps(): Record<string, OpImpl> {
+  const ids = z.array(z.string().min(1).max(64)).min(1).max(200);
+  const nobody = sql<SqlBool>`contacts.team_id IS NULL`;
+  const isAny = (v: unknown, c: FilterCtx) => {
+    const list = valueOf(ids, v, c, 'a list of team ids (or "mine")');
+    const teams = [...new Set(list.flatMap((id) => (id === 'mine' ? c.myTeams : [id])))];
+    return teams.length ? sql<SqlBool>`contacts.team_id IN (${sql.join(teams)})` : sql<SqlBool>`0`;
+  };
+  return { is_any: isAny, is_none: (v, c) => not(isAny(v, c)), is_empty: () => nobody, is_not_empty: () => not(nobody) };
+}
+
 const col = (name: string) => sql.ref(`contacts.${name}`);
 const addressPart = (part: string) => sql`json_extract(contacts.address, ${`$.${part}`})`;
 const dndChannel = z.enum(['any', ...DND_CHANNELS]);
@@ -225,6 +239,7 @@ const FIELDS: Record<string, FieldDef> = {
   owner: {
     ops: memberOps((ids) => sql<SqlBool>`contacts.owner_id IN (${sql.join(ids)})`, sql<SqlBool>`contacts.owner_id IS NULL`),
   },
+  team: { ops: teamOps() },
   follower: {
     ops: memberOps(
       (ids) => exists(sql`SELECT 1 FROM contact_followers f WHERE f.contact_id = contacts.id AND f.member_id IN (${sql.join(ids)})`),

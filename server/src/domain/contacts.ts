@@ -9,6 +9,7 @@ import { newId } from '../ids.js';
 import { diff, writeAudit, type Actor } from './audit.js';
 import { DND_CHANNELS, type ContactCreateInput, type ContactPatchInput } from './contact-input.js';
 import { checkFieldValue, displayName, normalizeEmails, normalizePhones, normalizeUrl } from './contact-rules.js';
+import { checkTeam } from './teams.js';
 
 export interface Address {
   line1?: string | null;
@@ -43,6 +44,8 @@ export interface ContactJson {
   phones: { value: string; label: string | null; primary: boolean; verified: boolean }[];
   tags: string[];
   ownerId: string | null;
+  /** The team the contact belongs to (GET /teams), or null; always present in server answers. */
+  teamId?: string | null;
   followerIds: string[];
   customFields: Record<string, unknown>;
   dnd: Record<DndChannel, boolean>;
@@ -155,6 +158,7 @@ export async function loadContacts(db: Db, workspaceId: string, ids: string[]): 
       phones: (byPhones.get(id) ?? []).map((p) => ({ value: p.value, label: p.label, primary: p.is_primary === 1, verified: p.verified_at !== null })),
       tags: (byTags.get(id) ?? []).map((t) => t.name),
       ownerId: r.owner_id,
+      teamId: r.team_id,
       followerIds: (byFollowers.get(id) ?? []).map((f) => f.member_id).sort(),
       customFields: Object.fromEntries((byValues.get(id) ?? []).map((v) => [v.key, JSON.parse(v.value_json) as unknown])),
       dnd: Object.fromEntries(DND_CHANNELS.map((ch) => [ch, dndSet.has(ch)])) as Record<DndChannel, boolean>,
@@ -295,6 +299,7 @@ export function scalarColumns(input: ContactPatchInput, now: number) {
   if (input.website !== undefined) cols.website = input.website ? normalizeUrl(input.website, 'website') : null;
   if (input.avatarUrl !== undefined) cols.avatar_url = input.avatarUrl ? normalizeUrl(input.avatarUrl, 'avatarUrl') : null;
   if (input.ownerId !== undefined) cols.owner_id = input.ownerId || null;
+  if (input.teamId !== undefined) cols.team_id = input.teamId || null;
   if (input.source !== undefined) cols.source = input.source || null;
   if (input.attribution) cols.attribution_latest = JSON.stringify({ ...input.attribution, at: input.attribution.at ?? now });
   return cols;
@@ -333,6 +338,7 @@ export async function insertContact(trx: Db, caller: Caller, input: ContactCreat
   // A member who only sees assigned contacts owns what they create, or they could not see it.
   if (cols.owner_id === undefined && caller.kind === 'member' && caller.member.restrict_to_assigned) cols.owner_id = caller.member.id;
   if (cols.owner_id) await checkMembers(trx, ws, [cols.owner_id], 'ownerId');
+  if (cols.team_id) await checkTeam(trx, ws, cols.team_id);
   await trx
     .insertInto('contacts')
     .values({
@@ -366,6 +372,7 @@ export async function updateContact(db: Db, caller: Caller, id: string, input: C
   await db.transaction().execute(async (trx) => {
     const cols = scalarColumns(input, now);
     if (cols.owner_id) await checkMembers(trx, ws, [cols.owner_id], 'ownerId');
+    if (cols.team_id) await checkTeam(trx, ws, cols.team_id);
     await trx.updateTable('contacts').set({ ...cols, updated_at: now }).where('id', '=', id).execute();
     await writeParts(trx, caller, id, input, now);
     await refreshDisplayName(trx, id);

@@ -93,6 +93,7 @@ const COLUMNS: Record<string, Column> = {
   tags: cell('Tags', '$.t', tagsWriter),
   ownerId: col('Owner ID', sql`contacts.owner_id`),
   owner: col('Owner', sql`contacts.owner_id`, (ctx) => memo((id) => csvCell(ctx.memberNames.get(id as string) ?? ''))),
+  team: col('Team', sql`(SELECT t.name FROM teams t WHERE t.id = contacts.team_id)`, () => memo(csvCell)),
   website: col('Website', sql`contacts.website`),
   source: col('Source', sql`contacts.source`),
   'address.line1': col('Address', sql`contacts.address ->> '$.line1'`),

@@ -9,6 +9,7 @@ import * as m006 from './006_empty_value_seek.js';
 import * as m007 from './007_contact_cells.js';
 import * as m008 from './008_contact_channels.js';
 import * as m009 from './009_viewers_type_column.js';
+import * as m010 from './010_teams.js';
 
 /** Numbered migrations, applied in key order. Add a new file and a line here; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '007_contact_cells': m007,
   '008_contact_channels': m008,
   '009_viewers_type_column': m009,
+  '010_teams': m010,
 };
