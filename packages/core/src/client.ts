@@ -1,6 +1,6 @@
 import { createApi, unwrap, type DossierApi } from './api.js';
 import type { TokenSource } from './token-source.js';
-import type { CustomFieldJson, MemberJson, Permission, Session } from './types.js';
+import type { CustomFieldJson, MemberJson, Permission, Session, TeamJson } from './types.js';
 
 /** Fired on `DossierClient.bus` so sibling widgets stay in step (a record saved → the table refreshes that row). */
 export type BusEvent =
@@ -51,6 +51,11 @@ export class DossierClient {
 
   members(refresh = false): Promise<MemberJson[]> {
     return this.cached('members', async () => (await unwrap(this.api.api.v1.members.$get())).items, refresh);
+  }
+
+  /** The workspace's teams (the table's team column, filter and "My team" inbox). */
+  teams(refresh = false): Promise<TeamJson[]> {
+    return this.cached('teams', async () => (await unwrap(this.api.api.v1.teams.$get())).items, refresh);
   }
 
   customFields(refresh = false): Promise<CustomFieldJson[]> {

@@ -1,14 +1,29 @@
-// Short readable labels for active filter chips ("Tags has any vip, lead").
-import { t } from '../../../core/src/i18n.js';
-import type { CustomFieldJson, MemberJson } from '../../../core/src/types.js';
+// Readable labels for filter conditions ("Tags has any of vip", "Channel has WhatsApp", "Share link viewed: any"),
+// loaded with the drawer or when a table first shows filter chips: field names, operators and values the way the
+// drawer names them, never the keys the API takes.
+import { addMessages, getLocale, plural, t } from '../../../core/src/i18n.js';
+import type { CustomFieldJson, MemberJson, TeamJson } from '../../../core/src/types.js';
+import { kindOf, type Kind } from './filter-fields.js';
 import type { Condition } from './model.js';
 
-const OPS: Record<string, string> = {
-  is: 'is', is_not: 'is not', is_any: 'is any of', contains: 'contains', starts_with: 'starts with', is_empty: 'is empty',
-  is_not_empty: 'is not empty', eq: 'on', lt: 'before', gt: 'after', between: 'between', in_last_days: 'in the last',
-  older_than: 'more than', newer_than: 'less than', has_any: 'has any of', has_all: 'has all of', has_none: 'has none of',
-  is_none: 'is none of', has: 'has', lacks: 'lacks', on: 'on for', off: 'off for',
-};
+addMessages('en', {
+  'chip.viewed': '{field}: {op}',
+  'chip.in_last_days.one': '{field} in the last day',
+  'chip.in_last_days.other': '{field} in the last {count} days',
+  'chip.older_than': '{field} more than {ago}',
+  'chip.newer_than': '{field} less than {ago}',
+});
+
+/** What value labels need: the workspace's fields, members, teams and (for "viewed" ids) share links. */
+export interface LabelContext {
+  fields: CustomFieldJson[];
+  members: MemberJson[];
+  teams?: TeamJson[];
+  links?: { id: string; name: string; documentId: string }[];
+}
+
+/** A message, or the fallback key's when this one is not in the catalogue. */
+const tOr = (key: string, fallback: string) => (t(key) === key ? t(fallback) : t(key));
 
 export function fieldLabel(field: string, fields: CustomFieldJson[]): string {
   if (field.startsWith('custom.')) return fields.find((f) => `custom.${f.key}` === field)?.label ?? field.slice(7);
@@ -19,21 +34,56 @@ export function fieldLabel(field: string, fields: CustomFieldJson[]): string {
   return col.startsWith('table.') ? field : col;
 }
 
-function valueText(c: Condition, members: MemberJson[]): string {
-  const v = c.value;
-  if (v == null) return '';
-  if (c.field === 'owner' || c.field === 'follower') {
-    return (v as string[]).map((id) => (id === 'unassigned' ? t('table.unassigned') : (members.find((m) => m.id === id)?.name ?? id))).join(', ');
-  }
-  if (c.op === 'in_last_days') return `${String(v)} days`;
-  if (typeof v === 'object' && !Array.isArray(v) && 'amount' in (v as object)) {
-    const { amount, unit } = v as { amount: number; unit: string };
-    return `${amount} ${unit} ago`;
-  }
-  if (Array.isArray(v)) return v.map((x) => (typeof x === 'number' ? new Date(x).toISOString().slice(0, 10) : String(x))).join(c.op === 'between' ? ' – ' : ', ');
-  return String(v);
+/** An operator as the drawer and the chips name it for this kind of field ("equals" for numbers, "is on" for dates). */
+export const opLabel = (kind: Kind | undefined, op: string) => tOr(`op.${kind}.${op}`, `op.${op}`);
+
+/** A date as typed in the drawer ("2026-01-05", a whole UTC day) or ms, in the reader's format. */
+function dateText(v: unknown): string {
+  const ms = typeof v === 'number' ? v : Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(String(v)) ? `${String(v)}T00:00:00Z` : String(v));
+  if (Number.isNaN(ms)) return String(v);
+  return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'medium', ...(typeof v === 'string' && v.length === 10 && { timeZone: 'UTC' }) }).format(ms);
 }
 
-export function chipLabel(c: Condition, fields: CustomFieldJson[], members: MemberJson[]): string {
-  return [fieldLabel(c.field, fields), OPS[c.op] ?? c.op, valueText(c, members)].filter(Boolean).join(' ');
+/** One value of a condition, labelled: a member's or team's name, a channel, Yes / No, a date… */
+export function valueLabel(field: string, kind: Kind | undefined, v: unknown, ctx: LabelContext): string {
+  switch (kind) {
+    case 'member':
+      return v === 'unassigned' ? t('table.unassigned') : (ctx.members.find((m) => m.id === v)?.name ?? String(v));
+    case 'team':
+      return v === 'mine' ? t('filter.myTeams') : (ctx.teams?.find((x) => x.id === v)?.name ?? String(v));
+    case 'channel':
+    case 'choice':
+    case 'dnd':
+      return v === 'any' ? t('filter.any') : tOr(`channel.${String(v)}`, String(v));
+    case 'viewer':
+      return t(`filter.viewer.${String(v)}`);
+    case 'checkbox':
+      return t(v ? 'filter.yes' : 'filter.no');
+    case 'date':
+      return dateText(v);
+    case 'number':
+      return typeof v === 'number' ? new Intl.NumberFormat(getLocale()).format(v) : String(v);
+    case 'viewed':
+      if (field === 'shareLink') return ctx.links?.find((l) => l.id === v)?.name ?? String(v);
+      return ctx.links?.find((l) => l.documentId === v)?.name ?? String(v);
+    default:
+      return String(v);
+  }
+}
+
+/** The chip for one condition. */
+export function chipLabel(c: Condition, ctx: LabelContext): string {
+  const kind = kindOf(c.field, ctx.fields);
+  const field = fieldLabel(c.field, ctx.fields);
+  const v = c.value;
+  if (kind === 'viewed' && (c.op === 'is_empty' || c.op === 'is_not_empty')) return t('chip.viewed', { field, op: opLabel(kind, c.op) });
+  if (c.op === 'in_last_days') return plural('chip.in_last_days', Number(v), { field });
+  if ((c.op === 'older_than' || c.op === 'newer_than') && v && typeof v === 'object') {
+    const { amount, unit } = v as { amount: number; unit: 'minutes' | 'hours' | 'days' };
+    const ago = new Intl.RelativeTimeFormat(getLocale(), { numeric: 'always' }).format(-amount, unit.slice(0, -1) as Intl.RelativeTimeFormatUnit);
+    return t(`chip.${c.op}`, { field, ago });
+  }
+  const values = v == null ? [] : Array.isArray(v) ? v : [v];
+  const text = values.map((x) => valueLabel(c.field, kind, x, ctx)).join(c.op === 'between' ? ' – ' : ', ');
+  return [field, opLabel(kind, c.op), text].filter(Boolean).join(' ');
 }

@@ -43,6 +43,9 @@ export const styles = [
       padding: 2px 4px 2px 10px;
       font-size: 0.9em;
     }
+    .chip.invalid {
+      box-shadow: inset 0 0 0 2px var(--_danger);
+    }
     .chip .x {
       border: 0;
       background: transparent;

@@ -7,13 +7,12 @@ import { define, DossierElement } from '../../../core/src/dossier-element.js';
 import { ContactOpenEvent, ContactSelectionChangeEvent, ContactViewChangeEvent } from '../../../core/src/events.js';
 import { plural, t } from '../../../core/src/i18n.js';
 import type { BusEvent } from '../../../core/src/client.js';
-import type { ContactJson, CustomFieldJson, MemberJson, Permission, Session } from '../../../core/src/types.js';
+import type { ContactJson, CustomFieldJson, MemberJson, Permission, Session, TeamJson } from '../../../core/src/types.js';
 import type { DossierConfirm } from '../../../core/src/ui/dossier-confirm.js';
 import '../../../core/src/ui/dossier-avatar.js';
 import '../../../core/src/ui/dossier-confirm.js';
 import '../../../core/src/ui/dossier-state.js';
 import { cellContent } from './cells.js';
-import { chipLabel } from './chips.js';
 import { styles } from './contact-table.styles.js';
 import './messages.js';
 import { allColumns, conditionsOf, DEFAULT_COLUMNS, ScrollMap, type BulkJob, type RangeJob, type Column, type Condition, type SavedView, type Sort } from './model.js';
@@ -26,6 +25,7 @@ const HEAD = 40;
 const LINE = 20;
 const DEFAULT_SORT: Sort = { field: 'createdAt', dir: 'desc' };
 type Actions = typeof import('./table-actions.js');
+type Labels = typeof import('./chips.js');
 
 /**
  * The contacts list a staff member works in: virtualized rows over the whole result set (the blocks of
@@ -75,6 +75,7 @@ export class ContactTable extends DossierElement {
 
   @state() session: Session | null = null;
   @state() members: MemberJson[] = [];
+  @state() teams: TeamJson[] = [];
   @state() customFields: CustomFieldJson[] = [];
   @state() views: SavedView[] = [];
   @state() source: RowSource | null = null;
@@ -112,14 +113,16 @@ export class ContactTable extends DossierElement {
     args: () => [this.dossier] as const,
     task: async ([client]) => {
       if (!client) return;
-      const [session, members, fields, views] = await Promise.all([
+      const [session, members, fields, views, teams] = await Promise.all([
         client.session(),
         client.members(),
         client.customFields(),
         unwrap(client.api.api.v1.views.$get()).then((r) => r.items as unknown as SavedView[]),
+        client.teams(),
       ]);
       this.session = session;
       this.members = members;
+      this.teams = teams;
       this.customFields = fields;
       this.views = views;
       if (this.viewId) this.applyView(this.viewId, false);
@@ -199,7 +202,17 @@ export class ContactTable extends DossierElement {
     // new source is drawn in this update (setting it in updated() would schedule a second one).
     const q = this.source?.query;
     if (q && (q.deleted !== this.bin || q.sort !== this.sort || q.filter !== this.filter || q.q !== this.q)) this.reload();
+    // Chips name fields, operators and values as the drawer does: those labels load with the first filter.
+    if (this.filter.length && !this.labelsLoad) this.labelsLoad = import('./chips.js').then((m) => (this.labels = m));
+    if (!this.links && this.filter.some((c) => (c.field === 'shareLink' || c.field === 'document') && Array.isArray(c.value))) {
+      this.links = [];
+      this.loadShareLinks().then((links) => (this.links = links)).catch(() => undefined);
+    }
   }
+  @state() private labels?: Labels;
+  private labelsLoad?: Promise<Labels>;
+  /** Share links by id, for the names on "viewed" chips (loaded when such a chip first shows). */
+  @state() private links?: { id: string; name: string; documentId: string }[];
 
   /** A record saved or deleted a contact: update that row in place (no reload, scroll position kept). */
   private onBus = async (e: Event) => {
@@ -590,6 +603,18 @@ export class ContactTable extends DossierElement {
     return (await unwrap(client.api.api.v1['share-links'].$get({ query: {} }))).items.map((l) => ({ id: l.id, name: l.name, documentId: l.documentId }));
   };
 
+  /** The server's filter catalogue for the drawer: only the operators and values each field takes. */
+  private loadSchema = () => {
+    const client = this.dossier;
+    if (!client) return Promise.reject(new Error(t('state.noProvider')));
+    this.schema ??= unwrap(client.api.api.v1.contacts['table-schema'].$get()).then((r) => r.filterFields);
+    return this.schema.catch((err: unknown) => {
+      this.schema = undefined;
+      throw err;
+    });
+  };
+  private schema?: Promise<{ field: string; ops: string[]; values?: string[] }[]>;
+
   protected override render() {
     if (!this.dossier) return html`<dossier-state kind="error" message=${t('state.noProvider')}></dossier-state>`;
     const pending = this.loader.render({
@@ -599,8 +624,6 @@ export class ContactTable extends DossierElement {
       complete: () => null,
     });
     if (pending) return pending;
-    const s = this.source;
-    if (s?.error && s.rows.length === 0) return html`${this.renderToolbar()}${this.renderError(s.error, () => s.retry())}`;
     return html`
       ${this.renderToolbar()} ${this.renderChips()} ${this.range && this.actions?.renderRange(this)} ${this.renderJob()}
       <!-- The bulk bar takes the count line's place, whose height is always reserved: selecting a row must not move the rows. -->
@@ -610,7 +633,7 @@ export class ContactTable extends DossierElement {
       </div>
       ${this.renderBody()}
       ${this.panel === 'filters'
-        ? html`<table-filter-drawer .filter=${this.filter} .fields=${this.customFields} .members=${this.members} .canSave=${Boolean(this.session?.member)} .loadLinks=${this.loadShareLinks}
+        ? html`<table-filter-drawer .filter=${this.filter} .fields=${this.customFields} .members=${this.members} .teams=${this.teams} .canSave=${Boolean(this.session?.member)} .loadLinks=${this.loadShareLinks} .loadSchema=${this.loadSchema}
             @filter-change=${(e: CustomEvent<Condition[]>) => this.setFilter(e.detail)} @save-view=${() => this.run('saveView')} @close=${() => (this.panel = '')}></table-filter-drawer>`
         : nothing}
       ${this.panel === 'columns'
@@ -668,11 +691,14 @@ export class ContactTable extends DossierElement {
   }
 
   private renderChips() {
-    if (!this.filter.length) return nothing;
+    const labels = this.labels;
+    if (!this.filter.length || !labels) return nothing;
+    const ctx = { fields: this.customFields, members: this.members, teams: this.teams, links: this.links };
+    const bad = this.invalidCondition();
     return html`<ul class="chips" part="chips" aria-label=${t('table.activeFilters')}>
       ${this.filter.map((c, i) => {
-        const label = chipLabel(c, this.customFields, this.members);
-        return html`<li class="chip"><span>${label}</span><button class="x" aria-label=${t('table.removeFilter', { label })} @click=${() => this.setFilter(this.filter.filter((_, j) => j !== i))}>×</button></li>`;
+        const label = labels.chipLabel(c, ctx);
+        return html`<li class="chip ${bad === i ? 'invalid' : ''}" aria-invalid=${bad === i ? 'true' : nothing}><span>${label}</span><button class="x" aria-label=${t('table.removeFilter', { label })} @click=${() => this.setFilter(this.filter.filter((_, j) => j !== i))}>×</button></li>`;
       })}
       <li><button class="link" @click=${() => this.setFilter([])}>${t('table.clearFilters')}</button></li>
     </ul>`;
@@ -721,8 +747,22 @@ export class ContactTable extends DossierElement {
     </div>`;
   }
 
+  /** The chip a refused query points at (`details.path` `filter.and[i]…`), so the user sees which condition to change. */
+  private invalidCondition(): number {
+    const err = this.source?.error;
+    const path = err instanceof DossierApiError && err.code === 'invalid_filter' ? String((err.details as { path?: string } | undefined)?.path ?? '') : '';
+    const m = /^filter(?:\.and\[(\d+)\])?/.exec(path);
+    return m ? Number(m[1] ?? 0) : -1;
+  }
+
   private renderBody() {
     const s = this.source;
+    // Nothing loaded and the query failed: the error in place of the rows; toolbar, chips and drawer stay usable,
+    // and a refused filter offers to clear the filters (trying the same query again would fail the same way).
+    if (s?.error && s.rows.length === 0) {
+      if (this.invalidCondition() < 0) return this.renderError(s.error, () => s.retry());
+      return html`<dossier-state kind="error" message=${s.error.message}><button class="btn" @click=${() => this.setFilter([])}>${t('table.clearFilters')}</button></dossier-state>`;
+    }
     if (s && s.end === 0) {
       if (this.bin) return html`<dossier-state kind="empty" heading=${t('table.binEmpty')}></dossier-state>`;
       if (this.q || this.filter.length) {
