@@ -54,4 +54,6 @@ addMessages('en', {
   'tags.placeholder': 'Add a tag…',
   'avatar.label': 'Avatar of {name}',
   'time.never': 'Never',
+  'value.yes': 'Yes',
+  'value.no': 'No',
 });

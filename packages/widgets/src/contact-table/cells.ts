@@ -1,8 +1,8 @@
 // What each column shows in a row.
 import { html, nothing } from 'lit';
-import { formatDate, formatPhone, formatRelative } from '../../../core/src/format.js';
+import { formatDate, formatDay, formatPhone, formatRelative } from '../../../core/src/format.js';
 import { t } from '../../../core/src/i18n.js';
-import type { ContactJson, MemberJson } from '../../../core/src/types.js';
+import type { ContactJson, MemberJson, TeamJson } from '../../../core/src/types.js';
 import { primary } from './model.js';
 
 /** Plain text in a cell: in its own element, so a value too long for the column ends in "…" (full value on hover). */
@@ -20,7 +20,10 @@ function tags(list: string[]) {
     : nothing}`;
 }
 
-export function cellContent(key: string, c: ContactJson, members: MemberJson[], restoreDays: number) {
+/** A channel key as people call it ("whatsapp" → WhatsApp). */
+const channel = (key: string) => (t(`channel.${key}`).startsWith('channel.') ? key : t(`channel.${key}`));
+
+export function cellContent(key: string, c: ContactJson, members: MemberJson[], restoreDays: number, teams: TeamJson[] = []) {
   switch (key) {
     case 'name': {
       // A contact without a name is called by its phone (E.164 on the server): show it as the Phone column does.
@@ -43,7 +46,11 @@ export function cellContent(key: string, c: ContactJson, members: MemberJson[], 
     case 'lastInteractionAt':
       return c.lastInteractionAt ? html`<span title=${formatDate(c.lastInteractionAt)}>${formatRelative(c.lastInteractionAt)}</span>` : html`<span class="muted">${t('time.never')}</span>`;
     case 'lastChannel':
-      return text(c.lastChannel ?? '');
+      return text(c.lastChannel ? channel(c.lastChannel) : '');
+    case 'viewerType':
+      return text((c.viewerChannels ?? []).map(channel).join(', '));
+    case 'team':
+      return text(teams.find((x) => x.id === c.teamId)?.name ?? '');
     case 'lastAccessedAt':
       return c.lastAccessedAt ? html`<span title=${formatDate(c.lastAccessedAt)}>${formatRelative(c.lastAccessedAt)}</span>` : html`<span class="muted">${t('time.never')}</span>`;
     case 'accessCount':
@@ -59,8 +66,9 @@ export function cellContent(key: string, c: ContactJson, members: MemberJson[], 
       const value = c.customFields[key.slice(7)];
       if (value == null) return '';
       if (Array.isArray(value)) return text(value.join(', '));
-      if (typeof value === 'boolean') return value ? '✓' : '✗';
-      return text(String(value));
+      if (typeof value === 'boolean') return html`<span title=${t(value ? 'value.yes' : 'value.no')}>${value ? '✓' : '✗'}</span>`;
+      // Date fields hold "1959-07-14": shown in the reader's format, the same day everywhere.
+      return text(typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDay(value) : String(value));
     }
   }
 }

@@ -1,9 +1,12 @@
 // Readable labels for filter conditions ("Tags has any of vip", "Channel has WhatsApp", "Share link viewed: any"),
 // loaded with the drawer or when a table first shows filter chips: field names, operators and values the way the
 // drawer names them, never the keys the API takes.
+import { unwrap } from '../../../core/src/api.js';
+import type { DossierClient } from '../../../core/src/client.js';
+import { formatDate, formatDay } from '../../../core/src/format.js';
 import { addMessages, getLocale, plural, t } from '../../../core/src/i18n.js';
 import type { CustomFieldJson, MemberJson, TeamJson } from '../../../core/src/types.js';
-import { kindOf, type Kind } from './filter-fields.js';
+import { kindOf, type Kind, type ServerField } from './filter-fields.js';
 import type { Condition } from './model.js';
 
 addMessages('en', {
@@ -19,8 +22,38 @@ export interface LabelContext {
   fields: CustomFieldJson[];
   members: MemberJson[];
   teams?: TeamJson[];
-  links?: { id: string; name: string; documentId: string }[];
+  links?: ShareLinkOption[];
 }
+
+export interface ShareLinkOption {
+  id: string;
+  name: string;
+  documentId: string;
+}
+
+const loaded = new WeakMap<DossierClient, Map<string, Promise<unknown>>>();
+/** One request per client for what the drawer and the chips both need; a failure is asked again next time. */
+function once<T>(client: DossierClient, key: string, load: () => Promise<T>): Promise<T> {
+  const cache = loaded.get(client) ?? new Map<string, Promise<unknown>>();
+  loaded.set(client, cache);
+  let pending = cache.get(key) as Promise<T> | undefined;
+  if (!pending) {
+    cache.set(key, (pending = load()));
+    pending.catch(() => cache.delete(key));
+  }
+  return pending;
+}
+
+/** The server's filter catalogue (GET /contacts/table-schema): the operators and values each field takes. */
+export const filterSchemaOf = (client: DossierClient): Promise<ServerField[]> =>
+  once(client, 'schema', async () => (await unwrap(client.api.api.v1.contacts['table-schema'].$get())).filterFields);
+
+/** Share links the member can see, for "viewed" pickers and chips (members without share_links.manage get none). */
+export const shareLinksOf = (client: DossierClient): Promise<ShareLinkOption[]> =>
+  once(client, 'links', async () => {
+    if (!(await client.can('share_links.manage'))) return [];
+    return (await unwrap(client.api.api.v1['share-links'].$get({ query: {} }))).items.map((l) => ({ id: l.id, name: l.name, documentId: l.documentId }));
+  });
 
 /** A message, or the fallback key's when this one is not in the catalogue. */
 const tOr = (key: string, fallback: string) => (t(key) === key ? t(fallback) : t(key));
@@ -38,11 +71,7 @@ export function fieldLabel(field: string, fields: CustomFieldJson[]): string {
 export const opLabel = (kind: Kind | undefined, op: string) => tOr(`op.${kind}.${op}`, `op.${op}`);
 
 /** A date as typed in the drawer ("2026-01-05", a whole UTC day) or ms, in the reader's format. */
-function dateText(v: unknown): string {
-  const ms = typeof v === 'number' ? v : Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(String(v)) ? `${String(v)}T00:00:00Z` : String(v));
-  if (Number.isNaN(ms)) return String(v);
-  return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'medium', ...(typeof v === 'string' && v.length === 10 && { timeZone: 'UTC' }) }).format(ms);
-}
+const dateText = (v: unknown) => (typeof v === 'number' ? formatDate(v) : formatDay(String(v)));
 
 /** One value of a condition, labelled: a member's or team's name, a channel, Yes / No, a date… */
 export function valueLabel(field: string, kind: Kind | undefined, v: unknown, ctx: LabelContext): string {
@@ -58,7 +87,7 @@ export function valueLabel(field: string, kind: Kind | undefined, v: unknown, ct
     case 'viewer':
       return t(`filter.viewer.${String(v)}`);
     case 'checkbox':
-      return t(v ? 'filter.yes' : 'filter.no');
+      return t(v ? 'value.yes' : 'value.no');
     case 'date':
       return dateText(v);
     case 'number':
@@ -86,4 +115,16 @@ export function chipLabel(c: Condition, ctx: LabelContext): string {
   const values = v == null ? [] : Array.isArray(v) ? v : [v];
   const text = values.map((x) => valueLabel(c.field, kind, x, ctx)).join(c.op === 'between' ? ' – ' : ', ');
   return [field, opLabel(kind, c.op), text].filter(Boolean).join(' ');
+}
+
+/**
+ * A field path of an API error or import report (`emails[0].value`, `customFields.plan`, `address.city`) as the
+ * person knows the field: "Email", "Plan", "City" ("Email 2" for a second one).
+ */
+export function fieldPathLabel(path: string, fields: CustomFieldJson[]): string {
+  const custom = /^custom(?:Fields)?\.([^.[]+)/.exec(path);
+  if (custom) return fields.find((f) => f.key === custom[1])?.label ?? custom[1]!;
+  const list = /^(emails|phones|tags|followerIds)(?:\[(\d+)\])?/.exec(path);
+  if (list) return `${fieldLabel(list[1]!, fields)}${Number(list[2] ?? 0) > 0 ? ` ${Number(list[2]) + 1}` : ''}`;
+  return fieldLabel(path, fields);
 }

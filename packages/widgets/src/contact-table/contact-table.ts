@@ -204,9 +204,11 @@ export class ContactTable extends DossierElement {
     if (q && (q.deleted !== this.bin || q.sort !== this.sort || q.filter !== this.filter || q.q !== this.q)) this.reload();
     // Chips name fields, operators and values as the drawer does: those labels load with the first filter.
     if (this.filter.length && !this.labelsLoad) this.labelsLoad = import('./chips.js').then((m) => (this.labels = m));
-    if (!this.links && this.filter.some((c) => (c.field === 'shareLink' || c.field === 'document') && Array.isArray(c.value))) {
+    // "Viewed" chips name their share links and documents.
+    if (!this.links && this.dossier && this.filter.some((c) => (c.field === 'shareLink' || c.field === 'document') && Array.isArray(c.value))) {
+      const client = this.dossier;
       this.links = [];
-      this.loadShareLinks().then((links) => (this.links = links)).catch(() => undefined);
+      void this.labelsLoad!.then((m) => m.shareLinksOf(client)).then((links) => (this.links = links)).catch(() => undefined);
     }
   }
   @state() private labels?: Labels;
@@ -596,25 +598,6 @@ export class ContactTable extends DossierElement {
 
   // ——— rendering ———
 
-  /** Share links for the filter drawer's "viewed" pickers (members without share_links.manage get none). */
-  private loadShareLinks = async () => {
-    const client = this.dossier;
-    if (!client || !(await client.can('share_links.manage'))) return [];
-    return (await unwrap(client.api.api.v1['share-links'].$get({ query: {} }))).items.map((l) => ({ id: l.id, name: l.name, documentId: l.documentId }));
-  };
-
-  /** The server's filter catalogue for the drawer: only the operators and values each field takes. */
-  private loadSchema = () => {
-    const client = this.dossier;
-    if (!client) return Promise.reject(new Error(t('state.noProvider')));
-    this.schema ??= unwrap(client.api.api.v1.contacts['table-schema'].$get()).then((r) => r.filterFields);
-    return this.schema.catch((err: unknown) => {
-      this.schema = undefined;
-      throw err;
-    });
-  };
-  private schema?: Promise<{ field: string; ops: string[]; values?: string[] }[]>;
-
   protected override render() {
     if (!this.dossier) return html`<dossier-state kind="error" message=${t('state.noProvider')}></dossier-state>`;
     const pending = this.loader.render({
@@ -633,7 +616,7 @@ export class ContactTable extends DossierElement {
       </div>
       ${this.renderBody()}
       ${this.panel === 'filters'
-        ? html`<table-filter-drawer .filter=${this.filter} .fields=${this.customFields} .members=${this.members} .teams=${this.teams} .canSave=${Boolean(this.session?.member)} .loadLinks=${this.loadShareLinks} .loadSchema=${this.loadSchema}
+        ? html`<table-filter-drawer .filter=${this.filter} .fields=${this.customFields} .members=${this.members} .teams=${this.teams} .canSave=${Boolean(this.session?.member)}
             @filter-change=${(e: CustomEvent<Condition[]>) => this.setFilter(e.detail)} @save-view=${() => this.run('saveView')} @close=${() => (this.panel = '')}></table-filter-drawer>`
         : nothing}
       ${this.panel === 'columns'
@@ -743,7 +726,7 @@ export class ContactTable extends DossierElement {
         <progress max=${Math.max(1, job.total)} .value=${job.done + job.failed} aria-label=${job.label}></progress>
         ${job.status !== 'running' ? html`<button class="btn" @click=${() => (this.job = null)}>${t('table.job.dismiss')}</button>` : nothing}
       </div>
-      ${job.errors.length ? html`<ul class="job-errors">${job.errors.slice(0, 50).map((er) => html`<li>${er.id ?? (er.row ? `#${er.row}` : '')}: ${er.message}</li>`)}</ul>` : nothing}
+      ${job.errors.length ? html`<ul class="job-errors">${job.errors.slice(0, 50).map((er) => html`<li>${(er.id && this.source?.rows.find((r) => r.id === er.id)?.name) || er.id || (er.row ? `#${er.row}` : '')}: ${er.message}</li>`)}</ul>` : nothing}
     </div>`;
   }
 
@@ -821,7 +804,7 @@ export class ContactTable extends DossierElement {
             <div class="cell check" role="gridcell" aria-colindex="1" data-r=${i} data-c="0" tabindex=${tab(i, 0)}>
               ${row ? html`<input type="checkbox" tabindex="-1" .checked=${live(Boolean(sel))} aria-label=${t('table.selectRow', { name: row.name || row.id })} />` : nothing}
             </div>
-            ${cols.map((col, c) => html`<div class="cell col-${col.key}" role="gridcell" aria-colindex=${c + 2} data-r=${i} data-c=${c + 1} tabindex=${tab(i, c + 1)}>${row ? cellContent(col.key, row, this.members, restoreDays) : c === 0 ? this.renderMissing(i, first) : nothing}</div>`)}
+            ${cols.map((col, c) => html`<div class="cell col-${col.key}" role="gridcell" aria-colindex=${c + 2} data-r=${i} data-c=${c + 1} tabindex=${tab(i, c + 1)}>${row ? cellContent(col.key, row, this.members, restoreDays, this.teams) : c === 0 ? this.renderMissing(i, first) : nothing}</div>`)}
             <div class="cell actions" role="gridcell" aria-colindex=${cols.length + 2} data-r=${i} data-c=${cols.length + 1} tabindex=${tab(i, cols.length + 1)}>
               ${row ? html`<button class="icon-btn" tabindex="-1" aria-haspopup="menu" aria-label=${t('table.actions', { name: row.name || row.id })}>⋯</button>` : nothing}
             </div>

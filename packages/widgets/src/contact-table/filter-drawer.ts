@@ -1,21 +1,18 @@
 // The filter drawer (loaded on first open): AND-combined conditions that apply as they change.
 import { css, html, nothing } from 'lit';
+import { consume } from '@lit/context';
 import { property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
+import type { DossierClient } from '../../../core/src/client.js';
+import { dossierContext } from '../../../core/src/context.js';
 import { define, ThemedElement } from '../../../core/src/dossier-element.js';
 import { t } from '../../../core/src/i18n.js';
 import { controls, panelStyles, tokens } from '../../../core/src/theme.js';
 import type { CustomFieldJson, MemberJson, TeamJson } from '../../../core/src/types.js';
-import { fieldLabel, opLabel, valueLabel } from './chips.js';
+import { fieldLabel, filterSchemaOf, opLabel, shareLinksOf, valueLabel, type ShareLinkOption } from './chips.js';
 import { catalogue, complete, defaultValue, type FilterField, type ServerField } from './filter-fields.js';
 import type { Condition } from './model.js';
-
-export interface ShareLinkOption {
-  id: string;
-  name: string;
-  documentId: string;
-}
 
 const list = (v: unknown) => (Array.isArray(v) ? v.join(', ') : '');
 const split = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
@@ -74,10 +71,7 @@ export class TableFilterDrawer extends ThemedElement {
   @property({ attribute: false }) members: MemberJson[] = [];
   @property({ attribute: false }) teams: TeamJson[] = [];
   @property({ type: Boolean }) canSave = false;
-  /** Loads the share links the member can see, for the "share link / document viewed" pickers. */
-  @property({ attribute: false }) loadLinks?: () => Promise<ShareLinkOption[]>;
-  /** Loads the server's filter catalogue (GET /contacts/table-schema): the operators and values each field takes. */
-  @property({ attribute: false }) loadSchema?: () => Promise<ServerField[]>;
+  @consume({ context: dossierContext, subscribe: true }) @state() private dossier?: DossierClient;
   @state() private rows: Condition[] = [];
   @state() private links: ShareLinkOption[] = [];
   /** The server's catalogue once loaded; until then (or if it fails) the drawer offers its own and the server still checks. */
@@ -98,9 +92,11 @@ export class TableFilterDrawer extends ThemedElement {
 
   override firstUpdated() {
     this.renderRoot.querySelector<HTMLElement>('h2')?.focus();
+    const client = this.dossier;
+    if (!client) return;
     // Without the list the id fields still work (typed ids); a failure only costs the pickers.
-    this.loadLinks?.().then((links) => (this.links = links)).catch(() => undefined);
-    this.loadSchema?.().then((server) => (this.server = server)).catch(() => undefined);
+    shareLinksOf(client).then((links) => (this.links = links)).catch(() => undefined);
+    filterSchemaOf(client).then((server) => (this.server = server)).catch(() => undefined);
   }
 
   /** Picker options for the viewed-link and viewed-document fields. */
@@ -201,7 +197,7 @@ export class TableFilterDrawer extends ThemedElement {
       case 'dnd':
         return select(labelled(['any', 'sms', 'call', 'email', 'facebook', 'gmb', 'whatsapp']));
       case 'checkbox':
-        return select([['true', t('filter.yes')], ['false', t('filter.no')]]);
+        return select([['true', t('value.yes')], ['false', t('value.no')]]);
       case 'viewer':
         return select(['any', 'email', 'whatsapp'].map((x) => [x, t(`filter.viewer.${x}`)] as [string, string]));
       case 'viewed': {

@@ -45,15 +45,10 @@ export interface ServerField {
   values?: string[];
 }
 
-/** Channels as people call them (the server sends keys: GET /contacts/table-schema `values`). */
-export const CHANNEL_LABELS: Record<string, string> = {
-  'channel.email': 'Email', 'channel.sms': 'SMS', 'channel.whatsapp': 'WhatsApp', 'channel.instagram': 'Instagram',
-  'channel.facebook': 'Facebook', 'channel.call': 'Calls', 'channel.webchat': 'Web chat', 'channel.gmb': 'Google Business',
-  'channel.form': 'Form', 'channel.survey': 'Survey', 'channel.phone': 'Phone number',
-};
-
 addMessages('en', {
-  ...CHANNEL_LABELS,
+  // Channels only the drawer and chips name (the rest are in messages.ts, for the Last channel cells).
+  'channel.gmb': 'Google Business',
+  'channel.phone': 'Phone number',
   'table.field.firstName': 'First name',
   'table.field.lastName': 'Last name',
   'table.field.website': 'Website',
@@ -93,8 +88,6 @@ addMessages('en', {
   'filter.any': 'Any channel',
   'filter.myTeams': 'My teams',
   'filter.commaHint': 'Separate several with commas',
-  'filter.yes': 'Yes',
-  'filter.no': 'No',
   'op.is': 'is', 'op.is_not': 'is not', 'op.is_any': 'is any of', 'op.contains': 'contains', 'op.starts_with': 'starts with',
   'op.is_empty': 'is empty', 'op.is_not_empty': 'is not empty', 'op.eq': 'is on', 'op.lt': 'is before', 'op.gt': 'is after',
   'op.between': 'is between', 'op.in_last_days': 'in the last N days', 'op.older_than': 'more than … ago', 'op.newer_than': 'less than … ago',

@@ -79,6 +79,18 @@ addMessages('en', {
   'table.col.source': 'Source',
   'table.col.updatedAt': 'Updated',
   'table.col.purge': 'Time left',
+  'table.col.viewerType': 'Type',
+  'table.col.team': 'Team',
+  // Channels as people call them (the server sends keys: GET /contacts/table-schema `values`, last channel).
+  'channel.email': 'Email',
+  'channel.sms': 'SMS',
+  'channel.whatsapp': 'WhatsApp',
+  'channel.instagram': 'Instagram',
+  'channel.facebook': 'Facebook',
+  'channel.call': 'Calls',
+  'channel.webchat': 'Web chat',
+  'channel.form': 'Form',
+  'channel.survey': 'Survey',
   'table.col.select': 'Selection',
   'table.col.actions': 'Row actions',
 });

@@ -83,6 +83,7 @@ const BUILTIN: [key: string, min: number, width: number, sort?: string][] = [
   ['phone', 148, 170],
   ['tags', 90, 180],
   ['owner', 110, 150],
+  ['team', 100, 140],
   ['createdAt', 108, 130, 'createdAt'],
   ['lastInteractionAt', 120, 150, 'lastInteractionAt'],
   ['lastChannel', 96, 120],
@@ -92,6 +93,7 @@ const BUILTIN: [key: string, min: number, width: number, sort?: string][] = [
   // Share-link viewers (docs/api-share.md): when they last opened a link, and how many viewing sessions.
   ['lastAccessedAt', 120, 150, 'lastAccessedAt'],
   ['accessCount', 90, 120, 'accessCount'],
+  ['viewerType', 90, 130],
 ];
 
 /** Every column the table can show: the built-in ones, then one per custom field. */
