@@ -209,10 +209,12 @@ export const styles = [
       border-radius: 999px;
       padding: 0 8px;
       font-size: 0.85em;
-      /* Two chips at most (cells.ts), each ellipsized when the column is narrow. */
+      /* Whole chips only (tag-fit.ts counts how many fit); a first chip too wide for the column ends in "…". */
+      flex: none;
+    }
+    .tag.clip {
       flex: 0 1 auto;
       min-width: 0;
-      max-width: 9em;
       overflow: hidden;
       text-overflow: ellipsis;
     }

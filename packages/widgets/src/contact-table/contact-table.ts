@@ -18,6 +18,7 @@ import './messages.js';
 import { allColumns, conditionsOf, DEFAULT_COLUMNS, ScrollMap, type BulkJob, type RangeJob, type Column, type Condition, type SavedView, type Sort } from './model.js';
 import { BLOCK } from './row-blocks.js';
 import { queryBody, RowSource } from './row-source.js';
+import { fitTags, textWidth } from './tag-fit.js';
 
 const ROW = 44;
 const HEAD = 40;
@@ -105,6 +106,16 @@ export class ContactTable extends DossierElement {
   // clientHeight, not contentRect's fractional height: the browser scrolls by whole px (scrollTop ends at scrollHeight -
   // clientHeight), and a fractional room put the last row ~1 px past the grid's bottom at some layouts.
   private resizeObserver = new ResizeObserver(([entry]) => (this.viewport = (entry!.target as HTMLElement).clientHeight));
+  /** The Tags column's room (its header cell less padding) and chip font: how many whole chips each row shows. */
+  @state() private tagRoom = 0;
+  private tagFont = '';
+  private tagHead: Element | null = null;
+  private tagObserver = new ResizeObserver(([entry]) => {
+    const cell = entry!.target as HTMLElement;
+    const style = getComputedStyle(cell);
+    this.tagFont = `${parseFloat(style.fontSize) * 0.85}px ${style.fontFamily}`;
+    this.tagRoom = cell.clientWidth - 12;
+  });
   private actionsModule?: Promise<Actions>;
   /** The lazy actions once loaded (they render a shift-click range's progress). */
   private actions?: Actions;
@@ -241,6 +252,12 @@ export class ContactTable extends DossierElement {
       this.observed = this.grid;
       this.resizeObserver.observe(this.grid);
     }
+    const tagHead = this.renderRoot.querySelector('.head [data-key="tags"]');
+    if (tagHead !== this.tagHead) {
+      if (this.tagHead) this.tagObserver.unobserve(this.tagHead);
+      if (tagHead) this.tagObserver.observe(tagHead);
+      this.tagHead = tagHead;
+    }
     // Load the rows in view, plus a margin so plain scrolling finds the next block already there.
     const { start, end } = this.map.range(this.scrollPos, 20);
     this.source?.want(start, end);
@@ -259,6 +276,8 @@ export class ContactTable extends DossierElement {
     this.dossier?.bus.removeEventListener('change', this.onBus);
     this.resizeObserver.disconnect();
     this.observed = null;
+    this.tagObserver.disconnect();
+    this.tagHead = null;
   }
 
   private onSearch(e: Event) {
@@ -773,6 +792,8 @@ export class ContactTable extends DossierElement {
     const tab = (r: number, c: number) => (r === tabR && c === this.cursor.c ? 0 : -1);
     const sortOf = (col: Column) => (col.sort && this.sort.field === col.sort ? (this.sort.dir === 'asc' ? 'ascending' : 'descending') : col.sort ? 'none' : undefined);
     const restoreDays = this.session?.workspace.restoreDays ?? 30;
+    const room = this.tagRoom || (cols.find((c) => c.key === 'tags')?.min ?? 90) - 12;
+    const cell = { teams: this.teams, fitTags: (list: string[]) => fitTags(list, room, (s: string) => textWidth(s, this.tagFont || '12px sans-serif')) };
     const indices = [];
     for (let i = start; i < end; i++) indices.push(i);
     return html`<div class="grid" part="grid" role="grid" aria-label=${t('table.label')} aria-rowcount=${s?.complete || (s?.count !== null && !s?.estimated) ? length + 1 : -1} aria-colcount=${cols.length + 2}
@@ -783,7 +804,7 @@ export class ContactTable extends DossierElement {
           <div class="cell check" role="columnheader" aria-colindex="1" data-r="-1" data-c="0" tabindex=${tab(-1, 0)}>
             <input type="checkbox" tabindex="-1" aria-label=${t('table.selectAll')} title=${t('table.selectAll')} .checked=${live(allLoaded)} @click=${() => this.toggleAllLoaded()} />
           </div>
-          ${cols.map((col, i) => html`<div class="cell" role="columnheader" aria-colindex=${i + 2} aria-sort=${sortOf(col) ?? nothing} data-r="-1" data-c=${i + 1} tabindex=${tab(-1, i + 1)}>
+          ${cols.map((col, i) => html`<div class="cell" role="columnheader" data-key=${col.key} aria-colindex=${i + 2} aria-sort=${sortOf(col) ?? nothing} data-r="-1" data-c=${i + 1} tabindex=${tab(-1, i + 1)}>
             ${col.sort
               ? html`<button class="sort" tabindex="-1" title=${col.label} @click=${() => this.sortBy(col)}><span class="sort-label">${col.label}</span><span aria-hidden="true" class="arrow ${sortOf(col) === 'none' ? 'idle' : ''}">${sortOf(col) === 'ascending' ? '▲' : sortOf(col) === 'descending' ? '▼' : '↕'}</span></button>`
               : html`<span class="label" title=${t('table.notSortable', { name: col.label })}>${col.label}</span>`}
@@ -804,7 +825,7 @@ export class ContactTable extends DossierElement {
             <div class="cell check" role="gridcell" aria-colindex="1" data-r=${i} data-c="0" tabindex=${tab(i, 0)}>
               ${row ? html`<input type="checkbox" tabindex="-1" .checked=${live(Boolean(sel))} aria-label=${t('table.selectRow', { name: row.name || row.id })} />` : nothing}
             </div>
-            ${cols.map((col, c) => html`<div class="cell col-${col.key}" role="gridcell" aria-colindex=${c + 2} data-r=${i} data-c=${c + 1} tabindex=${tab(i, c + 1)}>${row ? cellContent(col.key, row, this.members, restoreDays, this.teams) : c === 0 ? this.renderMissing(i, first) : nothing}</div>`)}
+            ${cols.map((col, c) => html`<div class="cell col-${col.key}" role="gridcell" aria-colindex=${c + 2} data-r=${i} data-c=${c + 1} tabindex=${tab(i, c + 1)}>${row ? cellContent(col.key, row, this.members, restoreDays, cell) : c === 0 ? this.renderMissing(i, first) : nothing}</div>`)}
             <div class="cell actions" role="gridcell" aria-colindex=${cols.length + 2} data-r=${i} data-c=${cols.length + 1} tabindex=${tab(i, cols.length + 1)}>
               ${row ? html`<button class="icon-btn" tabindex="-1" aria-haspopup="menu" aria-label=${t('table.actions', { name: row.name || row.id })}>⋯</button>` : nothing}
             </div>
