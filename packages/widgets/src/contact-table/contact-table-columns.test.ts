@@ -1,5 +1,6 @@
 import { expect, html } from '@open-wc/testing';
-import { createContact, inProvider, until } from '../../../core/src/testing/fixtures.js';
+import { unwrap } from '../../../core/src/api.js';
+import { clientFor, createContact, inProvider, until } from '../../../core/src/testing/fixtures.js';
 import './contact-table.js';
 import type { ContactTable } from './contact-table.js';
 
@@ -111,5 +112,87 @@ describe('<contact-table> tags column', () => {
     expect(chip!.inside).to.equal(true);
     expect($(el, '.body .col-tags .tag')!.getBoundingClientRect().width, 'more than a letter shows').to.be.greaterThan(45);
     expect(chip!.title).to.equal(long);
+  });
+});
+
+describe('<contact-table> restore bin, open contact and selection', () => {
+  const visible = (el: ContactTable, node: Element) => {
+    const grid = $(el, '.grid')!.getBoundingClientRect();
+    const box = node.getBoundingClientRect();
+    return box.left >= grid.left - 0.5 && box.right <= grid.right + 0.5 && box.top >= grid.top - 0.5 && box.bottom <= grid.bottom + 0.5;
+  };
+
+  /** Vertically in the grid's view (the grid may scroll sideways in the test page). */
+  const inView = (el: ContactTable, node: Element) => {
+    const grid = $(el, '.grid')!.getBoundingClientRect();
+    const box = node.getBoundingClientRect();
+    return box.top >= grid.top - 0.5 && box.bottom <= grid.bottom + 0.5;
+  };
+
+  it('shows the restore bin\'s Time left without scrolling sideways (940 px, as beside a record at 1440 px)', async () => {
+    const tag = uid();
+    const c = await createContact({ firstName: 'Binned', lastName: tag, tags: [tag] });
+    await unwrap(clientFor().api.api.v1.contacts[':id'].$delete({ param: { id: c.id } }));
+    const el = await mount(tag);
+    el.style.width = '940px';
+    el.applyView('__bin');
+    await until(() => el.bin && el.source?.complete && names(el).length === 1, 'bin');
+    await el.updateComplete;
+    const header = $$(el, '[role=columnheader]').find((h) => h.textContent!.includes('Time left'))!;
+    expect(visible(el, header), 'the Time left header is in view').to.equal(true);
+    expect(visible(el, $(el, '.body .col-purge')!)).to.equal(true);
+    expect($(el, '.body .col-purge')!.textContent).to.match(/Removed in \d+ (days|weeks)/);
+  });
+
+  it('marks the open contact\'s row (active-id, part row-active) and scrolls it into view when it changes', async () => {
+    const tag = uid();
+    expect((await fetch(`/test/seed-rows?n=90&tag=${tag}`, { method: 'POST' })).ok).to.equal(true);
+    const el = await mount(tag);
+    el.style.setProperty('--contact-table-height', '400px');
+    await until(() => el.source?.complete && names(el).length > 0, 'rows');
+    const ids = el.source!.rows.map((r) => r.id);
+    const row = (id: string) => $$(el, '.body [role=row]').find((r) => r.querySelector('.col-name .name')?.textContent === el.source!.rows.find((x) => x.id === id)!.name);
+    el.activeId = ids[2]!;
+    await el.updateComplete;
+    expect(el.getAttribute('active-id')).to.equal(ids[2]);
+    const marked = $$(el, '.body [role=row][aria-current=true]');
+    expect(marked).to.have.length(1);
+    expect(marked[0]!.getAttribute('part')).to.equal('row row-active');
+    expect(marked[0]).to.equal(row(ids[2]!));
+    // The record's arrows moved far down the list: the table follows.
+    el.activeId = ids[75]!;
+    await until(() => row(ids[75]!) && inView(el, row(ids[75]!)!), 'row 75 in view');
+    expect(row(ids[75]!)!.getAttribute('aria-current')).to.equal('true');
+    expect($$(el, '.body [role=row][aria-current=true]')).to.have.length(1);
+    // Opening a row marks it too.
+    row(ids[70]!)!.querySelector<HTMLElement>('.col-name')!.click();
+    await el.updateComplete;
+    expect(el.activeId).to.equal(ids[70]);
+    expect(row(ids[70]!)!.getAttribute('aria-current')).to.equal('true');
+    expect($$(el, '.body [role=row][aria-current=true]')).to.have.length(1);
+  });
+
+  it('gives agents no row boxes and no bulk bar (no bulk action is theirs); managers keep them', async () => {
+    const tag = uid();
+    await createContact({ firstName: 'Agent', lastName: `One ${tag}`, tags: [tag] });
+    await createContact({ firstName: 'Agent', lastName: `Two ${tag}`, tags: [tag] });
+    const agent = await mount(tag, 'agent');
+    await until(() => names(agent).length === 2, 'rows');
+    expect($$(agent, 'input[type=checkbox]')).to.have.length(0);
+    expect($(agent, '[role=grid]')!.getAttribute('aria-multiselectable')).to.equal('false');
+    expect($(agent, '[role=columnheader]')!.textContent!.trim()).to.match(/^Name/);
+    expect($(agent, '[role=columnheader]')!.getAttribute('aria-colindex')).to.equal('1');
+    // Space on a row selects nothing; Home stays on the first real column.
+    const cell = $<HTMLElement>(agent, '[data-r="0"][data-c="1"]')!;
+    cell.focus();
+    cell.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true, composed: true }));
+    cell.dispatchEvent(new KeyboardEvent('keydown', { key: 'Home', bubbles: true, composed: true }));
+    await agent.updateComplete;
+    expect(agent.selectedIds).to.deep.equal([]);
+    expect($(agent, '.bulk')).to.equal(null);
+    expect(agent.shadowRoot!.activeElement!.getAttribute('data-c')).to.equal('1');
+    const manager = await mount(tag, 'manager');
+    await until(() => names(manager).length === 2, 'rows');
+    expect($$(manager, '.body input[type=checkbox]')).to.have.length(2);
   });
 });

@@ -158,6 +158,10 @@ export const styles = [
     .row[aria-selected='true'] {
       background: var(--contact-table-row-selected, var(--_accent-soft));
     }
+    /* The contact open in the record (active-id): a bar at the start of the row, over any selection colour. */
+    .body .row.active {
+      box-shadow: inset 3px 0 0 var(--contact-table-row-active, var(--_accent));
+    }
     .row.header {
       height: 40px;
       background: var(--_surface);

@@ -73,6 +73,8 @@ export class ContactTable extends DossierElement {
   @property({ attribute: false }) sort: Sort = DEFAULT_SORT;
   @property({ attribute: false }) columns: string[] = DEFAULT_COLUMNS;
   @property({ attribute: false }) widths: Record<string, number> = {};
+  /** The contact open beside the table (its record): that row is marked and scrolled into view. */
+  @property({ attribute: 'active-id', reflect: true }) activeId = '';
 
   @state() session: Session | null = null;
   @state() members: MemberJson[] = [];
@@ -158,6 +160,12 @@ export class ContactTable extends DossierElement {
     return Boolean(this.session?.permissions.includes(permission));
   }
 
+  /** Rows have boxes only when the bulk bar would offer something (agents: no bulk action, so no selection). */
+  get selectable(): boolean {
+    const bulk = this.can('contacts.bulk');
+    return this.bin ? bulk && this.can('contacts.restore') : (bulk && (this.can('contacts.edit') || this.can('contacts.delete'))) || this.can('contacts.merge');
+  }
+
   // ——— query ———
 
   /** Starts the current query from the top (new search, filter, sort, view or after a bulk change). */
@@ -213,6 +221,8 @@ export class ContactTable extends DossierElement {
     // new source is drawn in this update (setting it in updated() would schedule a second one).
     const q = this.source?.query;
     if (q && (q.deleted !== this.bin || q.sort !== this.sort || q.filter !== this.filter || q.q !== this.q)) this.reload();
+    // A new open contact (the record's arrows moved): show its row, when the table has it (before this render draws).
+    if (changed.has('activeId') || (this.revealPending && this.source?.has(this.activeId))) this.revealActive();
     // Chips name fields, operators and values as the drawer does: those labels load with the first filter.
     if (this.filter.length && !this.labelsLoad) this.labelsLoad = import('./chips.js').then((m) => (this.labels = m));
     // "Viewed" chips name their share links and documents.
@@ -264,6 +274,19 @@ export class ContactTable extends DossierElement {
     this.publishIds();
   }
   private observed: HTMLElement | null = null;
+  /** The open contact was not among the loaded rows yet: reveal it once it arrives. */
+  private revealPending = false;
+
+  private revealActive() {
+    const i = this.activeId ? (this.source?.indexOf(this.activeId) ?? -1) : -1;
+    this.revealPending = Boolean(this.activeId) && i < 0;
+    const grid = this.grid;
+    if (i < 0 || !grid) return;
+    // The grid's height as it is now (the resize observer may not have reported a change yet).
+    this.viewport = grid.clientHeight;
+    const top = this.map.reveal(i, grid.scrollTop);
+    if (top !== grid.scrollTop) grid.scrollTop = this.scrollPos = top;
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -423,7 +446,9 @@ export class ContactTable extends DossierElement {
 
   open(index: number) {
     const row = this.source?.row(index);
-    if (row) this.dispatchEvent(new ContactOpenEvent({ id: row.id }));
+    if (!row) return;
+    this.activeId = row.id;
+    this.dispatchEvent(new ContactOpenEvent({ id: row.id }));
   }
 
   private async openMenu(index: number) {
@@ -482,7 +507,8 @@ export class ContactTable extends DossierElement {
   private get visibleColumns(): Column[] {
     const all = allColumns(this.customFields, (k) => t(`table.col.${k}`));
     const cols = this.columns.map((k) => all.find((c) => c.key === k)).filter((c): c is Column => Boolean(c));
-    if (this.bin) cols.push({ key: 'purge', label: t('table.col.purge'), min: 120, width: 160 });
+    // In the restore bin the time left comes right after the name, where it is seen without scrolling sideways.
+    if (this.bin) cols.splice(1, 0, { key: 'purge', label: t('table.col.purge'), min: 120, width: 160 });
     return cols.map((c) => {
       const set = this.widths[c.key];
       return set === undefined ? c : { ...c, width: set, min: set };
@@ -494,7 +520,7 @@ export class ContactTable extends DossierElement {
     const grid = this.grid;
     if (!s || !grid) return;
     r = Math.max(-1, Math.min(r, s.length - 1));
-    c = Math.max(0, Math.min(c, this.visibleColumns.length + 1));
+    c = Math.max(this.selectable ? 0 : 1, Math.min(c, this.visibleColumns.length + 1));
     this.cursor = { r, c };
     if (r >= 0) {
       grid.scrollTop = this.map.reveal(r, grid.scrollTop);
@@ -522,7 +548,7 @@ export class ContactTable extends DossierElement {
       ArrowLeft: [r, c - 1],
       PageDown: [Math.min(last, r + page), c],
       PageUp: [Math.max(0, r - page), c],
-      Home: e.ctrlKey ? [0, c] : [r, 0],
+      Home: e.ctrlKey ? [0, c] : [r, this.selectable ? 0 : 1],
       End: e.ctrlKey ? [last, c] : [r, this.visibleColumns.length + 1],
     };
     const move = moves[e.key];
@@ -533,12 +559,14 @@ export class ContactTable extends DossierElement {
     }
     if (e.key === ' ' && r >= 0) {
       e.preventDefault();
-      this.toggleRow(r, e.shiftKey);
+      if (this.selectable) this.toggleRow(r, e.shiftKey);
     } else if (e.key === 'Enter' || (e.key === ' ' && r < 0)) {
       e.preventDefault();
       const cols = this.visibleColumns;
       if (r < 0) {
-        if (c === 0) this.toggleAllLoaded();
+        if (c === 0) {
+          if (this.selectable) this.toggleAllLoaded();
+        }
         else if (cols[c - 1]) this.sortBy(cols[c - 1]!);
       } else if (c === cols.length + 1) void this.openMenu(r);
       else this.open(r);
@@ -779,8 +807,10 @@ export class ContactTable extends DossierElement {
     // there isn't; an empty last-but-one track takes what is left, so the row menu stays at the right edge. Below
     // the minimums the grid scrolls sideways.
     const track = (c: Column) => (c.min < c.width ? `minmax(${c.min}px, ${c.width}px)` : `${c.width}px`);
-    const template = `36px ${cols.map(track).join(' ')} minmax(0, 1fr) 44px`;
-    const width = 80 + cols.reduce((a, c) => a + c.min, 0);
+    // Without selection there is no box column: data columns start at aria-colindex 1 (keyboard column 1 either way).
+    const o = this.selectable ? 1 : 0;
+    const template = `${o ? '36px ' : ''}${cols.map(track).join(' ')} minmax(0, 1fr) 44px`;
+    const width = 44 + 36 * o + cols.reduce((a, c) => a + c.min, 0);
     const length = s?.length ?? 0;
     const map = this.map;
     const { start, end } = map.range(this.scrollPos);
@@ -796,15 +826,15 @@ export class ContactTable extends DossierElement {
     const cell = { teams: this.teams, fitTags: (list: string[]) => fitTags(list, room, (s: string) => textWidth(s, this.tagFont || '12px sans-serif')) };
     const indices = [];
     for (let i = start; i < end; i++) indices.push(i);
-    return html`<div class="grid" part="grid" role="grid" aria-label=${t('table.label')} aria-rowcount=${s?.complete || (s?.count !== null && !s?.estimated) ? length + 1 : -1} aria-colcount=${cols.length + 2}
-        aria-multiselectable="true" style="--cols:${template};--width:${width}px" @keydown=${this.onGridKey}
+    return html`<div class="grid" part="grid" role="grid" aria-label=${t('table.label')} aria-rowcount=${s?.complete || (s?.count !== null && !s?.estimated) ? length + 1 : -1} aria-colcount=${cols.length + 1 + o}
+        aria-multiselectable=${o ? 'true' : 'false'} style="--cols:${template};--width:${width}px" @keydown=${this.onGridKey}
         @scroll=${(e: Event) => (this.scrollPos = (e.target as HTMLElement).scrollTop)} @wheel=${this.onWheel}>
       <div class="head" role="rowgroup">
         <div class="row header" part="header" role="row" aria-rowindex="1">
-          <div class="cell check" role="columnheader" aria-colindex="1" data-r="-1" data-c="0" tabindex=${tab(-1, 0)}>
+          ${o ? html`<div class="cell check" role="columnheader" aria-colindex="1" data-r="-1" data-c="0" tabindex=${tab(-1, 0)}>
             <input type="checkbox" tabindex="-1" aria-label=${t('table.selectAll')} title=${t('table.selectAll')} .checked=${live(allLoaded)} @click=${() => this.toggleAllLoaded()} />
-          </div>
-          ${cols.map((col, i) => html`<div class="cell" role="columnheader" data-key=${col.key} aria-colindex=${i + 2} aria-sort=${sortOf(col) ?? nothing} data-r="-1" data-c=${i + 1} tabindex=${tab(-1, i + 1)}>
+          </div>` : nothing}
+          ${cols.map((col, i) => html`<div class="cell" role="columnheader" data-key=${col.key} aria-colindex=${i + 1 + o} aria-sort=${sortOf(col) ?? nothing} data-r="-1" data-c=${i + 1} tabindex=${tab(-1, i + 1)}>
             ${col.sort
               ? html`<button class="sort" tabindex="-1" title=${col.label} @click=${() => this.sortBy(col)}><span class="sort-label">${col.label}</span><span aria-hidden="true" class="arrow ${sortOf(col) === 'none' ? 'idle' : ''}">${sortOf(col) === 'ascending' ? '▲' : sortOf(col) === 'descending' ? '▼' : '↕'}</span></button>`
               : html`<span class="label" title=${t('table.notSortable', { name: col.label })}>${col.label}</span>`}
@@ -812,7 +842,7 @@ export class ContactTable extends DossierElement {
               aria-valuenow=${col.width} aria-valuemin="60" aria-valuemax="800"
               @pointerdown=${(e: PointerEvent) => this.onResizeDown(e, col)} @keydown=${(e: KeyboardEvent) => this.onResizeKey(e, col)}></div>
           </div>`)}
-          <div class="cell actions" role="columnheader" aria-colindex=${cols.length + 2} data-r="-1" data-c=${cols.length + 1} tabindex=${tab(-1, cols.length + 1)}><span class="visually-hidden">${t('table.col.actions')}</span></div>
+          <div class="cell actions" role="columnheader" aria-colindex=${cols.length + 1 + o} data-r="-1" data-c=${cols.length + 1} tabindex=${tab(-1, cols.length + 1)}><span class="visually-hidden">${t('table.col.actions')}</span></div>
         </div>
       </div>
       <div class="body" role="rowgroup" style="height:${map.height}px">
@@ -820,13 +850,14 @@ export class ContactTable extends DossierElement {
           const row = s?.row(i);
           const sel = row && this.isSelected(row.id);
           // One template for loaded and placeholder rows, so a focused cell survives its block arriving.
-          return html`<div class="row ${row ? '' : 'placeholder'}" part=${row ? 'row' : nothing} role="row" aria-rowindex=${i + 2} aria-selected=${row ? String(sel) : nothing}
+          const active = row && row.id === this.activeId;
+          return html`<div class="row ${row ? (active ? 'active' : '') : 'placeholder'}" part=${row ? (active ? 'row row-active' : 'row') : nothing} aria-current=${active ? 'true' : nothing} role="row" aria-rowindex=${i + 2} aria-selected=${row && o ? String(sel) : nothing}
               style="transform:translateY(${map.top(i, this.scrollPos)}px)" @click=${(e: MouseEvent) => this.onRowClick(e, i)}>
-            <div class="cell check" role="gridcell" aria-colindex="1" data-r=${i} data-c="0" tabindex=${tab(i, 0)}>
+            ${o ? html`<div class="cell check" role="gridcell" aria-colindex="1" data-r=${i} data-c="0" tabindex=${tab(i, 0)}>
               ${row ? html`<input type="checkbox" tabindex="-1" .checked=${live(Boolean(sel))} aria-label=${t('table.selectRow', { name: row.name || row.id })} />` : nothing}
-            </div>
-            ${cols.map((col, c) => html`<div class="cell col-${col.key}" role="gridcell" aria-colindex=${c + 2} data-r=${i} data-c=${c + 1} tabindex=${tab(i, c + 1)}>${row ? cellContent(col.key, row, this.members, restoreDays, cell) : c === 0 ? this.renderMissing(i, first) : nothing}</div>`)}
-            <div class="cell actions" role="gridcell" aria-colindex=${cols.length + 2} data-r=${i} data-c=${cols.length + 1} tabindex=${tab(i, cols.length + 1)}>
+            </div>` : nothing}
+            ${cols.map((col, c) => html`<div class="cell col-${col.key}" role="gridcell" aria-colindex=${c + 1 + o} data-r=${i} data-c=${c + 1} tabindex=${tab(i, c + 1)}>${row ? cellContent(col.key, row, this.members, restoreDays, cell) : c === 0 ? this.renderMissing(i, first) : nothing}</div>`)}
+            <div class="cell actions" role="gridcell" aria-colindex=${cols.length + 1 + o} data-r=${i} data-c=${cols.length + 1} tabindex=${tab(i, cols.length + 1)}>
               ${row ? html`<button class="icon-btn" tabindex="-1" aria-haspopup="menu" aria-label=${t('table.actions', { name: row.name || row.id })}>⋯</button>` : nothing}
             </div>
           </div>`;
