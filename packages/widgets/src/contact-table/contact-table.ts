@@ -25,6 +25,8 @@ const HEAD = 40;
 /** Px per wheel "line" (Firefox reports lines), about a line of text as browsers scroll it. */
 const LINE = 20;
 const DEFAULT_SORT: Sort = { field: 'createdAt', dir: 'desc' };
+/** The "My team" inbox's filter: contacts of the caller's teams. */
+const MY_TEAM: Condition = { field: 'team', op: 'is_any', value: ['mine'] };
 type Actions = typeof import('./table-actions.js');
 type Labels = typeof import('./chips.js');
 
@@ -87,7 +89,7 @@ export class ContactTable extends DossierElement {
   @state() private selected = new Set<string>();
   @state() allMatching = false;
   /** The selection is what the header box selected: every loaded row. */
-  @state() private loadedSelected = false;
+  @state() loadedSelected = false;
   /** With allMatching: the contacts unticked since ("all matching but these"; the bulk API's `except`). */
   @state() excluded = new Set<string>();
   @state() private cursor = { r: 0, c: 1 };
@@ -140,6 +142,8 @@ export class ContactTable extends DossierElement {
       this.views = views;
       if (this.viewId) this.applyView(this.viewId, false);
       this.reload();
+      // Rows can be selected: have the bulk bar's code by the time someone ticks one.
+      if (this.selectable) setTimeout(() => void this.loadActions().catch(() => undefined), 0);
     },
   });
 
@@ -330,6 +334,14 @@ export class ContactTable extends DossierElement {
     if (id === '__bin') {
       this.bin = true;
       this.viewId = '';
+    } else if (id === '__team') {
+      // The team inbox: the contacts of the member's teams, with the Team column.
+      this.bin = false;
+      this.viewId = this.q = '';
+      this.filter = [MY_TEAM];
+      this.sort = DEFAULT_SORT;
+      this.columns = [...DEFAULT_COLUMNS.slice(0, 5), 'team', ...DEFAULT_COLUMNS.slice(5)];
+      this.widths = {};
     } else {
       this.bin = false;
       this.viewId = id;
@@ -362,15 +374,25 @@ export class ContactTable extends DossierElement {
     }
   }
 
+  /** The lazy actions (bulk bar, jobs, views, export…); loaded once the table can select, before anyone does. */
+  private async loadActions() {
+    if (this.actions) return this.actions;
+    const mod = (this.actions = await (this.actionsModule ??= import('./table-actions.js')));
+    this.requestUpdate();
+    return mod;
+  }
+
   /** Runs one of the lazily loaded actions. */
   async run<K extends keyof Actions>(name: K, ...args: Actions[K] extends (t: ContactTable, ...a: infer A) => unknown ? A : never) {
-    const mod = (this.actions = await (this.actionsModule ??= import('./table-actions.js')));
+    const mod = await this.loadActions();
     return (mod[name] as (t: ContactTable, ...a: unknown[]) => Promise<unknown>)(this, ...args);
   }
 
   // ——— selection ———
 
   private emitSelection() {
+    // The bulk bar is drawn by the lazy actions (loaded by now as a rule: see loadActions).
+    if (this.selectionCount) void this.loadActions();
     const except = this.allMatching ? [...this.excluded] : [];
     this.dispatchEvent(new ContactSelectionChangeEvent({ ids: this.selectedIds, allMatching: this.allMatching, except, count: this.selectionCount }));
   }
@@ -655,11 +677,11 @@ export class ContactTable extends DossierElement {
     });
     if (pending) return pending;
     return html`
-      ${this.renderToolbar()} ${this.renderChips()} ${this.range && this.actions?.renderRange(this)} ${this.renderJob()}
+      ${this.renderToolbar()} ${this.renderChips()} ${this.range && this.actions?.renderRange(this)} ${this.job && this.actions?.renderJob(this)}
       <!-- The bulk bar takes the count line's place, whose height is always reserved: selecting a row must not move the rows. -->
       <div class="bar ${this.selectionCount ? 'selecting' : ''}">
         <div class="status" role="status" aria-live="polite">${this.countText()}${this.notice ? html` — ${this.notice}` : nothing}</div>
-        ${this.renderBulkBar()}
+        ${this.selectionCount ? this.actions?.renderBulkBar(this) : nothing}
       </div>
       ${this.renderBody()}
       ${this.panel === 'filters'
@@ -698,10 +720,13 @@ export class ContactTable extends DossierElement {
     const view = this.currentView;
     const personal = this.views.filter((v) => v.scope === 'personal');
     const shared = this.views.filter((v) => v.scope === 'workspace');
+    const me = this.session?.member?.id;
+    const teamView = !this.viewId && !this.bin && this.filter.length === 1 && JSON.stringify(this.filter[0]) === JSON.stringify(MY_TEAM);
     return html`<div class="toolbar" part="toolbar">
       <label class="visually-hidden" for="view">${t('table.views')}</label>
-      <select id="view" @change=${(e: Event) => this.applyView((e.target as HTMLSelectElement).value)}>
-        <option value="" ?selected=${!this.viewId && !this.bin}>${t('table.view.all')}</option>
+      <select id="view" .value=${live(this.bin ? '__bin' : teamView ? '__team' : this.viewId)} @change=${(e: Event) => this.applyView((e.target as HTMLSelectElement).value)}>
+        <option value="" ?selected=${!this.viewId && !this.bin && !teamView}>${t('table.view.all')}</option>
+        ${me && this.teams.some((x) => x.memberIds.includes(me)) ? html`<option value="__team" ?selected=${teamView}>${t('table.view.team')}</option>` : nothing}
         ${personal.length ? html`<optgroup label=${t('table.view.personal')}>${personal.map((v) => html`<option value=${v.id} ?selected=${v.id === this.viewId}>${v.name}</option>`)}</optgroup>` : nothing}
         ${shared.length ? html`<optgroup label=${t('table.view.workspace')}>${shared.map((v) => html`<option value=${v.id} ?selected=${v.id === this.viewId}>${v.name}</option>`)}</optgroup>` : nothing}
         ${this.can('contacts.restore') ? html`<option value="__bin" ?selected=${this.bin}>${t('table.view.bin')}</option>` : nothing}
@@ -732,49 +757,6 @@ export class ContactTable extends DossierElement {
       })}
       <li><button class="link" @click=${() => this.setFilter([])}>${t('table.clearFilters')}</button></li>
     </ul>`;
-  }
-
-  private renderBulkBar() {
-    const n = this.selectionCount;
-    if (!n) return nothing;
-    const s = this.source;
-    const count = s?.count ?? 0;
-    const fmt = new Intl.NumberFormat().format(count);
-    const bulk = this.can('contacts.bulk');
-    return html`<div class="bulk" part="bulk-bar" role="toolbar" aria-label=${t('table.bulk')}>
-      <strong>${this.allMatching
-        ? this.excluded.size ? t('table.allMatchingBut', { n: new Intl.NumberFormat().format(this.selectionCount), count: fmt }) : t('table.allMatching', { count: fmt })
-        : t(this.loadedSelected ? 'table.selectedLoaded' : 'table.selected', { n })}</strong>
-      ${!this.allMatching && count > n ? html`<button class="link" @click=${() => this.selectAllMatching()}>${t('table.selectAllMatching', { count: fmt })}</button>` : nothing}
-      <span class="spacer notice" title=${this.notice || nothing}>${this.notice}</span>
-      ${this.bin
-        ? bulk && this.can('contacts.restore') ? html`<button class="btn primary" @click=${() => this.run('runBulk', 'restore', {}, t('table.bulk.restore'))}>${t('table.bulk.restore')}</button>` : nothing
-        : html`
-            ${bulk && this.can('contacts.edit')
-              ? html`<button class="btn" @click=${() => this.run('bulkTags', false)}>${t('table.bulk.addTags')}</button>
-                  <button class="btn" @click=${() => this.run('bulkTags', true)}>${t('table.bulk.removeTags')}</button>
-                  <button class="btn" @click=${() => this.run('bulkAssign')}>${t('table.bulk.assign')}</button>`
-              : nothing}
-            ${this.can('contacts.merge') && !this.allMatching && n >= 2 && n <= 20 ? html`<button class="btn" aria-haspopup="dialog" @click=${() => this.showPanel('merge')}>${t('table.bulk.merge')}</button>` : nothing}
-            ${bulk && this.can('contacts.delete') ? html`<button class="btn danger" @click=${() => this.run('bulkDelete')}>${t('table.bulk.delete')}</button>` : nothing}
-          `}
-      <button class="btn" @click=${() => this.clearSelection()}>${t('table.clearSelection')}</button>
-    </div>`;
-  }
-
-  private renderJob() {
-    const job = this.job;
-    if (!job) return nothing;
-    const params = { label: job.label, done: job.done, total: job.total, failed: job.failed };
-    const text = job.status === 'running' ? t('table.job.running', params) : job.status === 'failed' ? t('table.job.failed', params) : job.failed ? t('table.job.partial', params) : t('table.job.done', params);
-    return html`<div class="job ${job.failed ? 'has-errors' : ''}" role=${job.failed ? 'alert' : 'status'}>
-      <div class="job-line">
-        <span>${text}</span>
-        <progress max=${Math.max(1, job.total)} .value=${job.done + job.failed} aria-label=${job.label}></progress>
-        ${job.status !== 'running' ? html`<button class="btn" @click=${() => (this.job = null)}>${t('table.job.dismiss')}</button>` : nothing}
-      </div>
-      ${job.errors.length ? html`<ul class="job-errors">${job.errors.slice(0, 50).map((er) => html`<li>${(er.id && this.source?.rows.find((r) => r.id === er.id)?.name) || er.id || (er.row ? `#${er.row}` : '')}: ${er.message}</li>`)}</ul>` : nothing}
-    </div>`;
   }
 
   /** The chip a refused query points at (`details.path` `filter.and[i]…`), so the user sees which condition to change. */
