@@ -39,6 +39,7 @@ type Labels = typeof import('./chips.js');
  * @attr q - Search text.
  * @attr view-id - The saved view to show (its search, filters, columns and sort).
  * @attr bin - Show the restore bin (deleted contacts) instead of live contacts.
+ * @attr active-id - The contact open beside the table: its row is marked (`aria-current`, part `row-active`) and scrolled into view when this changes.
  * @attr theme - `light`, `dark` or `auto` (inherits the provider's).
  * @prop {Condition[]} filter - Active filter conditions (AND-combined).
  * @prop {Sort} sort - `{ field, dir }`; default `{ field: 'createdAt', dir: 'desc' }`.
@@ -54,12 +55,14 @@ type Labels = typeof import('./chips.js');
  * @csspart grid - The scrolling grid.
  * @csspart header - The sticky header row.
  * @csspart row - Each contact row.
+ * @csspart row-active - The row of `active-id` (with `row`).
  * @csspart bulk-bar - The bar shown while rows are selected.
  * @cssprop --dossier-color-accent - Accent colour.
  * @cssprop --dossier-color-bg - Background.
  * @cssprop --dossier-color-border - Borders.
  * @cssprop --contact-table-height - Height of the element (default 600px).
  * @cssprop --contact-table-row-selected - Background of selected rows.
+ * @cssprop --contact-table-row-active - The bar marking the active row (default: the accent colour).
  */
 export class ContactTable extends DossierElement {
   static override styles = styles;
