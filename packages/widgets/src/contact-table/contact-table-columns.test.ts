@@ -142,6 +142,8 @@ describe('<contact-table> restore bin, open contact and selection', () => {
     expect(visible(el, header), 'the Time left header is in view').to.equal(true);
     expect(visible(el, $(el, '.body .col-purge')!)).to.equal(true);
     expect($(el, '.body .col-purge')!.textContent).to.match(/Removed in \d+ (days|weeks)/);
+    const text = $(el, '.body .col-purge .text')!;
+    expect(text.scrollWidth, 'the time left is not cut').to.be.at.most(text.clientWidth);
   });
 
   it('marks the open contact\'s row (active-id, part row-active) and scrolls it into view when it changes', async () => {

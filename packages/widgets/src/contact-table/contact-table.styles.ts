@@ -158,9 +158,10 @@ export const styles = [
     .row[aria-selected='true'] {
       background: var(--contact-table-row-selected, var(--_accent-soft));
     }
-    /* The contact open in the record (active-id): a bar at the start of the row, over any selection colour. */
+    /* The contact open in the record (active-id): a bar at the start of the row and a tint, over any selection colour. */
     .body .row.active {
-      box-shadow: inset 3px 0 0 var(--contact-table-row-active, var(--_accent));
+      box-shadow: inset 4px 0 0 var(--contact-table-row-active, var(--_accent));
+      background-image: linear-gradient(color-mix(in srgb, var(--contact-table-row-active, var(--_accent)) 10%, transparent) 0 0);
     }
     .row.header {
       height: 40px;

@@ -533,7 +533,7 @@ export class ContactTable extends DossierElement {
     const all = allColumns(this.customFields, (k) => t(`table.col.${k}`));
     const cols = this.columns.map((k) => all.find((c) => c.key === k)).filter((c): c is Column => Boolean(c));
     // In the restore bin the time left comes right after the name, where it is seen without scrolling sideways.
-    if (this.bin) cols.splice(1, 0, { key: 'purge', label: t('table.col.purge'), min: 120, width: 160 });
+    if (this.bin) cols.splice(1, 0, { key: 'purge', label: t('table.col.purge'), min: 164, width: 180 });
     return cols.map((c) => {
       const set = this.widths[c.key];
       return set === undefined ? c : { ...c, width: set, min: set };
