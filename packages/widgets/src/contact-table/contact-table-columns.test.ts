@@ -1,25 +1,11 @@
-import { expect, html } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { unwrap } from '../../../core/src/api.js';
-import { clientFor, createContact, inProvider, until } from '../../../core/src/testing/fixtures.js';
+import { clientFor, createContact, until } from '../../../core/src/testing/fixtures.js';
 import './contact-table.js';
 import type { ContactTable } from './contact-table.js';
+import { $, $$, uid, names, button, mount } from './table-testing.js';
 
 // Columns of <contact-table> against the real server: the picker, what cells show, and what the table marks.
-const $ = <T extends Element = HTMLElement>(el: Element, sel: string) => el.shadowRoot!.querySelector<T>(sel);
-const $$ = <T extends Element = HTMLElement>(el: Element, sel: string) => [...el.shadowRoot!.querySelectorAll<T>(sel)];
-const uid = () => `u${Math.random().toString(36).slice(2, 9)}`;
-const names = (el: ContactTable) => $$(el, '.body [role=row] .col-name .name').map((n) => n.textContent);
-const button = (root: Element, text: string) => {
-  const found = [...root.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === text);
-  if (!found) throw new Error(`no button "${text}"`);
-  return found;
-};
-
-async function mount(q: string, role: 'owner' | 'manager' | 'agent' = 'owner') {
-  const el = await inProvider<ContactTable>(html`<contact-table q=${q}></contact-table>`, role);
-  await until(() => el.source?.complete || el.source?.error, 'first page');
-  return el;
-}
 
 describe('<contact-table> columns', () => {
   it('the column picker ticks exactly the column clicked, whatever moves in the list', async () => {

@@ -1,32 +1,18 @@
-import { expect, html } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { unwrap } from '../../../core/src/api.js';
-import { clientFor, createContact, ensureField, inProvider, until } from '../../../core/src/testing/fixtures.js';
+import { clientFor, createContact, ensureField, until } from '../../../core/src/testing/fixtures.js';
 import './contact-table.js';
 import type { ContactTable } from './contact-table.js';
+import { $, $$, uid, names, button, mount } from './table-testing.js';
 import type { Condition } from './model.js';
 
 // The filter drawer against the real server: it offers only what the query takes, a refused query keeps the
 // drawer and chips usable, and chips and choices show labels, never keys.
-const $ = <T extends Element = HTMLElement>(el: Element, sel: string) => el.shadowRoot!.querySelector<T>(sel);
-const $$ = <T extends Element = HTMLElement>(el: Element, sel: string) => [...el.shadowRoot!.querySelectorAll<T>(sel)];
-const uid = () => `u${Math.random().toString(36).slice(2, 9)}`;
-const names = (el: ContactTable) => $$(el, '.body [role=row] .col-name .name').map((n) => n.textContent);
 type Drawer = HTMLElement & { updateComplete: Promise<boolean> };
-const button = (root: Element, text: string) => {
-  const found = [...root.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === text);
-  if (!found) throw new Error(`no button "${text}"`);
-  return found;
-};
 const choose = (select: HTMLSelectElement, value: string) => {
   select.value = value;
   select.dispatchEvent(new Event('change'));
 };
-
-async function mount(q: string, role: 'owner' | 'agent' = 'owner') {
-  const el = await inProvider<ContactTable>(html`<contact-table q=${q}></contact-table>`, role);
-  await until(() => el.source?.complete || el.source?.error, 'first page');
-  return el;
-}
 
 async function openDrawer(el: ContactTable, label = 'Filters') {
   button(el, label).click();

@@ -1,26 +1,13 @@
-import { expect, html } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { pushMessage } from '../../../core/src/testing/documents.js';
-import { createContact, ensureField, inProvider, until } from '../../../core/src/testing/fixtures.js';
+import { createContact, ensureField, until } from '../../../core/src/testing/fixtures.js';
 import './contact-table.js';
 import type { ContactTable } from './contact-table.js';
+import { $, $$, uid, button, mount } from './table-testing.js';
 
 // What <contact-table> shows people: labels and formatted values in cells, chips, the drawer's choices and the
 // merge comparison — never the API's keys ("whatsapp", "gmb", "false", "1959-07-14").
-const $ = <T extends Element = HTMLElement>(el: Element, sel: string) => el.shadowRoot!.querySelector<T>(sel);
-const $$ = <T extends Element = HTMLElement>(el: Element, sel: string) => [...el.shadowRoot!.querySelectorAll<T>(sel)];
-const uid = () => `u${Math.random().toString(36).slice(2, 9)}`;
-const button = (root: Element, text: string) => {
-  const found = [...root.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === text);
-  if (!found) throw new Error(`no button "${text}"`);
-  return found;
-};
 const cells = (el: ContactTable, key: string) => $$(el, `.body [role=row] .col-${CSS.escape(key)}`).map((c) => c.textContent!.trim());
-
-async function mount(q: string) {
-  const el = await inProvider<ContactTable>(html`<contact-table q=${q}></contact-table>`);
-  await until(() => el.source?.complete || el.source?.error, 'first page');
-  return el;
-}
 
 describe('<contact-table> labels', () => {
   it('cells show channels, dates and checkboxes as people read them', async () => {

@@ -3,18 +3,10 @@ import { unwrap } from '../../../core/src/api.js';
 import { clientFor, createContact, inProvider, tokenFor, until } from '../../../core/src/testing/fixtures.js';
 import './contact-table.js';
 import type { ContactTable } from './contact-table.js';
+import { $, $$, uid, names, button } from './table-testing.js';
 
 // The team inbox against the real server: "My team" in the view selector, the Team column and filter, and the
 // bulk "Assign team".
-const $ = <T extends Element = HTMLElement>(el: Element, sel: string) => el.shadowRoot!.querySelector<T>(sel);
-const $$ = <T extends Element = HTMLElement>(el: Element, sel: string) => [...el.shadowRoot!.querySelectorAll<T>(sel)];
-const uid = () => `u${Math.random().toString(36).slice(2, 9)}`;
-const names = (el: ContactTable) => $$(el, '.body [role=row] .col-name .name').map((n) => n.textContent);
-const button = (root: Element, text: string) => {
-  const found = [...root.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === text);
-  if (!found) throw new Error(`no button "${text}"`);
-  return found;
-};
 
 describe('<contact-table> team inbox', () => {
   it('offers "My team" to team members: their teams\' contacts, with the Team column and chip', async () => {
