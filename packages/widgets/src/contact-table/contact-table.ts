@@ -105,6 +105,11 @@ export class ContactTable extends DossierElement {
   @state() private searchText = '';
   @state() private mergeContacts: ContactJson[] = [];
   @state() private version = 0;
+  /** Chip labels (chips.ts), loaded with the first filter. */
+  @state() private labels?: Labels;
+  private labelsLoad?: Promise<Labels>;
+  /** Share links by id, for the names on "viewed" chips (loaded when such a chip first shows). */
+  @state() private links?: { id: string; name: string; documentId: string }[];
   @query('dossier-confirm') confirm!: DossierConfirm;
   @query('.grid') private grid?: HTMLElement;
 
@@ -239,10 +244,6 @@ export class ContactTable extends DossierElement {
       void this.labelsLoad!.then((m) => m.shareLinksOf(client)).then((links) => (this.links = links)).catch(() => undefined);
     }
   }
-  @state() private labels?: Labels;
-  private labelsLoad?: Promise<Labels>;
-  /** Share links by id, for the names on "viewed" chips (loaded when such a chip first shows). */
-  @state() private links?: { id: string; name: string; documentId: string }[];
 
   /** A record saved or deleted a contact: update that row in place (no reload, scroll position kept). */
   private onBus = async (e: Event) => {
@@ -589,9 +590,8 @@ export class ContactTable extends DossierElement {
       e.preventDefault();
       const cols = this.visibleColumns;
       if (r < 0) {
-        if (c === 0) {
-          if (this.selectable) this.toggleAllLoaded();
-        }
+        // Column 0 (the header box) exists only when rows can be selected.
+        if (c === 0) this.toggleAllLoaded();
         else if (cols[c - 1]) this.sortBy(cols[c - 1]!);
       } else if (c === cols.length + 1) void this.openMenu(r);
       else this.open(r);
