@@ -386,6 +386,14 @@ export class ContactTable extends DossierElement {
     return mod;
   }
 
+  /** Settles once the render is complete, the bulk bar included (drawn by the lazy actions while rows are selected). */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    if (!this.selectionCount || this.actions) return done;
+    await this.loadActions().catch(() => undefined);
+    return super.getUpdateComplete();
+  }
+
   /** Runs one of the lazily loaded actions. */
   async run<K extends keyof Actions>(name: K, ...args: Actions[K] extends (t: ContactTable, ...a: infer A) => unknown ? A : never) {
     const mod = await this.loadActions();
