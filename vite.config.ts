@@ -9,12 +9,14 @@ const ELEMENTS = ['contact-record', 'contact-table', 'contact-documents', 'share
  */
 const LAZY = new RegExp(
   [
-    'contact-table/(table-actions|filter-drawer|filter-fields|column-picker|merge-dialog|unmerge-dialog|import-wizard|table-dialogs)\\.ts$',
+    'contact-table/(table-actions|filter-drawer|filter-fields|chips|column-picker|merge-dialog|unmerge-dialog|import-wizard|table-dialogs)\\.ts$',
     'contact-record/rebase\\.ts$',
     'contact-documents/(document-preview|document-upload|document-bin|pdf-view|pdf\\.worker)\\.ts',
     // The record's audit log (its sentences and their messages) loads when its tab first opens.
     'contact-record/(record-audit-log|audit-sentences|audit-messages)\\.ts$',
     'node_modules/pdfjs-dist/',
+    // Directives only lazy parts use (the filter drawer, the column picker): with them, not in dossier.js.
+    'node_modules/lit(-html)?/directives/(repeat|keyed)\\.js$',
     // <share-viewer> is a small eager shell: its gate, document view, pdf.js loader and phone rules load on use.
     'share-viewer/(share-viewer-gate|share-document|phone|pdf-loader|api|messages|events|share-viewer\\.styles)\\.ts$',
     'node_modules/libphonenumber-js/',

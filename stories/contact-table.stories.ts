@@ -48,6 +48,7 @@ function api({ rows = many(60), role = 'owner', queryReply, estimated = false }:
     'GET /api/v1/me': session(role),
     'GET /api/v1/members': { items: members },
     'GET /api/v1/custom-fields': { items: fields },
+    'GET /api/v1/teams': { items: [{ id: 'tm_1', name: 'Sales EMEA', memberIds: ['mb_olivia'], createdAt: 0, updatedAt: 0 }] },
     'GET /api/v1/tags': { items: TAGS },
     'GET /api/v1/views': { items: [{ id: 'vw_1', name: 'VIP leads', scope: 'workspace', ownerMemberId: null, definition: { columns: [], filter: { and: [{ field: 'tags', op: 'has_any', value: ['vip'] }] } } }] },
     'GET /api/v1/merges': { items: [] },

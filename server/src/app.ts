@@ -26,6 +26,7 @@ import { shareLinkRoutes } from './routes/share-links.js';
 import { sharePageRoutes } from './routes/share-page.js';
 import { shareViewerRoutes } from './routes/share-viewer.js';
 import { registerShareFilters } from './domain/share-filters.js';
+import { teamRoutes } from './routes/teams.js';
 import { viewRoutes } from './routes/views.js';
 import { adminRoutes } from './routes/admin.js';
 
@@ -76,7 +77,8 @@ export function createApp(input: AppDeps) {
     .route('/custom-fields', guarded(customFieldRoutes(deps)))
     .route('/tags', guarded(tagRoutes(deps)))
     .route('/me', guarded(meRoutes()))
-    .route('/members', guarded(memberRoutes(deps)));
+    .route('/members', guarded(memberRoutes(deps)))
+    .route('/teams', guarded(teamRoutes(deps)));
 
   const app = new Hono<Env>()
     // Liveness: the process answers. Readiness: it can serve (database and document storage answer, not draining).

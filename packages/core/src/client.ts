@@ -1,7 +1,7 @@
 import { createApi, unwrap, type DossierApi } from './api.js';
 import { openLive } from './live.js';
 import type { TokenSource } from './token-source.js';
-import type { ContactJson, ContactStreamEvent, CustomFieldJson, MemberJson, Permission, Session } from './types.js';
+import type { ContactJson, ContactStreamEvent, CustomFieldJson, MemberJson, Permission, Session, TeamJson } from './types.js';
 
 /**
  * Fired on `DossierClient.bus` so widgets stay in step: a widget of this page saved a contact (`contact-saved`, with
@@ -62,6 +62,11 @@ export class DossierClient {
 
   members(refresh = false): Promise<MemberJson[]> {
     return this.cached('members', async () => (await unwrap(this.api.api.v1.members.$get())).items, refresh);
+  }
+
+  /** The workspace's teams (the table's team column, filter and "My team" inbox). */
+  teams(refresh = false): Promise<TeamJson[]> {
+    return this.cached('teams', async () => (await unwrap(this.api.api.v1.teams.$get())).items, refresh);
   }
 
   customFields(refresh = false): Promise<CustomFieldJson[]> {

@@ -10,6 +10,12 @@ export function formatDate(ms: number | null | undefined): string {
   return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'medium' }).format(ms);
 }
 
+/** A calendar date ("1959-07-14", as date custom fields hold it) in the reader's format; the same day everywhere. */
+export function formatDay(iso: string): string {
+  const ms = Date.parse(`${iso}T00:00:00Z`);
+  return Number.isNaN(ms) ? iso : new Intl.DateTimeFormat(getLocale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(ms);
+}
+
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', 365 * 86_400_000],
   ['month', 30 * 86_400_000],

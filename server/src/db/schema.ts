@@ -114,8 +114,26 @@ export interface ContactsTable {
   access_count: Generated<number>;
   /** Emails, phones, tag ids and custom values as JSON, kept by triggers for fast exports (migration 007). */
   cells: Generated<string | null>;
-  /** Bumped by every write that changes the contact (migration 008); clients send it back with list patches. */
+  /** Bumped by every write that changes the contact (migration 011); clients send it back with list patches. */
   version: Generated<number>;
+  /** Channel keys the contact is reachable on, space-separated and sorted, kept by triggers (migration 012). */
+  channels: Generated<string>;
+  /** The team the contact belongs to (migration 014); null when none. */
+  team_id: Generated<string | null>;
+}
+
+export interface TeamsTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TeamMembersTable {
+  workspace_id: string;
+  team_id: string;
+  member_id: string;
 }
 
 export interface ContactEmailsTable {
@@ -245,7 +263,7 @@ export interface MergesTable {
   actor_id: string | null;
   created_at: number;
   undone_at: number | null;
-  /** JSON of the merge's `pick` (field → contact id), replayed when one contact is split off (migration 008). */
+  /** JSON of the merge's `pick` (field → contact id), replayed when one contact is split off (migration 011). */
   pick: string | null;
 }
 
@@ -451,6 +469,8 @@ export interface Database {
   blobs: BlobsTable;
   documents: DocumentsTable;
   contact_handles: ContactHandlesTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
 }
 
 export type ContactRow = Selectable<ContactsTable>;
@@ -461,4 +481,5 @@ export type CustomFieldRow = Selectable<CustomFieldsTable>;
 export type SavedViewRow = Selectable<SavedViewsTable>;
 export type BulkJobRow = Selectable<BulkJobsTable>;
 export type DocumentRow = Selectable<DocumentsTable>;
+export type TeamRow = Selectable<TeamsTable>;
 export type ShareLinkRow = Selectable<ShareLinksTable>;

@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { cellsOf } from './migrations/007_contact_cells.js';
+import { channelsOf } from './migrations/012_contact_channels.js';
 
 const paused = new WeakSet<Database.Database>();
 
@@ -31,7 +32,7 @@ export function registerSearchFunctions(sqlite: Database.Database): void {
 /**
  * Runs a bulk insert with per-row index maintenance off, then indexes every contact whose rowid is above the
  * highest one before the load in a single statement (much faster than one trigger per child row), and fills their
- * export cells (migration 007) the same way.
+ * channels (migration 008, before the index: the search document reads them) and export cells (migration 007) the same way.
  */
 export function withSearchPaused<T>(sqlite: Database.Database, load: () => T): T {
   const { top } = sqlite.prepare('SELECT coalesce(max(rowid), 0) AS top FROM contacts').get() as { top: number };
@@ -39,7 +40,12 @@ export function withSearchPaused<T>(sqlite: Database.Database, load: () => T): T
   try {
     return load();
   } finally {
-    paused.delete(sqlite);
+    try {
+      // Still paused, so the channels' own re-index trigger stays off: the one pass below indexes these rows.
+      sqlite.prepare(`UPDATE contacts SET channels = ${channelsOf('contacts.id', 'contacts.last_channel')} WHERE rowid > ?`).run(top);
+    } finally {
+      paused.delete(sqlite);
+    }
     sqlite.prepare('DELETE FROM contacts_fts WHERE rowid > ?').run(top);
     sqlite.prepare('INSERT INTO contacts_fts (rowid, doc) SELECT rid, doc FROM contact_search_docs WHERE rid > ?').run(top);
     sqlite.prepare(`UPDATE contacts SET cells = ${cellsOf('contacts.id')} WHERE rowid > ?`).run(top);

@@ -10,6 +10,7 @@ import { diff, writeAudit, type Actor } from './audit.js';
 import { DND_CHANNELS, type ContactCreateInput, type ContactPatchInput } from './contact-input.js';
 import { checkFieldValue, displayName, displayPhone, normalizeEmails, normalizePhones, normalizeUrl } from './contact-rules.js';
 import type { ContactEvent, EventFeed } from './events.js';
+import { checkTeam } from './teams.js';
 
 export interface Address {
   line1?: string | null;
@@ -47,6 +48,8 @@ export interface ContactJson {
   handles: { channel: string; handle: string }[];
   tags: string[];
   ownerId: string | null;
+  /** The team the contact belongs to (GET /teams), or null; always present in server answers. */
+  teamId?: string | null;
   followerIds: string[];
   customFields: Record<string, unknown>;
   dnd: Record<DndChannel, boolean>;
@@ -58,6 +61,8 @@ export interface ContactJson {
   lastAccessedAt?: number | null;
   /** Share-link viewing sessions so far; always present in server answers. */
   accessCount?: number;
+  /** How this contact passed share-link gates: `email`, `whatsapp` (both when it used both; none for non-viewers); always present in server answers. */
+  viewerChannels?: ('email' | 'whatsapp')[];
   mergedIntoId: string | null;
   createdAt: number;
   updatedAt: number;
@@ -75,6 +80,7 @@ export const LIST_FIELDS = ['emails', 'phones', 'tags', 'followerIds'] as const;
 export const nextVersion = sql<number>`version + 1`;
 
 const parse = <T>(json: string | null): T | null => (json ? (JSON.parse(json) as T) : null);
+
 
 export function actorOf(caller: Caller): Actor {
   return caller.kind === 'member' ? { id: caller.member.id, type: 'member' } : { id: null, type: 'api' };
@@ -105,7 +111,7 @@ export function visibleTo(caller: Caller) {
 /** Loads contacts as API JSON, in the order of `ids`; missing ids are skipped. */
 export async function loadContacts(db: Db, workspaceId: string, ids: string[]): Promise<ContactJson[]> {
   if (ids.length === 0) return [];
-  const [rows, emails, phones, tags, followers, values, dnd, handles, workspace] = await Promise.all([
+  const [rows, emails, phones, tags, followers, values, dnd, handles, viewed, workspace] = await Promise.all([
     // Unary + keeps the planner on the primary key (ids) instead of scanning a workspace index.
     db.selectFrom('contacts').selectAll().where(sql`+contacts.workspace_id`, '=', workspaceId).where('id', 'in', ids).execute(),
     db.selectFrom('contact_emails').selectAll().where('contact_id', 'in', ids).orderBy('position').execute(),
@@ -126,6 +132,14 @@ export async function loadContacts(db: Db, workspaceId: string, ids: string[]): 
       .execute(),
     db.selectFrom('contact_dnd').select(['contact_id', 'channel']).where('contact_id', 'in', ids).execute(),
     db.selectFrom('contact_handles').select(['contact_id', 'channel', 'handle']).where('contact_id', 'in', ids).orderBy('created_at').orderBy('channel').execute(),
+    db
+      .selectFrom('link_views')
+      .select(['contact_id', 'channel'])
+      .distinct()
+      .where('contact_id', 'in', ids)
+      .where('channel', 'is not', null)
+      .orderBy('channel')
+      .execute() as Promise<{ contact_id: string; channel: 'email' | 'whatsapp' }[]>,
     db.selectFrom('workspaces').select('default_region').where('id', '=', workspaceId).executeTakeFirst(),
   ]);
   const region = workspace?.default_region ?? 'US';
@@ -138,8 +152,8 @@ export async function loadContacts(db: Db, workspaceId: string, ids: string[]): 
     }
     return map;
   };
-  const [byEmails, byPhones, byTags, byFollowers, byValues, byDnd, byHandles] = [
-    group(emails), group(phones), group(tags), group(followers), group(values), group(dnd), group(handles),
+  const [byEmails, byPhones, byTags, byFollowers, byValues, byDnd, byHandles, byViewed] = [
+    group(emails), group(phones), group(tags), group(followers), group(values), group(dnd), group(handles), group(viewed),
   ];
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => {
@@ -160,6 +174,7 @@ export async function loadContacts(db: Db, workspaceId: string, ids: string[]): 
       handles: (byHandles.get(id) ?? []).map((h) => ({ channel: h.channel, handle: h.handle })),
       tags: (byTags.get(id) ?? []).map((t) => t.name),
       ownerId: r.owner_id,
+      teamId: r.team_id,
       followerIds: (byFollowers.get(id) ?? []).map((f) => f.member_id).sort(),
       customFields: Object.fromEntries((byValues.get(id) ?? []).map((v) => [v.key, JSON.parse(v.value_json) as unknown])),
       dnd: Object.fromEntries(DND_CHANNELS.map((ch) => [ch, dndSet.has(ch)])) as Record<DndChannel, boolean>,
@@ -169,6 +184,7 @@ export async function loadContacts(db: Db, workspaceId: string, ids: string[]): 
       lastChannel: r.last_channel,
       lastAccessedAt: r.last_accessed_at,
       accessCount: r.access_count,
+      viewerChannels: (byViewed.get(id) ?? []).map((v) => v.channel),
       mergedIntoId: r.merged_into_id,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
@@ -303,6 +319,7 @@ export function scalarColumns(input: ContactPatchInput, now: number, current?: A
   if (input.website !== undefined) cols.website = input.website ? normalizeUrl(input.website, 'website') : null;
   if (input.avatarUrl !== undefined) cols.avatar_url = input.avatarUrl ? normalizeUrl(input.avatarUrl, 'avatarUrl') : null;
   if (input.ownerId !== undefined) cols.owner_id = input.ownerId || null;
+  if (input.teamId !== undefined) cols.team_id = input.teamId || null;
   if (input.source !== undefined) cols.source = input.source || null;
   if (input.attribution) cols.attribution_latest = JSON.stringify({ ...input.attribution, at: input.attribution.at ?? now });
   return cols;
@@ -331,7 +348,7 @@ export async function refreshDisplayName(trx: Db, contactId: string) {
 }
 
 /** ContactJson fields a create does not list in its audit event. */
-export const CREATE_UNTRACKED = ['id', 'createdAt', 'dnd', 'attribution', 'accessCount', 'lastAccessedAt', 'handles', ...UNTRACKED];
+export const CREATE_UNTRACKED = ['id', 'createdAt', 'dnd', 'attribution', 'accessCount', 'lastAccessedAt', 'viewerChannels', 'handles', ...UNTRACKED];
 
 export async function createContact(db: Db, caller: Caller, input: ContactCreateInput, now: number): Promise<ContactJson> {
   const id = await db.transaction().execute((trx) => insertContact(trx, caller, input, now));
@@ -347,6 +364,7 @@ export async function insertContact(trx: Db, caller: Caller, input: ContactCreat
   // A member who only sees assigned contacts owns what they create, or they could not see it.
   if (cols.owner_id === undefined && caller.kind === 'member' && caller.member.restrict_to_assigned) cols.owner_id = caller.member.id;
   if (cols.owner_id) await checkMembers(trx, ws, [cols.owner_id], 'ownerId');
+  if (cols.team_id) await checkTeam(trx, ws, cols.team_id);
   await trx
     .insertInto('contacts')
     .values({
@@ -397,6 +415,7 @@ export async function updateContact(db: Db, caller: Caller, id: string, input: C
     }
     const cols = scalarColumns(input, now, before.address);
     if (cols.owner_id) await checkMembers(trx, ws, [cols.owner_id], 'ownerId');
+    if (cols.team_id) await checkTeam(trx, ws, cols.team_id);
     if (Object.keys(cols).length) await trx.updateTable('contacts').set(cols).where('id', '=', id).execute();
     await writeParts(trx, caller, id, input, now);
     await refreshDisplayName(trx, id);

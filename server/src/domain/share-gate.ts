@@ -259,7 +259,8 @@ export class ShareGate {
   /**
    * The viewer passed: find the workspace contact by normalized email / E.164 phone or create one (source
    * share-link), mark the identifier verified when a code was checked, link the contact to the share link, start a
-   * view, add an activity and an audit entry, bump the contact's access counters, and hand out a viewer token.
+   * view, add an activity and an audit entry, bump the contact's access counters and last interaction, and hand out a
+   * viewer token.
    */
   private async pass(link: ShareLinkRow, who: { channel: ViewerChannel; identifier: string; verified: boolean } | null): Promise<OpenedView> {
     const now = this.now();
@@ -276,7 +277,18 @@ export class ShareGate {
           .values({ workspace_id: link.workspace_id, link_id: link.id, contact_id: contactId, channel: who.channel, identifier: who.identifier, first_at: now, last_at: now, view_count: 1 })
           .onConflict((oc) => oc.columns(['link_id', 'contact_id']).doUpdateSet({ last_at: now, view_count: sql<number>`view_count + 1`, channel: who.channel, identifier: who.identifier }))
           .execute();
-        await trx.updateTable('contacts').set({ last_accessed_at: now, access_count: sql<number>`access_count + 1`, version: nextVersion }).where('id', '=', contactId).execute();
+        // A view is an interaction on the viewer's channel (unless a later one was recorded already).
+        await trx
+          .updateTable('contacts')
+          .set({
+            last_accessed_at: now,
+            access_count: sql<number>`access_count + 1`,
+            last_interaction_at: sql<number>`max(coalesce(last_interaction_at, ${now}), ${now})`,
+            last_channel: sql<string>`CASE WHEN coalesce(last_interaction_at, ${now}) <= ${now} THEN ${who.channel} ELSE last_channel END`,
+            version: nextVersion,
+          })
+          .where('id', '=', contactId)
+          .execute();
         const summary = `Viewed "${doc.name}" via "${link.name}"`;
         await trx
           .insertInto('activities')

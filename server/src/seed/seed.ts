@@ -8,7 +8,7 @@ import { displayName } from '../domain/contact-rules.js';
 import { withSearchPaused } from '../db/search-doc.js';
 
 const TAGS = ['vip', 'lead', 'customer', 'newsletter', 'partner', 'churn-risk', 'trial', 'enterprise', 'smb', 'event-2026', 'webinar', 'referral'];
-const CHANNELS = ['email', 'sms', 'whatsapp', 'call', 'facebook', 'instagram'];
+const CHANNELS = ['email', 'sms', 'whatsapp', 'call', 'facebook', 'instagram', 'webchat'];
 const SOURCES = ['website', 'facebook-ads', 'google-ads', 'referral', 'import', 'whatsapp', 'event', 'api'];
 const UTM_SOURCES = ['google', 'facebook', 'linkedin', 'newsletter', 'twitter', 'bing'];
 const EMAIL_LABELS = ['work', 'personal', 'billing', null];

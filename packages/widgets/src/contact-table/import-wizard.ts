@@ -10,6 +10,7 @@ import { define, ThemedElement } from '../../../core/src/dossier-element.js';
 import { addMessages, plural, t } from '../../../core/src/i18n.js';
 import { controls, dialogStyles, tokens } from '../../../core/src/theme.js';
 import type { CustomFieldJson } from '../../../core/src/types.js';
+import { fieldPathLabel } from './chips.js';
 import type { BulkJob } from './model.js';
 
 addMessages('en', {
@@ -233,7 +234,7 @@ export class TableImportWizard extends ThemedElement {
           ${j.errors.length
             ? html`<div class="scroll"><table class="report">
                 <thead><tr><th scope="col">${t('import.row')}</th><th scope="col">${t('import.field')}</th><th scope="col">${t('import.message')}</th></tr></thead>
-                <tbody>${j.errors.map((e) => html`<tr><td>${e.row ?? ''}</td><td>${e.field ?? ''}</td><td>${e.message}</td></tr>`)}</tbody>
+                <tbody>${j.errors.map((e) => html`<tr><td>${e.row ?? ''}</td><td>${e.field ? fieldPathLabel(e.field, this.fields) : ''}</td><td>${e.message}</td></tr>`)}</tbody>
               </table></div>`
             : nothing}`;
       }

@@ -79,10 +79,12 @@ export interface Column {
 export const DEFAULT_COLUMNS = ['name', 'email', 'phone', 'tags', 'owner', 'createdAt', 'lastInteractionAt'];
 const BUILTIN: [key: string, min: number, width: number, sort?: string][] = [
   ['name', 150, 240, 'name'],
-  ['email', 130, 220],
+  ['email', 120, 220],
   ['phone', 148, 170],
-  ['tags', 90, 180],
-  ['owner', 110, 150],
+  // Wide enough for a chip and "+N" at the minimum (tag-fit.ts shows whole chips only).
+  ['tags', 110, 180],
+  ['owner', 100, 150],
+  ['team', 100, 140],
   ['createdAt', 108, 130, 'createdAt'],
   ['lastInteractionAt', 120, 150, 'lastInteractionAt'],
   ['lastChannel', 96, 120],
@@ -92,6 +94,7 @@ const BUILTIN: [key: string, min: number, width: number, sort?: string][] = [
   // Share-link viewers (docs/api-share.md): when they last opened a link, and how many viewing sessions.
   ['lastAccessedAt', 120, 150, 'lastAccessedAt'],
   ['accessCount', 90, 120, 'accessCount'],
+  ['viewerType', 90, 130],
 ];
 
 /** Every column the table can show: the built-in ones, then one per custom field. */

@@ -11,6 +11,9 @@ import * as m008admin from './008_admin.js';
 import * as m009auditContext from './009_audit_context.js';
 import * as m010hardening from './010_hardening.js';
 import * as m011contactVersion from './011_contact_version.js';
+import * as m012contactChannels from './012_contact_channels.js';
+import * as m013viewersType from './013_viewers_type_column.js';
+import * as m014teams from './014_teams.js';
 
 /** Numbered migrations, applied in key order. Add a new file and a line here; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +29,7 @@ export const migrations: Record<string, Migration> = {
   '009_audit_context': m009auditContext,
   '010_hardening': m010hardening,
   '011_contact_version': m011contactVersion,
+  '012_contact_channels': m012contactChannels,
+  '013_viewers_type_column': m013viewersType,
+  '014_teams': m014teams,
 };
