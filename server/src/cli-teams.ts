@@ -34,9 +34,10 @@ export async function teamCommand(db: Db, sub: string | undefined, v: { workspac
         const id = await member(need(v.members[0], '--member'));
         return await changeMembership(db, workspace, SYSTEM, team, id, sub === 'add-member', now);
       }
-      case 'delete':
+      case 'delete': {
         const { contactIds: _ids, ...deleted } = await deleteTeam(db, workspace, SYSTEM, need(v.team, '--team'), now);
         return deleted;
+      }
       default:
         throw new TypeError('expected "team list|create|rename|add-member|remove-member|delete"');
     }
