@@ -18,7 +18,7 @@ import { addMessages, getLocale, messagesOf, plural, setLocale } from './i18n.js
 
 const PLURAL_FORM = /\.(zero|one|two|few|many|other)$/;
 /** A placeholder followed by a plural noun ("{n} contacts", "{days} days"): a count that needs a plural message. */
-const COUNT_THEN_NOUN = /\{\w+\}\s+(?!(?:is|was|has|its|this|his|as|us)\b)\p{L}+s\b/u;
+const COUNT_THEN_NOUN = /\{\w+\}\s+(?!(?:is|was|has|its|this|his|as|us|less)\b)\p{L}+s\b/u;
 
 describe('message catalogue', () => {
   const en = messagesOf('en');
