@@ -1,9 +1,11 @@
 import { css } from 'lit';
 import { controls, tokens } from '../../../core/src/theme.js';
+import { menuStyles } from '../../../core/src/ui/menu.js';
 
 export const styles = [
   tokens,
   controls,
+  menuStyles,
   css`
     :host {
       display: block;
@@ -151,36 +153,6 @@ export const styles = [
       gap: 0 10px;
       color: var(--_muted);
       font-size: 0.88em;
-    }
-    .menu-wrap {
-      position: relative;
-    }
-    .menu {
-      position: absolute;
-      right: 0;
-      top: 100%;
-      z-index: 3;
-      display: grid;
-      min-width: 180px;
-      padding: 4px;
-      background: var(--_bg);
-      border: 1px solid var(--_border);
-      border-radius: var(--_radius-sm);
-      box-shadow: var(--_shadow);
-    }
-    .menu button {
-      border: 0;
-      background: none;
-      text-align: start;
-      padding: 6px 10px;
-      border-radius: 4px;
-    }
-    .menu button:hover,
-    .menu button:focus {
-      background: var(--_surface);
-    }
-    .menu .danger {
-      color: var(--_danger);
     }
     .more-row {
       display: flex;

@@ -452,6 +452,48 @@ describe('<contact-documents>', () => {
     await until(() => $(el, 'documents-preview'), 'Enter on Preview opens the preview');
   });
 
+  it('shows the whole row menu over a short scrolling list, and flips it above the button at the viewport bottom', async () => {
+    const c = await arrange();
+    const el = await mount(c);
+    el.style.setProperty('--contact-documents-max-height', '90px');
+    await el.updateComplete;
+    const visible = () => {
+      const items = $$(el, '[role=menuitem]');
+      expect(items.map((b) => b.textContent!.trim())).to.deep.equal(['Preview', 'Download', 'Share…', 'Rename', 'Move to Sent', 'Move to Received', 'Delete']);
+      for (const item of items) {
+        const r = item.getBoundingClientRect();
+        expect(r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth, `${item.textContent} inside the viewport`).to.equal(true);
+        const hit = el.shadowRoot!.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        expect(hit === item, `${item.textContent} not covered or clipped (found ${hit?.outerHTML.slice(0, 60)})`).to.equal(true);
+      }
+    };
+    const button = $(el, '.doc .more')!;
+    button.click();
+    await until(() => $$(el, '[role=menuitem]').length, 'menu');
+    visible();
+    expect($(el, '[role=menu]')!.getBoundingClientRect().top, 'below the button').to.be.greaterThan(button.getBoundingClientRect().bottom - 1);
+
+    // Near the bottom edge of the viewport there is no room below the button: the menu opens above it.
+    await sendKeys({ press: 'Escape' });
+    await until(() => !$(el, '[role=menu]'), 'closed');
+    el.style.position = 'relative';
+    el.style.top = `${innerHeight - button.getBoundingClientRect().bottom - 12}px`;
+    await until(() => Math.abs(button.getBoundingClientRect().bottom - (innerHeight - 12)) < 2, 'button at the bottom edge');
+    button.click();
+    await until(() => $$(el, '[role=menuitem]').length, 'menu');
+    visible();
+    expect($(el, '[role=menu]')!.getBoundingClientRect().bottom, 'above the button').to.be.lessThan(button.getBoundingClientRect().top + 1);
+
+    // A click outside closes it; so does scrolling the list it hangs from.
+    document.body.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true }));
+    await until(() => !$(el, '[role=menu]'), 'a click outside closes it');
+    el.style.top = '';
+    button.click();
+    await until(() => $(el, '[role=menu]'), 'open again');
+    $(el, '[role=tabpanel]')!.scrollTop = 40;
+    await until(() => !$(el, '[role=menu]'), 'scrolling the list closes it');
+  });
+
   it('shows errors with a retry, and not-found for an unknown contact', async () => {
     const el = await inProvider<ContactDocuments>(html`<contact-documents contact-id="ct_missing"></contact-documents>`);
     await until(() => $(el, 'dossier-state[kind=not-found]'), 'not found');

@@ -9,6 +9,7 @@ import { formatBytes, formatDateTime, formatRelative } from '../../../core/src/f
 import { t } from '../../../core/src/i18n.js';
 import type { DocumentJson, MemberJson, Permission, Session } from '../../../core/src/types.js';
 import '../../../core/src/ui/dossier-state.js';
+import { MenuController, type MenuItem } from '../../../core/src/ui/menu.js';
 import { styles } from './contact-documents.styles.js';
 import { badge, hue, isImage, kindLabel, SECTIONS, type Origin, type Section } from './kinds.js';
 import { LiveDocuments, type LiveEvent } from './live.js';
@@ -92,6 +93,10 @@ export class ContactDocuments extends DossierElement {
   @state() private moreBusy = false;
   @state() private formNames: string[] = [];
 
+  private menu = new MenuController(this, () => (this.menuFor = ''));
+  private get menuDocument() {
+    return this.documents.find((d) => d.id === this.menuFor);
+  }
   private debounce?: ReturnType<typeof setTimeout>;
   private countsTimer?: ReturnType<typeof setTimeout>;
   private liveFeed?: LiveDocuments;
@@ -419,7 +424,6 @@ export class ContactDocuments extends DossierElement {
   }
 
   async openPreview(d: DocumentJson) {
-    this.menuFor = '';
     await import('./document-preview.js');
     this.preview = d;
     this.dispatchEvent(new DocumentOpenEvent({ contactId: d.contactId, documentId: d.id }));
@@ -427,7 +431,6 @@ export class ContactDocuments extends DossierElement {
 
   /** Opens the share dialog for one document (lazy: the dialog's code loads on first use). */
   async openShare(d: DocumentJson) {
-    this.menuFor = '';
     await import('./share/share-link-dialog.js');
     this.sharing = d;
     await this.updateComplete;
@@ -517,53 +520,41 @@ export class ContactDocuments extends DossierElement {
     void this.openUpload([...(e.dataTransfer?.files ?? [])]);
   }
 
-  // ——— menus ———
+  // ——— the row menu ———
 
-  private async toggleMenu(id: string, focus: 'first' | 'last' = 'first') {
-    this.menuFor = this.menuFor === id ? '' : id;
-    if (!this.menuFor) return;
-    await this.updateComplete;
-    const items = this.menuItems();
-    items[focus === 'first' ? 0 : items.length - 1]?.focus();
+  private toggleMenu(d: DocumentJson, button: HTMLElement, focus: 'first' | 'last' = 'first') {
+    if (this.menuFor === d.id) return this.menu.close();
+    this.menu.open(button, focus);
+    this.menuFor = d.id;
   }
 
-  private menuItems = () => [...this.renderRoot.querySelectorAll<HTMLElement>('[role=menu] [role=menuitem]')];
-
-  private async closeMenu(refocus: boolean) {
-    const id = this.menuFor;
-    this.menuFor = '';
-    if (!refocus) return;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(`[data-id="${id}"] .more`)?.focus();
-  }
-
-  private onMenuKey(e: KeyboardEvent) {
-    const items = this.menuItems();
-    const i = items.indexOf(this.renderRoot.querySelector(':focus') as HTMLElement);
-    const next = { ArrowDown: i + 1, ArrowUp: i - 1, Home: 0, End: items.length - 1 }[e.key];
-    if (e.key === 'Escape' || e.key === 'Tab') {
-      if (e.key === 'Escape') e.preventDefault();
-      void this.closeMenu(e.key === 'Escape');
-    } else if (next !== undefined) {
-      e.preventDefault();
-      items[(next + items.length) % items.length]?.focus();
-    }
-  }
-
-  private onMenuButtonKey(e: KeyboardEvent, id: string) {
+  private onMenuButtonKey(e: KeyboardEvent, d: DocumentJson) {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
     e.preventDefault();
-    if (this.menuFor !== id) void this.toggleMenu(id, e.key === 'ArrowDown' ? 'first' : 'last');
+    if (this.menuFor !== d.id) this.toggleMenu(d, e.currentTarget as HTMLElement, e.key === 'ArrowDown' ? 'first' : 'last');
   }
 
-  private onMenuFocusOut(e: FocusEvent) {
-    const wrap = e.currentTarget as HTMLElement;
-    if (!wrap.contains(e.relatedTarget as Node | null)) this.menuFor = '';
-  }
-
-  private act(fn: () => unknown) {
-    this.menuFor = '';
-    fn();
+  private menuItems(d: DocumentJson): MenuItem[] {
+    const items: MenuItem[] = [
+      { label: t('docs.preview'), run: () => this.openPreview(d) },
+      { label: t('docs.download'), run: () => this.download(d) },
+    ];
+    if (this.can('share_links.manage')) items.push({ label: t('docs.share'), run: () => this.openShare(d) });
+    if (this.can('documents.edit')) {
+      items.push({
+        label: t('docs.rename'),
+        run: async () => {
+          this.renaming = d.id;
+          await this.updateComplete;
+          this.renderRoot.querySelector<HTMLInputElement>('.rename')?.select();
+        },
+      });
+      for (const s of SECTIONS.filter((s) => s !== d.section)) {
+        items.push({ label: t('docs.moveTo', { section: t(`docs.section.${s}`) }), run: () => this.patch(d, { section: s }, 'move-document') });
+      }
+    }
+    if (this.can('documents.delete')) items.push({ label: t('docs.delete'), run: () => this.deleteDocument(d), danger: true });
+    return items;
   }
 
   // ——— rendering ———
@@ -598,6 +589,7 @@ export class ContactDocuments extends DossierElement {
       ${this.uploadOpen
         ? html`<documents-upload .client=${this.dossier} .contactId=${this.contactId} @uploaded=${(e: CustomEvent<DocumentJson[]>) => this.onUploaded(e.detail)} @close=${this.closeUpload}></documents-upload>`
         : nothing}
+      ${this.menuDocument ? this.menu.render(t('docs.actions', { name: this.menuDocument.name }), this.menuItems(this.menuDocument)) : nothing}
       ${this.dragOver ? html`<div class="drop-overlay" part="drop-overlay" aria-hidden="true"><span>${t('docs.drop')}</span></div>` : nothing}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announce}</div>
     </div>`;
@@ -698,7 +690,6 @@ export class ContactDocuments extends DossierElement {
   private renderDoc(d: DocumentJson) {
     const thumb = this.thumbs[d.id];
     const open = this.menuFor === d.id;
-    const edit = this.can('documents.edit');
     const origin = t(`docs.origin.${d.origin}`) + (d.form ? ` · ${d.form}` : '');
     return html`<li class="doc" part="document" data-id=${d.id}>
       <input type="checkbox" aria-label=${t('docs.select', { name: d.name })} .checked=${this.selected.has(d.id)} @change=${(e: Event) => {
@@ -721,28 +712,8 @@ export class ContactDocuments extends DossierElement {
           <time datetime=${new Date(d.createdAt).toISOString()} title=${formatDateTime(d.createdAt)}>${formatRelative(d.createdAt)}</time>
         </div>
       </div>
-      <div class="menu-wrap" @focusout=${this.onMenuFocusOut}>
-        <button class="icon-btn more" aria-label=${t('docs.actions', { name: d.name })} aria-haspopup="menu" aria-expanded=${open ? 'true' : 'false'}
-          @click=${() => this.toggleMenu(d.id)} @keydown=${(e: KeyboardEvent) => this.onMenuButtonKey(e, d.id)}><span aria-hidden="true">⋯</span></button>
-        ${open
-          ? html`<div role="menu" class="menu" aria-label=${t('docs.actions', { name: d.name })} @keydown=${this.onMenuKey}>
-              <button role="menuitem" tabindex="-1" @click=${() => this.act(() => this.openPreview(d))}>${t('docs.preview')}</button>
-              <button role="menuitem" tabindex="-1" @click=${() => this.act(() => this.download(d))}>${t('docs.download')}</button>
-              ${this.can('share_links.manage') ? html`<button role="menuitem" tabindex="-1" @click=${() => this.act(() => this.openShare(d))}>${t('docs.share')}</button>` : nothing}
-              ${edit
-                ? html`<button role="menuitem" tabindex="-1" @click=${() => this.act(async () => {
-                      this.renaming = d.id;
-                      await this.updateComplete;
-                      this.renderRoot.querySelector<HTMLInputElement>('.rename')?.select();
-                    })}>${t('docs.rename')}</button>
-                    ${SECTIONS.filter((s) => s !== d.section).map(
-                      (s) => html`<button role="menuitem" tabindex="-1" @click=${() => this.act(() => this.patch(d, { section: s }, 'move-document'))}>${t('docs.moveTo', { section: t(`docs.section.${s}`) })}</button>`,
-                    )}`
-                : nothing}
-              ${this.can('documents.delete') ? html`<button role="menuitem" tabindex="-1" class="danger" @click=${() => this.act(() => this.deleteDocument(d))}>${t('docs.delete')}</button>` : nothing}
-            </div>`
-          : nothing}
-      </div>
+      <button class="icon-btn more" aria-label=${t('docs.actions', { name: d.name })} aria-haspopup="menu" aria-expanded=${open ? 'true' : 'false'}
+        @click=${(e: Event) => this.toggleMenu(d, e.currentTarget as HTMLElement)} @keydown=${(e: KeyboardEvent) => this.onMenuButtonKey(e, d)}><span aria-hidden="true">⋯</span></button>
     </li>`;
   }
 }

@@ -969,4 +969,25 @@ describe('<contact-table>', () => {
     (el as unknown as { dossier: { publish(e: unknown): void } }).dossier.publish({ type: 'contact-saved', id: c!.id });
     await until(() => names(el)[0]!.startsWith('Renamed'), 'row updated');
   });
+
+  it('shows the whole row menu of the lowest row in view, over the grid edge, and gives focus back on Escape', async () => {
+    const tag = uid();
+    await people(tag, ['Menu One', 'Menu Two', 'Menu Three', 'Menu Four', 'Menu Five']);
+    const el = await mount(tag);
+    el.style.setProperty('--contact-table-height', '260px');
+    await until(() => names(el).length === 5, 'rows');
+    const grid = $(el, '[role=grid]')!.getBoundingClientRect();
+    const inView = $$(el, '.body .cell.actions').filter((c) => c.getBoundingClientRect().bottom <= grid.bottom);
+    const lowest = inView.sort((a, b) => b.getBoundingClientRect().top - a.getBoundingClientRect().top)[0]!;
+    lowest.click();
+    await until(() => $$(el, '[role=menuitem]').length >= 2, 'menu');
+    for (const item of $$(el, '[role=menuitem]')) {
+      const r = item.getBoundingClientRect();
+      const hit = el.shadowRoot!.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      expect(hit === item, `${item.textContent} not clipped by the grid (found ${hit?.outerHTML.slice(0, 60)})`).to.equal(true);
+    }
+    await sendKeys({ press: 'Escape' });
+    await until(() => !$(el, '[role=menu]'), 'closed');
+    expect(el.shadowRoot!.activeElement === lowest, 'focus back on the cell').to.equal(true);
+  });
 });
