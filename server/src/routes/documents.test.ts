@@ -202,8 +202,11 @@ describe('documents API', () => {
     const id = await newContact({ firstName: 'Gone' });
     assert.equal((await upload(h, owner, id, [], { section: 'internal' })).status, 400);
     assert.equal((await upload(h, owner, id, [{ name: 'a.pdf', content: f.pdf() }], { section: 'elsewhere' })).status, 400);
+    assert.equal((await h.call('GET', `/api/v1/contacts/${id}/documents`, { token: owner })).body.contactDeleted, false);
     await h.call('DELETE', `/api/v1/contacts/${id}`, { token: owner });
-    assert.equal((await upload(h, owner, id, [{ name: 'a.pdf', content: f.pdf() }])).status, 409);
+    const refused = await upload(h, owner, id, [{ name: 'a.pdf', content: f.pdf() }]);
+    assert.deepEqual([refused.status, refused.body.error.code], [409, 'contact_deleted']);
+    assert.equal((await h.call('GET', `/api/v1/contacts/${id}/documents`, { token: owner })).body.contactDeleted, true, 'the list says so, so widgets hide Add');
   });
 
   it('downloads as an attachment with a safe encoded name, ETag, nosniff and single byte ranges', async () => {

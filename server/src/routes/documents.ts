@@ -9,7 +9,7 @@ import { assertCan } from '../http/auth.js';
 import { requestBody } from '../http/body.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import type { Env } from '../http/env.js';
-import { ApiError, badRequest, conflict } from '../http/errors.js';
+import { ApiError, badRequest } from '../http/errors.js';
 import { interrupted, readMultipart } from '../http/multipart.js';
 import { issuePaths, validate } from '../http/validate.js';
 
@@ -65,7 +65,7 @@ export function contactDocumentRoutes(deps: AppDeps) {
       const { id } = c.req.valid('param');
       const o = c.req.valid('query');
       const caller = c.var.caller;
-      await getVisibleContact(db, caller, id);
+      const contact = await getVisibleContact(db, caller, id);
       const dir = o.dir ?? (o.sort === 'name' ? 'asc' : 'desc');
       const after = decodeCursor(o.cursor, isListCursor);
       const page = await docs.list(caller.workspace.id, id, {
@@ -79,7 +79,7 @@ export function contactDocumentRoutes(deps: AppDeps) {
         limit: o.limit,
         after,
       });
-      return c.json({ items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null, counts: page.counts });
+      return c.json({ items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null, counts: page.counts, contactDeleted: contact.deletedAt !== null });
     })
     .post('/:id/documents', validate('param', idParam), validate('query', uploadQuery), async (c) => {
       const caller = c.var.caller;
@@ -87,7 +87,11 @@ export function contactDocumentRoutes(deps: AppDeps) {
       const { id } = c.req.valid('param');
       const query = c.req.valid('query');
       const contact = await getVisibleContact(db, caller, id);
-      if (contact.deletedAt !== null) throw conflict('This contact is in the restore bin; restore it before adding documents.');
+      if (contact.deletedAt !== null) {
+        // Answered before a byte of the file is read; the rest of the body is not waited for.
+        requestBody(c).stop();
+        throw new ApiError(409, 'contact_deleted', 'This contact is in the restore bin; restore it before adding documents.');
+      }
       const allowed = await docs.allowedKinds(caller.workspace.id);
       const multipart = /^multipart\/form-data\b/i.test(c.req.header('content-type') ?? '');
       const declared = Number(c.req.header('content-length') ?? NaN);

@@ -187,6 +187,44 @@ describe('<contact-documents>', () => {
     await expect(dialog).to.be.accessible();
   });
 
+  it('offers Done once every file is settled, and Retry only where trying again can succeed', async () => {
+    const c = await contactWithEmail();
+    const el = await mount(c);
+    const dialog = await openUpload(el);
+    const footer = () => [...dialog.shadowRoot!.querySelectorAll<HTMLButtonElement>('.actions button')].map((b) => b.textContent!.trim());
+    expect(footer()).to.deep.equal(['Cancel', 'Upload']);
+    pick(dialog, [textFile('fine.txt', 'hello'), textFile('fake.png', 'not really a png')]);
+    await dialog.updateComplete;
+    dialog.shadowRoot!.querySelector<HTMLButtonElement>('.start')!.click();
+    await until(() => rows(dialog)[0]!.dataset.status === 'done' && rows(dialog)[1]!.dataset.status === 'failed', 'uploads to settle', 8000);
+    expect(Boolean(rows(dialog)[1]!.querySelector('.retry')), 'a refused type fails again on retry: no Retry').to.equal(false);
+    expect(footer()).to.deep.equal(['Done']);
+    dialog.shadowRoot!.querySelector<HTMLButtonElement>('.actions .primary')!.click();
+    await until(() => !$(el, 'documents-upload'), 'Done closes the dialog');
+  });
+
+  it('offers no Add and no drop for a contact in the restore bin, also when it goes there while open', async () => {
+    const gone = await contactWithEmail();
+    await unwrap(clientFor('owner').api.api.v1.contacts[':id'].$delete({ param: { id: gone.id } }));
+    const el = await mount(gone);
+    expect(Boolean($(el, '.add')), 'no Add').to.equal(false);
+    const dt = new DataTransfer();
+    dt.items.add(textFile('late.txt', 'late'));
+    $(el, '.root')!.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, bubbles: true, composed: true, cancelable: true }));
+    await el.updateComplete;
+    expect(Boolean($(el, '.drop-overlay')), 'no drop overlay').to.equal(false);
+
+    const live = await contactWithEmail();
+    const other = await mount(live);
+    expect(Boolean($(other, '.add'))).to.equal(true);
+    await unwrap(clientFor('owner').api.api.v1.contacts[':id'].$delete({ param: { id: live.id } }));
+    (other as unknown as { dossier: { publish(e: unknown): void } }).dossier.publish({ type: 'contact-deleted', id: live.id });
+    await until(() => !$(other, '.add'), 'Add hidden once the record deletes the contact');
+    await unwrap(clientFor('owner').api.api.v1.contacts[':id'].restore.$post({ param: { id: live.id } }));
+    (other as unknown as { dossier: { publish(e: unknown): void } }).dossier.publish({ type: 'contact-saved', id: live.id });
+    await until(() => $(other, '.add'), 'Add back after a restore');
+  });
+
   it('cancels an upload in flight, then retries it', async () => {
     const c = await contactWithEmail();
     const el = await mount(c);

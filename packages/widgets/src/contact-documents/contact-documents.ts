@@ -2,7 +2,7 @@ import { Task } from '@lit/task';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { DossierApiError, unwrap } from '../../../core/src/api.js';
-import type { DossierClient } from '../../../core/src/client.js';
+import type { BusEvent, DossierClient } from '../../../core/src/client.js';
 import { define, DossierElement } from '../../../core/src/dossier-element.js';
 import { DocumentDeleteEvent, DocumentOpenEvent, DocumentUploadEvent } from '../../../core/src/events.js';
 import { formatBytes, formatDateTime, formatRelative } from '../../../core/src/format.js';
@@ -70,6 +70,8 @@ export class ContactDocuments extends DossierElement {
   @property({ attribute: false }) session: Session | null = null;
   @property({ attribute: false }) members: MemberJson[] = [];
   @property({ attribute: false }) counts: DocumentCounts | null = null;
+  /** The contact is in the restore bin: nothing can be added until it is restored. */
+  @state() private contactDeleted = false;
 
   @state() private search = '';
   @state() private query = '';
@@ -126,6 +128,7 @@ export class ContactDocuments extends DossierElement {
       this.members = members;
       this.documents = page.items;
       this.counts = page.counts;
+      this.contactDeleted = page.contactDeleted;
       this.nextCursor = page.nextCursor;
       this.noteForms(page.items);
       void this.loadThumbs(page.items);
@@ -168,6 +171,7 @@ export class ContactDocuments extends DossierElement {
       items: DocumentJson[];
       nextCursor: string | null;
       counts: DocumentCounts;
+      contactDeleted: boolean;
     }>;
   }
 
@@ -178,18 +182,32 @@ export class ContactDocuments extends DossierElement {
   // ——— lifecycle: live feed ———
 
   protected override updated(changed: PropertyValues<ContactDocuments>): void {
+    if (changed.has('dossier' as keyof ContactDocuments)) {
+      (changed.get('dossier' as keyof ContactDocuments) as unknown as DossierClient | undefined)?.bus.removeEventListener('change', this.onBus);
+      this.dossier?.bus.addEventListener('change', this.onBus);
+    }
     if (changed.has('dossier' as keyof ContactDocuments) || changed.has('contactId') || changed.has('live')) this.follow();
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.hasUpdated) this.follow();
+    this.dossier?.bus.addEventListener('change', this.onBus);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.unfollow();
+    this.dossier?.bus.removeEventListener('change', this.onBus);
   }
+
+  /** Another widget deleted or restored the contact: Add and drop follow. */
+  private onBus = (e: Event) => {
+    const event = (e as CustomEvent<BusEvent>).detail;
+    if (event.type === 'contact-list' || event.id !== this.contactId) return;
+    if (event.type === 'contact-deleted') this.contactDeleted = true;
+    else if (this.contactDeleted) void this.loader.run();
+  };
 
   private unfollow() {
     this.liveFeed?.close();
@@ -491,7 +509,11 @@ export class ContactDocuments extends DossierElement {
 
   // ——— drag and drop on the whole widget ———
 
-  private hasFiles = (e: DragEvent) => Boolean(e.dataTransfer?.types.includes('Files')) && this.can('documents.upload');
+  private get canUpload() {
+    return this.can('documents.upload') && !this.contactDeleted;
+  }
+
+  private hasFiles = (e: DragEvent) => Boolean(e.dataTransfer?.types.includes('Files')) && this.canUpload;
 
   private onDragEnter(e: DragEvent) {
     if (!this.hasFiles(e)) return;
@@ -606,7 +628,7 @@ export class ContactDocuments extends DossierElement {
             </button>`,
           )}
         </div>
-        ${this.can('documents.upload') ? html`<button class="btn primary add" part="add" @click=${() => this.openUpload()}><span aria-hidden="true">+</span> ${t('docs.add')}</button>` : nothing}
+        ${this.canUpload ? html`<button class="btn primary add" part="add" @click=${() => this.openUpload()}><span aria-hidden="true">+</span> ${t('docs.add')}</button>` : nothing}
       </div>
       <div class="row">
         <input type="search" class="search" aria-label=${t('docs.search')} placeholder=${t('docs.search')} .value=${this.search} @input=${this.onSearch} />

@@ -48,8 +48,13 @@ export interface UploadItem {
   status: UploadStatus;
   loaded: number;
   error?: string;
+  /** A failure that trying again may get past (connection, server trouble); a refusal of the file itself is not. */
+  retryable?: boolean;
   xhr?: XMLHttpRequest;
 }
+
+/** Statuses worth a retry: no answer, timeouts, rate limits, server errors. 413/415/400/409… refuse the file itself. */
+const retryable = (status: number) => status === 0 || status === 401 || status === 408 || status === 429 || status >= 500;
 
 let keys = 0;
 
@@ -243,7 +248,7 @@ export class DocumentsUpload extends ThemedElement {
     try {
       token = await client.tokens.get(force);
     } catch (err) {
-      return this.update_(item, { status: 'failed', error: (err as Error).message });
+      return this.update_(item, { status: 'failed', error: (err as Error).message, retryable: true });
     }
     const xhr = new XMLHttpRequest();
     item.xhr = xhr;
@@ -270,7 +275,7 @@ export class DocumentsUpload extends ThemedElement {
       this.dispatchEvent(new CustomEvent('uploaded', { detail: items }));
       return;
     }
-    this.update_(item, { status: 'failed', error: status ? refusal(xhr) : t('upload.network') });
+    this.update_(item, { status: 'failed', error: status ? refusal(xhr) : t('upload.network'), retryable: retryable(status) });
   }
 
   private cancel(item: UploadItem) {
@@ -307,7 +312,8 @@ export class DocumentsUpload extends ThemedElement {
   protected override render() {
     const ready = this.items.some((i) => i.status === 'ready');
     const busy = this.items.some((i) => i.status === 'uploading');
-    const finished = this.items.length > 0 && this.items.every((i) => i.status === 'done');
+    // Something went up and nothing is left to send: the dialog's job is done.
+    const finished = !ready && !busy && this.items.some((i) => i.status === 'done');
     return html`<dialog aria-labelledby="title" @close=${() => this.dispatchEvent(new Event('close'))}>
       <h2 id="title">${t('upload.title')}</h2>
       <fieldset>
@@ -327,8 +333,10 @@ export class DocumentsUpload extends ThemedElement {
       <div class="actions">
         <label><input type="checkbox" .checked=${this.share} @change=${(e: Event) => (this.share = (e.target as HTMLInputElement).checked)} /> ${t('upload.share')}</label>
         <div>
-          <button class="btn" @click=${() => this.close()}>${finished ? t('upload.done') : t('action.cancel')}</button>
-          <button class="btn primary start" ?disabled=${!ready || busy} @click=${() => this.start()}>${t('upload.start')}</button>
+          ${finished
+            ? html`<button class="btn primary done" @click=${() => this.close()}>${t('upload.done')}</button>`
+            : html`<button class="btn" @click=${() => this.close()}>${t('action.cancel')}</button>
+                <button class="btn primary start" ?disabled=${!ready || busy} @click=${() => this.start()}>${t('upload.start')}</button>`}
         </div>
       </div>
     </dialog>`;
@@ -342,7 +350,7 @@ export class DocumentsUpload extends ThemedElement {
       <div class="file" title=${name}>${name} <span class="status">· ${formatBytes(item.file.size)} ${status ? html`· <span role="status">${status}</span>` : nothing}</span></div>
       <div class="buttons">
         ${item.status === 'uploading' ? html`<button class="btn cancel" aria-label=${t('upload.cancel', { name })} @click=${() => this.cancel(item)}>${t('action.cancel')}</button>` : nothing}
-        ${item.status === 'failed' || item.status === 'cancelled' ? html`<button class="btn retry" aria-label=${t('upload.retryLabel', { name })} @click=${() => this.retry(item)}>${t('upload.retry')}</button>` : nothing}
+        ${(item.status === 'failed' && item.retryable) || item.status === 'cancelled' ? html`<button class="btn retry" aria-label=${t('upload.retryLabel', { name })} @click=${() => this.retry(item)}>${t('upload.retry')}</button>` : nothing}
         ${item.status !== 'uploading' && item.status !== 'done' ? html`<button class="icon-btn remove" aria-label=${t('upload.remove', { name })} @click=${() => this.removeItem(item)}>×</button>` : nothing}
       </div>
       ${item.status === 'uploading' || item.status === 'done' ? html`<progress max="100" value=${percent} aria-label=${t('upload.progress', { name })}></progress>` : nothing}
