@@ -83,6 +83,8 @@ export interface ListOptions {
   q?: string;
   origin?: DocumentOrigin;
   form?: string;
+  /** true: only documents shared on the client portal; false: only the others. */
+  portal?: boolean;
   sort: SortKey;
   dir: 'asc' | 'desc';
   deleted: boolean;
@@ -221,6 +223,7 @@ export class Documents {
       if (o.q) q = q.where(contains('name_key', o.q.toLowerCase()));
       if (o.origin) q = q.where('origin', '=', o.origin);
       if (o.form) q = q.where('form_name', '=', o.form);
+      if (o.portal !== undefined) q = q.where('share_on_portal', '=', o.portal ? 1 : 0);
       return q;
     };
     const column = o.deleted && o.sort === 'date' ? 'deleted_at' : o.sort === 'name' ? 'name_key' : o.sort === 'size' ? 'size' : 'created_at';

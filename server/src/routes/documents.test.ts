@@ -75,6 +75,12 @@ describe('documents API', () => {
     } while (cursor);
     assert.deepEqual(names, byName.body.items.map((d: any) => d.name));
     assert.equal((await h.call('GET', `/api/v1/contacts/${id}/documents?origin=email`, { token: agent })).body.items.length, 0);
+    // Shared on the client portal: a filter that the counts follow, like the search.
+    await upload(h, owner, id, [{ name: 'Portal.pdf', content: f.pdf('portal') }], { shareOnPortal: 'true' });
+    const portal = await h.call('GET', `/api/v1/contacts/${id}/documents?portal=true`, { token: agent });
+    assert.deepEqual(portal.body.items.map((d: any) => [d.name, d.shareOnPortal]), [['Portal.pdf', true]]);
+    assert.deepEqual(portal.body.counts, { all: 1, internal: 1, sent: 0, received: 0 });
+    assert.equal((await h.call('GET', `/api/v1/contacts/${id}/documents?portal=false`, { token: agent })).body.items.length, 4, 'false: not shared');
     assert.equal((await h.call('GET', `/api/v1/contacts/${id}/documents?sort=weird`, { token: agent })).status, 400);
     assert.equal((await h.call('GET', `/api/v1/contacts/${id}/documents?cursor=nope`, { token: agent })).status, 400);
   });

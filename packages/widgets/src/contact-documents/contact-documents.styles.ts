@@ -154,6 +154,12 @@ export const styles = [
       color: var(--_muted);
       font-size: 0.88em;
     }
+    .portal {
+      padding: 0 6px;
+      border-radius: 999px;
+      background: var(--_accent-soft);
+      color: var(--_text);
+    }
     .more-row {
       display: flex;
       justify-content: center;
@@ -172,7 +178,7 @@ export const styles = [
       pointer-events: none;
     }
     @container (max-width: 420px) {
-      .meta span:nth-child(4) {
+      .meta .who {
         display: none;
       }
       .row label {

@@ -335,6 +335,40 @@ describe('<contact-documents>', () => {
     expect(doc.deletedAt).to.equal(null);
   });
 
+  it('marks documents shared on the client portal, filters by it, and lets owners turn sharing on and off', async () => {
+    const c = await contactWithEmail();
+    await uploadDocuments(c.id, [textFile('Welcome pack.txt', 'for the portal')], { shareOnPortal: true });
+    await uploadDocuments(c.id, [textFile('Internal memo.txt', 'team only')]);
+    const el = await mount(c);
+    const row = (name: string) => $$(el, '.doc').find((d) => d.querySelector('.name')!.textContent === name)!;
+    const badge = row('Welcome pack.txt').querySelector('.portal')!;
+    expect(badge.textContent).to.equal('Client portal');
+    expect(badge.getAttribute('title')).to.equal('Shared on the client portal');
+    expect(Boolean(row('Internal memo.txt').querySelector('.portal')), 'no badge on an unshared document').to.equal(false);
+
+    const filter = $<HTMLInputElement>(el, '.portal-filter')!;
+    filter.click();
+    await until(() => names(el).join() === 'Welcome pack.txt', 'only shared documents');
+    await until(() => tabs(el)[0] === 'All 1', 'counts follow the filter');
+    filter.click();
+    await until(() => names(el).length === 2, 'all again');
+
+    openMenu(el, 'Internal memo.txt');
+    (await menuItem(el, 'Share on the client portal'))!.click();
+    await until(() => row('Internal memo.txt').querySelector('.portal'), 'badge after sharing');
+    openMenu(el, 'Welcome pack.txt');
+    (await menuItem(el, 'Stop sharing on the client portal'))!.click();
+    await until(() => !row('Welcome pack.txt').querySelector('.portal'), 'badge gone after unsharing');
+    const saved = (await unwrap(clientFor('owner').api.api.v1.contacts[':id'].documents.$get({ param: { id: c.id }, query: { portal: 'true' } as never }))) as { items: DocumentJson[] };
+    expect(saved.items.map((d) => d.name)).to.deep.equal(['Internal memo.txt']);
+    await expect(el).to.be.accessible();
+
+    const agent = await mount(c, 'agent');
+    openMenu(agent, 'Internal memo.txt');
+    await agent.updateComplete;
+    expect($$(agent, '[role=menuitem]').some((b) => b.textContent!.includes('client portal')), 'agents may not change sharing').to.equal(false);
+  });
+
   it('lists recently deleted documents with the time left, and restores one back into the list', async () => {
     const c = await arrange();
     const el = await mount(c);
@@ -497,7 +531,7 @@ describe('<contact-documents>', () => {
     await el.updateComplete;
     const visible = () => {
       const items = $$(el, '[role=menuitem]');
-      expect(items.map((b) => b.textContent!.trim())).to.deep.equal(['Preview', 'Download', 'Share…', 'Rename', 'Move to Sent', 'Move to Received', 'Delete']);
+      expect(items.map((b) => b.textContent!.trim())).to.deep.equal(['Preview', 'Download', 'Share…', 'Rename', 'Move to Sent', 'Move to Received', 'Share on the client portal', 'Delete']);
       for (const item of items) {
         const r = item.getBoundingClientRect();
         expect(r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth, `${item.textContent} inside the viewport`).to.equal(true);

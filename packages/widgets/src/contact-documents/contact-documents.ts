@@ -77,6 +77,8 @@ export class ContactDocuments extends DossierElement {
   @state() private query = '';
   @state() private origin: Origin | '' = '';
   @state() private form = '';
+  /** Only documents shared on the client portal. */
+  @state() private portalOnly = false;
   @state() private nextCursor: string | null = null;
   @state() private selected = new Set<string>();
   @state() private menuFor = '';
@@ -108,7 +110,7 @@ export class ContactDocuments extends DossierElement {
   private liveDuringLoad?: LiveEvent[];
 
   private loader = new Task(this, {
-    args: () => [this.dossier, this.contactId, this.section, this.query, this.sort, this.direction, this.origin, this.form] as const,
+    args: () => [this.dossier, this.contactId, this.section, this.query, this.sort, this.direction, this.origin, this.form, this.portalOnly] as const,
     task: async ([client, id], { signal }) => {
       if (!client || !id) return;
       const missed: LiveEvent[] = [];
@@ -162,6 +164,7 @@ export class ContactDocuments extends DossierElement {
     if (this.query) p.q = this.query;
     if (this.origin) p.origin = this.origin;
     if (this.form) p.form = this.form;
+    if (this.portalOnly) p.portal = 'true';
     if (cursor) p.cursor = cursor;
     return p;
   }
@@ -237,7 +240,8 @@ export class ContactDocuments extends DossierElement {
       (this.section === 'all' || d.section === this.section) &&
       (!this.query || d.name.toLowerCase().includes(this.query.toLowerCase())) &&
       (!this.origin || d.origin === this.origin) &&
-      (!this.form || d.form === this.form)
+      (!this.form || d.form === this.form) &&
+      (!this.portalOnly || d.shareOnPortal)
     );
   }
 
@@ -389,7 +393,7 @@ export class ContactDocuments extends DossierElement {
     }
   }
 
-  private async patch(d: DocumentJson, json: { name?: string; section?: Section }, action: string) {
+  private async patch(d: DocumentJson, json: { name?: string; section?: Section; shareOnPortal?: boolean }, action: string) {
     try {
       const updated = (await unwrap(this.dossier!.api.api.v1.documents[':id'].$patch({ param: { id: d.id }, json }))) as DocumentJson;
       this.actionError = '';
@@ -574,6 +578,7 @@ export class ContactDocuments extends DossierElement {
       for (const s of SECTIONS.filter((s) => s !== d.section)) {
         items.push({ label: t('docs.moveTo', { section: t(`docs.section.${s}`) }), run: () => this.patch(d, { section: s }, 'move-document') });
       }
+      items.push({ label: t(d.shareOnPortal ? 'docs.portal.stop' : 'docs.portal.start'), run: () => this.patch(d, { shareOnPortal: !d.shareOnPortal }, 'share-document-portal') });
     }
     if (this.can('documents.delete')) items.push({ label: t('docs.delete'), run: () => this.deleteDocument(d), danger: true });
     return items;
@@ -640,6 +645,7 @@ export class ContactDocuments extends DossierElement {
         <button class="icon-btn dir" aria-label=${t(`docs.dir.${this.direction}`)} title=${t(`docs.dir.${this.direction}`)} @click=${() => (this.order = this.direction === 'asc' ? 'desc' : 'asc')}>
           <span aria-hidden="true">${this.direction === 'asc' ? '↑' : '↓'}</span>
         </button>
+        <label><input type="checkbox" class="portal-filter" .checked=${this.portalOnly} @change=${(e: Event) => (this.portalOnly = (e.target as HTMLInputElement).checked)} />${t('docs.portal.filter')}</label>
         ${this.can('documents.delete') ? html`<button class="btn bin-open" part="bin-button" @click=${this.openBin}>${t('docs.recentlyDeleted')}</button>` : nothing}
       </div>
       ${this.section === 'received'
@@ -682,6 +688,7 @@ export class ContactDocuments extends DossierElement {
     if (view && this.contactId && this.dossier) return view;
     if (!this.documents.length) {
       if (this.query) return html`<dossier-state kind="empty" heading=${t('docs.empty.search', { q: this.query })}></dossier-state>`;
+      if (this.portalOnly) return html`<dossier-state kind="empty" heading=${t('docs.empty.portal')}></dossier-state>`;
       return html`<dossier-state kind="empty" heading=${t(`docs.empty.${this.section}`)} message=${t(`docs.empty.${this.section}.text`)}></dossier-state>`;
     }
     const groups = this.section === 'all' ? SECTIONS.map((s) => [s, this.documents.filter((d) => d.section === s)] as const).filter(([, items]) => items.length) : null;
@@ -730,7 +737,8 @@ export class ContactDocuments extends DossierElement {
               }} />`
           : html`<button class="name" part="name" title=${d.name} @click=${() => this.openPreview(d)}>${d.name}</button>`}
         <div class="meta">
-          <span>${kindLabel(d.kind)}</span><span>${formatBytes(d.size)}</span><span class="origin">${origin}</span><span>${this.who(d)}</span>
+          ${d.shareOnPortal ? html`<span class="portal" title=${t('docs.portal.shared')}>${t('docs.portal.badge')}</span>` : nothing}
+          <span>${kindLabel(d.kind)}</span><span>${formatBytes(d.size)}</span><span class="origin">${origin}</span><span class="who">${this.who(d)}</span>
           <time datetime=${new Date(d.createdAt).toISOString()} title=${formatDateTime(d.createdAt)}>${formatRelative(d.createdAt)}</time>
         </div>
       </div>
