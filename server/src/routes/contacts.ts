@@ -14,6 +14,7 @@ import {
   visibleTo,
 } from '../domain/contacts.js';
 import { assertCan } from '../http/auth.js';
+import { documentsOf } from './documents.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import type { Env } from '../http/env.js';
 import { validate } from '../http/validate.js';
@@ -44,6 +45,7 @@ const isAuditCursor = (v: unknown): v is { at: number; seq: number } =>
 /** /api/v1/contacts — create, read, patch, soft-delete, restore, list (newest first), audit. */
 export function contactRoutes(deps: AppDeps) {
   const { db, clock } = deps;
+  const docs = documentsOf(deps);
   return new Hono<Env>()
     .get('/', validate('query', listQuery), async (c) => {
       const { q, limit, cursor, deleted } = c.req.valid('query');
@@ -101,7 +103,11 @@ export function contactRoutes(deps: AppDeps) {
     })
     .patch('/:id', validate('param', idParam), validate('json', contactPatchSchema), async (c) => {
       assertCan(c.var.caller, 'contacts.edit');
-      const contact = await updateContact(db, c.var.caller, c.req.valid('param').id, c.req.valid('json'), clock.now());
+      const input = c.req.valid('json');
+      // File fields hold documents: the ones put in or taken out of a field are announced to document lists.
+      const before = input.customFields ? await getVisibleContact(db, c.var.caller, c.req.valid('param').id) : null;
+      const contact = await updateContact(db, c.var.caller, c.req.valid('param').id, input, clock.now());
+      if (before) await docs.publishFieldChanges(before, contact);
       return c.json(contact);
     })
     .delete('/:id', validate('param', idParam), async (c) => {

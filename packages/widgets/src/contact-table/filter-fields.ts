@@ -2,7 +2,7 @@
 import { addMessages } from '../../../core/src/i18n.js';
 import type { CustomFieldJson } from '../../../core/src/types.js';
 
-export type Kind = 'text' | 'contact' | 'date' | 'tags' | 'member' | 'channel' | 'dnd' | 'number' | 'checkbox' | 'select' | 'multi' | 'viewer' | 'viewed';
+export type Kind = 'text' | 'contact' | 'date' | 'tags' | 'member' | 'channel' | 'dnd' | 'number' | 'checkbox' | 'select' | 'multi' | 'viewer' | 'viewed' | 'file';
 
 export const OPS: Record<Kind, string[]> = {
   text: ['contains', 'is', 'is_not', 'is_any', 'starts_with', 'is_empty', 'is_not_empty'],
@@ -20,6 +20,8 @@ export const OPS: Record<Kind, string[]> = {
   viewer: ['is', 'is_not'],
   /** Viewed a share link / a document: any at all, or these ids. */
   viewed: ['is_not_empty', 'is_empty', 'is_any', 'is_none'],
+  /** A file custom field: holds files or not. */
+  file: ['is_not_empty', 'is_empty'],
 };
 
 export interface FilterField {
@@ -77,7 +79,7 @@ const BUILTIN: [string, Kind][] = [
   ['viewerType', 'viewer'], ['lastAccessedAt', 'date'], ['accessCount', 'number'], ['shareLink', 'viewed'], ['document', 'viewed'],
 ];
 
-const CUSTOM_KIND: Record<CustomFieldJson['type'], Kind> = { text: 'text', url: 'text', number: 'number', date: 'date', select: 'select', multi_select: 'multi', checkbox: 'checkbox' };
+const CUSTOM_KIND: Record<CustomFieldJson['type'], Kind> = { text: 'text', url: 'text', number: 'number', date: 'date', select: 'select', multi_select: 'multi', checkbox: 'checkbox', file: 'file' };
 
 export function catalogue(fields: CustomFieldJson[], label: (field: string) => string): FilterField[] {
   return [
