@@ -10,7 +10,9 @@ const ELEMENTS = ['contact-record', 'contact-table', 'contact-documents', 'share
 const LAZY = new RegExp(
   [
     'contact-table/(table-actions|filter-drawer|filter-fields|column-picker|merge-dialog|import-wizard|table-dialogs)\\.ts$',
-    'contact-documents/(document-preview|document-upload|document-bin|pdf-view|pdf\\.worker)\\.ts',
+    'contact-documents/(document-preview|document-upload|upload-request|document-bin|pdf-view|pdf\\.worker)\\.ts',
+    // A file custom field's upload control in the record's Additional tab.
+    'contact-record/file-field\\.ts$',
     'node_modules/pdfjs-dist/',
     // <share-viewer> is a small eager shell: its gate, document view, pdf.js loader and phone rules load on use.
     'share-viewer/(share-viewer-gate|share-document|phone|pdf-loader|api|messages|events|share-viewer\\.styles)\\.ts$',

@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { unwrap } from '../../../core/src/api.js';
 import type { DocumentDeleteEvent, DocumentOpenEvent, DocumentUploadEvent } from '../../../core/src/events.js';
 import { pushMessage, samplePdf, samplePng, textFile, uploadDocuments } from '../../../core/src/testing/documents.js';
-import { clientFor, createContact, inProvider, until } from '../../../core/src/testing/fixtures.js';
+import { clientFor, createContact, ensureField, inProvider, until } from '../../../core/src/testing/fixtures.js';
 import type { ContactJson, DocumentJson } from '../../../core/src/types.js';
 import './contact-documents.js';
 import type { ContactDocuments } from './contact-documents.js';
@@ -225,7 +225,9 @@ describe('<contact-documents>', () => {
     await until(() => $(other, '.add'), 'Add back after a restore');
   });
 
-  it('cancels an upload in flight, then retries it', async () => {
+  it('cancels an upload in flight, then retries it', async function () {
+    // 60 MB goes up twice; the retried upload alone may take 20 s on a busy machine.
+    this.timeout(45_000);
     const c = await contactWithEmail();
     const el = await mount(c);
     const dialog = await openUpload(el);
@@ -367,6 +369,40 @@ describe('<contact-documents>', () => {
     openMenu(agent, 'Internal memo.txt');
     await agent.updateComplete;
     expect($$(agent, '[role=menuitem]').some((b) => b.textContent!.includes('client portal')), 'agents may not change sharing').to.equal(false);
+  });
+
+  it('keeps the files of file custom fields in a "Custom fields" folder of Internal, filterable, and follows them live', async () => {
+    await ensureField({ key: 'id_scan', label: 'ID scan', type: 'file' });
+    const c = await contactWithEmail();
+    await uploadDocuments(c.id, [textFile('Passport.txt', 'passport')], { fieldKey: 'id_scan' });
+    await uploadDocuments(c.id, [textFile('Memo.txt', 'memo')]);
+    await uploadDocuments(c.id, [textFile('Offer.txt', 'offer')], { section: 'sent' });
+    const el = await mount(c);
+    const headings = () => $$(el, 'h3').map((h) => h.textContent!.replace(/\s+/g, ' ').trim());
+    expect(headings()).to.deep.equal(['Internal documents 1', 'Custom fields 1', 'Sent to contact 1']);
+    const passport = $$(el, '.doc').find((d) => d.textContent!.includes('Passport.txt'))!;
+    expect(passport.querySelector('.origin')!.textContent).to.equal('Custom field · ID scan');
+    openMenu(el, 'Passport.txt');
+    await el.updateComplete;
+    expect($$(el, '[role=menuitem]').some((b) => b.textContent!.startsWith('Move to')), 'stays in Internal while in the field').to.equal(false);
+    await sendKeys({ press: 'Escape' });
+
+    $(el, '#tab-internal')!.click();
+    await until(() => headings().join() === 'Internal documents 1,Custom fields 1', 'the folder inside Internal');
+    const folder = $<HTMLSelectElement>(el, 'select.folder')!;
+    expect([...folder.options].map((o) => o.textContent)).to.deep.equal(['All folders', 'Custom fields', 'ID scan']);
+    folder.value = 'id_scan';
+    folder.dispatchEvent(new Event('change'));
+    await until(() => names(el).join() === 'Passport.txt', 'one field’s files');
+    folder.value = '';
+    folder.dispatchEvent(new Event('change'));
+    await until(() => names(el).length === 2, 'all again');
+
+    // Taken out of the field in the record (a contact edit): it leaves the folder here without a reload.
+    await unwrap(clientFor('owner').api.api.v1.contacts[':id'].$patch({ param: { id: c.id }, json: { customFields: { id_scan: [] } } as never }));
+    await until(() => headings().join() === '', 'no folder left: a plain Internal list');
+    expect(names(el).sort()).to.deep.equal(['Memo.txt', 'Passport.txt']);
+    await expect(el).to.be.accessible();
   });
 
   it('lists recently deleted documents with the time left, and restores one back into the list', async () => {

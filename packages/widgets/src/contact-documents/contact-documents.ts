@@ -7,7 +7,7 @@ import { define, DossierElement } from '../../../core/src/dossier-element.js';
 import { DocumentDeleteEvent, DocumentOpenEvent, DocumentUploadEvent } from '../../../core/src/events.js';
 import { formatBytes, formatDateTime, formatRelative } from '../../../core/src/format.js';
 import { t } from '../../../core/src/i18n.js';
-import type { DocumentJson, MemberJson, Permission, Session } from '../../../core/src/types.js';
+import type { CustomFieldJson, DocumentJson, MemberJson, Permission, Session } from '../../../core/src/types.js';
 import '../../../core/src/ui/dossier-state.js';
 import { MenuController, type MenuItem } from '../../../core/src/ui/menu.js';
 import { styles } from './contact-documents.styles.js';
@@ -17,10 +17,20 @@ import './messages.js';
 
 export type DocumentFilter = 'all' | Section;
 export type DocumentSort = 'date' | 'name' | 'size';
-export type DocumentCounts = Record<DocumentFilter, number>;
+/** Per section, and `fields`: how many are in file custom fields (the "Custom fields" folder, part of Internal). */
+export type DocumentCounts = Record<DocumentFilter, number> & { fields?: number };
 const FILTERS: DocumentFilter[] = ['all', ...SECTIONS];
 const ORIGINS: Origin[] = ['email', 'sms', 'whatsapp', 'instagram', 'facebook', 'form', 'survey'];
 const PAGE = '50';
+/** List groups: a section, or the "Custom fields" folder (documents of file custom fields, all internal). */
+const GROUPS = ['internal', 'fields', 'sent', 'received'] as const;
+const groupOf = (d: DocumentJson) => (d.fieldKey ? 'fields' : d.section);
+
+/** A labelled select of `[value, label]` options. */
+const choice = (label: string, cls: string, value: string, options: (readonly [string, string])[], set: (value: string) => void) =>
+  html`<label>${label}<select class=${cls} @change=${(e: Event) => set((e.target as HTMLSelectElement).value)}>
+    ${options.map(([v, l]) => html`<option value=${v} ?selected=${value === v}>${l}</option>`)}
+  </select></label>`;
 
 /**
  * A contact's documents: files the team uploaded (Internal), sent to the contact (Sent) and received from
@@ -79,6 +89,10 @@ export class ContactDocuments extends DossierElement {
   @state() private form = '';
   /** Only documents shared on the client portal. */
   @state() private portalOnly = false;
+  /** Only the "Custom fields" folder (`*`) or one file field's documents (its key). */
+  @state() private folder = '';
+  /** The workspace's file custom fields (labels of the "Custom fields" folder). */
+  @state() private fileFields: CustomFieldJson[] = [];
   @state() private nextCursor: string | null = null;
   @state() private selected = new Set<string>();
   @state() private menuFor = '';
@@ -110,15 +124,16 @@ export class ContactDocuments extends DossierElement {
   private liveDuringLoad?: LiveEvent[];
 
   private loader = new Task(this, {
-    args: () => [this.dossier, this.contactId, this.section, this.query, this.sort, this.direction, this.origin, this.form, this.portalOnly] as const,
+    args: () => [this.dossier, this.contactId, this.section, this.query, this.sort, this.direction, this.origin, this.form, this.portalOnly, this.folder] as const,
     task: async ([client, id], { signal }) => {
       if (!client || !id) return;
       const missed: LiveEvent[] = [];
       this.liveDuringLoad = missed;
-      const [page, session, members] = await Promise.all([
+      const [page, session, members, fields] = await Promise.all([
         this.fetchPage(client, id, undefined, signal),
         client.session(),
         client.members().catch(() => [] as MemberJson[]),
+        client.customFields().catch(() => [] as CustomFieldJson[]),
       ]).catch((err: unknown) => {
         if (this.liveDuringLoad === missed) this.liveDuringLoad = undefined;
         // No point following a contact we may not see.
@@ -128,6 +143,7 @@ export class ContactDocuments extends DossierElement {
       if (this.loadedFor !== id) this.resetFor(id);
       this.session = session;
       this.members = members;
+      this.fileFields = fields.filter((f) => f.type === 'file');
       this.documents = page.items;
       this.counts = page.counts;
       this.contactDeleted = page.contactDeleted;
@@ -165,6 +181,7 @@ export class ContactDocuments extends DossierElement {
     if (this.origin) p.origin = this.origin;
     if (this.form) p.form = this.form;
     if (this.portalOnly) p.portal = 'true';
+    if (this.folder) p.field = this.folder;
     if (cursor) p.cursor = cursor;
     return p;
   }
@@ -241,7 +258,8 @@ export class ContactDocuments extends DossierElement {
       (!this.query || d.name.toLowerCase().includes(this.query.toLowerCase())) &&
       (!this.origin || d.origin === this.origin) &&
       (!this.form || d.form === this.form) &&
-      (!this.portalOnly || d.shareOnPortal)
+      (!this.portalOnly || d.shareOnPortal) &&
+      (!this.folder || (this.folder === '*' ? Boolean(d.fieldKey) : d.fieldKey === this.folder))
     );
   }
 
@@ -319,6 +337,7 @@ export class ContactDocuments extends DossierElement {
       this.origin = '';
       this.form = '';
     }
+    if (section !== 'all' && section !== 'internal') this.folder = '';
     this.selected = new Set();
     if (focus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${section}`)?.focus());
   }
@@ -575,7 +594,8 @@ export class ContactDocuments extends DossierElement {
           this.renderRoot.querySelector<HTMLInputElement>('.rename')?.select();
         },
       });
-      for (const s of SECTIONS.filter((s) => s !== d.section)) {
+      // A file field's document stays in Internal (in its folder) while it is in the field.
+      for (const s of SECTIONS.filter((s) => s !== d.section && !d.fieldKey)) {
         items.push({ label: t('docs.moveTo', { section: t(`docs.section.${s}`) }), run: () => this.patch(d, { section: s }, 'move-document') });
       }
       items.push({ label: t(d.shareOnPortal ? 'docs.portal.stop' : 'docs.portal.start'), run: () => this.patch(d, { shareOnPortal: !d.shareOnPortal }, 'share-document-portal') });
@@ -637,11 +657,7 @@ export class ContactDocuments extends DossierElement {
       </div>
       <div class="row">
         <input type="search" class="search" aria-label=${t('docs.search')} placeholder=${t('docs.search')} .value=${this.search} @input=${this.onSearch} />
-        <label>${t('docs.sort')}
-          <select @change=${(e: Event) => ((this.sort = (e.target as HTMLSelectElement).value as DocumentSort), (this.order = undefined))}>
-            ${(['date', 'name', 'size'] as const).map((s) => html`<option value=${s} ?selected=${this.sort === s}>${t(`docs.sort.${s}`)}</option>`)}
-          </select>
-        </label>
+        ${choice(t('docs.sort'), 'sort', this.sort, (['date', 'name', 'size'] as const).map((s) => [s, t(`docs.sort.${s}`)]), (v) => ((this.sort = v as DocumentSort), (this.order = undefined)))}
         <button class="icon-btn dir" aria-label=${t(`docs.dir.${this.direction}`)} title=${t(`docs.dir.${this.direction}`)} @click=${() => (this.order = this.direction === 'asc' ? 'desc' : 'asc')}>
           <span aria-hidden="true">${this.direction === 'asc' ? '↑' : '↓'}</span>
         </button>
@@ -650,22 +666,16 @@ export class ContactDocuments extends DossierElement {
       </div>
       ${this.section === 'received'
         ? html`<div class="row">
-            <label>${t('docs.from')}
-              <select class="origin" @change=${(e: Event) => ((this.origin = (e.target as HTMLSelectElement).value as Origin), (this.form = ''))}>
-                <option value="" ?selected=${!this.origin}>${t('docs.from.any')}</option>
-                ${ORIGINS.map((o) => html`<option value=${o} ?selected=${this.origin === o}>${t(`docs.origin.${o}`)}</option>`)}
-              </select>
-            </label>
+            ${choice(t('docs.from'), 'origin', this.origin, [['', t('docs.from.any')], ...ORIGINS.map((o) => [o, t(`docs.origin.${o}`)] as const)], (v) => ((this.origin = v as Origin), (this.form = '')))}
             ${this.origin === 'form' || this.origin === 'survey'
-              ? html`<label>${t('docs.formName')}
-                  <select class="form-name" @change=${(e: Event) => (this.form = (e.target as HTMLSelectElement).value)}>
-                    <option value="" ?selected=${!this.form}>${t('docs.formName.any')}</option>
-                    ${this.formNames.map((n) => html`<option ?selected=${this.form === n}>${n}</option>`)}
-                  </select>
-                </label>`
+              ? choice(t('docs.formName'), 'form-name', this.form, [['', t('docs.formName.any')], ...this.formNames.map((n) => [n, n] as const)], (v) => (this.form = v))
               : nothing}
           </div>`
-        : nothing}
+        : this.fileFields.length && this.section !== 'sent'
+          ? html`<div class="row">
+              ${choice(t('docs.folder'), 'folder', this.folder, [['', t('docs.folder.any')], ['*', t('docs.group.fields')], ...this.fileFields.map((f) => [f.key, f.label] as const)], (v) => (this.folder = v))}
+            </div>`
+          : nothing}
     </div>`;
   }
 
@@ -688,14 +698,19 @@ export class ContactDocuments extends DossierElement {
     if (view && this.contactId && this.dossier) return view;
     if (!this.documents.length) {
       if (this.query) return html`<dossier-state kind="empty" heading=${t('docs.empty.search', { q: this.query })}></dossier-state>`;
-      if (this.portalOnly) return html`<dossier-state kind="empty" heading=${t('docs.empty.portal')}></dossier-state>`;
+      if (this.portalOnly || this.folder) return html`<dossier-state kind="empty" heading=${t('docs.empty.filtered')}></dossier-state>`;
       return html`<dossier-state kind="empty" heading=${t(`docs.empty.${this.section}`)} message=${t(`docs.empty.${this.section}.text`)}></dossier-state>`;
     }
-    const groups = this.section === 'all' ? SECTIONS.map((s) => [s, this.documents.filter((d) => d.section === s)] as const).filter(([, items]) => items.length) : null;
+    // All is grouped by section, with the "Custom fields" folder after Internal; so is Internal when it has that folder.
+    const grouped = this.section === 'all' || (this.section === 'internal' && this.documents.some((d) => d.fieldKey));
+    const groups = grouped ? GROUPS.map((g) => [g, this.documents.filter((d) => groupOf(d) === g)] as const).filter(([, items]) => items.length) : null;
+    const c = this.counts;
+    // The folder's documents are internal ones: the Internal group counts the others.
+    const count = (g: (typeof GROUPS)[number]) => c && (g === 'fields' ? c.fields : g === 'internal' ? c.internal - (c.fields ?? 0) : c[g]);
     return html`${groups
         ? groups.map(
             ([s, items]) => html`<section class="group" aria-labelledby="group-${s}">
-              <h3 id="group-${s}">${t(`docs.group.${s}`)} <span class="count">${this.counts?.[s] ?? items.length}</span></h3>
+              <h3 id="group-${s}">${t(`docs.group.${s}`)} <span class="count">${count(s) ?? items.length}</span></h3>
               <ul>${items.map((d) => this.renderDoc(d))}</ul>
             </section>`,
           )
@@ -719,7 +734,9 @@ export class ContactDocuments extends DossierElement {
   private renderDoc(d: DocumentJson) {
     const thumb = this.thumbs[d.id];
     const open = this.menuFor === d.id;
-    const origin = t(`docs.origin.${d.origin}`) + (d.form ? ` · ${d.form}` : '');
+    const origin = d.fieldKey
+      ? t('docs.origin.field', { field: this.fileFields.find((f) => f.key === d.fieldKey)?.label ?? d.fieldKey })
+      : t(`docs.origin.${d.origin}`) + (d.form ? ` · ${d.form}` : '');
     return html`<li class="doc" part="document" data-id=${d.id}>
       <input type="checkbox" aria-label=${t('docs.select', { name: d.name })} .checked=${this.selected.has(d.id)} @change=${(e: Event) => {
         const next = new Set(this.selected);

@@ -8,7 +8,8 @@ import { formatBytes } from '../../../core/src/format.js';
 import { addMessages, t } from '../../../core/src/i18n.js';
 import { controls, dialogStyles, tokens } from '../../../core/src/theme.js';
 import type { DocumentJson } from '../../../core/src/types.js';
-import { EXTENSIONS, MAX_BYTES, SECTIONS, type Section } from './kinds.js';
+import { EXTENSIONS, SECTIONS, type Section } from './kinds.js';
+import { checkFile, uploadFile } from './upload-request.js';
 
 addMessages('en', {
   'upload.title': 'Add documents',
@@ -29,16 +30,6 @@ addMessages('en', {
   'upload.status.uploading': '{percent}%',
   'upload.status.done': 'Uploaded',
   'upload.status.cancelled': 'Cancelled',
-  'upload.badType': 'This type of file can’t be added. Allowed: PDF, DOC, DOCX, PPT, PPTX, XLS, XLSX, CSV, TXT, PNG, JPG, GIF, WEBP.',
-  'upload.tooLarge': 'This file is {size}; the limit is 250 MB.',
-  'upload.empty': 'This file is empty.',
-  'upload.network': 'The upload failed: the connection was lost. Try again.',
-  'upload.reason.type_mismatch': 'The file’s content does not match its extension.',
-  'upload.reason.macros': 'Office files with macros are not accepted.',
-  'upload.reason.executable': 'Programs and scripts are not accepted.',
-  'upload.reason.markup': 'HTML, SVG and XML files are not accepted.',
-  'upload.reason.polyglot': 'The file hides a second file inside it.',
-  'upload.reason.not_allowed': 'This workspace does not accept this type of file.',
 });
 
 export type UploadStatus = 'ready' | 'invalid' | 'uploading' | 'done' | 'failed' | 'cancelled';
@@ -53,31 +44,7 @@ export interface UploadItem {
   xhr?: XMLHttpRequest;
 }
 
-/** Statuses worth a retry: no answer, timeouts, rate limits, server errors. 413/415/400/409… refuse the file itself. */
-const retryable = (status: number) => status === 0 || status === 401 || status === 408 || status === 429 || status >= 500;
-
 let keys = 0;
-
-/** The client-side check: a message when the file would be refused anyway, else null. */
-export function checkFile(file: File): string | null {
-  const ext = /\.([a-z0-9]+)$/i.exec(file.name)?.[1]?.toLowerCase() ?? '';
-  if (!EXTENSIONS.includes(ext)) return t('upload.badType');
-  if (file.size > MAX_BYTES) return t('upload.tooLarge', { size: formatBytes(file.size) });
-  if (file.size === 0) return t('upload.empty');
-  return null;
-}
-
-/** The server's refusal, in words: its message, plus what `details.reason` means when we know it. */
-function refusal(xhr: XMLHttpRequest): string {
-  try {
-    const { error } = JSON.parse(xhr.responseText) as { error: { message: string; details?: { reason?: string } } };
-    const reason = error.details?.reason;
-    const extra = reason ? t(`upload.reason.${reason}`) : '';
-    return extra && !extra.startsWith('upload.') ? `${error.message} ${extra}` : error.message;
-  } catch {
-    return xhr.status ? `The server answered ${xhr.status}.` : t('upload.network');
-  }
-}
 
 /**
  * @fires uploaded - `detail`: the documents one file created (fired once per file).
@@ -240,42 +207,20 @@ export class DocumentsUpload extends ThemedElement {
     }
   }
 
-  private async send(item: UploadItem, force = false): Promise<void> {
+  private async send(item: UploadItem): Promise<void> {
     const client = this.client;
     if (!client) return;
     this.update_(item, { status: 'uploading', loaded: 0, error: undefined });
-    let token: string;
-    try {
-      token = await client.tokens.get(force);
-    } catch (err) {
-      return this.update_(item, { status: 'failed', error: (err as Error).message, retryable: true });
-    }
-    const xhr = new XMLHttpRequest();
-    item.xhr = xhr;
-    const done = new Promise<number>((resolve) => {
-      xhr.upload.onprogress = (e) => this.update_(item, { loaded: e.loaded });
-      xhr.onload = () => resolve(xhr.status);
-      xhr.onerror = () => resolve(0);
-      xhr.onabort = () => resolve(-1);
-    });
-    xhr.open('POST', `${client.baseUrl.replace(/\/$/, '')}/api/v1/contacts/${encodeURIComponent(this.contactId)}/documents`);
-    xhr.setRequestHeader('authorization', `Bearer ${token}`);
-    const body = new FormData();
-    body.append('section', this.section);
-    body.append('shareOnPortal', String(this.share));
-    body.append('file', item.file, item.file.name);
-    xhr.send(body);
-    const status = await done;
+    const fields = { section: this.section, shareOnPortal: String(this.share) };
+    const result = await uploadFile(client, this.contactId, item.file, fields, (loaded) => this.update_(item, { loaded }), (xhr) => (item.xhr = xhr));
     item.xhr = undefined;
-    if (status === 401 && !force) return this.send(item, true);
-    if (status === -1) return this.update_(item, { status: 'cancelled' });
-    if (status === 201) {
-      const { items } = JSON.parse(xhr.responseText) as { items: DocumentJson[] };
+    if (result.cancelled) return this.update_(item, { status: 'cancelled' });
+    if (result.items) {
       this.update_(item, { status: 'done', loaded: item.file.size });
-      this.dispatchEvent(new CustomEvent('uploaded', { detail: items }));
+      this.dispatchEvent(new CustomEvent('uploaded', { detail: result.items }));
       return;
     }
-    this.update_(item, { status: 'failed', error: status ? refusal(xhr) : t('upload.network'), retryable: retryable(status) });
+    this.update_(item, { status: 'failed', error: result.error, retryable: result.retryable });
   }
 
   private cancel(item: UploadItem) {

@@ -1,7 +1,7 @@
 // What each column shows in a row.
 import { html, nothing } from 'lit';
 import { formatDate, formatPhone, formatRelative } from '../../../core/src/format.js';
-import { t } from '../../../core/src/i18n.js';
+import { plural, t } from '../../../core/src/i18n.js';
 import type { ContactJson, MemberJson } from '../../../core/src/types.js';
 import { primary } from './model.js';
 
@@ -20,7 +20,7 @@ function tags(list: string[]) {
     : nothing}`;
 }
 
-export function cellContent(key: string, c: ContactJson, members: MemberJson[], restoreDays: number) {
+export function cellContent(key: string, c: ContactJson, members: MemberJson[], restoreDays: number, files = false) {
   switch (key) {
     case 'name': {
       // A contact without a name is called by its phone (E.164 on the server): show it as the Phone column does.
@@ -58,6 +58,7 @@ export function cellContent(key: string, c: ContactJson, members: MemberJson[], 
       if (!key.startsWith('custom.')) return '';
       const value = c.customFields[key.slice(7)];
       if (value == null) return '';
+      if (files) return text(plural('table.files', (value as unknown[]).length));
       if (Array.isArray(value)) return text(value.join(', '));
       if (typeof value === 'boolean') return value ? '✓' : '✗';
       return text(String(value));

@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { resetMouse, sendKeys, sendMouse, setViewport } from '@web/test-runner-commands';
 import { unwrap } from '../../../core/src/api.js';
 import type { ContactOpenEvent, ContactSelectionChangeEvent } from '../../../core/src/events.js';
-import { clientFor, createContact, inProvider, tokenFor, until } from '../../../core/src/testing/fixtures.js';
+import { clientFor, createContact, ensureField, inProvider, tokenFor, until } from '../../../core/src/testing/fixtures.js';
 import type { DossierProvider } from '../../../core/src/dossier-provider.js';
 import type { ContactJson } from '../../../core/src/types.js';
 import { samplePdf, uploadDocuments } from '../../../core/src/testing/documents.js';
@@ -989,5 +989,15 @@ describe('<contact-table>', () => {
     await sendKeys({ press: 'Escape' });
     await until(() => !$(el, '[role=menu]'), 'closed');
     expect(el.shadowRoot!.activeElement === lowest, 'focus back on the cell').to.equal(true);
+  });
+
+  it('shows a file custom field as the number of files it holds', async () => {
+    await ensureField({ key: 'table_files', label: 'Table files', type: 'file' });
+    const tag = uid();
+    const [holder] = await people(tag, ['File Holder']);
+    await uploadDocuments(holder!.id, [samplePdf('a.pdf'), samplePdf('b.pdf')], { fieldKey: 'table_files' });
+    const el = await mount(tag);
+    el.columns = ['name', 'custom.table_files'];
+    await until(() => $(el, '[class~="col-custom.table_files"][role=gridcell]')?.textContent === '2 files', '"2 files"');
   });
 });

@@ -772,7 +772,7 @@ export class ContactTable extends DossierElement {
             <div class="cell check" role="gridcell" aria-colindex="1" data-r=${i} data-c="0" tabindex=${tab(i, 0)}>
               ${row ? html`<input type="checkbox" tabindex="-1" .checked=${live(Boolean(sel))} aria-label=${t('table.selectRow', { name: row.name || row.id })} />` : nothing}
             </div>
-            ${cols.map((col, c) => html`<div class="cell col-${col.key}" role="gridcell" aria-colindex=${c + 2} data-r=${i} data-c=${c + 1} tabindex=${tab(i, c + 1)}>${row ? cellContent(col.key, row, this.members, restoreDays) : c === 0 ? this.renderMissing(i, first) : nothing}</div>`)}
+            ${cols.map((col, c) => html`<div class="cell col-${col.key}" role="gridcell" aria-colindex=${c + 2} data-r=${i} data-c=${c + 1} tabindex=${tab(i, c + 1)}>${row ? cellContent(col.key, row, this.members, restoreDays, col.files) : c === 0 ? this.renderMissing(i, first) : nothing}</div>`)}
             <div class="cell actions" role="gridcell" aria-colindex=${cols.length + 2} data-r=${i} data-c=${cols.length + 1} tabindex=${tab(i, cols.length + 1)}>
               ${row ? html`<button class="icon-btn" tabindex="-1" aria-haspopup="menu" aria-label=${t('table.actions', { name: row.name || row.id })}>⋯</button>` : nothing}
             </div>
