@@ -441,6 +441,17 @@ describe('<contact-documents>', () => {
     expect(bg, 'the dark surface, not white').to.equal('rgb(23, 24, 29)');
     el.theme = 'light';
     await until(() => bin.dataset.theme === 'light', 'follows the widget back to light');
+    bin.shadowRoot!.querySelector('dialog')!.close();
+    await until(() => !$(el, 'documents-bin'), 'bin closed');
+
+    // The preview (and its PDF view) too: they set up their own documents before the first render.
+    el.theme = 'dark';
+    $$(el, '.doc .name').find((b) => b.textContent === 'Contract.pdf')!.click();
+    await until(() => $(el, 'documents-preview')?.shadowRoot?.querySelector('documents-pdf-view'), 'pdf preview');
+    const preview = $(el, 'documents-preview')!;
+    const pdf = preview.shadowRoot!.querySelector<HTMLElement>('documents-pdf-view')!;
+    await until(() => preview.dataset.theme === 'dark' && pdf.dataset.theme === 'dark', `dark preview (got ${preview.dataset.theme}, ${pdf.dataset.theme})`);
+    expect(getComputedStyle(preview.shadowRoot!.querySelector('h3')!).color, 'light text on the dark surface').to.equal('rgb(233, 234, 239)');
   });
 
   it('shows an empty bin, and hides it from agents', async () => {

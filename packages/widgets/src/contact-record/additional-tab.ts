@@ -82,7 +82,7 @@ function renderField(host: ContactRecord, c: ContactJson, f: CustomFieldJson) {
       fileField ??= import('./file-field.js');
       const ids = (saved as string[] | undefined) ?? [];
       return html`<div class="field" role="group" aria-labelledby=${id}>
-        <span class="label" id=${id}>${f.label}</span>
+        <label id=${id}>${f.label}</label>
         <record-file-field .contactId=${c.id} .key=${f.key} .label=${f.label} .ids=${ids} ?editable=${host.editable} ?upload=${host.editable && host.can('documents.upload')}
           @remove=${(e: CustomEvent<string>) => void host.save(patch(ids.filter((x) => x !== e.detail)), [path])}></record-file-field>
         ${host.renderFieldError(path)}

@@ -159,8 +159,10 @@ describe('<contact-record>', () => {
     expect([doc.name, doc.section, doc.fieldKey]).to.deep.equal(['Signed.txt', 'internal', 'contract_file']);
     await expect(el).to.be.accessible();
 
+    el.theme = 'dark';
     ff<HTMLButtonElement>('[data-id] .name')!.click();
     await until(() => ff('dialog[open] documents-preview')?.shadowRoot?.querySelector('pre'), 'text preview in a dialog');
+    expect(ff('documents-preview')!.dataset.theme, 'the preview follows the record’s theme').to.equal('dark');
     ff('documents-preview')!.shadowRoot!.querySelector<HTMLButtonElement>('button[aria-label="Close preview"]')!.click();
     await until(() => !ff('dialog'), 'preview closed');
 
