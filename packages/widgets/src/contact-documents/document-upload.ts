@@ -9,7 +9,7 @@ import { addMessages, t } from '../../../core/src/i18n.js';
 import { controls, dialogStyles, tokens } from '../../../core/src/theme.js';
 import type { DocumentJson } from '../../../core/src/types.js';
 import { EXTENSIONS, SECTIONS, type Section } from './kinds.js';
-import { checkFile, uploadFile } from './upload-request.js';
+import { checkFile, dropZone, uploadFile } from './upload-request.js';
 
 addMessages('en', {
   'upload.title': 'Add documents',
@@ -241,18 +241,7 @@ export class DocumentsUpload extends ThemedElement {
     if (this.dialog.open) this.dialog.close();
   }
 
-  private onDrop(e: DragEvent) {
-    e.preventDefault();
-    e.stopPropagation();
-    this.over = false;
-    this.add([...(e.dataTransfer?.files ?? [])]);
-  }
-
-  private onDragOver(e: DragEvent) {
-    e.preventDefault();
-    e.stopPropagation();
-    this.over = true;
-  }
+  private drop = dropZone((over) => (this.over = over), (files) => this.add(files));
 
   protected override render() {
     const ready = this.items.some((i) => i.status === 'ready');
@@ -267,7 +256,7 @@ export class DocumentsUpload extends ThemedElement {
           (s) => html`<label><input type="radio" name="section" value=${s} .checked=${this.section === s} ?disabled=${busy} @change=${() => (this.section = s)} /> ${t(`docs.section.${s}`)}</label>`,
         )}
       </fieldset>
-      <div class="drop ${this.over ? 'over' : ''}" @dragenter=${this.onDragOver} @dragover=${this.onDragOver} @dragleave=${() => (this.over = false)} @drop=${this.onDrop}>
+      <div class="drop ${this.over ? 'over' : ''}" @dragenter=${this.drop.over} @dragover=${this.drop.over} @dragleave=${this.drop.leave} @drop=${this.drop.drop}>
         <span>${t('upload.drop')}</span>
         <button class="btn" @click=${() => this.input.click()}>${t('upload.choose')}</button>
         <input type="file" multiple hidden accept=${EXTENSIONS.map((e) => `.${e}`).join(',')} aria-label=${t('upload.choose')}

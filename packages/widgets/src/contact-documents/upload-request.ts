@@ -40,6 +40,24 @@ function refusal(xhr: XMLHttpRequest): string {
   }
 }
 
+/** A drop zone's handlers: `set(true)` while files are dragged over it, `add` gets the dropped files. */
+export function dropZone(set: (over: boolean) => void, add: (files: File[]) => void) {
+  const over = (e: DragEvent) => {
+    e.preventDefault();
+    e.stopPropagation(); // not the widget's own drop overlay
+    set(true);
+  };
+  return {
+    over,
+    leave: () => set(false),
+    drop: (e: DragEvent) => {
+      over(e);
+      set(false);
+      add([...(e.dataTransfer?.files ?? [])]);
+    },
+  };
+}
+
 /** Statuses worth a retry: no answer, timeouts, rate limits, server errors. 413/415/400/409/422 refuse the file itself. */
 const retryable = (status: number) => status === 0 || status === 401 || status === 408 || status === 429 || status >= 500;
 

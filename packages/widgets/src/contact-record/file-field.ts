@@ -14,7 +14,7 @@ import type { DocumentJson } from '../../../core/src/types.js';
 import '../contact-documents/document-preview.js';
 import { EXTENSIONS, kindLabel } from '../contact-documents/kinds.js';
 import '../contact-documents/messages.js';
-import { checkFile, uploadFile } from '../contact-documents/upload-request.js';
+import { checkFile, dropZone, uploadFile } from '../contact-documents/upload-request.js';
 
 addMessages('en', {
   'fileField.none': 'No files',
@@ -206,18 +206,7 @@ export class RecordFileField extends DossierElement {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[data-id="${id}"] .name`)?.focus());
   }
 
-  private onDrop(e: DragEvent) {
-    e.preventDefault();
-    e.stopPropagation();
-    this.over = false;
-    this.add([...(e.dataTransfer?.files ?? [])]);
-  }
-
-  private onDragOver(e: DragEvent) {
-    e.preventDefault();
-    e.stopPropagation();
-    this.over = true;
-  }
+  private drop = dropZone((over) => (this.over = over), (files) => this.add(files));
 
   protected override render() {
     const listed = [...(this.files.value ?? []), ...this.fresh.filter((d) => !this.files.value?.some((x) => x.id === d.id))];
@@ -230,7 +219,7 @@ export class RecordFileField extends DossierElement {
       ${this.uploads.length ? html`<ul>${this.uploads.map((u) => this.renderUpload(u))}</ul>` : nothing}
       ${this.error ? html`<p class="err" role="alert">${this.error}</p>` : nothing}
       ${this.upload
-        ? html`<div class="add ${this.over ? 'over' : ''}" @dragenter=${this.onDragOver} @dragover=${this.onDragOver} @dragleave=${() => (this.over = false)} @drop=${this.onDrop}>
+        ? html`<div class="add ${this.over ? 'over' : ''}" @dragenter=${this.drop.over} @dragover=${this.drop.over} @dragleave=${this.drop.leave} @drop=${this.drop.drop}>
             <button class="btn" @click=${() => this.input.click()}><span aria-hidden="true">+</span> ${t('fileField.add')}</button>
             <span class="none">${t('fileField.drop')}</span>
             <input type="file" multiple hidden accept=${EXTENSIONS.map((e) => `.${e}`).join(',')} aria-label=${`${this.label}: ${t('fileField.add')}`}
