@@ -146,13 +146,13 @@ describe('file custom fields', () => {
   });
 });
 
-describe('migration 008_file_fields', () => {
+describe('migration 009_file_fields', () => {
   it('rebuilds custom_fields without losing values or their cascade', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dossier-migrate-'));
     const { db } = openDb(join(dir, 'm.sqlite'));
     try {
       const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-      assert.equal((await migrator.migrateTo('007_contact_cells')).error, undefined);
+      assert.equal((await migrator.migrateTo('008_admin')).error, undefined);
       const statements = [
         `INSERT INTO workspaces (id, name, created_at) VALUES ('ws_m', 'M', 0)`,
         `INSERT INTO contacts (id, workspace_id, created_at, updated_at) VALUES ('ct_m', 'ws_m', 0, 0)`,

@@ -7,7 +7,8 @@ import * as m004 from './004_share.js';
 import * as m005 from './005_query_engine.js';
 import * as m006 from './006_empty_value_seek.js';
 import * as m007 from './007_contact_cells.js';
-import * as m008fileFields from './008_file_fields.js';
+import * as m008admin from './008_admin.js';
+import * as m009 from './009_file_fields.js';
 
 /** Numbered migrations, applied in key order. Add a new file and a line here; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   '005_query_engine': m005,
   '006_empty_value_seek': m006,
   '007_contact_cells': m007,
-  '008_file_fields': m008fileFields,
+  '008_admin': m008admin,
+  '009_file_fields': m009,
 };

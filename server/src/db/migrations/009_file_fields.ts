@@ -54,7 +54,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     ];
     for (const statement of statements) await sql.raw(statement).execute(db);
     const broken = await sql`PRAGMA foreign_key_check`.execute(db);
-    if (broken.rows.length) throw new Error(`008_file_fields: foreign keys broken: ${JSON.stringify(broken.rows.slice(0, 3))}`);
+    if (broken.rows.length) throw new Error(`009_file_fields: foreign keys broken: ${JSON.stringify(broken.rows.slice(0, 3))}`);
   } catch (err) {
     await sql`ROLLBACK`.execute(db).catch(() => undefined);
     throw err;
