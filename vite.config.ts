@@ -11,9 +11,11 @@ const LAZY = new RegExp(
   [
     'contact-table/(table-actions|filter-drawer|filter-fields|chips|column-picker|merge-dialog|unmerge-dialog|import-wizard|table-dialogs)\\.ts$',
     'contact-record/rebase\\.ts$',
-    'contact-documents/(document-preview|document-upload|document-bin|pdf-view|pdf\\.worker)\\.ts',
+    'contact-documents/(document-preview|document-upload|upload-request|document-bin|pdf-view|pdf\\.worker)\\.ts',
     // The record's audit log (its sentences and their messages) loads when its tab first opens.
     'contact-record/(record-audit-log|audit-sentences|audit-messages)\\.ts$',
+    // A file custom field's upload control in the record's Additional tab.
+    'contact-record/file-field\\.ts$',
     'node_modules/pdfjs-dist/',
     // Directives only lazy parts use (the filter drawer, the column picker): with them, not in dossier.js.
     'node_modules/lit(-html)?/directives/(repeat|keyed)\\.js$',

@@ -172,7 +172,7 @@ export interface ContactTagsTable {
   tag_id: string;
 }
 
-export type CustomFieldType = 'text' | 'number' | 'date' | 'select' | 'multi_select' | 'checkbox' | 'url';
+export type CustomFieldType = 'text' | 'number' | 'date' | 'select' | 'multi_select' | 'checkbox' | 'url' | 'file';
 
 export interface CustomFieldsTable {
   id: string;
@@ -325,6 +325,8 @@ export interface DocumentsTable {
   share_on_portal: number;
   /** The activity row of the message or submission this document came with. */
   message_id: string | null;
+  /** The key of the `file` custom field this document was uploaded through (its "Custom fields" folder), else null. */
+  field_key: string | null;
   created_at: number;
   updated_at: number;
   deleted_at: number | null;

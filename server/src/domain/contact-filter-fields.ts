@@ -302,6 +302,11 @@ function customFieldDef(field: CustomFieldRow): FieldDef {
         },
       };
     }
+    case 'file': {
+      // A file field has a value row exactly while it holds files.
+      const held = exists(sql`SELECT 1 FROM contact_field_values v WHERE v.contact_id = contacts.id AND v.field_id = ${field.id}`);
+      return { ops: { is_empty: () => not(held), is_not_empty: () => held } };
+    }
     case 'multi_select':
       return {
         ops: setOps(

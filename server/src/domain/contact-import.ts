@@ -33,7 +33,8 @@ const CHUNK = 1000;
 /** Checks the mapping against the workspace's fields; unknown targets answer 400 at `mapping.<column>`. */
 export function checkMapping(mapping: Record<string, string>, fields: Map<string, CustomFieldRow>) {
   for (const [column, target] of Object.entries(mapping)) {
-    const known = (IMPORT_TARGETS as readonly string[]).includes(target) || (target.startsWith('custom.') && fields.has(target.slice(7)));
+    // A file field holds uploaded documents: a CSV cell cannot fill it.
+    const known = (IMPORT_TARGETS as readonly string[]).includes(target) || (target.startsWith('custom.') && fields.has(target.slice(7)) && fields.get(target.slice(7))!.type !== 'file');
     if (!known) throw new ApiError(400, 'invalid_mapping', `Column "${column}" maps to unknown field "${target}".`, { path: `mapping.${column}` });
   }
 }

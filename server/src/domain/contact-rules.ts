@@ -150,6 +150,9 @@ export function checkFieldValue(field: Pick<CustomFieldRow, 'key' | 'type' | 'op
       if (typeof value !== 'boolean') throw fail('true or false');
       return { json: JSON.stringify(value), text: null, num: value ? 1 : 0 };
     }
+    case 'file':
+      // Its value is the documents uploaded through the field (contacts.ts attaches and detaches them by id).
+      throw invalidField(path, `${field.key} holds files: upload them through the field (POST /contacts/:id/documents with fieldKey).`);
     case 'url': {
       if (typeof value !== 'string') throw fail('a web address');
       const url = normalizeUrl(value, path);

@@ -262,6 +262,10 @@ async function writeParts(trx: Db, caller: Caller, contactId: string, input: Con
       const field = byKey.get(key);
       if (!field) throw invalidField(`customFields.${key}`, `There is no custom field "${key}" in this workspace.`);
       const value = input.customFields[key];
+      if (field.type === 'file') {
+        await setFileField(trx, contactId, key, value);
+        continue;
+      }
       if (value === null || value === undefined || value === '') {
         await trx.deleteFrom('contact_field_values').where('contact_id', '=', contactId).where('field_id', '=', field.id).execute();
         continue;
@@ -284,6 +288,32 @@ async function writeParts(trx: Db, caller: Caller, contactId: string, input: Con
       }
     }
   }
+}
+
+/** At most this many documents in one file field. */
+export const MAX_FIELD_FILES = 20;
+
+/**
+ * A file field's value is the documents in it (a trigger keeps contact_field_values in step): the given ids —
+ * internal documents of this contact, in no other field — are put in the field, the others taken out of it
+ * (they stay as ordinary internal documents). null or [] empties it.
+ */
+async function setFileField(trx: Db, contactId: string, key: string, value: unknown) {
+  const path = `customFields.${key}`;
+  const ids = value === null || value === undefined || value === '' ? [] : value;
+  if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string')) throw invalidField(path, `${key} must be a list of document ids.`);
+  const keep = [...new Set(ids as string[])];
+  if (keep.length > MAX_FIELD_FILES) throw invalidField(path, `${key} holds at most ${MAX_FIELD_FILES} files.`);
+  if (keep.length) {
+    const rows = await trx.selectFrom('documents').select(['id', 'section', 'field_key']).where('contact_id', '=', contactId).where('id', 'in', keep).where('deleted_at', 'is', null).execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const bad = keep.find((id) => byId.get(id)?.section !== 'internal' || ![null, key].includes(byId.get(id)!.field_key));
+    if (bad) throw invalidField(path, `${bad} is not an internal document of this contact outside other fields.`);
+  }
+  let out = trx.updateTable('documents').set({ field_key: null }).where('contact_id', '=', contactId).where('field_key', '=', key);
+  if (keep.length) out = out.where('id', 'not in', keep);
+  await out.execute();
+  if (keep.length) await trx.updateTable('documents').set({ field_key: key }).where('id', 'in', keep).where('field_key', 'is', null).execute();
 }
 
 /** Finds tags by name (case-insensitive) and creates the missing ones; returns ids in input order. */

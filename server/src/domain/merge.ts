@@ -243,8 +243,11 @@ export async function previewMerge(db: Db, caller: Caller, input: MergeInput, no
     if (!(err instanceof Rollback)) throw err;
   }
   const contacts = await loadContacts(db, caller.workspace.id, ids);
+  // A file field is not picked: the merged contacts' documents all move to the survivor, and the field with them.
+  const files = new Set((await db.selectFrom('custom_fields').select('key').where('workspace_id', '=', caller.workspace.id).where('type', '=', 'file').execute()).map((f) => f.key));
+  const keys = new Set(contacts.flatMap((c) => Object.keys(c.customFields).filter((k) => !files.has(k)).map((k) => `customFields.${k}`)));
   // Fields where the contacts disagree: what the merge UI should ask about.
-  const conflicts = [...PICKABLE, ...new Set(contacts.flatMap((c) => Object.keys(c.customFields).map((k) => `customFields.${k}`)))].flatMap((field) => {
+  const conflicts = [...PICKABLE, ...keys].flatMap((field) => {
     const valueOf = (c: ContactJson) => (field.startsWith('customFields.') ? c.customFields[field.slice(13)] : c[field as keyof ContactJson]) ?? null;
     const distinct = new Set(contacts.map((c) => JSON.stringify(valueOf(c))).filter((v) => v !== 'null'));
     return distinct.size > 1 ? [{ field, values: contacts.map((c) => ({ contactId: c.id, value: valueOf(c) })) }] : [];

@@ -16,6 +16,7 @@ import {
   visibleTo,
 } from '../domain/contacts.js';
 import { assertCan } from '../http/auth.js';
+import { documentsOf } from './documents.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import type { Env } from '../http/env.js';
 import { validate } from '../http/validate.js';
@@ -62,6 +63,7 @@ export function contactRoutes(deps: AppDeps) {
     c.header('ETag', `"${contact.version}"`);
     return c.json(contact, status);
   };
+  const docs = documentsOf(deps);
   return new Hono<Env>()
     .get('/', validate('query', listQuery), async (c) => {
       const { q, limit, cursor, deleted, ids } = c.req.valid('query');
@@ -126,8 +128,11 @@ export function contactRoutes(deps: AppDeps) {
       assertCan(c.var.caller, 'contacts.edit');
       const { id } = c.req.valid('param');
       const patch = c.req.valid('json');
+      // File fields hold documents: the ones put in or taken out of a field are announced to document lists.
+      const before = patch.customFields ? await getVisibleContact(db, c.var.caller, id) : null;
       const { contact, changed } = await updateContact(db, c.var.caller, id, patch, clock.now(), ifMatchVersion(c.req.header('if-match')));
       if (changed) await publishContacts(db, events, c.var.caller.workspace.id, 'contact.updated', [id], { fields: Object.keys(patch) });
+      if (before) await docs.publishFieldChanges(before, contact);
       return answer(c, contact);
     })
     .delete('/:id', validate('param', idParam), async (c) => {

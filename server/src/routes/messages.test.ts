@@ -91,7 +91,7 @@ describe('message ingestion', () => {
     assert.equal(row.last_incoming_at, incomingAt);
     assert.equal(row.last_interaction_at, h.clock.now());
     const docs = await documentsOf(res.body.contactId);
-    assert.deepEqual(docs.counts, { all: 1, internal: 0, sent: 1, received: 0 });
+    assert.deepEqual(docs.counts, { all: 1, internal: 0, sent: 1, received: 0, fields: 0 });
   });
 
   it('finds SMS and WhatsApp contacts by normalized phone and files multipart attachments by direction', async () => {

@@ -25,6 +25,8 @@ export const SEED_FIELDS = [
   { key: 'linkedin', label: 'LinkedIn', type: 'url', options: null },
   { key: 'notes', label: 'Notes', type: 'text', options: null },
   { key: 'interests', label: 'Interests', type: 'multi_select', options: INTERESTS },
+  // Filled by uploads in the record (its files land in the contact's "Custom fields" folder), not by the seed.
+  { key: 'signed_contract', label: 'Signed contract', type: 'file', options: null },
 ] as const;
 
 const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)]!;

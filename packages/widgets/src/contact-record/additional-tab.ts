@@ -5,6 +5,9 @@ import type { ContactJson, CustomFieldJson } from '../../../core/src/types.js';
 import type { ContactRecord } from './contact-record.js';
 import { textField } from './fields.js';
 
+/** A file field's upload control is a lazy chunk, loaded when the first file field renders. */
+let fileField: Promise<unknown> | undefined;
+
 /** Custom fields, each with the input its type needs. */
 export function renderAdditionalTab(host: ContactRecord, c: ContactJson, fields: CustomFieldJson[]) {
   if (!fields.length) return html`<dossier-state kind="empty" heading=${t('record.noCustomFields')}></dossier-state>`;
@@ -74,6 +77,16 @@ function renderField(host: ContactRecord, c: ContactJson, f: CustomFieldJson) {
         )}
         ${host.renderFieldError(path)}
       </fieldset>`;
+    }
+    case 'file': {
+      fileField ??= import('./file-field.js');
+      const ids = (saved as string[] | undefined) ?? [];
+      return html`<div class="field" role="group" aria-labelledby=${id}>
+        <label id=${id}>${f.label}</label>
+        <record-file-field .contactId=${c.id} .key=${f.key} .label=${f.label} .ids=${ids} ?editable=${host.editable} ?upload=${host.editable && host.can('documents.upload')}
+          @remove=${(e: CustomEvent<string>) => void host.save(patch(ids.filter((x) => x !== e.detail)), [path])}></record-file-field>
+        ${host.renderFieldError(path)}
+      </div>`;
     }
     case 'checkbox':
       return html`<div class="field">

@@ -3,7 +3,8 @@ import { sendKeys } from '@web/test-runner-commands';
 import { unwrap } from '../../../core/src/api.js';
 import { clientFor, createContact, ensureField, inProvider, tokenFor, until } from '../../../core/src/testing/fixtures.js';
 import type { DossierProvider } from '../../../core/src/dossier-provider.js';
-import type { ContactJson } from '../../../core/src/types.js';
+import type { ContactJson, DocumentJson } from '../../../core/src/types.js';
+import { textFile, uploadDocuments } from '../../../core/src/testing/documents.js';
 import type { ContactChangeEvent, ContactNavigateEvent } from '../../../core/src/events.js';
 import '../contact-table/contact-table.js';
 import type { ContactTable } from '../contact-table/contact-table.js';
@@ -133,6 +134,52 @@ describe('<contact-record>', () => {
     expect(saved.companyName).to.equal('Acme');
     expect(saved.customFields).to.deep.equal({ plan: 'Pro', seats: 12, vip_since: '2026-01-31', opted_in: true, topics: ['Product'] });
     await expect(el).to.be.accessible();
+  });
+
+  it('uploads into a file custom field, previews and removes its files (they stay in the contact’s documents)', async () => {
+    await ensureField({ key: 'contract_file', label: 'Contract file', type: 'file' });
+    const c = await createContact({ firstName: 'Filed' });
+    const el = await mount(c);
+    await openTab(el, 'additional');
+    await until(() => $(el, 'record-file-field')?.shadowRoot?.querySelector('input[type=file]'), 'the file field (a lazy chunk)');
+    const field = $(el, 'record-file-field')!;
+    const ff = <T extends Element = HTMLElement>(sel: string) => field.shadowRoot!.querySelector<T>(sel);
+    expect(field.shadowRoot!.textContent).to.contain('No files');
+    const input = ff<HTMLInputElement>('input[type=file]')!;
+    const dt = new DataTransfer();
+    dt.items.add(textFile('Signed.txt', 'signed by both'));
+    dt.items.add(textFile('setup.exe', 'MZ'));
+    input.files = dt.files;
+    input.dispatchEvent(new Event('change'));
+    await until(() => (el.contact!.customFields.contract_file as string[] | undefined)?.length === 1, 'the value the server set, reloaded');
+    await until(() => ff('[data-id] .name')?.textContent === 'Signed.txt', 'listed by name');
+    expect(ff('[role=alert]')!.textContent, 'a refused type never leaves').to.contain('can’t be added');
+    const [docId] = (await fetchContact(c.id)).customFields.contract_file as string[];
+    const doc = (await unwrap(clientFor('owner').api.api.v1.documents[':id'].$get({ param: { id: docId! } }))) as DocumentJson;
+    expect([doc.name, doc.section, doc.fieldKey]).to.deep.equal(['Signed.txt', 'internal', 'contract_file']);
+    await expect(el).to.be.accessible();
+
+    el.theme = 'dark';
+    ff<HTMLButtonElement>('[data-id] .name')!.click();
+    await until(() => ff('dialog[open] documents-preview')?.shadowRoot?.querySelector('pre'), 'text preview in a dialog');
+    expect(ff('documents-preview')!.dataset.theme, 'the preview follows the record’s theme').to.equal('dark');
+    ff('documents-preview')!.shadowRoot!.querySelector<HTMLButtonElement>('button[aria-label="Close preview"]')!.click();
+    await until(() => !ff('dialog'), 'preview closed');
+
+    ff<HTMLButtonElement>('button[aria-label="Remove Signed.txt from Contract file"]')!.click();
+    await until(() => !el.contact!.customFields.contract_file && Object.keys(el.drafts).length === 0 && !ff('[data-id]'), 'removed');
+    expect((await fetchContact(c.id)).customFields.contract_file).to.equal(undefined);
+    const kept = (await unwrap(clientFor('owner').api.api.v1.documents[':id'].$get({ param: { id: docId! } }))) as DocumentJson;
+    expect([kept.deletedAt, kept.fieldKey], 'still a document of the contact, out of the field').to.deep.equal([null, null]);
+
+    // A contact in the restore bin shows its files but takes no upload and no removal.
+    await uploadDocuments(c.id, [textFile('Annex.txt', 'annex')], { fieldKey: 'contract_file' });
+    await unwrap(clientFor('owner').api.api.v1.contacts[':id'].$delete({ param: { id: c.id } }));
+    const gone = await mount(c);
+    await openTab(gone, 'additional');
+    await until(() => $(gone, 'record-file-field')?.shadowRoot?.querySelector('[data-id]'), 'files listed');
+    const goneField = $(gone, 'record-file-field')!.shadowRoot!;
+    expect([Boolean(goneField.querySelector('input[type=file]')), Boolean(goneField.querySelector('.remove'))]).to.deep.equal([false, false]);
   });
 
   it('toggles Do not disturb per channel and for all channels', async () => {

@@ -1,7 +1,7 @@
 // What each column shows in a row.
 import { html, nothing } from 'lit';
 import { formatDate, formatDay, formatRelative } from '../../../core/src/format.js';
-import { t } from '../../../core/src/i18n.js';
+import { plural, t } from '../../../core/src/i18n.js';
 import type { ContactJson, MemberJson, TeamJson } from '../../../core/src/types.js';
 import { primary } from './model.js';
 import type { TagFit } from './tag-fit.js';
@@ -27,7 +27,7 @@ export interface CellContext {
 /** A channel key as people call it ("whatsapp" → WhatsApp). */
 const channel = (key: string) => (t(`channel.${key}`).startsWith('channel.') ? key : t(`channel.${key}`));
 
-export function cellContent(key: string, c: ContactJson, members: MemberJson[], restoreDays: number, ctx: CellContext) {
+export function cellContent(key: string, c: ContactJson, members: MemberJson[], restoreDays: number, ctx: CellContext, files = false) {
   switch (key) {
     // The server names a contact without a name by its phone (as shown), email or handle ("@jane.doe · Instagram").
     case 'name':
@@ -65,6 +65,7 @@ export function cellContent(key: string, c: ContactJson, members: MemberJson[], 
       if (!key.startsWith('custom.')) return '';
       const value = c.customFields[key.slice(7)];
       if (value == null) return '';
+      if (files) return text(plural('table.files', (value as unknown[]).length));
       if (Array.isArray(value)) return text(value.join(', '));
       if (typeof value === 'boolean') return html`<span title=${t(value ? 'value.yes' : 'value.no')}>${value ? '✓' : '✗'}</span>`;
       // Date fields hold "1959-07-14": shown in the reader's format, the same day everywhere.

@@ -1,9 +1,11 @@
 import { css } from 'lit';
 import { controls, tokens } from '../../../core/src/theme.js';
+import { menuStyles } from '../../../core/src/ui/menu.js';
 
 export const styles = [
   tokens,
   controls,
+  menuStyles,
   css`
     :host {
       display: flex;
@@ -282,32 +284,6 @@ export const styles = [
     .resizer:hover,
     .resizer:focus-visible {
       border-color: var(--_accent);
-    }
-    .menu {
-      position: absolute;
-      right: 8px;
-      z-index: 3;
-      display: grid;
-      min-width: 160px;
-      background: var(--_bg);
-      border: 1px solid var(--_border);
-      border-radius: var(--_radius-sm);
-      box-shadow: var(--_shadow);
-      padding: 4px;
-    }
-    .menu button {
-      text-align: start;
-      border: 0;
-      background: none;
-      padding: 8px 10px;
-      border-radius: 4px;
-    }
-    .menu button:hover,
-    .menu button:focus {
-      background: var(--_surface);
-    }
-    .menu .danger {
-      color: var(--_danger);
     }
     @media (max-width: 600px) {
       .toolbar .btn {

@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { resetMouse, sendKeys, sendMouse, setViewport } from '@web/test-runner-commands';
 import { unwrap } from '../../../core/src/api.js';
 import type { ContactOpenEvent, ContactSelectionChangeEvent } from '../../../core/src/events.js';
-import { clientFor, createContact, inProvider, tokenFor, until } from '../../../core/src/testing/fixtures.js';
+import { clientFor, createContact, ensureField, inProvider, tokenFor, until } from '../../../core/src/testing/fixtures.js';
 import type { DossierProvider } from '../../../core/src/dossier-provider.js';
 import type { ContactJson } from '../../../core/src/types.js';
 import { samplePdf, uploadDocuments } from '../../../core/src/testing/documents.js';
@@ -1029,5 +1029,36 @@ describe('<contact-table>', () => {
     await unwrap(client.api.api.v1.contacts[':id'].$patch({ param: { id: c!.id }, json: { firstName: 'Renamed' } as never }));
     (el as unknown as { dossier: { publish(e: unknown): void } }).dossier.publish({ type: 'contact-saved', id: c!.id });
     await until(() => names(el)[0]!.startsWith('Renamed'), 'row updated');
+  });
+
+  it('shows the whole row menu of the lowest row in view, over the grid edge, and gives focus back on Escape', async () => {
+    const tag = uid();
+    await people(tag, ['Menu One', 'Menu Two', 'Menu Three', 'Menu Four', 'Menu Five']);
+    const el = await mount(tag);
+    el.style.setProperty('--contact-table-height', '260px');
+    await until(() => names(el).length === 5, 'rows');
+    const grid = $(el, '[role=grid]')!.getBoundingClientRect();
+    const inView = $$(el, '.body .cell.actions').filter((c) => c.getBoundingClientRect().bottom <= grid.bottom);
+    const lowest = inView.sort((a, b) => b.getBoundingClientRect().top - a.getBoundingClientRect().top)[0]!;
+    lowest.click();
+    await until(() => $$(el, '[role=menuitem]').length >= 2, 'menu');
+    for (const item of $$(el, '[role=menuitem]')) {
+      const r = item.getBoundingClientRect();
+      const hit = el.shadowRoot!.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      expect(hit === item, `${item.textContent} not clipped by the grid (found ${hit?.outerHTML.slice(0, 60)})`).to.equal(true);
+    }
+    await sendKeys({ press: 'Escape' });
+    await until(() => !$(el, '[role=menu]'), 'closed');
+    expect(el.shadowRoot!.activeElement === lowest, 'focus back on the cell').to.equal(true);
+  });
+
+  it('shows a file custom field as the number of files it holds', async () => {
+    await ensureField({ key: 'table_files', label: 'Table files', type: 'file' });
+    const tag = uid();
+    const [holder] = await people(tag, ['File Holder']);
+    await uploadDocuments(holder!.id, [samplePdf('a.pdf'), samplePdf('b.pdf')], { fieldKey: 'table_files' });
+    const el = await mount(tag);
+    el.columns = ['name', 'custom.table_files'];
+    await until(() => $(el, '[class~="col-custom.table_files"][role=gridcell]')?.textContent === '2 files', '"2 files"');
   });
 });

@@ -13,6 +13,7 @@ import type { DossierConfirm } from '../../../core/src/ui/dossier-confirm.js';
 import '../../../core/src/ui/dossier-avatar.js';
 import '../../../core/src/ui/dossier-confirm.js';
 import '../../../core/src/ui/dossier-state.js';
+import { MenuController, type MenuItem } from '../../../core/src/ui/menu.js';
 import { cellContent } from './cells.js';
 import { styles } from './contact-table.styles.js';
 import './messages.js';
@@ -98,6 +99,7 @@ export class ContactTable extends DossierElement {
   @state() excluded = new Set<string>();
   @state() private cursor = { r: 0, c: 1 };
   @state() private menu: { index: number; mergeId?: string | null } | null = null;
+  private rowMenu = new MenuController(this, () => (this.menu = null));
   @state() job: (BulkJob & { label: string }) | null = null;
   /** A shift-click range [from, to) whose ids are being fetched (rows not loaded), or why it could not be selected. */
   @state() range: RangeJob | null = null;
@@ -497,9 +499,11 @@ export class ContactTable extends DossierElement {
   }
 
   private async openMenu(index: number) {
+    const cell = this.renderRoot.querySelector<HTMLElement>(`.cell.actions[data-r="${index}"]`);
+    const button = cell?.querySelector('button');
+    if (!cell || !button) return;
+    this.rowMenu.open(button, 'first', cell);
     this.menu = { index };
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[role=menuitem]')?.focus();
     const row = this.source?.row(index);
     const client = this.dossier;
     if (!row || !client || this.bin || !this.can('contacts.merge')) return;
@@ -512,22 +516,9 @@ export class ContactTable extends DossierElement {
   }
 
   closeMenu(refocus = true) {
+    this.rowMenu.close();
     this.menu = null;
     if (refocus) void this.focusCell(this.cursor.r, this.cursor.c);
-  }
-
-  private onMenuKey(e: KeyboardEvent) {
-    const items = [...this.renderRoot.querySelectorAll<HTMLElement>('[role=menuitem]')];
-    const i = items.indexOf((this.renderRoot as ShadowRoot).activeElement as HTMLElement);
-    const next = { ArrowDown: i + 1, ArrowUp: i - 1, Home: 0, End: items.length - 1 }[e.key];
-    if (e.key === 'Escape' || e.key === 'Tab') {
-      e.preventDefault();
-      this.closeMenu();
-    } else if (next !== undefined) {
-      e.preventDefault();
-      items[(next + items.length) % items.length]?.focus();
-    }
-    e.stopPropagation();
   }
 
   async showPanel(panel: 'filters' | 'columns' | 'merge' | 'import') {
@@ -860,7 +851,7 @@ export class ContactTable extends DossierElement {
             ${o ? html`<div class="cell check" role="gridcell" aria-colindex="1" data-r=${i} data-c="0" tabindex=${tab(i, 0)}>
               ${row ? html`<input type="checkbox" tabindex="-1" .checked=${live(Boolean(sel))} aria-label=${t('table.selectRow', { name: row.name || row.id })} />` : nothing}
             </div>` : nothing}
-            ${cols.map((col, c) => html`<div class="cell col-${col.key}" role="gridcell" aria-colindex=${c + 1 + o} data-r=${i} data-c=${c + 1} tabindex=${tab(i, c + 1)}>${row ? cellContent(col.key, row, this.members, restoreDays, cell) : c === 0 ? this.renderMissing(i, first) : nothing}</div>`)}
+            ${cols.map((col, c) => html`<div class="cell col-${col.key}" role="gridcell" aria-colindex=${c + 1 + o} data-r=${i} data-c=${c + 1} tabindex=${tab(i, c + 1)}>${row ? cellContent(col.key, row, this.members, restoreDays, cell, col.files) : c === 0 ? this.renderMissing(i, first) : nothing}</div>`)}
             <div class="cell actions" role="gridcell" aria-colindex=${cols.length + 1 + o} data-r=${i} data-c=${cols.length + 1} tabindex=${tab(i, cols.length + 1)}>
               ${row ? html`<button class="icon-btn" tabindex="-1" aria-haspopup="menu" aria-label=${t('table.actions', { name: row.name || row.id })}>⋯</button>` : nothing}
             </div>
@@ -884,15 +875,14 @@ export class ContactTable extends DossierElement {
     const m = this.menu;
     const row = m ? this.source?.row(m.index) : undefined;
     if (!m || !row) return nothing;
-    const item = (label: string, run: () => void, danger = false) => html`<button role="menuitem" tabindex="-1" class=${danger ? 'danger' : ''} @click=${run}>${label}</button>`;
-    return html`<div class="menu" role="menu" aria-label=${t('table.actions', { name: row.name || row.id })} style="top:${HEAD + this.map.top(m.index, this.scrollPos) + ROW}px"
-        @keydown=${this.onMenuKey} @focusout=${(e: FocusEvent) => { if (!(e.currentTarget as HTMLElement).contains(e.relatedTarget as Node)) this.menu = null; }}>
-      ${item(t('table.action.view'), () => { this.closeMenu(); this.open(m.index); })}
-      ${this.bin
-        ? this.can('contacts.restore') ? item(t('action.restore'), () => this.run('restoreRow', row)) : nothing
-        : html`${m.mergeId ? item(t('table.action.unmerge'), () => this.run('unmerge', m.mergeId!)) : nothing}
-            ${this.can('contacts.delete') ? item(t('action.delete'), () => this.run('deleteRow', row), true) : nothing}`}
-    </div>`;
+    const items: MenuItem[] = [{ label: t('table.action.view'), run: () => this.open(m.index) }];
+    if (this.bin) {
+      if (this.can('contacts.restore')) items.push({ label: t('action.restore'), run: () => this.run('restoreRow', row) });
+    } else {
+      if (m.mergeId) items.push({ label: t('table.action.unmerge'), run: () => this.run('unmerge', m.mergeId!) });
+      if (this.can('contacts.delete')) items.push({ label: t('action.delete'), run: () => this.run('deleteRow', row), danger: true });
+    }
+    return this.rowMenu.render(t('table.actions', { name: row.name || row.id }), items);
   }
 }
 

@@ -4,7 +4,7 @@
 import { addMessages } from '../../../core/src/i18n.js';
 import type { CustomFieldJson } from '../../../core/src/types.js';
 
-export type Kind = 'text' | 'contact' | 'date' | 'tags' | 'member' | 'team' | 'channel' | 'choice' | 'dnd' | 'number' | 'checkbox' | 'select' | 'multi' | 'viewer' | 'viewed';
+export type Kind = 'text' | 'contact' | 'date' | 'tags' | 'member' | 'team' | 'channel' | 'choice' | 'dnd' | 'number' | 'checkbox' | 'select' | 'multi' | 'viewer' | 'viewed' | 'file';
 
 /** The operators each kind of field may offer, in menu order (the server's catalogue decides which of them). */
 export const OPS: Record<Kind, string[]> = {
@@ -26,6 +26,8 @@ export const OPS: Record<Kind, string[]> = {
   viewer: ['is', 'is_not'],
   /** Viewed a share link / a document: any at all, or these ids. */
   viewed: ['is_not_empty', 'is_empty', 'is_any', 'is_none'],
+  /** A file custom field: holds files or not. */
+  file: ['is_not_empty', 'is_empty'],
 };
 
 export interface FilterField {
@@ -108,7 +110,7 @@ const BUILTIN: [string, Kind][] = [
   ['viewerType', 'viewer'], ['lastAccessedAt', 'date'], ['accessCount', 'number'], ['shareLink', 'viewed'], ['document', 'viewed'],
 ];
 
-const CUSTOM_KIND: Record<CustomFieldJson['type'], Kind> = { text: 'text', url: 'text', number: 'number', date: 'date', select: 'select', multi_select: 'multi', checkbox: 'checkbox' };
+const CUSTOM_KIND: Record<CustomFieldJson['type'], Kind> = { text: 'text', url: 'text', number: 'number', date: 'date', select: 'select', multi_select: 'multi', checkbox: 'checkbox', file: 'file' };
 
 /** The kind of a field (built-in or `custom.<key>`), or undefined for one the widget does not know. */
 export function kindOf(field: string, fields: CustomFieldJson[]): Kind | undefined {

@@ -139,7 +139,8 @@ export class TableImportWizard extends ThemedElement {
         const l = t(k) !== k ? t(k) : t(`table.col.${f}`).startsWith('table.') ? (t(`record.${f}`).startsWith('record.') ? f : t(`record.${f}`)) : t(`table.col.${f}`);
         return [f, l] as [string, string];
       }),
-      ...this.fields.map((f) => [`custom.${f.key}`, f.label] as [string, string]),
+      // A file field holds uploaded documents, not CSV text.
+      ...this.fields.filter((f) => f.type !== 'file').map((f) => [`custom.${f.key}`, f.label] as [string, string]),
     ];
   }
 

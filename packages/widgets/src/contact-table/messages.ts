@@ -49,6 +49,8 @@ addMessages('en', {
   'table.resize': 'Resize column {name}',
   'table.notSortable': '{name} (not sortable)',
   'table.moreTags': '{n} more: {tags}',
+  'table.files.one': '{count} file',
+  'table.files.other': '{count} files',
   'table.unassigned': 'Unassigned',
   'table.col.name': 'Name',
   'table.col.email': 'Email',

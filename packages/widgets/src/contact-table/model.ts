@@ -70,6 +70,8 @@ export interface Column {
    * ellipsize); below the sum of these the grid scrolls sideways. A column the user resized keeps its width.
    */
   min: number;
+  /** A file custom field: its value is document ids, shown as "2 files". */
+  files?: boolean;
 }
 
 /**
@@ -101,7 +103,7 @@ const BUILTIN: [key: string, min: number, width: number, sort?: string][] = [
 export function allColumns(fields: CustomFieldJson[], label: (key: string) => string): Column[] {
   return [
     ...BUILTIN.map(([key, min, width, sort]) => ({ key, min, width, sort, label: label(key) })),
-    ...fields.map((f) => ({ key: `custom.${f.key}`, label: f.label, min: 100, width: 150, sort: `custom.${f.key}` })),
+    ...fields.map((f) => ({ key: `custom.${f.key}`, label: f.label, min: 100, width: 150, sort: `custom.${f.key}`, files: f.type === 'file' })),
   ];
 }
 

@@ -14,6 +14,7 @@ import * as m011contactVersion from './011_contact_version.js';
 import * as m012contactChannels from './012_contact_channels.js';
 import * as m013viewersType from './013_viewers_type_column.js';
 import * as m014teams from './014_teams.js';
+import * as m015fileFields from './015_file_fields.js';
 
 /** Numbered migrations, applied in key order. Add a new file and a line here; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '012_contact_channels': m012contactChannels,
   '013_viewers_type_column': m013viewersType,
   '014_teams': m014teams,
+  '015_file_fields': m015fileFields,
 };
