@@ -10,7 +10,7 @@ import { newId } from '../ids.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { log } from '../log.js';
 import { writeAudit } from './audit.js';
-import { actorOf, visibleTo, type ContactJson } from './contacts.js';
+import { actorOf, publishContacts, visibleTo, type ContactJson } from './contacts.js';
 import type { DocumentChange, EventFeed } from './events.js';
 import { extensionOf, safeFileName } from './file-names.js';
 import { DOCUMENT_KINDS, INLINE_KINDS, isDocumentKind, type DocumentKind } from './file-types.js';
@@ -204,6 +204,10 @@ export class Documents {
 
   publish(type: DocumentChange, workspaceId: string, document: DocumentJson) {
     this.events.publish({ type: `document.${type}`, workspaceId, contactId: document.contactId, document });
+    // A file field's value follows its documents (a trigger keeps it, and the contact's version): the contact changed.
+    if (document.fieldKey) {
+      publishContacts(this.db, this.events, workspaceId, 'contact.updated', [document.contactId], { fields: ['customFields'] }).catch((err: unknown) => log.error('contact event failed', err));
+    }
   }
 
   /** A document whose contact the caller may see, or 404 (also for other workspaces' ids). */

@@ -54,7 +54,7 @@ describe('file custom fields', () => {
     assert.equal((await list(id, '?field=Bad-Key')).items, undefined, '400 for a malformed key');
 
     const audit = (await h.call('GET', `/api/v1/contacts/${id}/audit`, { token: owner })).body.items;
-    assert.ok(audit.some((e: { action: string; changes: { document?: { after?: { fieldKey?: string } } } }) => e.action === 'document.uploaded' && e.changes.document?.after?.fieldKey === 'signed_contract'));
+    assert.ok(audit.some((e: { action: string; context: { document?: { fieldKey?: string } } }) => e.action === 'document.uploaded' && e.context.document?.fieldKey === 'signed_contract'));
 
     // The folder lives in Internal: moving one out is refused; deleting and restoring follow the value.
     const moved = await h.call('PATCH', `/api/v1/documents/${doc.id}`, { token: owner, body: { section: 'sent' } });
@@ -148,13 +148,13 @@ describe('file custom fields', () => {
   });
 });
 
-describe('migration 009_file_fields', () => {
+describe('migration 015_file_fields', () => {
   it('rebuilds custom_fields without losing values or their cascade', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dossier-migrate-'));
     const { db } = openDb(join(dir, 'm.sqlite'));
     try {
       const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-      assert.equal((await migrator.migrateTo('008_admin')).error, undefined);
+      assert.equal((await migrator.migrateTo('014_teams')).error, undefined);
       const statements = [
         `INSERT INTO workspaces (id, name, created_at) VALUES ('ws_m', 'M', 0)`,
         `INSERT INTO contacts (id, workspace_id, created_at, updated_at) VALUES ('ct_m', 'ws_m', 0, 0)`,

@@ -1,9 +1,14 @@
 import { html } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { t } from '../../../core/src/i18n.js';
+import { addMessages, t } from '../../../core/src/i18n.js';
 import type { ContactJson, CustomFieldJson } from '../../../core/src/types.js';
 import type { ContactRecord } from './contact-record.js';
 import { textField } from './fields.js';
+
+// This tab's own words load with it (its chunk is loaded when the tab first opens).
+addMessages('en', {
+  'record.noCustomFields': 'This workspace has no custom fields yet.',
+});
 
 /** A file field's upload control is a lazy chunk, loaded when the first file field renders. */
 let fileField: Promise<unknown> | undefined;

@@ -15,11 +15,8 @@ import '../../../core/src/ui/dossier-avatar.js';
 import '../../../core/src/ui/dossier-confirm.js';
 import '../../../core/src/ui/dossier-state.js';
 import '../../../core/src/ui/dossier-tag-input.js';
-import { renderAdditionalTab } from './additional-tab.js';
 import { renderContactTab } from './contact-tab.js';
 import { styles } from './contact-record.styles.js';
-import { renderDndTab } from './dnd-tab.js';
-import { renderGeneralTab } from './general-tab.js';
 import './messages.js';
 import { applyPatch, rowsToSend, type ContactPatch, type EntryRow } from './patch.js';
 
@@ -631,15 +628,38 @@ export class ContactRecord extends DossierElement {
     </p>`;
   }
 
-  @state() private auditChunkError = '';
-  private async loadAuditLog() {
-    this.auditChunkError = '';
-    try {
-      await import('./record-audit-log.js');
-    } catch (err) {
-      this.auditChunkError = (err as Error).message;
+  @state() private chunkErrors: Record<string, string> = {};
+  private chunks: Record<string, unknown> = {};
+  private chunksLoading = new Map<string, Promise<void>>();
+
+  /** Resolves once the open tab is drawn, its chunk loaded if it is a lazy one. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let done = await super.getUpdateComplete();
+    while (this.chunksLoading.size) {
+      await Promise.all(this.chunksLoading.values());
+      done = await super.getUpdateComplete();
     }
-    this.requestUpdate();
+    return done;
+  }
+
+  /**
+   * A panel whose code is a lazy chunk (every tab but Contact: the script-tag bundle stays small as tabs are added):
+   * loading, then the panel — or the load error in place, with Try again.
+   */
+  private lazyPanel<M>(key: string, load: () => Promise<M>, render: (chunk: M) => unknown) {
+    if (key in this.chunks) return render(this.chunks[key] as M);
+    const error = this.chunkErrors[key];
+    if (error) return html`<dossier-state kind="error" message=${error} retryable @retry=${() => (this.chunkErrors = { ...this.chunkErrors, [key]: '' })}></dossier-state>`;
+    if (!this.chunksLoading.has(key)) {
+      const loading = load()
+        .then((chunk) => void (this.chunks[key] = chunk), (err: Error) => void (this.chunkErrors = { ...this.chunkErrors, [key]: err.message }))
+        .finally(() => {
+          this.chunksLoading.delete(key);
+          this.requestUpdate();
+        });
+      this.chunksLoading.set(key, loading);
+    }
+    return html`<dossier-state kind="loading"></dossier-state>`;
   }
 
   private renderPanel(c: ContactJson) {
@@ -647,19 +667,14 @@ export class ContactRecord extends DossierElement {
       case 'contact':
         return renderContactTab(this, c);
       case 'general':
-        return renderGeneralTab(this, c);
+        return this.lazyPanel('general', () => import('./general-tab.js'), (m) => m.renderGeneralTab(this, c));
       case 'additional':
-        return renderAdditionalTab(this, c, this.customFields);
+        return this.lazyPanel('additional', () => import('./additional-tab.js'), (m) => m.renderAdditionalTab(this, c, this.customFields));
       case 'dnd':
-        return renderDndTab(this, c);
+        return this.lazyPanel('dnd', () => import('./dnd-tab.js'), (m) => m.renderDndTab(this, c));
       case 'audit':
-        // A lazy chunk: most visits never open the log.
-        if (!customElements.get('record-audit-log')) {
-          if (this.auditChunkError) return html`<dossier-state kind="error" message=${this.auditChunkError} retryable @retry=${() => this.loadAuditLog()}></dossier-state>`;
-          void this.loadAuditLog();
-          return html`<dossier-state kind="loading"></dossier-state>`;
-        }
-        return html`<record-audit-log .contactId=${c.id} .version=${c.updatedAt} .members=${this.members} .fields=${this.customFields}></record-audit-log>`;
+        return this.lazyPanel('audit', () => import('./record-audit-log.js'), () =>
+          html`<record-audit-log .contactId=${c.id} .version=${c.updatedAt} .members=${this.members} .fields=${this.customFields}></record-audit-log>`);
     }
   }
 }

@@ -193,6 +193,14 @@ export async function selectRange(table: ContactTable, from: number, to: number,
 }
 
 addMessages('en', {
+  'table.view.deleteTitle': 'Delete the view “{name}”?',
+  'table.view.deleteMessage': 'The contacts stay; only the saved view is removed. This cannot be undone.',
+  'table.selectAllMatching': 'Select all {n} matching',
+  'table.bulk.deleteTitle.one': 'Delete {count} contact?',
+  'table.bulk.deleteTitle.other': 'Delete {count} contacts?',
+  'table.bulk.deleteMessage.one': 'It moves to the restore bin and can be restored for {period}. After that it is removed for good.',
+  'table.bulk.deleteMessage.other': 'They move to the restore bin and can be restored for {period}. After that they are removed for good.',
+  'table.restored': 'Restored.',
   'table.selectedLoaded.one': 'The {count} loaded row selected',
   'table.selectedLoaded.other': 'All {count} loaded rows selected',
   'table.selected': '{n} selected',

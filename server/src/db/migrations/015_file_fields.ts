@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
 // documents with `documents.field_key`, shown as the "Custom fields" folder), and the field's value is kept by
 // triggers as the JSON list of those documents' ids (oldest first), names in value_text (sort, search) and their
 // count in value_num. A deleted document leaves the value; restoring it brings it back; a merge moving documents
-// moves them with it.
+// moves them with it. The contact's version goes up with its value (readers holding the old one reload).
 
 /** Recomputes the value of the file field `key` on `contact` (SQL expressions of the trigger row). */
 const recompute = (row: 'NEW' | 'OLD') => `
@@ -16,7 +16,8 @@ const recompute = (row: 'NEW' | 'OLD') => `
     FROM custom_fields f JOIN documents d ON d.contact_id = ${row}.contact_id AND d.field_key = f.key AND d.deleted_at IS NULL
     WHERE f.workspace_id = ${row}.workspace_id AND f.key = ${row}.field_key AND f.type = 'file'
       AND EXISTS (SELECT 1 FROM contacts c WHERE c.id = ${row}.contact_id)
-    GROUP BY f.id;`;
+    GROUP BY f.id;
+  UPDATE contacts SET version = version + 1 WHERE id = ${row}.contact_id;`;
 
 const COLUMNS = `id, workspace_id, key, label, type, options, position, created_at, updated_at`;
 
@@ -54,7 +55,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     ];
     for (const statement of statements) await sql.raw(statement).execute(db);
     const broken = await sql`PRAGMA foreign_key_check`.execute(db);
-    if (broken.rows.length) throw new Error(`009_file_fields: foreign keys broken: ${JSON.stringify(broken.rows.slice(0, 3))}`);
+    if (broken.rows.length) throw new Error(`015_file_fields: foreign keys broken: ${JSON.stringify(broken.rows.slice(0, 3))}`);
   } catch (err) {
     await sql`ROLLBACK`.execute(db).catch(() => undefined);
     throw err;
