@@ -47,8 +47,12 @@ export interface TestWorkspace {
   token(role: 'owner' | 'manager' | 'agent', extra?: { externalId?: string; restrictToAssigned?: boolean; ttlSeconds?: number }): Promise<{ token: string; memberId: string }>;
 }
 
-export async function harness(config?: AppConfig, extra: Pick<AppDeps, 'fetcher' | 'transports' | 'lifecycle'> = {}): Promise<Harness> {
-  const dir = mkdtempSync(join(tmpdir(), 'dossier-test-'));
+/**
+ * `opts.dir`: use this folder (and keep it on close), so a test can close the app and open a new one on the same
+ * database file, as after a crash and restart.
+ */
+export async function harness(config?: AppConfig, extra: Pick<AppDeps, 'fetcher' | 'transports' | 'lifecycle'> = {}, opts: { dir?: string } = {}): Promise<Harness> {
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'dossier-test-'));
   const opened = openDb(join(dir, 'test.sqlite'));
   await migrate(opened.db);
   const clock = new TestClock();
@@ -96,7 +100,7 @@ export async function harness(config?: AppConfig, extra: Pick<AppDeps, 'fetcher'
       }
       await opened.db.destroy();
       await s3?.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (!opts.dir) rmSync(dir, { recursive: true, force: true });
     },
     async workspace(opts = {}) {
       const { workspaceId, secretKey } = await createWorkspace(

@@ -8,6 +8,8 @@ import { withSearchPaused } from '../db/search-doc.js';
 import type { Caller } from '../http/env.js';
 import { newId } from '../ids.js';
 import { diff } from './audit.js';
+import type { AuditInput } from './webhook-events.js';
+import { enqueueAuditWebhooks } from './webhook-outbox.js';
 import type { ContactCreateInput } from './contact-input.js';
 import { checkFieldValue, displayName, normalizeEmails, normalizePhones, type EmailEntry, type PhoneEntry, type StoredFieldValue } from './contact-rules.js';
 import { actorOf, CREATE_UNTRACKED, ensureTags, loadContacts, scalarColumns } from './contacts.js';
@@ -77,10 +79,14 @@ export async function writeCreates(trx: Db, sqlite: Database.Database, stmts: Bu
   // The audit shows the contact as the API reads it back, exactly like a single create.
   const actor = actorOf(caller);
   const created = await loadContacts(trx, ws, plans.map((p) => p.id));
+  const audits: AuditInput[] = [];
   for (const after of created) {
     const changes = diff(null, after as unknown as Record<string, unknown>, CREATE_UNTRACKED);
     stmts.audit.run(newId('ev_'), ws, after.id, actor.id, actor.type, 'contact.created', JSON.stringify(changes), now);
+    audits.push({ workspaceId: ws, contactId: after.id, actor, action: 'contact.created', changes, at: now });
   }
+  // The rows bypass writeAudit: their webhooks are written here, in the same transaction.
+  await enqueueAuditWebhooks(trx, audits);
 }
 
 /** Tag ids by lower-cased name, creating missing tags; in slices so the IN list stays under SQLite's variable limit. */

@@ -15,6 +15,7 @@ import * as m012contactChannels from './012_contact_channels.js';
 import * as m013viewersType from './013_viewers_type_column.js';
 import * as m014teams from './014_teams.js';
 import * as m015fileFields from './015_file_fields.js';
+import * as m016webhooks from './016_webhooks.js';
 
 /** Numbered migrations, applied in key order. Add a new file and a line here; never edit a shipped one. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '013_viewers_type_column': m013viewersType,
   '014_teams': m014teams,
   '015_file_fields': m015fileFields,
+  '016_webhooks': m016webhooks,
 };
