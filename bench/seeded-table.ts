@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrate, openDb } from '../server/src/db/connection.js';
+import type { SqliteEngine } from '../server/src/db/engine/sqlite/open.js';
 import { createWorkspace } from '../server/src/domain/workspaces.js';
 import { seedContacts } from '../server/src/seed/seed.js';
 
@@ -26,10 +27,11 @@ export async function seededTable(count: number): Promise<string> {
     onProgress: (n) => n % 100_000 === 0 && console.log(`  seeded ${n.toLocaleString()} (${((performance.now() - t0) / 1000).toFixed(0)} s)`),
   });
   console.log(`seed + search index: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  opened.sqlite.pragma('optimize');
-  opened.sqlite.exec('ANALYZE');
-  opened.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-  opened.sqlite.close();
+  const { sqlite } = opened.engine as SqliteEngine;
+  sqlite.pragma('optimize');
+  sqlite.exec('ANALYZE');
+  sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  sqlite.close();
   renameSync(building, file);
   return file;
 }

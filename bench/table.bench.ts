@@ -34,7 +34,7 @@ async function main() {
   const agent = await db.selectFrom('members').select('id').where('workspace_id', '=', ws.id).where('role', '=', 'agent').executeTakeFirstOrThrow();
   const secret = 'bench-secret-0123456789';
   const blobs = await new LocalBlobStore(join(dirname(file), 'blobs')).init();
-  const app = createApp({ db, sqlite: opened.sqlite, clock: { now: () => Date.now() }, secrets: { tokenSecret: secret }, blobs });
+  const app = createApp({ db, clock: { now: () => Date.now() }, secrets: { tokenSecret: secret }, blobs });
   const token = await signSessionToken(secret, ws.id, owner.id, Date.now() + 3_600_000);
   const post = async (path: string, body: unknown) => {
     const res = await app.request(path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -103,7 +103,7 @@ async function main() {
   const warm: number[] = [];
   const perCount: string[] = [];
   for (const q of queries) {
-    opened.sqlite.prepare('UPDATE workspaces SET contacts_version = contacts_version + 1 WHERE id = ?').run(ws.id);
+    await db.updateTable('workspaces').set((eb) => ({ contacts_version: eb('contacts_version', '+', 1) })).where('id', '=', ws.id).execute();
     const c = await timed(() => post('/api/v1/contacts/count', q));
     cold.push(c.ms);
     for (let i = 0; i < 3; i++) warm.push((await timed(() => post('/api/v1/contacts/count', q))).ms);
@@ -113,14 +113,14 @@ async function main() {
   console.log(perCount.join('\n'));
   const coldPage: number[] = [];
   for (const q of queries) {
-    opened.sqlite.prepare('UPDATE workspaces SET contacts_version = contacts_version + 1 WHERE id = ?').run(ws.id);
+    await db.updateTable('workspaces').set((eb) => ({ contacts_version: eb('contacts_version', '+', 1) })).where('id', '=', ws.id).execute();
     coldPage.push((await timed(() => post('/api/v1/contacts/query', { ...q, limit: 50 }))).ms);
   }
   console.log(`first page with count, cold count cache (after a write): ${stats(coldPage)}`);
 
   // Seeks: the page at row 500,000 / 900,000 by offset with nothing remembered (right after a write), a seek near
   // an earlier one (the scroller dragged on), and a keyset page from row 900,000 against the first page.
-  const forget = () => opened.sqlite.prepare('UPDATE workspaces SET contacts_version = contacts_version + 1 WHERE id = ?').run(ws.id);
+  const forget = () => db.updateTable('workspaces').set((eb) => ({ contacts_version: eb('contacts_version', '+', 1) })).where('id', '=', ws.id).execute();
   for (const sort of [
     { field: 'createdAt', dir: 'desc' }, { field: 'name', dir: 'asc' }, { field: 'lastInteractionAt', dir: 'desc' },
     { field: 'custom.lifetime_value', dir: 'desc' }, { field: 'custom.industry', dir: 'asc' },
@@ -130,9 +130,9 @@ async function main() {
     const runs: number[] = [];
     for (let i = 0; i < 5; i++) runs.push((await timed(() => post('/api/v1/contacts/query', body))).ms);
     const first = pct(runs.sort((a, b) => a - b), 50);
-    forget();
+    await forget();
     const mid = await seek(0.5);
-    forget();
+    await forget();
     const deep = await seek(0.9);
     const near = await seek(0.93);
     const keyset: number[] = [];

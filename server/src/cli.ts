@@ -18,7 +18,8 @@ Commands:
   seed --workspace ID --contacts N
                                  Insert N realistic fake contacts.
 
-Environment: DOSSIER_DATA_DIR (default ./data), PORT, DOSSIER_TOKEN_SECRET, DOSSIER_OTP_SECRET;
+Environment: DOSSIER_DATA_DIR (default ./data), DATABASE_URL (postgres://…: PostgreSQL instead of SQLite in the
+data folder), PORT, DOSSIER_TOKEN_SECRET, DOSSIER_OTP_SECRET;
 one-time codes: SMTP_URL, SMTP_FROM, WHATSAPP_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_TEMPLATE,
 WHATSAPP_API_BASE (unset: the dev outbox).`;
 
@@ -62,8 +63,8 @@ async function main(argv: string[]) {
       return;
     }
     case 'migrate': {
-      const { db } = await openDataDir(dataDir);
-      console.log('[dossier] migrations applied');
+      const { db, engine } = await openDataDir(dataDir);
+      console.log(`[dossier] migrations applied (${engine.label})`);
       await db.destroy();
       return;
     }

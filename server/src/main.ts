@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from './app.js';
-import { migrate, openDb, type OpenedDb } from './db/connection.js';
+import { migrate, openDatabase, type OpenedDb } from './db/connection.js';
 import { systemClock, type AppConfig, type Secrets } from './deps.js';
 import { purgeExpired } from './domain/contacts.js';
 import { collectBlobs, purgeDeletedDocuments } from './domain/documents.js';
@@ -32,10 +32,16 @@ export function loadSecrets(dataDir: string): Secrets {
   return secrets;
 }
 
-export async function openDataDir(dataDir: string): Promise<OpenedDb> {
+/** PostgreSQL when DATABASE_URL is set (postgres://…), else SQLite in `<dataDir>/dossier.sqlite`; migrated. */
+export async function openDataDir(dataDir: string, url = process.env.DATABASE_URL): Promise<OpenedDb> {
   mkdirSync(dataDir, { recursive: true });
-  const opened = openDb(join(dataDir, 'dossier.sqlite'));
-  await migrate(opened.db);
+  const opened = openDatabase({ url, file: join(dataDir, 'dossier.sqlite') });
+  try {
+    await migrate(opened.db);
+  } catch (err) {
+    await opened.db.destroy();
+    throw err;
+  }
   return opened;
 }
 
@@ -53,10 +59,11 @@ export interface ServeOptions {
 /** Opens the data dir, migrates, and serves the app until the returned `close()` is called. */
 export async function startServer(opts: ServeOptions) {
   const opened = await openDataDir(opts.dataDir);
+  console.log(`[dossier] database: ${opened.engine.label}`);
   const blobs = await new LocalBlobStore(join(opts.dataDir, 'blobs')).init();
   const transports = opts.transports ?? transportsFromEnv(process.env, opened.db, systemClock);
   console.log(`[dossier] one-time codes: ${describeTransports(transports)}`);
-  const deps = { db: opened.db, sqlite: opened.sqlite, clock: systemClock, secrets: loadSecrets(opts.dataDir), config: opts.config, blobs, transports };
+  const deps = { db: opened.db, clock: systemClock, secrets: loadSecrets(opts.dataDir), config: opts.config, blobs, transports };
   const app = createApp(deps);
   const root = new Hono();
   await opts.extend?.(root, opened, app);

@@ -1,15 +1,15 @@
-// Test support for server tests: the real app on a real SQLite file in a temp dir, with a clock the test controls.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Test support for server tests: the real app on a real database (a SQLite file in a temp dir, or a fresh
+// PostgreSQL database under `npm run test:pg`: test-db.ts), with a clock the test controls.
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
-import { migrate, openDb, type OpenedDb } from './db/connection.js';
+import type { OpenedDb } from './db/connection.js';
 import type { AppConfig, AppDeps, Clock } from './deps.js';
 import { DocumentEvents } from './domain/events.js';
 import { LocalBlobStore } from './storage/local-blob-store.js';
 import { createWorkspace } from './domain/workspaces.js';
+import { openTestDatabase } from './test-db.js';
 
 export class TestClock implements Clock {
   constructor(public t = Date.UTC(2026, 10, 1, 12)) {}
@@ -45,14 +45,13 @@ export interface TestWorkspace {
 }
 
 export async function harness(config?: AppConfig, extra: Pick<AppDeps, 'fetcher' | 'transports'> = {}): Promise<Harness> {
-  const dir = mkdtempSync(join(tmpdir(), 'dossier-test-'));
-  const opened = openDb(join(dir, 'test.sqlite'));
-  await migrate(opened.db);
+  const database = await openTestDatabase();
+  const { opened, dir } = database;
   const clock = new TestClock();
   const blobDir = join(dir, 'blobs');
   const blobs = await new LocalBlobStore(blobDir).init();
   const events = new DocumentEvents();
-  const app = createApp({ db: opened.db, sqlite: opened.sqlite, clock, secrets: { tokenSecret: 'test-secret-0123456789' }, config, blobs, events, ...extra });
+  const app = createApp({ db: opened.db, clock, secrets: { tokenSecret: 'test-secret-0123456789' }, config, blobs, events, ...extra });
   const servers: ReturnType<typeof serve>[] = [];
 
   const call: Harness['call'] = async (method, path, opts = {}) => {
@@ -90,8 +89,7 @@ export async function harness(config?: AppConfig, extra: Pick<AppDeps, 'fetcher'
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         await new Promise<void>((r) => server.close(() => r()));
       }
-      await opened.db.destroy();
-      rmSync(dir, { recursive: true, force: true });
+      await database.close();
     },
     async workspace(opts = {}) {
       const { workspaceId, secretKey } = await createWorkspace(

@@ -1,6 +1,5 @@
 // CSV import: each row mapped to contact fields, validated by the same schema and rules as the API, matched
 // against existing contacts by email or phone (skip | update | create), with a per-row report.
-import type Database from 'better-sqlite3';
 import { parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
@@ -12,7 +11,7 @@ import { issuePaths } from '../http/validate.js';
 import { yieldToEventLoop, type JobProgress } from './bulk-jobs.js';
 import { contactCreateSchema, type ContactCreateInput } from './contact-input.js';
 import { normalizePhone } from './contact-rules.js';
-import { prepareBulkCreate, planCreate, writeCreates, type BulkStatements, type CreatePlan } from './contact-bulk-create.js';
+import { planCreate, writeCreates, type CreatePlan } from './contact-bulk-create.js';
 import { getVisibleContact, updateContact, visibleTo } from './contacts.js';
 
 export const DEDUPE_MODES = ['skip', 'update', 'create'] as const;
@@ -148,28 +147,27 @@ export interface ImportOptions {
 }
 
 /** Streams the CSV through the parser (constant memory) and imports it in chunks, saving progress per chunk. */
-export async function importCsv(db: Db, sqlite: Database.Database, caller: Caller, body: Readable, opts: ImportOptions, job: JobProgress, now: () => number) {
+export async function importCsv(db: Db, caller: Caller, body: Readable, opts: ImportOptions, job: JobProgress, now: () => number) {
   const parser = body.pipe(
     parse({ columns: true, bom: true, skip_empty_lines: true, skip_records_with_empty_values: true, relax_column_count: true, max_record_size: 1_000_000 }),
   );
-  const stmts = prepareBulkCreate(sqlite);
   let row = 0;
   let batch: { row: number; record: Record<string, string> }[] = [];
   for await (const record of parser as AsyncIterable<Record<string, string>>) {
     batch.push({ row: ++row, record });
     if (batch.length === CHUNK) {
-      await importChunk(db, sqlite, stmts, caller, batch, opts, job, now());
+      await importChunk(db, caller, batch, opts, job, now());
       batch = [];
     }
   }
-  if (batch.length) await importChunk(db, sqlite, stmts, caller, batch, opts, job, now());
+  if (batch.length) await importChunk(db, caller, batch, opts, job, now());
 }
 
 /**
  * One transaction per chunk. Rows are checked before anything is written, so a row that breaks a rule is reported
  * and left out (no savepoints). Rows match existing contacts and those created earlier in the file alike.
  */
-async function importChunk(db: Db, sqlite: Database.Database, stmts: BulkStatements, caller: Caller, batch: { row: number; record: Record<string, string> }[], opts: ImportOptions, job: JobProgress, now: number) {
+async function importChunk(db: Db, caller: Caller, batch: { row: number; record: Record<string, string> }[], opts: ImportOptions, job: JobProgress, now: number) {
   const rows: { row: number; input: ContactCreateInput; keys: string[] }[] = [];
   for (const { row, record } of batch) {
     job.total = row;
@@ -203,7 +201,7 @@ async function importChunk(db: Db, sqlite: Database.Database, stmts: BulkStateme
         }
       }
     }
-    await writeCreates(trx, sqlite, stmts, caller, plans, now);
+    await writeCreates(trx, caller, plans, now);
   });
   for (const { row, id, input } of updates) {
     try {

@@ -2,6 +2,7 @@
 // each checked against the rules and written to the audit log in one transaction.
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/connection.js';
+import { engineOf } from '../db/engine/index.js';
 import type { ContactUpdate, Database, DndChannel } from '../db/schema.js';
 import type { Caller } from '../http/env.js';
 import { conflict, invalidField, notFound } from '../http/errors.js';
@@ -92,8 +93,8 @@ export function visibleTo(caller: Caller) {
 export async function loadContacts(db: Db, workspaceId: string, ids: string[]): Promise<ContactJson[]> {
   if (ids.length === 0) return [];
   const [rows, emails, phones, tags, followers, values, dnd] = await Promise.all([
-    // Unary + keeps the planner on the primary key (ids) instead of scanning a workspace index.
-    db.selectFrom('contacts').selectAll().where(sql`+contacts.workspace_id`, '=', workspaceId).where('id', 'in', ids).execute(),
+    // Keeps SQLite's planner on the primary key (ids) instead of scanning a workspace index.
+    db.selectFrom('contacts').selectAll().where(engineOf(db).text.unindexed(sql`contacts.workspace_id`), '=', workspaceId).where('id', 'in', ids).execute(),
     db.selectFrom('contact_emails').selectAll().where('contact_id', 'in', ids).orderBy('position').execute(),
     db.selectFrom('contact_phones').selectAll().where('contact_id', 'in', ids).orderBy('position').execute(),
     db

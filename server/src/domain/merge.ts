@@ -3,6 +3,7 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
+import { engineOf } from '../db/engine/index.js';
 import type { ContactRow } from '../db/schema.js';
 import type { Caller } from '../http/env.js';
 import { conflict, invalidField, notFound } from '../http/errors.js';
@@ -200,6 +201,7 @@ async function mergeFieldValues(trx: Db, survivor: string, order: string[], pick
 
 /** One row per (link, contact): the survivor's row for a link absorbs the others' first/last seen and view counts. */
 async function mergeShareLinkViewers(trx: Db, survivor: string, mergedIds: string[]) {
+  const { least, greatest } = engineOf(trx).text;
   const moving = await trx.selectFrom('share_link_contacts').selectAll().where('contact_id', 'in', mergedIds).execute();
   await trx.deleteFrom('share_link_contacts').where('contact_id', 'in', mergedIds).execute();
   for (const row of moving) {
@@ -208,8 +210,8 @@ async function mergeShareLinkViewers(trx: Db, survivor: string, mergedIds: strin
       .values({ ...row, contact_id: survivor })
       .onConflict((oc) =>
         oc.columns(['link_id', 'contact_id']).doUpdateSet({
-          first_at: sql<number>`min(first_at, excluded.first_at)`,
-          last_at: sql<number>`max(last_at, excluded.last_at)`,
+          first_at: least(sql.ref('share_link_contacts.first_at'), sql.ref('excluded.first_at')),
+          last_at: greatest(sql.ref('share_link_contacts.last_at'), sql.ref('excluded.last_at')),
           view_count: sql<number>`view_count + excluded.view_count`,
         }),
       )

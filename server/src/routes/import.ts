@@ -23,7 +23,7 @@ const importQuery = z
  * the finished job report; while it runs, GET /api/v1/bulk-jobs shows it with live progress.
  */
 export function contactImportRoutes(deps: AppDeps) {
-  const { db, sqlite, clock } = deps;
+  const { db, clock } = deps;
   return new Hono<Env>().post('/import', validate('query', importQuery), async (c) => {
     const caller = c.var.caller;
     assertCan(caller, 'contacts.import');
@@ -45,7 +45,7 @@ export function contactImportRoutes(deps: AppDeps) {
 
     const job = await createJob(db, caller, 'import', 0, clock.now());
     await runJob(job, () => clock.now(), (j) =>
-      importCsv(db, sqlite, caller, Readable.fromWeb(body as unknown as NodeReadableStream), { mapping: mapping.data, dedupe: query.dedupe, fields }, j, () => clock.now()),
+      importCsv(db, caller, Readable.fromWeb(body as unknown as NodeReadableStream), { mapping: mapping.data, dedupe: query.dedupe, fields }, j, () => clock.now()),
     );
     return c.json(await getJob(db, caller, job.id));
   });

@@ -1,4 +1,13 @@
 import type { Migration } from 'kysely/migration';
+import type { EngineKind } from '../engine/types.js';
+import * as pg001 from '../engine/postgres/migrations/001_core.js';
+import * as pg002 from '../engine/postgres/migrations/002_table.js';
+import * as pg003documents from '../engine/postgres/migrations/003_documents.js';
+import * as pg003sortKeys from '../engine/postgres/migrations/003_sort_keys.js';
+import * as pg004 from '../engine/postgres/migrations/004_share.js';
+import * as pg005 from '../engine/postgres/migrations/005_query_engine.js';
+import * as pg006 from '../engine/postgres/migrations/006_empty_value_seek.js';
+import * as pg007 from '../engine/postgres/migrations/007_contact_cells.js';
 import * as m001 from './001_core.js';
 import * as m002 from './002_table.js';
 import * as m003documents from './003_documents.js';
@@ -8,14 +17,22 @@ import * as m005 from './005_query_engine.js';
 import * as m006 from './006_empty_value_seek.js';
 import * as m007 from './007_contact_cells.js';
 
-/** Numbered migrations, applied in key order. Add a new file and a line here; never edit a shipped one. */
-export const migrations: Record<string, Migration> = {
-  '001_core': m001,
-  '002_table': m002,
-  '003_documents': m003documents,
-  '003_sort_keys': m003sortKeys,
-  '004_share': m004,
-  '005_query_engine': m005,
-  '006_empty_value_seek': m006,
-  '007_contact_cells': m007,
+/**
+ * Numbered migrations, applied in key order, each with a body per engine: SQLite's here, PostgreSQL's in
+ * engine/postgres/migrations/ (same name). A migration written only with Kysely's schema builder (or SQL both
+ * engines take) may use one module for both. Add a file (or two) and a line here; never edit a shipped one.
+ */
+export const migrations: Record<string, Record<EngineKind, Migration>> = {
+  '001_core': { sqlite: m001, postgres: pg001 },
+  '002_table': { sqlite: m002, postgres: pg002 },
+  '003_documents': { sqlite: m003documents, postgres: pg003documents },
+  '003_sort_keys': { sqlite: m003sortKeys, postgres: pg003sortKeys },
+  '004_share': { sqlite: m004, postgres: pg004 },
+  '005_query_engine': { sqlite: m005, postgres: pg005 },
+  '006_empty_value_seek': { sqlite: m006, postgres: pg006 },
+  '007_contact_cells': { sqlite: m007, postgres: pg007 },
 };
+
+export function migrationsFor(kind: EngineKind): Record<string, Migration> {
+  return Object.fromEntries(Object.entries(migrations).map(([name, bodies]) => [name, bodies[kind]]));
+}

@@ -1,7 +1,7 @@
-// SQL functions the search index needs (registered on every connection by openDb) and bulk (re)indexing.
+// SQL functions the search index needs (registered on every connection by openSqlite): the phone-number tokens of
+// a search document, and the switch that pauses per-row index upkeep during bulk loads (bulk.ts).
 import type Database from 'better-sqlite3';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { cellsOf } from './migrations/007_contact_cells.js';
 
 const paused = new WeakSet<Database.Database>();
 
@@ -28,20 +28,8 @@ export function registerSearchFunctions(sqlite: Database.Database): void {
   sqlite.function('dossier_search_live', { deterministic: false }, () => (paused.has(sqlite) ? 0 : 1));
 }
 
-/**
- * Runs a bulk insert with per-row index maintenance off, then indexes every contact whose rowid is above the
- * highest one before the load in a single statement (much faster than one trigger per child row), and fills their
- * export cells (migration 007) the same way.
- */
-export function withSearchPaused<T>(sqlite: Database.Database, load: () => T): T {
-  const { top } = sqlite.prepare('SELECT coalesce(max(rowid), 0) AS top FROM contacts').get() as { top: number };
-  paused.add(sqlite);
-  try {
-    return load();
-  } finally {
-    paused.delete(sqlite);
-    sqlite.prepare('DELETE FROM contacts_fts WHERE rowid > ?').run(top);
-    sqlite.prepare('INSERT INTO contacts_fts (rowid, doc) SELECT rid, doc FROM contact_search_docs WHERE rid > ?').run(top);
-    sqlite.prepare(`UPDATE contacts SET cells = ${cellsOf('contacts.id')} WHERE rowid > ?`).run(top);
-  }
+/** Turns the insert triggers of the search index and `contacts.cells` off (true) or back on for this connection. */
+export function pauseSearch(sqlite: Database.Database, on: boolean): void {
+  if (on) paused.add(sqlite);
+  else paused.delete(sqlite);
 }

@@ -1,0 +1,140 @@
+import type { Kysely } from 'kysely';
+import { BULK_LOADING, runAll, T } from './sql.js';
+
+// PostgreSQL body of 002_table: the search index, saved views, merges and bulk jobs. (The sort indexes SQLite
+// makes here and replaces in 003 are made in their final form by 003.)
+//
+// Search: one row per contact in contact_search, kept by triggers for every writer like SQLite's FTS5 table:
+// `words` — names, company, emails, tags and text-like custom values as unaccented, lower-cased alphanumeric
+// runs (what SQLite's unicode61 tokenizer with remove_diacritics makes), for prefix queries on a GIN index;
+// `phones` — each number's digits, for substring matches on a pg_trgm index (SQLite indexes digit variants made
+// in JavaScript instead, which a trigger here cannot call).
+const FUNCTIONS = [
+  `CREATE FUNCTION dossier_search_words(doc text) RETURNS tsvector LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT to_tsvector('simple'::regconfig, regexp_replace(unaccent('unaccent'::regdictionary, coalesce(doc, '')), '[^[:alnum:]]+', ' ', 'g'))
+  $$`,
+  // The words of a search text, each a prefix, all required (an empty query when there are none).
+  `CREATE FUNCTION dossier_search_query(q text) RETURNS tsquery LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT coalesce(string_agg(quote_literal(w) || ':*', ' & '), '')::tsquery
+    FROM unnest(regexp_split_to_array(lower(unaccent('unaccent'::regdictionary, q)), '[^[:alnum:]]+')) AS w WHERE w <> ''
+  $$`,
+  `CREATE FUNCTION dossier_search_refresh(ids text[]) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO contact_search (contact_id, workspace_id, words, phones)
+    SELECT c.id, c.workspace_id,
+      dossier_search_words(concat_ws(' ', c.first_name, c.last_name, c.display_name, c.company_name,
+        (SELECT string_agg(e.value, ' ') FROM contact_emails e WHERE e.contact_id = c.id),
+        (SELECT string_agg(t.name::text, ' ') FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id),
+        (SELECT string_agg(v.value_text, ' ') FROM contact_field_values v JOIN custom_fields f ON f.id = v.field_id
+          WHERE v.contact_id = c.id AND f.type IN ('text','url','select','multi_select')))),
+      coalesce((SELECT string_agg(regexp_replace(p.value, '[^0-9]', '', 'g'), ' ') FROM contact_phones p WHERE p.contact_id = c.id), '')
+    FROM contacts c WHERE c.id = ANY(ids)
+    ON CONFLICT (contact_id) DO UPDATE SET words = excluded.words, phones = excluded.phones
+  $$`,
+  // New contacts (one statement: a create, or thousands from a bulk load that has not paused indexing).
+  `CREATE FUNCTION dossier_search_contacts_added() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF ${BULK_LOADING} THEN
+      INSERT INTO dossier_bulk_added (id) SELECT id FROM added;
+    ELSE
+      PERFORM dossier_search_refresh(ARRAY(SELECT id FROM added));
+    END IF;
+    RETURN NULL;
+  END $$`,
+  `CREATE FUNCTION dossier_search_contact_renamed() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM dossier_search_refresh(ARRAY[NEW.id]);
+    RETURN NULL;
+  END $$`,
+  // Emails, phones, tags or custom values of some contacts changed: re-index those contacts (old and new owners
+  // of a moved row). Inserts skip while a bulk load has paused indexing; updates and deletes always apply.
+  `CREATE FUNCTION dossier_search_parts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF TG_OP = 'INSERT' THEN
+      IF NOT ${BULK_LOADING} THEN PERFORM dossier_search_refresh(ARRAY(SELECT DISTINCT contact_id FROM added)); END IF;
+    ELSIF TG_OP = 'DELETE' THEN
+      PERFORM dossier_search_refresh(ARRAY(SELECT DISTINCT contact_id FROM removed));
+    ELSE
+      PERFORM dossier_search_refresh(ARRAY(SELECT contact_id FROM removed UNION SELECT contact_id FROM added));
+    END IF;
+    RETURN NULL;
+  END $$`,
+  `CREATE FUNCTION dossier_search_tag_renamed() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM dossier_search_refresh(ARRAY(SELECT contact_id FROM contact_tags WHERE tag_id = NEW.id));
+    RETURN NULL;
+  END $$`,
+];
+
+const PART_TABLES = ['contact_emails', 'contact_phones', 'contact_tags', 'contact_field_values'];
+const TRIGGERS = [
+  `CREATE TRIGGER contacts_search_ins AFTER INSERT ON contacts REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION dossier_search_contacts_added()`,
+  `CREATE TRIGGER contacts_search_upd AFTER UPDATE OF first_name, last_name, display_name, company_name ON contacts FOR EACH ROW
+    WHEN (OLD.first_name IS DISTINCT FROM NEW.first_name OR OLD.last_name IS DISTINCT FROM NEW.last_name
+      OR OLD.display_name IS DISTINCT FROM NEW.display_name OR OLD.company_name IS DISTINCT FROM NEW.company_name)
+    EXECUTE FUNCTION dossier_search_contact_renamed()`,
+  ...PART_TABLES.flatMap((t) => [
+    `CREATE TRIGGER ${t}_search_ins AFTER INSERT ON ${t} REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION dossier_search_parts_changed()`,
+    `CREATE TRIGGER ${t}_search_del AFTER DELETE ON ${t} REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION dossier_search_parts_changed()`,
+    `CREATE TRIGGER ${t}_search_upd AFTER UPDATE ON ${t} REFERENCING OLD TABLE AS removed NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION dossier_search_parts_changed()`,
+  ]),
+  // citext compares without case: a rename that only changes case still changes what the index holds.
+  `CREATE TRIGGER tags_search_rename AFTER UPDATE OF name ON tags FOR EACH ROW WHEN (OLD.name::text IS DISTINCT FROM NEW.name::text)
+    EXECUTE FUNCTION dossier_search_tag_renamed()`,
+];
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await runAll(db, [
+    `CREATE TABLE contact_search (
+      contact_id ${T} PRIMARY KEY REFERENCES contacts(id) ON DELETE CASCADE,
+      workspace_id ${T} NOT NULL,
+      words tsvector NOT NULL,
+      phones ${T} NOT NULL DEFAULT ''
+    )`,
+    `CREATE INDEX contact_search_words ON contact_search USING gin (words)`,
+    `CREATE INDEX contact_search_phones ON contact_search USING gin (phones gin_trgm_ops)`,
+    ...FUNCTIONS,
+    ...TRIGGERS,
+    `CREATE INDEX contacts_ws_updated ON contacts (workspace_id, updated_at, id) WHERE deleted_at IS NULL`,
+    `CREATE INDEX contacts_ws_incoming ON contacts (workspace_id, last_incoming_at) WHERE deleted_at IS NULL`,
+    `CREATE INDEX contacts_ws_owner_created ON contacts (workspace_id, owner_id, created_at, id) WHERE deleted_at IS NULL`,
+    `CREATE INDEX contacts_merged_into ON contacts (merged_into_id) WHERE merged_into_id IS NOT NULL`,
+    `CREATE INDEX contact_dnd_channel ON contact_dnd (channel, contact_id)`,
+    `CREATE TABLE saved_views (
+      id ${T} PRIMARY KEY,
+      workspace_id ${T} NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+      owner_member_id ${T} REFERENCES members(id) ON DELETE CASCADE,
+      name ${T} NOT NULL,
+      scope ${T} NOT NULL CHECK (scope IN ('personal','workspace')),
+      definition ${T} NOT NULL,
+      created_at bigint NOT NULL,
+      updated_at bigint NOT NULL
+    )`,
+    `CREATE INDEX saved_views_ws ON saved_views (workspace_id, scope, owner_member_id)`,
+    `CREATE TABLE merges (
+      id ${T} PRIMARY KEY,
+      workspace_id ${T} NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+      survivor_id ${T} NOT NULL,
+      merged_ids ${T} NOT NULL,
+      snapshot ${T} NOT NULL,
+      actor_id ${T},
+      created_at bigint NOT NULL,
+      undone_at bigint
+    )`,
+    `CREATE INDEX merges_survivor ON merges (workspace_id, survivor_id, created_at)`,
+    `CREATE TABLE bulk_jobs (
+      id ${T} PRIMARY KEY,
+      workspace_id ${T} NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+      member_id ${T},
+      kind ${T} NOT NULL,
+      status ${T} NOT NULL CHECK (status IN ('running','done','failed')),
+      total bigint NOT NULL DEFAULT 0,
+      done bigint NOT NULL DEFAULT 0,
+      failed bigint NOT NULL DEFAULT 0,
+      errors ${T} NOT NULL DEFAULT '[]',
+      summary ${T},
+      created_at bigint NOT NULL,
+      finished_at bigint
+    )`,
+    `CREATE INDEX bulk_jobs_ws ON bulk_jobs (workspace_id, created_at)`,
+  ]);
+}
