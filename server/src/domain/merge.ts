@@ -212,7 +212,7 @@ async function mergeShareLinkViewers(trx: Db, survivor: string, mergedIds: strin
         oc.columns(['link_id', 'contact_id']).doUpdateSet({
           first_at: least(sql.ref('share_link_contacts.first_at'), sql.ref('excluded.first_at')),
           last_at: greatest(sql.ref('share_link_contacts.last_at'), sql.ref('excluded.last_at')),
-          view_count: sql<number>`view_count + excluded.view_count`,
+          view_count: sql<number>`share_link_contacts.view_count + excluded.view_count`,
         }),
       )
       .execute();

@@ -282,7 +282,7 @@ export class ShareGate {
         await trx
           .insertInto('share_link_contacts')
           .values({ workspace_id: link.workspace_id, link_id: link.id, contact_id: contactId, channel: who.channel, identifier: who.identifier, first_at: now, last_at: now, view_count: 1 })
-          .onConflict((oc) => oc.columns(['link_id', 'contact_id']).doUpdateSet({ last_at: now, view_count: sql<number>`view_count + 1`, channel: who.channel, identifier: who.identifier }))
+          .onConflict((oc) => oc.columns(['link_id', 'contact_id']).doUpdateSet({ last_at: now, view_count: sql<number>`share_link_contacts.view_count + 1`, channel: who.channel, identifier: who.identifier }))
           .execute();
         await trx.updateTable('contacts').set({ last_accessed_at: now, access_count: sql<number>`access_count + 1` }).where('id', '=', contactId).execute();
         const summary = `Viewed "${doc.name}" via "${link.name}"`;
