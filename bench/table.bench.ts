@@ -1,12 +1,15 @@
-// Contact table at 1,000,000 contacts: first-page latency, counts (cold / warm), position seeks and deep keyset
-// pages per sort, export throughput, merge/unmerge.
-// Run: node --import tsx bench/table.bench.ts   (first run seeds .tmp/bench/table-1000000.sqlite; later runs reuse it)
-// BENCH_SKIP_EXPORT=1 skips the full export and the import; BENCH_ONLY_IO=1 runs only them (BENCH_IMPORT_ROWS=N
-// sets the import size); BENCH_CONTACTS=N benches a smaller table; BENCH_DB=path benches that database file instead.
-import { dirname, join } from 'node:path';
+// Contact table at 1,000,000 contacts, on SQLite and on PostgreSQL: first-page latency, counts (cold / warm),
+// position seeks and deep keyset pages per sort, export throughput, merge/unmerge, import.
+// Run: node --import tsx bench/table.bench.ts   (first run seeds .tmp/bench/table-1000000.sqlite and a database in
+// the PostgreSQL cluster kept in .tmp/bench/postgres; later runs reuse them)
+// BENCH_ENGINES=sqlite or =postgres benches one engine (default both); BENCH_SKIP_EXPORT=1 skips the full export
+// and the import; BENCH_ONLY_IO=1 runs only them (BENCH_IMPORT_ROWS=N sets the import size); BENCH_CONTACTS=N
+// benches a smaller table; BENCH_DB=path (SQLite) / BENCH_DATABASE_URL=postgres://… bench that database instead.
+import { join } from 'node:path';
 import { createApp } from '../server/src/app.js';
-import { migrate, openDb } from '../server/src/db/connection.js';
-import { BENCH_NOW, seededTable } from './seeded-table.js';
+import { migrate, openDb, type OpenedDb } from '../server/src/db/connection.js';
+import { openPostgres } from '../server/src/db/engine/postgres/open.js';
+import { BENCH_NOW, benchPostgres, seededPostgres, seededTable } from './seeded-table.js';
 import { signSessionToken } from '../server/src/http/auth.js';
 import { LocalBlobStore } from '../server/src/storage/local-blob-store.js';
 import { harness } from '../server/src/testing.js';
@@ -21,10 +24,22 @@ const stats = (runs: number[]) => {
   return `p50 ${ms(pct(sorted, 50))}  p95 ${ms(pct(sorted, 95))}  max ${ms(sorted[sorted.length - 1]!)}`;
 };
 
-async function main() {
-  const file = process.env.BENCH_DB ?? (await seededTable(COUNT));
-  console.log(`contact table bench, ${COUNT.toLocaleString()} contacts (${file})`);
-  const opened = openDb(file);
+type EngineName = 'sqlite' | 'postgres';
+
+/** The seeded database on one engine; import benches (harness) make their databases on the same engine. */
+async function open(engine: EngineName): Promise<OpenedDb> {
+  if (engine === 'sqlite') {
+    delete process.env.DOSSIER_TEST_DATABASE_URL;
+    return openDb(process.env.BENCH_DB ?? (await seededTable(COUNT)));
+  }
+  const url = process.env.BENCH_DATABASE_URL ?? (await seededPostgres(COUNT));
+  process.env.DOSSIER_TEST_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? (await benchPostgres()).url;
+  return openPostgres(url);
+}
+
+async function main(engine: EngineName) {
+  const opened = await open(engine);
+  console.log(`\n##### contact table bench, ${COUNT.toLocaleString()} contacts, ${opened.engine.label}`);
   const m0 = performance.now();
   await migrate(opened.db);
   console.log(`migrate: ${ms(performance.now() - m0)}`);
@@ -33,7 +48,7 @@ async function main() {
   const owner = await db.selectFrom('members').select('id').where('workspace_id', '=', ws.id).where('role', '=', 'owner').executeTakeFirstOrThrow();
   const agent = await db.selectFrom('members').select('id').where('workspace_id', '=', ws.id).where('role', '=', 'agent').executeTakeFirstOrThrow();
   const secret = 'bench-secret-0123456789';
-  const blobs = await new LocalBlobStore(join(dirname(file), 'blobs')).init();
+  const blobs = await new LocalBlobStore(join(process.cwd(), '.tmp', 'bench', 'blobs')).init();
   const app = createApp({ db, clock: { now: () => Date.now() }, secrets: { tokenSecret: secret }, blobs });
   const token = await signSessionToken(secret, ws.id, owner.id, Date.now() + 3_600_000);
   const post = async (path: string, body: unknown) => {
@@ -175,7 +190,7 @@ async function importRate() {
 }
 
 /** Full CSV export through the signed link (as a browser would download it), then a merge and its undo. */
-async function exportAndMerge(app: ReturnType<typeof createApp>, token: string, db: ReturnType<typeof openDb>['db'], workspaceId: string) {
+async function exportAndMerge(app: ReturnType<typeof createApp>, token: string, db: OpenedDb['db'], workspaceId: string) {
   const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   if (!process.env.BENCH_SKIP_EXPORT) await exportAll(app, auth);
   await mergeRoundTrip(app, auth, db, workspaceId);
@@ -211,7 +226,7 @@ async function exportOnce(app: ReturnType<typeof createApp>, auth: Record<string
 
 }
 
-async function mergeRoundTrip(app: ReturnType<typeof createApp>, auth: Record<string, string>, db: ReturnType<typeof openDb>['db'], workspaceId: string) {
+async function mergeRoundTrip(app: ReturnType<typeof createApp>, auth: Record<string, string>, db: OpenedDb['db'], workspaceId: string) {
   const picks = await db
     .selectFrom('contacts')
     .select('id')
@@ -229,4 +244,5 @@ async function mergeRoundTrip(app: ReturnType<typeof createApp>, auth: Record<st
   console.log(`merge of 3 contacts: ${ms(m1 - m0)}; unmerge: ${ms(m2 - m1)} (status ${undone.status})`);
 }
 
-await main();
+for (const engine of (process.env.BENCH_ENGINES ?? 'sqlite,postgres').split(',') as EngineName[]) await main(engine);
+process.exit(0);
