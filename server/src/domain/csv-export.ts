@@ -137,7 +137,7 @@ const paths = (columns: Column[]) => columns.flatMap((c) => (c.path ? [c.path] :
 /** What an export selects after id and sort key: each column's expression, then (if any column reads cells) one JSON array of all the cells paths. */
 export function selectsOf(columns: Column[], engine: Engine): RawBuilder<unknown>[] {
   const wanted = paths(columns);
-  return [...columns.flatMap((c) => (c.select ? [c.select(engine)] : [])), ...(wanted.length ? [engine.json.pick('contacts.cells', wanted)] : [])];
+  return [...columns.flatMap((c) => (c.select ? [c.select(engine)] : [])), ...(wanted.length ? [engine.json.cells(wanted)] : [])];
 }
 
 /** Writes one row (id, sort key, then selectsOf's values) as a CSV line, without the line break. */

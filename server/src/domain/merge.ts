@@ -45,7 +45,8 @@ export interface MergeSnapshot {
   moved: Record<MovedTable, Record<string, string[]>>;
 }
 
-const GENERATED_COLUMNS = ['name_sort', 'last_interaction_sort', 'last_accessed_sort'];
+/** Columns the database derives (generated sort keys; the export cells triggers rebuild when the parts come back). */
+const DERIVED_COLUMNS = ['name_sort', 'last_interaction_sort', 'last_accessed_sort', 'cells'];
 const anyDb = (db: Db) => db as unknown as Kysely<any>;
 
 async function takeSnapshot(trx: Db, contacts: ContactRow[], mergedIds: string[]): Promise<MergeSnapshot> {
@@ -264,8 +265,8 @@ export async function unmerge(db: Db, caller: Caller, mergeId: string, now: numb
     const all = snapshot.contacts.map((c) => c.id);
 
     for (const row of snapshot.contacts) {
-      // Generated columns (sort keys) follow from the others and cannot be written.
-      const columns = Object.fromEntries(Object.entries(row).filter(([key]) => key !== 'id' && !GENERATED_COLUMNS.includes(key)));
+      // Derived columns follow from the others (generated ones cannot even be written).
+      const columns = Object.fromEntries(Object.entries(row).filter(([key]) => key !== 'id' && !DERIVED_COLUMNS.includes(key)));
       await trx.updateTable('contacts').set(columns).where('id', '=', row.id).execute();
     }
     for (const table of OWNED_TABLES) {

@@ -49,8 +49,11 @@ export interface JsonAccess {
   text(column: RawBuilder<unknown> | string, path: string[]): RawBuilder<unknown>;
   /** A FROM item with one row per element of the JSON array in `column`, as text in `<alias>.value`. */
   eachText(column: RawBuilder<unknown> | string, alias: string): RawBuilder<unknown>;
-  /** One JSON array of the values at `paths` (read as one value: a parsed array, or JSON text of one). */
-  pick(column: RawBuilder<unknown> | string, paths: string[][]): RawBuilder<unknown>;
+  /**
+   * The export cells of the contact (`contacts` in scope) at `paths`, as one JSON array (read as one value: a
+   * parsed array, or JSON text of one): SQLite's `contacts.cells`, PostgreSQL's `contact_index.cells`.
+   */
+  cells(paths: string[][]): RawBuilder<unknown>;
 }
 
 /** Bulk loads (seed, import, tests): fast multi-row inserts and per-row index upkeep paused. */

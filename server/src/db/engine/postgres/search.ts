@@ -1,4 +1,4 @@
-// Search on PostgreSQL: `contact_search` (postgres/migrations/002) holds each contact's words as a tsvector
+// Search on PostgreSQL: `contact_index` (postgres/migrations/002) holds each contact's words as a tsvector
 // (unaccented, lower-cased alphanumeric runs, like SQLite's unicode61 tokenizer; GIN index, prefix queries) and its
 // phone numbers as digits (pg_trgm GIN index, substring matches), both kept by triggers.
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
@@ -30,7 +30,7 @@ function parse(q: string): PgTerms | null {
 
 const likeDigits = (digits: string) => `%${digits}%`;
 
-/** The rows of contact_search (alias s) that match, in the caller's workspace. */
+/** The rows of contact_index (alias s) that match, in the caller's workspace. */
 function matching(terms: PgTerms, workspaceId: string): RawBuilder<SqlBool> {
   const conds: RawBuilder<SqlBool>[] = [sql<SqlBool>`s.workspace_id = ${workspaceId}`];
   if (terms.words) conds.push(sql<SqlBool>`s.words @@ dossier_search_query(${terms.words})`);
@@ -42,7 +42,7 @@ function matching(terms: PgTerms, workspaceId: string): RawBuilder<SqlBool> {
 }
 
 const hitIds = (terms: SearchTerms, workspaceId: string, limit?: number) =>
-  sql`SELECT s.contact_id FROM contact_search s WHERE ${matching(terms as PgTerms, workspaceId)}${limit === undefined ? sql`` : sql` LIMIT ${limit}`}`;
+  sql`SELECT s.contact_id FROM contact_index s WHERE ${matching(terms as PgTerms, workspaceId)}${limit === undefined ? sql`` : sql` LIMIT ${limit}`}`;
 
 export const postgresSearch: SearchIndex = {
   parse,

@@ -15,7 +15,7 @@ export const postgresText: TextOps = {
 };
 
 const ref = (column: string | ReturnType<typeof sql>) => (typeof column === 'string' ? sql.ref(column) : column);
-/** JSON kept as text is cast; jsonb columns (contacts.cells) cast to themselves at no cost. */
+/** JSON is kept as text (as on SQLite): cast for the jsonb operators. */
 const jsonb = (column: string | ReturnType<typeof sql>) => sql`(${ref(column)})::jsonb`;
 
 export const postgresJson: JsonAccess = {
@@ -23,7 +23,9 @@ export const postgresJson: JsonAccess = {
   text: (column, path) =>
     path.length === 1 ? sql`(${jsonb(column)} ->> ${sql.lit(path[0]!)})` : sql`(${jsonb(column)} #>> ${sql.lit(`{${path.map((k) => JSON.stringify(k)).join(',')}}`)})`,
   eachText: (column, alias) => sql`jsonb_array_elements_text(${jsonb(column)}) AS ${sql.ref(alias)}(value)`,
-  pick: (column, paths) => sql`jsonb_build_array(${sql.join(paths.map((p) => sql`${jsonb(column)} #> ${sql.lit(`{${p.map((k) => JSON.stringify(k)).join(',')}}`)}`))})`,
+  // One primary-key lookup per exported row into the contact's index row.
+  cells: (paths) =>
+    sql`(SELECT jsonb_build_array(${sql.join(paths.map((p) => sql`x.cells #> ${sql.lit(`{${p.map((k) => JSON.stringify(k)).join(',')}}`)}`))}) FROM contact_index x WHERE x.contact_id = contacts.id)`,
 };
 
 /** About this many pages of the table are read for a sample (a few rows each). */

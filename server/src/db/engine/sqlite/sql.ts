@@ -22,11 +22,12 @@ export const sqliteJson: JsonAccess = {
   // The path as a literal, so an index on the same expression (activities_external) serves the comparison.
   text: (column, path) => sql`json_extract(${ref(column)}, ${sql.lit(jsonPath(path))})`,
   eachText: (column, alias) => sql`json_each(${ref(column)}) AS ${sql.ref(alias)}`,
-  // json_extract with two or more paths answers a JSON array; json_array wraps a single one.
-  pick: (column, paths) =>
+  // One json_extract call (one row read and JSON parse): with two or more paths it answers a JSON array; json_array
+  // wraps a single one.
+  cells: (paths) =>
     paths.length > 1
-      ? sql`json_extract(${ref(column)}, ${sql.join(paths.map((p) => sql.lit(jsonPath(p))))})`
-      : sql`json_array(${ref(column)} -> ${sql.lit(jsonPath(paths[0]!))})`,
+      ? sql`json_extract(contacts.cells, ${sql.join(paths.map((p) => sql.lit(jsonPath(p))))})`
+      : sql`json_array(contacts.cells -> ${sql.lit(jsonPath(paths[0]!))})`,
 };
 
 const SAMPLE_RANGES = 200;
