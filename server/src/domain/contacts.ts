@@ -252,21 +252,27 @@ async function writeParts(trx: Db, caller: Caller, contactId: string, input: Con
   }
 }
 
-/** Finds tags by name (case-insensitive) and creates the missing ones; returns ids in input order. */
+/**
+ * Finds tags by name (case-insensitive) and creates the missing ones; returns ids in input order. Another writer may
+ * create the same tag meanwhile (PostgreSQL runs requests in parallel): its row is kept and read back.
+ */
 export async function ensureTags(trx: Db, workspaceId: string, names: string[], now: number): Promise<string[]> {
-  const existing = await trx.selectFrom('tags').select(['id', 'name']).where('workspace_id', '=', workspaceId).where('name', 'in', names).execute();
-  const byName = new Map(existing.map((t) => [t.name.toLowerCase(), t.id]));
-  const ids: string[] = [];
-  for (const name of names) {
-    let id = byName.get(name.toLowerCase());
-    if (!id) {
-      id = newId('tg_');
-      await trx.insertInto('tags').values({ id, workspace_id: workspaceId, name, created_at: now }).execute();
-      byName.set(name.toLowerCase(), id);
-    }
-    ids.push(id);
+  const find = async (list: string[]) => {
+    const rows = await trx.selectFrom('tags').select(['id', 'name']).where('workspace_id', '=', workspaceId).where('name', 'in', list).execute();
+    for (const t of rows) byName.set(t.name.toLowerCase(), t.id);
+  };
+  const byName = new Map<string, string>();
+  await find(names);
+  const missing = names.filter((name) => !byName.has(name.toLowerCase()));
+  if (missing.length) {
+    await trx
+      .insertInto('tags')
+      .values(missing.map((name) => ({ id: newId('tg_'), workspace_id: workspaceId, name, created_at: now })))
+      .onConflict((oc) => oc.columns(['workspace_id', 'name']).doNothing())
+      .execute();
+    await find(missing);
   }
-  return ids;
+  return names.map((name) => byName.get(name.toLowerCase())!);
 }
 
 /** The scalar columns a create or patch sets, normalized. */

@@ -6,6 +6,7 @@ import { sign, verify } from 'hono/jwt';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
+import { engineOf } from '../db/engine/index.js';
 import type { ShareLinkRow, ViewerChannel } from '../db/schema.js';
 import { shareLimits, type AppDeps, type ShareLimits } from '../deps.js';
 import { ApiError } from '../http/errors.js';
@@ -351,6 +352,8 @@ export class ShareGate {
 
 /** Finds the viewer's contact in the workspace (live, not merged) by email or phone, else creates it. */
 async function findOrCreateViewer(trx: Db, workspaceId: string, who: { channel: ViewerChannel; identifier: string; verified: boolean }, now: number): Promise<string> {
+  // Viewers (and messages) with the same address arriving at once find one contact (see message-contacts.ts).
+  await engineOf(trx).locks.hold(trx, [`contact:${workspaceId}:${who.identifier}`]);
   const table = who.channel === 'email' ? 'contact_emails' : 'contact_phones';
   const found = await trx
     .selectFrom('contacts')

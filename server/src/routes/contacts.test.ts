@@ -54,6 +54,17 @@ describe('contacts API', () => {
     assert.deepEqual(got.body, c);
   });
 
+  it('creates a new tag once when several requests bring it at the same time', async () => {
+    // One statement at a time on SQLite; on PostgreSQL these run in parallel and race to create the tag.
+    const made = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => h.call('POST', '/api/v1/contacts', { token: owner, body: { firstName: `Racer${i}`, tags: [i % 2 ? 'Launch-Day' : 'launch-day', 'vip'] } })),
+    );
+    assert.deepEqual(made.map((r) => r.status), [201, 201, 201, 201, 201, 201], JSON.stringify(made.find((r) => r.status !== 201)?.body));
+    const tags = await h.opened.db.selectFrom('tags').select('name').where('workspace_id', '=', ws.id).where((eb) => eb(eb.fn('lower', ['name']), '=', 'launch-day')).execute();
+    assert.equal(tags.length, 1);
+    assert.deepEqual(new Set(made.map((r) => r.body.tags.join())).size, 1, 'every contact shows the tag as it was first written');
+  });
+
   it('names the field in every rule error', async () => {
     const cases: [unknown, number, string][] = [
       [{ emails: [{ value: 'nope' }] }, 422, 'emails[0].value'],

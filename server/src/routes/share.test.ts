@@ -441,6 +441,14 @@ describe('share links: viewers become contacts', () => {
     return v.body;
   };
 
+  it('makes one contact of a new viewer who opens a link in several tabs at once', async () => {
+    // On PostgreSQL the opens run in parallel; each must find the contact another is creating.
+    const link = await createLink(h, owner, { documentId: docA, require: 'email', verifyOtp: false, name: 'Burst' });
+    const opened = await Promise.all(Array.from({ length: 5 }, () => gate(h).open(link.slug, { channel: 'email', identifier: 'burst@example.com' })));
+    assert.deepEqual(opened.map((r) => r.status), [201, 201, 201, 201, 201]);
+    assert.equal(new Set(opened.map((r) => r.body.contactId)).size, 1, 'one contact');
+  });
+
   it('consolidates one viewer across sessions and links; finds existing contacts and marks them verified', async () => {
     const l1 = await createLink(h, owner, { documentId: docA, require: 'email', name: 'Link one' });
     const l2 = await createLink(h, owner, { documentId: docB, require: 'either', name: 'Link two' });

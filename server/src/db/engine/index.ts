@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { PostgresEngine } from './postgres/open.js';
 import type { SqliteEngine } from './sqlite/open.js';
 
-export type { BulkLoad, Counters, Db, Engine, EngineKind, JsonAccess, OrderedQuery, RawRow, RowStreaming, Sampling, SearchIndex, SearchTerms, TextOps } from './types.js';
+export type { BulkLoad, Counters, Db, Engine, EngineKind, JsonAccess, Locks, OrderedQuery, RawRow, RowStreaming, Sampling, SearchIndex, SearchTerms, TextOps } from './types.js';
 
 /** The engine of an open database: which one it is (`kind`) tells the rest apart. */
 export type DbEngine = SqliteEngine | PostgresEngine;

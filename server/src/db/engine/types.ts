@@ -89,6 +89,15 @@ export interface Counters {
   read(db: Db, workspaceId: string): Promise<{ version: number; total: number }>;
 }
 
+/** Keeps concurrent writers apart where a uniqueness rule is not the database's (a contact per sender address). */
+export interface Locks {
+  /**
+   * Holds locks on `keys` until `trx` ends: PostgreSQL transaction-scoped advisory locks, taken in key order so two
+   * holders cannot deadlock; nothing on SQLite, which runs one transaction at a time anyway.
+   */
+  hold(trx: Db, keys: string[]): Promise<void>;
+}
+
 export interface Engine {
   kind: EngineKind;
   /** For logs: the engine and the database (file, or host/port/name), never a password. */
@@ -100,4 +109,5 @@ export interface Engine {
   sampling: Sampling;
   counters: Counters;
   streaming: RowStreaming;
+  locks: Locks;
 }

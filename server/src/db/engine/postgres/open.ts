@@ -8,7 +8,7 @@ import type { Engine } from '../types.js';
 import { postgresBulk } from './bulk.js';
 import { postgresCounters } from './counters.js';
 import { postgresSearch } from './search.js';
-import { postgresJson, postgresSampling, postgresText } from './sql.js';
+import { postgresJson, postgresLocks, postgresSampling, postgresText } from './sql.js';
 import { postgresStreaming } from './stream.js';
 import { pgTypes } from './types.js';
 
@@ -45,6 +45,7 @@ export function openPostgres(url: string): { db: Kysely<Schema>; engine: Postgre
     sampling: postgresSampling,
     counters: postgresCounters,
     streaming: postgresStreaming(pool),
+    locks: postgresLocks,
   };
   registerEngine(db, engine);
   return { db, engine };

@@ -1,7 +1,7 @@
 // PostgreSQL's spelling of text comparisons, JSON access and the count sample. Text columns use the "C"
 // collation (postgres/migrations), so lower() folds ASCII only and strings order by bytes, as on SQLite.
 import { sql, type SqlBool } from 'kysely';
-import type { JsonAccess, Sampling, TextOps } from '../types.js';
+import type { JsonAccess, Locks, Sampling, TextOps } from '../types.js';
 
 export const postgresText: TextOps = {
   equalsCaseless: (expr, value) => sql<SqlBool>`lower(${expr}) = lower(${value})`,
@@ -45,5 +45,12 @@ export const postgresSampling: Sampling = {
     const probe = matching().select(sql.lit(1).as('one')).whereRef('contacts.id', '=', sql.ref('s.id'));
     const hits = await sql<{ n: number }>`SELECT count(*) AS n FROM unnest(${sample.rows.map((r) => r.id)}::text[]) AS s(id) WHERE EXISTS (${probe})`.execute(db);
     return { sampled: sample.rows.length, matched: Number(hits.rows[0]!.n) };
+  },
+};
+
+export const postgresLocks: Locks = {
+  async hold(trx, keys) {
+    if (!trx.isTransaction) throw new Error('Locks are held by a transaction: call hold() inside db.transaction().');
+    for (const key of [...new Set(keys)].sort()) await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
   },
 };
