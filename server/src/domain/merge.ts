@@ -70,6 +70,9 @@ async function applyMerge(trx: Db, caller: Caller, input: MergeInput, now: numbe
   const mergedIds = [...new Set(input.mergedIds)];
   if (mergedIds.includes(input.survivorId)) throw invalidField('mergedIds', 'The survivor cannot also be merged into itself.');
   const order = [input.survivorId, ...mergedIds];
+  // Merges and unmerges of the same contacts wait for each other (PostgreSQL runs them in parallel), so the
+  // second one sees the first's result: a contact is never absorbed into two survivors.
+  await engineOf(trx).locks.hold(trx, order.map((id) => `merge:${id}`));
   const found = await trx.selectFrom('contacts').selectAll().where('contacts.id', 'in', order).where(visibleTo(caller)).execute();
   const byId = new Map(found.map((r) => [r.id, r]));
   for (const [i, id] of order.entries()) {
@@ -253,6 +256,7 @@ export async function unmerge(db: Db, caller: Caller, mergeId: string, now: numb
   return db.transaction().execute(async (trx) => {
     const merge = await trx.selectFrom('merges').selectAll().where('id', '=', mergeId).where('workspace_id', '=', ws).executeTakeFirst();
     if (!merge) throw notFound('Merge');
+    await engineOf(trx).locks.hold(trx, [merge.survivor_id, ...(JSON.parse(merge.merged_ids) as string[])].map((id) => `merge:${id}`));
     const visible = await trx.selectFrom('contacts').select('id').where('id', '=', merge.survivor_id).where(visibleTo(caller)).executeTakeFirst();
     if (!visible) throw notFound('Merge');
     if (merge.undone_at !== null) throw conflict('This merge was already undone.');
