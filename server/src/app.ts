@@ -4,7 +4,8 @@ import type { AppDeps } from './deps.js';
 import { DocumentEvents } from './domain/events.js';
 import { requireCaller, requireSecretKey } from './http/auth.js';
 import { originMatchesWorkspace, widgetCors } from './http/cors.js';
-import { ApiError, problem } from './http/errors.js';
+import { isUniqueViolation } from './db/engine/index.js';
+import { ApiError, conflict, problem } from './http/errors.js';
 import type { Env } from './http/env.js';
 import { bulkJobRoutes, contactBulkRoutes } from './routes/bulk.js';
 import { contactQueryRoutes } from './routes/contact-query.js';
@@ -86,6 +87,7 @@ export function createApp(input: AppDeps) {
       const code = status === 400 ? 'bad_request' : status === 413 ? 'payload_too_large' : 'http_error';
       return problem(c, new ApiError(status as ApiError['status'], code, err.message || 'Request failed.'));
     }
+    if (isUniqueViolation(err)) return problem(c, conflict('Another request changed the same thing at the same moment. Try again.'));
     console.error('[dossier] unhandled error', c.req.method, c.req.path, err);
     return problem(c, new ApiError(500, 'internal', 'Something went wrong on the server. It has been logged.'));
   });

@@ -214,6 +214,14 @@ describe('custom fields and tags API', () => {
   });
   after(() => h.close());
 
+  it('answers 409, not 500, to requests that race to create the same field', async () => {
+    const { token } = await (await h.workspace()).token('manager');
+    // Checked before the insert; on PostgreSQL parallel requests can all pass the check, and the unique key decides.
+    const made = await Promise.all(Array.from({ length: 8 }, () => h.call('POST', '/api/v1/custom-fields', { token, body: { key: 'race', label: 'Race', type: 'text' } })));
+    assert.deepEqual(made.map((r) => r.status).sort(), [201, 409, 409, 409, 409, 409, 409, 409], JSON.stringify(made.map((r) => r.body)));
+    for (const r of made.filter((m) => m.status === 409)) assert.equal(r.body.error.code, 'conflict');
+  });
+
   it('creates, lists, edits and deletes definitions with clear errors', async () => {
     const ws = await h.workspace();
     const { token } = await ws.token('manager');

@@ -24,3 +24,12 @@ export function engineOf(db: Kysely<any>): DbEngine {
   if (!engine) throw new Error('This Kysely instance was not opened by openDatabase().');
   return engine;
 }
+
+/**
+ * A write broke a unique key: two requests raced to create the same thing (PostgreSQL runs them in parallel, after
+ * both passed the route's own check). SQLite: SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY; PostgreSQL: SQLSTATE 23505.
+ */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
