@@ -9,6 +9,8 @@ export default defineConfig({
   testMatch: '*.e2e.ts',
   workers: 1,
   timeout: 60_000,
+  // Two shared cores: rendering a PDF page or a lazy chunk can take several seconds under load.
+  expect: { timeout: 15_000 },
   reporter: [['list'], ['json']],
   use: {
     baseURL: `http://localhost:${PORT}`,

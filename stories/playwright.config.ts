@@ -8,6 +8,8 @@ export default defineConfig({
   testDir: '.',
   testMatch: 'stories.smoke.ts',
   workers: 1,
+  // Two shared cores: a story can take several seconds to boot under load; wait for it instead of failing.
+  expect: { timeout: 15_000 },
   reporter: [['list'], ['json']],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
