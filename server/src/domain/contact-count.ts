@@ -87,7 +87,7 @@ async function countNow(db: Db, q: CompiledQuery, total: number, exact: boolean)
 /** Many search hits: all hits, times the share of a sample of them that passes the rest of the query. */
 async function estimateSearch(db: Db, q: CompiledQuery, match: SearchTerms): Promise<Counted> {
   const { search } = engineOf(db);
-  const n = await search.countHits(db, q.workspaceId, match);
+  const n = await search.estimateHits(db, q.workspaceId, match);
   const passing = await db
     .selectFrom(q.base().where(search.amongFirstHits(match, q.workspaceId, HIT_SAMPLE)).select(sql.lit(1).as('one')).as('m'))
     .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -125,7 +125,7 @@ export async function compileContactQuery(db: Db, caller: Caller, input: Contact
   const deleted = input.deleted === true;
   // Few search hits: drive the query from them. Many: walk the sort index and test each row, so a first page
   // stops early (engine.search.matches).
-  const fewHits = Boolean(match) && (await engine.search.countHits(db, caller.workspace.id, match!, FEW_HITS + 1)) <= FEW_HITS;
+  const fewHits = Boolean(match) && (await engine.search.estimateHits(db, caller.workspace.id, match!, FEW_HITS)) <= FEW_HITS;
   const conds: Expression<SqlBool>[] = [
     visibleTo(caller)(expressionBuilder<Database, 'contacts'>()),
     deleted ? sql<SqlBool>`contacts.deleted_at IS NOT NULL AND contacts.merged_into_id IS NULL` : sql<SqlBool>`contacts.deleted_at IS NULL`,

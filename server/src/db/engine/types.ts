@@ -19,6 +19,11 @@ export interface SearchIndex {
   /** How many contacts match, counting at most `limit` (all when omitted). */
   countHits(db: Db, workspaceId: string, terms: SearchTerms, limit?: number): Promise<number>;
   /**
+   * About how many match, cheaply: SQLite counts (up to `cap`), PostgreSQL asks its planner (table statistics;
+   * counting means visiting every hit's row there). Decides whether a search is driven from its hits.
+   */
+  estimateHits(db: Db, workspaceId: string, terms: SearchTerms, cap?: number): Promise<number>;
+  /**
    * The condition on `contacts`. `few`: the hits are few, so the query is driven from them; otherwise the sort
    * index is walked and each row tested, so a first page stops early.
    */
@@ -51,7 +56,7 @@ export interface JsonAccess {
   eachText(column: RawBuilder<unknown> | string, alias: string): RawBuilder<unknown>;
   /**
    * The export cells of the contact (`contacts` in scope) at `paths`, as one JSON array (read as one value: a
-   * parsed array, or JSON text of one): SQLite's `contacts.cells`, PostgreSQL's `contact_index.cells`.
+   * parsed array, or JSON text of one): SQLite's `contacts.cells`, PostgreSQL's `contact_cells.cells`.
    */
   cells(paths: string[][]): RawBuilder<unknown>;
 }

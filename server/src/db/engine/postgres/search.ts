@@ -1,8 +1,8 @@
-// Search on PostgreSQL: `contact_index` (postgres/migrations/002) holds each contact's words as a tsvector
+// Search on PostgreSQL: `contact_search` (postgres/migrations/002) holds each contact's words as a tsvector
 // (unaccented, lower-cased alphanumeric runs, like SQLite's unicode61 tokenizer; GIN index, prefix queries) and its
 // phone numbers as digits (pg_trgm GIN index, substring matches), both kept by triggers.
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import type { SearchIndex, SearchTerms } from '../types.js';
+import type { Db, SearchIndex, SearchTerms } from '../types.js';
 
 interface PgTerms extends SearchTerms {
   /** Word tokens (matched as prefixes, all of them). */
@@ -30,7 +30,7 @@ function parse(q: string): PgTerms | null {
 
 const likeDigits = (digits: string) => `%${digits}%`;
 
-/** The rows of contact_index (alias s) that match, in the caller's workspace. */
+/** The rows of contact_search (alias s) that match, in the caller's workspace. */
 function matching(terms: PgTerms, workspaceId: string): RawBuilder<SqlBool> {
   const conds: RawBuilder<SqlBool>[] = [sql<SqlBool>`s.workspace_id = ${workspaceId}`];
   if (terms.words) conds.push(sql<SqlBool>`s.words @@ dossier_search_query(${terms.words})`);
@@ -42,12 +42,35 @@ function matching(terms: PgTerms, workspaceId: string): RawBuilder<SqlBool> {
 }
 
 const hitIds = (terms: SearchTerms, workspaceId: string, limit?: number) =>
-  sql`SELECT s.contact_id FROM contact_index s WHERE ${matching(terms as PgTerms, workspaceId)}${limit === undefined ? sql`` : sql` LIMIT ${limit}`}`;
+  sql`SELECT s.contact_id FROM contact_search s WHERE ${matching(terms as PgTerms, workspaceId)}${limit === undefined ? sql`` : sql` LIMIT ${limit}`}`;
+
+/** Pages of contact_search an estimate reads (~30 rows each). */
+const SAMPLE_PAGES = 300;
+
+async function countHits(db: Db, workspaceId: string, terms: SearchTerms, limit?: number) {
+  return Number((await sql<{ n: number }>`SELECT count(*) AS n FROM (${hitIds(terms, workspaceId, limit)}) AS hits`.execute(db)).rows[0]!.n);
+}
 
 export const postgresSearch: SearchIndex = {
   parse,
-  async countHits(db, workspaceId, terms, limit) {
-    return Number((await sql<{ n: number }>`SELECT count(*) AS n FROM (${hitIds(terms, workspaceId, limit)}) AS hits`.execute(db)).rows[0]!.n);
+  countHits,
+  /**
+   * Counting means visiting every hit's row (the index needs its recheck), so many hits are estimated from a fixed
+   * page sample of the table instead — right however stale the planner's statistics are; a small estimate is
+   * then counted exactly (up to `cap`).
+   */
+  async estimateHits(db, workspaceId, terms, cap) {
+    const { pages, rows } = (await sql<{ pages: number; rows: number }>`SELECT greatest(1, pg_relation_size('contact_search') / current_setting('block_size')::int) AS pages,
+      (SELECT reltuples FROM pg_class WHERE oid = 'contact_search'::regclass) / greatest(1, (SELECT relpages FROM pg_class WHERE oid = 'contact_search'::regclass)) AS rows`.execute(db)).rows[0]!;
+    const percent = Math.min(100, (100 * SAMPLE_PAGES) / Number(pages));
+    const sample = (await sql<{ hits: number; seen: number }>`SELECT count(*) FILTER (WHERE ${matching(terms as PgTerms, workspaceId)}) AS hits, count(*) AS seen
+      FROM contact_search s TABLESAMPLE SYSTEM (${sql.lit(percent)}) REPEATABLE (7)`.execute(db)).rows[0]!;
+    const hits = Number(sample.hits);
+    // The whole table was read: that is the count. Else scale the share of hits by the table's rows (pages now
+    // times rows a page at the last ANALYZE, or the sample's own density before one).
+    const density = Number(rows) > 0 ? Number(rows) : Number(sample.seen) / Math.max(1, (Number(pages) * percent) / 100);
+    const estimate = percent >= 100 ? hits : Math.round((hits / Math.max(1, Number(sample.seen))) * density * Number(pages));
+    return cap !== undefined && estimate <= cap ? countHits(db, workspaceId, terms, cap + 1) : estimate;
   },
   // The planner weighs the hit count against walking the sort index and testing each row; no hint needed.
   matches: (terms, workspaceId) => sql<SqlBool>`contacts.id IN (${hitIds(terms, workspaceId)})`,

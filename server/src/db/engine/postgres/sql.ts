@@ -23,9 +23,9 @@ export const postgresJson: JsonAccess = {
   text: (column, path) =>
     path.length === 1 ? sql`(${jsonb(column)} ->> ${sql.lit(path[0]!)})` : sql`(${jsonb(column)} #>> ${sql.lit(`{${path.map((k) => JSON.stringify(k)).join(',')}}`)})`,
   eachText: (column, alias) => sql`jsonb_array_elements_text(${jsonb(column)}) AS ${sql.ref(alias)}(value)`,
-  // One primary-key lookup per exported row into the contact's index row.
+  // One primary-key lookup per exported row into the contact's cells row.
   cells: (paths) =>
-    sql`(SELECT jsonb_build_array(${sql.join(paths.map((p) => sql`x.cells #> ${sql.lit(`{${p.map((k) => JSON.stringify(k)).join(',')}}`)}`))}) FROM contact_index x WHERE x.contact_id = contacts.id)`,
+    sql`(SELECT jsonb_build_array(${sql.join(paths.map((p) => sql`x.cells #> ${sql.lit(`{${p.map((k) => JSON.stringify(k)).join(',')}}`)}`))}) FROM contact_cells x WHERE x.contact_id = contacts.id)`,
 };
 
 /** About this many pages of the table are read for a sample (a few rows each). */

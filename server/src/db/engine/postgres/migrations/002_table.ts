@@ -1,25 +1,28 @@
 import type { Kysely } from 'kysely';
 import { BULK_LOADING, runAll, T } from './sql.js';
 
-// PostgreSQL body of 002_table: the search index (with the export cells), saved views, merges and bulk jobs. (The
+// PostgreSQL body of 002_table: the search index (and the export cells), saved views, merges and bulk jobs. (The
 // sort indexes SQLite makes here and replaces in 003 are made in their final form by 003.)
 //
-// Search and export cells: one row per contact in contact_index, kept by triggers for every writer (SQLite keeps
-// an FTS5 table here and `contacts.cells` from 007): `words` — names, company, emails, tags and text-like custom
-// values as unaccented, lower-cased alphanumeric runs (what SQLite's unicode61 tokenizer with remove_diacritics
-// makes), for prefix queries on a GIN index; `phones` — each number's digits, for substring matches on a pg_trgm
-// index (SQLite indexes digit variants made in JavaScript, which a trigger here cannot call); `cells` — the
-// contact's list values for the CSV export, same shape as SQLite's `contacts.cells` (migration 007). A row of its
-// own, not columns on `contacts`: refreshing it never rewrites the contact's row or its dozen indexes.
+// Search and export cells, kept by triggers for every writer (SQLite keeps an FTS5 table here and `contacts.cells`
+// from 007), one row per contact in each of two narrow tables, refreshed together by one statement:
+// contact_search — `words`: names, company, emails, tags and text-like custom values as unaccented, lower-cased
+// alphanumeric runs (what SQLite's unicode61 tokenizer with remove_diacritics makes), without positions, for prefix
+// queries on a GIN index; `phones`: each number's digits, for substring matches on a pg_trgm index (SQLite indexes
+// digit variants made in JavaScript, which a trigger here cannot call);
+// contact_cells — the contact's list values for the CSV export, the shape of SQLite's `contacts.cells`.
+// Rows of their own, not columns on `contacts`: a refresh never rewrites the contact's row or its dozen indexes, and
+// a search that visits thousands of candidate rows reads small ones.
 const agg = (table: string, words: string) => `(SELECT contact_id, ${words} AS words, jsonb_agg(value ORDER BY position) AS list,
       coalesce((array_agg(value ORDER BY position) FILTER (WHERE is_primary = 1))[1], (array_agg(value ORDER BY position))[1]) AS main
     FROM ${table} WHERE contact_id = ANY(contact_ids) GROUP BY contact_id)`;
 const FUNCTIONS = [
   `CREATE FUNCTION dossier_search_words(doc text) RETURNS tsvector LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT to_tsvector('simple'::regconfig, regexp_replace(unaccent('unaccent'::regdictionary, coalesce(doc, '')), '[^[:alnum:]]+', ' ', 'g'))
+    SELECT strip(to_tsvector('simple'::regconfig, regexp_replace(unaccent('unaccent'::regdictionary, coalesce(doc, '')), '[^[:alnum:]]+', ' ', 'g')))
   $$`,
-  // The words of a search text, each a prefix, all required (an empty query when there are none).
-  `CREATE FUNCTION dossier_search_query(q text) RETURNS tsquery LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  // The words of a search text, each a prefix, all required (an empty query when there are none). Declared
+  // IMMUTABLE (unaccent's rules are a fixed file) so the planner folds it into a constant: no call per row checked.
+  `CREATE FUNCTION dossier_search_query(q text) RETURNS tsquery LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT coalesce(string_agg(quote_literal(w) || ':*', ' & '), '')::tsquery
     FROM unnest(regexp_split_to_array(lower(unaccent('unaccent'::regdictionary, q)), '[^[:alnum:]]+')) AS w WHERE w <> ''
   $$`,
@@ -27,12 +30,11 @@ const FUNCTIONS = [
   // statement. PL/pgSQL keeps the statement's plan for the session (an SQL function would plan it on every call).
   `CREATE FUNCTION dossier_index_refresh(contact_ids text[]) RETURNS void LANGUAGE plpgsql AS $$
   BEGIN
-    INSERT INTO contact_index (contact_id, workspace_id, words, phones, cells)
-    SELECT c.id, c.workspace_id,
-      dossier_search_words(concat_ws(' ', c.first_name, c.last_name, c.display_name, c.company_name, e.words, t.words, v.words)),
-      coalesce(p.words, ''),
+    WITH parts AS (SELECT c.id, c.workspace_id,
+      dossier_search_words(concat_ws(' ', c.first_name, c.last_name, c.display_name, c.company_name, e.words, t.words, v.words)) AS words,
+      coalesce(p.words, '') AS phones,
       jsonb_build_object('e', coalesce(e.list, '[]'::jsonb), 'pe', e.main, 'p', coalesce(p.list, '[]'::jsonb), 'pp', p.main,
-        't', coalesce(t.tag_ids, '[]'::jsonb), 'c', coalesce(v.cells, '{}'::jsonb))
+        't', coalesce(t.tag_ids, '[]'::jsonb), 'c', coalesce(v.cells, '{}'::jsonb)) AS cells
     FROM contacts c
     LEFT JOIN ${agg('contact_emails', `string_agg(value, ' ')`)} e ON e.contact_id = c.id
     LEFT JOIN ${agg('contact_phones', `string_agg(regexp_replace(value, '[^0-9]', '', 'g'), ' ')`)} p ON p.contact_id = c.id
@@ -41,8 +43,13 @@ const FUNCTIONS = [
     LEFT JOIN (SELECT fv.contact_id, string_agg(fv.value_text, ' ') FILTER (WHERE f.type IN ('text','url','select','multi_select')) AS words,
         jsonb_object_agg(fv.field_id, fv.value_json::jsonb) AS cells
       FROM contact_field_values fv JOIN custom_fields f ON f.id = fv.field_id WHERE fv.contact_id = ANY(contact_ids) GROUP BY fv.contact_id) v ON v.contact_id = c.id
-    WHERE c.id = ANY(contact_ids)
-    ON CONFLICT (contact_id) DO UPDATE SET words = excluded.words, phones = excluded.phones, cells = excluded.cells;
+    WHERE c.id = ANY(contact_ids)),
+    -- Unchanged rows are left alone (no new row version, no index update).
+    searched AS (INSERT INTO contact_search (contact_id, workspace_id, words, phones) SELECT id, workspace_id, words, phones FROM parts
+      ON CONFLICT (contact_id) DO UPDATE SET words = excluded.words, phones = excluded.phones
+      WHERE (contact_search.words, contact_search.phones) IS DISTINCT FROM (excluded.words, excluded.phones))
+    INSERT INTO contact_cells (contact_id, cells) SELECT id, cells FROM parts
+      ON CONFLICT (contact_id) DO UPDATE SET cells = excluded.cells WHERE contact_cells.cells IS DISTINCT FROM excluded.cells;
   END $$`,
   // New contacts (one statement: a create, or thousands from a bulk load that has not paused indexing).
   `CREATE FUNCTION dossier_index_contacts_added() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -111,15 +118,18 @@ const TRIGGERS = [
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await runAll(db, [
-    `CREATE TABLE contact_index (
+    `CREATE TABLE contact_search (
       contact_id ${T} PRIMARY KEY REFERENCES contacts(id) ON DELETE CASCADE,
       workspace_id ${T} NOT NULL,
       words tsvector NOT NULL,
-      phones ${T} NOT NULL DEFAULT '',
+      phones ${T} NOT NULL DEFAULT ''
+    )`,
+    `CREATE INDEX contact_search_words ON contact_search USING gin (words)`,
+    `CREATE INDEX contact_search_phones ON contact_search USING gin (phones gin_trgm_ops)`,
+    `CREATE TABLE contact_cells (
+      contact_id ${T} PRIMARY KEY REFERENCES contacts(id) ON DELETE CASCADE,
       cells jsonb NOT NULL
     )`,
-    `CREATE INDEX contact_index_words ON contact_index USING gin (words)`,
-    `CREATE INDEX contact_index_phones ON contact_index USING gin (phones gin_trgm_ops)`,
     ...FUNCTIONS,
     ...TRIGGERS,
     `CREATE INDEX contacts_ws_updated ON contacts (workspace_id, updated_at, id) WHERE deleted_at IS NULL`,
