@@ -99,7 +99,10 @@ export function customSegments(db: Db, ctx: CustomSortCtx): Segment[] {
     order(withExtra(valued(dir, at).select(['contacts.id', sql<SortKey>`${key}`.as('sort_key')]), extra), dir);
   const valuedRows: Segment['rows'] = (dir, opts) => run(valuedOrdered(dir, opts.from), opts.limit, opts.offset);
   const empty = (dir: Dir, at?: From) => {
-    const query = base().where(sql<SqlBool>`NOT EXISTS (SELECT 1 FROM contact_field_values v WHERE v.contact_id = contacts.id AND v.field_id = ${field.id})`);
+    // The id bound again inside: redundant for the result, but PostgreSQL then starts the values' side of its
+    // anti-join at the bound too, instead of reading every value of the field from the first id.
+    const seen = at ? sql` AND ${idRange(sql`v.contact_id`, dir, at.id)}` : sql``;
+    const query = base().where(sql<SqlBool>`NOT EXISTS (SELECT 1 FROM contact_field_values v WHERE v.contact_id = contacts.id AND v.field_id = ${field.id}${seen})`);
     return at ? query.where(idRange(sql`contacts.id`, dir, at.id)) : query;
   };
   const emptyOrdered = (dir: Dir, at: From | undefined, extra: Extra = []) =>

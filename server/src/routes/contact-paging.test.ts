@@ -250,8 +250,8 @@ describe('contact table paging: custom-field sorts, offset, before, prevCursor, 
       assert.equal((await h.call('POST', '/api/v1/contacts/count', { token, body: { filter: odd.filter, count: 'exact' } })).body.count, 21);
       // The recount runs behind (on a busy machine it may take a moment): wait for it to land.
       let after = await counted(odd);
-      for (let i = 0; i < 100 && after.count === first.count; i++) {
-        await new Promise((r) => setTimeout(r, 30));
+      for (let i = 0; i < 200 && after.count === first.count; i++) {
+        await new Promise((r) => setTimeout(r, 50));
         after = await counted(odd);
       }
       assert.ok(Math.abs(after.count - 21) <= 3, `recounted: ${after.count}`);

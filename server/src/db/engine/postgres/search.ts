@@ -72,7 +72,10 @@ export const postgresSearch: SearchIndex = {
     const estimate = percent >= 100 ? hits : Math.round((hits / Math.max(1, Number(sample.seen))) * density * Number(pages));
     return cap !== undefined && estimate <= cap ? countHits(db, workspaceId, terms, cap + 1) : estimate;
   },
-  // The planner weighs the hit count against walking the sort index and testing each row; no hint needed.
-  matches: (terms, workspaceId) => sql<SqlBool>`contacts.id IN (${hitIds(terms, workspaceId)})`,
+  // Few hits: collect them first (an array the outer query looks up by primary key, then sorts); the planner left
+  // to itself may walk the sort index for a page of rare hits when its statistics guess more. Many: walk the sort
+  // index and test each row, so the first page stops early (the planner's choice as well).
+  matches: (terms, workspaceId, few) =>
+    few ? sql<SqlBool>`contacts.id = ANY(ARRAY(${hitIds(terms, workspaceId)}))` : sql<SqlBool>`contacts.id IN (${hitIds(terms, workspaceId)})`,
   amongFirstHits: (terms, workspaceId, n) => sql<SqlBool>`contacts.id IN (${hitIds(terms, workspaceId, n)})`,
 };
