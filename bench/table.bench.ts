@@ -5,6 +5,7 @@
 // BENCH_ENGINES=sqlite or =postgres benches one engine (default both); BENCH_SKIP_EXPORT=1 skips the full export
 // and the import; BENCH_ONLY_IO=1 runs only them (BENCH_IMPORT_ROWS=N sets the import size); BENCH_CONTACTS=N
 // benches a smaller table; BENCH_DB=path (SQLite) / BENCH_DATABASE_URL=postgres://… bench that database instead.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from '../server/src/app.js';
 import { migrate, openDb, type OpenedDb } from '../server/src/db/connection.js';
@@ -34,6 +35,7 @@ async function open(engine: EngineName): Promise<OpenedDb> {
   }
   const url = process.env.BENCH_DATABASE_URL ?? (await seededPostgres(COUNT));
   process.env.DOSSIER_TEST_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? (await benchPostgres()).url;
+  if (!process.env.BENCH_DATABASE_URL) process.env.BENCH_PG_DATA = join((await benchPostgres()).dir, 'data');
   return openPostgres(url);
 }
 
@@ -161,6 +163,26 @@ async function main(engine: EngineName) {
   if (!process.env.BENCH_SKIP_EXPORT) await importRate();
 }
 
+/** CPU seconds used so far by the bench's own PostgreSQL server processes (null on SQLite or an outside server). */
+function databaseCpuSeconds(): number | null {
+  const pidFile = process.env.BENCH_PG_DATA ? join(process.env.BENCH_PG_DATA, 'postmaster.pid') : null;
+  if (!pidFile || !existsSync(pidFile)) return null;
+  const postmaster = readFileSync(pidFile, 'utf8').split('\n')[0]!.trim();
+  const tick = 100; // USER_HZ on Linux
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (pid !== postmaster && fields[1] !== postmaster) continue;
+      total += (Number(fields[11]) + Number(fields[12])) / tick; // utime, stime
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
 /** CSV import into a fresh workspace (the cached 1M database stays untouched). */
 async function importRate() {
   const rows = Number(process.env.BENCH_IMPORT_ROWS ?? 5_000);
@@ -210,6 +232,7 @@ async function exportOnce(app: ReturnType<typeof createApp>, auth: Record<string
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
+  const db0 = databaseCpuSeconds();
   const res = await app.request(link.url);
   let bytes = 0;
   let rows = -1; // header
@@ -220,9 +243,13 @@ async function exportOnce(app: ReturnType<typeof createApp>, auth: Record<string
   const secs = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const cpuSecs = (cpu.user + cpu.system) / 1e6;
+  const dbSecs = db0 === null ? null : databaseCpuSeconds()! - db0;
   clearInterval(sampler);
   // CPU time as well: on a shared machine it moves far less with other people's load than the wall clock does.
   console.log(`\nexport ${label}: ${rows.toLocaleString()} rows, ${(bytes / 1e6).toFixed(0)} MB in ${secs.toFixed(1)} s = ${Math.round(rows / secs).toLocaleString()} rows/s (CPU ${cpuSecs.toFixed(1)} s = ${Math.round(rows / cpuSecs).toLocaleString()} rows per CPU-second); RSS ${(baseRss / 1e6).toFixed(0)} MB before, peak ${(peakRss / 1e6).toFixed(0)} MB`);
+  // PostgreSQL reads on its own processes, in parallel with the CSV writing here: on an otherwise idle machine the
+  // export runs at about rows / max(this process's CPU, the database's CPU).
+  if (dbSecs !== null) console.log(`  database CPU ${dbSecs.toFixed(1)} s (${Math.round(rows / dbSecs).toLocaleString()} rows per database CPU-second): unloaded ≈ ${Math.round(rows / Math.max(dbSecs, cpuSecs)).toLocaleString()} rows/s`);
 
 }
 

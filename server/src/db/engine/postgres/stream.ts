@@ -1,6 +1,6 @@
 // Export rows on PostgreSQL: each segment's whole ordered query runs once through a server-side cursor on one
-// pooled connection, read `chunk` rows at a time as the download asks for them (flat memory), all in one
-// read-only snapshot. A download that stops asking for STALLED_MS gives its connection back.
+// pooled connection, read `chunk` rows at a time as the download asks for them (one chunk ahead: flat memory), all
+// in one read-only snapshot. A download that stops asking for STALLED_MS gives its connection back.
 import type pg from 'pg';
 import Cursor from 'pg-cursor';
 import type { RawRow, RowStreaming } from '../types.js';
@@ -20,10 +20,13 @@ export function postgresStreaming(pool: pg.Pool): RowStreaming {
         for (const query of queries) {
           const compiled = query().compile();
           const cursor = client.query(new Cursor<RawRow>(compiled.sql, compiled.parameters as unknown[], { rowMode: 'array', types: pgTypes }));
+          // One chunk read ahead: the database reads the next rows while the download writes these (two cores busy).
+          let next = cursor.read(chunk);
           try {
             for (;;) {
-              const rows = await cursor.read(chunk);
+              const rows = await next;
               if (!rows.length) break;
+              next = cursor.read(chunk);
               stalled = setTimeout(() => {
                 broken = new Error('The export was not read for 10 minutes; export again.');
                 client.release(broken);
@@ -33,7 +36,10 @@ export function postgresStreaming(pool: pg.Pool): RowStreaming {
               if (broken) throw broken;
             }
           } finally {
-            if (!broken) await cursor.close().catch(() => {});
+            if (!broken) {
+              await next.catch(() => {});
+              await cursor.close().catch(() => {});
+            }
           }
         }
         await client.query('COMMIT');
