@@ -61,6 +61,15 @@ const suites = {
     if (passed === null) return { passed: 0, failed: 1, crashed: true };
     return { passed, failed: failed ?? (code ? 1 : 0) };
   },
+  /** The document routes again, with document bytes in a real S3-compatible server (s3rver, started by the tests). */
+  async s3() {
+    const files = ['documents', 'document-streams', 'messages', 'share'].map((f) => `server/src/routes/${f}.test.ts`);
+    const { code, out } = await run('bash', ['scripts/run-server-tests.sh'], { SERVER_TEST_FILES: files.join(' '), DOSSIER_TEST_BLOBS: 's3', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+    const passed = lastNumber(out, /ℹ pass (\d+)/g);
+    const failed = lastNumber(out, /ℹ fail (\d+)/g);
+    if (passed === null) return { passed: 0, failed: 1, crashed: true };
+    return { passed, failed: failed ?? (code ? 1 : 0) };
+  },
   async components(env = {}) {
     const { code, out } = await run('npx', ['wtr', '--static-logging'], env);
     const m = [...out.matchAll(/(\d+) passed, (\d+) failed/g)].pop();
@@ -89,7 +98,7 @@ suites['components:pg'] = async () => suites.components(await postgresEnv());
 
 const browserSuites = new Set(['components', 'e2e', 'stories', 'components:pg']);
 const args = process.argv.slice(2);
-const defaults = ['typecheck', 'server', 'components', 'e2e', 'stories'];
+const defaults = ['typecheck', 'server', 's3', 'components', 'e2e', 'stories'];
 const named = args.filter((a) => a !== '--with-pg');
 const wanted = [...(named.length ? named : defaults), ...(args.includes('--with-pg') ? ['server:pg', 'components:pg'] : [])];
 const results = [];

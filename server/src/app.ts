@@ -1,9 +1,11 @@
 import { Hono, type Schema } from 'hono';
+import { sql } from 'kysely';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps } from './deps.js';
+import { log } from './log.js';
 import { DocumentEvents } from './domain/events.js';
 import { requireCaller, requireSecretKey } from './http/auth.js';
-import { originMatchesWorkspace, widgetCors } from './http/cors.js';
+import { KnownOrigins, originMatchesWorkspace, widgetCors } from './http/cors.js';
 import { isUniqueViolation } from './db/engine/index.js';
 import { ApiError, conflict, problem } from './http/errors.js';
 import type { Env } from './http/env.js';
@@ -25,6 +27,7 @@ import { sharePageRoutes } from './routes/share-page.js';
 import { shareViewerRoutes } from './routes/share-viewer.js';
 import { registerShareFilters } from './domain/share-filters.js';
 import { viewRoutes } from './routes/views.js';
+import { adminRoutes } from './routes/admin.js';
 
 /** Builds the whole HTTP app from injected parts. Routes are chained so `AppType` carries every route's types. */
 export function createApp(input: AppDeps) {
@@ -34,13 +37,17 @@ export function createApp(input: AppDeps) {
   registerShareFilters();
   const caller = requireCaller(deps);
   const origin = originMatchesWorkspace(deps);
+  // Origins some workspace allows (preflights carry no token); the admin API drops the cache when it changes them.
+  const knownOrigins = new KnownOrigins(deps);
   /** Routes that need a widget token or the secret key, from an origin the workspace allows. */
   const guarded = <S extends Schema, B extends string>(routes: Hono<Env, S, B>) =>
     new Hono<Env>().use(caller, origin).route('/', routes);
 
   const api = new Hono<Env>()
-    .use(widgetCors(deps))
+    .use(widgetCors(deps, knownOrigins))
     .route('/sessions', sessionRoutes(deps))
+    // The operator's API: an operator key, never a workspace key or widget token.
+    .route('/admin', adminRoutes(deps, knownOrigins))
     // Before the /contacts guard: this one authenticates itself (EventSource sends ?token=), and answers first.
     .route('/contacts', documentEventRoutes(deps))
     // Several routers share /contacts and /documents. They are mounted one by one under one guard per prefix
@@ -71,7 +78,15 @@ export function createApp(input: AppDeps) {
     .route('/members', guarded(memberRoutes(deps)));
 
   const app = new Hono<Env>()
+    // Liveness: the process answers. Readiness: it can serve (database and document storage answer, not draining).
     .get('/healthz', (c) => c.json({ ok: true }))
+    .get('/readyz', async (c) => {
+      const check = (p: Promise<unknown>) => p.then(() => 'ok', (err: unknown) => `failed: ${err instanceof Error ? err.message : String(err)}`);
+      const [database, storage] = await Promise.all([check(sql`SELECT 1`.execute(deps.db)), check(deps.blobs.ready())]);
+      const draining = deps.lifecycle?.draining ?? false;
+      const ok = database === 'ok' && storage === 'ok' && !draining;
+      return c.json({ ok, checks: { database, storage }, ...(draining ? { draining } : {}) }, ok ? 200 : 503);
+    })
     // The public viewer API comes before /api/v1: its answers (CORS open to any origin, no cookies, no staff
     // token) must not pass through the widget CORS, which only answers workspace origins.
     .route('/api/v1/public/share', shareViewerRoutes(deps))
@@ -88,7 +103,7 @@ export function createApp(input: AppDeps) {
       return problem(c, new ApiError(status as ApiError['status'], code, err.message || 'Request failed.'));
     }
     if (isUniqueViolation(err)) return problem(c, conflict('Another request changed the same thing at the same moment. Try again.'));
-    console.error('[dossier] unhandled error', c.req.method, c.req.path, err);
+    log.error(`unhandled error in ${c.req.method} ${c.req.path}`, err);
     return problem(c, new ApiError(500, 'internal', 'Something went wrong on the server. It has been logged.'));
   });
   return app;

@@ -29,6 +29,23 @@ describe('the dossier CLI', () => {
     assert.equal(member.code, 0, member.stderr);
   });
 
+  it('creates, lists and revokes operator keys for the admin API', async () => {
+    const created = await dossier('admin-key', 'create', '--name', 'ops');
+    assert.equal(created.code, 0, created.stderr);
+    const key = JSON.parse(created.stdout) as { id: string; adminKey: string; prefix: string };
+    assert.match(key.adminKey, /^dak_/);
+    assert.equal(key.prefix, key.adminKey.slice(0, 12));
+    const listed = await dossier('admin-key', 'list');
+    assert.ok(!listed.stdout.includes(key.adminKey), 'the list shows prefixes, never the key');
+    assert.deepEqual((JSON.parse(listed.stdout) as { id: string }[]).map((k) => k.id), [key.id]);
+    const revoked = await dossier('admin-key', 'revoke', '--id', key.id);
+    assert.equal(revoked.code, 0, revoked.stderr);
+    assert.equal(typeof (JSON.parse(revoked.stdout) as { revokedAt: number }).revokedAt, 'number');
+    const noOrg = await dossier('workspace', 'create', '--name', 'X', '--organization', 'org_nope');
+    assert.equal(noOrg.code, 1);
+    assert.equal(noOrg.stderr.trim(), 'dossier: Organization not found.');
+  });
+
   it('shows the usage for bad usage (exit 2), and only the message when the usage was right (exit 1)', async () => {
     const missing = await dossier('workspace', 'create');
     assert.equal(missing.code, 2);

@@ -1,8 +1,12 @@
 // `npx dossier <command>` — serve, migrate, workspace create, member add, seed, demo.
 import { parseArgs } from 'node:util';
 import { DEFAULT_DATA_DIR } from './paths.js';
-import { openDataDir, startServer } from './main.js';
+import { openDataDir, startServer, stopOnSignals } from './main.js';
+import { log, logFormatFromEnv } from './log.js';
 import { createWorkspace, upsertMember } from './domain/workspaces.js';
+import { createAdminKey, listAdminKeys, revokeAdminKey } from './domain/admin-keys.js';
+import { recordAdmin } from './domain/admin-audit.js';
+import { isOrigin } from './domain/origins.js';
 import { seedContacts } from './seed/seed.js';
 import { ensureDemoShareLink, ensureDemoWorkspace, mountDemoHost } from './demo-host.js';
 
@@ -12,15 +16,17 @@ Commands:
   serve                          Start the API server (PORT, default 3000).
   demo                           Start the server with the seeded demo workspace and host page.
   migrate                        Apply pending database migrations.
-  workspace create --name NAME [--origin URL]... [--region US] [--restore-days 30]
-                                 Create a workspace; prints { "workspaceId", "secretKey" } once.
+  workspace create --name NAME [--origin URL]... [--region US] [--restore-days 30] [--organization ORG_ID]
+                                 Create a workspace; prints { "workspaceId", "secretKey", "keyId" } once.
+  admin-key create --name NAME   Create an operator key for the admin API; prints it once.
+  admin-key list                 List operator keys (prefix only).
+  admin-key revoke --id ID       Revoke an operator key.
   member add --workspace ID --external-id ID --name NAME --email EMAIL --role owner|manager|agent [--restricted]
   seed --workspace ID --contacts N
                                  Insert N realistic fake contacts.
 
 Environment: DOSSIER_DATA_DIR (default ./data), DATABASE_URL (postgres://…: PostgreSQL instead of SQLite in the
-data folder), PORT, DOSSIER_TOKEN_SECRET, DOSSIER_OTP_SECRET;
-one-time codes: SMTP_URL, SMTP_FROM, WHATSAPP_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_TEMPLATE,
+data folder), PORT, DOSSIER_TOKEN_SECRET, DOSSIER_OTP_SECRET, DOSSIER_ADMIN_KEY;one-time codes: SMTP_URL, SMTP_FROM, WHATSAPP_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_TEMPLATE,
 WHATSAPP_API_BASE (unset: the dev outbox).`;
 
 /** Bad usage (exit 2) shows the help; a failure with good usage (exit 1, e.g. an unknown workspace) only the message. */
@@ -28,14 +34,6 @@ function fail(message: string, usage = true): never {
   console.error(usage ? `dossier: ${message}\n\n${HELP}` : `dossier: ${message}`);
   process.exit(usage ? 2 : 1);
 }
-
-const isOrigin = (value: string) => {
-  try {
-    return new URL(value).origin === value;
-  } catch {
-    return false;
-  }
-};
 
 async function main(argv: string[]) {
   const [command, sub] = argv;
@@ -46,8 +44,10 @@ async function main(argv: string[]) {
 
   switch (command) {
     case 'serve': {
-      const server = await startServer({ port, dataDir });
-      console.log(`[dossier] API listening on ${server.url} (data: ${dataDir})`);
+      // Production: JSON log lines by default (DOSSIER_LOG_FORMAT=text for people).
+      const server = await startServer({ port, dataDir, logFormat: logFormatFromEnv(process.env.DOSSIER_LOG_FORMAT, 'json') });
+      stopOnSignals(server);
+      log.info(`API listening on ${server.url}`, { port: server.port, dataDir });
       return;
     }
     case 'demo': {
@@ -59,7 +59,8 @@ async function main(argv: string[]) {
           mountDemoHost(root, app, demo, await ensureDemoShareLink(app, opened, demo), opened);
         },
       });
-      console.log(`[dossier] demo ready: open ${server.url}  (data: ${dataDir})`);
+      stopOnSignals(server);
+      log.info(`demo ready: open ${server.url}  (data: ${dataDir})`);
       return;
     }
     case 'migrate': {
@@ -70,13 +71,42 @@ async function main(argv: string[]) {
     }
     case 'workspace': {
       if (sub !== 'create') fail('expected "workspace create"');
-      const v = flags({ name: { type: 'string' }, origin: { type: 'string', multiple: true }, region: { type: 'string' }, 'restore-days': { type: 'string' } });
+      const v = flags({ name: { type: 'string' }, origin: { type: 'string', multiple: true }, region: { type: 'string' }, 'restore-days': { type: 'string' }, organization: { type: 'string' } });
       if (typeof v.name !== 'string' || !v.name.trim()) fail('--name is required');
       const origins = (v.origin as string[] | undefined) ?? [];
       for (const o of origins) if (!isOrigin(o)) fail(`--origin must be an origin like https://app.example.com, got ${o}`);
       const { db } = await openDataDir(dataDir);
-      const created = await createWorkspace(db, { name: v.name, origins, defaultRegion: v.region as string | undefined, restoreDays: v['restore-days'] ? Number(v['restore-days']) : undefined }, Date.now());
+      // The same code as the admin API's POST /admin/workspaces, and the same audit entry (by `cli`).
+      const now = Date.now();
+      const created = await createWorkspace(
+        db,
+        { name: v.name, origins, defaultRegion: v.region as string | undefined, restoreDays: v['restore-days'] ? Number(v['restore-days']) : undefined, organizationId: (v.organization as string | undefined) ?? null },
+        now,
+      ).catch((err: Error) => fail(err.message, false));
+      await recordAdmin(db, { keyId: 'cli', action: 'workspace.created', targetType: 'workspace', targetId: created.workspaceId, details: { name: v.name, origins, keyId: created.keyId } }, now);
       console.log(JSON.stringify(created));
+      await db.destroy();
+      return;
+    }
+    case 'admin-key': {
+      const { db } = await openDataDir(dataDir);
+      if (sub === 'create') {
+        const v = flags({ name: { type: 'string' } });
+        if (typeof v.name !== 'string' || !v.name.trim()) fail('--name is required');
+        const { secret, key } = await createAdminKey(db, v.name.trim(), Date.now());
+        await recordAdmin(db, { keyId: 'cli', action: 'admin_key.created', targetType: 'admin_key', targetId: key.id, details: { name: key.name, prefix: key.prefix } }, Date.now());
+        console.log(JSON.stringify({ ...key, adminKey: secret }));
+      } else if (sub === 'list') {
+        console.log(JSON.stringify(await listAdminKeys(db)));
+      } else if (sub === 'revoke') {
+        const v = flags({ id: { type: 'string' } });
+        if (typeof v.id !== 'string') fail('--id is required');
+        const key = await revokeAdminKey(db, v.id, Date.now()).catch((err: Error) => fail(err.message, false));
+        await recordAdmin(db, { keyId: 'cli', action: 'admin_key.revoked', targetType: 'admin_key', targetId: key.id, details: { prefix: key.prefix } }, Date.now());
+        console.log(JSON.stringify(key));
+      } else {
+        fail('expected "admin-key create", "admin-key list" or "admin-key revoke"');
+      }
       await db.destroy();
       return;
     }

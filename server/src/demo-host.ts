@@ -11,6 +11,7 @@ import { seedContacts } from './seed/seed.js';
 import type { App } from './app.js';
 import { samplePdf } from './seed/sample-pdf.js';
 import { listOutbox } from './transports/outbox.js';
+import { log } from './log.js';
 
 interface DemoWorkspace {
   workspaceId: string;
@@ -35,7 +36,7 @@ export async function ensureDemoWorkspace(opened: OpenedDb, dataDir: string, con
   const created = await createWorkspace(opened.db, { name: 'Acme Demo' }, now);
   await seedContacts(opened, created.workspaceId, contacts, { now, seed: 42 });
   writeFileSync(file, JSON.stringify(created, null, 2), { mode: 0o600 });
-  console.log(`[dossier] demo workspace ${created.workspaceId} seeded with ${contacts} contacts`);
+  log.info(`demo workspace ${created.workspaceId} seeded with ${contacts} contacts`);
   return created;
 }
 
@@ -68,7 +69,7 @@ export async function ensureDemoShareLink(app: App, opened: OpenedDb, demo: Demo
   const res = await app.request('/api/v1/share-links', { method: 'POST', headers: json, body: JSON.stringify({ documentId: doc.id, name: DEMO_LINK_NAME, require: 'email', verifyOtp: true, allowDownload: true }) });
   if (res.status !== 201) throw new Error(`demo share link failed: ${res.status} ${await res.text()}`);
   const link = (await res.json()) as { id: string; slug: string };
-  console.log(`[dossier] demo share link created: /s/${link.slug} (email gate with a one-time code; read it in /demo/inbox)`);
+  log.info(`demo share link created: /s/${link.slug} (email gate with a one-time code; read it in /demo/inbox)`);
   return { slug: link.slug, linkId: link.id, documentId: doc.id };
 }
 

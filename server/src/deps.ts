@@ -4,6 +4,7 @@ import type { DocumentEvents } from './domain/events.js';
 import type { AttachmentFetcher } from './storage/fetch-attachment.js';
 import type { BlobStore } from './storage/blob-store.js';
 import type { Transports } from './transports/transport.js';
+import type { Lifecycle } from './lifecycle.js';
 
 export interface Clock {
   now(): number;
@@ -87,6 +88,8 @@ export interface AppConfig {
   publicUrl?: string;
   /** Share-link gate limits; unset fields take DEFAULT_SHARE_LIMITS. */
   share?: Partial<ShareLimits>;
+  /** An operator key for the admin API, from DOSSIER_ADMIN_KEY (keys made by `dossier admin-key create` work too). */
+  adminKey?: string;
 }
 
 /** Everything the app needs from the outside world, injected so tests can control it. */
@@ -102,6 +105,8 @@ export interface AppDeps {
   fetcher?: AttachmentFetcher;
   /** In-process bus that document writes publish to (SSE listens); created by createApp when absent. */
   events?: DocumentEvents;
+  /** Readiness and shutdown of the serving process (SSE streams end when it drains); absent in tests. */
+  lifecycle?: Lifecycle;
   /** How one-time codes are delivered; default: the dev outbox for both channels. */
   transports?: Transports;
 }

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import type { Server as HttpServer } from 'node:http';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from './app.js';
@@ -9,9 +10,13 @@ import { migrate, openDatabase, type OpenedDb } from './db/connection.js';
 import { systemClock, type AppConfig, type Secrets } from './deps.js';
 import { purgeExpired } from './domain/contacts.js';
 import { collectBlobs, purgeDeletedDocuments } from './domain/documents.js';
-import { LocalBlobStore } from './storage/local-blob-store.js';
+import { purgeDeletedWorkspaces } from './domain/workspaces.js';
+import { blobStoreFromEnv } from './storage/config.js';
 import { widgetAssets } from './http/widget-assets.js';
 import { REPO_ROOT } from './paths.js';
+import { Lifecycle } from './lifecycle.js';
+import { configureLog, log, logFormatFromEnv, type LogFormat } from './log.js';
+import { requestLog } from './http/request-log.js';
 import { describeTransports, transportsFromEnv } from './transports/config.js';
 import type { Transports } from './transports/transport.js';
 
@@ -52,49 +57,82 @@ export interface ServeOptions {
   config?: AppConfig;
   /** How one-time codes go out; default: chosen from the environment (transports/config.ts). */
   transports?: Transports;
+  /** Log lines as JSON or text (default: DOSSIER_LOG_FORMAT, else text). */
+  logFormat?: LogFormat;
   /** Extra routes (the demo host) mounted before the app. */
   extend?: (root: Hono, opened: OpenedDb, api: ReturnType<typeof createApp>) => Promise<void> | void;
 }
 
-/** Opens the data dir, migrates, and serves the app until the returned `close()` is called. */
+/** Opens the data dir, migrates, and serves the app until the returned `close()` is called (or SIGTERM / SIGINT). */
 export async function startServer(opts: ServeOptions) {
+  configureLog({ format: opts.logFormat ?? logFormatFromEnv(process.env.DOSSIER_LOG_FORMAT, 'text') });
   const opened = await openDataDir(opts.dataDir);
-  console.log(`[dossier] database: ${opened.engine.label}`);
-  const blobs = await new LocalBlobStore(join(opts.dataDir, 'blobs')).init();
+  log.info(`database: ${opened.engine.label}`);
+  const { store: blobs, description: storage } = await blobStoreFromEnv(process.env, opts.dataDir);
+  log.info(`document storage: ${storage}`);
   const transports = opts.transports ?? transportsFromEnv(process.env, opened.db, systemClock);
-  console.log(`[dossier] one-time codes: ${describeTransports(transports)}`);
-  const deps = { db: opened.db, clock: systemClock, secrets: loadSecrets(opts.dataDir), config: opts.config, blobs, transports };
+  log.info(`one-time codes: ${describeTransports(transports)}`);
+  const lifecycle = new Lifecycle();
+  const config = { adminKey: process.env.DOSSIER_ADMIN_KEY || undefined, ...opts.config };
+  const deps = { db: opened.db, clock: systemClock, secrets: loadSecrets(opts.dataDir), config, blobs, transports, lifecycle };
   const app = createApp(deps);
   const root = new Hono();
+  root.use(requestLog(lifecycle));
   await opts.extend?.(root, opened, app);
   // The built widgets (the share page at /s/:slug loads dist/elements/share-viewer.js and its lazy chunks).
   root.route('/dist', widgetAssets(REPO_ROOT));
   root.route('/', app);
 
   const purge = async () => {
-    const purged = await purgeExpired(opened.db, systemClock.now()).catch((err: unknown) => (console.error('[dossier] purge failed', err), 0));
-    if (purged) console.log(`[dossier] purged ${purged} contacts from the restore bin`);
+    // Workspaces deleted through the admin API: their data goes first, so the blob collection below frees their files.
+    const workspaces = await purgeDeletedWorkspaces(opened.db).catch((err: unknown) => (log.error('workspace purge failed', err), 0));
+    if (workspaces) log.info(`purged ${workspaces} deleted workspaces`, { workspaces });
+    const purged = await purgeExpired(opened.db, systemClock.now()).catch((err: unknown) => (log.error('purge failed', err), 0));
+    if (purged) log.info(`purged ${purged} contacts from the restore bin`, { contacts: purged });
     // Documents past their restore window go, then content no document references any more.
-    const docs = await purgeDeletedDocuments(opened.db, systemClock.now()).catch((err: unknown) => (console.error('[dossier] document purge failed', err), 0));
-    if (docs) console.log(`[dossier] purged ${docs} documents from the restore bin`);
-    await collectBlobs(opened.db, blobs, systemClock.now()).catch((err: unknown) => console.error('[dossier] blob collection failed', err));
+    const docs = await purgeDeletedDocuments(opened.db, systemClock.now()).catch((err: unknown) => (log.error('document purge failed', err), 0));
+    if (docs) log.info(`purged ${docs} documents from the restore bin`, { documents: docs });
+    await collectBlobs(opened.db, blobs, systemClock.now()).catch((err: unknown) => log.error('blob collection failed', err));
   };
   await purge();
   const timer = setInterval(() => void purge(), 60 * 60 * 1000);
   timer.unref();
 
-  const server = await new Promise<ReturnType<typeof serve>>((resolveServer) => {
-    const s = serve({ fetch: root.fetch, port: opts.port, hostname: opts.host ?? '0.0.0.0' }, () => resolveServer(s));
+  // serve() starts a plain HTTP/1.1 server (no TLS options given).
+  const server = await new Promise<HttpServer>((resolveServer) => {
+    const s = serve({ fetch: root.fetch, port: opts.port, hostname: opts.host ?? '0.0.0.0' }, () => resolveServer(s as HttpServer));
   });
   const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://localhost:${port}`,
-    port,
-    opened,
-    async close() {
+
+  let closing: Promise<void> | null = null;
+  /**
+   * Graceful stop: /readyz turns 503 and no new connection is accepted; requests in flight finish (up to
+   * `timeoutMs`); live streams end with a reconnect hint; then open connections are closed and the database too.
+   */
+  const close = (timeoutMs = Number(process.env.DOSSIER_SHUTDOWN_TIMEOUT_MS ?? 25_000)) =>
+    (closing ??= (async () => {
       clearInterval(timer);
-      await new Promise<void>((r) => server.close(() => r()));
+      const stopped = new Promise<void>((r) => server.close(() => r()));
+      const drained = await lifecycle.drain(timeoutMs);
+      if (drained === 'timeout') log.warn(`shutdown: requests still running after ${timeoutMs} ms; closing their connections`);
+      // Idle keep-alive sockets first; then whatever is left (long downloads, streams that did not end).
+      server.closeIdleConnections();
+      setTimeout(() => server.closeAllConnections(), drained === 'idle' ? 1_000 : 0).unref();
+      await stopped;
       await opened.db.destroy();
-    },
+    })());
+  return { url: `http://localhost:${port}`, port, opened, close };
+}
+
+/** Stops the server gracefully on SIGTERM (containers, process managers) and SIGINT (Ctrl-C), then exits. */
+export function stopOnSignals(server: { close(): Promise<void> }) {
+  const stop = (signal: string) => {
+    log.info(`${signal}: shutting down (finishing requests in flight)`);
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => (log.error('shutdown failed', err), process.exit(1)),
+    );
   };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
 }

@@ -1,6 +1,4 @@
-// Helpers shared by the document tests: multipart uploads through the app, blob files on disk, unzipping.
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+// Helpers shared by the document tests: multipart uploads through the app, stored blobs, unzipping.
 import yauzl from 'yauzl';
 import type { Harness } from './testing.js';
 
@@ -12,18 +10,10 @@ export async function upload(h: Harness, token: string, contactId: string, files
   return { status: res.status, body: (await res.json()) as any, headers: res.headers };
 }
 
-/** Every stored blob file (not temp files) under the harness's blob dir. */
-export function blobFiles(h: Harness): string[] {
+/** The key of every stored blob (not temp uploads), on disk or in the bucket. */
+export async function blobFiles(h: Harness): Promise<string[]> {
   const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) {
-        if (name !== 'tmp') walk(p);
-      } else out.push(name);
-    }
-  };
-  walk(h.blobDir);
+  for await (const entry of h.blobs.entries()) out.push(entry.key);
   return out;
 }
 

@@ -7,7 +7,9 @@ import { createApp } from './app.js';
 import type { OpenedDb } from './db/connection.js';
 import type { AppConfig, AppDeps, Clock } from './deps.js';
 import { DocumentEvents } from './domain/events.js';
+import type { BlobStore } from './storage/blob-store.js';
 import { LocalBlobStore } from './storage/local-blob-store.js';
+import { startTestS3 } from './test-s3.js';
 import { createWorkspace } from './domain/workspaces.js';
 import { openTestDatabase } from './test-db.js';
 
@@ -25,9 +27,8 @@ export interface Harness {
   app: ReturnType<typeof createApp>;
   opened: OpenedDb;
   clock: TestClock;
-  /** The blob store under the harness's temp dir (tests count its files). */
-  blobs: LocalBlobStore;
-  blobDir: string;
+  /** The blob store: local disk under the harness's temp dir, or a bucket on a test S3 server when DOSSIER_TEST_BLOBS=s3. */
+  blobs: BlobStore;
   events: DocumentEvents;
   close(): Promise<void>;
   /** Serves the app over real HTTP on a free port (for streaming tests); closed by close(). */
@@ -44,12 +45,13 @@ export interface TestWorkspace {
   token(role: 'owner' | 'manager' | 'agent', extra?: { externalId?: string; restrictToAssigned?: boolean; ttlSeconds?: number }): Promise<{ token: string; memberId: string }>;
 }
 
-export async function harness(config?: AppConfig, extra: Pick<AppDeps, 'fetcher' | 'transports'> = {}): Promise<Harness> {
+export async function harness(config?: AppConfig, extra: Pick<AppDeps, 'fetcher' | 'transports' | 'lifecycle'> = {}): Promise<Harness> {
   const database = await openTestDatabase();
   const { opened, dir } = database;
   const clock = new TestClock();
-  const blobDir = join(dir, 'blobs');
-  const blobs = await new LocalBlobStore(blobDir).init();
+  // DOSSIER_TEST_BLOBS=s3 runs the same tests with document bytes in a real S3-compatible server (npm run test:s3).
+  const s3 = process.env.DOSSIER_TEST_BLOBS === 's3' ? await startTestS3() : null;
+  const blobs = s3?.store ?? (await new LocalBlobStore(join(dir, 'blobs')).init());
   const events = new DocumentEvents();
   const app = createApp({ db: opened.db, clock, secrets: { tokenSecret: 'test-secret-0123456789' }, config, blobs, events, ...extra });
   const servers: ReturnType<typeof serve>[] = [];
@@ -74,7 +76,6 @@ export async function harness(config?: AppConfig, extra: Pick<AppDeps, 'fetcher'
     opened,
     clock,
     blobs,
-    blobDir,
     events,
     call,
     async listen() {
@@ -89,6 +90,7 @@ export async function harness(config?: AppConfig, extra: Pick<AppDeps, 'fetcher'
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         await new Promise<void>((r) => server.close(() => r()));
       }
+      await s3?.close();
       await database.close();
     },
     async workspace(opts = {}) {

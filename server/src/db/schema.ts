@@ -20,6 +20,42 @@ export interface WorkspacesTable {
   contacts_version: Generated<number>;
   /** Live (not deleted) contacts, kept by triggers. */
   live_contacts: Generated<number>;
+  /** The organization (agency) that owns the workspace, if any. */
+  organization_id: string | null;
+  /** Set by the admin API's delete: nothing can sign in any more, and the background purge removes its data. */
+  deleted_at: number | null;
+}
+
+/** Operator keys: the admin API (workspaces, origins, secret keys, organizations). */
+export interface AdminKeysTable {
+  id: string;
+  name: string;
+  /** The key's first characters, shown in lists so an operator can tell keys apart. */
+  prefix: string;
+  secret_hash: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One row per admin API call that changed something (or created a secret). */
+export interface AdminAuditTable {
+  id: string;
+  /** The admin key's id, or `env` for DOSSIER_ADMIN_KEY, or `cli`. */
+  key_id: string;
+  action: string;
+  target_type: 'workspace' | 'api_key' | 'organization' | 'admin_key';
+  target_id: string | null;
+  /** JSON object: what changed. Never a secret. */
+  details: string;
+  created_at: number;
 }
 
 export interface ApiKeysTable {
@@ -29,6 +65,12 @@ export interface ApiKeysTable {
   secret_hash: string;
   created_at: number;
   revoked_at: number | null;
+  name: Generated<string>;
+  /** The key's first characters (e.g. `dsk_Ab3x`), for lists. */
+  prefix: Generated<string>;
+  /** A rotated key keeps working until then (the grace period); null = no end. */
+  expires_at: number | null;
+  last_used_at: number | null;
 }
 
 export interface MembersTable {
@@ -368,6 +410,9 @@ export interface Database {
   outbox: OutboxTable;
   workspaces: WorkspacesTable;
   api_keys: ApiKeysTable;
+  admin_keys: AdminKeysTable;
+  organizations: OrganizationsTable;
+  admin_audit: AdminAuditTable;
   members: MembersTable;
   contacts: ContactsTable;
   contact_emails: ContactEmailsTable;

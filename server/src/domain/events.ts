@@ -1,6 +1,7 @@
 // In-process event bus for document changes; the SSE route subscribes per contact. (One process only: a
 // multi-process deployment would put a broker behind the same interface.)
 import type { DocumentJson } from './documents.js';
+import { log } from '../log.js';
 
 export type DocumentChange = 'created' | 'updated' | 'deleted' | 'restored';
 
@@ -37,7 +38,7 @@ export class DocumentEvents {
       try {
         listener(event);
       } catch (err) {
-        console.error('[dossier] document event listener failed', err);
+        log.error('document event listener failed', err);
       }
     }
   }

@@ -15,7 +15,8 @@ export function bearer(header: string | undefined): string | null {
 }
 
 export async function loadWorkspace(db: Db, id: string): Promise<WorkspaceInfo | null> {
-  const row = await db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst();
+  // A deleted workspace (admin API) is gone for every caller at once, before its data is purged.
+  const row = await db.selectFrom('workspaces').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
   if (!row) return null;
   return {
     id: row.id,
@@ -44,14 +45,21 @@ export function requireSecretKey(deps: AppDeps) {
   return createMiddleware<Env>(async (c, next) => {
     const secret = bearer(c.req.header('authorization'));
     if (!secret) throw unauthorized('Send the workspace secret key as "Authorization: Bearer <secretKey>".');
+    const now = deps.clock.now();
     const key = await deps.db
       .selectFrom('api_keys')
-      .select(['workspace_id'])
+      .select(['id', 'workspace_id', 'last_used_at'])
       .where('secret_hash', '=', hashSecret(secret))
       .where('revoked_at', 'is', null)
+      // A rotated key works until the end of its grace period.
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
       .executeTakeFirst();
     const workspace = key && (await loadWorkspace(deps.db, key.workspace_id));
-    if (!workspace) throw unauthorized('Unknown or revoked secret key.');
+    if (!workspace) throw unauthorized('Unknown, expired or revoked secret key.');
+    // "Last used" tells an operator whether a rotated key is still in use; noted at most once a minute.
+    if (key.last_used_at === null || key.last_used_at < now - 60_000) {
+      await deps.db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', key.id).execute();
+    }
     c.set('caller', { kind: 'api', workspace, member: null });
     await next();
   });

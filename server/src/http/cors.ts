@@ -12,18 +12,8 @@ const EXPOSE_HEADERS = 'Content-Disposition, Content-Length, Content-Range, Acce
  * allows; the real request is then checked against the *token's* workspace and refused (403 `origin_not_allowed`) when
  * that workspace does not list the origin. Same-origin requests (the demo, the share page) always pass.
  */
-export function widgetCors(deps: AppDeps) {
-  let known: { at: number; origins: Set<string> } | null = null;
-  async function knownOrigins(): Promise<Set<string>> {
-    const now = Date.now();
-    if (known && now - known.at < 5_000) return known.origins;
-    const rows = await deps.db.selectFrom('workspaces').select('allowed_origins').execute();
-    const origins = new Set<string>(deps.config?.extraOrigins ?? []);
-    for (const row of rows) for (const origin of JSON.parse(row.allowed_origins) as string[]) origins.add(origin);
-    known = { at: now, origins };
-    return origins;
-  }
-
+export function widgetCors(deps: AppDeps, origins: KnownOrigins) {
+  const knownOrigins = () => origins.get();
   return createMiddleware<Env>(async (c, next) => {
     const origin = c.req.header('origin');
     const self = new URL(c.req.url).origin;
@@ -48,6 +38,40 @@ export function widgetCors(deps: AppDeps) {
     c.header('Vary', 'Origin');
     await next();
   });
+}
+
+/**
+ * Every origin some workspace allows, for preflights (which carry no token). Cached for a few seconds — a
+ * preflight must not scan every workspace — and dropped at once when this process changes a workspace's origins
+ * (the admin API calls `invalidate()`), so an origin added or removed there takes effect on the next request.
+ */
+export class KnownOrigins {
+  private cached: { at: number; origins: Promise<Set<string>> } | null = null;
+
+  constructor(
+    private readonly deps: Pick<AppDeps, 'db' | 'config'>,
+    private readonly ttlMs = 5_000,
+  ) {}
+
+  get(): Promise<Set<string>> {
+    const now = Date.now();
+    if (this.cached && now - this.cached.at < this.ttlMs) return this.cached.origins;
+    const origins = this.load();
+    this.cached = { at: now, origins };
+    origins.catch(() => (this.cached = null));
+    return origins;
+  }
+
+  invalidate() {
+    this.cached = null;
+  }
+
+  private async load() {
+    const rows = await this.deps.db.selectFrom('workspaces').select('allowed_origins').where('deleted_at', 'is', null).execute();
+    const origins = new Set<string>(this.deps.config?.extraOrigins ?? []);
+    for (const row of rows) for (const origin of JSON.parse(row.allowed_origins) as string[]) origins.add(origin);
+    return origins;
+  }
 }
 
 /** After authentication: the caller's own workspace must list the request's origin. */

@@ -95,8 +95,11 @@ export function documentEventRoutes(deps: AppDeps) {
         stream.writeSSE({ event: 'document', id: String(++seq), data: JSON.stringify({ type: e.type, document: e.document }) }).catch(() => undefined);
       const unsubscribe = events.subscribe(caller.workspace.id, id, (e) => void send(e));
       const heartbeat = setInterval(() => void stream.write(': heartbeat\n\n').catch(() => undefined), heartbeatMs);
+      const stopping = deps.lifecycle?.signal;
       const done = new Promise<void>((resolve) => {
         stream.onAbort(resolve);
+        // The process is shutting down (a deploy): end the stream; the client reconnects, to another process.
+        stopping?.addEventListener('abort', () => resolve(), { once: true });
         // Session over: end the stream; the widget reconnects with a fresh token and ticket.
         const ttl = expiresAt - deps.clock.now();
         const timer = setTimeout(resolve, Math.min(Math.max(ttl, 0), 2 ** 31 - 1));
@@ -105,6 +108,7 @@ export function documentEventRoutes(deps: AppDeps) {
       try {
         await stream.writeSSE({ event: 'ready', data: JSON.stringify({ contactId: id }), retry: 3000 });
         await done;
+        if (stopping?.aborted) await stream.writeSSE({ event: 'shutdown', data: '{}', retry: 1000 }).catch(() => undefined);
       } finally {
         clearInterval(heartbeat);
         unsubscribe();

@@ -5,6 +5,7 @@ import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import * as f from '../test-fixtures.js';
+import { Lifecycle } from '../lifecycle.js';
 import { harness, type Harness, type TestWorkspace } from '../testing.js';
 import { blobFiles, upload } from '../test-documents.js';
 
@@ -93,7 +94,7 @@ describe('document streaming over HTTP', () => {
   });
 
   it('answers 413 while a too-large upload is still being sent, and stops reading it', async () => {
-    const files = blobFiles(h).length;
+    const files = (await blobFiles(h)).length;
     const docs = await documentCount();
     const boundary = 'bigBoundary';
     const prefix = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="huge.txt"\r\n\r\n`);
@@ -106,12 +107,12 @@ describe('document streaming over HTTP', () => {
     const declared = await rawPost(url, `/api/v1/contacts/${contactId}/documents?name=big.txt`, { ...headers, 'content-type': 'application/octet-stream', 'content-length': String(LIMIT + 1) }, [], false);
     assert.equal(declared.status, 413);
     await until(async () => (await h.blobs.tempFileCount()) === 0, 'temp files to go');
-    assert.equal(blobFiles(h).length, files);
+    assert.equal((await blobFiles(h)).length, files);
     assert.equal(await documentCount(), docs);
   });
 
   it('leaves no document row and no temp or blob file when the client disconnects mid-upload', async () => {
-    const files = blobFiles(h).length;
+    const files = (await blobFiles(h)).length;
     const docs = await documentCount();
     const { body } = f.multipartBody({ section: 'internal' }, [{ name: 'partial.pdf', content: Buffer.concat([f.pdf(), Buffer.alloc(40_000, 'p')]) }]);
     for (const mode of ['multipart', 'raw'] as const) {
@@ -127,7 +128,7 @@ describe('document streaming over HTTP', () => {
     }
     await sleep(50);
     assert.equal(await documentCount(), docs);
-    assert.equal(blobFiles(h).length, files);
+    assert.equal((await blobFiles(h)).length, files);
   });
 
   it('streams document events for one contact over SSE, with retry and heartbeats', async () => {
@@ -189,5 +190,31 @@ describe('document streaming over HTTP', () => {
     const withHeader = await fetch(`${url}/api/v1/contacts/${contactId}/documents/events`, { headers: { authorization: `Bearer ${owner}` } });
     assert.equal(withHeader.status, 200);
     await withHeader.body?.cancel();
+  });
+
+  it('ends event streams with a reconnect hint when the process shuts down', async () => {
+    const lifecycle = new Lifecycle();
+    const served = await harness(undefined, { lifecycle });
+    try {
+      const w = await served.workspace();
+      const token = (await w.token('owner')).token;
+      const id = (await served.call('POST', '/api/v1/contacts', { token, body: { firstName: 'Live' } })).body.id as string;
+      const base = await served.listen();
+      const ticket = (await served.call('POST', `/api/v1/contacts/${id}/documents/events/ticket`, { token })).body.ticket as string;
+      const res = await fetch(`${base}/api/v1/contacts/${id}/documents/events?ticket=${encodeURIComponent(ticket)}`);
+      const reader = res.body!.getReader();
+      let text = '';
+      while (!text.includes('event: ready')) text += new TextDecoder().decode((await reader.read()).value);
+      await lifecycle.drain(1000);
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+      }
+      assert.match(text, /event: shutdown\ndata: \{\}\nretry: 1000/);
+      await until(() => served.events.listenerCount() === 0, 'the subscription to end');
+    } finally {
+      await served.close();
+    }
   });
 });

@@ -130,22 +130,22 @@ describe('documents API', () => {
     const late = await h.call('POST', `/api/v1/documents/${doc.id}/restore`, { token: owner });
     assert.equal(late.status, 410);
     assert.equal(late.body.error.code, 'restore_expired');
-    assert.ok(blobFiles(h).includes(doc.sha256));
+    assert.ok((await blobFiles(h)).includes(doc.sha256));
     assert.ok((await purgeDeletedDocuments(h.opened.db, h.clock.now())) >= 1);
     assert.ok((await collectBlobs(h.opened.db, h.blobs, h.clock.now())) >= 1);
-    assert.ok(!blobFiles(h).includes(doc.sha256));
+    assert.ok(!(await blobFiles(h)).includes(doc.sha256));
   });
 
   it('stores the same content once however often it is uploaded', async () => {
     const content = f.pdf('dedupe-me');
     const other = await newContact({ firstName: 'Dup' });
-    const before = blobFiles(h).length;
+    const before = (await blobFiles(h)).length;
     const one = await upload(h, owner, contactId, [{ name: 'one.pdf', content }, { name: 'two.pdf', content }]);
     const two = await upload(h, agent, other, [{ name: 'three.pdf', content }]);
     assert.equal(one.status, 201);
     assert.equal(two.status, 201);
     const sha = one.body.items[0].sha256;
-    assert.equal(blobFiles(h).length, before + 1);
+    assert.equal((await blobFiles(h)).length, before + 1);
     const rows = await h.opened.db.selectFrom('documents').select('id').where('sha256', '=', sha).execute();
     assert.equal(rows.length, 3);
     const blobRows = await h.opened.db.selectFrom('blobs').selectAll().where('sha256', '=', sha).execute();
@@ -159,7 +159,7 @@ describe('documents API', () => {
     assert.equal(ok.status, 201, JSON.stringify(ok.body));
     assert.equal(ok.body.items[0].size, 4096);
     const countBefore = (await h.opened.db.selectFrom('documents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
-    const filesBefore = blobFiles(h).length;
+    const filesBefore = (await blobFiles(h)).length;
     const over = await upload(h, owner, contactId, [{ name: 'small.pdf', content: f.pdf('fine') }, { name: 'over.txt', content: Buffer.alloc(4097, 'b') }]);
     assert.equal(over.status, 413);
     assert.equal(over.body.error.code, 'file_too_large');
@@ -170,7 +170,7 @@ describe('documents API', () => {
     assert.equal(rawOk.status, 201);
     const countAfter = (await h.opened.db.selectFrom('documents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
     assert.equal(countAfter, countBefore + 1, 'the refused request stored none of its files, not even the small one');
-    assert.equal(blobFiles(h).length, filesBefore + 1);
+    assert.equal((await blobFiles(h)).length, filesBefore + 1);
     assert.equal(await h.blobs.tempFileCount(), 0);
   });
 

@@ -22,6 +22,14 @@ export interface BlobWriter {
   abort(): Promise<void>;
 }
 
+/** One stored blob, as listed by `entries()`. */
+export interface BlobEntry {
+  key: string;
+  size: number;
+  /** When it was written (ms). */
+  modifiedAt: number;
+}
+
 /** Content-addressed storage for document bytes. Keys are hex SHA-256 and never come from user input. */
 export interface BlobStore {
   create(): Promise<BlobWriter>;
@@ -29,6 +37,12 @@ export interface BlobStore {
   open(key: string, range?: { start: number; end: number }): Readable;
   size(key: string): Promise<number | null>;
   remove(key: string): Promise<void>;
+  /** Every stored blob (not temp uploads), in no particular order. */
+  entries(): AsyncIterable<BlobEntry>;
+  /** Temp uploads present: unfinished or left by a crash (tests check interrupted uploads leave none). */
+  tempFileCount(): Promise<number>;
+  /** Resolves when the store can take writes now (the folder is writable, the bucket answers); /readyz asks. */
+  ready(): Promise<void>;
 }
 
 export const isBlobKey = (key: string) => /^[0-9a-f]{64}$/.test(key);

@@ -1,10 +1,10 @@
 // Blob store on the local disk: <root>/<aa>/<bb>/<sha256>, written to <root>/tmp first, fsynced, then renamed.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { access, constants, mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { isBlobKey, type BlobStore, type BlobWriter, type PendingBlob } from './blob-store.js';
+import { isBlobKey, type BlobEntry, type BlobStore, type BlobWriter, type PendingBlob } from './blob-store.js';
 
 const WRITE_BATCH_BYTES = 1024 * 1024;
 
@@ -143,6 +143,26 @@ export class LocalBlobStore implements BlobStore {
 
   async remove(key: string): Promise<void> {
     await rm(this.pathOf(key), { force: true });
+  }
+
+  async *entries(): AsyncIterable<BlobEntry> {
+    // <root>/<aa>/<bb>/<sha256>: two levels of two hex characters.
+    const hex2 = /^[0-9a-f]{2}$/;
+    for (const a of await readdir(this.root).catch(() => [] as string[])) {
+      if (!hex2.test(a)) continue;
+      for (const b of await readdir(join(this.root, a)).catch(() => [] as string[])) {
+        if (!hex2.test(b)) continue;
+        for (const key of await readdir(join(this.root, a, b)).catch(() => [] as string[])) {
+          if (!isBlobKey(key)) continue;
+          const s = await stat(join(this.root, a, b, key)).catch(() => null);
+          if (s) yield { key, size: s.size, modifiedAt: s.mtimeMs };
+        }
+      }
+    }
+  }
+
+  async ready(): Promise<void> {
+    await access(this.tmp, constants.W_OK);
   }
 
   /** Number of temp files present (tests check that interrupted uploads leave none). */

@@ -3,6 +3,7 @@
 import type { Db } from '../db/connection.js';
 import type { Clock } from '../deps.js';
 import { newId } from '../ids.js';
+import { log as logLine } from '../log.js';
 import { emailText, type OtpMessage, type Transport } from './transport.js';
 
 export class OutboxTransport implements Transport {
@@ -10,7 +11,7 @@ export class OutboxTransport implements Transport {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-    private readonly log: (line: string) => void = (line) => console.log(line),
+    private readonly log: (line: string) => void = (line) => logLine.info(line),
   ) {}
 
   async send(m: OtpMessage): Promise<void> {
@@ -19,7 +20,7 @@ export class OutboxTransport implements Transport {
       .insertInto('outbox')
       .values({ id: newId('ob_'), workspace_id: m.workspaceId, channel: m.channel, to_address: m.to, subject, body: text, created_at: this.clock.now() })
       .execute();
-    this.log(`[dossier] outbox (${m.channel}) to ${m.to}: ${subject}`);
+    this.log(`outbox (${m.channel}) to ${m.to}: ${subject}`);
   }
 }
 

@@ -8,6 +8,7 @@ import * as pg004 from '../engine/postgres/migrations/004_share.js';
 import * as pg005 from '../engine/postgres/migrations/005_query_engine.js';
 import * as pg006 from '../engine/postgres/migrations/006_empty_value_seek.js';
 import * as pg007 from '../engine/postgres/migrations/007_contact_cells.js';
+import * as pg008admin from '../engine/postgres/migrations/008_admin.js';
 import * as m001 from './001_core.js';
 import * as m002 from './002_table.js';
 import * as m003documents from './003_documents.js';
@@ -16,6 +17,7 @@ import * as m004 from './004_share.js';
 import * as m005 from './005_query_engine.js';
 import * as m006 from './006_empty_value_seek.js';
 import * as m007 from './007_contact_cells.js';
+import * as m008admin from './008_admin.js';
 
 /**
  * Numbered migrations, applied in key order, each with a body per engine: SQLite's here, PostgreSQL's in
@@ -31,6 +33,7 @@ export const migrations: Record<string, Record<EngineKind, Migration>> = {
   '005_query_engine': { sqlite: m005, postgres: pg005 },
   '006_empty_value_seek': { sqlite: m006, postgres: pg006 },
   '007_contact_cells': { sqlite: m007, postgres: pg007 },
+  '008_admin': { sqlite: m008admin, postgres: pg008admin },
 };
 
 export function migrationsFor(kind: EngineKind): Record<string, Migration> {
