@@ -11,6 +11,8 @@ const LAZY = new RegExp(
   [
     'contact-table/(table-actions|filter-drawer|filter-fields|column-picker|merge-dialog|import-wizard|table-dialogs)\\.ts$',
     'contact-documents/(document-preview|document-upload|document-bin|pdf-view|pdf\\.worker)\\.ts',
+    // The record's audit log (its sentences and their messages) loads when its tab first opens.
+    'contact-record/(record-audit-log|audit-sentences|audit-messages)\\.ts$',
     'node_modules/pdfjs-dist/',
     // <share-viewer> is a small eager shell: its gate, document view, pdf.js loader and phone rules load on use.
     'share-viewer/(share-viewer-gate|share-document|phone|pdf-loader|api|messages|events|share-viewer\\.styles)\\.ts$',

@@ -98,7 +98,9 @@ async function main() {
 
   const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), '--import', 'tsx', 'bench/documents-server.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const info = await new Promise<{ url: string; secretKey: string; workspaceId: string; dataDir: string }>((resolve) => {
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line)));
+    // The server logs a line or two before it prints its address as JSON.
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => line.startsWith('{') && (lines.close(), resolve(JSON.parse(line))));
   });
   const pid = child.pid!;
   try {

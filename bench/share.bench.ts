@@ -31,7 +31,7 @@ const server = await startServer({
   dataDir,
   transports: { email: capture, whatsapp: capture },
   // Many viewers share one loopback address here: per-IP limits read X-Forwarded-For, one address per viewer.
-  config: { share: { trustProxy: true, sendsPerIpPerHour: 1_000_000, checksPerIpPer10Min: 1_000_000 } },
+  config: { trustProxy: 1, share: { sendsPerIpPerHour: 1_000_000, checksPerIpPer10Min: 1_000_000, opensPerIpPer10Min: 1_000_000, failuresPerLinkPerHour: 1_000_000 } },
 });
 const base = server.url.replace('localhost', '127.0.0.1');
 const { secretKey } = await createWorkspace(server.opened.db, { name: 'Share bench' }, systemClock.now());

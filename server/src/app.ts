@@ -7,7 +7,7 @@ import { DocumentEvents } from './domain/events.js';
 import { requireCaller, requireSecretKey } from './http/auth.js';
 import { KnownOrigins, originMatchesWorkspace, widgetCors } from './http/cors.js';
 import { isUniqueViolation } from './db/engine/index.js';
-import { ApiError, conflict, problem } from './http/errors.js';
+import { ApiError, conflict, notFoundJson, problem } from './http/errors.js';
 import type { Env } from './http/env.js';
 import { bulkJobRoutes, contactBulkRoutes } from './routes/bulk.js';
 import { contactQueryRoutes } from './routes/contact-query.js';
@@ -94,7 +94,7 @@ export function createApp(input: AppDeps) {
     // The public page behind a share link (served by `dossier serve` and the demo alike).
     .route('/s', sharePageRoutes(deps));
 
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` } }, 404));
+  app.notFound(notFoundJson);
   app.onError((err, c) => {
     if (err instanceof ApiError) return problem(c, err);
     if (err instanceof HTTPException) {

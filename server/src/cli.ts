@@ -26,7 +26,9 @@ Commands:
                                  Insert N realistic fake contacts.
 
 Environment: DOSSIER_DATA_DIR (default ./data), DATABASE_URL (postgres://…: PostgreSQL instead of SQLite in the
-data folder), PORT, DOSSIER_TOKEN_SECRET, DOSSIER_OTP_SECRET, DOSSIER_ADMIN_KEY;one-time codes: SMTP_URL, SMTP_FROM, WHATSAPP_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_TEMPLATE,
+data folder), PORT, DOSSIER_TOKEN_SECRET, DOSSIER_OTP_SECRET, DOSSIER_ADMIN_KEY;
+DOSSIER_TRUST_PROXY (reverse proxies in front: a hop count, or their addresses / CIDRs, comma-separated);
+one-time codes: SMTP_URL, SMTP_FROM, WHATSAPP_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_TEMPLATE,
 WHATSAPP_API_BASE (unset: the dev outbox).`;
 
 /** Bad usage (exit 2) shows the help; a failure with good usage (exit 1, e.g. an unknown workspace) only the message. */

@@ -3,6 +3,7 @@ import { DOCUMENT_KINDS, type DocumentKind } from './domain/file-types.js';
 import type { DocumentEvents } from './domain/events.js';
 import type { AttachmentFetcher } from './storage/fetch-attachment.js';
 import type { BlobStore } from './storage/blob-store.js';
+import type { TrustProxy } from './http/client-ip.js';
 import type { Transports } from './transports/transport.js';
 import type { Lifecycle } from './lifecycle.js';
 
@@ -24,14 +25,20 @@ export interface ShareLimits {
   codeTtlMs: number;
   maxWrongTries: number;
   resendCooldownMs: number;
+  /** Per identifier within one workspace (codes actually sent; a refused identifier counts its own sends per link). */
   sendsPerIdentifierPerHour: number;
   failuresPerIdentifierPerDay: number;
+  /** Per client address, across identifiers, links and workspaces (rate-limiter-flexible, wall-clock windows). */
   sendsPerIpPerHour: number;
   checksPerIpPer10Min: number;
+  opensPerIpPer10Min: number;
+  /** Per link: opens without a code, and failed verifications before its gate cools down. */
+  opensPerLinkPerHour: number;
+  failuresPerLinkPerHour: number;
+  /** After the failure budget of a link is spent: every live code of it is void and it sends none for this long. */
+  linkCooldownMs: number;
   /** Longest a viewer token lives (it also ends with the link). */
   viewerTokenMs: number;
-  /** Read the client address from X-Forwarded-For (behind a trusted proxy; tests use it to play several IPs). */
-  trustProxy: boolean;
 }
 
 export const DEFAULT_SHARE_LIMITS: ShareLimits = {
@@ -42,8 +49,11 @@ export const DEFAULT_SHARE_LIMITS: ShareLimits = {
   failuresPerIdentifierPerDay: 100,
   sendsPerIpPerHour: 30,
   checksPerIpPer10Min: 60,
+  opensPerIpPer10Min: 30,
+  opensPerLinkPerHour: 300,
+  failuresPerLinkPerHour: 100,
+  linkCooldownMs: 15 * 60_000,
   viewerTokenMs: 24 * 3_600_000,
-  trustProxy: false,
 };
 
 export function shareLimits(config?: AppConfig): ShareLimits {
@@ -90,6 +100,13 @@ export interface AppConfig {
   share?: Partial<ShareLimits>;
   /** An operator key for the admin API, from DOSSIER_ADMIN_KEY (keys made by `dossier admin-key create` work too). */
   adminKey?: string;
+  /**
+   * Reverse proxies in front of the server (DOSSIER_TRUST_PROXY): a hop count or their addresses / CIDRs. Per-IP
+   * limits then count the right-most X-Forwarded-For address that is not a proxy; default: the socket address.
+   */
+  trustProxy?: TrustProxy;
+  /** Largest CSV import accepted, in bytes (default 100 MB). */
+  importMaxBytes?: number;
 }
 
 /** Everything the app needs from the outside world, injected so tests can control it. */

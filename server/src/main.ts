@@ -7,11 +7,14 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from './app.js';
 import { migrate, openDatabase, type OpenedDb } from './db/connection.js';
+import { forgetExpiredLimits } from './db/rate-limits.js';
 import { systemClock, type AppConfig, type Secrets } from './deps.js';
 import { purgeExpired } from './domain/contacts.js';
 import { collectBlobs, purgeDeletedDocuments } from './domain/documents.js';
 import { purgeDeletedWorkspaces } from './domain/workspaces.js';
 import { blobStoreFromEnv } from './storage/config.js';
+import { parseTrustProxy } from './http/client-ip.js';
+import { notFoundJson } from './http/errors.js';
 import { widgetAssets } from './http/widget-assets.js';
 import { REPO_ROOT } from './paths.js';
 import { Lifecycle } from './lifecycle.js';
@@ -66,6 +69,13 @@ export interface ServeOptions {
 /** Opens the data dir, migrates, and serves the app until the returned `close()` is called (or SIGTERM / SIGINT). */
 export async function startServer(opts: ServeOptions) {
   configureLog({ format: opts.logFormat ?? logFormatFromEnv(process.env.DOSSIER_LOG_FORMAT, 'text') });
+  // Behind reverse proxies, per-IP limits need to know which X-Forwarded-For hops are ours (a bad value stops here).
+  const config: AppConfig = {
+    adminKey: process.env.DOSSIER_ADMIN_KEY || undefined,
+    ...opts.config,
+    trustProxy: opts.config?.trustProxy ?? parseTrustProxy(process.env.DOSSIER_TRUST_PROXY),
+  };
+  if (config.trustProxy) log.info(`trusting proxies: ${Array.isArray(config.trustProxy) ? config.trustProxy.join(', ') : `${config.trustProxy} hop(s)`}`);
   const opened = await openDataDir(opts.dataDir);
   log.info(`database: ${opened.engine.label}`);
   const { store: blobs, description: storage } = await blobStoreFromEnv(process.env, opts.dataDir);
@@ -73,11 +83,11 @@ export async function startServer(opts: ServeOptions) {
   const transports = opts.transports ?? transportsFromEnv(process.env, opened.db, systemClock);
   log.info(`one-time codes: ${describeTransports(transports)}`);
   const lifecycle = new Lifecycle();
-  const config = { adminKey: process.env.DOSSIER_ADMIN_KEY || undefined, ...opts.config };
   const deps = { db: opened.db, clock: systemClock, secrets: loadSecrets(opts.dataDir), config, blobs, transports, lifecycle };
   const app = createApp(deps);
   const root = new Hono();
   root.use(requestLog(lifecycle));
+  root.notFound(notFoundJson);
   await opts.extend?.(root, opened, app);
   // The built widgets (the share page at /s/:slug loads dist/elements/share-viewer.js and its lazy chunks).
   root.route('/dist', widgetAssets(REPO_ROOT));
@@ -93,6 +103,7 @@ export async function startServer(opts: ServeOptions) {
     const docs = await purgeDeletedDocuments(opened.db, systemClock.now()).catch((err: unknown) => (log.error('document purge failed', err), 0));
     if (docs) log.info(`purged ${docs} documents from the restore bin`, { documents: docs });
     await collectBlobs(opened.db, blobs, systemClock.now()).catch((err: unknown) => log.error('blob collection failed', err));
+    await forgetExpiredLimits(opened.db).catch((err: unknown) => log.error('rate-limit cleanup failed', err));
   };
   await purge();
   const timer = setInterval(() => void purge(), 60 * 60 * 1000);

@@ -29,6 +29,8 @@ export interface Harness {
   clock: TestClock;
   /** The blob store: local disk under the harness's temp dir, or a bucket on a test S3 server when DOSSIER_TEST_BLOBS=s3. */
   blobs: BlobStore;
+  /** The local store's folder (blobs are elsewhere when DOSSIER_TEST_BLOBS=s3). */
+  blobDir: string;
   events: DocumentEvents;
   close(): Promise<void>;
   /** Serves the app over real HTTP on a free port (for streaming tests); closed by close(). */
@@ -76,6 +78,7 @@ export async function harness(config?: AppConfig, extra: Pick<AppDeps, 'fetcher'
     opened,
     clock,
     blobs,
+    blobDir: join(dir, 'blobs'),
     events,
     call,
     async listen() {

@@ -76,7 +76,7 @@ export const longContact: ContactJson = {
 };
 
 export const audit: AuditEventJson[] = [
-  { id: 'ev_3', action: 'contact.updated', actor: { id: 'mb_ada', type: 'member', name: 'Ada Agent' }, changes: { tags: { before: ['vip'], after: ['vip', 'customer', 'event-2026'] } }, at: NOW - DAY },
-  { id: 'ev_2', action: 'contact.updated', actor: { id: null, type: 'api', name: null }, changes: { companyName: { before: null, after: 'Analytical Engines Ltd' }, ownerId: { before: null, after: 'mb_max' } }, at: NOW - 30 * DAY },
-  { id: 'ev_1', action: 'contact.created', actor: { id: 'mb_olivia', type: 'member', name: 'Olivia Owner' }, changes: {}, at: NOW - 400 * DAY },
+  { id: 'ev_3', action: 'contact.updated', actor: { id: 'mb_ada', type: 'member', name: 'Ada Agent' }, changes: { tags: { before: ['vip'], after: ['vip', 'customer', 'event-2026'] } }, context: {}, at: NOW - DAY },
+  { id: 'ev_2', action: 'contact.updated', actor: { id: null, type: 'api', name: null }, changes: { companyName: { before: null, after: 'Analytical Engines Ltd' }, ownerId: { before: null, after: 'mb_max' } }, context: {}, at: NOW - 30 * DAY },
+  { id: 'ev_1', action: 'contact.created', actor: { id: 'mb_olivia', type: 'member', name: 'Olivia Owner' }, changes: {}, context: {}, at: NOW - 400 * DAY },
 ];

@@ -1,5 +1,5 @@
 import { consume, ContextProvider } from '@lit/context';
-import { LitElement, type PropertyValues } from 'lit';
+import { LitElement } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { DossierApiError } from './api.js';
 import type { DossierClient } from './client.js';
@@ -28,6 +28,12 @@ export class ThemedElement extends LitElement {
   private themeForChildren = new ContextProvider(this, { context: themeContext });
   private onScheme = () => this.applyTheme();
 
+  constructor() {
+    super();
+    // A controller, not willUpdate: subclasses override willUpdate (and forget super) without losing the theme.
+    this.addController({ hostUpdate: () => this.applyTheme() });
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     darkQuery?.addEventListener('change', this.onScheme);
@@ -38,14 +44,10 @@ export class ThemedElement extends LitElement {
     darkQuery?.removeEventListener('change', this.onScheme);
   }
 
-  protected override willUpdate(changed: PropertyValues): void {
-    super.willUpdate(changed);
-    if (changed.has('theme') || changed.has('inheritedTheme') || !this.hasUpdated) this.applyTheme();
-  }
-
   private applyTheme() {
     const theme = this.theme ?? this.inheritedTheme ?? 'light';
     const scheme = theme === 'dark' || (theme === 'auto' && Boolean(darkQuery?.matches)) ? 'dark' : 'light';
+    if (this.dataset.theme === scheme) return;
     this.dataset.theme = scheme;
     this.themeForChildren.setValue(scheme);
   }

@@ -9,6 +9,11 @@ export function addMessages(lang: string, messages: Messages): void {
   catalogs.set(lang, { ...catalogs.get(lang), ...messages });
 }
 
+/** Every message of a language (the catalogue test reads them all). */
+export function messagesOf(lang: string): Readonly<Messages> {
+  return catalogs.get(lang) ?? {};
+}
+
 /** Picks the UI language (falls back to the base language, then English, key by key). */
 export function setLocale(lang: string): void {
   locale = lang;
@@ -26,7 +31,10 @@ export function t(key: string, params?: Record<string, string | number>): string
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }
 
-/** "1 contact" / "5 contacts": messages `key.one` and `key.other`. */
+/**
+ * "1 contact" / "5 contacts": the message `key.<rule>` that Intl.PluralRules picks for `count` (`one`, `few`, `many`,
+ * …; `key.other` when the language has no message for that rule), with `{count}` formatted for the locale.
+ */
 export function plural(key: string, count: number, params: Record<string, string | number> = {}): string {
   const rule = new Intl.PluralRules(locale).select(count);
   const chosen = catalogs.get('en')?.[`${key}.${rule}`] !== undefined || catalogs.get(locale)?.[`${key}.${rule}`] !== undefined ? `${key}.${rule}` : `${key}.other`;
@@ -54,4 +62,6 @@ addMessages('en', {
   'tags.placeholder': 'Add a tag…',
   'avatar.label': 'Avatar of {name}',
   'time.never': 'Never',
+  'time.days.one': '{count} day',
+  'time.days.other': '{count} days',
 });

@@ -21,6 +21,7 @@ export const tokens = css`
     --_accent-text: var(--dossier-color-accent-text, #ffffff);
     --_accent-soft: var(--dossier-color-accent-soft, #e7ecff);
     --_danger: var(--dossier-color-danger, #c92a2a);
+    --_danger-text: var(--dossier-color-danger-text, #ffffff);
     --_danger-soft: var(--dossier-color-danger-soft, #fff0f0);
     --_success: var(--dossier-color-success, #2b8a3e);
     --_warning-soft: var(--dossier-color-warning-soft, #fff8db);
@@ -42,6 +43,8 @@ export const tokens = css`
     --_accent-text: var(--dossier-color-accent-text, #10131d);
     --_accent-soft: var(--dossier-color-accent-soft, #262d4a);
     --_danger: var(--dossier-color-danger, #ff8787);
+    /* The dark theme's danger red is light: text on it is dark, as on the accent. */
+    --_danger-text: var(--dossier-color-danger-text, #1f0d0f);
     --_danger-soft: var(--dossier-color-danger-soft, #3b2024);
     --_success: var(--dossier-color-success, #69db7c);
     --_warning-soft: var(--dossier-color-warning-soft, #3a3520);
@@ -98,7 +101,7 @@ export const controls = css`
   }
   .btn.primary.danger {
     background: var(--_danger);
-    color: #fff;
+    color: var(--_danger-text);
     border-color: var(--_danger);
   }
   .icon-btn {
@@ -130,6 +133,8 @@ export const controls = css`
     padding: 6px 8px;
     min-height: 32px;
     min-width: 0;
+    /* A value wider than its box ends in "…" (Chromium shows it while the field is not being edited). */
+    text-overflow: ellipsis;
   }
   /* Check boxes and radios are not text boxes: no box padding, and their label sits beside them. */
   input[type='checkbox'],
@@ -145,6 +150,17 @@ export const controls = css`
     align-items: center;
     gap: 6px;
     color: var(--_text);
+  }
+  /* The file picker's button in the theme's colours (the browser's own is light even in dark pages). */
+  input[type='file']::file-selector-button {
+    font: inherit;
+    color: var(--_text);
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-sm);
+    padding: 2px 10px;
+    margin-inline-end: 8px;
+    cursor: pointer;
   }
   input[aria-invalid='true'],
   select[aria-invalid='true'] {

@@ -201,8 +201,10 @@ export interface AuditEventsTable {
   actor_id: string | null;
   actor_type: 'member' | 'api' | 'system' | 'viewer';
   action: string;
-  /** JSON { field: { before, after } } */
+  /** JSON { field: { before, after } }: only what changed (custom fields and DND channels one key each). */
   changes: string;
+  /** JSON: what else the event concerns (bulk job, merged contacts, document, share link); see AuditContext. */
+  context: Generated<string>;
   at: number;
 }
 
@@ -336,6 +338,8 @@ export interface ShareLinksTable {
   created_by: string | null;
   created_at: number;
   updated_at: number;
+  /** Bumped whenever who may open the link changes (gate, lists, expiry, disabled): older viewer tokens stop working. */
+  gate_version: Generated<number>;
 }
 
 export interface OtpChallengesTable {
@@ -353,14 +357,18 @@ export interface OtpChallengesTable {
   replaced_at: number | null;
   /** 1 = nothing was sent (deny-listed / not allowed); kept so answers and limits look the same. */
   suppressed: number;
+  /** The transport failed ('retryable' or 'permanent'): nothing was sent, and verifying says so. */
+  delivery_failed: 'retryable' | 'permanent' | null;
   created_at: number;
   ip: string | null;
 }
 
-export interface RateHitsTable {
-  bucket: string;
+/** rate-limiter-flexible's SQLite store (db/rate-limits.ts): one row per budget key and window. */
+export interface RateLimitsTable {
   key: string;
-  at: number;
+  points: number;
+  /** Wall-clock ms when the window ends. */
+  expire: number | null;
 }
 
 export interface ShareLinkContactsTable {
@@ -401,10 +409,17 @@ export interface OutboxTable {
   created_at: number;
 }
 
+/** One-time tokens already redeemed (SSE tickets), until they would have expired. */
+export interface SpentTokensTable {
+  jti: string;
+  expires_at: number;
+}
+
 export interface Database {
+  spent_tokens: SpentTokensTable;
   share_links: ShareLinksTable;
   otp_challenges: OtpChallengesTable;
-  rate_hits: RateHitsTable;
+  rate_limits: RateLimitsTable;
   share_link_contacts: ShareLinkContactsTable;
   link_views: LinkViewsTable;
   outbox: OutboxTable;

@@ -2,30 +2,42 @@ import type { Db } from '../db/connection.js';
 import { engineOf } from '../db/engine/index.js';
 import type { AuditEventsTable } from '../db/schema.js';
 import { newId } from '../ids.js';
+import type { Changes } from './audit-diff.js';
+import { nameContacts, readableAudit } from './audit-legacy.js';
+
+export { diff, type Changes } from './audit-diff.js';
 
 export interface Actor {
   id: string | null;
   type: AuditEventsTable['actor_type'];
 }
 
-export type Changes = Record<string, { before: unknown; after: unknown }>;
+/** A contact, document or share link an event concerns, with its name at the time (for a readable log). */
+export interface AuditRef {
+  id: string;
+  name?: string | null;
+}
 
-/** Field-by-field difference of two JSON-like objects (only keys whose values differ). */
-export function diff(before: Record<string, unknown> | null, after: Record<string, unknown> | null, ignore: string[] = []): Changes {
-  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
-  const changes: Changes = {};
-  for (const key of keys) {
-    if (ignore.includes(key)) continue;
-    const b = before?.[key] ?? null;
-    const a = after?.[key] ?? null;
-    if (JSON.stringify(b) !== JSON.stringify(a)) changes[key] = { before: b, after: a };
-  }
-  return changes;
+/** What an event concerns beyond the fields it changed. */
+export interface AuditContext {
+  /** The bulk job that made the change. */
+  bulkJobId?: string;
+  mergeId?: string;
+  /** contact.merged / contact.unmerged: the contacts merged into the survivor. */
+  merged?: AuditRef[];
+  /** contact.merged_into / contact.unmerged: the contact that survived the merge. */
+  survivor?: AuditRef;
+  document?: AuditRef & { section?: string };
+  link?: AuditRef & { slug?: string };
+  /** share_link.viewed: how the viewer identified. */
+  channel?: string;
+  identifier?: string;
+  verified?: boolean;
 }
 
 export async function writeAudit(
   db: Db,
-  event: { workspaceId: string; contactId: string | null; actor: Actor; action: string; changes: Changes; at: number },
+  event: { workspaceId: string; contactId: string | null; actor: Actor; action: string; changes: Changes; context?: AuditContext; at: number },
 ): Promise<void> {
   await db
     .insertInto('audit_events')
@@ -37,6 +49,7 @@ export async function writeAudit(
       actor_type: event.actor.type,
       action: event.action,
       changes: JSON.stringify(event.changes),
+      context: JSON.stringify(event.context ?? {}),
       at: event.at,
     })
     .execute();
@@ -47,6 +60,7 @@ export interface AuditEventJson {
   action: string;
   actor: { id: string | null; type: string; name: string | null };
   changes: Changes;
+  context: AuditContext;
   at: number;
 }
 
@@ -59,7 +73,7 @@ export async function listAudit(db: Db, workspaceId: string, contactId: string, 
   let query = db
     .selectFrom('audit_events as e')
     .leftJoin('members as m', 'm.id', 'e.actor_id')
-    .select(['e.id', 'e.action', 'e.actor_id', 'e.actor_type', 'e.changes', 'e.at', 'm.name as actor_name', seq.as('seq')])
+    .select(['e.id', 'e.action', 'e.actor_id', 'e.actor_type', 'e.changes', 'e.context', 'e.at', 'm.name as actor_name', seq.as('seq')])
     .where('e.workspace_id', '=', workspaceId)
     .where('e.contact_id', '=', contactId);
   if (cursor) {
@@ -72,9 +86,10 @@ export async function listAudit(db: Db, workspaceId: string, contactId: string, 
     id: r.id,
     action: r.action,
     actor: { id: r.actor_id, type: r.actor_type, name: r.actor_name ?? null },
-    changes: JSON.parse(r.changes) as Changes,
+    ...readableAudit(r.action, JSON.parse(r.changes) as Changes, JSON.parse(r.context) as AuditContext),
     at: r.at,
   }));
+  await nameContacts(db, workspaceId, items);
   const last = rows[limit - 1];
   return { items, next: rows.length > limit && last ? { at: last.at, seq: last.seq } : null };
 }

@@ -135,7 +135,7 @@ export async function applyChunk(db: Db, caller: Caller, p: PreparedAction, ids:
       }
     }
     for (const a of audits) {
-      await writeAudit(trx, { workspaceId: ws, contactId: a.id, actor: actorOf(caller), action: a.action, changes: { ...a.changes, bulk: { before: null, after: job.id } }, at: now });
+      await writeAudit(trx, { workspaceId: ws, contactId: a.id, actor: actorOf(caller), action: a.action, changes: a.changes, context: { bulkJobId: job.id }, at: now });
     }
     job.ok(targets.length);
     job.bump('changed', audits.length);

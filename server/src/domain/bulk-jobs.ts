@@ -13,6 +13,8 @@ export interface JobError {
   row?: number;
   field?: string;
   message: string;
+  /** An import row left out on purpose (it matched an existing contact), not a failure; `id` is the match. */
+  skipped?: true;
 }
 
 export interface BulkJobJson {
@@ -47,10 +49,13 @@ export class JobProgress {
   failed = 0;
   errors: JobError[] = [];
   summary: Record<string, number> = {};
+  /** Entries past `maxErrors`: counted, and named in one closing entry. */
+  private unlisted = 0;
   constructor(
     private readonly db: Db,
     readonly id: string,
     public total: number,
+    private readonly maxErrors = MAX_ERRORS,
   ) {}
 
   ok(n = 1) {
@@ -62,7 +67,8 @@ export class JobProgress {
   }
   /** Another error about an item already counted as failed. */
   note(error: JobError) {
-    if (this.errors.length < MAX_ERRORS) this.errors.push(error);
+    if (this.errors.length < this.maxErrors) this.errors.push(error);
+    else this.unlisted++;
   }
   bump(key: string, n = 1) {
     this.summary[key] = (this.summary[key] ?? 0) + n;
@@ -74,7 +80,7 @@ export class JobProgress {
         total: this.total,
         done: this.done,
         failed: this.failed,
-        errors: JSON.stringify(this.errors),
+        errors: JSON.stringify(this.unlisted ? [...this.errors, { message: `${this.unlisted} more ${this.unlisted === 1 ? 'entry is' : 'entries are'} not listed.` }] : this.errors),
         summary: JSON.stringify(this.summary),
         ...(finish ? { status: finish.status, finished_at: finish.at } : {}),
       })
@@ -83,13 +89,13 @@ export class JobProgress {
   }
 }
 
-export async function createJob(db: Db, caller: Caller, kind: string, total: number, now: number): Promise<JobProgress> {
+export async function createJob(db: Db, caller: Caller, kind: string, total: number, now: number, opts: { maxErrors?: number } = {}): Promise<JobProgress> {
   const id = newId('job_');
   await db
     .insertInto('bulk_jobs')
     .values({ id, workspace_id: caller.workspace.id, member_id: caller.kind === 'member' ? caller.member.id : null, kind, status: 'running', total, done: 0, failed: 0, errors: '[]', summary: null, created_at: now, finished_at: null })
     .execute();
-  return new JobProgress(db, id, total);
+  return new JobProgress(db, id, total, opts.maxErrors);
 }
 
 /** Lets other requests run between chunks so a million-row job never blocks the event loop for long. */
@@ -106,8 +112,11 @@ export async function runJob(job: JobProgress, now: () => number, work: (job: Jo
   }
 }
 
+/** A job by id: members see their own jobs (as in the list), the host backend every job of the workspace. */
 export async function getJob(db: Db, caller: Caller, id: string): Promise<BulkJobJson> {
-  const row = await db.selectFrom('bulk_jobs').selectAll().where('id', '=', id).where('workspace_id', '=', caller.workspace.id).executeTakeFirst();
+  let query = db.selectFrom('bulk_jobs').selectAll().where('id', '=', id).where('workspace_id', '=', caller.workspace.id);
+  if (caller.kind === 'member') query = query.where('member_id', '=', caller.member.id);
+  const row = await query.executeTakeFirst();
   if (!row) throw notFound('Job');
   return jobJson(row);
 }

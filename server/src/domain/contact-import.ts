@@ -1,7 +1,6 @@
 // CSV import: each row mapped to contact fields, validated by the same schema and rules as the API, matched
 // against existing contacts by email or phone (skip | update | create), with a per-row report.
 import { parse } from 'csv-parse';
-import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
 import type { CustomFieldRow } from '../db/schema.js';
@@ -10,11 +9,14 @@ import { ApiError } from '../http/errors.js';
 import { issuePaths } from '../http/validate.js';
 import { yieldToEventLoop, type JobProgress } from './bulk-jobs.js';
 import { contactCreateSchema, type ContactCreateInput } from './contact-input.js';
-import { normalizePhone } from './contact-rules.js';
+import { normalizePhone, type PhoneLabel } from './contact-rules.js';
 import { planCreate, writeCreates, type CreatePlan } from './contact-bulk-create.js';
 import { getVisibleContact, updateContact, visibleTo } from './contacts.js';
+import { CSV_OPTIONS, type SpooledCsv } from './import-file.js';
 
 export const DEDUPE_MODES = ['skip', 'update', 'create'] as const;
+/** Rows an import's report lists (problems and skipped duplicates); the counts cover every row. */
+export const IMPORT_REPORT_ROWS = 10_000;
 export type DedupeMode = (typeof DEDUPE_MODES)[number];
 
 const SCALARS = ['firstName', 'lastName', 'companyName', 'website', 'source'] as const;
@@ -52,18 +54,34 @@ function customValue(field: CustomFieldRow, raw: string): unknown {
   }
 }
 
+/** A phone column's label from its header: "Mobile", "Cell phone" → mobile; "Home", "Work phone", "Landline"… */
+export function phoneLabelOf(header: string): PhoneLabel | null {
+  const h = header.toLowerCase();
+  if (/mobile|cell|handy/.test(h)) return 'mobile';
+  if (/landline|fixed/.test(h)) return 'landline';
+  if (/home|private/.test(h)) return 'home';
+  if (/work|office|business/.test(h)) return 'work';
+  return null;
+}
+
 /** One CSV record → create input (only non-empty cells). */
 export function rowToInput(record: Record<string, string>, mapping: Record<string, string>, fields: Map<string, CustomFieldRow>): ContactCreateInput {
   const input: Record<string, unknown> = {};
   const emails: { value: string }[] = [];
-  const phones: { value: string }[] = [];
+  const phones: { value: string; label?: PhoneLabel }[] = [];
   const address: Record<string, string> = {};
   const custom: Record<string, unknown> = {};
   for (const [column, target] of Object.entries(mapping)) {
     const raw = record[column]?.trim();
     if (!raw) continue;
     if (target === 'email') emails.push(...list(raw).map((value) => ({ value })));
-    else if (target === 'phone') phones.push(...raw.split(/[;]/).map((v) => v.trim()).filter(Boolean).map((value) => ({ value })));
+    else if (target === 'phone') {
+      // The column's label goes on its first number, unless an earlier column already used it (labels are unique).
+      const label = phoneLabelOf(column);
+      const values = raw.split(/[;]/).map((v) => v.trim()).filter(Boolean);
+      const free = label && !phones.some((p) => p.label === label);
+      phones.push(...values.map((value, i) => (free && i === 0 ? { value, label: label! } : { value })));
+    }
     else if (target === 'tags') input.tags = [...((input.tags as string[]) ?? []), ...list(raw)];
     else if (target.startsWith('address.')) address[target.slice(8)] = raw;
     else if (target.startsWith('custom.')) custom[target.slice(7)] = customValue(fields.get(target.slice(7))!, raw);
@@ -130,9 +148,11 @@ async function updateFromRow(db: Db, caller: Caller, id: string, input: ContactC
   }
   if (input.phones) {
     const have = new Set(current.phones.map((p) => p.value));
+    const labels = new Set(current.phones.map((p) => p.label));
     patch.phones = [
       ...current.phones.map((p) => ({ value: p.value, label: p.label, primary: p.primary })),
-      ...input.phones.filter((p) => !have.has(normalizePhone(p.value, caller.workspace.defaultRegion) ?? p.value)),
+      // A label the contact already uses stays where it is; the added number goes without it.
+      ...input.phones.filter((p) => !have.has(normalizePhone(p.value, caller.workspace.defaultRegion) ?? p.value)).map((p) => (p.label && labels.has(p.label as PhoneLabel) ? { ...p, label: null } : p)),
     ];
   }
   if (input.tags) patch.tags = [...current.tags, ...input.tags];
@@ -146,11 +166,13 @@ export interface ImportOptions {
   fields: Map<string, CustomFieldRow>;
 }
 
-/** Streams the CSV through the parser (constant memory) and imports it in chunks, saving progress per chunk. */
-export async function importCsv(db: Db, caller: Caller, body: Readable, opts: ImportOptions, job: JobProgress, now: () => number) {
-  const parser = body.pipe(
-    parse({ columns: true, bom: true, skip_empty_lines: true, skip_records_with_empty_values: true, relax_column_count: true, max_record_size: 1_000_000 }),
-  );
+/**
+ * Streams the CSV (received whole and checked beforehand, import-file.ts) through the parser (constant memory) and
+ * imports it in chunks, saving progress per chunk.
+ */
+export async function importCsv(db: Db, caller: Caller, file: SpooledCsv, opts: ImportOptions, job: JobProgress, now: () => number) {
+  if (file.encoding === 'windows-1252') job.note({ message: 'The file is not UTF-8: it was read as Windows-1252 (Western European).' });
+  const parser = file.text().pipe(parse(CSV_OPTIONS));
   let row = 0;
   let batch: { row: number; record: Record<string, string> }[] = [];
   for await (const record of parser as AsyncIterable<Record<string, string>>) {
@@ -170,7 +192,6 @@ export async function importCsv(db: Db, caller: Caller, body: Readable, opts: Im
 async function importChunk(db: Db, caller: Caller, batch: { row: number; record: Record<string, string> }[], opts: ImportOptions, job: JobProgress, now: number) {
   const rows: { row: number; input: ContactCreateInput; keys: string[] }[] = [];
   for (const { row, record } of batch) {
-    job.total = row;
     const parsed = contactCreateSchema.safeParse(rowToInput(record, opts.mapping, opts.fields));
     if (parsed.success) rows.push({ row, input: parsed.data, keys: opts.dedupe === 'create' ? [] : matchKeys(caller, parsed.data) });
     else issuePaths(parsed.error.issues).forEach((issue, i) => (i ? job.note : job.fail).call(job, { row, field: issue.path, message: issue.message }));
@@ -182,11 +203,16 @@ async function importChunk(db: Db, caller: Caller, batch: { row: number; record:
     const plans: CreatePlan[] = [];
     for (const { row, input, keys } of rows) {
       // Like a lookup per row: the oldest existing contact, else one this chunk creates.
-      const found = keys.flatMap((k) => existing.get(k) ?? []).sort((a, b) => a.at - b.at)[0]?.id;
-      const match = found ?? keys.map((k) => createdHere.get(k)).find(Boolean);
+      const found = keys.flatMap((k) => (existing.has(k) ? [{ ...existing.get(k)!, key: k }] : [])).sort((a, b) => a.at - b.at)[0];
+      const earlier = found ? undefined : keys.find((k) => createdHere.has(k));
+      const match = found?.id ?? (earlier ? createdHere.get(earlier) : undefined);
       if (match && opts.dedupe === 'skip') {
         job.bump('skipped');
         job.ok();
+        // Skipped rows are in the report too, with what they matched.
+        const key = (found?.key ?? earlier)!;
+        const what = key.startsWith('e:') ? `email ${key.slice(2)}` : `phone ${key.slice(2)}`;
+        job.note({ row, id: match, skipped: true, message: found ? `Skipped: a contact with ${what} already exists.` : `Skipped: an earlier row of the file has the same ${what}.` });
       } else if (match) {
         updates.push({ row, id: match, input }); // updateContact runs its own transaction, after this one
       } else {

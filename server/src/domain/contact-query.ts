@@ -13,14 +13,46 @@ import { builtinSegment, customSegments, type Segment } from './contact-segments
 
 export type FilterNode = { and: FilterNode[] } | { or: FilterNode[] } | { field: string; op: string; value?: unknown };
 
-/** Shape only; fields, operators and values are checked by the compiler, which knows the workspace's custom fields. */
-export const filterSchema: z.ZodType<FilterNode> = z.lazy(() =>
+/** Deepest nesting (groups inside the top node) and most nodes (groups and conditions) a filter tree may have. */
+export const FILTER_MAX_DEPTH = 6;
+export const FILTER_MAX_NODES = 200;
+
+const filterNodeSchema: z.ZodType<FilterNode> = z.lazy(() =>
   z.union([
-    z.object({ and: z.array(filterSchema).max(100) }).strict(),
-    z.object({ or: z.array(filterSchema).max(100) }).strict(),
+    z.object({ and: z.array(filterNodeSchema).max(100) }).strict(),
+    z.object({ or: z.array(filterNodeSchema).max(100) }).strict(),
     z.object({ field: z.string().min(1).max(100), op: z.string().min(1).max(40), value: z.unknown().optional() }).strict(),
   ]),
 );
+
+/** Depth and node count of a raw tree, walked without recursion and given up on as soon as either limit is passed. */
+function treeTooBig(root: unknown): string | null {
+  const stack: [unknown, number][] = [[root, 0]];
+  let nodes = 0;
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (++nodes > FILTER_MAX_NODES) return `A filter can have at most ${FILTER_MAX_NODES} groups and conditions.`;
+    if (depth > FILTER_MAX_DEPTH) return `Filters nest at most ${FILTER_MAX_DEPTH} levels deep.`;
+    if (node === null || typeof node !== 'object') continue;
+    for (const key of ['and', 'or'] as const) {
+      const list = (node as Record<string, unknown>)[key];
+      if (Array.isArray(list)) for (const child of list) stack.push([child, depth + 1]);
+    }
+  }
+  return null;
+}
+
+/**
+ * Shape only; fields, operators and values are checked by the compiler, which knows the workspace's custom fields.
+ * Depth and size are checked first, iteratively: the shape check itself recurses, so a 10,000-deep tree must never
+ * reach it.
+ */
+export const filterSchema: z.ZodType<FilterNode> = z.preprocess((value, ctx) => {
+  const tooBig = treeTooBig(value);
+  if (!tooBig) return value;
+  ctx.addIssue({ code: 'custom', message: tooBig, params: { maxDepth: FILTER_MAX_DEPTH, maxNodes: FILTER_MAX_NODES } });
+  return z.NEVER;
+}, filterNodeSchema) as unknown as z.ZodType<FilterNode>;
 
 export const sortSchema = z.object({ field: z.string().min(1).max(100), dir: z.enum(['asc', 'desc']).default('asc') }).strict();
 export type SortInput = z.output<typeof sortSchema>;
@@ -37,8 +69,6 @@ export const contactQuerySchema = z
 export type ContactQueryInput = z.output<typeof contactQuerySchema>;
 
 export const DEFAULT_SORT: SortInput = { field: 'createdAt', dir: 'desc' };
-const MAX_DEPTH = 6;
-const MAX_NODES = 200;
 const FEW_HITS = 5_000;
 
 interface SortDef {
@@ -72,8 +102,8 @@ function resolveSort(sort: SortInput, customFields: Map<string, CustomFieldRow>)
 }
 
 function compileNode(node: FilterNode, path: string, depth: number, ctx: Omit<FilterCtx, 'path'>, fields: Map<string, CustomFieldRow>, budget: { nodes: number }): Cond {
-  if (++budget.nodes > MAX_NODES) throw invalidFilter(path, `A filter can have at most ${MAX_NODES} conditions.`);
-  if (depth > MAX_DEPTH) throw invalidFilter(path, `Filters nest at most ${MAX_DEPTH} levels deep.`);
+  if (++budget.nodes > FILTER_MAX_NODES) throw invalidFilter(path, `A filter can have at most ${FILTER_MAX_NODES} groups and conditions.`);
+  if (depth > FILTER_MAX_DEPTH) throw invalidFilter(path, `Filters nest at most ${FILTER_MAX_DEPTH} levels deep.`);
   if ('and' in node || 'or' in node) {
     const [key, list] = 'and' in node ? (['and', node.and] as const) : (['or', node.or] as const);
     if (list.length === 0) return key === 'and' ? sql<SqlBool>`TRUE` : sql<SqlBool>`FALSE`;

@@ -6,16 +6,33 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Engine } from '../db/engine/index.js';
 import type { CustomFieldRow } from '../db/schema.js';
 
-const RISKY = /^[=+\-@\t\r]|[",\r\n]/;
+// Fast path: a cell with none of these needs nothing. `;` is the list separator of Excel in many locales (German,
+// French…): a cell holding one is quoted too, or such an Excel splits it and may run what follows.
+const RISKY = /^[=+\-@\t\r]|[",;\r\n]/;
+const QUOTE = /[",;\r\n]/;
+/** What a spreadsheet runs as a formula when a cell (or a piece of one, split at a separator) starts with it. */
+const TRIGGER = /^[=+\-@\t\r]/;
+/** A leading + or - before a number or a phone number ("+12136581625", "-42") is a value, not a formula. */
+const NUMBER_LIKE = /^[+-]\d[\d\s().-]*$/;
+/** A piece right after a separator (a split point for a spreadsheet that ignores the quotes) up to the next one. */
+const AFTER_SEPARATOR = /([,;\r\n])([=+\-@\t][^,;\r\n]*)/g;
 
-/** Cells a spreadsheet would run as a formula (=, +, -, @, tab, CR) get a leading apostrophe. */
+const runs = (piece: string) => TRIGGER.test(piece) && !NUMBER_LIKE.test(piece);
+
+/**
+ * One CSV cell: quoted when it holds a quote, a comma, a semicolon or a line break; a leading apostrophe on what a
+ * spreadsheet would evaluate (=, +, -, @, tab, CR — but not a phone number or a negative number), at the start and
+ * after any separator inside the cell.
+ */
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   let text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
   // Most cells need nothing: one test decides.
   if (!RISKY.test(text)) return text;
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  text = text.replace(AFTER_SEPARATOR, (whole, separator: string, piece: string) => (runs(piece) ? `${separator}'${piece}` : whole));
+  // The first piece: its first character whatever it is (a leading CR is a trigger), up to the next separator.
+  if (runs(/^[\s\S][^,;\r\n]*/.exec(text)![0])) text = `'${text}`;
+  return QUOTE.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export const csvLine = (cells: unknown[]) => `${cells.map(csvCell).join(',')}\r\n`;

@@ -8,6 +8,7 @@ import type { Caller } from '../http/env.js';
 import { ApiError, conflict, notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
 import type { BlobStore } from '../storage/blob-store.js';
+import { log } from '../log.js';
 import { writeAudit } from './audit.js';
 import { actorOf, visibleTo } from './contacts.js';
 import type { DocumentEvents, DocumentChange } from './events.js';
@@ -90,7 +91,8 @@ export interface ListOptions {
   after?: [number | string, string];
 }
 
-const summary = (d: DocumentJson) => ({ id: d.id, name: d.name, section: d.section, size: d.size, kind: d.kind });
+/** How audit events name a document (its name and section at the time). */
+const summary = (d: DocumentJson) => ({ id: d.id, name: d.name, section: d.section });
 
 export class Documents {
   constructor(
@@ -163,7 +165,8 @@ export class Documents {
             contactId,
             actor: actorOf(caller),
             action: 'document.uploaded',
-            changes: { document: { before: null, after: summary(documentJson(row)) } },
+            changes: {},
+            context: { document: summary(documentJson(row)) },
             at: now,
           });
         }
@@ -259,8 +262,9 @@ export class Documents {
     const ws = caller.workspace.id;
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('documents').set({ ...set, updated_at: now }).where('id', '=', id).execute();
+      const document = summary(documentJson({ ...before, ...set }));
       const audit = (action: string, field: string, b: unknown, a: unknown) =>
-        writeAudit(trx, { workspaceId: ws, contactId: before.contact_id, actor: actorOf(caller), action, changes: { [field]: { before: b, after: a }, document: { before: id, after: id } }, at: now });
+        writeAudit(trx, { workspaceId: ws, contactId: before.contact_id, actor: actorOf(caller), action, changes: { [field]: { before: b, after: a } }, context: { document }, at: now });
       if (set.name !== undefined) await audit('document.renamed', 'name', before.name, set.name);
       if (set.section !== undefined) await audit('document.moved', 'section', before.section, set.section);
       if (set.share_on_portal !== undefined) await audit('document.shared', 'shareOnPortal', before.share_on_portal === 1, set.share_on_portal === 1);
@@ -274,7 +278,7 @@ export class Documents {
     const before = await this.get(caller, id);
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('documents').set({ deleted_at: now, updated_at: now }).where('id', '=', id).execute();
-      await writeAudit(trx, { workspaceId: caller.workspace.id, contactId: before.contact_id, actor: actorOf(caller), action: 'document.deleted', changes: { document: { before: summary(documentJson(before)), after: null } }, at: now });
+      await writeAudit(trx, { workspaceId: caller.workspace.id, contactId: before.contact_id, actor: actorOf(caller), action: 'document.deleted', changes: {}, context: { document: summary(documentJson(before)) }, at: now });
     });
     const after = documentJson(await this.get(caller, id, { includeDeleted: true }));
     this.publish('deleted', caller.workspace.id, after);
@@ -289,7 +293,7 @@ export class Documents {
     }
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('documents').set({ deleted_at: null, updated_at: now }).where('id', '=', id).execute();
-      await writeAudit(trx, { workspaceId: caller.workspace.id, contactId: before.contact_id, actor: actorOf(caller), action: 'document.restored', changes: { document: { before: null, after: summary(documentJson(before)) } }, at: now });
+      await writeAudit(trx, { workspaceId: caller.workspace.id, contactId: before.contact_id, actor: actorOf(caller), action: 'document.restored', changes: {}, context: { document: summary(documentJson(before)) }, at: now });
     });
     const after = documentJson(await this.get(caller, id));
     this.publish('restored', caller.workspace.id, after);
@@ -330,7 +334,34 @@ export async function collectBlobs(db: Db, blobs: BlobStore, now: number): Promi
     .returning('sha256')
     .execute();
   for (const { sha256 } of gone) await blobs.remove(sha256);
-  return gone.length;
+  return gone.length + (await sweepOrphanFiles(db, blobs));
+}
+
+/**
+ * Files with no `blobs` row, older than the grace period: a crash between storing the file and committing its row
+ * leaves them. File times are wall-clock, so this compares with the wall clock, not the app's.
+ */
+async function sweepOrphanFiles(db: Db, blobs: BlobStore): Promise<number> {
+  const cutoff = Date.now() - BLOB_GRACE_MS;
+  let removed = 0;
+  let batch: string[] = [];
+  const flush = async () => {
+    const known = new Set((await db.selectFrom('blobs').select('sha256').where('sha256', 'in', batch).execute()).map((r) => r.sha256));
+    for (const key of batch) {
+      if (known.has(key)) continue;
+      await blobs.remove(key);
+      removed++;
+    }
+    batch = [];
+  };
+  for await (const { key, modifiedAt } of blobs.entries()) {
+    if (modifiedAt >= cutoff) continue;
+    batch.push(key);
+    if (batch.length === 500) await flush();
+  }
+  if (batch.length) await flush();
+  if (removed) log.info(`removed ${removed} stored files no document row points to (left by an interrupted upload)`, { files: removed });
+  return removed;
 }
 
 export { DOCUMENT_KINDS };

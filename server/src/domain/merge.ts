@@ -145,9 +145,10 @@ async function applyMerge(trx: Db, caller: Caller, input: MergeInput, now: numbe
     .execute();
   const actor = actorOf(caller);
   const changes = diff(beforeSurvivor as unknown as Row, after as unknown as Row, ['updatedAt']);
-  await writeAudit(trx, { workspaceId: ws, contactId: survivor, actor, action: 'contact.merged', changes: { ...changes, mergedIds: { before: null, after: mergedIds }, mergeId: { before: null, after: mergeId } }, at: now });
+  const merged = mergedIds.map((id) => ({ id, name: byId.get(id)!.display_name }));
+  await writeAudit(trx, { workspaceId: ws, contactId: survivor, actor, action: 'contact.merged', changes, context: { mergeId, merged }, at: now });
   for (const id of mergedIds) {
-    await writeAudit(trx, { workspaceId: ws, contactId: id, actor, action: 'contact.merged_into', changes: { mergedIntoId: { before: null, after: survivor }, mergeId: { before: null, after: mergeId } }, at: now });
+    await writeAudit(trx, { workspaceId: ws, contactId: id, actor, action: 'contact.merged_into', changes: {}, context: { mergeId, survivor: { id: survivor, name: after!.name } }, at: now });
   }
   return { survivor: after!, mergeId };
 }
@@ -250,6 +251,18 @@ export async function previewMerge(db: Db, caller: Caller, input: MergeInput, no
   return { result: result!, contacts, conflicts };
 }
 
+/**
+ * Whether the caller could see every contact of a merge as it was before it (which is what an unmerge brings back):
+ * visibleTo's rule (own or follow, for members restricted to assigned contacts) applied to the snapshot, since
+ * merging moved the absorbed contacts' followers to the survivor.
+ */
+export function snapshotVisibleTo(caller: Caller, snapshot: MergeSnapshot): boolean {
+  if (caller.kind !== 'member' || !caller.member.restrict_to_assigned) return true;
+  const me = caller.member.id;
+  const followed = new Set(snapshot.owned.contact_followers.filter((f) => f.member_id === me).map((f) => f.contact_id as string));
+  return snapshot.contacts.every((c) => c.owner_id === me || followed.has(c.id));
+}
+
 /** Puts every contact and row back exactly as the snapshot has them; history rows go back to their owners by id. */
 export async function unmerge(db: Db, caller: Caller, mergeId: string, now: number) {
   const ws = caller.workspace.id;
@@ -259,8 +272,10 @@ export async function unmerge(db: Db, caller: Caller, mergeId: string, now: numb
     await engineOf(trx).locks.hold(trx, [merge.survivor_id, ...(JSON.parse(merge.merged_ids) as string[])].map((id) => `merge:${id}`));
     const visible = await trx.selectFrom('contacts').select('id').where('id', '=', merge.survivor_id).where(visibleTo(caller)).executeTakeFirst();
     if (!visible) throw notFound('Merge');
-    if (merge.undone_at !== null) throw conflict('This merge was already undone.');
     const snapshot = JSON.parse(merge.snapshot) as MergeSnapshot;
+    // Every contact it would bring back (and answer with) must be one the caller may see.
+    if (!snapshotVisibleTo(caller, snapshot)) throw notFound('Merge');
+    if (merge.undone_at !== null) throw conflict('This merge was already undone.');
     const mergedIds = JSON.parse(merge.merged_ids) as string[];
     const current = await trx.selectFrom('contacts').select(['id', 'merged_into_id']).where('id', 'in', [merge.survivor_id, ...mergedIds]).execute();
     const survivorNow = current.find((c) => c.id === merge.survivor_id);
@@ -287,8 +302,10 @@ export async function unmerge(db: Db, caller: Caller, mergeId: string, now: numb
       }
     }
     await trx.updateTable('merges').set({ undone_at: now }).where('id', '=', mergeId).execute();
+    const named = new Map(snapshot.contacts.map((c) => [c.id, { id: c.id, name: c.display_name }]));
+    const context = { mergeId, survivor: named.get(merge.survivor_id)!, merged: mergedIds.map((id) => named.get(id)!) };
     for (const id of all) {
-      await writeAudit(trx, { workspaceId: ws, contactId: id, actor: actorOf(caller), action: 'contact.unmerged', changes: { mergeId: { before: null, after: mergeId } }, at: now });
+      await writeAudit(trx, { workspaceId: ws, contactId: id, actor: actorOf(caller), action: 'contact.unmerged', changes: {}, context, at: now });
     }
     return { mergeId, contacts: await loadContacts(trx, ws, all) };
   });

@@ -11,18 +11,19 @@ import type { ShareLinkRow, ViewerChannel } from '../db/schema.js';
 import { shareLimits, type AppDeps, type ShareLimits } from '../deps.js';
 import { ApiError } from '../http/errors.js';
 import { newId } from '../ids.js';
+import { log } from '../log.js';
 import { TransportError, type Transports } from '../transports/transport.js';
 import { OutboxTransport } from '../transports/outbox.js';
 import { writeAudit } from './audit.js';
 import { normalizePhone } from './contact-rules.js';
 import { refreshDisplayName } from './contacts.js';
+import { GateLimits, tooMany } from './share-gate-limits.js';
 import { identifierAllowed, linkStatus } from './share-links.js';
 
 const emailSchema = z.email();
 
 /** The one answer for unknown, deleted, disabled and expired links: no hint which. */
 export const notAvailable = () => new ApiError(404, 'link_unavailable', 'This link is not available. Ask the person who shared it for a new one.');
-const tooMany = (code: string, message: string, retryAfterSeconds: number) => new ApiError(429, code, message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });
 
 export interface GateInfo {
   require: ShareLinkRow['require'];
@@ -38,6 +39,8 @@ export interface ViewerClaims {
   lnk: string;
   vid: string;
   sub: string | null;
+  /** The link's gate version when the token was issued: changing the gate, its lists, expiry or disabling it revokes. */
+  gv: number;
   exp: number;
   [key: string]: unknown;
 }
@@ -65,13 +68,13 @@ const otpKey = (deps: AppDeps) => deps.secrets.otpSecret ?? createHash('sha256')
 export class ShareGate {
   readonly limits: ShareLimits;
   private readonly transports: Transports;
-  /** Moving average of how long real sends take, so refused sends wait about as long. */
-  private sendMs = 40;
+  private readonly guard: GateLimits;
 
   constructor(private readonly deps: AppDeps) {
     this.limits = shareLimits(deps.config);
     const outbox = new OutboxTransport(deps.db, deps.clock);
     this.transports = deps.transports ?? { email: outbox, whatsapp: outbox };
+    this.guard = new GateLimits(deps, this.limits);
   }
 
   private get db(): Db {
@@ -91,7 +94,15 @@ export class ShareGate {
     if (!/^[A-Za-z0-9_-]{10,64}$/.test(slug)) throw notAvailable();
     const row = await this.db.selectFrom('share_links').selectAll().where('slug', '=', slug).executeTakeFirst();
     if (!row || linkStatus(row, this.now()) !== 'active') throw notAvailable();
-    const doc = await this.db.selectFrom('documents').select('id').where('id', '=', row.document_id).where('deleted_at', 'is', null).executeTakeFirst();
+    // The document, and the contact it belongs to, must be live: a contact in the restore bin shares nothing.
+    const doc = await this.db
+      .selectFrom('documents')
+      .innerJoin('contacts', 'contacts.id', 'documents.contact_id')
+      .select('documents.id')
+      .where('documents.id', '=', row.document_id)
+      .where('documents.deleted_at', 'is', null)
+      .where('contacts.deleted_at', 'is', null)
+      .executeTakeFirst();
     if (!doc) throw notAvailable();
     return row;
   }
@@ -118,88 +129,56 @@ export class ShareGate {
     return phone;
   }
 
-  // ——— rate limits ———
-
-  private async hits(bucket: string, key: string, since: number) {
-    const row = await this.db.selectFrom('rate_hits').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min<number>('at').as('first')]).where('bucket', '=', bucket).where('key', '=', key).where('at', '>', since).executeTakeFirstOrThrow();
-    return { n: Number(row.n), first: row.first };
-  }
-  private async hit(bucket: string, key: string) {
-    const now = this.now();
-    await this.db.insertInto('rate_hits').values({ bucket, key, at: now }).execute();
-    // Keep the table small: forget hits older than a day, now and then.
-    if (Math.random() < 0.02) await this.db.deleteFrom('rate_hits').where('at', '<', now - 86_400_000).execute();
-  }
-  private async limitIp(bucket: string, ip: string, max: number, windowMs: number) {
-    const now = this.now();
-    const { n, first } = await this.hits(bucket, ip, now - windowMs);
-    if (n >= max) throw tooMany('rate_limited', 'Too many requests from your network. Wait a little and try again.', ((first ?? now) + windowMs - now) / 1000);
-    await this.hit(bucket, ip);
-  }
-
-  private async failuresToday(identifier: string) {
-    const row = await this.db.selectFrom('otp_challenges').select((eb) => eb.fn.sum<number>('attempts').as('n')).where('identifier', '=', identifier).where('created_at', '>', this.now() - 86_400_000).executeTakeFirstOrThrow();
-    return Number(row.n ?? 0);
-  }
-
   // ——— codes ———
 
   /**
-   * Sends a new code (replacing the previous one). Deny-listed or not-allowed identifiers get the same answer,
-   * after about the same time, and nothing is sent. Refused < 30 s after the last send, over 5 sends an hour,
-   * over 100 failed tries a day, and per-IP limits; a transport failure is a retryable 503 (nothing pretends).
+   * Sends a new code (replacing the previous one). Deny-listed or not-allowed identifiers get the same answer after
+   * the same work, and nothing is sent: the answer never waits for the delivery, which runs in the background (a
+   * failed delivery marks the code, and verifying it says so). Refused < 30 s after the last send, over 5 sends an
+   * hour, over 100 failed tries a day, by the per-IP budget and while the link cools down.
    */
   async sendCode(slug: string, channel: ViewerChannel, raw: string, ip: string): Promise<SendResult> {
-    const started = performance.now();
     const link = await this.activeLink(slug);
     const identifier = await this.identify(link, channel, raw);
     if (link.verify_otp !== 1) throw new ApiError(400, 'no_code_needed', 'This link does not send codes; open it with your address alone.');
     const L = this.limits;
-    const now = this.now();
-    await this.limitIp('send-ip', ip, L.sendsPerIpPerHour, 3_600_000);
-
-    const last = await this.db.selectFrom('otp_challenges').select('created_at').where('link_id', '=', link.id).where('identifier', '=', identifier).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
-    if (last && now - last.created_at < L.resendCooldownMs) {
-      throw tooMany('resend_too_soon', 'A code was just sent. Wait a moment before asking for another.', (last.created_at + L.resendCooldownMs - now) / 1000);
-    }
-    const hour = await this.db.selectFrom('otp_challenges').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min<number>('created_at').as('first')]).where('identifier', '=', identifier).where('created_at', '>', now - 3_600_000).executeTakeFirstOrThrow();
-    if (Number(hour.n) >= L.sendsPerIdentifierPerHour) {
-      throw tooMany('too_many_codes', 'Too many codes were sent to this address in the last hour. Try again later.', ((hour.first ?? now) + 3_600_000 - now) / 1000);
-    }
-    if ((await this.failuresToday(identifier)) >= L.failuresPerIdentifierPerDay) {
-      throw tooMany('identifier_locked', 'Too many wrong codes for this address today. Try again tomorrow.', 86_400);
-    }
+    await this.guard.sendFrom(ip);
+    await this.guard.assertNotCoolingDown(link);
 
     const allowed = identifierAllowed(link, identifier);
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const id = newId('otp_');
+    // Checks and insert in one transaction, so concurrent sends cannot all pass the caps.
     await this.db.transaction().execute(async (trx) => {
+      const now = this.now();
+      await this.guard.assertMaySend(trx, link, identifier, allowed, now);
       await trx.updateTable('otp_challenges').set({ replaced_at: now }).where('link_id', '=', link.id).where('identifier', '=', identifier).where('replaced_at', 'is', null).where('consumed_at', 'is', null).execute();
       await trx
         .insertInto('otp_challenges')
-        .values({ id, link_id: link.id, channel, identifier, code_hmac: this.codeHmac(link.id, identifier, code), expires_at: now + L.codeTtlMs, attempts: 0, consumed_at: null, replaced_at: null, suppressed: allowed ? 0 : 1, created_at: now, ip })
+        .values({ id, link_id: link.id, channel, identifier, code_hmac: this.codeHmac(link.id, identifier, code), expires_at: now + L.codeTtlMs, attempts: 0, consumed_at: null, replaced_at: null, suppressed: allowed ? 0 : 1, delivery_failed: null, created_at: now, ip })
         .execute();
     });
-    if (allowed) {
-      const ws = await this.db.selectFrom('workspaces').select(['id', 'name']).where('id', '=', link.workspace_id).executeTakeFirstOrThrow();
-      const t0 = performance.now();
-      try {
-        await this.transports[channel].send({ channel, to: identifier, code, linkName: link.name, workspaceId: ws.id, workspaceName: ws.name, expiresMinutes: Math.round(L.codeTtlMs / 60_000) });
-      } catch (err) {
-        // Nothing was sent: forget the challenge (no cooldown for a send that did not happen) and say so.
-        await this.db.deleteFrom('otp_challenges').where('id', '=', id).execute();
-        console.error(`[dossier] code delivery failed (${channel} via ${this.transports[channel].name}) for link ${link.id}:`, (err as Error).message);
-        const retryable = !(err instanceof TransportError) || err.retryable;
-        throw new ApiError(503, 'delivery_failed', retryable ? 'We could not send your code just now. Please try again in a moment.' : 'We could not send a code to this address. Check it, or use another one.', { retryable });
-      }
-      this.sendMs = this.sendMs * 0.8 + (performance.now() - t0) * 0.2;
-    } else {
-      // Same answer, about the same time, nothing sent.
-      const spent = performance.now() - started;
-      const wait = Math.max(0, this.sendMs - spent + (Math.random() - 0.5) * 0.2 * this.sendMs);
-      await new Promise((r) => setTimeout(r, wait));
-    }
+    if (allowed) setImmediate(() => void this.deliver(link, id, channel, identifier, code));
     return { sent: true, channel, cooldownSeconds: Math.ceil(L.resendCooldownMs / 1000), expiresInSeconds: Math.round(L.codeTtlMs / 1000) };
+  }
+
+  /** Hands the code to the transport; a failure is logged and marks the challenge (verify then answers delivery_failed). */
+  private async deliver(link: ShareLinkRow, challengeId: string, channel: ViewerChannel, identifier: string, code: string) {
+    const transport = this.transports[channel];
+    try {
+      const ws = await this.db.selectFrom('workspaces').select(['id', 'name']).where('id', '=', link.workspace_id).executeTakeFirstOrThrow();
+      await transport.send({ channel, to: identifier, code, linkName: link.name, workspaceId: ws.id, workspaceName: ws.name, expiresMinutes: Math.round(this.limits.codeTtlMs / 60_000) });
+    } catch (err) {
+      const retryable = !(err instanceof TransportError) || err.retryable;
+      log.error('code delivery failed', (err as Error).message, { channel, transport: transport.name, linkId: link.id });
+      // Nothing was sent: the code can never be right, a resend needs no cooldown, and the caps do not count it.
+      await this.db
+        .updateTable('otp_challenges')
+        .set({ delivery_failed: retryable ? 'retryable' : 'permanent' })
+        .where('id', '=', challengeId)
+        .execute()
+        .catch((e: unknown) => log.error('could not record the failed delivery', e));
+    }
   }
 
   /** Checks a code; on success passes the gate with the identifier marked verified. */
@@ -208,10 +187,10 @@ export class ShareGate {
     const identifier = await this.identify(link, channel, raw);
     if (link.verify_otp !== 1) throw new ApiError(400, 'no_code_needed', 'This link does not use codes; open it with your address alone.');
     const L = this.limits;
-    await this.limitIp('check-ip', ip, L.checksPerIpPer10Min, 600_000);
-    if ((await this.failuresToday(identifier)) >= L.failuresPerIdentifierPerDay) {
-      throw tooMany('identifier_locked', 'Too many wrong codes for this address today. Try again tomorrow.', 86_400);
-    }
+    // Every check counts against the client's address, whichever identifier and link it tries.
+    await this.guard.checkFrom(ip);
+    await this.guard.assertNotCoolingDown(link);
+    await this.guard.assertNotLocked(this.db, link, identifier, identifierAllowed(link, identifier), this.now());
     const now = this.now();
     const challenge = await this.db
       .selectFrom('otp_challenges')
@@ -224,7 +203,12 @@ export class ShareGate {
       .executeTakeFirst();
     if (!challenge) throw new ApiError(400, 'no_code', 'No code was sent to this address for this link. Send a code first.');
     if (challenge.consumed_at !== null) throw new ApiError(400, 'code_used', 'This code was already used. Send a new one.');
+    if (challenge.delivery_failed !== null) {
+      const retryable = challenge.delivery_failed === 'retryable';
+      throw new ApiError(503, 'delivery_failed', retryable ? 'We could not send your code. Please ask for a new one.' : 'We could not send a code to this address. Check it, or use another one.', { retryable });
+    }
     if (challenge.expires_at <= now) throw new ApiError(400, 'code_expired', 'This code has expired. Send a new one.');
+    await this.guard.reserveLinkFailure(link, this.now());
     // Reserve a try atomically before comparing: concurrent guesses cannot get more than maxWrongTries checks.
     const reserved = await this.db
       .updateTable('otp_challenges')
@@ -234,16 +218,21 @@ export class ShareGate {
       .where('consumed_at', 'is', null)
       .returning('attempts')
       .executeTakeFirst();
-    if (!reserved) throw new ApiError(400, 'code_dead', 'Too many wrong tries for this code. Send a new one.', { triesLeft: 0 });
+    if (!reserved) {
+      await this.guard.giveBackLinkFailure(link);
+      throw new ApiError(400, 'code_dead', 'Too many wrong tries for this code. Send a new one.', { triesLeft: 0 });
+    }
     const given = Buffer.from(this.codeHmac(link.id, identifier, /^\d{6}$/.test(code.trim()) ? code.trim() : 'x'));
     const expected = Buffer.from(challenge.code_hmac);
     const ok = challenge.suppressed === 0 && given.length === expected.length && timingSafeEqual(given, expected);
     if (!ok) {
+      await this.guard.linkFailed(link, now);
       const triesLeft = Math.max(0, L.maxWrongTries - reserved.attempts);
       throw triesLeft === 0
         ? new ApiError(400, 'code_dead', 'Wrong code, and no tries left for it. Send a new one.', { triesLeft: 0 })
         : new ApiError(400, 'code_wrong', `Wrong code, ${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left.`, { triesLeft });
     }
+    await this.guard.giveBackLinkFailure(link);
     // Single use: only the request that flips consumed_at wins; the reserved try was not a failure, give it back.
     const flipped = await this.db
       .updateTable('otp_challenges')
@@ -256,8 +245,10 @@ export class ShareGate {
   }
 
   /** Opens a link without a code: ungated links, or gated links with verification off (identifier alone). */
-  async open(slug: string, who: { channel?: ViewerChannel; identifier?: string }): Promise<OpenedView> {
+  async open(slug: string, who: { channel?: ViewerChannel; identifier?: string }, ip: string): Promise<OpenedView> {
     const link = await this.activeLink(slug);
+    // Each open starts a view (and may create a contact): bounded per client address and per link.
+    await this.guard.openFrom(ip, link);
     if (link.require === 'none') return this.pass(link, null);
     if (link.verify_otp === 1) throw new ApiError(400, 'code_required', 'This link needs a code; send one first.');
     if (!who.channel || !who.identifier) throw new ApiError(422, 'invalid_field', 'Enter your email address or WhatsApp number.', { field: 'identifier' });
@@ -296,14 +287,15 @@ export class ShareGate {
           contactId,
           actor: { id: null, type: 'viewer' },
           action: 'share_link.viewed',
-          changes: { view: { before: null, after: { summary, linkId: link.id, documentId: doc.id, viewId, channel: who.channel, identifier: who.identifier, verified: who.verified } } },
+          changes: {},
+          context: { link: { id: link.id, name: link.name, slug: link.slug }, document: { id: doc.id, name: doc.name }, channel: who.channel, identifier: who.identifier, verified: who.verified },
           at: now,
         });
       }
       await trx.insertInto('link_views').values({ id: viewId, workspace_id: link.workspace_id, link_id: link.id, contact_id: contactId, token_id: tokenId, channel: who?.channel ?? null, started_at: now, duration_ms: 0, pages_seen: '[]', downloaded: 0, updated_at: now }).execute();
     });
     const expiresAt = Math.min(now + this.limits.viewerTokenMs, link.expires_at ?? Number.MAX_SAFE_INTEGER);
-    const claims: ViewerClaims = { kind: 'share-viewer', lnk: link.id, vid: viewId, sub: contactId, jti: tokenId, exp: Math.floor(expiresAt / 1000) };
+    const claims: ViewerClaims = { kind: 'share-viewer', lnk: link.id, vid: viewId, sub: contactId, gv: link.gate_version, jti: tokenId, exp: Math.floor(expiresAt / 1000) };
     const token = await sign(claims, viewerKey(this.deps), 'HS256');
     const inline = ['pdf', 'png', 'jpg', 'gif', 'webp'].includes(doc.kind);
     return {
@@ -330,6 +322,8 @@ export class ShareGate {
     }
     const link = await this.activeLink(slug);
     if (link.id !== claims.lnk) throw new ApiError(403, 'viewer_token_scope', 'This viewing session belongs to another link.');
+    // Issued under other rules (gate, allow / deny list, expiry, disabled since): pass the gate again.
+    if ((claims.gv ?? 1) !== link.gate_version) throw new ApiError(401, 'viewer_token_revoked', 'The access rules of this link changed. Open the link again.');
     return { link, claims };
   }
 

@@ -7,7 +7,7 @@ import type { ShareLinkRow, ShareRequire } from '../db/schema.js';
 import type { Caller } from '../http/env.js';
 import { invalidField, notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
-import { writeAudit } from './audit.js';
+import { diff, writeAudit } from './audit.js';
 import { actorOf, visibleTo } from './contacts.js';
 import { normalizePhone } from './contact-rules.js';
 
@@ -214,8 +214,12 @@ export class ShareLinks {
     return query.orderBy('share_links.created_at', 'desc').orderBy('share_links.id', 'desc').limit(200).execute();
   }
 
-  private audit(trx: Db, caller: Caller, contactId: string, action: string, before: unknown, after: unknown, now: number) {
-    return writeAudit(trx, { workspaceId: caller.workspace.id, contactId, actor: actorOf(caller), action, changes: { shareLink: { before, after } }, at: now });
+  /** On the document's contact: which link of which document, and what of the link changed. */
+  private audit(trx: Db, caller: Caller, doc: { id: string; name: string; contact_id: string }, action: string, before: ShareLinkRow | null, after: ShareLinkRow | null, now: number) {
+    const link = (after ?? before)!;
+    const changes = before && after ? diff(summary(before), summary(after), ['disabled']) : {};
+    const context = { link: { id: link.id, name: link.name, slug: link.slug }, document: { id: doc.id, name: doc.name } };
+    return writeAudit(trx, { workspaceId: caller.workspace.id, contactId: doc.contact_id, actor: actorOf(caller), action, changes, context, at: now });
   }
 
   async create(caller: Caller, input: ShareLinkInput, now: number): Promise<ShareLinkRow> {
@@ -239,10 +243,11 @@ export class ShareLinks {
       created_by: caller.kind === 'member' ? caller.member.id : null,
       created_at: now,
       updated_at: now,
+      gate_version: 1,
     };
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('share_links').values(row).execute();
-      await this.audit(trx, caller, doc.contact_id, 'share_link.created', null, summary(row), now);
+      await this.audit(trx, caller, doc, 'share_link.created', null, row, now);
     });
     return row;
   }
@@ -261,10 +266,13 @@ export class ShareLinks {
     if (patch.allowList) after.allow_list = JSON.stringify(normalizeList(patch.allowList, 'allowList', region));
     if (patch.denyList) after.deny_list = JSON.stringify(normalizeList(patch.denyList, 'denyList', region));
     if (patch.disabled !== undefined) after.disabled_at = patch.disabled ? before.disabled_at ?? now : null;
+    // Who may open it changed: viewer tokens issued before stop working (they carry the version).
+    const gate = ['require', 'verify_otp', 'allow_list', 'deny_list', 'expires_at', 'disabled_at'] as const;
+    if (gate.some((k) => after[k] !== before[k])) after.gate_version = before.gate_version + 1;
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('share_links').set(after).where('id', '=', id).execute();
       const action = patch.disabled === true && before.disabled_at === null ? 'share_link.disabled' : patch.disabled === false && before.disabled_at !== null ? 'share_link.enabled' : 'share_link.updated';
-      await this.audit(trx, caller, doc.contact_id, action, summary(before), summary(after), now);
+      await this.audit(trx, caller, doc, action, before, after, now);
     });
     return after;
   }
@@ -275,7 +283,7 @@ export class ShareLinks {
     const doc = await this.document(caller, before.document_id);
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('share_links').set({ deleted_at: now, updated_at: now }).where('id', '=', id).execute();
-      await this.audit(trx, caller, doc.contact_id, 'share_link.deleted', summary(before), null, now);
+      await this.audit(trx, caller, doc, 'share_link.deleted', before, null, now);
     });
     return { ...before, deleted_at: now, updated_at: now };
   }

@@ -30,5 +30,11 @@ export const invalidField = (field: string, message: string) =>
 export function problem(c: Context, err: ApiError) {
   const body: Problem = { error: { code: err.code, message: err.message } };
   if (err.details !== undefined) body.error.details = err.details;
+  // Every refusal that says when to come back says it in the header too.
+  const retry = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  if (err.status === 429 && typeof retry === 'number') c.header('Retry-After', String(retry));
   return c.json(body, err.status);
 }
+
+/** Unmatched routes answer the JSON error shape too (set on every top-level app: a mounted app's own is not used). */
+export const notFoundJson = (c: Context) => problem(c, new ApiError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`));

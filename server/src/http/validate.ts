@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { validator } from 'hono/validator';
 import type { z } from 'zod';
+import { JSON_BODY_BYTES, limitBody } from './body-limit.js';
 import { ApiError } from './errors.js';
 
 type Target = 'json' | 'query' | 'param';
@@ -22,9 +23,15 @@ type Validated<T extends Target, S extends z.ZodType> = {
   out: { [K in T]: z.output<S> };
 };
 
-/** Hono validator backed by a zod schema; failures answer 400 `validation_failed` with every bad path. */
-export function validate<T extends Target, S extends z.ZodType>(target: T, schema: S): MiddlewareHandler<any, string, Validated<T, S>> {
-  return validator(target, (value) => {
+/** The test hono's validator uses to decide whether it reads the body as JSON. */
+const isJson = (contentType: string | undefined) => /^application\/([\w.-]+\+)?json$/i.test((contentType ?? '').split(';')[0]!.trim());
+
+/**
+ * Hono validator backed by a zod schema; failures answer 400 `validation_failed` with every bad path. A JSON body is
+ * read through a size limit (`maxBytes`, default 1 MB): larger bodies answer 413 `payload_too_large`, unread.
+ */
+export function validate<T extends Target, S extends z.ZodType>(target: T, schema: S, opts: { maxBytes?: number } = {}): MiddlewareHandler<any, string, Validated<T, S>> {
+  const check: MiddlewareHandler = validator(target, (value) => {
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
       const details = issuePaths(parsed.error.issues);
@@ -37,5 +44,10 @@ export function validate<T extends Target, S extends z.ZodType>(target: T, schem
       );
     }
     return parsed.data as z.output<S>;
-  }) as unknown as MiddlewareHandler<any, string, Validated<T, S>>;
+  }) as unknown as MiddlewareHandler;
+  if (target !== 'json') return check as unknown as MiddlewareHandler<any, string, Validated<T, S>>;
+  const limit = limitBody(opts.maxBytes ?? JSON_BODY_BYTES);
+  // Only a JSON content type is read (the validator ignores other bodies), so only then is the limit needed.
+  const limited: MiddlewareHandler = (c, next) => (isJson(c.req.header('content-type')) ? limit(c, async () => void (await check(c, next))) : check(c, next));
+  return limited as unknown as MiddlewareHandler<any, string, Validated<T, S>>;
 }

@@ -40,7 +40,7 @@ describe('bulk actions API', () => {
     const audit = await h.call('GET', `/api/v1/contacts/${ids[0]}/audit`, { token: owner });
     const bulkEvent = audit.body.items.find((e: { action: string }) => e.action === 'contact.updated');
     assert.deepEqual(bulkEvent.changes.tags, { before: ['keep'], after: ['Hot', 'keep'] });
-    assert.equal(bulkEvent.changes.bulk.after, job.id);
+    assert.equal(bulkEvent.context.bulkJobId, job.id);
     await run({ action: 'remove_tags', ids: [ids[0]], params: { tags: ['hot'] } });
     assert.deepEqual(await tagged('hot'), [ids[1]]);
   });

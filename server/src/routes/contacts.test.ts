@@ -102,7 +102,7 @@ describe('contacts API', () => {
     const audit = await h.call('GET', `/api/v1/contacts/${created.id}/audit`, { token: owner });
     assert.deepEqual(audit.body.items.map((e: { action: string }) => e.action), ['contact.updated', 'contact.updated', 'contact.created']);
     const [latest, middle] = audit.body.items;
-    assert.deepEqual(latest.changes.customFields, { before: { seats: 3 }, after: {} });
+    assert.deepEqual(latest.changes, { 'customFields.seats': { before: 3, after: null } });
     assert.deepEqual(middle.changes.lastName, { before: null, after: 'Hopper' });
     assert.equal(middle.actor.type, 'member');
     assert.match(middle.actor.name, /agent/);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
 import type { CustomFieldRow } from '../db/schema.js';
 import { writeAudit } from '../domain/audit.js';
-import { actorOf } from '../domain/contacts.js';
+import { actorOf, visibleTo } from '../domain/contacts.js';
 import { assertCan } from '../http/auth.js';
 import { conflict, invalidField, notFound } from '../http/errors.js';
 import type { Env } from '../http/env.js';
@@ -123,8 +123,13 @@ export function customFieldRoutes(deps: AppDeps) {
 export function tagRoutes(deps: AppDeps) {
   return new Hono<Env>().get('/', validate('query', z.object({ q: z.string().max(100).optional() }).strict()), async (c) => {
     const { q } = c.req.valid('query');
-    let query = deps.db.selectFrom('tags').select('name').where('workspace_id', '=', c.var.caller.workspace.id);
+    const caller = c.var.caller;
+    let query = deps.db.selectFrom('tags').select('name').where('workspace_id', '=', caller.workspace.id);
     if (q) query = query.where(startsWith('name', q));
+    // Members who only see assigned contacts only learn the tags those contacts carry.
+    if (caller.kind === 'member' && caller.member.restrict_to_assigned) {
+      query = query.where('id', 'in', deps.db.selectFrom('contact_tags').innerJoin('contacts', 'contacts.id', 'contact_tags.contact_id').select('contact_tags.tag_id').where(visibleTo(caller)));
+    }
     const rows = await query.orderBy('name').limit(50).execute();
     return c.json({ items: rows.map((r) => r.name) });
   });

@@ -3,6 +3,7 @@ import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { documentLimits, type AppDeps } from '../deps.js';
 import { getVisibleContact } from '../domain/contacts.js';
+import { spendOnce } from '../domain/spent-tokens.js';
 import type { DocumentEvent } from '../domain/events.js';
 import { sign, verify } from 'hono/jwt';
 import { bearer, loadWorkspace, memberFromToken } from '../http/auth.js';
@@ -39,7 +40,6 @@ export function documentEventRoutes(deps: AppDeps) {
   const { heartbeatMs } = documentLimits(deps.config);
   const events = deps.events;
   if (!events) throw new Error('documentEventRoutes needs deps.events');
-  const used = new Map<string, number>();
   const checkOrigin = (origin: string | undefined, url: string, caller: Caller) => {
     if (origin && origin !== new URL(url).origin && !caller.workspace.allowedOrigins.includes(origin) && !deps.config?.extraOrigins?.includes(origin)) {
       throw new ApiError(403, 'origin_not_allowed', `Origin ${origin} is not allowed for this workspace.`);
@@ -54,11 +54,9 @@ export function documentEventRoutes(deps: AppDeps) {
       throw unauthorized('Invalid ticket; ask for a new one.');
     }
     const now = deps.clock.now();
-    if (claims.kind !== 'document-events' || claims.cid !== contactId || claims.exp * 1000 <= now || used.has(claims.jti)) {
-      throw unauthorized('This ticket is expired, used or for another contact; ask for a new one.');
-    }
-    for (const [jti, until] of used) if (until <= now) used.delete(jti);
-    used.set(claims.jti, claims.exp * 1000);
+    const spent = () => unauthorized('This ticket is expired, used or for another contact; ask for a new one.');
+    if (claims.kind !== 'document-events' || claims.cid !== contactId || claims.exp * 1000 <= now) throw spent();
+    if (!(await spendOnce(deps.db, claims.jti, claims.exp * 1000, now))) throw spent();
     const [workspace, member] = await Promise.all([
       loadWorkspace(deps.db, claims.ws),
       deps.db.selectFrom('members').selectAll().where('id', '=', claims.sub).where('workspace_id', '=', claims.ws).executeTakeFirst(),

@@ -50,10 +50,27 @@ describe('CSV cells', () => {
     assert.equal(csvCell('a,b'), '"a,b"');
     assert.equal(csvCell('say "hi"'), '"say ""hi"""');
     assert.equal(csvCell('two\nlines'), '"two\nlines"');
-    for (const evil of ['=SUM(A1)', '+1', '-2', '@cmd', '\tx', '\rx']) assert.ok(csvCell(evil).replace(/^"/, '').startsWith("'"), evil);
+    for (const evil of ['=SUM(A1)', '+A1', '-2+cmd|x!A0', '+1+SUM(1)', '@cmd', '\tx', '\rx', '-', '+']) assert.ok(csvCell(evil).replace(/^"/, '').startsWith("'"), evil);
     assert.equal(csvCell('=1,2'), `"'=1,2"`);
     assert.equal(csvCell(null), '');
     assert.equal(csvCell(12), '12');
+  });
+
+  it('leaves phone numbers and negative numbers alone: a leading + or - before digits is not a formula', () => {
+    assert.equal(csvCell('+12136581625'), '+12136581625');
+    assert.equal(csvCell('+1 (213) 658-1625'), '+1 (213) 658-1625');
+    assert.equal(csvCell('-42'), '-42');
+    assert.equal(csvCell('-3.5'), '-3.5');
+    assert.equal(csvCell(-7), '-7');
+  });
+
+  it("quotes any cell holding ';' (the list separator of German or French Excel) and neutralizes formulas after a separator", () => {
+    assert.equal(csvCell('x;=1+1'), `"x;'=1+1"`);
+    assert.equal(csvCell('a;b'), '"a;b"');
+    assert.equal(csvCell('x,@SUM(A1)'), `"x,'@SUM(A1)"`);
+    assert.equal(csvCell('lead; vip'), '"lead; vip"', 'a space after the separator starts no formula');
+    assert.equal(csvCell('+14155550100;+14155550101'), '"+14155550100;+14155550101"');
+    assert.equal(csvCell('one\n=cmd|x'), `"one\n'=cmd|x"`);
   });
 });
 
@@ -89,8 +106,8 @@ describe('CSV export API', () => {
     assert.equal(
       text,
       'First name,Last name,Company,Tags,Plan,Phone\r\n' +
-        `"'=HYPERLINK(""x"")",Ünïcode,"Comma, Inc",a; b,Pro,\r\n` +
-        "Zed,,,,,'+14155552671\r\n",
+        `"'=HYPERLINK(""x"")",Ünïcode,"Comma, Inc","a; b",Pro,\r\n` +
+        'Zed,,,,,+14155552671\r\n',
     );
     const withBom = await download({ columns: ['firstName'], bom: true, q: 'zed' });
     assert.deepEqual([...withBom.bytes.slice(0, 3)], [0xef, 0xbb, 0xbf]);

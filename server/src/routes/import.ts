@@ -1,10 +1,11 @@
-import { Readable } from 'node:stream';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
 import { createJob, getJob, runJob } from '../domain/bulk-jobs.js';
-import { checkMapping, DEDUPE_MODES, importCsv, mappingSchema } from '../domain/contact-import.js';
+import { checkMapping, DEDUPE_MODES, importCsv, IMPORT_REPORT_ROWS, mappingSchema } from '../domain/contact-import.js';
+import { checkCsv, spoolCsv } from '../domain/import-file.js';
+import { requestBody } from '../http/body.js';
+import { IMPORT_BODY_BYTES } from '../http/body-limit.js';
 import { assertCan } from '../http/auth.js';
 import type { Env } from '../http/env.js';
 import { badRequest } from '../http/errors.js';
@@ -19,8 +20,8 @@ const importQuery = z
   .strict();
 
 /**
- * POST /api/v1/contacts/import — the CSV file is the request body (streamed, never buffered whole). The answer is
- * the finished job report; while it runs, GET /api/v1/bulk-jobs shows it with live progress.
+ * POST /api/v1/contacts/import — the CSV file is the request body (streamed to a temp file, never buffered in memory).
+ * The answer is the finished job report; while it runs, GET /api/v1/bulk-jobs shows it with live progress.
  */
 export function contactImportRoutes(deps: AppDeps) {
   const { db, clock } = deps;
@@ -40,13 +41,17 @@ export function contactImportRoutes(deps: AppDeps) {
     const rows = await db.selectFrom('custom_fields').selectAll().where('workspace_id', '=', caller.workspace.id).execute();
     const fields = new Map(rows.map((f) => [f.key, f]));
     checkMapping(mapping.data, fields);
-    const body = c.req.raw.body;
-    if (!body) throw badRequest('Send the CSV file as the request body.');
 
-    const job = await createJob(db, caller, 'import', 0, clock.now());
-    await runJob(job, () => clock.now(), (j) =>
-      importCsv(db, caller, Readable.fromWeb(body as unknown as NodeReadableStream), { mapping: mapping.data, dedupe: query.dedupe, fields }, j, () => clock.now()),
-    );
-    return c.json(await getJob(db, caller, job.id));
+    // The whole file is received and read through before anything is written: a file that cannot be read to its end
+    // imports nothing (400 invalid_csv, 413 over the size limit, 400 upload_interrupted) rather than half of itself.
+    const file = await spoolCsv(requestBody(c), deps.config?.importMaxBytes ?? IMPORT_BODY_BYTES);
+    try {
+      const rows = await checkCsv(file);
+      const job = await createJob(db, caller, 'import', rows, clock.now(), { maxErrors: IMPORT_REPORT_ROWS });
+      await runJob(job, () => clock.now(), (j) => importCsv(db, caller, file, { mapping: mapping.data, dedupe: query.dedupe, fields }, j, () => clock.now()));
+      return c.json(await getJob(db, caller, job.id));
+    } finally {
+      await file.dispose();
+    }
   });
 }

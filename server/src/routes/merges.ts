@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
 import { visibleTo } from '../domain/contacts.js';
-import { mergeContacts, mergeSchema, previewMerge, unmerge } from '../domain/merge.js';
+import { mergeContacts, mergeSchema, previewMerge, snapshotVisibleTo, unmerge, type MergeSnapshot } from '../domain/merge.js';
 import { assertCan } from '../http/auth.js';
 import type { Env } from '../http/env.js';
 import { validate } from '../http/validate.js';
@@ -32,14 +32,17 @@ export function mergeRoutes(deps: AppDeps) {
       const caller = c.var.caller;
       const rows = await db
         .selectFrom('merges')
-        .select(['id', 'survivor_id', 'merged_ids', 'created_at', 'undone_at'])
+        .select(['id', 'survivor_id', 'merged_ids', 'created_at', 'undone_at', 'snapshot'])
         .where('workspace_id', '=', caller.workspace.id)
         .where('survivor_id', '=', c.req.valid('query').contactId)
         .where('survivor_id', 'in', db.selectFrom('contacts').select('contacts.id').where(visibleTo(caller)))
         .orderBy('created_at', 'desc')
         .limit(100)
         .execute();
-      const items = rows.map((r) => ({ id: r.id, survivorId: r.survivor_id, mergedIds: JSON.parse(r.merged_ids) as string[], createdAt: r.created_at, undoneAt: r.undone_at }));
+      // A merge is listed only when the caller could see every contact in it.
+      const items = rows
+        .filter((r) => snapshotVisibleTo(caller, JSON.parse(r.snapshot) as MergeSnapshot))
+        .map((r) => ({ id: r.id, survivorId: r.survivor_id, mergedIds: JSON.parse(r.merged_ids) as string[], createdAt: r.created_at, undoneAt: r.undone_at }));
       return c.json({ items });
     })
     .post('/:id/unmerge', validate('param', idParam), async (c) => {

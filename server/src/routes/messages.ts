@@ -6,6 +6,7 @@ import { documentLimits, type AppDeps } from '../deps.js';
 import { CHANNELS, recordMessage, type IncomingMessage, type SkippedAttachment } from '../domain/messages.js';
 import { receiveFile, tooLarge, type ReceivedFile } from '../domain/receive-file.js';
 import { requestBody, type RequestBody } from '../http/body.js';
+import { JSON_BODY_BYTES, readTextBody } from '../http/body-limit.js';
 import type { Env } from '../http/env.js';
 import { ApiError, badRequest } from '../http/errors.js';
 import { readMultipart } from '../http/multipart.js';
@@ -40,7 +41,7 @@ const messageSchema = z
   });
 type MessageInput = z.output<typeof messageSchema>;
 
-const MAX_JSON_BYTES = 1024 * 1024;
+const MAX_JSON_BYTES = JSON_BODY_BYTES;
 
 const rawQuery = z.object({ direction: z.enum(['inbound', 'outbound']).default('inbound') }).strict();
 
@@ -51,6 +52,14 @@ function parseMessage(value: unknown): MessageInput {
     throw new ApiError(400, 'validation_failed', `Invalid message: ${details[0]?.path || 'body'}: ${details[0]?.message}`, details);
   }
   return parsed.data;
+}
+
+function jsonOf(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badRequest('The body is not valid JSON.');
+  }
 }
 
 /** Per-attachment problems (too large, refused type, fetch failed) skip that attachment, not the message. */
@@ -102,8 +111,8 @@ export function messageRoutes(deps: AppDeps) {
       try {
         let msg: MessageInput;
         if (/^application\/json\b/i.test(contentType)) {
-          if (Number(c.req.header('content-length') ?? 0) > MAX_JSON_BYTES) throw new ApiError(413, 'payload_too_large', `JSON messages may be at most ${MAX_JSON_BYTES} bytes; send files as multipart or by URL.`);
-          msg = parseMessage(await c.req.json().catch(() => { throw badRequest('The body is not valid JSON.'); }));
+          const text = await readTextBody(c, MAX_JSON_BYTES);
+          msg = parseMessage(jsonOf(text));
           await fromUrls(caller.workspace.id, msg.attachments, files, skipped);
         } else if (/^multipart\/form-data\b/i.test(contentType)) {
           let parsed: MessageInput | null = null;

@@ -1,10 +1,11 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
 import { ShareGate } from '../domain/share-gate.js';
 import { bearer } from '../http/auth.js';
+import { clientIpOf } from '../http/client-ip.js';
+import { GATE_BODY_BYTES, readTextBody, REPORT_BODY_BYTES } from '../http/body-limit.js';
 import { sendContent } from '../http/content.js';
 import { ApiError } from '../http/errors.js';
 import { validate } from '../http/validate.js';
@@ -45,42 +46,23 @@ const openCors = createMiddleware(async (c, next) => {
   c.res.headers.set('Referrer-Policy', 'no-referrer');
 });
 
-/** The client address for per-IP limits: the socket's, or X-Forwarded-For's first hop behind a trusted proxy. */
-export function clientIp(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const fwd = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (fwd) return fwd;
-  }
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
 /** /api/v1/public/share/:slug — what the gate needs, codes, opening, the document bytes, view reports. */
 export function shareViewerRoutes(deps: AppDeps) {
   const gate = new ShareGate(deps);
-  const ip = (c: Context) => clientIp(c, gate.limits.trustProxy);
+  const ip = clientIpOf(deps.config?.trustProxy ?? false);
   return new Hono()
     .use(openCors)
     .get('/:slug', validate('param', slugParam), async (c) => c.json(await gate.info(c.req.valid('param').slug)))
-    .post('/:slug/send-code', validate('param', slugParam), validate('json', sendBody), async (c) => {
+    .post('/:slug/send-code', validate('param', slugParam), validate('json', sendBody, { maxBytes: GATE_BODY_BYTES }), async (c) => {
       const { channel: ch, identifier } = c.req.valid('json');
-      try {
-        return c.json(await gate.sendCode(c.req.valid('param').slug, ch, identifier, ip(c)), 202);
-      } catch (err) {
-        const retry = err instanceof ApiError ? (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds : undefined;
-        if (retry) c.header('Retry-After', String(retry));
-        throw err;
-      }
+      return c.json(await gate.sendCode(c.req.valid('param').slug, ch, identifier, ip(c)), 202);
     })
-    .post('/:slug/verify', validate('param', slugParam), validate('json', verifyBody), async (c) => {
+    .post('/:slug/verify', validate('param', slugParam), validate('json', verifyBody, { maxBytes: GATE_BODY_BYTES }), async (c) => {
       const { channel: ch, identifier, code } = c.req.valid('json');
       return c.json(await gate.verifyCode(c.req.valid('param').slug, ch, identifier, code, ip(c)), 201);
     })
-    .post('/:slug/open', validate('param', slugParam), validate('json', openBody), async (c) => {
-      return c.json(await gate.open(c.req.valid('param').slug, c.req.valid('json')), 201);
+    .post('/:slug/open', validate('param', slugParam), validate('json', openBody, { maxBytes: GATE_BODY_BYTES }), async (c) => {
+      return c.json(await gate.open(c.req.valid('param').slug, c.req.valid('json'), ip(c)), 201);
     })
     .on(['GET', 'HEAD'], '/:slug/content', validate('param', slugParam), validate('query', contentQuery), async (c) => {
       const { download, t } = c.req.valid('query');
@@ -99,10 +81,10 @@ export function shareViewerRoutes(deps: AppDeps) {
     })
     // Read as text whatever the content type: sendBeacon sends text/plain so that no preflight is needed.
     .post('/:slug/report', validate('param', slugParam), async (c) => {
-      const raw = await c.req.text();
+      const raw = await readTextBody(c, REPORT_BODY_BYTES);
       let parsedJson: unknown;
       try {
-        parsedJson = JSON.parse(raw.slice(0, 100_000));
+        parsedJson = JSON.parse(raw);
       } catch {
         throw new ApiError(400, 'bad_request', 'The report must be JSON.');
       }

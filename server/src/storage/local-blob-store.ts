@@ -1,7 +1,7 @@
 // Blob store on the local disk: <root>/<aa>/<bb>/<sha256>, written to <root>/tmp first, fsynced, then renamed.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { access, constants, mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { access, constants, mkdir, open, readdir, rename, rm, stat, utimes, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { isBlobKey, type BlobEntry, type BlobStore, type BlobWriter, type PendingBlob } from './blob-store.js';
@@ -117,6 +117,9 @@ export class LocalBlobStore implements BlobStore {
         const exists = await stat(target).then((s) => s.size === size, () => false);
         if (exists) {
           await rm(tmpPath, { force: true }); // same content stored once
+          // It may be a crash's leftover with no row yet: make it young so the sweep spares it until our row exists.
+          const now = new Date();
+          await utimes(target, now, now);
         } else {
           await mkdir(join(target, '..'), { recursive: true });
           await rename(tmpPath, target);

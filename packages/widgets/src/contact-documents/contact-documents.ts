@@ -650,8 +650,8 @@ export class ContactDocuments extends DossierElement {
   }
 
   private renderSelection() {
-    return html`<div class="banner selection" role="region" aria-label=${t('docs.selected', { count: this.selected.size })}>
-      <span>${t('docs.selected', { count: this.selected.size })}</span>
+    return html`<div class="banner selection" role="region" aria-label=${t('docs.selected', { n: this.selected.size })}>
+      <span>${t('docs.selected', { n: this.selected.size })}</span>
       <button class="btn" @click=${() => this.downloadSelected()}>${t('docs.zip')}</button>
       <button class="btn" @click=${() => (this.selected = new Set())}>${t('docs.clear')}</button>
     </div>`;

@@ -14,8 +14,9 @@ import { badge, hue, kindLabel } from './kinds.js';
 
 addMessages('en', {
   'bin.title': 'Recently deleted',
-  'bin.intro': 'Deleted documents can be restored for {days} days, then they are removed for good.',
-  'bin.empty': 'Nothing was deleted in the last {days} days.',
+  'bin.intro': 'Deleted documents can be restored for {period}, then they are removed for good.',
+  'bin.empty.one': 'Nothing was deleted in the last day.',
+  'bin.empty.other': 'Nothing was deleted in the last {count} days.',
   'bin.allRestored': 'Everything here was restored.',
   'bin.deleted': 'Deleted {when}',
   'bin.left.one': '{count} day left',
@@ -150,13 +151,13 @@ export class DocumentsBin extends ThemedElement {
     const days = this.restoreDays;
     return html`<dialog part="dialog" aria-labelledby="bin-title" @close=${() => this.dispatchEvent(new Event('close'))}>
       <h2 id="bin-title">${t('bin.title')}</h2>
-      <p class="intro">${t('bin.intro', { days })}</p>
+      <p class="intro">${t('bin.intro', { period: plural('time.days', days) })}</p>
       ${this.loadError
         ? html`<dossier-state kind="error" message=${this.loadError} retryable @retry=${() => this.load()}></dossier-state>`
         : !this.items.length && this.loading
           ? html`<dossier-state kind="loading"></dossier-state>`
           : !this.items.length
-            ? html`<dossier-state kind="empty" heading=${this.announce ? t('bin.allRestored') : t('bin.empty', { days })}></dossier-state>`
+            ? html`<dossier-state kind="empty" heading=${this.announce ? t('bin.allRestored') : plural('bin.empty', days)}></dossier-state>`
             : html`<ul aria-label=${t('bin.title')}>
                 ${this.items.map((d) => this.renderItem(d))}
               </ul>`}

@@ -25,7 +25,7 @@ addMessages('en', {
   'docs.recentlyDeleted': 'Recently deleted',
   'docs.more': 'Load more',
   'docs.select': 'Select {name}',
-  'docs.selected': '{count} selected',
+  'docs.selected': '{n} selected',
   'docs.zip': 'Download ZIP',
   'docs.clear': 'Clear selection',
   'docs.actions': 'Actions for {name}',

@@ -13,22 +13,29 @@ export const styles = [
       overflow: hidden;
       container-type: inline-size;
     }
+    /* A grid, so "Delete contact" keeps its place whatever the position text says: one row when there is room,
+       else the name beside the avatar and the list arrows and Delete under it. */
     header {
-      display: flex;
-      flex-wrap: wrap;
+      display: grid;
+      grid-template-columns: auto minmax(0, 1fr) auto auto;
+      grid-template-areas: 'avatar title nav actions';
       align-items: center;
       gap: 8px 12px;
       padding: 16px;
       background: var(--contact-record-header-bg, var(--_surface));
       border-bottom: 1px solid var(--_border);
     }
-    dossier-avatar {
+    header > dossier-avatar {
       --dossier-avatar-size: 48px;
+      grid-area: avatar;
     }
-    /* The name keeps at least 10em beside the avatar; past that, the list arrows and Delete wrap under it. */
     .title {
-      flex: 1 1 10em;
+      grid-area: title;
       min-width: 0;
+    }
+    header > .btn.danger {
+      grid-area: actions;
+      justify-self: end;
     }
     .title .sub {
       white-space: nowrap;
@@ -49,9 +56,12 @@ export const styles = [
       font-size: 0.92em;
     }
     .nav {
+      grid-area: nav;
       display: flex;
+      flex-wrap: wrap;
       align-items: center;
       gap: 2px;
+      min-width: 0;
     }
     .nav .icon-btn {
       font-size: 1.4em;
@@ -80,21 +90,28 @@ export const styles = [
       padding: 12px 16px;
       border-bottom: 1px solid var(--_border);
     }
+    /* Labels in one column, values in the other: the Owner and Followers selects line up. */
     .meta-row {
-      display: flex;
+      display: grid;
+      grid-template-columns: 84px minmax(0, 1fr);
       align-items: center;
-      gap: 8px;
-      flex-wrap: wrap;
+      gap: 6px 8px;
     }
     .meta-row > label,
     .meta-row > .label {
-      width: 84px;
-      flex: none;
+      grid-column: 1;
       color: var(--_muted);
       font-size: 0.92em;
     }
-    .meta-row dossier-tag-input {
-      flex: 1;
+    .meta-row > :not(label, .label) {
+      grid-column: 2;
+    }
+    .meta-row > select {
+      justify-self: start;
+      width: min(100%, 14em);
+    }
+    .followers:not(:has(li)) {
+      display: none;
     }
     .followers {
       display: flex;
@@ -120,13 +137,42 @@ export const styles = [
       border-radius: 50%;
       padding: 0;
     }
+    /* The scroll buttons lie over the ends of the tab list, so showing one never resizes or shifts it. */
+    .tabbar {
+      position: relative;
+      border-bottom: 1px solid var(--_border);
+    }
     [role='tablist'] {
       display: flex;
       gap: 2px;
       padding: 0 12px;
-      border-bottom: 1px solid var(--_border);
       overflow-x: auto;
-      scrollbar-width: thin;
+      scrollbar-width: none;
+    }
+    /* Shown only when tabs are out of sight on that side. */
+    .tab-scroll {
+      position: absolute;
+      inset-block: 0;
+      width: 32px;
+      border: 0;
+      padding: 0;
+      background: var(--_bg);
+      color: var(--_text);
+      font-size: 1.3em;
+      box-shadow: 0 0 12px 4px var(--_bg);
+      z-index: 1;
+    }
+    .tab-scroll[data-dir='start'] {
+      inset-inline-start: 0;
+    }
+    .tab-scroll[data-dir='end'] {
+      inset-inline-end: 0;
+    }
+    .tab-scroll[hidden] {
+      display: none;
+    }
+    .tab-scroll:hover {
+      background: var(--_surface);
     }
     [role='tab'] {
       border: 0;
@@ -169,28 +215,39 @@ export const styles = [
       margin-bottom: 8px;
       padding: 0;
     }
+    /* Every row shares one set of columns (subgrid): primary or not, the values are as wide and line up.
+       Wide: ( ) value · label · Primary · ×. Narrow: ( ) value · × over label · Primary. */
     .rows ul {
       list-style: none;
       margin: 0 0 8px;
       padding: 0;
       display: grid;
-      gap: 6px;
+      grid-template-columns: auto minmax(0, 1fr) 110px auto auto;
+      gap: 8px 6px;
     }
     .row {
-      display: flex;
+      grid-column: 1 / -1;
+      display: grid;
+      grid-template-columns: subgrid;
       align-items: center;
-      gap: 6px;
-      flex-wrap: wrap;
+      row-gap: 4px;
     }
-    /* The address gives up width before the label, badge and remove button wrap under it (a ~430 px panel). */
-    .row .value {
-      flex: 1 1 140px;
+    .row > .value {
+      grid-column: 2;
     }
-    .row .label-input {
-      width: 110px;
+    .row > .label-input,
+    .row > select {
+      grid-column: 3;
+      width: 100%;
+    }
+    .row > .badge {
+      grid-column: 4;
+    }
+    .row > .icon-btn {
+      grid-column: 5;
     }
     .row-error {
-      flex-basis: 100%;
+      grid-column: 1 / -1;
     }
     .badge {
       font-size: 0.8em;
@@ -281,13 +338,38 @@ export const styles = [
       color: var(--_muted);
       font-size: 0.85em;
     }
-    @container (max-width: 420px) {
+    @container (max-width: 519px) {
       header {
-        flex-wrap: wrap;
+        grid-template-columns: auto minmax(0, 1fr) auto;
+        grid-template-areas: 'avatar title title' 'nav nav actions';
       }
-      .meta-row > label,
-      .meta-row > .label {
-        width: 100%;
+      /* A long position text wraps under the arrows; Delete stays at the top of its row. */
+      header > .btn.danger {
+        align-self: start;
+      }
+      .rows ul {
+        grid-template-columns: auto 110px minmax(0, 1fr) auto;
+      }
+      .row > input[type='radio'],
+      .row > .value,
+      .row > .icon-btn {
+        grid-row: 1;
+      }
+      .row > .value {
+        grid-column: 2 / 4;
+      }
+      .row > .icon-btn {
+        grid-column: 4;
+      }
+      .row > .label-input,
+      .row > select {
+        grid-row: 2;
+        grid-column: 2;
+      }
+      .row > .badge {
+        grid-row: 2;
+        grid-column: 3;
+        justify-self: start;
       }
     }
   `,

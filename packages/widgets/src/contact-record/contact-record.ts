@@ -5,8 +5,9 @@ import { DossierApiError, unwrap } from '../../../core/src/api.js';
 import { define, DossierElement } from '../../../core/src/dossier-element.js';
 import { ContactChangeEvent, ContactDeleteEvent, ContactNavigateEvent } from '../../../core/src/events.js';
 import { formatDate, formatRelative } from '../../../core/src/format.js';
-import { t } from '../../../core/src/i18n.js';
+import { plural, t } from '../../../core/src/i18n.js';
 import type { BusEvent, ListRowLookup } from '../../../core/src/client.js';
+import { ScrollOverflowController } from '../../../core/src/scroll-overflow.js';
 import type { ContactJson, CustomFieldJson, MemberJson, Permission, Session } from '../../../core/src/types.js';
 import type { DossierConfirm } from '../../../core/src/ui/dossier-confirm.js';
 import '../../../core/src/ui/dossier-avatar.js';
@@ -20,7 +21,6 @@ import { renderDndTab } from './dnd-tab.js';
 import { renderGeneralTab } from './general-tab.js';
 import './messages.js';
 import { applyPatch, rowsToSend, type ContactPatch, type EntryRow } from './patch.js';
-import './record-audit-log.js';
 
 export const TABS = ['contact', 'general', 'additional', 'dnd', 'audit'] as const;
 export type TabName = (typeof TABS)[number];
@@ -97,6 +97,13 @@ export class ContactRecord extends DossierElement {
   @state() private navBusy = false;
   @state() private navError = '';
   @query('dossier-confirm') private confirm!: DossierConfirm;
+  /** The tabs scroll sideways when they do not fit: buttons show there is more, the selected tab stays in view. */
+  private tabScroll = new ScrollOverflowController(
+    this,
+    () => this.renderRoot.querySelector<HTMLElement>('[role=tablist]'),
+    () => this.renderRoot.querySelector(`#tab-${this.tab}`),
+    32,
+  );
 
   /** Last server-confirmed contact; `contact` is this plus the patches still in flight. */
   private saved: ContactJson | null = null;
@@ -161,6 +168,7 @@ export class ContactRecord extends DossierElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('tab')) this.tabScroll.reveal(this.renderRoot.querySelector(`#tab-${this.tab}`));
     if (changed.has('dossier' as keyof ContactRecord)) {
       const previous = changed.get('dossier' as keyof ContactRecord) as unknown as ContactRecord['dossier'];
       previous?.bus.removeEventListener('change', this.onBus);
@@ -275,7 +283,7 @@ export class ContactRecord extends DossierElement {
     const contact = this.contact;
     if (!client || !contact) return;
     this.confirm.heading = t('record.delete.title', { name: contact.name || t('record.unnamed') });
-    this.confirm.message = t('record.delete.message', { days: this.session?.workspace.restoreDays ?? 30 });
+    this.confirm.message = t('record.delete.message', { period: plural('time.days', this.session?.workspace.restoreDays ?? 30) });
     if (!(await this.confirm.ask())) return;
     try {
       const updated = (await unwrap(client.api.api.v1.contacts[':id'].$delete({ param: { id: contact.id } }))) as ContactJson;
@@ -499,18 +507,22 @@ export class ContactRecord extends DossierElement {
           </div>
           ${this.renderFieldError('tags')}
         </section>
-        <div role="tablist" part="tabs" aria-label=${t('record.tabs')} @keydown=${this.onTabKey}>
-          ${TABS.map(
-            (tab) => html`<button
-              role="tab"
-              part="tab"
-              id="tab-${tab}"
-              aria-selected=${this.tab === tab ? 'true' : 'false'}
-              aria-controls="panel"
-              tabindex=${this.tab === tab ? 0 : -1}
-              @click=${() => (this.tab = tab)}
-            >${t(`record.tab.${tab}`)}</button>`,
-          )}
+        <div class="tabbar">
+          <button class="tab-scroll" data-dir="start" tabindex="-1" aria-label=${t('record.tabs.earlier')} ?hidden=${!this.tabScroll.start} @click=${() => this.tabScroll.page(-1)}>‹</button>
+          <div role="tablist" part="tabs" aria-label=${t('record.tabs')} @keydown=${this.onTabKey}>
+            ${TABS.map(
+              (tab) => html`<button
+                role="tab"
+                part="tab"
+                id="tab-${tab}"
+                aria-selected=${this.tab === tab ? 'true' : 'false'}
+                aria-controls="panel"
+                tabindex=${this.tab === tab ? 0 : -1}
+                @click=${() => (this.tab = tab)}
+              >${t(`record.tab.${tab}`)}</button>`,
+            )}
+          </div>
+          <button class="tab-scroll" data-dir="end" tabindex="-1" aria-label=${t('record.tabs.more')} ?hidden=${!this.tabScroll.end} @click=${() => this.tabScroll.page(1)}>›</button>
         </div>
         <div role="tabpanel" id="panel" part="panel" aria-labelledby="tab-${this.tab}" tabindex="0">${this.renderPanel(c)}</div>
         <div class="save-state" role="status" aria-live="polite">
@@ -553,6 +565,17 @@ export class ContactRecord extends DossierElement {
     </p>`;
   }
 
+  @state() private auditChunkError = '';
+  private async loadAuditLog() {
+    this.auditChunkError = '';
+    try {
+      await import('./record-audit-log.js');
+    } catch (err) {
+      this.auditChunkError = (err as Error).message;
+    }
+    this.requestUpdate();
+  }
+
   private renderPanel(c: ContactJson) {
     switch (this.tab) {
       case 'contact':
@@ -564,6 +587,12 @@ export class ContactRecord extends DossierElement {
       case 'dnd':
         return renderDndTab(this, c);
       case 'audit':
+        // A lazy chunk: most visits never open the log.
+        if (!customElements.get('record-audit-log')) {
+          if (this.auditChunkError) return html`<dossier-state kind="error" message=${this.auditChunkError} retryable @retry=${() => this.loadAuditLog()}></dossier-state>`;
+          void this.loadAuditLog();
+          return html`<dossier-state kind="loading"></dossier-state>`;
+        }
         return html`<record-audit-log .contactId=${c.id} .version=${c.updatedAt} .members=${this.members} .fields=${this.customFields}></record-audit-log>`;
     }
   }

@@ -497,9 +497,23 @@ describe('<contact-table>', () => {
     const confirm = $(el, 'dossier-confirm')!;
     await until(() => confirm.shadowRoot!.querySelector('dialog[open]'), 'confirm');
     expect(confirm.shadowRoot!.textContent).to.contain('Delete 2 contacts?');
-    expect(confirm.shadowRoot!.textContent).to.contain('restore bin');
+    expect(confirm.shadowRoot!.textContent).to.contain('They move to the restore bin and can be restored for 30 days.');
     button(confirm, 'Delete').click();
     await until(() => el.job?.status === 'done' && el.source?.complete && el.source.rows.length === 0, 'deleted');
+  });
+
+  it('speaks of one contact in the singular when the row menu deletes it', async () => {
+    const tag = uid();
+    await people(tag, ['Solo Delete']);
+    const el = await mount(tag);
+    await until(() => names(el).length === 1, 'row');
+    $(el, '.body .row .actions')!.click();
+    await until(() => $$(el, '[role=menuitem]').some((m) => m.textContent === 'Delete'), 'menu');
+    $$(el, '[role=menuitem]').find((m) => m.textContent === 'Delete')!.click();
+    const confirm = $(el, 'dossier-confirm')!;
+    await until(() => confirm.shadowRoot!.querySelector('dialog[open]'), 'confirm');
+    expect(confirm.shadowRoot!.textContent).to.contain('It moves to the restore bin and can be restored for 30 days. After that it is removed for good.');
+    button(confirm, 'Cancel').click();
   });
 
   it('merges two contacts from the dialog and unmerges from the row menu', async () => {
@@ -957,6 +971,33 @@ describe('<contact-table>', () => {
     expect(report).to.contain('2');
     expect(report).to.contain('emails[0].value');
     await until(() => el.source?.complete && names(el).length === 1, 'table reloaded');
+  });
+
+  it('imports a Windows-1252 file from an older Excel: headers and values keep their accents', async () => {
+    const tag = uid();
+    const el = await mount(tag);
+    button(el, 'Import').click();
+    await until(() => $(el, 'table-import-wizard')?.shadowRoot?.querySelector('dialog[open]'), 'wizard');
+    const wizard = $(el, 'table-import-wizard')! as HTMLElement & { pick(f: File): Promise<void>; updateComplete: Promise<boolean> };
+    // "Vorname,Straße,Labels\nJürgen,Hauptstraße 1,<tag>" in Windows-1252 bytes (ü = 0xFC, ß = 0xDF).
+    const latin = (text: string) => Uint8Array.from([...text].map((ch) => ch.charCodeAt(0)));
+    await wizard.pick(new File([latin(`Vorname,Stra\u00dfe,Labels\nJ\u00fcrgen,Hauptstra\u00dfe 1,${tag}\n`)], 'alt.csv', { type: 'text/csv' }));
+    await wizard.updateComplete;
+    const headers = [...wizard.shadowRoot!.querySelectorAll('tbody tr td:first-child')].map((td) => td.textContent);
+    expect(headers).to.deep.equal(['Vorname', 'Straße', 'Labels']);
+    const selects = [...wizard.shadowRoot!.querySelectorAll<HTMLSelectElement>('tbody select')];
+    for (const [i, value] of ['firstName', 'address.line1'].entries()) {
+      selects[i]!.value = value;
+      selects[i]!.dispatchEvent(new Event('change'));
+    }
+    button(wizard, 'Import').click();
+    await until(() => wizard.shadowRoot!.querySelector('.summary'), 'report', 10000);
+    expect(wizard.shadowRoot!.querySelector('.summary')!.textContent).to.contain('1 created');
+    expect(wizard.shadowRoot!.querySelector('table.report')!.textContent).to.contain('Windows-1252');
+    const { token } = await tokenFor('owner');
+    const res = await fetch('/api/v1/contacts/query', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ q: tag }) });
+    const found = (await res.json()) as { items: ContactJson[] };
+    expect(found.items.map((c) => [c.firstName, c.address?.line1])).to.deep.equal([['Jürgen', 'Hauptstraße 1']]);
   });
 
   it('updates a row in place when a record saves the contact', async () => {

@@ -637,7 +637,7 @@ export class ContactTable extends DossierElement {
   private countText() {
     const s = this.source;
     if (!s || s.count === null) return s && !s.error ? t('state.loading') : '';
-    if (s.estimated) return t('table.countAbout', { count: new Intl.NumberFormat().format(s.count) });
+    if (s.estimated) return plural('table.countAbout', s.count);
     return plural('table.count', s.count);
   }
 
@@ -687,9 +687,9 @@ export class ContactTable extends DossierElement {
     const bulk = this.can('contacts.bulk');
     return html`<div class="bulk" part="bulk-bar" role="toolbar" aria-label=${t('table.bulk')}>
       <strong>${this.allMatching
-        ? this.excluded.size ? t('table.allMatchingBut', { n: new Intl.NumberFormat().format(this.selectionCount), count: fmt }) : t('table.allMatching', { count: fmt })
-        : t(this.loadedSelected ? 'table.selectedLoaded' : 'table.selected', { n })}</strong>
-      ${!this.allMatching && count > n ? html`<button class="link" @click=${() => this.selectAllMatching()}>${t('table.selectAllMatching', { count: fmt })}</button>` : nothing}
+        ? this.excluded.size ? plural('table.allMatchingBut', count, { n: new Intl.NumberFormat().format(this.selectionCount) }) : plural('table.allMatching', count)
+        : this.loadedSelected ? plural('table.selectedLoaded', n) : t('table.selected', { n })}</strong>
+      ${!this.allMatching && count > n ? html`<button class="link" @click=${() => this.selectAllMatching()}>${t('table.selectAllMatching', { n: fmt })}</button>` : nothing}
       <span class="spacer notice" title=${this.notice || nothing}>${this.notice}</span>
       ${this.bin
         ? bulk && this.can('contacts.restore') ? html`<button class="btn primary" @click=${() => this.run('runBulk', 'restore', {}, t('table.bulk.restore'))}>${t('table.bulk.restore')}</button>` : nothing

@@ -7,14 +7,14 @@ import { problemOf, unwrap } from '../../../core/src/api.js';
 import type { DossierClient } from '../../../core/src/client.js';
 import { dossierContext } from '../../../core/src/context.js';
 import { define, ThemedElement } from '../../../core/src/dossier-element.js';
-import { addMessages, t } from '../../../core/src/i18n.js';
+import { addMessages, plural, t } from '../../../core/src/i18n.js';
 import { controls, dialogStyles, tokens } from '../../../core/src/theme.js';
 import type { CustomFieldJson } from '../../../core/src/types.js';
 import type { BulkJob } from './model.js';
 
 addMessages('en', {
   'import.title': 'Import contacts from CSV',
-  'import.file': 'CSV file (UTF-8, first row is the header)',
+  'import.file': 'CSV file (first row is the header; UTF-8, or Windows-1252 from older Excel)',
   'import.map': 'Match your columns to contact fields',
   'import.column': 'Column in your file',
   'import.sample': 'First value',
@@ -26,7 +26,8 @@ addMessages('en', {
   'import.dedupe.create': 'Create a new contact anyway',
   'import.start': 'Import',
   'import.back': 'Back',
-  'import.progress': 'Importing… {done} rows done, {failed} failed',
+  'import.progress.one': 'Importing… {count} row done, {failed} failed',
+  'import.progress.other': 'Importing… {count} rows done, {failed} failed',
   'import.summary': '{created} created, {updated} updated, {skipped} skipped, {failed} failed.',
   'import.row': 'Row',
   'import.field': 'Field',
@@ -57,6 +58,18 @@ export function parseCsvLine(text: string): string[] {
 }
 
 const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** The start of a file as text, read the way the server reads it: UTF-8, UTF-16 with a BOM, else Windows-1252. */
+export function decodeHead(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
+  try {
+    // stream: a character cut by the end of the slice is not an error
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}
 
 export class TableImportWizard extends ThemedElement {
   static override styles = [
@@ -132,7 +145,8 @@ export class TableImportWizard extends ThemedElement {
   /** Reads the header row and guesses a field for each column from its name. */
   async pick(file: File) {
     this.file = file;
-    const head = await file.slice(0, 65536).text();
+    // Header names must match what the server decodes, or a mapped column would be ignored.
+    const head = decodeHead(new Uint8Array(await file.slice(0, 65536).arrayBuffer()));
     const lines = head.replace(/^\uFEFF/, '').split(/\r?\n/);
     this.headers = parseCsvLine(lines[0] ?? '');
     this.samples = parseCsvLine(lines[1] ?? '');
@@ -211,7 +225,7 @@ export class TableImportWizard extends ThemedElement {
               ${(['skip', 'update', 'create'] as const).map((d) => html`<option value=${d} ?selected=${this.dedupe === d}>${t(`import.dedupe.${d}`)}</option>`)}
             </select></label>`;
       case 'run':
-        return html`<div role="status">${t('import.progress', { done: this.job?.done ?? 0, failed: this.job?.failed ?? 0 })}</div><progress aria-label=${t('import.title')}></progress>`;
+        return html`<div role="status">${plural('import.progress', this.job?.done ?? 0, { failed: this.job?.failed ?? 0 })}</div><progress aria-label=${t('import.title')}></progress>`;
       case 'done': {
         const j = this.job!;
         const s = (j.summary ?? {}) as Record<string, number>;

@@ -7,12 +7,13 @@ import { dossierContext } from '../../../core/src/context.js';
 import type { DossierClient } from '../../../core/src/client.js';
 import { define, ThemedElement } from '../../../core/src/dossier-element.js';
 import { formatPhone } from '../../../core/src/format.js';
-import { addMessages, t } from '../../../core/src/i18n.js';
+import { addMessages, plural, t } from '../../../core/src/i18n.js';
 import { controls, dialogStyles, tokens } from '../../../core/src/theme.js';
 import type { ContactJson, CustomFieldJson, MemberJson } from '../../../core/src/types.js';
 
 addMessages('en', {
-  'merge.title': 'Merge {n} contacts',
+  'merge.title.one': 'Merge {count} contact',
+  'merge.title.other': 'Merge {count} contacts',
   'merge.help': 'Pick the value to keep for each field. Emails, phones, tags, followers and history are combined. You can unmerge afterwards.',
   'merge.survivor': 'Keep this record',
   'merge.field': 'Field',
@@ -73,6 +74,8 @@ export class TableMergeDialog extends ThemedElement {
         border-radius: var(--_radius-sm);
         padding: 8px 12px;
         margin-top: 10px;
+        /* Long addresses wrap instead of running out of the dialog. */
+        overflow-wrap: anywhere;
       }
       .actions {
         display: flex;
@@ -165,7 +168,7 @@ export class TableMergeDialog extends ThemedElement {
     const conflicts = new Set(this.preview?.conflicts.map((c) => c.field));
     const r = this.preview?.result;
     return html`<dialog aria-labelledby="h" @cancel=${() => this.dispatchEvent(new Event('close'))} @close=${() => this.dispatchEvent(new Event('close'))}>
-      <h2 id="h">${t('merge.title', { n: cs.length })}</h2>
+      <h2 id="h">${plural('merge.title', cs.length)}</h2>
       <p>${t('merge.help')}</p>
       <div class="scroll">
         <table>

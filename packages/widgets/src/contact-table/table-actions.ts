@@ -98,7 +98,7 @@ export async function bulkAssign(table: ContactTable) {
 export async function bulkDelete(table: ContactTable) {
   const count = table.selectionCount;
   table.confirm.heading = plural('table.bulk.deleteTitle', count);
-  table.confirm.message = t('table.bulk.deleteMessage', { days: table.session?.workspace.restoreDays ?? 30 });
+  table.confirm.message = plural('table.bulk.deleteMessage', count, { period: plural('time.days', table.session?.workspace.restoreDays ?? 30) });
   table.confirm.confirmLabel = t('action.delete');
   if (await table.confirm.ask()) await runBulk(table, 'delete', {}, t('table.bulk.delete'));
 }
@@ -126,7 +126,7 @@ export async function deleteRow(table: ContactTable, row: ContactJson) {
   table.closeMenu(false);
   if (!client) return;
   table.confirm.heading = t('record.delete.title', { name: row.name || '—' });
-  table.confirm.message = t('table.bulk.deleteMessage', { days: table.session?.workspace.restoreDays ?? 30 });
+  table.confirm.message = plural('table.bulk.deleteMessage', 1, { period: plural('time.days', table.session?.workspace.restoreDays ?? 30) });
   table.confirm.confirmLabel = t('action.delete');
   if (!(await table.confirm.ask())) return;
   await table.act('delete-contact', async () => {
@@ -153,7 +153,7 @@ export async function unmerge(table: ContactTable, mergeId: string) {
   if (!client) return;
   await table.act('unmerge', async () => {
     const res = (await unwrap(client.api.api.v1.merges[':id'].unmerge.$post({ param: { id: mergeId } }))) as { contacts: unknown[] };
-    table.notice = t('table.unmerged', { n: res.contacts.length });
+    table.notice = plural('table.unmerged', res.contacts.length);
     table.reload();
   });
 }
@@ -183,10 +183,12 @@ export async function selectRange(table: ContactTable, from: number, to: number,
 }
 
 addMessages('en', {
-  'table.range.loading': 'Selecting {n} rows: {done} so far…',
+  'table.range.loading.one': 'Selecting {count} row: {done} so far…',
+  'table.range.loading.other': 'Selecting {count} rows: {done} so far…',
   'table.range.progress': 'Selecting rows',
   'table.range.failed': 'Could not select those rows: {message}',
-  'table.range.tooMany': 'That range has {n} rows, more than the {max} a range can select one by one.',
+  'table.range.tooMany.one': 'That range has {count} row, more than the {max} a range can select one by one.',
+  'table.range.tooMany.other': 'That range has {count} rows, more than the {max} a range can select one by one.',
 });
 
 /** A shift-click range past the loaded rows: progress (once slow), its failure with a retry, or "too many" with "Select all N matching". */
@@ -195,13 +197,13 @@ export function renderRange(table: ContactTable) {
   if (!r || !(r.shown || r.error || r.tooMany)) return nothing;
   const fmt = (n: number) => new Intl.NumberFormat().format(n);
   const count = table.source?.count ?? 0;
-  const params = { n: fmt(r.to - r.from), done: fmt(r.done), max: fmt((table.constructor as typeof ContactTable).maxRange), count: fmt(count), message: r.error ?? '' };
+  const params = { done: fmt(r.done), max: fmt((table.constructor as typeof ContactTable).maxRange), message: r.error ?? '' };
   return html`<div class="job range ${r.error ? 'has-errors' : ''}" role=${r.shown ? 'status' : 'alert'}><div class="job-line">
     ${r.tooMany
-      ? html`<span>${t('table.range.tooMany', params)}</span>${count ? html`<button class="link" @click=${() => { table.range = null; table.selectAllMatching(); }}>${t('table.selectAllMatching', params)}</button>` : nothing}`
+      ? html`<span>${plural('table.range.tooMany', r.to - r.from, params)}</span>${count ? html`<button class="link" @click=${() => { table.range = null; table.selectAllMatching(); }}>${t('table.selectAllMatching', { n: fmt(count) })}</button>` : nothing}`
       : r.error
         ? html`<span>${t('table.range.failed', params)}</span><button class="btn" @click=${() => selectRange(table, r.from, r.to, r.on)}>${t('state.retry')}</button>`
-        : html`<span>${t('table.range.loading', params)}</span><progress max=${r.to - r.from} .value=${r.done} aria-label=${t('table.range.progress')}></progress>`}
+        : html`<span>${plural('table.range.loading', r.to - r.from, params)}</span><progress max=${r.to - r.from} .value=${r.done} aria-label=${t('table.range.progress')}></progress>`}
     <button class="btn" @click=${() => { r.ctrl.abort(); table.range = null; }}>${t(r.error || r.tooMany ? 'table.job.dismiss' : 'action.cancel')}</button>
   </div></div>`;
 }

@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { define, DossierElement } from '../../../core/src/dossier-element.js';
-import { t } from '../../../core/src/i18n.js';
+import { plural, t } from '../../../core/src/i18n.js';
 import { ShareApi, ShareError, type Channel, type GateInfo, type OpenedView } from './api.js';
 import { ShareOpenEvent } from './events.js';
 import './messages.js';
@@ -132,7 +132,7 @@ export class ShareViewerGate extends DossierElement {
     if (d.retryAfterSeconds && e.status === 429) this.cooldownUntil = Date.now() + d.retryAfterSeconds * 1000;
     switch (e.code) {
       case 'code_wrong':
-        return d.triesLeft === 1 ? t('share.code.wrong.one') : t('share.code.wrong', { n: d.triesLeft ?? 0 });
+        return plural('share.code.wrong', d.triesLeft ?? 0);
       case 'code_expired':
         return t('share.code.expired');
       case 'code_dead':
@@ -144,6 +144,8 @@ export class ShareViewerGate extends DossierElement {
       case 'resend_too_soon':
         return t('share.tooSoon', { seconds: d.retryAfterSeconds ?? 30 });
       case 'delivery_failed':
+        // Nothing was sent, so nothing holds the resend back (the server does not count it either).
+        this.cooldownUntil = 0;
         return t('share.deliveryFailed');
       case 'network':
         return t('share.error.network');
@@ -281,12 +283,12 @@ export class ShareViewerGate extends DossierElement {
       if (c === 'whatsapp') void this.loadPhone();
     };
     return html`<div class="card" part="card">
-      <h1>${t('share.gate.title')}</h1>
+      <h1>${t(info.verifyOtp ? 'share.gate.title' : 'share.gate.title.noCode')}</h1>
       <p>${t(`share.gate.${info.require}`)}${info.verifyOtp ? '' : ` ${t('share.gate.noCode')}`}</p>
       <form @submit=${this.submitIdentifier} novalidate>
         ${info.require === 'either'
           ? html`<fieldset>
-              <legend>${t('share.choice')}</legend>
+              <legend>${t(info.verifyOtp ? 'share.choice' : 'share.choice.noCode')}</legend>
               ${(['email', 'whatsapp'] as const).map(
                 (c) => html`<label><input type="radio" name="channel" .checked=${this.channel === c} @change=${() => choose(c)} /> ${t(`share.choice.${c}`)}</label>`,
               )}

@@ -18,6 +18,8 @@ export const styles = [
       max-width: 440px;
       margin: 0 auto;
       box-shadow: var(--_shadow);
+      /* "We sent a code to <a long address>" wraps on a phone instead of running out of the card. */
+      overflow-wrap: anywhere;
     }
     h1 {
       font-size: 1.25em;

@@ -9,6 +9,8 @@ import * as pg005 from '../engine/postgres/migrations/005_query_engine.js';
 import * as pg006 from '../engine/postgres/migrations/006_empty_value_seek.js';
 import * as pg007 from '../engine/postgres/migrations/007_contact_cells.js';
 import * as pg008admin from '../engine/postgres/migrations/008_admin.js';
+import * as pg009auditContext from '../engine/postgres/migrations/009_audit_context.js';
+import * as pg010hardening from '../engine/postgres/migrations/010_hardening.js';
 import * as m001 from './001_core.js';
 import * as m002 from './002_table.js';
 import * as m003documents from './003_documents.js';
@@ -18,6 +20,8 @@ import * as m005 from './005_query_engine.js';
 import * as m006 from './006_empty_value_seek.js';
 import * as m007 from './007_contact_cells.js';
 import * as m008admin from './008_admin.js';
+import * as m009auditContext from './009_audit_context.js';
+import * as m010hardening from './010_hardening.js';
 
 /**
  * Numbered migrations, applied in key order, each with a body per engine: SQLite's here, PostgreSQL's in
@@ -34,6 +38,8 @@ export const migrations: Record<string, Record<EngineKind, Migration>> = {
   '006_empty_value_seek': { sqlite: m006, postgres: pg006 },
   '007_contact_cells': { sqlite: m007, postgres: pg007 },
   '008_admin': { sqlite: m008admin, postgres: pg008admin },
+  '009_audit_context': { sqlite: m009auditContext, postgres: pg009auditContext },
+  '010_hardening': { sqlite: m010hardening, postgres: pg010hardening },
 };
 
 export function migrationsFor(kind: EngineKind): Record<string, Migration> {

@@ -34,6 +34,17 @@ describe('<share-link-dialog>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('counts one view and one viewer in the singular', async () => {
+    const existing = (await (await fetch('/test/share-link?verify=0', { method: 'POST' })).json()) as { slug: string; documentId: string };
+    const opened = await fetch(`/api/v1/public/share/${existing.slug}/open`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'email', identifier: `one.${Date.now()}@example.com` }) });
+    expect(opened.status).to.equal(201);
+    const el = await inProvider<ShareLinkDialog>(html`<share-link-dialog document-id=${existing.documentId} document-name="Proposal.pdf"></share-link-dialog>`);
+    await el.show();
+    await until(() => $$(el, 'li').length === 1, 'links');
+    expect($(el, 'li')!.textContent).to.contain('1 view · 1 viewer');
+    expect($(el, 'li')!.textContent).not.to.contain('1 views');
+  });
+
   it('creates a WhatsApp-or-email link with expiry, download and lists, shows its address with a copy button', async () => {
     const { el } = await open();
     let change: ShareLinkChangeEvent | null = null;

@@ -4,7 +4,7 @@ import { DossierApiError, unwrap } from '../../../../core/src/api.js';
 import { define, DossierElement } from '../../../../core/src/dossier-element.js';
 import { DossierEvent } from '../../../../core/src/events.js';
 import { formatDate, formatRelative } from '../../../../core/src/format.js';
-import { t } from '../../../../core/src/i18n.js';
+import { plural, t } from '../../../../core/src/i18n.js';
 import { controls, dialogStyles, tokens } from '../../../../core/src/theme.js';
 import type { DossierConfirm } from '../../../../core/src/ui/dossier-confirm.js';
 import '../../../../core/src/ui/dossier-confirm.js';
@@ -336,7 +336,7 @@ export class ShareLinkDialog extends DossierElement {
       </div>
       <div class="muted">
         ${gate}${link.allowDownload ? ` · ${t('shareDialog.download')}` : ''}${link.expiresAt ? ` · ${t('shareDialog.expiry')} ${formatDate(link.expiresAt)}` : ''}
-        · ${t('shareDialog.views', { views: link.views, viewers: link.viewers })}${link.lastViewedAt ? ` · ${formatRelative(link.lastViewedAt)}` : ''}
+        · ${t('shareDialog.views', { views: plural('shareDialog.viewCount', link.views), viewers: plural('shareDialog.viewerCount', link.viewers) })}${link.lastViewedAt ? ` · ${formatRelative(link.lastViewedAt)}` : ''}
       </div>
       <div class="row">
         <input class="url" readonly .value=${link.url} aria-label=${t('shareDialog.urlLabel', { name: link.name })} @focus=${(e: Event) => (e.target as HTMLInputElement).select()} />

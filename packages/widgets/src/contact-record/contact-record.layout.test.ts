@@ -1,0 +1,130 @@
+// The record's layout at the widths hosts give it: the smallest phone (296 px inside a 320 px page), a phone
+// (366 px inside a 390 px page), the demo's side panel (432 px) and a wide pane (640 px). Boxes are measured in real
+// Chromium; nothing is compared pixel by pixel.
+import { expect, html } from '@open-wc/testing';
+import { createContact, inProvider, until } from '../../../core/src/testing/fixtures.js';
+import type { ContactJson } from '../../../core/src/types.js';
+import './contact-record.js';
+import type { ContactRecord } from './contact-record.js';
+
+const $ = <T extends Element = HTMLElement>(el: Element, sel: string) => el.shadowRoot!.querySelector<T>(sel);
+const $$ = <T extends Element = HTMLElement>(el: Element, sel: string) => [...el.shadowRoot!.querySelectorAll<T>(sel)];
+const box = (el: Element) => el.getBoundingClientRect();
+/** Two boxes share a line when each one's vertical middle lies inside the other. */
+/** Wholly in view inside `list`: within its box and not under anything laid over it (the scroll buttons). */
+const inView = (tab: Element, list: Element) => {
+  const [r, l] = [box(tab), box(list)];
+  if (r.left < l.left - 1 || r.right > l.right + 1) return false;
+  const root = tab.getRootNode() as ShadowRoot;
+  return [r.left + 2, r.right - 2].every((x) => {
+    const hit = root.elementFromPoint(x, (r.top + r.bottom) / 2);
+    return hit === tab || (hit !== null && tab.contains(hit));
+  });
+};
+const sameLine = (a: Element, b: Element) => {
+  const [x, y] = [box(a), box(b)];
+  const mx = (x.top + x.bottom) / 2;
+  const my = (y.top + y.bottom) / 2;
+  return mx > y.top && mx < y.bottom && my > x.top && my < x.bottom;
+};
+
+let contact: ContactJson;
+before(async () => {
+  contact = await createContact({
+    firstName: 'Bartholomew',
+    lastName: 'Featherstonehaugh-Worthington',
+    companyName: 'Globex',
+    emails: [
+      { value: 'bartholomew.featherstonehaugh@very-long-company-domain.example.com', label: 'work', primary: true },
+      { value: 'bart@example.com', label: 'home' },
+    ],
+    phones: [
+      { value: '+14155552671', label: 'mobile', primary: true },
+      { value: '+14155552672', label: 'work' },
+    ],
+  });
+});
+
+async function mount(width: number, id = contact.id) {
+  const el = await inProvider<ContactRecord>(html`<contact-record style="width:${width}px" contact-id=${id}></contact-record>`);
+  await until(() => $(el, 'h2'), 'record to load');
+  await el.updateComplete;
+  return el;
+}
+
+for (const width of [296, 366, 432, 640]) {
+  describe(`<contact-record> at ${width} px`, () => {
+    it('keeps each email and phone row whole: the value readable, the × beside it, the Primary badge beside the label', async () => {
+      const el = await mount(width);
+      for (const kind of ['emails', 'phones']) {
+        const rows = $$(el, `fieldset.rows li.row`).filter((li) => li.querySelector(`[id^=${kind}-]`));
+        expect(rows.length, kind).to.equal(2);
+        const values = rows.map((li) => li.querySelector<HTMLInputElement>('input.value')!);
+        for (const [i, li] of rows.entries()) {
+          const value = values[i]!;
+          const remove = li.querySelector('button.icon-btn')!;
+          const label = li.querySelector('.label-input, select')!;
+          expect(sameLine(value, remove), `${kind}[${i}]: × on the value's line`).to.equal(true);
+          const badge = li.querySelector('.badge');
+          if (badge) expect(sameLine(badge, label), `${kind}[${i}]: Primary beside the label`).to.equal(true);
+          expect(box(value).width, `${kind}[${i}]: the value gets most of the row`).to.be.greaterThan(box(li).width * (width < 500 ? 0.7 : 0.35));
+          expect(getComputedStyle(value).textOverflow, 'a cut value ends in an ellipsis').to.equal('ellipsis');
+        }
+        // The primary row's value is as wide as the others, and they line up.
+        expect(Math.round(box(values[0]!).width)).to.equal(Math.round(box(values[1]!).width));
+        expect(Math.round(box(values[0]!).left)).to.equal(Math.round(box(values[1]!).left));
+      }
+    });
+
+    it('lines up the Owner and Followers selects, with or without followers', async () => {
+      const el = await mount(width, (await createContact({ firstName: 'Followed' })).id);
+      const owner = $<HTMLSelectElement>(el, '#owner')!;
+      const follower = $<HTMLSelectElement>(el, 'select[aria-label="Add follower…"]')!;
+      expect(Math.round(box(owner).left)).to.equal(Math.round(box(follower).left));
+      expect(Math.round(box(owner).width)).to.equal(Math.round(box(follower).width));
+      follower.value = follower.options[1]!.value;
+      follower.dispatchEvent(new Event('change'));
+      await until(() => el.contact!.followerIds.length === 1 && $(el, '.followers li'), 'follower added');
+      await el.updateComplete;
+      const after = $<HTMLSelectElement>(el, 'select[aria-label="Add follower…"]')!;
+      expect(Math.round(box(owner).left)).to.equal(Math.round(box(after).left));
+    });
+
+    it('keeps "Delete contact" in place whatever the position text says', async () => {
+      const el = await mount(width);
+      el.contactIds = ['ct_a', contact.id, 'ct_b'];
+      await el.updateComplete;
+      expect($(el, '.position')!.textContent).to.equal('2 of 3');
+      const before = box($(el, 'header .btn.danger')!);
+      el.contactIds = Array.from({ length: 1000 }, (_, i) => `ct_${i}`);
+      await el.updateComplete;
+      expect($(el, '.position')!.textContent).to.equal('Not in the current list of 1,000');
+      const after = box($(el, 'header .btn.danger')!);
+      expect([after.left, after.top]).to.deep.equal([before.left, before.top]);
+      expect(box($(el, 'h2')!).width, 'the name keeps room').to.be.greaterThan(120);
+    });
+
+    it('keeps the selected tab wholly in view, with scroll buttons when the tabs do not fit', async () => {
+      const el = await mount(width);
+      const list = $(el, '[role=tablist]')!;
+      const fits = list.scrollWidth <= list.clientWidth;
+      const scroller = (dir: string) => $<HTMLButtonElement>(el, `.tab-scroll[data-dir="${dir}"]`);
+      await until(() => fits || scroller('end')?.checkVisibility(), 'the "more tabs" button');
+      if (!fits) expect(scroller('start')?.checkVisibility() ?? false, 'nothing before the first tab').to.equal(false);
+      for (const tab of ['audit', 'general', 'dnd', 'contact'] as const) {
+        el.tab = tab;
+        await el.updateComplete;
+        const selected = $(el, `#tab-${tab}`)!;
+        list.scrollIntoView({ block: 'nearest' });
+        await until(() => inView(selected, list), `${tab} tab in view`);
+      }
+      if (fits) return;
+      el.tab = 'audit';
+      await el.updateComplete;
+      await until(() => scroller('start')?.checkVisibility(), 'the "earlier tabs" button');
+      const left = list.scrollLeft;
+      scroller('start')!.click();
+      await until(() => list.scrollLeft < left, 'scrolled back');
+    });
+  });
+}

@@ -1,0 +1,63 @@
+// The audit log as a person reads it: events made through the real API, one sentence each with only what changed.
+import { expect, html } from '@open-wc/testing';
+import { unwrap } from '../../../core/src/api.js';
+import { clientFor, createContact, ensureField, inProvider, tokenFor, until } from '../../../core/src/testing/fixtures.js';
+import type { ContactJson } from '../../../core/src/types.js';
+import './contact-record.js';
+import type { ContactRecord } from './contact-record.js';
+
+const owner = clientFor('owner');
+const patch = (id: string, json: Record<string, unknown>) => unwrap(owner.api.api.v1.contacts[':id'].$patch({ param: { id }, json: json as never }));
+async function call(method: string, path: string, body?: unknown) {
+  const { token } = await tokenFor('owner');
+  const res = await fetch(path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** The record's Audit log tab (a lazy chunk), oldest sentence first. */
+async function sentences(contact: ContactJson, count: number) {
+  const el = await inProvider<ContactRecord>(html`<contact-record contact-id=${contact.id} tab="audit"></contact-record>`);
+  await until(() => el.shadowRoot!.querySelector('record-audit-log')?.shadowRoot?.querySelectorAll('li').length === count, `${count} audit entries`, 8000);
+  const log = el.shadowRoot!.querySelector('record-audit-log')!;
+  return [...log.shadowRoot!.querySelectorAll('li .what')].map((li) => li.textContent!.trim()).reverse();
+}
+
+describe('<record-audit-log>', () => {
+  it('says in one sentence per event who changed what, and only what changed', async () => {
+    await ensureField({ key: 'industry', label: 'Industry', type: 'text' });
+    await ensureField({ key: 'renewal', label: 'Renewal', type: 'date' });
+    const c = await createContact({ firstName: 'Audited', emails: [{ value: 'one@example.com' }], customFields: { industry: 'Retail' } });
+    await patch(c.id, { companyName: 'Acme', tags: ['vip'] });
+    await patch(c.id, { customFields: { renewal: '2027-03-01' } });
+    await patch(c.id, { emails: [{ value: 'one@example.com', label: 'work' }, { value: 'two@example.com', primary: true }] });
+    await patch(c.id, { dnd: { sms: true }, tags: [] });
+    const job = (await call('POST', '/api/v1/contacts/bulk', { action: 'add_tags', ids: [c.id], params: { tags: ['bulk-added', 'q3'] } })) as { id: string };
+    while (((await call('GET', `/api/v1/bulk-jobs/${job.id}`)) as { status: string }).status === 'running') await new Promise((r) => setTimeout(r, 50));
+    const absorbed = await createContact({ firstName: 'Absorbed', lastName: 'Jones', phones: [{ value: '+14155550123' }] });
+    await call('POST', '/api/v1/contacts/merge', { survivorId: c.id, mergedIds: [absorbed.id], pick: {} });
+
+    // The absorbed contact's history moves to the survivor with it (its own "created", before the merge).
+    const lines = await sentences(c, 8);
+    expect(lines).to.deep.equal([
+      'Owner Tester created this contact.',
+      'Owner Tester set the company to “Acme” and added the tag “vip”.',
+      'Owner Tester set Renewal to “Mar 1, 2027”.',
+      'Owner Tester added the email “two@example.com”, made “two@example.com” the primary email, and labelled “one@example.com” “work”.',
+      'Owner Tester removed the tag “vip” and turned on Do not disturb for SMS.',
+      'Owner Tester added the tags “bulk-added” and “q3”, in a bulk edit.',
+      'Owner Tester created this contact.',
+      'Owner Tester merged Absorbed Jones into this contact, which set the last name to “Jones” and added the phone number “+1 (415) 555-0123”.',
+    ]);
+  });
+
+  it('names the document and link a viewer opened, and the viewer', async () => {
+    const link = (await (await fetch('/test/share-link?require=email&verify=0&name=Client%20link', { method: 'POST' })).json()) as { slug: string };
+    const email = `reader.${Date.now()}@example.com`;
+    const opened = await fetch(`/api/v1/public/share/${link.slug}/open`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'email', identifier: email }) });
+    expect(opened.status).to.equal(201);
+    const found = (await call('POST', '/api/v1/contacts/query', { q: email, limit: 1 })) as { items: ContactJson[] };
+    const lines = await sentences(found.items[0]!, 2);
+    expect(lines[1]).to.equal(`${email} viewed “Proposal.pdf” through the link “Client link”.`);
+  });
+});
