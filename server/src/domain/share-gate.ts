@@ -22,6 +22,14 @@ import { identifierAllowed, linkStatus } from './share-links.js';
 
 const emailSchema = z.email();
 
+/** Code deliveries under way in this process (they never hold up an answer); tests wait for them. */
+const deliveries = new Set<Promise<void>>();
+
+/** Resolves once every delivery started so far has ended (sent, or failed and marked). */
+export async function deliveriesSettled(): Promise<void> {
+  while (deliveries.size) await Promise.allSettled([...deliveries]);
+}
+
 /** The one answer for unknown, deleted, disabled and expired links: no hint which. */
 export const notAvailable = () => new ApiError(404, 'link_unavailable', 'This link is not available. Ask the person who shared it for a new one.');
 
@@ -158,7 +166,12 @@ export class ShareGate {
         .values({ id, link_id: link.id, channel, identifier, code_hmac: this.codeHmac(link.id, identifier, code), expires_at: now + L.codeTtlMs, attempts: 0, consumed_at: null, replaced_at: null, suppressed: allowed ? 0 : 1, delivery_failed: null, created_at: now, ip })
         .execute();
     });
-    if (allowed) setImmediate(() => void this.deliver(link, id, channel, identifier, code));
+    if (allowed) {
+      const delivery: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => this.deliver(link, id, channel, identifier, code))
+        .finally(() => deliveries.delete(delivery));
+      deliveries.add(delivery);
+    }
     return { sent: true, channel, cooldownSeconds: Math.ceil(L.resendCooldownMs / 1000), expiresInSeconds: Math.round(L.codeTtlMs / 1000) };
   }
 
