@@ -158,6 +158,8 @@ export class ShareGate {
     const id = newId('otp_');
     // Checks and insert in one transaction, so concurrent sends cannot all pass the caps.
     await this.db.transaction().execute(async (trx) => {
+      // PostgreSQL runs sends in parallel: the checks must see each other's codes (SQLite runs one at a time).
+      await engineOf(trx).locks.hold(trx, [`otp-send:${link.workspace_id}:${identifier}`]);
       const now = this.now();
       await this.guard.assertMaySend(trx, link, identifier, allowed, now);
       await trx.updateTable('otp_challenges').set({ replaced_at: now }).where('link_id', '=', link.id).where('identifier', '=', identifier).where('replaced_at', 'is', null).where('consumed_at', 'is', null).execute();
