@@ -2,6 +2,7 @@
 // 64-bit integers (ms timestamps, counts) come back as numbers as they do from SQLite.
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { log } from '../../../log.js';
 import type { Database as Schema } from '../../schema.js';
 import { registerEngine } from '../index.js';
 import type { Engine } from '../types.js';
@@ -35,7 +36,7 @@ export function openPostgres(url: string): { db: Kysely<Schema>; engine: Postgre
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), types: pgTypes, options });
   // An idle connection that drops (server restart, network) is replaced on next use; without a listener the
   // pool's 'error' event would end the process.
-  pool.on('error', (err) => console.error('[dossier] idle PostgreSQL connection failed:', err.message));
+  pool.on('error', (err) => log.error('idle PostgreSQL connection failed', err));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   const engine: PostgresEngine = {
     kind: 'postgres',
