@@ -28,12 +28,13 @@ const withDatabase = (url: string, name: string) => {
   return u.toString();
 };
 
-/** Changes whenever a PostgreSQL migration does, so an old template is never reused. */
+/** Changes whenever a migration (or the rate-limit table's DDL) does, so an old template is never reused. */
 function templateName(): string {
   const hash = createHash('sha256');
   for (const dir of [join(REPO_ROOT, 'server/src/db/migrations'), join(REPO_ROOT, 'server/src/db/engine/postgres/migrations')]) {
     for (const file of readdirSync(dir).sort()) hash.update(file).update(readFileSync(join(dir, file)));
   }
+  hash.update(readFileSync(join(REPO_ROOT, 'server/src/db/rate-limits.ts'))); // migration 010 takes its DDL from there
   return `dossier_template_${hash.digest('hex').slice(0, 16)}`;
 }
 
