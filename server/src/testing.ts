@@ -7,6 +7,7 @@ import { createApp } from './app.js';
 import type { OpenedDb } from './db/connection.js';
 import type { AppConfig, AppDeps, Clock } from './deps.js';
 import { DocumentEvents } from './domain/events.js';
+import { deliveriesSettled } from './domain/share-gate.js';
 import type { BlobStore } from './storage/blob-store.js';
 import { LocalBlobStore } from './storage/local-blob-store.js';
 import { startTestS3 } from './test-s3.js';
@@ -93,6 +94,7 @@ export async function harness(config?: AppConfig, extra: Pick<AppDeps, 'fetcher'
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         await new Promise<void>((r) => server.close(() => r()));
       }
+      await deliveriesSettled(); // a code delivery still under way would write to a closed database
       await s3?.close();
       await database.close();
     },
