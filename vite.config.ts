@@ -1,5 +1,16 @@
-import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
 import { minifyLitTemplates } from './scripts/vite-minify-templates.js';
+
+/** Hono's RPC client without its cookie module (packages/core/src/hono-client-cookie.ts says why). */
+function honoClientWithoutCookies(): Plugin {
+  const shim = fileURLToPath(new URL('./packages/core/src/hono-client-cookie.ts', import.meta.url));
+  return {
+    name: 'dossier:hono-client-cookie',
+    enforce: 'pre',
+    resolveId: (source, importer) => (source === '../utils/cookie.js' && importer?.replace(/\\/g, '/').endsWith('hono/dist/client/client.js') ? shim : null),
+  };
+}
 
 /** One public element per folder; each gets its own entry in `vite build --mode elements`. */
 const ELEMENTS = ['contact-record', 'contact-table', 'contact-documents', 'share-viewer'];
@@ -9,11 +20,18 @@ const ELEMENTS = ['contact-record', 'contact-table', 'contact-documents', 'share
  */
 const LAZY = new RegExp(
   [
-    'contact-table/(table-actions|filter-drawer|filter-fields|column-picker|merge-dialog|import-wizard|table-dialogs)\\.ts$',
-    'contact-documents/(document-preview|document-upload|document-bin|pdf-view|pdf\\.worker)\\.ts',
+    'contact-table/(table-actions|filter-drawer|filter-fields|chips|column-picker|merge-dialog|unmerge-dialog|import-wizard|table-dialogs)\\.ts$',
+    'contact-record/rebase\\.ts$',
+    'contact-documents/(document-preview|document-upload|upload-request|document-bin|pdf-view|pdf\\.worker)\\.ts',
     // The record's audit log (its sentences and their messages) loads when its tab first opens.
     'contact-record/(record-audit-log|audit-sentences|audit-messages)\\.ts$',
+    // Every record tab but Contact loads when first opened.
+    'contact-record/(general-tab|additional-tab|dnd-tab)\\.ts$',
+    // A file custom field's upload control in the record's Additional tab.
+    'contact-record/file-field\\.ts$',
     'node_modules/pdfjs-dist/',
+    // Directives only lazy parts use (the filter drawer, the column picker): with them, not in dossier.js.
+    'node_modules/lit(-html)?/directives/(repeat|keyed)\\.js$',
     // <share-viewer> is a small eager shell: its gate, document view, pdf.js loader and phone rules load on use.
     'share-viewer/(share-viewer-gate|share-document|phone|pdf-loader|api|messages|events|share-viewer\\.styles)\\.ts$',
     'node_modules/libphonenumber-js/',
@@ -27,7 +45,7 @@ const LAZY = new RegExp(
 export default defineConfig(({ mode }) => ({
   // Relative, so lazy assets (the pdf.js worker) resolve next to the bundle wherever the host serves it.
   base: './',
-  plugins: [minifyLitTemplates()],
+  plugins: [minifyLitTemplates(), honoClientWithoutCookies()],
   build: {
     target: 'es2022',
     minify: true,

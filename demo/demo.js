@@ -13,6 +13,10 @@ provider.setAttribute('token-url', `/demo/token?role=${role}`);
 table.addEventListener('contact-open', (e) => {
   record.contactId = e.detail.id;
 });
+// The table marks the contact the record shows (and scrolls to it) as the record's arrows walk the list.
+record.addEventListener('contact-navigate', (e) => {
+  if (!e.defaultPrevented) table.activeId = e.detail.id;
+});
 table.addEventListener('contact-view-change', (e) => console.info('[host] view:', e.detail));
 for (const el of [table, record]) {
   el.addEventListener('dossier-error', (e) => console.warn('[host] Dossier reported:', e.detail.action, e.detail.error.message));
@@ -37,7 +41,7 @@ async function openFirstContact() {
     body: JSON.stringify({ limit: 1, count: false }),
   });
   const page = await res.json();
-  if (page.items?.[0] && !record.contactId) record.contactId = page.items[0].id;
+  if (page.items?.[0] && !record.contactId) record.contactId = table.activeId = page.items[0].id;
 }
 openFirstContact().catch((err) => console.warn('[host] could not open a first contact:', err));
 

@@ -122,3 +122,51 @@ test('a PDF picked with the file chooser previews with pdf.js from the built bun
   await expect(docs.locator('documents-pdf-view[data-rendered="1"]')).toHaveCount(1);
   await expectNoErrors(errors);
 });
+
+for (const [width, theme] of [[1440, 'light'], [390, 'dark']] as const) {
+  test(`a file custom field's upload lands in the Custom fields folder, and every row menu item shows (${width} px, ${theme})`, async ({ page }, info) => {
+    const errors = watchErrors(page);
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto('/');
+    await page.locator('#theme').selectOption(theme);
+    const record = page.locator('contact-record');
+    const docs = page.locator('contact-documents');
+    await expect(docs.getByRole('tab', { name: /^All \d+/ })).toBeVisible();
+
+    // The demo's "Signed contract" field (type file) in the record's Additional tab.
+    await record.getByRole('tab', { name: 'Additional' }).click();
+    const field = record.getByRole('group', { name: 'Signed contract' });
+    const name = `Signed ${width} ${Date.now()}.txt`;
+    const chooser = page.waitForEvent('filechooser');
+    await field.getByRole('button', { name: 'Add files' }).click();
+    await (await chooser).setFiles({ name, mimeType: 'text/plain', buffer: Buffer.from('Signed by both parties.') });
+    await expect(field.getByRole('button', { name, exact: true })).toBeVisible();
+
+    // It arrives live in the documents, in the Custom fields folder of Internal, named by its field.
+    const folder = docs.getByRole('region', { name: /^Custom fields/ });
+    await expect(folder.getByRole('button', { name, exact: true })).toBeVisible();
+    await expect(folder.getByRole('listitem').filter({ hasText: name })).toContainText('Custom field · Signed contract');
+
+    // Its row menu shows whole, whatever the list's height: every item is on screen and the one hit there.
+    await docs.evaluate((el) => el.style.setProperty('--contact-documents-max-height', '220px'));
+    await docs.getByRole('button', { name: `Actions for ${name}` }).click();
+    const items = docs.getByRole('menuitem');
+    await expect(items.first()).toBeFocused();
+    expect(await items.allTextContents()).toEqual(['Preview', 'Download', 'Share…', 'Rename', 'Share on the client portal', 'Delete']);
+    for (const item of await items.all()) {
+      const box = (await item.boundingBox())!;
+      expect(box.y >= 0 && box.y + box.height <= 900 && box.x >= 0 && box.x + box.width <= width, `${await item.textContent()} on screen`).toBe(true);
+      await item.hover();
+    }
+    await page.screenshot({ path: info.outputPath(`menu-${width}-${theme}.png`) });
+    await page.keyboard.press('Escape');
+    await expect(docs.getByRole('button', { name: `Actions for ${name}` })).toBeFocused();
+
+    // Taken out of the field in the record, it stays a document of the contact, out of the folder.
+    await field.getByRole('button', { name: `Remove ${name} from Signed contract` }).click();
+    await expect(field.getByRole('button', { name, exact: true })).toHaveCount(0);
+    await expect(docs.getByRole('button', { name, exact: true })).toBeVisible();
+    await expect(folder.getByRole('button', { name, exact: true })).toHaveCount(0);
+    await expectNoErrors(errors);
+  });
+}

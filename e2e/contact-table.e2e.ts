@@ -60,7 +60,14 @@ test('a new user searches, filters, saves a view, merges two contacts and unmerg
   const survivor = rows.filter({ hasText: survivorName }).first();
   await survivor.getByRole('button', { name: /Actions for/ }).click();
   await table.getByRole('menuitem', { name: 'Unmerge' }).click();
-  await expect(status).toContainText('Unmerged: 2 contacts restored.');
+  // One contact was merged in: the dialog reviews both profiles first, and only Unmerge changes anything.
+  const unmerge = table.getByRole('dialog', { name: `Unmerge ${survivorName}` });
+  await expect(unmerge.getByRole('region', { name: 'Restored' })).toBeVisible();
+  await expect(unmerge.getByRole('region', { name: 'Stays' })).toContainText(survivorName);
+  const restored = (await unmerge.getByRole('region', { name: 'Restored' }).locator('strong').textContent())!.trim();
+  await expect(status).toContainText(`${before - 1} contacts`);
+  await unmerge.getByRole('button', { name: 'Unmerge' }).click();
+  await expect(status).toContainText(`Unmerged: ${restored} restored.`);
   await expect(status).toContainText(`${before} contacts`);
   await expectNoErrors(errors);
 });

@@ -13,29 +13,12 @@ const SIZES = [
 const THEMES = ['light', 'dark'] as const;
 const RECORD_TABS = ['Contact', 'General', 'Additional', 'Do not disturb', 'Audit log'];
 
-/**
- * Faults another branch of the same issue fixes: the public viewer's toolbar does not fit 390 px (issue 9, item 9,
- * the share viewer's own work). The walk still audits everything else on that screen; drop the entry once that
- * fix is merged, and the walk holds it to the same rules.
- */
-const KNOWN: { screen: string; width: number; fault: RegExp; why: string }[] = [
-  { screen: 'viewer-document', width: 390, fault: /share-document/, why: 'share viewer toolbar at 390 px (fixed with the share viewer)' },
-];
-
 /** Audits the screen and saves a screenshot of it (of `shot` when given, else of the viewport). */
 async function look(page: Page, info: TestInfo, name: string, dark: boolean, shot?: Locator) {
   const file = info.outputPath(`${name}.png`);
   if (shot) await shot.screenshot({ path: file, animations: 'disabled' });
   else await page.screenshot({ path: file, animations: 'disabled' });
   const faults: LayoutFaults = await auditLayout(page, { dark });
-  const width = page.viewportSize()!.width;
-  for (const known of KNOWN.filter((k) => k.screen === name && k.width === width)) {
-    for (const kind of ['overflow', 'cut'] as const) {
-      const [waived, kept] = [faults[kind].filter((f) => known.fault.test(f)), faults[kind].filter((f) => !known.fault.test(f))];
-      if (waived.length) info.annotations.push({ type: 'known fault', description: `${name} @${width}: ${known.why}: ${waived.join('; ')}` });
-      faults[kind] = kept;
-    }
-  }
   expect.soft(faults, `layout faults on "${name}"`).toEqual({ overflow: [], cut: [], light: [], contrast: [] });
 }
 

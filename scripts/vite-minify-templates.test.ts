@@ -16,6 +16,7 @@ describe('Lit template minifier', () => {
       '    display: block;',
       '  }',
       '`;',
+      'const t = css`.a :is(b) { color: red; margin: 0 }`;',
       'const csv = `a',
       'b`;',
       'const p = html`<pre>',
@@ -23,7 +24,8 @@ describe('Lit template minifier', () => {
     ].join('\n');
     const out = minifyTemplates(source);
     assert.match(out, /html`<div> <span>\$\{x\}<\/span> \$\{y \? html`<b> yes<\/b>` : nothing\} <\/div>`/);
-    assert.match(out, /css` :host\{display: block;\}`/);
+    assert.match(out, /css` :host\{display:block\}`/);
+    assert.match(out, /css`\.a :is\(b\)\{color:red;margin:0\}`/, 'a selector\'s space before : stays');
     assert.match(out, /const csv = `a\nb`/);
     assert.match(out, /html`<pre>\n {2}keep<\/pre>`/);
   });

@@ -24,10 +24,14 @@ function api({ contact: c = contact, role = 'owner', contactReply, fields: f = f
     'GET /api/v1/contacts/:id': () => contactReply ?? current,
     'GET /api/v1/contacts/:id/audit': { items: audit, nextCursor: null },
     'GET /api/v1/merges': { items: [] },
+    // No live stream in stories: the ticket is never answered, so nothing reconnects.
+    'POST /api/v1/contacts/events/ticket': NEVER,
     'PATCH /api/v1/contacts/:id': (_p, body) => {
       if (patchReply) return patchReply;
       const patch = body as Partial<ContactJson>;
-      current = { ...current, ...patch, customFields: { ...current.customFields, ...(patch.customFields ?? {}) }, dnd: { ...current.dnd, ...(patch.dnd ?? {}) }, updatedAt: Date.now() } as ContactJson;
+      // As the server does: custom values, DND and address parts merge; the version goes up.
+      const address = 'address' in patch ? patch.address && { ...current.address, ...patch.address } : current.address;
+      current = { ...current, ...patch, address, customFields: { ...current.customFields, ...(patch.customFields ?? {}) }, dnd: { ...current.dnd, ...(patch.dnd ?? {}) }, updatedAt: Date.now(), version: current.version + 1 } as ContactJson;
       current.name = [current.firstName, current.lastName].filter(Boolean).join(' ');
       return current;
     },

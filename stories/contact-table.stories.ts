@@ -23,7 +23,7 @@ function many(n: number): ContactJson[] {
       name: `${firstName} ${lastName}`,
       avatarUrl: null,
       emails: [{ value: `${firstName}.${lastName}${i}@example.com`.toLowerCase(), label: 'work', primary: true, verified: false }],
-      phones: i % 3 ? [{ value: `+1415555${String(1000 + (i % 9000)).padStart(4, '0')}`, label: 'mobile', primary: true, verified: false }] : [],
+      phones: i % 3 ? [{ value: `+1415555${String(1000 + (i % 9000)).padStart(4, '0')}`, display: `(415) 555-${String(1000 + (i % 9000)).padStart(4, '0')}`, label: 'mobile', primary: true, verified: false }] : [],
       tags: TAGS.slice(0, i % 4),
       ownerId: i % 5 ? members[i % members.length]!.id : null,
       createdAt: NOW - i * 3_600_000,
@@ -48,9 +48,12 @@ function api({ rows = many(60), role = 'owner', queryReply, estimated = false }:
     'GET /api/v1/me': session(role),
     'GET /api/v1/members': { items: members },
     'GET /api/v1/custom-fields': { items: fields },
+    'GET /api/v1/teams': { items: [{ id: 'tm_1', name: 'Sales EMEA', memberIds: ['mb_olivia'], createdAt: 0, updatedAt: 0 }] },
     'GET /api/v1/tags': { items: TAGS },
     'GET /api/v1/views': { items: [{ id: 'vw_1', name: 'VIP leads', scope: 'workspace', ownerMemberId: null, definition: { columns: [], filter: { and: [{ field: 'tags', op: 'has_any', value: ['vip'] }] } } }] },
     'GET /api/v1/merges': { items: [] },
+    // No live stream in stories: the ticket is never answered, so nothing reconnects.
+    'POST /api/v1/contacts/events/ticket': NEVER,
     'POST /api/v1/contacts/query': (_p, body) => {
       if (queryReply) return queryReply;
       const b = body as { q?: string; limit: number; cursor?: string; offset?: number; before?: string };

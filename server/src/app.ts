@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps } from './deps.js';
 import { log } from './log.js';
-import { DocumentEvents } from './domain/events.js';
+import { InProcessFeed } from './domain/events.js';
 import { requireCaller, requireSecretKey } from './http/auth.js';
 import { KnownOrigins, originMatchesWorkspace, widgetCors } from './http/cors.js';
 import { isUniqueViolation } from './db/engine/index.js';
@@ -16,6 +16,7 @@ import { contactImportRoutes } from './routes/import.js';
 import { contactMergeRoutes, mergeRoutes } from './routes/merges.js';
 import { contactRoutes } from './routes/contacts.js';
 import { documentContentRoutes, signedRoutes } from './routes/document-content.js';
+import { contactEventRoutes } from './routes/contact-events.js';
 import { documentEventRoutes } from './routes/document-events.js';
 import { contactDocumentRoutes, documentRoutes } from './routes/documents.js';
 import { messageRoutes } from './routes/messages.js';
@@ -26,13 +27,14 @@ import { shareLinkRoutes } from './routes/share-links.js';
 import { sharePageRoutes } from './routes/share-page.js';
 import { shareViewerRoutes } from './routes/share-viewer.js';
 import { registerShareFilters } from './domain/share-filters.js';
+import { teamRoutes } from './routes/teams.js';
 import { viewRoutes } from './routes/views.js';
 import { adminRoutes } from './routes/admin.js';
 
 /** Builds the whole HTTP app from injected parts. Routes are chained so `AppType` carries every route's types. */
 export function createApp(input: AppDeps) {
-  // One event bus per app: document writes publish to it, the SSE route listens.
-  const deps: AppDeps = { ...input, events: input.events ?? new DocumentEvents() };
+  // One event feed per app: domain writes publish to it, the SSE routes listen.
+  const deps: AppDeps = { ...input, events: input.events ?? new InProcessFeed() };
   // Viewer fields and sorts in the table's filter compiler (viewer type, share link, document, last accessed…).
   registerShareFilters();
   const caller = requireCaller(deps);
@@ -48,7 +50,8 @@ export function createApp(input: AppDeps) {
     .route('/sessions', sessionRoutes(deps))
     // The operator's API: an operator key, never a workspace key or widget token.
     .route('/admin', adminRoutes(deps, knownOrigins))
-    // Before the /contacts guard: this one authenticates itself (EventSource sends ?token=), and answers first.
+    // Before the /contacts guard: the live streams authenticate themselves (EventSource sends ?ticket=), and answer first.
+    .route('/contacts', contactEventRoutes(deps))
     .route('/contacts', documentEventRoutes(deps))
     // Several routers share /contacts and /documents. They are mounted one by one under one guard per prefix
     // (authentication runs once; nesting them in a sub-app would lose the RPC client's types). Table routes come
@@ -75,7 +78,8 @@ export function createApp(input: AppDeps) {
     .route('/custom-fields', guarded(customFieldRoutes(deps)))
     .route('/tags', guarded(tagRoutes(deps)))
     .route('/me', guarded(meRoutes()))
-    .route('/members', guarded(memberRoutes(deps)));
+    .route('/members', guarded(memberRoutes(deps)))
+    .route('/teams', guarded(teamRoutes(deps)));
 
   const app = new Hono<Env>()
     // Liveness: the process answers. Readiness: it can serve (database and document storage answer, not draining).

@@ -57,4 +57,31 @@ describe('the dossier CLI', () => {
     assert.equal(unknown.code, 1);
     assert.equal(unknown.stderr.trim(), 'dossier: no workspace ws_nope');
   });
+
+  it('manages teams: create with members (id or external id), list, add / remove a member, rename, delete', async () => {
+    const ws = JSON.parse((await dossier('workspace', 'create', '--name', 'Teams')).stdout) as { workspaceId: string };
+    const w = ['--workspace', ws.workspaceId];
+    const ada = JSON.parse((await dossier('member', 'add', ...w, '--external-id', 'ada', '--name', 'Ada', '--email', 'ada@x.example', '--role', 'agent')).stdout) as { memberId: string };
+    const bob = JSON.parse((await dossier('member', 'add', ...w, '--external-id', 'bob', '--name', 'Bob', '--email', 'bob@x.example', '--role', 'manager')).stdout) as { memberId: string };
+    const created = await dossier('team', 'create', ...w, '--name', 'Support', '--member', ada.memberId, '--member', 'bob');
+    assert.equal(created.code, 0, created.stderr);
+    const team = JSON.parse(created.stdout) as { id: string; name: string; memberIds: string[] };
+    assert.deepEqual([team.name, team.memberIds], ['Support', [ada.memberId, bob.memberId].sort()]);
+    const removed = JSON.parse((await dossier('team', 'remove-member', ...w, '--team', team.id, '--member', 'ada')).stdout);
+    assert.deepEqual(removed.memberIds, [bob.memberId]);
+    const added = JSON.parse((await dossier('team', 'add-member', ...w, '--team', team.id, '--member', ada.memberId)).stdout);
+    assert.equal(added.memberIds.length, 2);
+    assert.equal(JSON.parse((await dossier('team', 'rename', ...w, '--team', team.id, '--name', 'Care')).stdout).name, 'Care');
+    assert.deepEqual(JSON.parse((await dossier('team', 'list', ...w)).stdout).items.map((t: { name: string }) => t.name), ['Care']);
+    const dup = await dossier('team', 'create', ...w, '--name', 'care');
+    assert.equal(dup.code, 1);
+    assert.match(dup.stderr, /already exists/);
+    const unknown = await dossier('team', 'add-member', ...w, '--team', team.id, '--member', 'nobody');
+    assert.equal(unknown.code, 1);
+    assert.equal(unknown.stderr.trim(), `dossier: no member nobody in workspace ${ws.workspaceId}`);
+    const usage = await dossier('team', 'create', ...w);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /team create needs --name[\s\S]*Usage: dossier/);
+    assert.deepEqual(JSON.parse((await dossier('team', 'delete', ...w, '--team', team.id)).stdout), { deleted: true, contacts: 0 });
+  });
 });

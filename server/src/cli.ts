@@ -1,4 +1,4 @@
-// `npx dossier <command>` — serve, migrate, workspace create, member add, seed, demo.
+// `npx dossier <command>` — serve, migrate, workspace create, member add, team …, seed, demo.
 import { parseArgs } from 'node:util';
 import { DEFAULT_DATA_DIR } from './paths.js';
 import { openDataDir, startServer, stopOnSignals } from './main.js';
@@ -8,6 +8,7 @@ import { createAdminKey, listAdminKeys, revokeAdminKey } from './domain/admin-ke
 import { recordAdmin } from './domain/admin-audit.js';
 import { isOrigin } from './domain/origins.js';
 import { seedContacts } from './seed/seed.js';
+import { teamCommand } from './cli-teams.js';
 import { ensureDemoShareLink, ensureDemoWorkspace, mountDemoHost } from './demo-host.js';
 
 const HELP = `Usage: dossier <command> [options]
@@ -22,6 +23,14 @@ Commands:
   admin-key list                 List operator keys (prefix only).
   admin-key revoke --id ID       Revoke an operator key.
   member add --workspace ID --external-id ID --name NAME --email EMAIL --role owner|manager|agent [--restricted]
+  team list --workspace ID       The workspace's teams with their member ids (JSON).
+  team create --workspace ID --name NAME [--member ID]...
+  team rename --workspace ID --team TEAM_ID --name NAME
+  team add-member --workspace ID --team TEAM_ID --member ID
+  team remove-member --workspace ID --team TEAM_ID --member ID
+  team delete --workspace ID --team TEAM_ID
+                                 Teams of members (the table's "My team" inbox); --member takes a member id or
+                                 the host's external id. Prints the team (JSON).
   seed --workspace ID --contacts N
                                  Insert N realistic fake contacts.
 
@@ -124,6 +133,18 @@ async function main(argv: string[]) {
       if (!ws) fail(`no workspace ${String(v.workspace)}`, false);
       const id = await upsertMember(db, ws.id, { externalId: v['external-id'] as string, name: v.name as string, email: v.email as string, role: role as 'owner', restrictToAssigned: Boolean(v.restricted) }, Date.now());
       console.log(JSON.stringify({ memberId: id }));
+      await db.destroy();
+      return;
+    }
+    case 'team': {
+      const v = flags({ workspace: { type: 'string' }, team: { type: 'string' }, name: { type: 'string' }, member: { type: 'string', multiple: true } });
+      const { db } = await openDataDir(dataDir);
+      try {
+        console.log(JSON.stringify(await teamCommand(db, sub, { workspace: v.workspace as string | undefined, team: v.team as string | undefined, name: v.name as string | undefined, members: (v.member as string[] | undefined) ?? [] }, Date.now())));
+      } catch (err) {
+        await db.destroy();
+        fail((err as Error).message, err instanceof TypeError);
+      }
       await db.destroy();
       return;
     }

@@ -1,6 +1,6 @@
 import type { Db } from './db/connection.js';
 import { DOCUMENT_KINDS, type DocumentKind } from './domain/file-types.js';
-import type { DocumentEvents } from './domain/events.js';
+import type { EventFeed } from './domain/events.js';
 import type { AttachmentFetcher } from './storage/fetch-attachment.js';
 import type { BlobStore } from './storage/blob-store.js';
 import type { TrustProxy } from './http/client-ip.js';
@@ -120,8 +120,8 @@ export interface AppDeps {
   blobs: BlobStore;
   /** Fetches message attachments given by URL; default refuses private, loopback and link-local addresses. */
   fetcher?: AttachmentFetcher;
-  /** In-process bus that document writes publish to (SSE listens); created by createApp when absent. */
-  events?: DocumentEvents;
+  /** The feed domain writes publish to (the SSE streams listen); createApp makes an in-process one when absent. */
+  events?: EventFeed;
   /** Readiness and shutdown of the serving process (SSE streams end when it drains); absent in tests. */
   lifecycle?: Lifecycle;
   /** How one-time codes are delivered; default: the dev outbox for both channels. */

@@ -6,7 +6,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import type { OpenedDb } from './db/connection.js';
 import type { AppConfig, AppDeps, Clock } from './deps.js';
-import { DocumentEvents } from './domain/events.js';
+import { InProcessFeed } from './domain/events.js';
 import { deliveriesSettled } from './domain/share-gate.js';
 import type { BlobStore } from './storage/blob-store.js';
 import { LocalBlobStore } from './storage/local-blob-store.js';
@@ -32,7 +32,7 @@ export interface Harness {
   blobs: BlobStore;
   /** The local store's folder (blobs are elsewhere when DOSSIER_TEST_BLOBS=s3). */
   blobDir: string;
-  events: DocumentEvents;
+  events: InProcessFeed;
   close(): Promise<void>;
   /** Serves the app over real HTTP on a free port (for streaming tests); closed by close(). */
   listen(): Promise<string>;
@@ -55,7 +55,7 @@ export async function harness(config?: AppConfig, extra: Pick<AppDeps, 'fetcher'
   // DOSSIER_TEST_BLOBS=s3 runs the same tests with document bytes in a real S3-compatible server (npm run test:s3).
   const s3 = process.env.DOSSIER_TEST_BLOBS === 's3' ? await startTestS3() : null;
   const blobs = s3?.store ?? (await new LocalBlobStore(join(dir, 'blobs')).init());
-  const events = new DocumentEvents();
+  const events = new InProcessFeed();
   const app = createApp({ db: opened.db, clock, secrets: { tokenSecret: 'test-secret-0123456789' }, config, blobs, events, ...extra });
   const servers: ReturnType<typeof serve>[] = [];
 

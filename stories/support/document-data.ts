@@ -18,13 +18,14 @@ export function doc(i: number, seed: Seed): DocumentJson {
     uploadedBy: seed.origin === 'upload' ? 'mb_olivia' : null,
     shareOnPortal: false,
     messageId: null,
+    fieldKey: null,
     inline: ['pdf', 'png', 'jpg', 'gif', 'webp'].includes(seed.kind),
     contentUrl: `/api/v1/documents/${id}/content`,
     createdAt: NOW - i * 3_600_000 * 7,
     updatedAt: NOW - i * 3_600_000 * 7,
     deletedAt: null,
     ...seed,
-  };
+  } as DocumentJson;
 }
 
 export const documents: DocumentJson[] = [

@@ -42,9 +42,10 @@ export const contact: ContactJson = {
     { value: 'ada.lovelace@home.example', label: 'personal', primary: false, verified: false },
   ],
   phones: [
-    { value: '+14155552671', label: 'mobile', primary: true, verified: false },
-    { value: '+442079460958', label: 'work', primary: false, verified: false },
+    { value: '+14155552671', display: '(415) 555-2671', label: 'mobile', primary: true, verified: false },
+    { value: '+442079460958', display: '+44 20 7946 0958', label: 'work', primary: false, verified: false },
   ],
+  handles: [{ channel: 'instagram', handle: 'ada.lovelace' }],
   tags: ['vip', 'customer', 'event-2026'],
   ownerId: 'mb_max',
   followerIds: ['mb_ada'],
@@ -61,6 +62,7 @@ export const contact: ContactJson = {
   createdAt: NOW - 400 * DAY,
   updatedAt: NOW - DAY,
   deletedAt: null,
+  version: 7,
 };
 
 export const longContact: ContactJson = {

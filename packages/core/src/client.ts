@@ -1,11 +1,18 @@
 import { createApi, unwrap, type DossierApi } from './api.js';
+import { openLive } from './live.js';
 import type { TokenSource } from './token-source.js';
-import type { CustomFieldJson, MemberJson, Permission, Session } from './types.js';
+import type { ContactJson, ContactStreamEvent, CustomFieldJson, MemberJson, Permission, Session, TeamJson } from './types.js';
 
-/** Fired on `DossierClient.bus` so sibling widgets stay in step (a record saved → the table refreshes that row). */
+/**
+ * Fired on `DossierClient.bus` so widgets stay in step: a widget of this page saved a contact (`contact-saved`, with
+ * the contact as saved), or the server told of a change anyone made (`contact-changed`, while a widget follows).
+ */
 export type BusEvent =
-  | { type: 'contact-saved'; id: string; source?: unknown }
+  | { type: 'contact-saved'; id: string; contact?: ContactJson; source?: unknown }
   | { type: 'contact-deleted'; id: string; source?: unknown }
+  | { type: 'contact-changed'; event: ContactStreamEvent; source?: undefined }
+  /** The live stream is back after a break: what changed meanwhile was not told. */
+  | { type: 'live-resumed'; source?: undefined }
   /**
    * The rows a table has loaded around its view: `offset` is ids[0]'s row in the result, `total` the result size;
    * `idAt(row)` answers the id at any row of the whole result (null past the end), loading it when needed.
@@ -27,6 +34,10 @@ export class DossierClient {
   /** Where those ids sit in the table's whole result, for "152 of 1,000,000". */
   listPlace: { offset: number; total: number | null; estimated: boolean; idAt?: ListRowLookup } = { offset: 0, total: null, estimated: false };
   private cache = new Map<string, Promise<unknown>>();
+  private followers = 0;
+  private stopLive?: () => void;
+  /** True while the workspace's live stream is open. */
+  live = false;
 
   constructor(
     readonly baseUrl: string,
@@ -53,12 +64,42 @@ export class DossierClient {
     return this.cached('members', async () => (await unwrap(this.api.api.v1.members.$get())).items, refresh);
   }
 
+  /** The workspace's teams (the table's team column, filter and "My team" inbox). */
+  teams(refresh = false): Promise<TeamJson[]> {
+    return this.cached('teams', async () => (await unwrap(this.api.api.v1.teams.$get())).items, refresh);
+  }
+
   customFields(refresh = false): Promise<CustomFieldJson[]> {
     return this.cached('fields', async () => (await unwrap(this.api.api.v1['custom-fields'].$get())).items as CustomFieldJson[], refresh);
   }
 
   async can(permission: Permission): Promise<boolean> {
     return (await this.session()).permissions.includes(permission);
+  }
+
+  /**
+   * Follows the workspace's contact changes while any widget does: one stream per provider, opened on the first call,
+   * closed when the last caller calls the function returned. Changes arrive on the bus as `contact-changed`.
+   */
+  follow(): () => void {
+    if (!this.followers++) {
+      this.stopLive = openLive(this, {
+        ticket: async () => (await unwrap(this.api.api.v1.contacts.events.ticket.$post())).ticket,
+        path: (ticket) => `/api/v1/contacts/events?ticket=${encodeURIComponent(ticket)}`,
+        on: { contact: (event: ContactStreamEvent) => this.publish({ type: 'contact-changed', event }) },
+        ready: (again) => {
+          this.live = true;
+          if (again) this.publish({ type: 'live-resumed' });
+        },
+      });
+    }
+    let done = false;
+    return () => {
+      if (!done && (done = true) && !--this.followers) {
+        this.stopLive!();
+        this.live = false;
+      }
+    };
   }
 
   publish(event: BusEvent) {

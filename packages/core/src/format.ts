@@ -10,6 +10,12 @@ export function formatDate(ms: number | null | undefined): string {
   return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'medium' }).format(ms);
 }
 
+/** A calendar date ("1959-07-14", as date custom fields hold it) in the reader's format; the same day everywhere. */
+export function formatDay(iso: string): string {
+  const ms = Date.parse(`${iso}T00:00:00Z`);
+  return Number.isNaN(ms) ? iso : new Intl.DateTimeFormat(getLocale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(ms);
+}
+
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', 365 * 86_400_000],
   ['month', 30 * 86_400_000],
@@ -41,16 +47,10 @@ export function formatBytes(bytes: number): string {
   return `${new Intl.NumberFormat(getLocale(), { maximumFractionDigits: i ? 1 : 0 }).format(value)} ${units[i]}`;
 }
 
-/** Groups an E.164 number for reading (+1 (415) 555-2671 for North America), without a phone library in the bundle. */
-export function formatPhone(e164: string): string {
-  const nanp = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
-  if (nanp) return `+1 (${nanp[1]}) ${nanp[2]}-${nanp[3]}`;
-  return e164;
-}
-
-/** Up to two initials from a name ("Ada Lovelace" → "AL"); digits or @ give "#". */
+/** Up to two initials from a name ("Ada Lovelace" → "AL", "@jane.doe · Instagram" → "JD"); digits give "#". */
 export function initials(name: string): string {
-  const words = name.trim().split(/\s+/).filter((w) => /^\p{L}/u.test(w));
+  const handle = /^@(\S+)/.exec(name.trim());
+  const words = (handle ? handle[1]!.split(/[._-]+/) : name.trim().split(/\s+/)).filter((w) => /^\p{L}/u.test(w));
   if (!words.length) return '#';
   const first = words[0]!;
   const last = words.length > 1 ? words[words.length - 1]! : '';

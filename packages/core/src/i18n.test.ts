@@ -14,11 +14,14 @@ import '../../widgets/src/contact-documents/document-bin.js';
 import '../../widgets/src/contact-documents/share/share-link-dialog.js';
 import '../../widgets/src/share-viewer/messages.js';
 import '../../widgets/src/contact-record/audit-messages.js';
+import '../../widgets/src/contact-record/general-tab.js';
+import '../../widgets/src/contact-record/additional-tab.js';
+import '../../widgets/src/contact-record/dnd-tab.js';
 import { addMessages, getLocale, messagesOf, plural, setLocale } from './i18n.js';
 
 const PLURAL_FORM = /\.(zero|one|two|few|many|other)$/;
 /** A placeholder followed by a plural noun ("{n} contacts", "{days} days"): a count that needs a plural message. */
-const COUNT_THEN_NOUN = /\{\w+\}\s+(?!(?:is|was|has|its|this|his|as|us)\b)\p{L}+s\b/u;
+const COUNT_THEN_NOUN = /\{\w+\}\s+(?!(?:is|was|has|its|this|his|as|us|less)\b)\p{L}+s\b/u;
 
 describe('message catalogue', () => {
   const en = messagesOf('en');

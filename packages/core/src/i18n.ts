@@ -64,4 +64,6 @@ addMessages('en', {
   'time.never': 'Never',
   'time.days.one': '{count} day',
   'time.days.other': '{count} days',
+  'value.yes': 'Yes',
+  'value.no': 'No',
 });

@@ -6,6 +6,7 @@ export * from './dossier-provider.js';
 export * from './events.js';
 export * from './format.js';
 export * from './i18n.js';
+export * from './live.js';
 export * from './theme.js';
 export * from './token-source.js';
 export type * from './types.js';

@@ -90,7 +90,7 @@ export interface ContactsTable {
   workspace_id: string;
   first_name: string | null;
   last_name: string | null;
-  /** Display name: "first last", else the primary phone, else the primary email. Kept for sorting. */
+  /** Display name: "first last", else the primary phone, else the primary email, else "@handle". Kept for sorting. */
   display_name: string;
   company_name: string | null;
   /** JSON object { line1, line2, city, region, postalCode, country } or null. */
@@ -114,6 +114,26 @@ export interface ContactsTable {
   access_count: Generated<number>;
   /** Emails, phones, tag ids and custom values as JSON, kept by triggers for fast exports (migration 007). */
   cells: Generated<string | null>;
+  /** Bumped by every write that changes the contact (migration 011); clients send it back with list patches. */
+  version: Generated<number>;
+  /** Channel keys the contact is reachable on, space-separated and sorted, kept by triggers (migration 012). */
+  channels: Generated<string>;
+  /** The team the contact belongs to (migration 014); null when none. */
+  team_id: Generated<string | null>;
+}
+
+export interface TeamsTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TeamMembersTable {
+  workspace_id: string;
+  team_id: string;
+  member_id: string;
 }
 
 export interface ContactEmailsTable {
@@ -152,7 +172,7 @@ export interface ContactTagsTable {
   tag_id: string;
 }
 
-export type CustomFieldType = 'text' | 'number' | 'date' | 'select' | 'multi_select' | 'checkbox' | 'url';
+export type CustomFieldType = 'text' | 'number' | 'date' | 'select' | 'multi_select' | 'checkbox' | 'url' | 'file';
 
 export interface CustomFieldsTable {
   id: string;
@@ -243,6 +263,8 @@ export interface MergesTable {
   actor_id: string | null;
   created_at: number;
   undone_at: number | null;
+  /** JSON of the merge's `pick` (field → contact id), replayed when one contact is split off (migration 011). */
+  pick: string | null;
 }
 
 export type BulkJobStatus = 'running' | 'done' | 'failed';
@@ -303,6 +325,8 @@ export interface DocumentsTable {
   share_on_portal: number;
   /** The activity row of the message or submission this document came with. */
   message_id: string | null;
+  /** The key of the `file` custom field this document was uploaded through (its "Custom fields" folder), else null. */
+  field_key: string | null;
   created_at: number;
   updated_at: number;
   deleted_at: number | null;
@@ -447,6 +471,8 @@ export interface Database {
   blobs: BlobsTable;
   documents: DocumentsTable;
   contact_handles: ContactHandlesTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
 }
 
 export type ContactRow = Selectable<ContactsTable>;
@@ -457,4 +483,5 @@ export type CustomFieldRow = Selectable<CustomFieldsTable>;
 export type SavedViewRow = Selectable<SavedViewsTable>;
 export type BulkJobRow = Selectable<BulkJobsTable>;
 export type DocumentRow = Selectable<DocumentsTable>;
+export type TeamRow = Selectable<TeamsTable>;
 export type ShareLinkRow = Selectable<ShareLinksTable>;

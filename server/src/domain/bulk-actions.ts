@@ -1,4 +1,4 @@
-// Bulk actions over many contacts, one chunk per transaction: add/remove tags, assign owner, delete, restore.
+// Bulk actions over many contacts, one chunk per transaction: add/remove tags, assign owner or team, delete, restore.
 // Each contact that changes gets its own audit event; contacts that cannot be changed are reported, not fatal.
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
@@ -6,14 +6,20 @@ import type { Caller } from '../http/env.js';
 import { invalidField } from '../http/errors.js';
 import { writeAudit, type Changes } from './audit.js';
 import type { JobProgress } from './bulk-jobs.js';
-import { actorOf, ensureTags, visibleTo } from './contacts.js';
+import { actorOf, ensureTags, nextVersion, visibleTo } from './contacts.js';
+import type { ContactEvent } from './events.js';
 import type { Permission } from './permissions.js';
+import { checkTeam } from './teams.js';
 
-export const BULK_ACTIONS = ['add_tags', 'remove_tags', 'assign_owner', 'delete', 'restore'] as const;
+export const BULK_ACTIONS = ['add_tags', 'remove_tags', 'assign_owner', 'assign_team', 'delete', 'restore'] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
 
 export const bulkParamsSchema = z
-  .object({ tags: z.array(z.string().trim().min(1).max(100)).min(1).max(50).optional(), ownerId: z.string().max(64).nullable().optional() })
+  .object({
+    tags: z.array(z.string().trim().min(1).max(100)).min(1).max(50).optional(),
+    ownerId: z.string().max(64).nullable().optional(),
+    teamId: z.string().max(64).nullable().optional(),
+  })
   .strict();
 export type BulkParams = z.output<typeof bulkParamsSchema>;
 
@@ -22,6 +28,7 @@ export const ACTION_PERMISSION: Record<BulkAction, Permission> = {
   add_tags: 'contacts.edit',
   remove_tags: 'contacts.edit',
   assign_owner: 'contacts.edit',
+  assign_team: 'contacts.edit',
   delete: 'contacts.delete',
   restore: 'contacts.restore',
 };
@@ -31,11 +38,12 @@ export interface PreparedAction {
   tagIds: string[];
   tagNames: string[];
   ownerId: string | null;
+  teamId: string | null;
 }
 
 /** Checks params once, before the job starts (422 names the bad param). */
 export async function prepareAction(db: Db, caller: Caller, action: BulkAction, params: BulkParams, now: number): Promise<PreparedAction> {
-  const prepared: PreparedAction = { action, tagIds: [], tagNames: [], ownerId: null };
+  const prepared: PreparedAction = { action, tagIds: [], tagNames: [], ownerId: null, teamId: null };
   if (action === 'add_tags' || action === 'remove_tags') {
     if (!params.tags?.length) throw invalidField('params.tags', 'List the tags to add or remove.');
     const names = [...new Map(params.tags.map((t) => [t.toLowerCase(), t])).values()];
@@ -54,6 +62,11 @@ export async function prepareAction(db: Db, caller: Caller, action: BulkAction, 
     }
     prepared.ownerId = params.ownerId;
   }
+  if (action === 'assign_team') {
+    if (params.teamId === undefined) throw invalidField('params.teamId', 'Give the team id, or null to take the contacts out of their team.');
+    if (params.teamId !== null) await checkTeam(db, caller.workspace.id, params.teamId, 'params.teamId');
+    prepared.teamId = params.teamId;
+  }
   return prepared;
 }
 
@@ -70,13 +83,29 @@ async function tagsOf(trx: Db, ids: string[]) {
   return map;
 }
 
+/** What a chunk changed, for the event feed (published once the chunk committed). */
+export interface ChunkChange {
+  type: ContactEvent['type'];
+  ids: string[];
+  fields: string[];
+}
+
+const EVENT: Record<BulkAction, [ContactEvent['type'], string[]]> = {
+  add_tags: ['contact.updated', ['tags']],
+  remove_tags: ['contact.updated', ['tags']],
+  assign_owner: ['contact.updated', ['ownerId']],
+  assign_team: ['contact.updated', ['teamId']],
+  delete: ['contact.deleted', ['deletedAt']],
+  restore: ['contact.restored', ['deletedAt']],
+};
+
 /** Applies the action to one chunk of ids in one transaction and records per-id outcomes on the job. */
-export async function applyChunk(db: Db, caller: Caller, p: PreparedAction, ids: string[], job: JobProgress, now: number): Promise<void> {
+export async function applyChunk(db: Db, caller: Caller, p: PreparedAction, ids: string[], job: JobProgress, now: number): Promise<ChunkChange | null> {
   const ws = caller.workspace.id;
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     const rows = await trx
       .selectFrom('contacts')
-      .select(['id', 'owner_id', 'deleted_at', 'merged_into_id'])
+      .select(['id', 'owner_id', 'team_id', 'deleted_at', 'merged_into_id'])
       .where('contacts.id', 'in', ids)
       .where(visibleTo(caller))
       .execute();
@@ -90,10 +119,10 @@ export async function applyChunk(db: Db, caller: Caller, p: PreparedAction, ids:
       else if (p.action !== 'restore' && row.deleted_at !== null) job.fail({ id, message: 'This contact is in the restore bin; restore it first.' });
       else targets.push(id);
     }
-    if (!targets.length) return;
+    if (!targets.length) return null;
     const audits: { id: string; action: string; changes: Changes }[] = [];
     const touch = async (changed: string[]) => {
-      if (changed.length) await trx.updateTable('contacts').set({ updated_at: now }).where('id', 'in', changed).execute();
+      if (changed.length) await trx.updateTable('contacts').set({ updated_at: now, version: nextVersion }).where('id', 'in', changed).execute();
     };
 
     switch (p.action) {
@@ -119,17 +148,23 @@ export async function applyChunk(db: Db, caller: Caller, p: PreparedAction, ids:
       }
       case 'assign_owner': {
         const changed = targets.filter((id) => byId.get(id)!.owner_id !== p.ownerId);
-        if (changed.length) await trx.updateTable('contacts').set({ owner_id: p.ownerId, updated_at: now }).where('id', 'in', changed).execute();
+        if (changed.length) await trx.updateTable('contacts').set({ owner_id: p.ownerId, updated_at: now, version: nextVersion }).where('id', 'in', changed).execute();
         for (const id of changed) audits.push({ id, action: 'contact.updated', changes: { ownerId: { before: byId.get(id)!.owner_id, after: p.ownerId } } });
         break;
       }
+      case 'assign_team': {
+        const changed = targets.filter((id) => byId.get(id)!.team_id !== p.teamId);
+        if (changed.length) await trx.updateTable('contacts').set({ team_id: p.teamId, updated_at: now, version: nextVersion }).where('id', 'in', changed).execute();
+        for (const id of changed) audits.push({ id, action: 'contact.updated', changes: { teamId: { before: byId.get(id)!.team_id, after: p.teamId } } });
+        break;
+      }
       case 'delete': {
-        await trx.updateTable('contacts').set({ deleted_at: now, updated_at: now }).where('id', 'in', targets).execute();
+        await trx.updateTable('contacts').set({ deleted_at: now, updated_at: now, version: nextVersion }).where('id', 'in', targets).execute();
         for (const id of targets) audits.push({ id, action: 'contact.deleted', changes: { deletedAt: { before: null, after: now } } });
         break;
       }
       case 'restore': {
-        await trx.updateTable('contacts').set({ deleted_at: null, updated_at: now }).where('id', 'in', targets).execute();
+        await trx.updateTable('contacts').set({ deleted_at: null, updated_at: now, version: nextVersion }).where('id', 'in', targets).execute();
         for (const id of targets) audits.push({ id, action: 'contact.restored', changes: { deletedAt: { before: byId.get(id)!.deleted_at, after: null } } });
         break;
       }
@@ -139,5 +174,7 @@ export async function applyChunk(db: Db, caller: Caller, p: PreparedAction, ids:
     }
     job.ok(targets.length);
     job.bump('changed', audits.length);
+    const [type, fields] = EVENT[p.action];
+    return audits.length ? { type, ids: audits.map((a) => a.id), fields } : null;
   });
 }

@@ -9,7 +9,7 @@ import { newId } from '../ids.js';
 import { diff } from './audit.js';
 import type { ContactCreateInput } from './contact-input.js';
 import { checkFieldValue, displayName, normalizeEmails, normalizePhones, type EmailEntry, type PhoneEntry, type StoredFieldValue } from './contact-rules.js';
-import { actorOf, ensureTags, loadContacts, scalarColumns } from './contacts.js';
+import { actorOf, CREATE_UNTRACKED, ensureTags, loadContacts, scalarColumns } from './contacts.js';
 
 export interface CreatePlan {
   id: string;
@@ -39,7 +39,7 @@ export function planCreate(caller: Caller, input: ContactCreateInput, fields: Ma
     const field = fields.get(key)!; // checkMapping only lets known fields through
     values.push({ fieldId: field.id, stored: checkFieldValue(field, value) });
   }
-  const name = displayName(cols.first_name, cols.last_name, phones.find((p) => p.primary)?.value, emails.find((e) => e.primary)?.value);
+  const name = displayName(cols.first_name, cols.last_name, phones.find((p) => p.primary)?.value, emails.find((e) => e.primary)?.value, caller.workspace.defaultRegion);
   return { id: newId('ct_'), cols, name, emails, phones, tags: [...firstSpelling.values()], values };
 }
 
@@ -71,7 +71,7 @@ export async function writeCreates(trx: Db, caller: Caller, plans: CreatePlan[],
   const created = await loadContacts(trx, ws, plans.map((p) => p.id));
   await bulk.insert(trx, 'audit_events', created.map((after) => ({
     id: newId('ev_'), workspace_id: ws, contact_id: after.id, actor_id: actor.id, actor_type: actor.type, action: 'contact.created',
-    changes: JSON.stringify(diff(null, after as unknown as Record<string, unknown>, ['id', 'createdAt', 'updatedAt', 'dnd', 'attribution', 'accessCount', 'lastAccessedAt'])), at: now,
+    changes: JSON.stringify(diff(null, after as unknown as Record<string, unknown>, CREATE_UNTRACKED)), at: now,
   })));
 }
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Engine } from '../db/engine/index.js';
 import type { CustomFieldRow } from '../db/schema.js';
 import { ApiError } from '../http/errors.js';
+import { CONTACT_CHANNELS, INTERACTION_CHANNELS } from './channels.js';
 import { DND_CHANNELS } from './contact-input.js';
 import { normalizePhone } from './contact-rules.js';
 
@@ -19,11 +20,15 @@ export interface FilterCtx {
   engine: Engine;
   /** Path of the node being compiled, e.g. `filter.and[2]`, for error details. */
   path: string;
+  /** The caller's teams: what "mine" means in the team filter (none for the secret key). */
+  myTeams: string[];
 }
 
 export type OpImpl = (value: unknown, ctx: FilterCtx) => Cond;
 export interface FieldDef {
   ops: Record<string, OpImpl>;
+  /** The values the field's operators take, when they are a fixed list (channels): the widget offers them as choices. */
+  values?: readonly string[];
 }
 
 /** A 400 that points at one node of the filter tree. */
@@ -111,14 +116,32 @@ export function numberOps(expr: RawBuilder<unknown>, parse: z.ZodType<number> = 
   };
 }
 
-/** Number ops with dates as ms or ISO, plus relative ones: in_last_days, older_than / newer_than {amount, unit}. */
+const isDay = (v: unknown) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
+
+/**
+ * Number ops with dates as ms or ISO, plus relative ones: in_last_days, older_than / newer_than {amount, unit}.
+ * A date without a time ("2026-01-05") is that whole UTC day: `eq` matches any time in it and `between` includes
+ * the last day (a timestamp compares as it is).
+ */
 export function dateOps(expr: RawBuilder<unknown>): Record<string, OpImpl> {
   const ago = (v: unknown, c: FilterCtx) => {
     const d = valueOf(duration, v, c, '{ amount, unit: "minutes" | "hours" | "days" }');
     return c.now - d.amount * UNIT_MS[d.unit];
   };
+  const what = 'a date (ms or ISO 8601)';
+  const date = dateValue as unknown as z.ZodType<number>;
   return {
-    ...numberOps(expr, dateValue as unknown as z.ZodType<number>, 'a date (ms or ISO 8601)'),
+    ...numberOps(expr, date, what),
+    eq: (v, c) => {
+      const at = valueOf(date, v, c, what);
+      return isDay(v) ? sql<SqlBool>`(${expr} >= ${at} AND ${expr} < ${at + DAY})` : sql<SqlBool>`${expr} = ${at}`;
+    },
+    between: (v, c) => {
+      const pair = valueOf(z.tuple([date, date]), v, c, `[from, to] (${what})`);
+      const [from, to] = pair[0] <= pair[1] ? [0, 1] : [1, 0];
+      const end = isDay((v as unknown[])[to]) ? sql`< ${pair[to]! + DAY}` : sql`<= ${pair[to]!}`;
+      return sql<SqlBool>`(${expr} >= ${pair[from]!} AND ${expr} ${end})`;
+    },
     in_last_days: (v, c) => sql<SqlBool>`${expr} >= ${c.now - valueOf(z.number().nonnegative().max(36500), v, c, 'a number of days') * DAY}`,
     older_than: (v, c) => sql<SqlBool>`${expr} < ${ago(v, c)}`,
     newer_than: (v, c) => sql<SqlBool>`${expr} >= ${ago(v, c)}`,
@@ -160,9 +183,46 @@ function memberOps(anyOf: (ids: string[]) => Cond, nobody: Cond): Record<string,
   return { is_any: isAny, is_none: (v, c) => not(isAny(v, c)), is_empty: () => nobody, is_not_empty: () => not(nobody) };
 }
 
+/** The contact's team: is_any / is_none of team ids, "mine" meaning the caller's teams; is_empty: no team. */
+function teamOps(): Record<string, OpImpl> {
+  const ids = z.array(z.string().min(1).max(64)).min(1).max(200);
+  const nobody = sql<SqlBool>`contacts.team_id IS NULL`;
+  const isAny = (v: unknown, c: FilterCtx) => {
+    const list = valueOf(ids, v, c, 'a list of team ids (or "mine")');
+    const teams = [...new Set(list.flatMap((id) => (id === 'mine' ? c.myTeams : [id])))];
+    return teams.length ? sql<SqlBool>`contacts.team_id IN (${sql.join(teams)})` : sql<SqlBool>`1 = 0`;
+  };
+  return { is_any: isAny, is_none: (v, c) => not(isAny(v, c)), is_empty: () => nobody, is_not_empty: () => not(nobody) };
+}
+
 const col = (name: string) => sql.ref(`contacts.${name}`);
 const addressPart = (part: string) => (engine: Engine) => engine.json.text('contacts.address', [part]);
 const dndChannel = z.enum(['any', ...DND_CHANNELS]);
+
+/** A fixed-list value, in any case ("WhatsApp"). */
+const lowerEnum = <T extends string>(values: readonly T[]) => z.preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(values as [T, ...T[]]));
+const channelValue = lowerEnum([...CONTACT_CHANNELS, 'phone']);
+
+function onChannel(channel: string): Cond {
+  if (channel === 'phone') return exists(sql`SELECT 1 FROM contact_phones x WHERE x.contact_id = contacts.id`);
+  // A whole word of the space-separated list (LIKE reads the same on both engines; channel keys have no % or _).
+  return sql<SqlBool>`(' ' || contacts.channels || ' ') LIKE ${`% ${channel} %`}`;
+}
+
+/** One of a fixed list of values (a channel): is / is_not / is_any / is_none / is_empty / is_not_empty; others are 400. */
+function choiceOps(expr: RawBuilder<unknown>, values: readonly string[]): Record<string, OpImpl> {
+  const one = lowerEnum(values);
+  const what = `one of ${values.join(', ')}`;
+  const some = (v: unknown, c: FilterCtx) => sql<SqlBool>`${expr} IN (${sql.join(valueOf(z.array(one).min(1).max(values.length), v, c, `a list, each ${what}`))})`;
+  return {
+    is: (v, c) => sql<SqlBool>`${expr} = ${valueOf(one, v, c, what)}`,
+    is_not: (v, c) => sql<SqlBool>`(${expr} IS NULL OR ${expr} <> ${valueOf(one, v, c, what)})`,
+    is_any: some,
+    is_none: (v, c) => not(some(v, c)),
+    is_empty: () => sql<SqlBool>`${expr} IS NULL`,
+    is_not_empty: () => sql<SqlBool>`${expr} IS NOT NULL`,
+  };
+}
 
 /** Built-in fields. Keys are what clients send as `field`. */
 const FIELDS: Record<string, FieldDef> = {
@@ -178,7 +238,7 @@ const FIELDS: Record<string, FieldDef> = {
   email: { ops: multiTextOps('contact_emails', emailNorm) },
   phone: { ops: phoneOps() },
   source: { ops: textOps(col('source')) },
-  lastChannel: { ops: textOps(col('last_channel')) },
+  lastChannel: { ops: choiceOps(col('last_channel'), INTERACTION_CHANNELS), values: INTERACTION_CHANNELS },
   createdAt: { ops: dateOps(col('created_at')) },
   updatedAt: { ops: dateOps(col('updated_at')) },
   lastInteractionAt: { ops: dateOps(col('last_interaction_at')) },
@@ -187,18 +247,23 @@ const FIELDS: Record<string, FieldDef> = {
   owner: {
     ops: memberOps((ids) => sql<SqlBool>`contacts.owner_id IN (${sql.join(ids)})`, sql<SqlBool>`contacts.owner_id IS NULL`),
   },
+  team: { ops: teamOps() },
   follower: {
     ops: memberOps(
       (ids) => exists(sql`SELECT 1 FROM contact_followers f WHERE f.contact_id = contacts.id AND f.member_id IN (${sql.join(ids)})`),
       not(exists(sql`SELECT 1 FROM contact_followers f WHERE f.contact_id = contacts.id`)),
     ),
   },
-  /** Reachable on a channel: has an email / has a phone. */
+  /**
+   * On a channel (`contacts.channels`, migration 012): email with an address, SMS and calls with a phone number, any
+   * channel the contact wrote, called or viewed through. "phone" (has a phone number) stays for saved filters.
+   */
   channel: {
     ops: {
-      has: (v, c) => exists(channelRows(valueOf(z.enum(['email', 'phone']), v, c, '"email" or "phone"'))),
-      lacks: (v, c) => not(exists(channelRows(valueOf(z.enum(['email', 'phone']), v, c, '"email" or "phone"')))),
+      has: (v, c) => onChannel(valueOf(channelValue, v, c, `one of ${CONTACT_CHANNELS.join(', ')}`)),
+      lacks: (v, c) => not(onChannel(valueOf(channelValue, v, c, `one of ${CONTACT_CHANNELS.join(', ')}`))),
     },
+    values: CONTACT_CHANNELS,
   },
   /** Do-not-disturb: `on`/`off` for one channel or "any". */
   dnd: {
@@ -209,11 +274,6 @@ const FIELDS: Record<string, FieldDef> = {
   },
 };
 
-function channelRows(kind: 'email' | 'phone') {
-  return kind === 'email'
-    ? sql`SELECT 1 FROM contact_emails x WHERE x.contact_id = contacts.id`
-    : sql`SELECT 1 FROM contact_phones x WHERE x.contact_id = contacts.id`;
-}
 
 function dndRows(channel: string) {
   return channel === 'any'
@@ -250,6 +310,11 @@ function customFieldDef(field: CustomFieldRow): FieldDef {
         },
       };
     }
+    case 'file': {
+      // A file field has a value row exactly while it holds files.
+      const held = exists(sql`SELECT 1 FROM contact_field_values v WHERE v.contact_id = contacts.id AND v.field_id = ${field.id}`);
+      return { ops: { is_empty: () => not(held), is_not_empty: () => held } };
+    }
     case 'multi_select':
       return {
         ops: setOps(
@@ -274,9 +339,9 @@ export function resolveField(name: string, customFields: Map<string, CustomField
 }
 
 /** Every filter field with its operators, for a widget's filter builder (custom fields as `custom.<key>`). */
-export function describeFilterFields(customFields: Iterable<CustomFieldRow>): { field: string; ops: string[]; label?: string; type?: string }[] {
+export function describeFilterFields(customFields: Iterable<CustomFieldRow>): { field: string; ops: string[]; values?: string[]; label?: string; type?: string }[] {
   return [
-    ...Object.entries(FIELDS).map(([field, def]) => ({ field, ops: Object.keys(def.ops) })),
+    ...Object.entries(FIELDS).map(([field, def]) => ({ field, ops: Object.keys(def.ops), ...(def.values && { values: [...def.values] }) })),
     ...[...customFields].map((f) => ({ field: `custom.${f.key}`, label: f.label, type: f.type, ops: Object.keys(customFieldDef(f).ops) })),
   ];
 }

@@ -11,7 +11,8 @@ import { yieldToEventLoop, type JobProgress } from './bulk-jobs.js';
 import { contactCreateSchema, type ContactCreateInput } from './contact-input.js';
 import { normalizePhone, type PhoneLabel } from './contact-rules.js';
 import { planCreate, writeCreates, type CreatePlan } from './contact-bulk-create.js';
-import { getVisibleContact, updateContact, visibleTo } from './contacts.js';
+import { getVisibleContact, publishContacts, updateContact, visibleTo } from './contacts.js';
+import type { EventFeed } from './events.js';
 import { CSV_OPTIONS, type SpooledCsv } from './import-file.js';
 
 export const DEDUPE_MODES = ['skip', 'update', 'create'] as const;
@@ -31,7 +32,8 @@ const CHUNK = 1000;
 /** Checks the mapping against the workspace's fields; unknown targets answer 400 at `mapping.<column>`. */
 export function checkMapping(mapping: Record<string, string>, fields: Map<string, CustomFieldRow>) {
   for (const [column, target] of Object.entries(mapping)) {
-    const known = (IMPORT_TARGETS as readonly string[]).includes(target) || (target.startsWith('custom.') && fields.has(target.slice(7)));
+    // A file field holds uploaded documents: a CSV cell cannot fill it.
+    const known = (IMPORT_TARGETS as readonly string[]).includes(target) || (target.startsWith('custom.') && fields.has(target.slice(7)) && fields.get(target.slice(7))!.type !== 'file');
     if (!known) throw new ApiError(400, 'invalid_mapping', `Column "${column}" maps to unknown field "${target}".`, { path: `mapping.${column}` });
   }
 }
@@ -136,7 +138,7 @@ function slices<T>(list: T[], size = 5000): T[][] {
 }
 
 /** Update mode fills in what the row has: scalars overwrite, emails / phones / tags are added, custom values set. */
-async function updateFromRow(db: Db, caller: Caller, id: string, input: ContactCreateInput, now: number) {
+async function updateFromRow(db: Db, caller: Caller, id: string, input: ContactCreateInput, now: number): Promise<boolean> {
   const current = await getVisibleContact(db, caller, id);
   const patch: ContactCreateInput = { ...input };
   if (input.emails) {
@@ -157,13 +159,15 @@ async function updateFromRow(db: Db, caller: Caller, id: string, input: ContactC
   }
   if (input.tags) patch.tags = [...current.tags, ...input.tags];
   if (input.address) patch.address = { ...(current.address ?? {}), ...input.address };
-  await updateContact(db, caller, id, patch, now);
+  return (await updateContact(db, caller, id, patch, now)).changed;
 }
 
 export interface ImportOptions {
   mapping: Record<string, string>;
   dedupe: DedupeMode;
   fields: Map<string, CustomFieldRow>;
+  /** Where each chunk's creates and updates are announced (open tables and records follow them). */
+  events?: EventFeed;
 }
 
 /**
@@ -197,7 +201,7 @@ async function importChunk(db: Db, caller: Caller, batch: { row: number; record:
     else issuePaths(parsed.error.issues).forEach((issue, i) => (i ? job.note : job.fail).call(job, { row, field: issue.path, message: issue.message }));
   }
   const updates: { row: number; id: string; input: ContactCreateInput }[] = [];
-  await db.transaction().execute(async (trx) => {
+  const created = await db.transaction().execute(async (trx) => {
     const existing = await existingMatches(trx, caller, rows.flatMap((r) => r.keys));
     const createdHere = new Map<string, string>();
     const plans: CreatePlan[] = [];
@@ -228,16 +232,20 @@ async function importChunk(db: Db, caller: Caller, batch: { row: number; record:
       }
     }
     await writeCreates(trx, caller, plans, now);
+    return plans.map((p) => p.id);
   });
+  const updated: string[] = [];
   for (const { row, id, input } of updates) {
     try {
-      await updateFromRow(db, caller, id, input, now);
+      if (await updateFromRow(db, caller, id, input, now)) updated.push(id);
       job.bump('updated');
       job.ok();
     } catch (err) {
       rowFailed(job, row, err);
     }
   }
+  await publishContacts(db, opts.events, caller.workspace.id, 'contact.created', created);
+  await publishContacts(db, opts.events, caller.workspace.id, 'contact.updated', updated);
   await job.save();
   await yieldToEventLoop();
 }

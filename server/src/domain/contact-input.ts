@@ -50,6 +50,8 @@ export const contactFields = {
   phones: z.array(phoneInput).max(50).optional(),
   tags: z.array(text(100).min(1)).max(200).optional(),
   ownerId: z.string().max(64).nullish(),
+  /** The contact's team (GET /teams), or null for none. */
+  teamId: z.string().max(64).nullish(),
   followerIds: z.array(z.string().max(64)).max(100).optional(),
   /** Keys are custom field keys; a null value clears that field. */
   customFields: z.record(z.string(), z.unknown()).optional(),

@@ -10,6 +10,7 @@ import type { Caller } from '../http/env.js';
 import { invalidFilter, resolveField, type Cond, type FilterCtx } from './contact-filter-fields.js';
 import { visibleTo } from './contacts.js';
 import { builtinSegment, customSegments, type Segment } from './contact-segments.js';
+import { teamIdsOf } from './teams.js';
 
 export type FilterNode = { and: FilterNode[] } | { or: FilterNode[] } | { field: string; op: string; value?: unknown };
 
@@ -143,13 +144,19 @@ export async function customFieldsOf(db: Db, workspaceId: string) {
   return new Map(rows.map((f) => [f.key, f]));
 }
 
+/** Whether a filter tree has a condition on `field` anywhere. */
+const mentions = (node: FilterNode | undefined, field: string): boolean =>
+  !node ? false : 'and' in node ? node.and.some((n) => mentions(n, field)) : 'or' in node ? node.or.some((n) => mentions(n, field)) : node.field === field;
+
 /** Validates and compiles; bad fields, operators or values answer 400 `invalid_filter` with `details.path`. */
 export async function compileContactQuery(db: Db, caller: Caller, input: ContactQueryInput, now: number): Promise<CompiledQuery> {
   const fields = await customFieldsOf(db, caller.workspace.id);
   const sort = input.sort ?? DEFAULT_SORT;
   const sorted = resolveSort(sort, fields);
   const engine = engineOf(db);
-  const ctx = { now, region: caller.workspace.defaultRegion, workspaceId: caller.workspace.id, engine };
+  // "My team": the same filter matches different contacts for members of different teams.
+  const myTeams = caller.kind === 'member' && mentions(input.filter, 'team') ? await teamIdsOf(db, caller.member.id) : null;
+  const ctx = { now, region: caller.workspace.defaultRegion, workspaceId: caller.workspace.id, engine, myTeams: myTeams ?? [] };
   const filter = input.filter ? compileNode(input.filter, 'filter', 0, ctx, fields, { nodes: 0 }) : null;
   const match = input.q ? engine.search.parse(input.q) : null;
   const deleted = input.deleted === true;
@@ -174,7 +181,7 @@ export async function compileContactQuery(db: Db, caller: Caller, input: Contact
     narrowed,
     fewHits,
     match,
-    matchKey: JSON.stringify([caller.workspace.id, restricted ? caller.member.id : null, deleted, match?.key ?? null, input.filter ?? null]),
+    matchKey: JSON.stringify([caller.workspace.id, restricted ? caller.member.id : null, deleted, match?.key ?? null, input.filter ?? null, myTeams]),
     base,
   };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApiError } from '../http/errors.js';
-import { checkFieldValue, displayName, normalizeEmails, normalizePhones, normalizeUrl } from './contact-rules.js';
+import { checkFieldValue, displayName, displayPhone, normalizeEmails, normalizePhones, normalizeUrl } from './contact-rules.js';
 
 const field422 = (fn: () => unknown, field: string) =>
   assert.throws(fn, (err: unknown) => err instanceof ApiError && err.status === 422 && (err.details as { field: string }).field === field);
@@ -56,10 +56,14 @@ describe('contact rules', () => {
     field422(() => checkFieldValue(f('url'), 'javascript:alert(1)'), 'customFields.k');
   });
 
-  it('builds the display name from name, then phone, then email', () => {
-    assert.equal(displayName('Ann', 'Lee', '+1', 'a@x.io'), 'Ann Lee');
-    assert.equal(displayName(null, null, '+14155552671', 'a@x.io'), '+14155552671');
-    assert.equal(displayName('', ' ', null, 'a@x.io'), 'a@x.io');
+  it('builds the display name from name, then phone (as people read it), then email, then a handle', () => {
+    assert.equal(displayName('Ann', 'Lee', '+1', 'a@x.io', 'US'), 'Ann Lee');
+    assert.equal(displayName(null, null, '+14155552671', 'a@x.io', 'US'), '(415) 555-2671');
+    assert.equal(displayName(null, null, '+14155552671', 'a@x.io', 'GB'), '+1 415 555 2671');
+    assert.equal(displayName('', ' ', null, 'a@x.io', 'US'), 'a@x.io');
+    assert.equal(displayName(null, null, null, null, 'US', { channel: 'instagram', handle: 'jane.doe' }), '@jane.doe · Instagram');
+    assert.equal(displayPhone('+33612345678', 'FR'), '06 12 34 56 78');
+    assert.equal(displayPhone('+33612345678', 'US'), '+33 6 12 34 56 78');
     assert.equal(normalizeUrl('acme.io', 'website'), 'https://acme.io/');
   });
 });

@@ -150,6 +150,9 @@ export function checkFieldValue(field: Pick<CustomFieldRow, 'key' | 'type' | 'op
       if (typeof value !== 'boolean') throw fail('true or false');
       return { json: JSON.stringify(value), text: null, num: value ? 1 : 0 };
     }
+    case 'file':
+      // Its value is the documents uploaded through the field (contacts.ts attaches and detaches them by id).
+      throw invalidField(path, `${field.key} holds files: upload them through the field (POST /contacts/:id/documents with fieldKey).`);
     case 'url': {
       if (typeof value !== 'string') throw fail('a web address');
       const url = normalizeUrl(value, path);
@@ -158,13 +161,42 @@ export function checkFieldValue(field: Pick<CustomFieldRow, 'key' | 'type' | 'op
   }
 }
 
-/** "First Last", else the primary phone, else the primary email. */
+/**
+ * "First Last", else the primary phone as people read it (displayPhone), else the primary email, else a handle with
+ * its channel ("@jane.doe · Instagram").
+ */
 export function displayName(
   first: string | null | undefined,
   last: string | null | undefined,
   primaryPhone: string | null | undefined,
   primaryEmail: string | null | undefined,
+  region: string,
+  handle?: { channel: string; handle: string } | null,
 ): string {
   const name = [first, last].filter((p) => p && p.trim()).join(' ').trim();
-  return name || primaryPhone || primaryEmail || '';
+  return name || (primaryPhone && displayPhone(primaryPhone, region)) || primaryEmail || (handle ? handleName(handle) : '');
 }
+
+const displayedPhones = new Map<string, string>();
+
+/**
+ * An E.164 number as people read it: the national format for numbers of the workspace's region ("(415) 555-0199"
+ * in a US workspace), the international one otherwise ("+44 20 7946 0958").
+ */
+export function displayPhone(e164: string, region: string): string {
+  const key = `${region} ${e164}`;
+  let shown = displayedPhones.get(key);
+  if (shown === undefined) {
+    const parsed = parsePhoneNumberFromString(e164);
+    shown = !parsed ? e164 : parsed.country === region ? parsed.formatNational() : parsed.formatInternational();
+    if (displayedPhones.size >= 5000) displayedPhones.clear();
+    displayedPhones.set(key, shown);
+  }
+  return shown;
+}
+
+const CHANNEL_NAMES: Record<string, string> = { instagram: 'Instagram', facebook: 'Facebook', whatsapp: 'WhatsApp', sms: 'SMS' };
+
+/** "@jane.doe · Instagram": how a contact known only by a channel handle is named. */
+export const handleName = (h: { channel: string; handle: string }) =>
+  `@${h.handle} · ${CHANNEL_NAMES[h.channel] ?? h.channel.charAt(0).toUpperCase() + h.channel.slice(1)}`;

@@ -5,11 +5,13 @@ import type { Db } from '../db/connection.js';
 import { engineOf } from '../db/engine/index.js';
 import type { ContactUpdate, Database, DndChannel } from '../db/schema.js';
 import type { Caller } from '../http/env.js';
-import { conflict, invalidField, notFound } from '../http/errors.js';
+import { ApiError, conflict, invalidField, notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
 import { diff, writeAudit, type Actor } from './audit.js';
 import { DND_CHANNELS, type ContactCreateInput, type ContactPatchInput } from './contact-input.js';
-import { checkFieldValue, displayName, normalizeEmails, normalizePhones, normalizeUrl } from './contact-rules.js';
+import { checkFieldValue, displayName, displayPhone, normalizeEmails, normalizePhones, normalizeUrl } from './contact-rules.js';
+import type { ContactEvent, EventFeed } from './events.js';
+import { checkTeam } from './teams.js';
 
 export interface Address {
   line1?: string | null;
@@ -41,9 +43,14 @@ export interface ContactJson {
   website: string | null;
   avatarUrl: string | null;
   emails: { value: string; label: string | null; primary: boolean; verified: boolean }[];
-  phones: { value: string; label: string | null; primary: boolean; verified: boolean }[];
+  /** `value` is E.164; `display` is how to show it (national format in the workspace's region, else international). */
+  phones: { value: string; display: string; label: string | null; primary: boolean; verified: boolean }[];
+  /** Channel handles that identify the contact (Instagram, Facebook), without the "@". */
+  handles: { channel: string; handle: string }[];
   tags: string[];
   ownerId: string | null;
+  /** The team the contact belongs to (GET /teams), or null; always present in server answers. */
+  teamId?: string | null;
   followerIds: string[];
   customFields: Record<string, unknown>;
   dnd: Record<DndChannel, boolean>;
@@ -55,13 +62,26 @@ export interface ContactJson {
   lastAccessedAt?: number | null;
   /** Share-link viewing sessions so far; always present in server answers. */
   accessCount?: number;
+  /** How this contact passed share-link gates: `email`, `whatsapp` (both when it used both; none for non-viewers); always present in server answers. */
+  viewerChannels?: ('email' | 'whatsapp')[];
   mergedIntoId: string | null;
   createdAt: number;
   updatedAt: number;
   deletedAt: number | null;
+  /** Bumped by every change; send it back as `If-Match` with a patch of a list field. */
+  version: number;
 }
 
+/** ContactJson fields every write changes: left out of audit diffs. */
+export const UNTRACKED = ['updatedAt', 'version'];
+/** Fields a patch replaces as a whole list: refused (409 version_conflict) when made against a stale version. */
+export const LIST_FIELDS = ['emails', 'phones', 'tags', 'followerIds'] as const;
+
+/** Sets the next version: every write that changes a contact includes it (with updated_at). */
+export const nextVersion = sql<number>`version + 1`;
+
 const parse = <T>(json: string | null): T | null => (json ? (JSON.parse(json) as T) : null);
+
 
 export function actorOf(caller: Caller): Actor {
   return caller.kind === 'member' ? { id: caller.member.id, type: 'member' } : { id: null, type: 'api' };
@@ -92,7 +112,7 @@ export function visibleTo(caller: Caller) {
 /** Loads contacts as API JSON, in the order of `ids`; missing ids are skipped. */
 export async function loadContacts(db: Db, workspaceId: string, ids: string[]): Promise<ContactJson[]> {
   if (ids.length === 0) return [];
-  const [rows, emails, phones, tags, followers, values, dnd] = await Promise.all([
+  const [rows, emails, phones, tags, followers, values, dnd, handles, viewed, workspace] = await Promise.all([
     // Keeps SQLite's planner on the primary key (ids) instead of scanning a workspace index.
     db.selectFrom('contacts').selectAll().where(engineOf(db).text.unindexed(sql`contacts.workspace_id`), '=', workspaceId).where('id', 'in', ids).execute(),
     db.selectFrom('contact_emails').selectAll().where('contact_id', 'in', ids).orderBy('position').execute(),
@@ -112,7 +132,18 @@ export async function loadContacts(db: Db, workspaceId: string, ids: string[]): 
       .where('v.contact_id', 'in', ids)
       .execute(),
     db.selectFrom('contact_dnd').select(['contact_id', 'channel']).where('contact_id', 'in', ids).execute(),
+    db.selectFrom('contact_handles').select(['contact_id', 'channel', 'handle']).where('contact_id', 'in', ids).orderBy('created_at').orderBy('channel').execute(),
+    db
+      .selectFrom('link_views')
+      .select(['contact_id', 'channel'])
+      .distinct()
+      .where('contact_id', 'in', ids)
+      .where('channel', 'is not', null)
+      .orderBy('channel')
+      .execute() as Promise<{ contact_id: string; channel: 'email' | 'whatsapp' }[]>,
+    db.selectFrom('workspaces').select('default_region').where('id', '=', workspaceId).executeTakeFirst(),
   ]);
+  const region = workspace?.default_region ?? 'US';
   const group = <T extends { contact_id: string }>(list: T[]) => {
     const map = new Map<string, T[]>();
     for (const item of list) {
@@ -122,8 +153,8 @@ export async function loadContacts(db: Db, workspaceId: string, ids: string[]): 
     }
     return map;
   };
-  const [byEmails, byPhones, byTags, byFollowers, byValues, byDnd] = [
-    group(emails), group(phones), group(tags), group(followers), group(values), group(dnd),
+  const [byEmails, byPhones, byTags, byFollowers, byValues, byDnd, byHandles, byViewed] = [
+    group(emails), group(phones), group(tags), group(followers), group(values), group(dnd), group(handles), group(viewed),
   ];
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => {
@@ -140,9 +171,11 @@ export async function loadContacts(db: Db, workspaceId: string, ids: string[]): 
       website: r.website,
       avatarUrl: r.avatar_url,
       emails: (byEmails.get(id) ?? []).map((e) => ({ value: e.value, label: e.label, primary: e.is_primary === 1, verified: e.verified_at !== null })),
-      phones: (byPhones.get(id) ?? []).map((p) => ({ value: p.value, label: p.label, primary: p.is_primary === 1, verified: p.verified_at !== null })),
+      phones: (byPhones.get(id) ?? []).map((p) => ({ value: p.value, display: displayPhone(p.value, region), label: p.label, primary: p.is_primary === 1, verified: p.verified_at !== null })),
+      handles: (byHandles.get(id) ?? []).map((h) => ({ channel: h.channel, handle: h.handle })),
       tags: (byTags.get(id) ?? []).map((t) => t.name),
       ownerId: r.owner_id,
+      teamId: r.team_id,
       followerIds: (byFollowers.get(id) ?? []).map((f) => f.member_id).sort(),
       customFields: Object.fromEntries((byValues.get(id) ?? []).map((v) => [v.key, JSON.parse(v.value_json) as unknown])),
       dnd: Object.fromEntries(DND_CHANNELS.map((ch) => [ch, dndSet.has(ch)])) as Record<DndChannel, boolean>,
@@ -152,10 +185,12 @@ export async function loadContacts(db: Db, workspaceId: string, ids: string[]): 
       lastChannel: r.last_channel,
       lastAccessedAt: r.last_accessed_at,
       accessCount: r.access_count,
+      viewerChannels: (byViewed.get(id) ?? []).map((v) => v.channel),
       mergedIntoId: r.merged_into_id,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
       deletedAt: r.deleted_at,
+      version: r.version,
     };
     return [contact];
   });
@@ -228,6 +263,10 @@ async function writeParts(trx: Db, caller: Caller, contactId: string, input: Con
       const field = byKey.get(key);
       if (!field) throw invalidField(`customFields.${key}`, `There is no custom field "${key}" in this workspace.`);
       const value = input.customFields[key];
+      if (field.type === 'file') {
+        await setFileField(trx, contactId, key, value);
+        continue;
+      }
       if (value === null || value === undefined || value === '') {
         await trx.deleteFrom('contact_field_values').where('contact_id', '=', contactId).where('field_id', '=', field.id).execute();
         continue;
@@ -250,6 +289,32 @@ async function writeParts(trx: Db, caller: Caller, contactId: string, input: Con
       }
     }
   }
+}
+
+/** At most this many documents in one file field. */
+export const MAX_FIELD_FILES = 20;
+
+/**
+ * A file field's value is the documents in it (a trigger keeps contact_field_values in step): the given ids —
+ * internal documents of this contact, in no other field — are put in the field, the others taken out of it
+ * (they stay as ordinary internal documents). null or [] empties it.
+ */
+async function setFileField(trx: Db, contactId: string, key: string, value: unknown) {
+  const path = `customFields.${key}`;
+  const ids = value === null || value === undefined || value === '' ? [] : value;
+  if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string')) throw invalidField(path, `${key} must be a list of document ids.`);
+  const keep = [...new Set(ids as string[])];
+  if (keep.length > MAX_FIELD_FILES) throw invalidField(path, `${key} holds at most ${MAX_FIELD_FILES} files.`);
+  if (keep.length) {
+    const rows = await trx.selectFrom('documents').select(['id', 'section', 'field_key']).where('contact_id', '=', contactId).where('id', 'in', keep).where('deleted_at', 'is', null).execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const bad = keep.find((id) => byId.get(id)?.section !== 'internal' || ![null, key].includes(byId.get(id)!.field_key));
+    if (bad) throw invalidField(path, `${bad} is not an internal document of this contact outside other fields.`);
+  }
+  let out = trx.updateTable('documents').set({ field_key: null }).where('contact_id', '=', contactId).where('field_key', '=', key);
+  if (keep.length) out = out.where('id', 'not in', keep);
+  await out.execute();
+  if (keep.length) await trx.updateTable('documents').set({ field_key: key }).where('id', 'in', keep).where('field_key', 'is', null).execute();
 }
 
 /**
@@ -275,19 +340,23 @@ export async function ensureTags(trx: Db, workspaceId: string, names: string[], 
   return names.map((name) => byName.get(name.toLowerCase())!);
 }
 
-/** The scalar columns a create or patch sets, normalized. */
-export function scalarColumns(input: ContactPatchInput, now: number) {
+/**
+ * The scalar columns a create or patch sets, normalized. A patch's `address` merges into `current` part by part
+ * (a null part clears it), so a client sends only the parts it changed.
+ */
+export function scalarColumns(input: ContactPatchInput, now: number, current?: Address | null) {
   const cols: ContactUpdate = {};
   if (input.firstName !== undefined) cols.first_name = input.firstName || null;
   if (input.lastName !== undefined) cols.last_name = input.lastName || null;
   if (input.companyName !== undefined) cols.company_name = input.companyName || null;
   if (input.address !== undefined) {
-    const values = input.address ? Object.entries(input.address).filter(([, v]) => v) : [];
+    const values = input.address ? Object.entries({ ...current, ...input.address }).filter(([, v]) => v) : [];
     cols.address = values.length ? JSON.stringify(Object.fromEntries(values)) : null;
   }
   if (input.website !== undefined) cols.website = input.website ? normalizeUrl(input.website, 'website') : null;
   if (input.avatarUrl !== undefined) cols.avatar_url = input.avatarUrl ? normalizeUrl(input.avatarUrl, 'avatarUrl') : null;
   if (input.ownerId !== undefined) cols.owner_id = input.ownerId || null;
+  if (input.teamId !== undefined) cols.team_id = input.teamId || null;
   if (input.source !== undefined) cols.source = input.source || null;
   if (input.attribution) cols.attribution_latest = JSON.stringify({ ...input.attribution, at: input.attribution.at ?? now });
   return cols;
@@ -302,15 +371,23 @@ export async function refreshDisplayName(trx: Db, contactId: string) {
       'last_name',
       (eb) => eb.selectFrom('contact_phones').select('value').whereRef('contact_id', '=', 'contacts.id').where('is_primary', '=', 1).limit(1).as('phone'),
       (eb) => eb.selectFrom('contact_emails').select('value').whereRef('contact_id', '=', 'contacts.id').where('is_primary', '=', 1).limit(1).as('email'),
+      // The contact's oldest handle, as two columns (the same row: one order) so both engines read it alike.
+      (eb) => eb.selectFrom('contact_handles').select('channel').whereRef('contact_id', '=', 'contacts.id').orderBy('created_at').orderBy('channel').limit(1).as('handle_channel'),
+      (eb) => eb.selectFrom('contact_handles').select('handle').whereRef('contact_id', '=', 'contacts.id').orderBy('created_at').orderBy('channel').limit(1).as('handle_name'),
+      (eb) => eb.selectFrom('workspaces').select('default_region').whereRef('workspaces.id', '=', 'contacts.workspace_id').as('region'),
     ])
     .where('id', '=', contactId)
     .executeTakeFirstOrThrow();
+  const handle = row.handle_channel && row.handle_name ? { channel: row.handle_channel, handle: row.handle_name } : null;
   await trx
     .updateTable('contacts')
-    .set({ display_name: displayName(row.first_name, row.last_name, row.phone, row.email) })
+    .set({ display_name: displayName(row.first_name, row.last_name, row.phone, row.email, row.region ?? 'US', handle) })
     .where('id', '=', contactId)
     .execute();
 }
+
+/** ContactJson fields a create does not list in its audit event. */
+export const CREATE_UNTRACKED = ['id', 'createdAt', 'dnd', 'attribution', 'accessCount', 'lastAccessedAt', 'viewerChannels', 'handles', ...UNTRACKED];
 
 export async function createContact(db: Db, caller: Caller, input: ContactCreateInput, now: number): Promise<ContactJson> {
   const id = await db.transaction().execute((trx) => insertContact(trx, caller, input, now));
@@ -326,6 +403,7 @@ export async function insertContact(trx: Db, caller: Caller, input: ContactCreat
   // A member who only sees assigned contacts owns what they create, or they could not see it.
   if (cols.owner_id === undefined && caller.kind === 'member' && caller.member.restrict_to_assigned) cols.owner_id = caller.member.id;
   if (cols.owner_id) await checkMembers(trx, ws, [cols.owner_id], 'ownerId');
+  if (cols.team_id) await checkTeam(trx, ws, cols.team_id);
   await trx
     .insertInto('contacts')
     .values({
@@ -346,39 +424,57 @@ export async function insertContact(trx: Db, caller: Caller, input: ContactCreat
     contactId: id,
     actor: actorOf(caller),
     action: 'contact.created',
-    changes: diff(null, after as unknown as Record<string, unknown>, ['id', 'createdAt', 'updatedAt', 'dnd', 'attribution', 'accessCount', 'lastAccessedAt']),
+    changes: diff(null, after as unknown as Record<string, unknown>, CREATE_UNTRACKED),
     at: now,
   });
   return id;
 }
 
-export async function updateContact(db: Db, caller: Caller, id: string, input: ContactPatchInput, now: number): Promise<ContactJson> {
-  const before = await getVisibleContact(db, caller, id);
-  if (before.deletedAt !== null) throw conflict('This contact is in the restore bin; restore it before editing.', { field: 'deletedAt' });
+/** A patch that replaces a list (or a custom value that is one) is made against a version of it. */
+const replacesList = (input: ContactPatchInput) =>
+  LIST_FIELDS.some((f) => input[f] !== undefined) || Object.values(input.customFields ?? {}).some(Array.isArray);
+
+/**
+ * Applies a patch: only the fields it names change. With `ifVersion` (the `If-Match` the client read), a patch of
+ * a list field made against an older version is refused with 409 `version_conflict`: a list sent whole would undo
+ * what was added or removed since (a bulk tag, a merge). Scalars are taken as sent, field by field.
+ */
+export async function updateContact(db: Db, caller: Caller, id: string, input: ContactPatchInput, now: number, ifVersion?: number): Promise<{ contact: ContactJson; changed: boolean }> {
+  await getVisibleContact(db, caller, id);
   const ws = caller.workspace.id;
-  await db.transaction().execute(async (trx) => {
-    const cols = scalarColumns(input, now);
+  const changed = await db.transaction().execute(async (trx) => {
+    const [before] = await loadContacts(trx, ws, [id]);
+    if (!before) throw notFound('Contact');
+    if (before.deletedAt !== null) throw conflict('This contact is in the restore bin; restore it before editing.', { field: 'deletedAt' });
+    if (ifVersion !== undefined && ifVersion !== before.version && replacesList(input)) {
+      throw new ApiError(409, 'version_conflict', 'This contact changed since you loaded it; reload it and apply your change again.', {
+        version: before.version,
+        fields: [...LIST_FIELDS.filter((f) => input[f] !== undefined), ...Object.keys(input.customFields ?? {}).map((k) => `customFields.${k}`)],
+      });
+    }
+    const cols = scalarColumns(input, now, before.address);
     if (cols.owner_id) await checkMembers(trx, ws, [cols.owner_id], 'ownerId');
-    await trx.updateTable('contacts').set({ ...cols, updated_at: now }).where('id', '=', id).execute();
+    if (cols.team_id) await checkTeam(trx, ws, cols.team_id);
+    if (Object.keys(cols).length) await trx.updateTable('contacts').set(cols).where('id', '=', id).execute();
     await writeParts(trx, caller, id, input, now);
     await refreshDisplayName(trx, id);
     const [after] = await loadContacts(trx, ws, [id]);
-    const changes = diff(before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>, ['updatedAt']);
+    const changes = diff(before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>, UNTRACKED);
+    // Nothing changed: updated_at and the version stay, so "no-op" saves don't look like edits.
     if (Object.keys(changes).length) {
+      await trx.updateTable('contacts').set({ updated_at: now, version: nextVersion }).where('id', '=', id).execute();
       await writeAudit(trx, { workspaceId: ws, contactId: id, actor: actorOf(caller), action: 'contact.updated', changes, at: now });
-    } else {
-      // Nothing changed: keep updated_at as it was so "no-op" saves don't look like edits.
-      await trx.updateTable('contacts').set({ updated_at: before.updatedAt }).where('id', '=', id).execute();
     }
+    return Object.keys(changes).length > 0;
   });
-  return getVisibleContact(db, caller, id);
+  return { contact: await getVisibleContact(db, caller, id), changed };
 }
 
 export async function deleteContact(db: Db, caller: Caller, id: string, now: number): Promise<ContactJson> {
   const before = await getVisibleContact(db, caller, id);
   if (before.deletedAt !== null) return before;
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('contacts').set({ deleted_at: now, updated_at: now }).where('id', '=', id).execute();
+    await trx.updateTable('contacts').set({ deleted_at: now, updated_at: now, version: nextVersion }).where('id', '=', id).execute();
     await writeAudit(trx, { workspaceId: caller.workspace.id, contactId: id, actor: actorOf(caller), action: 'contact.deleted', changes: { deletedAt: { before: null, after: now } }, at: now });
   });
   return getVisibleContact(db, caller, id);
@@ -389,7 +485,7 @@ export async function restoreContact(db: Db, caller: Caller, id: string, now: nu
   if (before.deletedAt === null) throw conflict('This contact is not deleted.');
   if (before.mergedIntoId !== null) throw conflict('This contact was merged into another; unmerge it to bring it back.', { field: 'mergedIntoId' });
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('contacts').set({ deleted_at: null, updated_at: now }).where('id', '=', id).execute();
+    await trx.updateTable('contacts').set({ deleted_at: null, updated_at: now, version: nextVersion }).where('id', '=', id).execute();
     await writeAudit(trx, { workspaceId: caller.workspace.id, contactId: id, actor: actorOf(caller), action: 'contact.restored', changes: { deletedAt: { before: before.deletedAt, after: null } }, at: now });
   });
   return getVisibleContact(db, caller, id);
@@ -411,4 +507,14 @@ export async function purgeExpired(db: Db, now: number): Promise<number> {
     )
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/**
+ * Tells the feed that these contacts changed, with their versions as committed. Call after the write's transaction:
+ * a listener that reads the contact then sees the change.
+ */
+export async function publishContacts(db: Db, feed: EventFeed | undefined, workspaceId: string, type: ContactEvent['type'], ids: string[], extra: Pick<ContactEvent, 'fields' | 'survivorId' | 'mergeId'> = {}) {
+  if (!feed || !ids.length) return;
+  const rows = await db.selectFrom('contacts').select(['id', 'version']).where('id', 'in', [...new Set(ids)]).where('workspace_id', '=', workspaceId).execute();
+  if (rows.length) feed.publish({ type, workspaceId, contacts: rows, ...extra });
 }

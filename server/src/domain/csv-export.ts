@@ -96,6 +96,9 @@ function tagsWriter(ctx: ExportCtx): Writer {
   };
 }
 
+/** A share-link viewer's gate channel as the table's Type column names it. */
+const VIEWER_TYPES: Record<string, string> = { email: 'Email', whatsapp: 'WhatsApp' };
+
 const COLUMNS: Record<string, Column> = {
   id: col('ID', sql`contacts.id`),
   name: col('Name', sql`contacts.display_name`),
@@ -109,6 +112,7 @@ const COLUMNS: Record<string, Column> = {
   tags: cell('Tags', ['t'], tagsWriter),
   ownerId: col('Owner ID', sql`contacts.owner_id`),
   owner: col('Owner', sql`contacts.owner_id`, (ctx) => memo((id) => csvCell(ctx.memberNames.get(id as string) ?? ''))),
+  team: col('Team', sql`(SELECT t.name FROM teams t WHERE t.id = contacts.team_id)`, () => memo(csvCell)),
   website: col('Website', sql`contacts.website`),
   source: col('Source', sql`contacts.source`),
   'address.line1': address('Address', 'line1'),
@@ -120,6 +124,12 @@ const COLUMNS: Record<string, Column> = {
   lastInteractionAt: col('Last interaction', sql`contacts.last_interaction_at`, () => iso),
   lastAccessedAt: col('Last accessed', sql`contacts.last_accessed_at`, () => iso),
   accessCount: col('Access count', sql`contacts.access_count`),
+  viewerType: {
+    header: 'Viewer type',
+    select: (engine) =>
+      sql`(SELECT ${engine.text.joined(sql`x.channel`, ';', sql`x.channel`)} FROM (SELECT DISTINCT channel FROM link_views v WHERE v.contact_id = contacts.id AND v.channel IS NOT NULL) x)`,
+    writer: () => memo((list) => csvCell((list as string).split(';').map((ch) => VIEWER_TYPES[ch] ?? ch).join('; '))),
+  },
   createdAt: col('Created', sql`contacts.created_at`, () => iso),
   updatedAt: col('Updated', sql`contacts.updated_at`, () => iso),
   deletedAt: col('Deleted', sql`contacts.deleted_at`, () => iso),

@@ -10,8 +10,8 @@ import { newId } from '../ids.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { log } from '../log.js';
 import { writeAudit } from './audit.js';
-import { actorOf, visibleTo } from './contacts.js';
-import type { DocumentEvents, DocumentChange } from './events.js';
+import { actorOf, publishContacts, visibleTo, type ContactJson } from './contacts.js';
+import type { DocumentChange, EventFeed } from './events.js';
 import { extensionOf, safeFileName } from './file-names.js';
 import { DOCUMENT_KINDS, INLINE_KINDS, isDocumentKind, type DocumentKind } from './file-types.js';
 import type { ReceivedFile } from './receive-file.js';
@@ -39,6 +39,8 @@ export interface DocumentJson {
   uploadedBy: string | null;
   shareOnPortal: boolean;
   messageId: string | null;
+  /** The `file` custom field it was uploaded through (the "Custom fields" folder), else null. */
+  fieldKey: string | null;
   /** Whether `?inline=1` may show it in the browser (images and PDFs). */
   inline: boolean;
   contentUrl: string;
@@ -62,6 +64,7 @@ export function documentJson(r: DocumentRow): DocumentJson {
     uploadedBy: r.uploaded_by,
     shareOnPortal: r.share_on_portal === 1,
     messageId: r.message_id,
+    fieldKey: r.field_key,
     inline: isDocumentKind(r.kind) && INLINE_KINDS.has(r.kind),
     contentUrl: `/api/v1/documents/${r.id}/content`,
     createdAt: r.created_at,
@@ -76,6 +79,8 @@ export interface NewDocumentsMeta {
   formName?: string | null;
   shareOnPortal?: boolean;
   messageId?: string | null;
+  /** Uploaded through this `file` custom field (checked by the caller). */
+  fieldKey?: string | null;
 }
 
 export type SortKey = 'date' | 'name' | 'size';
@@ -84,6 +89,10 @@ export interface ListOptions {
   q?: string;
   origin?: DocumentOrigin;
   form?: string;
+  /** true: only documents shared on the client portal; false: only the others. */
+  portal?: boolean;
+  /** Only documents of this `file` custom field; `*`: of any (the "Custom fields" folder). */
+  field?: string;
   sort: SortKey;
   dir: 'asc' | 'desc';
   deleted: boolean;
@@ -91,14 +100,14 @@ export interface ListOptions {
   after?: [number | string, string];
 }
 
-/** How audit events name a document (its name and section at the time). */
-const summary = (d: DocumentJson) => ({ id: d.id, name: d.name, section: d.section });
+/** How audit events name a document (as it was then): name, section, size, kind and the file field holding it. */
+const summary = (d: DocumentJson) => ({ id: d.id, name: d.name, section: d.section, size: d.size, kind: d.kind, ...(d.fieldKey && { fieldKey: d.fieldKey }) });
 
 export class Documents {
   constructor(
     private readonly db: Db,
     private readonly blobs: BlobStore,
-    private readonly events: DocumentEvents,
+    private readonly events: EventFeed,
     private readonly defaultKinds: readonly DocumentKind[],
   ) {}
 
@@ -140,6 +149,7 @@ export class Documents {
       uploaded_by: caller.kind === 'member' ? caller.member.id : null,
       share_on_portal: meta.shareOnPortal ? 1 : 0,
       message_id: meta.messageId ?? null,
+      field_key: meta.fieldKey ?? null,
       created_at: now,
       updated_at: now,
       deleted_at: null,
@@ -170,6 +180,8 @@ export class Documents {
             at: now,
           });
         }
+        // The field's value (kept by a trigger) changed with them: so did the contact.
+        if (meta.fieldKey) await trx.updateTable('contacts').set({ updated_at: now }).where('id', '=', contactId).execute();
       });
     } catch (err) {
       await Promise.all(files.map((f) => f.pending.discard()));
@@ -180,8 +192,22 @@ export class Documents {
     return docs;
   }
 
+  /** A contact edit put documents in or took them out of a file field: their `fieldKey` changed, so lists follow. */
+  async publishFieldChanges(before: ContactJson, after: ContactJson) {
+    const ids = (c: ContactJson) => new Set(Object.values(c.customFields).flat().filter((v): v is string => typeof v === 'string'));
+    const [was, is] = [ids(before), ids(after)];
+    const changed = [...was].filter((id) => !is.has(id)).concat([...is].filter((id) => !was.has(id)));
+    if (!changed.length) return;
+    const rows = await this.db.selectFrom('documents').selectAll().where('contact_id', '=', after.id).where('id', 'in', changed).execute();
+    for (const row of rows) this.publish('updated', row.workspace_id, documentJson(row));
+  }
+
   publish(type: DocumentChange, workspaceId: string, document: DocumentJson) {
-    this.events.publish({ type, workspaceId, contactId: document.contactId, document });
+    this.events.publish({ type: `document.${type}`, workspaceId, contactId: document.contactId, document });
+    // A file field's value follows its documents (a trigger keeps it, and the contact's version): the contact changed.
+    if (document.fieldKey) {
+      publishContacts(this.db, this.events, workspaceId, 'contact.updated', [document.contactId], { fields: ['customFields'] }).catch((err: unknown) => log.error('contact event failed', err));
+    }
   }
 
   /** A document whose contact the caller may see, or 404 (also for other workspaces' ids). */
@@ -224,6 +250,8 @@ export class Documents {
       if (o.q) q = q.where(contains('name_key', o.q.toLowerCase()));
       if (o.origin) q = q.where('origin', '=', o.origin);
       if (o.form) q = q.where('form_name', '=', o.form);
+      if (o.portal !== undefined) q = q.where('share_on_portal', '=', o.portal ? 1 : 0);
+      if (o.field) q = o.field === '*' ? q.where('field_key', 'is not', null) : q.where('field_key', '=', o.field);
       return q;
     };
     const column = o.deleted && o.sort === 'date' ? 'deleted_at' : o.sort === 'name' ? 'name_key' : o.sort === 'size' ? 'size' : 'created_at';
@@ -239,11 +267,15 @@ export class Documents {
     const last = page[page.length - 1];
     const next = rows.length > o.limit && last ? ([last[column] as number | string, last.id] as [number | string, string]) : null;
 
-    const grouped = await base().select(['section', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('section').execute();
-    const counts = { all: 0, internal: 0, sent: 0, received: 0 };
+    const grouped = await base()
+      .select(['section', sql<number>`field_key IS NOT NULL`.as('field'), (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy(['section', 'field'])
+      .execute();
+    const counts = { all: 0, internal: 0, sent: 0, received: 0, fields: 0 };
     for (const g of grouped) {
-      counts[g.section] = Number(g.n);
+      counts[g.section] += Number(g.n);
       counts.all += Number(g.n);
+      if (g.field) counts.fields += Number(g.n);
     }
     return { items: page.map(documentJson), next, counts };
   }
@@ -256,7 +288,10 @@ export class Documents {
       const name = renamed(patch.name, before.kind);
       if (name !== before.name) Object.assign(set, { name, name_key: name.toLowerCase() });
     }
-    if (patch.section !== undefined && patch.section !== before.section) set.section = patch.section;
+    if (patch.section !== undefined && patch.section !== before.section) {
+      if (before.field_key) throw new ApiError(409, 'field_document', `This document belongs to the custom field "${before.field_key}"; remove it from the field to move it.`, { field: 'section' });
+      set.section = patch.section;
+    }
     if (patch.shareOnPortal !== undefined && (patch.shareOnPortal ? 1 : 0) !== before.share_on_portal) set.share_on_portal = patch.shareOnPortal ? 1 : 0;
     if (Object.keys(set).length === 0) return documentJson(before);
     const ws = caller.workspace.id;

@@ -1,44 +1,67 @@
-// In-process event bus for document changes; the SSE route subscribes per contact. (One process only: a
-// multi-process deployment would put a broker behind the same interface.)
+// The workspace event feed: domain writes publish what changed, once committed; live streams (SSE) subscribe per
+// workspace. One small interface so other transports can stand behind it: an in-process feed here, PostgreSQL
+// LISTEN/NOTIFY across processes, a durable outbox for webhooks. Events are plain JSON, so any of them can carry it.
 import type { DocumentJson } from './documents.js';
 import { log } from '../log.js';
 
 export type DocumentChange = 'created' | 'updated' | 'deleted' | 'restored';
+export type ContactChange = 'created' | 'updated' | 'deleted' | 'restored' | 'merged' | 'unmerged';
+
+/** A contact as it is after the change: its id and new version (a reader with that version is up to date). */
+export interface ContactRef {
+  id: string;
+  version: number;
+}
+
+export interface ContactEvent {
+  type: `contact.${ContactChange}`;
+  workspaceId: string;
+  /** Every contact the write changed (a bulk chunk lists up to its chunk size). */
+  contacts: ContactRef[];
+  /** The ContactJson fields that changed, when known (absent: anything may have). */
+  fields?: string[];
+  /** Merges: the survivor and the merge (to undo it). */
+  survivorId?: string;
+  mergeId?: string;
+}
 
 export interface DocumentEvent {
-  type: DocumentChange;
+  type: `document.${DocumentChange}`;
   workspaceId: string;
   contactId: string;
   document: DocumentJson;
 }
 
-type Listener = (event: DocumentEvent) => void;
+export type DomainEvent = ContactEvent | DocumentEvent;
+export type Listener = (event: DomainEvent) => void;
 
-export class DocumentEvents {
+/** Where domain writes publish and live streams listen. Publish after the write committed. */
+export interface EventFeed {
+  publish(event: DomainEvent): void;
+  /** Listens to one workspace's events; returns the function that stops listening. */
+  subscribe(workspaceId: string, listener: Listener): () => void;
+}
+
+/** The feed within one server process. */
+export class InProcessFeed implements EventFeed {
   private readonly listeners = new Map<string, Set<Listener>>();
 
-  private static key(workspaceId: string, contactId: string) {
-    return `${workspaceId}\u0000${contactId}`;
-  }
-
-  /** Listens to one contact's documents; returns the function that stops listening. */
-  subscribe(workspaceId: string, contactId: string, listener: Listener): () => void {
-    const key = DocumentEvents.key(workspaceId, contactId);
-    let set = this.listeners.get(key);
-    if (!set) this.listeners.set(key, (set = new Set()));
+  subscribe(workspaceId: string, listener: Listener): () => void {
+    let set = this.listeners.get(workspaceId);
+    if (!set) this.listeners.set(workspaceId, (set = new Set()));
     set.add(listener);
     return () => {
       set.delete(listener);
-      if (set.size === 0) this.listeners.delete(key);
+      if (set.size === 0) this.listeners.delete(workspaceId);
     };
   }
 
-  publish(event: DocumentEvent): void {
-    for (const listener of this.listeners.get(DocumentEvents.key(event.workspaceId, event.contactId)) ?? []) {
+  publish(event: DomainEvent): void {
+    for (const listener of this.listeners.get(event.workspaceId) ?? []) {
       try {
         listener(event);
       } catch (err) {
-        log.error('document event listener failed', err);
+        log.error('event listener failed', err);
       }
     }
   }

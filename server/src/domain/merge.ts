@@ -11,7 +11,7 @@ import { newId } from '../ids.js';
 import { diff, writeAudit } from './audit.js';
 import { MAX_EMAILS, MAX_PHONES } from './contact-rules.js';
 import { MOVED_TABLES, OWNED_TABLES, type MovedTable, type OwnedTable } from './contact-tables.js';
-import { actorOf, loadContacts, refreshDisplayName, visibleTo, type ContactJson } from './contacts.js';
+import { actorOf, loadContacts, nextVersion, refreshDisplayName, UNTRACKED, visibleTo, type ContactJson } from './contacts.js';
 
 /** Scalar fields a merge can take from any of the merged contacts (`pick`); custom fields are `customFields.<key>`. */
 export const PICKABLE = ['firstName', 'lastName', 'companyName', 'address', 'website', 'avatarUrl', 'ownerId', 'source'] as const;
@@ -45,8 +45,11 @@ export interface MergeSnapshot {
   moved: Record<MovedTable, Record<string, string[]>>;
 }
 
-/** Columns the database derives (generated sort keys; the export cells triggers rebuild when the parts come back). */
-const DERIVED_COLUMNS = ['name_sort', 'last_interaction_sort', 'last_accessed_sort', 'cells'];
+/**
+ * Columns unmerge does not restore: derived ones (generated sort keys; the export cells triggers rebuild when the
+ * parts come back), and the version, which only grows.
+ */
+const NOT_RESTORED = ['name_sort', 'last_interaction_sort', 'last_accessed_sort', 'cells', 'version'];
 const anyDb = (db: Db) => db as unknown as Kysely<any>;
 
 async function takeSnapshot(trx: Db, contacts: ContactRow[], mergedIds: string[]): Promise<MergeSnapshot> {
@@ -64,8 +67,12 @@ async function takeSnapshot(trx: Db, contacts: ContactRow[], mergedIds: string[]
 
 class Rollback extends Error {}
 
-/** The merge itself, inside a transaction. Returns the survivor as it would look. */
-async function applyMerge(trx: Db, caller: Caller, input: MergeInput, now: number, record: boolean) {
+/**
+ * The merge itself, inside a transaction. Returns the survivor as it would look. `record`: keep the merge (to undo it)
+ * and write its audit events; `replay`: keep it without audit (a merge redone after one contact was split off);
+ * `preview`: neither.
+ */
+async function applyMerge(trx: Db, caller: Caller, input: MergeInput, now: number, mode: 'record' | 'replay' | 'preview') {
   const ws = caller.workspace.id;
   const mergedIds = [...new Set(input.mergedIds)];
   if (mergedIds.includes(input.survivorId)) throw invalidField('mergedIds', 'The survivor cannot also be merged into itself.');
@@ -113,6 +120,7 @@ async function applyMerge(trx: Db, caller: Caller, input: MergeInput, now: numbe
       last_accessed_at: Math.max(...rows.map((r) => r.last_accessed_at ?? -1)) >= 0 ? Math.max(...rows.map((r) => r.last_accessed_at ?? -1)) : null,
       access_count: rows.reduce((n, r) => n + (r.access_count ?? 0), 0),
       updated_at: now,
+      version: nextVersion,
     })
     .where('id', '=', survivor)
     .execute();
@@ -133,18 +141,19 @@ async function applyMerge(trx: Db, caller: Caller, input: MergeInput, now: numbe
   await trx.updateTable('contact_handles').set({ contact_id: survivor }).where('contact_id', 'in', mergedIds).execute();
   await mergeShareLinkViewers(trx, survivor, mergedIds);
   for (const table of MOVED_TABLES) await anyDb(trx).updateTable(table).set({ contact_id: survivor }).where('contact_id', 'in', mergedIds).execute();
-  await trx.updateTable('contacts').set({ deleted_at: now, merged_into_id: survivor, updated_at: now }).where('id', 'in', mergedIds).execute();
+  await trx.updateTable('contacts').set({ deleted_at: now, merged_into_id: survivor, updated_at: now, version: nextVersion }).where('id', 'in', mergedIds).execute();
   await refreshDisplayName(trx, survivor);
   const [after] = await loadContacts(trx, ws, [survivor]);
-  if (!record) return { survivor: after!, mergeId: null };
+  if (mode === 'preview') return { survivor: after!, mergeId: null };
 
   const mergeId = newId('mg_');
   await trx
     .insertInto('merges')
-    .values({ id: mergeId, workspace_id: ws, survivor_id: survivor, merged_ids: JSON.stringify(mergedIds), snapshot: JSON.stringify(snapshot), actor_id: actorOf(caller).id, created_at: now, undone_at: null })
+    .values({ id: mergeId, workspace_id: ws, survivor_id: survivor, merged_ids: JSON.stringify(mergedIds), snapshot: JSON.stringify(snapshot), pick: JSON.stringify(input.pick), actor_id: actorOf(caller).id, created_at: now, undone_at: null })
     .execute();
+  if (mode === 'replay') return { survivor: after!, mergeId };
   const actor = actorOf(caller);
-  const changes = diff(beforeSurvivor as unknown as Row, after as unknown as Row, ['updatedAt']);
+  const changes = diff(beforeSurvivor as unknown as Row, after as unknown as Row, UNTRACKED);
   const merged = mergedIds.map((id) => ({ id, name: byId.get(id)!.display_name }));
   await writeAudit(trx, { workspaceId: ws, contactId: survivor, actor, action: 'contact.merged', changes, context: { mergeId, merged }, at: now });
   for (const id of mergedIds) {
@@ -225,7 +234,7 @@ async function mergeShareLinkViewers(trx: Db, survivor: string, mergedIds: strin
 }
 
 export async function mergeContacts(db: Db, caller: Caller, input: MergeInput, now: number) {
-  const { survivor, mergeId } = await db.transaction().execute((trx) => applyMerge(trx, caller, input, now, true));
+  const { survivor, mergeId } = await db.transaction().execute((trx) => applyMerge(trx, caller, input, now, 'record'));
   return { mergeId: mergeId!, survivor };
 }
 
@@ -235,15 +244,18 @@ export async function previewMerge(db: Db, caller: Caller, input: MergeInput, no
   let result: ContactJson | null = null;
   try {
     await db.transaction().execute(async (trx) => {
-      result = (await applyMerge(trx, caller, input, now, false)).survivor;
+      result = (await applyMerge(trx, caller, input, now, 'preview')).survivor;
       throw new Rollback();
     });
   } catch (err) {
     if (!(err instanceof Rollback)) throw err;
   }
   const contacts = await loadContacts(db, caller.workspace.id, ids);
+  // A file field is not picked: the merged contacts' documents all move to the survivor, and the field with them.
+  const files = new Set((await db.selectFrom('custom_fields').select('key').where('workspace_id', '=', caller.workspace.id).where('type', '=', 'file').execute()).map((f) => f.key));
+  const keys = new Set(contacts.flatMap((c) => Object.keys(c.customFields).filter((k) => !files.has(k)).map((k) => `customFields.${k}`)));
   // Fields where the contacts disagree: what the merge UI should ask about.
-  const conflicts = [...PICKABLE, ...new Set(contacts.flatMap((c) => Object.keys(c.customFields).map((k) => `customFields.${k}`)))].flatMap((field) => {
+  const conflicts = [...PICKABLE, ...keys].flatMap((field) => {
     const valueOf = (c: ContactJson) => (field.startsWith('customFields.') ? c.customFields[field.slice(13)] : c[field as keyof ContactJson]) ?? null;
     const distinct = new Set(contacts.map((c) => JSON.stringify(valueOf(c))).filter((v) => v !== 'null'));
     return distinct.size > 1 ? [{ field, values: contacts.map((c) => ({ contactId: c.id, value: valueOf(c) })) }] : [];
@@ -263,50 +275,103 @@ export function snapshotVisibleTo(caller: Caller, snapshot: MergeSnapshot): bool
   return snapshot.contacts.every((c) => c.owner_id === me || followed.has(c.id));
 }
 
-/** Puts every contact and row back exactly as the snapshot has them; history rows go back to their owners by id. */
-export async function unmerge(db: Db, caller: Caller, mergeId: string, now: number) {
-  const ws = caller.workspace.id;
-  return db.transaction().execute(async (trx) => {
-    const merge = await trx.selectFrom('merges').selectAll().where('id', '=', mergeId).where('workspace_id', '=', ws).executeTakeFirst();
-    if (!merge) throw notFound('Merge');
-    await engineOf(trx).locks.hold(trx, [merge.survivor_id, ...(JSON.parse(merge.merged_ids) as string[])].map((id) => `merge:${id}`));
-    const visible = await trx.selectFrom('contacts').select('id').where('id', '=', merge.survivor_id).where(visibleTo(caller)).executeTakeFirst();
-    if (!visible) throw notFound('Merge');
-    const snapshot = JSON.parse(merge.snapshot) as MergeSnapshot;
-    // Every contact it would bring back (and answer with) must be one the caller may see.
-    if (!snapshotVisibleTo(caller, snapshot)) throw notFound('Merge');
-    if (merge.undone_at !== null) throw conflict('This merge was already undone.');
-    const mergedIds = JSON.parse(merge.merged_ids) as string[];
-    const current = await trx.selectFrom('contacts').select(['id', 'merged_into_id']).where('id', 'in', [merge.survivor_id, ...mergedIds]).execute();
-    const survivorNow = current.find((c) => c.id === merge.survivor_id);
-    if (!survivorNow || survivorNow.merged_into_id !== null) throw conflict('The survivor was itself merged since; undo that merge first.');
-    if (current.some((c) => c.id !== merge.survivor_id && c.merged_into_id !== merge.survivor_id)) throw conflict('These contacts changed since the merge; it cannot be undone.');
-    const all = snapshot.contacts.map((c) => c.id);
+export const unmergeSchema = z
+  .object({
+    /** The merged contacts to split off (default: all of them, which undoes the merge). */
+    contactIds: z.array(z.string().min(1).max(64)).min(1).max(MAX_MERGED).optional(),
+  })
+  .strict();
+export type UnmergeInput = z.output<typeof unmergeSchema>;
 
-    for (const row of snapshot.contacts) {
-      // Derived columns follow from the others (generated ones cannot even be written).
-      const columns = Object.fromEntries(Object.entries(row).filter(([key]) => key !== 'id' && !DERIVED_COLUMNS.includes(key)));
-      await trx.updateTable('contacts').set(columns).where('id', '=', row.id).execute();
-    }
-    for (const table of OWNED_TABLES) {
-      await anyDb(trx).deleteFrom(table).where('contact_id', 'in', all).execute();
-      for (let i = 0; i < snapshot.owned[table].length; i += 200) {
-        await anyDb(trx).insertInto(table).values(snapshot.owned[table].slice(i, i + 200)).execute();
-      }
-    }
-    for (const table of MOVED_TABLES) {
-      for (const [contactId, ids] of Object.entries(snapshot.moved[table])) {
-        for (let i = 0; i < ids.length; i += 500) {
-          await anyDb(trx).updateTable(table).set({ contact_id: contactId }).where('id', 'in', ids.slice(i, i + 500)).execute();
-        }
-      }
-    }
-    await trx.updateTable('merges').set({ undone_at: now }).where('id', '=', mergeId).execute();
-    const named = new Map(snapshot.contacts.map((c) => [c.id, { id: c.id, name: c.display_name }]));
-    const context = { mergeId, survivor: named.get(merge.survivor_id)!, merged: mergedIds.map((id) => named.get(id)!) };
-    for (const id of all) {
-      await writeAudit(trx, { workspaceId: ws, contactId: id, actor: actorOf(caller), action: 'contact.unmerged', changes: {}, context, at: now });
-    }
-    return { mergeId, contacts: await loadContacts(trx, ws, all) };
+export interface UnmergeResult {
+  mergeId: string;
+  /** The contacts split off, as restored. */
+  restored: ContactJson[];
+  /** The survivor as it is now. */
+  survivor: ContactJson;
+  /** When others stay merged into the survivor: the merge that now holds them (undo that one next). */
+  remaining: { mergeId: string; mergedIds: string[] } | null;
+}
+
+/**
+ * Splits merged contacts off a survivor. Every contact and row goes back exactly as the snapshot has them (history
+ * rows return to their owners by id); when only some are split off, the merge of the others is then made again with
+ * the same picks, as if those had never been merged.
+ */
+async function applyUnmerge(trx: Db, caller: Caller, mergeId: string, input: UnmergeInput, now: number): Promise<UnmergeResult> {
+  const ws = caller.workspace.id;
+  const merge = await trx.selectFrom('merges').selectAll().where('id', '=', mergeId).where('workspace_id', '=', ws).executeTakeFirst();
+  if (!merge) throw notFound('Merge');
+  await engineOf(trx).locks.hold(trx, [merge.survivor_id, ...(JSON.parse(merge.merged_ids) as string[])].map((id) => `merge:${id}`));
+  const visible = await trx.selectFrom('contacts').select('id').where('id', '=', merge.survivor_id).where(visibleTo(caller)).executeTakeFirst();
+  if (!visible) throw notFound('Merge');
+  const snapshot = JSON.parse(merge.snapshot) as MergeSnapshot;
+  // Every contact it would bring back (and answer with) must be one the caller may see.
+  if (!snapshotVisibleTo(caller, snapshot)) throw notFound('Merge');
+  if (merge.undone_at !== null) throw conflict('This merge was already undone.');
+  const mergedIds = JSON.parse(merge.merged_ids) as string[];
+  const split = [...new Set(input.contactIds ?? mergedIds)];
+  split.forEach((id, i) => {
+    if (!mergedIds.includes(id)) throw invalidField(`contactIds[${i}]`, `${id} was not merged in this merge.`);
   });
+  const later = await trx.selectFrom('merges').select('id').where('survivor_id', '=', merge.survivor_id).where('undone_at', 'is', null).where('created_at', '>', merge.created_at).executeTakeFirst();
+  if (later) throw conflict('Other contacts were merged into this one since; unmerge those first.', { mergeId: later.id });
+  const current = await trx.selectFrom('contacts').select(['id', 'merged_into_id']).where('id', 'in', [merge.survivor_id, ...mergedIds]).execute();
+  const survivorNow = current.find((c) => c.id === merge.survivor_id);
+  if (!survivorNow || survivorNow.merged_into_id !== null) throw conflict('The survivor was itself merged since; undo that merge first.');
+  if (current.some((c) => c.id !== merge.survivor_id && c.merged_into_id !== merge.survivor_id)) throw conflict('These contacts changed since the merge; it cannot be undone.');
+  const all = snapshot.contacts.map((c) => c.id);
+
+  for (const row of snapshot.contacts) {
+    const columns = Object.fromEntries(Object.entries(row).filter(([key]) => key !== 'id' && !NOT_RESTORED.includes(key)));
+    await trx.updateTable('contacts').set({ ...columns, version: nextVersion }).where('id', '=', row.id).execute();
+  }
+  for (const table of OWNED_TABLES) {
+    await anyDb(trx).deleteFrom(table).where('contact_id', 'in', all).execute();
+    for (let i = 0; i < snapshot.owned[table].length; i += 200) {
+      await anyDb(trx).insertInto(table).values(snapshot.owned[table].slice(i, i + 200)).execute();
+    }
+  }
+  for (const table of MOVED_TABLES) {
+    for (const [contactId, ids] of Object.entries(snapshot.moved[table])) {
+      for (let i = 0; i < ids.length; i += 500) {
+        await anyDb(trx).updateTable(table).set({ contact_id: contactId }).where('id', 'in', ids.slice(i, i + 500)).execute();
+      }
+    }
+  }
+  await trx.updateTable('merges').set({ undone_at: now }).where('id', '=', mergeId).execute();
+  const rest = mergedIds.filter((id) => !split.includes(id));
+  let remaining: UnmergeResult['remaining'] = null;
+  if (rest.length) {
+    // Picks that named a contact now split off fall back to the default rule.
+    const pick = Object.fromEntries(Object.entries(JSON.parse(merge.pick ?? '{}') as Record<string, string>).filter(([, id]) => !split.includes(id)));
+    const again = await applyMerge(trx, caller, { survivorId: merge.survivor_id, mergedIds: rest, pick }, now, 'replay');
+    remaining = { mergeId: again.mergeId!, mergedIds: rest };
+  }
+  const actor = actorOf(caller);
+  const named = new Map(snapshot.contacts.map((c) => [c.id, { id: c.id, name: c.display_name }]));
+  const context = { mergeId, survivor: named.get(merge.survivor_id)!, merged: split.map((id) => named.get(id)!), ...(remaining && { remainingMergeId: remaining.mergeId }) };
+  for (const id of [merge.survivor_id, ...split]) {
+    await writeAudit(trx, { workspaceId: ws, contactId: id, actor, action: 'contact.unmerged', changes: {}, context, at: now });
+  }
+  const [survivor, ...restored] = await loadContacts(trx, ws, [merge.survivor_id, ...split]);
+  return { mergeId, survivor: survivor!, restored, remaining };
+}
+
+export function unmerge(db: Db, caller: Caller, mergeId: string, input: UnmergeInput, now: number): Promise<UnmergeResult> {
+  return db.transaction().execute((trx) => applyUnmerge(trx, caller, mergeId, input, now));
+}
+
+/** Runs the real unmerge in a transaction that is always rolled back: the contacts exactly as unmerge would leave them. */
+export async function previewUnmerge(db: Db, caller: Caller, mergeId: string, input: UnmergeInput, now: number): Promise<UnmergeResult> {
+  let result: UnmergeResult | null = null;
+  try {
+    await db.transaction().execute(async (trx) => {
+      result = await applyUnmerge(trx, caller, mergeId, input, now);
+      throw new Rollback();
+    });
+  } catch (err) {
+    if (!(err instanceof Rollback)) throw err;
+  }
+  return result!;
 }

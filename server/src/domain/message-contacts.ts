@@ -3,7 +3,7 @@ import type { Db } from '../db/connection.js';
 import { engineOf } from '../db/engine/index.js';
 import type { Caller } from '../http/env.js';
 import { invalidField } from '../http/errors.js';
-import { insertContact } from './contacts.js';
+import { insertContact, nextVersion, refreshDisplayName } from './contacts.js';
 import { normalizeEmails, normalizePhone } from './contact-rules.js';
 
 export interface ContactIdentity {
@@ -80,7 +80,12 @@ export async function findOrCreateContact(db: Db, caller: Caller, channel: strin
       created = true;
     }
     if (handle) {
-      await trx.insertInto('contact_handles').values({ workspace_id: ws, contact_id: found, channel, handle, created_at: now }).onConflict((oc) => oc.doNothing()).execute();
+      const added = await trx.insertInto('contact_handles').values({ workspace_id: ws, contact_id: found, channel, handle, created_at: now }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+      if (Number(added.numInsertedOrUpdatedRows)) {
+        // A contact known only by this handle is named by it.
+        await refreshDisplayName(trx, found);
+        await trx.updateTable('contacts').set({ version: nextVersion }).where('id', '=', found).execute();
+      }
     }
     return { contactId: found, created };
   });

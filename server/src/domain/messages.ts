@@ -5,6 +5,7 @@ import type { DocumentOrigin } from '../db/schema.js';
 import type { Caller } from '../http/env.js';
 import { newId } from '../ids.js';
 import { documentJson, type DocumentJson, type Documents } from './documents.js';
+import { nextVersion } from './contacts.js';
 import { findOrCreateContact, type ContactIdentity } from './message-contacts.js';
 import type { ReceivedFile } from './receive-file.js';
 
@@ -86,7 +87,7 @@ export async function recordMessage(
     const contact = await trx.selectFrom('contacts').select(['last_interaction_at', 'last_incoming_at']).where('id', '=', contactId).executeTakeFirstOrThrow();
     // A late-arriving older message must not move "last interaction" backwards.
     if (contact.last_interaction_at === null || at >= contact.last_interaction_at) {
-      await trx.updateTable('contacts').set({ last_interaction_at: at, last_channel: msg.channel }).where('id', '=', contactId).execute();
+      await trx.updateTable('contacts').set({ last_interaction_at: at, last_channel: msg.channel, version: nextVersion }).where('id', '=', contactId).execute();
     }
     if (msg.direction === 'inbound' && (contact.last_incoming_at === null || at >= contact.last_incoming_at)) {
       await trx.updateTable('contacts').set({ last_incoming_at: at }).where('id', '=', contactId).execute();

@@ -16,6 +16,7 @@ export const PERMISSIONS = [
   'documents.edit',
   'documents.delete',
   'share_links.manage',
+  'teams.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -38,9 +38,11 @@ export function registerShareFilters() {
       is_empty: () => not(viewed()),
     },
   });
-  /** Viewed one of these documents through any of their share links. */
+  /** Viewed one of these documents through any of their share links, or any document / none (as share links). */
   registerFilterField('document', {
     ops: {
+      is_not_empty: () => viewed(),
+      is_empty: () => not(viewed()),
       is_any: (v, c) => viewed(sql`v.link_id IN (SELECT l.id FROM share_links l WHERE l.document_id IN (${sql.join(valueOf(ids, v, c, 'a list of document ids'))}))`),
       is_none: (v, c) => not(viewed(sql`v.link_id IN (SELECT l.id FROM share_links l WHERE l.document_id IN (${sql.join(valueOf(ids, v, c, 'a list of document ids'))}))`)),
     },

@@ -16,7 +16,7 @@ import { TransportError, type Transports } from '../transports/transport.js';
 import { OutboxTransport } from '../transports/outbox.js';
 import { writeAudit } from './audit.js';
 import { normalizePhone } from './contact-rules.js';
-import { refreshDisplayName } from './contacts.js';
+import { nextVersion, publishContacts, refreshDisplayName } from './contacts.js';
 import { GateLimits, tooMany } from './share-gate-limits.js';
 import { identifierAllowed, linkStatus } from './share-links.js';
 
@@ -275,7 +275,8 @@ export class ShareGate {
   /**
    * The viewer passed: find the workspace contact by normalized email / E.164 phone or create one (source
    * share-link), mark the identifier verified when a code was checked, link the contact to the share link, start a
-   * view, add an activity and an audit entry, bump the contact's access counters, and hand out a viewer token.
+   * view, add an activity and an audit entry, bump the contact's access counters and last interaction, and hand out a
+   * viewer token.
    */
   private async pass(link: ShareLinkRow, who: { channel: ViewerChannel; identifier: string; verified: boolean } | null): Promise<OpenedView> {
     const now = this.now();
@@ -283,15 +284,27 @@ export class ShareGate {
     const viewId = newId('lv_');
     const tokenId = newId('vt_');
     let contactId: string | null = null;
+    let created = false;
     await this.db.transaction().execute(async (trx) => {
       if (who) {
-        contactId = await findOrCreateViewer(trx, link.workspace_id, who, now);
+        ({ id: contactId, created } = await findOrCreateViewer(trx, link.workspace_id, who, now));
         await trx
           .insertInto('share_link_contacts')
           .values({ workspace_id: link.workspace_id, link_id: link.id, contact_id: contactId, channel: who.channel, identifier: who.identifier, first_at: now, last_at: now, view_count: 1 })
           .onConflict((oc) => oc.columns(['link_id', 'contact_id']).doUpdateSet({ last_at: now, view_count: sql<number>`share_link_contacts.view_count + 1`, channel: who.channel, identifier: who.identifier }))
           .execute();
-        await trx.updateTable('contacts').set({ last_accessed_at: now, access_count: sql<number>`access_count + 1` }).where('id', '=', contactId).execute();
+        // A view is an interaction on the viewer's channel (unless a later one was recorded already).
+        await trx
+          .updateTable('contacts')
+          .set({
+            last_accessed_at: now,
+            access_count: sql<number>`access_count + 1`,
+            last_interaction_at: engineOf(trx).text.greatest(sql`coalesce(last_interaction_at, ${now})`, sql`${now}`),
+            last_channel: sql<string>`CASE WHEN coalesce(last_interaction_at, ${now}) <= ${now} THEN ${who.channel} ELSE last_channel END`,
+            version: nextVersion,
+          })
+          .where('id', '=', contactId)
+          .execute();
         const summary = `Viewed "${doc.name}" via "${link.name}"`;
         await trx
           .insertInto('activities')
@@ -309,6 +322,8 @@ export class ShareGate {
       }
       await trx.insertInto('link_views').values({ id: viewId, workspace_id: link.workspace_id, link_id: link.id, contact_id: contactId, token_id: tokenId, channel: who?.channel ?? null, started_at: now, duration_ms: 0, pages_seen: '[]', downloaded: 0, updated_at: now }).execute();
     });
+    // A viewer who passed the gate is a contact: new, or seen again (last accessed, access count).
+    if (contactId) await publishContacts(this.db, this.deps.events, link.workspace_id, created ? 'contact.created' : 'contact.updated', [contactId], created ? {} : { fields: ['lastAccessedAt', 'accessCount'] });
     const expiresAt = Math.min(now + this.limits.viewerTokenMs, link.expires_at ?? Number.MAX_SAFE_INTEGER);
     const claims: ViewerClaims = { kind: 'share-viewer', lnk: link.id, vid: viewId, sub: contactId, gv: link.gate_version, jti: tokenId, exp: Math.floor(expiresAt / 1000) };
     const token = await sign(claims, viewerKey(this.deps), 'HS256');
@@ -360,7 +375,7 @@ export class ShareGate {
 }
 
 /** Finds the viewer's contact in the workspace (live, not merged) by email or phone, else creates it. */
-async function findOrCreateViewer(trx: Db, workspaceId: string, who: { channel: ViewerChannel; identifier: string; verified: boolean }, now: number): Promise<string> {
+async function findOrCreateViewer(trx: Db, workspaceId: string, who: { channel: ViewerChannel; identifier: string; verified: boolean }, now: number): Promise<{ id: string; created: boolean }> {
   // Viewers (and messages) with the same address arriving at once find one contact (see message-contacts.ts).
   await engineOf(trx).locks.hold(trx, [`contact:${workspaceId}:${who.identifier}`]);
   const table = who.channel === 'email' ? 'contact_emails' : 'contact_phones';
@@ -378,7 +393,7 @@ async function findOrCreateViewer(trx: Db, workspaceId: string, who: { channel: 
     if (who.verified) {
       await trx.updateTable(table).set({ verified_at: now }).where('contact_id', '=', found.id).where('value', '=', who.identifier).where('verified_at', 'is', null).execute();
     }
-    return found.id;
+    return { id: found.id, created: false };
   }
   const id = newId('ct_');
   await trx
@@ -397,5 +412,5 @@ async function findOrCreateViewer(trx: Db, workspaceId: string, who: { channel: 
     changes: { source: { before: null, after: 'share-link' }, [who.channel === 'email' ? 'emails' : 'phones']: { before: null, after: [{ value: who.identifier, verified: who.verified }] } },
     at: now,
   });
-  return id;
+  return { id, created: true };
 }

@@ -3,7 +3,7 @@ import type { AppDeps } from '../deps.js';
 import { ApiError } from './errors.js';
 import type { Env } from './env.js';
 
-const ALLOW_HEADERS = 'Authorization, Content-Type, Range, X-Requested-With';
+const ALLOW_HEADERS = 'Authorization, Content-Type, If-Match, Range, X-Requested-With';
 const ALLOW_METHODS = 'GET, POST, PATCH, PUT, DELETE, OPTIONS';
 const EXPOSE_HEADERS = 'Content-Disposition, Content-Length, Content-Range, Accept-Ranges, ETag, X-Total-Count';
 

@@ -6,6 +6,7 @@ import { createJob, getJob, jobJson, runJob, yieldToEventLoop } from '../domain/
 import { countMatches } from '../domain/contact-count.js';
 import { matchingIdChunks } from '../domain/contact-paging.js';
 import { compileContactQuery, filterSchema } from '../domain/contact-query.js';
+import { publishContacts } from '../domain/contacts.js';
 import { assertCan } from '../http/auth.js';
 import type { Env } from '../http/env.js';
 import { badRequest } from '../http/errors.js';
@@ -58,7 +59,9 @@ export function contactBulkRoutes(deps: AppDeps) {
       job.total = await countTotal();
       await job.save();
       for await (const chunk of chunks) {
-        await applyChunk(db, caller, prepared, chunk, job, clock.now());
+        const change = await applyChunk(db, caller, prepared, chunk, job, clock.now());
+        // Per chunk, once committed: open records and tables refresh what they show.
+        if (change) await publishContacts(db, deps.events, caller.workspace.id, change.type, change.ids, { fields: change.fields });
         await job.save();
         await yieldToEventLoop();
       }

@@ -43,7 +43,7 @@ describe('contacts API', () => {
     const c = res.body;
     assert.equal(c.name, 'Ada Lovelace');
     assert.deepEqual(c.emails.map((e: { value: string; primary: boolean }) => [e.value, e.primary]), [['ada@example.com', false], ['ada@home.example', true]]);
-    assert.deepEqual(c.phones, [{ value: '+14155552671', label: 'mobile', primary: true, verified: false }]);
+    assert.deepEqual(c.phones, [{ value: '+14155552671', display: '(415) 555-2671', label: 'mobile', primary: true, verified: false }]);
     assert.deepEqual(c.tags, ['lead', 'VIP']);
     assert.deepEqual(c.customFields, { industry: 'SaaS', seats: 12 });
     assert.equal(c.dnd.sms, true);
@@ -63,6 +63,17 @@ describe('contacts API', () => {
     const tags = await h.opened.db.selectFrom('tags').select('name').where('workspace_id', '=', ws.id).where((eb) => eb(eb.fn('lower', ['name']), '=', 'launch-day')).execute();
     assert.equal(tags.length, 1);
     assert.deepEqual(new Set(made.map((r) => r.body.tags.join())).size, 1, 'every contact shows the tag as it was first written');
+  });
+
+  it('shows phones as people read them: national in the workspace’s region, international otherwise', async () => {
+    const res = await h.call('POST', '/api/v1/contacts', { token: owner, body: { phones: [{ value: '+14155550199', primary: true }, { value: '+442079460958' }, { value: '+33612345678' }] } });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    assert.deepEqual(res.body.phones.map((p: { display: string }) => p.display), ['(415) 555-0199', '+44 20 7946 0958', '+33 6 12 34 56 78']);
+    assert.equal(res.body.name, '(415) 555-0199', 'a contact without a name is called by its phone, as shown');
+    const uk = await h.workspace({ region: 'GB' });
+    const ukOwner = (await uk.token('owner')).token;
+    const there = await h.call('POST', '/api/v1/contacts', { token: ukOwner, body: { phones: [{ value: '020 7946 0958' }, { value: '+14155550199' }] } });
+    assert.deepEqual(there.body.phones.map((p: { value: string; display: string }) => [p.value, p.display]), [['+442079460958', '020 7946 0958'], ['+14155550199', '+1 415 555 0199']]);
   });
 
   it('names the field in every rule error', async () => {
@@ -169,6 +180,11 @@ describe('contacts API', () => {
     assert.deepEqual(list.body.items.map((c: { id: string }) => c.id).sort(), [owned.id, followed.id].sort());
     assert.equal((await h.call('GET', `/api/v1/contacts/${hidden.id}`, { token: restricted.token })).status, 404);
     assert.equal((await h.call('PATCH', `/api/v1/contacts/${hidden.id}`, { token: restricted.token, body: { firstName: 'x' } })).status, 404);
+    // Several at once by id (a widget refreshing the rows it shows): only the visible ones, in the order asked, deleted ones too.
+    await h.call('DELETE', `/api/v1/contacts/${followed.id}`, { token: owner });
+    const some = await h.call('GET', `/api/v1/contacts?ids=${followed.id},${hidden.id},${owned.id},ct_nope`, { token: restricted.token });
+    assert.deepEqual(some.body.items.map((c: { id: string; deletedAt: number | null }) => [c.id, c.deletedAt !== null]), [[followed.id, true], [owned.id, false]]);
+    assert.equal((await h.call('GET', `/api/v1/contacts?ids=${Array.from({ length: 101 }, (_, i) => `ct_${i}`).join(',')}`, { token: owner })).status, 400);
     const own = await h.call('POST', '/api/v1/contacts', { token: restricted.token, body: { firstName: 'Mine' } });
     assert.equal(own.body.ownerId, restricted.memberId);
   });

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
 import { listAudit } from '../domain/audit.js';
@@ -7,17 +7,21 @@ import { normalizePhone } from '../domain/contact-rules.js';
 import {
   createContact,
   deleteContact,
+  type ContactJson,
   getVisibleContact,
   loadContacts,
+  publishContacts,
   restoreContact,
   updateContact,
   visibleTo,
 } from '../domain/contacts.js';
 import { assertCan } from '../http/auth.js';
+import { documentsOf } from './documents.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import type { Env } from '../http/env.js';
 import { validate } from '../http/validate.js';
 import { startsWith } from '../db/like.js';
+import { badRequest } from '../http/errors.js';
 
 const DAY_MS = 86_400_000;
 
@@ -29,6 +33,8 @@ const listQuery = z
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(500).optional(),
     deleted: z.enum(['true', 'false']).optional(),
+    /** Comma-separated ids (at most 100): those contacts, in that order, whatever their state (a widget refreshing what it shows). */
+    ids: z.string().max(6500).transform((v) => [...new Set(v.split(',').filter(Boolean))]).pipe(z.array(z.string().max(64)).min(1).max(100)).optional(),
   })
   .strict();
 
@@ -37,17 +43,35 @@ const pageQuery = z
   .strict();
 
 type ListCursor = [number, string];
+/** `If-Match: "12"` (also W/"12" or 12): the contact version a patch was made against; `*` is any version. */
+function ifMatchVersion(header: string | undefined): number | undefined {
+  if (header === undefined || header.trim() === '*') return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
+  if (!match) throw badRequest('If-Match must be the contact\'s version, e.g. "12".', { field: 'If-Match' });
+  return Number(match[1]);
+}
+
 const isListCursor = (v: unknown): v is ListCursor => Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'string';
 const isAuditCursor = (v: unknown): v is { at: number; seq: number } =>
   typeof v === 'object' && v !== null && typeof (v as { at?: unknown }).at === 'number' && typeof (v as { seq?: unknown }).seq === 'number';
 
 /** /api/v1/contacts — create, read, patch, soft-delete, restore, list (newest first), audit. */
 export function contactRoutes(deps: AppDeps) {
-  const { db, clock } = deps;
+  const { db, clock, events } = deps;
+  /** The contact as answered, with its version as the ETag (send it back as If-Match). */
+  const answer = (c: Context<Env>, contact: ContactJson, status: 200 | 201 = 200) => {
+    c.header('ETag', `"${contact.version}"`);
+    return c.json(contact, status);
+  };
+  const docs = documentsOf(deps);
   return new Hono<Env>()
     .get('/', validate('query', listQuery), async (c) => {
-      const { q, limit, cursor, deleted } = c.req.valid('query');
+      const { q, limit, cursor, deleted, ids } = c.req.valid('query');
       const caller = c.var.caller;
+      if (ids) {
+        const visible = new Set((await db.selectFrom('contacts').select('contacts.id').where('contacts.id', 'in', ids).where(visibleTo(caller)).execute()).map((r) => r.id));
+        return c.json({ items: await loadContacts(db, caller.workspace.id, ids.filter((id) => visible.has(id))), nextCursor: null });
+      }
       const after = decodeCursor(cursor, isListCursor);
       const inBin = deleted === 'true';
       // In the restore bin the order is "deleted most recently first"; elsewhere "created most recently first".
@@ -94,23 +118,34 @@ export function contactRoutes(deps: AppDeps) {
     .post('/', validate('json', contactCreateSchema), async (c) => {
       assertCan(c.var.caller, 'contacts.create');
       const contact = await createContact(db, c.var.caller, c.req.valid('json'), clock.now());
-      return c.json(contact, 201);
+      await publishContacts(db, events, c.var.caller.workspace.id, 'contact.created', [contact.id]);
+      return answer(c, contact, 201);
     })
     .get('/:id', validate('param', idParam), async (c) => {
-      return c.json(await getVisibleContact(db, c.var.caller, c.req.valid('param').id));
+      return answer(c, await getVisibleContact(db, c.var.caller, c.req.valid('param').id));
     })
     .patch('/:id', validate('param', idParam), validate('json', contactPatchSchema), async (c) => {
       assertCan(c.var.caller, 'contacts.edit');
-      const contact = await updateContact(db, c.var.caller, c.req.valid('param').id, c.req.valid('json'), clock.now());
-      return c.json(contact);
+      const { id } = c.req.valid('param');
+      const patch = c.req.valid('json');
+      // File fields hold documents: the ones put in or taken out of a field are announced to document lists.
+      const before = patch.customFields ? await getVisibleContact(db, c.var.caller, id) : null;
+      const { contact, changed } = await updateContact(db, c.var.caller, id, patch, clock.now(), ifMatchVersion(c.req.header('if-match')));
+      if (changed) await publishContacts(db, events, c.var.caller.workspace.id, 'contact.updated', [id], { fields: Object.keys(patch) });
+      if (before) await docs.publishFieldChanges(before, contact);
+      return answer(c, contact);
     })
     .delete('/:id', validate('param', idParam), async (c) => {
       assertCan(c.var.caller, 'contacts.delete');
-      return c.json(await deleteContact(db, c.var.caller, c.req.valid('param').id, clock.now()));
+      const contact = await deleteContact(db, c.var.caller, c.req.valid('param').id, clock.now());
+      await publishContacts(db, events, c.var.caller.workspace.id, 'contact.deleted', [contact.id]);
+      return answer(c, contact);
     })
     .post('/:id/restore', validate('param', idParam), async (c) => {
       assertCan(c.var.caller, 'contacts.restore');
-      return c.json(await restoreContact(db, c.var.caller, c.req.valid('param').id, clock.now()));
+      const contact = await restoreContact(db, c.var.caller, c.req.valid('param').id, clock.now());
+      await publishContacts(db, events, c.var.caller.workspace.id, 'contact.restored', [contact.id]);
+      return answer(c, contact);
     })
     .get('/:id/audit', validate('param', idParam), validate('query', pageQuery), async (c) => {
       const { id } = c.req.valid('param');

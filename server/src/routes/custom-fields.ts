@@ -11,7 +11,7 @@ import { validate } from '../http/validate.js';
 import { newId } from '../ids.js';
 import { startsWith } from '../db/like.js';
 
-export const FIELD_TYPES = ['text', 'number', 'date', 'select', 'multi_select', 'checkbox', 'url'] as const;
+export const FIELD_TYPES = ['text', 'number', 'date', 'select', 'multi_select', 'checkbox', 'url', 'file'] as const;
 
 const options = z.array(z.string().trim().min(1).max(100)).min(1).max(200);
 
@@ -113,7 +113,11 @@ export function customFieldRoutes(deps: AppDeps) {
       assertCan(caller, 'fields.manage');
       const field = await db.selectFrom('custom_fields').selectAll().where('workspace_id', '=', caller.workspace.id).where('id', '=', c.req.param('id')).executeTakeFirst();
       if (!field) throw notFound('Custom field');
-      await db.deleteFrom('custom_fields').where('id', '=', field.id).execute();
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('custom_fields').where('id', '=', field.id).execute();
+        // Its files stay with their contacts, as ordinary internal documents.
+        if (field.type === 'file') await trx.updateTable('documents').set({ field_key: null }).where('workspace_id', '=', caller.workspace.id).where('field_key', '=', field.key).execute();
+      });
       await writeAudit(db, { workspaceId: caller.workspace.id, contactId: null, actor: actorOf(caller), action: 'custom_field.deleted', changes: { [field.key]: { before: toJson(field), after: null } }, at: clock.now() });
       return c.json({ deleted: true });
     });

@@ -111,6 +111,19 @@ describe('document streaming over HTTP', () => {
     assert.equal(await documentCount(), docs);
   });
 
+  it('refuses an upload to a contact in the restore bin while it is still being sent (contact_deleted)', async () => {
+    const gone = (await h.call('POST', '/api/v1/contacts', { token: owner, body: { firstName: 'Binned' } })).body.id as string;
+    await h.call('DELETE', `/api/v1/contacts/${gone}`, { token: owner });
+    const boundary = 'binBoundary';
+    const prefix = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="late.txt"\r\n\r\n`);
+    const headers = { authorization: `Bearer ${owner}`, 'content-type': `multipart/form-data; boundary=${boundary}` };
+    const total = 64 * 1024 * 1024;
+    const res = await rawPost(url, `/api/v1/contacts/${gone}/documents`, headers, repeat(Buffer.alloc(16 * 1024, 'x'), total, prefix), true);
+    assert.equal(res.status, 409, res.body);
+    assert.match(res.body, /"code":"contact_deleted"/);
+    assert.ok(res.sent < total / 4, `answered after ${res.sent} of ${total} bytes`);
+  });
+
   it('leaves no document row and no temp or blob file when the client disconnects mid-upload', async () => {
     const files = (await blobFiles(h)).length;
     const docs = await documentCount();

@@ -51,14 +51,14 @@ describe('documents API', () => {
     await upload(h, owner, id, [{ name: '100%_done.txt', content: Buffer.from('x') }], { section: 'sent' });
     const all = await h.call('GET', `/api/v1/contacts/${id}/documents`, { token: agent });
     assert.equal(all.status, 200);
-    assert.deepEqual(all.body.counts, { all: 4, internal: 2, sent: 1, received: 1 });
+    assert.deepEqual(all.body.counts, { all: 4, internal: 2, sent: 1, received: 1, fields: 0 });
     assert.equal(all.body.items[0].name, '100%_done.txt', 'newest first by default');
     const received = await h.call('GET', `/api/v1/contacts/${id}/documents?section=received`, { token: agent });
     assert.deepEqual(received.body.items.map((d: any) => d.name), ['Gamma.pdf']);
-    assert.deepEqual(received.body.counts, { all: 4, internal: 2, sent: 1, received: 1 }, 'counts ignore the section filter');
+    assert.deepEqual(received.body.counts, { all: 4, internal: 2, sent: 1, received: 1, fields: 0 }, 'counts ignore the section filter');
     const search = await h.call('GET', `/api/v1/contacts/${id}/documents?q=BETA`, { token: agent });
     assert.deepEqual(search.body.items.map((d: any) => d.name), ['beta notes.txt']);
-    assert.deepEqual(search.body.counts, { all: 1, internal: 1, sent: 0, received: 0 });
+    assert.deepEqual(search.body.counts, { all: 1, internal: 1, sent: 0, received: 0, fields: 0 });
     const literal = await h.call('GET', `/api/v1/contacts/${id}/documents?q=${encodeURIComponent('%_')}`, { token: agent });
     assert.deepEqual(literal.body.items.map((d: any) => d.name), ['100%_done.txt'], '% and _ are literal');
     const byName = await h.call('GET', `/api/v1/contacts/${id}/documents?sort=name`, { token: agent });
@@ -75,6 +75,12 @@ describe('documents API', () => {
     } while (cursor);
     assert.deepEqual(names, byName.body.items.map((d: any) => d.name));
     assert.equal((await h.call('GET', `/api/v1/contacts/${id}/documents?origin=email`, { token: agent })).body.items.length, 0);
+    // Shared on the client portal: a filter that the counts follow, like the search.
+    await upload(h, owner, id, [{ name: 'Portal.pdf', content: f.pdf('portal') }], { shareOnPortal: 'true' });
+    const portal = await h.call('GET', `/api/v1/contacts/${id}/documents?portal=true`, { token: agent });
+    assert.deepEqual(portal.body.items.map((d: any) => [d.name, d.shareOnPortal]), [['Portal.pdf', true]]);
+    assert.deepEqual(portal.body.counts, { all: 1, internal: 1, sent: 0, received: 0, fields: 0 });
+    assert.equal((await h.call('GET', `/api/v1/contacts/${id}/documents?portal=false`, { token: agent })).body.items.length, 4, 'false: not shared');
     assert.equal((await h.call('GET', `/api/v1/contacts/${id}/documents?sort=weird`, { token: agent })).status, 400);
     assert.equal((await h.call('GET', `/api/v1/contacts/${id}/documents?cursor=nope`, { token: agent })).status, 400);
   });
@@ -202,8 +208,11 @@ describe('documents API', () => {
     const id = await newContact({ firstName: 'Gone' });
     assert.equal((await upload(h, owner, id, [], { section: 'internal' })).status, 400);
     assert.equal((await upload(h, owner, id, [{ name: 'a.pdf', content: f.pdf() }], { section: 'elsewhere' })).status, 400);
+    assert.equal((await h.call('GET', `/api/v1/contacts/${id}/documents`, { token: owner })).body.contactDeleted, false);
     await h.call('DELETE', `/api/v1/contacts/${id}`, { token: owner });
-    assert.equal((await upload(h, owner, id, [{ name: 'a.pdf', content: f.pdf() }])).status, 409);
+    const refused = await upload(h, owner, id, [{ name: 'a.pdf', content: f.pdf() }]);
+    assert.deepEqual([refused.status, refused.body.error.code], [409, 'contact_deleted']);
+    assert.equal((await h.call('GET', `/api/v1/contacts/${id}/documents`, { token: owner })).body.contactDeleted, true, 'the list says so, so widgets hide Add');
   });
 
   it('downloads as an attachment with a safe encoded name, ETag, nosniff and single byte ranges', async () => {

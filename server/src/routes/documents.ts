@@ -1,20 +1,21 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { documentLimits, type AppDeps } from '../deps.js';
-import { getVisibleContact } from '../domain/contacts.js';
+import { getVisibleContact, MAX_FIELD_FILES } from '../domain/contacts.js';
 import { documentJson, Documents, ORIGINS, SECTIONS, type SortKey } from '../domain/documents.js';
-import { DocumentEvents } from '../domain/events.js';
+import { InProcessFeed } from '../domain/events.js';
 import { receiveFile, tooLarge, type ReceivedFile } from '../domain/receive-file.js';
 import { assertCan } from '../http/auth.js';
 import { requestBody } from '../http/body.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
-import type { Env } from '../http/env.js';
-import { ApiError, badRequest, conflict } from '../http/errors.js';
+import type { Caller, Env } from '../http/env.js';
+import { ApiError, badRequest, invalidField } from '../http/errors.js';
 import { interrupted, readMultipart } from '../http/multipart.js';
 import { issuePaths, validate } from '../http/validate.js';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 const section = z.enum(SECTIONS);
+const fieldKey = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'A custom field key.');
 const boolFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const listQuery = z
@@ -23,6 +24,8 @@ const listQuery = z
     q: z.string().trim().max(200).optional(),
     origin: z.enum(ORIGINS).optional(),
     form: z.string().trim().min(1).max(200).optional(),
+    portal: boolFlag.optional(),
+    field: z.union([z.literal('*'), fieldKey]).optional(),
     sort: z.enum(['date', 'name', 'size']).default('date'),
     dir: z.enum(['asc', 'desc']).optional(),
     deleted: boolFlag.optional(),
@@ -35,6 +38,7 @@ const uploadQuery = z
   .object({
     section: section.optional(),
     shareOnPortal: boolFlag.optional(),
+    fieldKey: fieldKey.optional(),
     /** File name for a raw (non-multipart) body. */
     name: z.string().min(1).max(1000).optional(),
   })
@@ -49,9 +53,22 @@ type ListCursor = [number | string, string];
 const isListCursor = (v: unknown): v is ListCursor =>
   Array.isArray(v) && v.length === 2 && (typeof v[0] === 'number' || typeof v[0] === 'string') && typeof v[1] === 'string';
 
+/**
+ * An upload through a `file` custom field: it edits the contact too, goes to Internal, and the field keeps at most
+ * MAX_FIELD_FILES files. Checked once the files are in (a multipart field may come after the query was read).
+ */
+async function checkFieldUpload(db: AppDeps['db'], caller: Caller, contactId: string, key: string, section: string, count: number) {
+  assertCan(caller, 'contacts.edit');
+  const field = await db.selectFrom('custom_fields').select('type').where('workspace_id', '=', caller.workspace.id).where('key', '=', key).executeTakeFirst();
+  if (field?.type !== 'file') throw invalidField('fieldKey', `There is no file custom field "${key}" in this workspace.`);
+  if (section !== 'internal') throw invalidField('section', 'Files of a custom field are internal documents.');
+  const held = await db.selectFrom('documents').select((eb) => eb.fn.countAll<number>().as('n')).where('contact_id', '=', contactId).where('field_key', '=', key).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
+  if (Number(held.n) + count > MAX_FIELD_FILES) throw invalidField('fieldKey', `A file field holds at most ${MAX_FIELD_FILES} files.`);
+}
+
 /** The documents service every document route shares (one event bus per app). */
 export function documentsOf(deps: AppDeps): Documents {
-  const events = deps.events ?? new DocumentEvents();
+  const events = deps.events ?? new InProcessFeed();
   return new Documents(deps.db, deps.blobs, events, documentLimits(deps.config).allowedTypes);
 }
 
@@ -65,7 +82,7 @@ export function contactDocumentRoutes(deps: AppDeps) {
       const { id } = c.req.valid('param');
       const o = c.req.valid('query');
       const caller = c.var.caller;
-      await getVisibleContact(db, caller, id);
+      const contact = await getVisibleContact(db, caller, id);
       const dir = o.dir ?? (o.sort === 'name' ? 'asc' : 'desc');
       const after = decodeCursor(o.cursor, isListCursor);
       const page = await docs.list(caller.workspace.id, id, {
@@ -73,13 +90,15 @@ export function contactDocumentRoutes(deps: AppDeps) {
         q: o.q || undefined,
         origin: o.origin,
         form: o.form,
+        portal: o.portal,
+        field: o.field,
         sort: o.sort as SortKey,
         dir,
         deleted: o.deleted ?? false,
         limit: o.limit,
         after,
       });
-      return c.json({ items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null, counts: page.counts });
+      return c.json({ items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null, counts: page.counts, contactDeleted: contact.deletedAt !== null });
     })
     .post('/:id/documents', validate('param', idParam), validate('query', uploadQuery), async (c) => {
       const caller = c.var.caller;
@@ -87,7 +106,11 @@ export function contactDocumentRoutes(deps: AppDeps) {
       const { id } = c.req.valid('param');
       const query = c.req.valid('query');
       const contact = await getVisibleContact(db, caller, id);
-      if (contact.deletedAt !== null) throw conflict('This contact is in the restore bin; restore it before adding documents.');
+      if (contact.deletedAt !== null) {
+        // Answered before a byte of the file is read; the rest of the body is not waited for.
+        requestBody(c).stop();
+        throw new ApiError(409, 'contact_deleted', 'This contact is in the restore bin; restore it before adding documents.');
+      }
       const allowed = await docs.allowedKinds(caller.workspace.id);
       const multipart = /^multipart\/form-data\b/i.test(c.req.header('content-type') ?? '');
       const declared = Number(c.req.header('content-length') ?? NaN);
@@ -98,7 +121,7 @@ export function contactDocumentRoutes(deps: AppDeps) {
         throw tooLarge(limits.maxBytes);
       }
 
-      let meta = { section: query.section ?? 'internal', shareOnPortal: query.shareOnPortal ?? false };
+      let meta = { section: query.section ?? 'internal', shareOnPortal: query.shareOnPortal ?? false, fieldKey: query.fieldKey };
       // Slots keep the request's file order: busboy may announce the next file while the last is being sniffed.
       const received: ReceivedFile[] = [];
       try {
@@ -107,21 +130,25 @@ export function contactDocumentRoutes(deps: AppDeps) {
           let fileSeen = false;
           await readMultipart(c.req.header('content-type') ?? '', requestBody(c), { fileBytes: limits.maxBytes + 1, files: limits.maxFiles }, {
             field(name, value) {
-              if (name !== 'section' && name !== 'shareOnPortal') return;
-              if (fileSeen) throw badRequest('Send the section and shareOnPortal fields before the files.');
-              const parsed = z.object({ section: section.optional(), shareOnPortal: boolFlag.optional() }).safeParse({ [name]: value });
+              if (name !== 'section' && name !== 'shareOnPortal' && name !== 'fieldKey') return;
+              if (fileSeen) throw badRequest('Send the section, shareOnPortal and fieldKey fields before the files.');
+              const parsed = z.object({ section: section.optional(), shareOnPortal: boolFlag.optional(), fieldKey: fieldKey.optional() }).safeParse({ [name]: value });
               if (!parsed.success) throw new ApiError(400, 'validation_failed', `Invalid form field ${name}.`, issuePaths(parsed.error.issues));
               meta = { ...meta, ...parsed.data };
             },
             async file(_field, filename, stream) {
+              const first = !fileSeen;
               fileSeen = true;
               const slot = order++;
+              // Refused before the first file is read, rather than after all of them.
+              if (first && meta.fieldKey) await checkFieldUpload(db, caller, id, meta.fieldKey, meta.section, 1);
               received[slot] = await receiveFile(deps.blobs, stream, filename || 'document', limits, allowed);
             },
           });
         } else {
           if (!query.name) throw badRequest('Send multipart/form-data, or the raw file with ?name=<file name>.', { field: 'name' });
           const body = requestBody(c);
+          if (meta.fieldKey) await checkFieldUpload(db, caller, id, meta.fieldKey, meta.section, 1).catch((err: unknown) => (body.stop(), Promise.reject(err)));
           body.stream.on('error', () => undefined);
           try {
             // The iterator must not destroy the request on an early exit: that would reset the socket before the 413 is read.
@@ -133,6 +160,7 @@ export function contactDocumentRoutes(deps: AppDeps) {
         }
         const files = received.filter(Boolean);
         if (files.length === 0) throw badRequest('The upload contains no file.', { field: 'file' });
+        if (meta.fieldKey) await checkFieldUpload(db, caller, id, meta.fieldKey, meta.section, files.length);
         const items = await docs.create(caller, id, files, { ...meta, origin: 'upload' }, clock.now());
         return c.json({ items }, 201);
       } catch (err) {

@@ -23,6 +23,7 @@ const REFERENCE: Record<string, [string, (c: ContactJson, names: Map<string, str
   tags: ['Tags', (c) => c.tags.join('; ')],
   ownerId: ['Owner ID', (c) => c.ownerId],
   owner: ['Owner', (c, names) => (c.ownerId ? names.get(c.ownerId) ?? '' : '')],
+  team: ['Team', (c, names) => (c.teamId ? names.get(c.teamId) ?? '' : '')],
   website: ['Website', (c) => c.website],
   source: ['Source', (c) => c.source],
   'address.line1': ['Address', (c) => c.address?.line1],
@@ -34,6 +35,7 @@ const REFERENCE: Record<string, [string, (c: ContactJson, names: Map<string, str
   lastInteractionAt: ['Last interaction', (c) => iso(c.lastInteractionAt)],
   lastAccessedAt: ['Last accessed', (c) => iso(c.lastAccessedAt)],
   accessCount: ['Access count', (c) => c.accessCount ?? 0],
+  viewerType: ['Viewer type', (c) => (c.viewerChannels ?? []).map((ch) => ({ email: 'Email', whatsapp: 'WhatsApp' })[ch]).join('; ')],
   createdAt: ['Created', (c) => iso(c.createdAt)],
   updatedAt: ['Updated', (c) => iso(c.updatedAt)],
   deletedAt: ['Deleted', (c) => iso(c.deletedAt)],
@@ -200,8 +202,10 @@ describe('CSV export API', () => {
         h2.clock.advance(1000);
         return res.body.id as string;
       };
+      const team = await h2.call('POST', '/api/v1/teams', { token, body: { name: 'Sales, "EMEA"' } });
+      assert.equal(team.status, 201, JSON.stringify(team.body));
       const full = await create({
-        firstName: '=cmd', lastName: 'Smith "Jr"', companyName: 'Acme, Inc', website: 'acme.example', source: '-src',
+        teamId: team.body.id, firstName: '=cmd', lastName: 'Smith "Jr"', companyName: 'Acme, Inc', website: 'acme.example', source: '-src',
         emails: [{ value: 'a@example.com' }, { value: 'b@example.com', primary: true }],
         phones: [{ value: '+14155552671', label: 'work' }, { value: '+14155552672', label: 'mobile', primary: true }],
         tags: ['Zeta', 'alpha', 'Mid'], ownerId: agent.memberId,
@@ -222,8 +226,8 @@ describe('CSV export API', () => {
 
       const schema = await h2.call('GET', '/api/v1/contacts/table-schema', { token });
       const columns: string[] = schema.body.exportColumns;
-      assert.equal(columns.length, 26 + fields.length);
-      const names = new Map([[agent.memberId, (await h2.opened.db.selectFrom('members').select('name').where('id', '=', agent.memberId).executeTakeFirstOrThrow()).name]]);
+      assert.equal(columns.length, 28 + fields.length);
+      const names = new Map([[agent.memberId, (await h2.opened.db.selectFrom('members').select('name').where('id', '=', agent.memberId).executeTakeFirstOrThrow()).name], [team.body.id, team.body.name]]);
       for (const view of [{}, { filter: { field: 'tags', op: 'has_any', value: ['vip'] } }, { deleted: true }, { sort: { field: 'name', dir: 'asc' }, q: 'smith' }]) {
         const items: ContactJson[] = (await h2.call('POST', '/api/v1/contacts/query', { token, body: { ...view, limit: 200 } })).body.items;
         const link = await h2.call('POST', '/api/v1/contacts/export', { token, body: { ...view, columns } });

@@ -48,7 +48,7 @@ export function contactImportRoutes(deps: AppDeps) {
     try {
       const rows = await checkCsv(file);
       const job = await createJob(db, caller, 'import', rows, clock.now(), { maxErrors: IMPORT_REPORT_ROWS });
-      await runJob(job, () => clock.now(), (j) => importCsv(db, caller, file, { mapping: mapping.data, dedupe: query.dedupe, fields }, j, () => clock.now()));
+      await runJob(job, () => clock.now(), (j) => importCsv(db, caller, file, { mapping: mapping.data, dedupe: query.dedupe, fields, events: deps.events }, j, () => clock.now()));
       return c.json(await getJob(db, caller, job.id));
     } finally {
       await file.dispose();

@@ -65,11 +65,14 @@ describe('merge and unmerge', () => {
   });
   after(() => h.close());
 
-  /** Every contact's JSON and every child row, in a stable order, for deep comparison. */
+  /**
+   * Every contact's JSON and every child row, in a stable order, for deep comparison. Without the version: it only
+   * grows (an unmerge is a change too), so a client holding a version from before the merge is still stale.
+   */
   async function state(ids: string[]) {
     const db = h.opened.db as unknown as Kysely<any>;
     const contacts = [];
-    for (const id of ids) contacts.push((await h.call('GET', `/api/v1/contacts/${id}`, { token: owner })).body);
+    for (const id of ids) contacts.push({ ...(await h.call('GET', `/api/v1/contacts/${id}`, { token: owner })).body, version: 0 });
     const rows: Record<string, unknown[]> = {};
     for (const table of [...OWNED_TABLES, ...MOVED_TABLES]) {
       const list = await db.selectFrom(table).selectAll().where('contact_id', 'in', ids).execute();
@@ -78,7 +81,7 @@ describe('merge and unmerge', () => {
         .map((r: any) => JSON.stringify(r))
         .sort();
     }
-    const raw = await db.selectFrom('contacts').selectAll().where('id', 'in', ids).orderBy('id').execute();
+    const raw = (await db.selectFrom('contacts').selectAll().where('id', 'in', ids).orderBy('id').execute()).map((r: any) => ({ ...r, version: 0 }));
     return { contacts, rows, raw };
   }
 
@@ -137,6 +140,70 @@ describe('merge and unmerge', () => {
     assert.deepEqual(await state([a.id, b.id, c.id]), before, 'unmerge restores every contact and row exactly');
     assert.deepEqual((await h.call('POST', '/api/v1/contacts/query', { token: owner, body: { q: 'augusta' } })).body.items.map((x: { id: string }) => x.id), [b.id]);
     assert.equal((await h.call('POST', `/api/v1/merges/${merged.body.mergeId}/unmerge`, { token: owner })).status, 409);
+  });
+
+  it('splits one contact off a merge of several: reviewed first, the others stay merged with the same picks', async () => {
+    const make = async (body: unknown) => (await h.call('POST', '/api/v1/contacts', { token: owner, body })).body;
+    const s = await make({ firstName: 'Sam', emails: [{ value: 'sam@s.example' }], tags: ['s'] });
+    const x = await make({ firstName: 'Xena', lastName: 'Warrior', emails: [{ value: 'xena@x.example' }], tags: ['x'] });
+    const y = await make({ firstName: 'Yuri', companyName: 'Y Corp', emails: [{ value: 'yuri@y.example' }], phones: [{ value: '+442079460999' }], tags: ['y'] });
+    const before = await state([s.id, x.id, y.id]);
+    h.clock.advance(1000);
+    const merged = await h.call('POST', '/api/v1/contacts/merge', { token: owner, body: { survivorId: s.id, mergedIds: [x.id, y.id], pick: { lastName: x.id, companyName: y.id } } });
+    assert.equal(merged.status, 201, JSON.stringify(merged.body));
+    assert.equal(merged.body.survivor.name, 'Sam Warrior');
+    const url = `/api/v1/merges/${merged.body.mergeId}/unmerge`;
+
+    // Step 1 of the dialog: every merged contact's profile as it would come back.
+    const all = await h.call('POST', `${url}/preview`, { token: owner, body: {} });
+    assert.equal(all.status, 200, JSON.stringify(all.body));
+    assert.deepEqual(all.body.restored.map((c: any) => [c.name, c.emails.map((e: any) => e.value)]), [['Xena Warrior', ['xena@x.example']], ['Yuri', ['yuri@y.example']]]);
+    assert.equal(all.body.remaining, null);
+    // Step 2: review splitting off Xena alone — written by nothing.
+    const snapshot = await state([s.id, x.id, y.id]);
+    const review = await h.call('POST', `${url}/preview`, { token: owner, body: { contactIds: [x.id] } });
+    assert.equal(review.status, 200, JSON.stringify(review.body));
+    assert.deepEqual(await state([s.id, x.id, y.id]), snapshot, 'the preview wrote nothing');
+    assert.deepEqual(review.body.restored.map((c: any) => c.id), [x.id]);
+    assert.equal(review.body.survivor.name, 'Sam', 'the pick that named Xena falls back to the survivor’s own value');
+    assert.equal(review.body.survivor.companyName, 'Y Corp', 'the pick that named Yuri stays');
+    assert.deepEqual(review.body.survivor.emails.map((e: any) => e.value), ['sam@s.example', 'yuri@y.example']);
+    assert.deepEqual(review.body.survivor.tags, ['s', 'y']);
+
+    // Step 3: confirm.
+    h.clock.advance(1000);
+    const done = await h.call('POST', url, { token: owner, body: { contactIds: [x.id] } });
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+    assert.deepEqual({ ...done.body.survivor, updatedAt: 0, version: 0 }, { ...review.body.survivor, updatedAt: 0, version: 0 }, 'preview = unmerge');
+    assert.deepEqual(done.body.restored.map((c: any) => [c.name, c.deletedAt, c.mergedIntoId, c.tags]), [['Xena Warrior', null, null, ['x']]]);
+    assert.deepEqual(done.body.remaining.mergedIds, [y.id]);
+    assert.equal((await h.call('GET', `/api/v1/contacts/${y.id}`, { token: owner })).body.mergedIntoId, s.id, 'Yuri stays merged');
+    const merges = (await h.call('GET', `/api/v1/merges?contactId=${s.id}`, { token: owner })).body.items;
+    assert.equal(merges.find((m: any) => !m.undoneAt).id, done.body.remaining.mergeId, 'the merge that holds Yuri now is the one to undo next');
+    const audit = (await h.call('GET', `/api/v1/contacts/${x.id}/audit`, { token: owner })).body.items;
+    assert.equal(audit[0].action, 'contact.unmerged');
+    assert.deepEqual(audit[0].context.merged.map((m: any) => m.id), [x.id]);
+    assert.equal(audit[0].context.remainingMergeId, done.body.remaining.mergeId);
+
+    // Undoing the rest brings everyone back as they were before any merge.
+    assert.equal((await h.call('POST', `/api/v1/merges/${done.body.remaining.mergeId}/unmerge`, { token: owner })).status, 200);
+    assert.deepEqual(await state([s.id, x.id, y.id]), before);
+  });
+
+  it('refuses to split off a contact the merge did not take, or an older merge under a newer one', async () => {
+    const make = async (firstName: string) => (await h.call('POST', '/api/v1/contacts', { token: owner, body: { firstName } })).body.id as string;
+    const [s, x, y] = [await make('S2'), await make('X2'), await make('Y2')];
+    const first = await h.call('POST', '/api/v1/contacts/merge', { token: owner, body: { survivorId: s, mergedIds: [x] } });
+    h.clock.advance(1000);
+    const second = await h.call('POST', '/api/v1/contacts/merge', { token: owner, body: { survivorId: s, mergedIds: [y] } });
+    const wrong = await h.call('POST', `/api/v1/merges/${second.body.mergeId}/unmerge`, { token: owner, body: { contactIds: [x] } });
+    assert.equal(wrong.status, 422);
+    assert.equal(wrong.body.error.details.field, 'contactIds[0]');
+    const older = await h.call('POST', `/api/v1/merges/${first.body.mergeId}/unmerge`, { token: owner, body: {} });
+    assert.equal(older.status, 409);
+    assert.equal(older.body.error.details.mergeId, second.body.mergeId);
+    assert.equal((await h.call('POST', `/api/v1/merges/${second.body.mergeId}/unmerge`, { token: owner })).status, 200, 'no body: the whole merge');
+    assert.equal((await h.call('POST', `/api/v1/merges/${first.body.mergeId}/unmerge`, { token: owner })).status, 200);
   });
 
   it('enforces the 11-phone limit and refuses bad ids, picks and self-merge', async () => {

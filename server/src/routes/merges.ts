@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
-import { visibleTo } from '../domain/contacts.js';
-import { mergeContacts, mergeSchema, previewMerge, snapshotVisibleTo, unmerge, type MergeSnapshot } from '../domain/merge.js';
+import { publishContacts, visibleTo } from '../domain/contacts.js';
+import { mergeContacts, mergeSchema, previewMerge, previewUnmerge, snapshotVisibleTo, unmerge, unmergeSchema, type MergeSnapshot } from '../domain/merge.js';
 import { assertCan } from '../http/auth.js';
 import type { Env } from '../http/env.js';
 import { validate } from '../http/validate.js';
@@ -17,7 +17,10 @@ export function contactMergeRoutes(deps: AppDeps) {
     })
     .post('/merge', validate('json', mergeSchema), async (c) => {
       assertCan(c.var.caller, 'contacts.merge');
-      return c.json(await mergeContacts(db, c.var.caller, c.req.valid('json'), clock.now()), 201);
+      const input = c.req.valid('json');
+      const merged = await mergeContacts(db, c.var.caller, input, clock.now());
+      await publishContacts(db, deps.events, c.var.caller.workspace.id, 'contact.merged', [input.survivorId, ...input.mergedIds], { survivorId: input.survivorId, mergeId: merged.mergeId });
+      return c.json(merged, 201);
     });
 }
 
@@ -45,8 +48,16 @@ export function mergeRoutes(deps: AppDeps) {
         .map((r) => ({ id: r.id, survivorId: r.survivor_id, mergedIds: JSON.parse(r.merged_ids) as string[], createdAt: r.created_at, undoneAt: r.undone_at }));
       return c.json({ items });
     })
-    .post('/:id/unmerge', validate('param', idParam), async (c) => {
+    // The body is optional: `{ contactIds }` splits only those off; without it the whole merge is undone.
+    .post('/:id/unmerge/preview', validate('param', idParam), validate('json', unmergeSchema), async (c) => {
       assertCan(c.var.caller, 'contacts.merge');
-      return c.json(await unmerge(db, c.var.caller, c.req.valid('param').id, clock.now()));
+      return c.json(await previewUnmerge(db, c.var.caller, c.req.valid('param').id, c.req.valid('json'), clock.now()));
+    })
+    .post('/:id/unmerge', validate('param', idParam), validate('json', unmergeSchema), async (c) => {
+      assertCan(c.var.caller, 'contacts.merge');
+      const result = await unmerge(db, c.var.caller, c.req.valid('param').id, c.req.valid('json'), clock.now());
+      const ids = [result.survivor.id, ...result.restored.map((r) => r.id), ...(result.remaining?.mergedIds ?? [])];
+      await publishContacts(db, deps.events, c.var.caller.workspace.id, 'contact.unmerged', ids, { survivorId: result.survivor.id, mergeId: result.mergeId });
+      return c.json(result);
     });
 }

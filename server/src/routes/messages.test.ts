@@ -91,7 +91,7 @@ describe('message ingestion', () => {
     assert.equal(row.last_incoming_at, incomingAt);
     assert.equal(row.last_interaction_at, h.clock.now());
     const docs = await documentsOf(res.body.contactId);
-    assert.deepEqual(docs.counts, { all: 1, internal: 0, sent: 1, received: 0 });
+    assert.deepEqual(docs.counts, { all: 1, internal: 0, sent: 1, received: 0, fields: 0 });
   });
 
   it('finds SMS and WhatsApp contacts by normalized phone and files multipart attachments by direction', async () => {
@@ -131,6 +131,19 @@ describe('message ingestion', () => {
     const fb = await post({ channel: 'facebook', contact: { handle: 'ada.builds' }, text: 'same handle, other network' });
     assert.notEqual(fb.body.contactId, one.body.contactId, 'handles are per channel');
     assert.equal((await h.call('GET', `/api/v1/contacts/${fb.body.contactId}`, { token: ws.secretKey })).body.source, 'facebook');
+  });
+
+  it('names a contact known only by a handle after it, with its channel, and lists the handles', async () => {
+    const dm = await post({ channel: 'instagram', contact: { handle: '@Jane.Doe' }, text: 'hi' });
+    assert.equal(dm.status, 201, JSON.stringify(dm.body));
+    const contact = (await h.call('GET', `/api/v1/contacts/${dm.body.contactId}`, { token: ws.secretKey })).body;
+    assert.equal(contact.name, '@jane.doe · Instagram');
+    assert.deepEqual(contact.handles, [{ channel: 'instagram', handle: 'jane.doe' }]);
+    const found = await h.call('POST', '/api/v1/contacts/query', { token: ws.secretKey, body: { q: 'jane.doe', sort: { field: 'name', dir: 'asc' } } });
+    assert.deepEqual(found.body.items.map((c: { id: string }) => c.id), [dm.body.contactId], 'found and sorted by the handle');
+    // A real name (or a phone, or an email) still comes first.
+    await h.call('PATCH', `/api/v1/contacts/${contact.id}`, { token: ws.secretKey, body: { emails: [{ value: 'jane@x.example' }] } });
+    assert.equal((await h.call('GET', `/api/v1/contacts/${contact.id}`, { token: ws.secretKey })).body.name, 'jane@x.example');
   });
 
   it('records form and survey submissions with their files, filterable by form name', async () => {

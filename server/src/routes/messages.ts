@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { simpleParser, type AddressObject } from 'mailparser';
 import { z } from 'zod';
 import { documentLimits, type AppDeps } from '../deps.js';
+import { publishContacts } from '../domain/contacts.js';
 import { CHANNELS, recordMessage, type IncomingMessage, type SkippedAttachment } from '../domain/messages.js';
 import { receiveFile, tooLarge, type ReceivedFile } from '../domain/receive-file.js';
 import { requestBody, type RequestBody } from '../http/body.js';
@@ -159,6 +160,9 @@ export function messageRoutes(deps: AppDeps) {
           throw new ApiError(415, 'unsupported_media_type', 'Send application/json, multipart/form-data or message/rfc822.');
         }
         const result = await recordMessage(deps.db, docs, caller, msg, files.filter(Boolean), skipped, now);
+        if (!result.duplicate) {
+          await publishContacts(deps.db, deps.events, caller.workspace.id, result.contactCreated ? 'contact.created' : 'contact.updated', [result.contactId], result.contactCreated ? {} : { fields: ['lastInteractionAt', 'lastChannel', 'handles'] });
+        }
         return c.json(result, result.duplicate ? 200 : 201);
       } catch (err) {
         await Promise.all(files.filter(Boolean).map((f) => f.pending.discard()));

@@ -64,6 +64,8 @@ describe('sessions, tokens and CORS', () => {
     assert.equal(preflight.status, 204);
     assert.equal(preflight.headers.get('access-control-allow-origin'), 'https://a.example');
     assert.match(preflight.headers.get('access-control-allow-headers') ?? '', /Authorization/);
+    // The record sends the contact version it edited with a patch (a stale list is refused, not overwritten).
+    assert.match(preflight.headers.get('access-control-allow-headers') ?? '', /If-Match/);
 
     const evil = await h.app.request('/api/v1/contacts', { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
     assert.equal(evil.status, 403);

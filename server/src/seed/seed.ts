@@ -6,9 +6,10 @@ import type { OpenedDb } from '../db/connection.js';
 import type { Database } from '../db/schema.js';
 import { newId } from '../ids.js';
 import { upsertMember } from '../domain/workspaces.js';
+import { displayName } from '../domain/contact-rules.js';
 
 const TAGS = ['vip', 'lead', 'customer', 'newsletter', 'partner', 'churn-risk', 'trial', 'enterprise', 'smb', 'event-2026', 'webinar', 'referral'];
-const CHANNELS = ['email', 'sms', 'whatsapp', 'call', 'facebook', 'instagram'];
+const CHANNELS = ['email', 'sms', 'whatsapp', 'call', 'facebook', 'instagram', 'webchat'];
 const SOURCES = ['website', 'facebook-ads', 'google-ads', 'referral', 'import', 'whatsapp', 'event', 'api'];
 const UTM_SOURCES = ['google', 'facebook', 'linkedin', 'newsletter', 'twitter', 'bing'];
 const EMAIL_LABELS = ['work', 'personal', 'billing', null];
@@ -25,6 +26,8 @@ export const SEED_FIELDS = [
   { key: 'linkedin', label: 'LinkedIn', type: 'url', options: null },
   { key: 'notes', label: 'Notes', type: 'text', options: null },
   { key: 'interests', label: 'Interests', type: 'multi_select', options: INTERESTS },
+  // Filled by uploads in the record (its files land in the contact's "Custom fields" folder), not by the seed.
+  { key: 'signed_contract', label: 'Signed contract', type: 'file', options: null },
 ] as const;
 
 const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)]!;
@@ -49,6 +52,7 @@ export interface SeedOptions {
 export async function seedContacts({ db, engine }: OpenedDb, workspaceId: string, count: number, opts: SeedOptions) {
   if (opts.seed !== undefined) faker.seed(opts.seed);
   const now = opts.now;
+  const wsRegion = (await db.selectFrom('workspaces').select('default_region').where('id', '=', workspaceId).executeTakeFirst())?.default_region ?? 'US';
   const ownerIds: string[] = [];
   for (const [i, m] of [
     { name: 'Olivia Owner', role: 'owner' as const },
@@ -124,7 +128,7 @@ export async function seedContacts({ db, engine }: OpenedDb, workspaceId: string
     );
     const phoneCount = chance(0.8) ? int(1, 2) : 0;
     const phones = [...new Set(Array.from({ length: phoneCount }, usPhone))];
-    const display = named ? `${first} ${last}` : (phones[0] ?? emails[0] ?? '');
+    const display = displayName(named ? first : null, named ? last : null, phones[0], emails[0], wsRegion);
     const [city, region, postal] = pick(cities);
     const address = chance(0.6) ? JSON.stringify({ line1: pick(streets), city, region, postalCode: postal, country: 'United States' }) : null;
     const utm = chance(0.5) ? JSON.stringify({ source: pick(UTM_SOURCES), medium: pick(['cpc', 'email', 'social', 'organic']), campaign: `spring-${int(1, 9)}`, at: createdAt }) : null;

@@ -20,10 +20,12 @@ export async function samplePng(name = 'photo.png'): Promise<File> {
 export const textFile = (name: string, text: string) => new File([text], name, { type: 'text/plain' });
 
 /** Uploads files to a contact as `role`, like the widget would (multipart). */
-export async function uploadDocuments(contactId: string, files: File[], opts: { section?: string; role?: Role } = {}): Promise<DocumentJson[]> {
+export async function uploadDocuments(contactId: string, files: File[], opts: { section?: string; role?: Role; shareOnPortal?: boolean; fieldKey?: string } = {}): Promise<DocumentJson[]> {
   const { token } = await tokenFor(opts.role ?? 'owner');
   const form = new FormData();
   if (opts.section) form.append('section', opts.section);
+  if (opts.shareOnPortal) form.append('shareOnPortal', 'true');
+  if (opts.fieldKey) form.append('fieldKey', opts.fieldKey);
   for (const f of files) form.append('file', f, f.name);
   const res = await fetch(`/api/v1/contacts/${contactId}/documents`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
   if (res.status !== 201) throw new Error(`upload: ${res.status} ${await res.text()}`);

@@ -1,9 +1,11 @@
 import { css } from 'lit';
 import { controls, tokens } from '../../../core/src/theme.js';
+import { menuStyles } from '../../../core/src/ui/menu.js';
 
 export const styles = [
   tokens,
   controls,
+  menuStyles,
   css`
     :host {
       display: block;
@@ -152,35 +154,11 @@ export const styles = [
       color: var(--_muted);
       font-size: 0.88em;
     }
-    .menu-wrap {
-      position: relative;
-    }
-    .menu {
-      position: absolute;
-      right: 0;
-      top: 100%;
-      z-index: 3;
-      display: grid;
-      min-width: 180px;
-      padding: 4px;
-      background: var(--_bg);
-      border: 1px solid var(--_border);
-      border-radius: var(--_radius-sm);
-      box-shadow: var(--_shadow);
-    }
-    .menu button {
-      border: 0;
-      background: none;
-      text-align: start;
-      padding: 6px 10px;
-      border-radius: 4px;
-    }
-    .menu button:hover,
-    .menu button:focus {
-      background: var(--_surface);
-    }
-    .menu .danger {
-      color: var(--_danger);
+    .portal {
+      padding: 0 6px;
+      border-radius: 999px;
+      background: var(--_accent-soft);
+      color: var(--_text);
     }
     .more-row {
       display: flex;
@@ -200,7 +178,7 @@ export const styles = [
       pointer-events: none;
     }
     @container (max-width: 420px) {
-      .meta span:nth-child(4) {
+      .meta .who {
         display: none;
       }
       .row label {

@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { unwrap } from '../../../core/src/api.js';
 import type { DocumentDeleteEvent, DocumentOpenEvent, DocumentUploadEvent } from '../../../core/src/events.js';
 import { pushMessage, samplePdf, samplePng, textFile, uploadDocuments } from '../../../core/src/testing/documents.js';
-import { clientFor, createContact, inProvider, until } from '../../../core/src/testing/fixtures.js';
+import { clientFor, createContact, ensureField, inProvider, until } from '../../../core/src/testing/fixtures.js';
 import type { ContactJson, DocumentJson } from '../../../core/src/types.js';
 import './contact-documents.js';
 import type { ContactDocuments } from './contact-documents.js';
@@ -187,7 +187,47 @@ describe('<contact-documents>', () => {
     await expect(dialog).to.be.accessible();
   });
 
-  it('cancels an upload in flight, then retries it', async () => {
+  it('offers Done once every file is settled, and Retry only where trying again can succeed', async () => {
+    const c = await contactWithEmail();
+    const el = await mount(c);
+    const dialog = await openUpload(el);
+    const footer = () => [...dialog.shadowRoot!.querySelectorAll<HTMLButtonElement>('.actions button')].map((b) => b.textContent!.trim());
+    expect(footer()).to.deep.equal(['Cancel', 'Upload']);
+    pick(dialog, [textFile('fine.txt', 'hello'), textFile('fake.png', 'not really a png')]);
+    await dialog.updateComplete;
+    dialog.shadowRoot!.querySelector<HTMLButtonElement>('.start')!.click();
+    await until(() => rows(dialog)[0]!.dataset.status === 'done' && rows(dialog)[1]!.dataset.status === 'failed', 'uploads to settle', 8000);
+    expect(Boolean(rows(dialog)[1]!.querySelector('.retry')), 'a refused type fails again on retry: no Retry').to.equal(false);
+    expect(footer()).to.deep.equal(['Done']);
+    dialog.shadowRoot!.querySelector<HTMLButtonElement>('.actions .primary')!.click();
+    await until(() => !$(el, 'documents-upload'), 'Done closes the dialog');
+  });
+
+  it('offers no Add and no drop for a contact in the restore bin, also when it goes there while open', async () => {
+    const gone = await contactWithEmail();
+    await unwrap(clientFor('owner').api.api.v1.contacts[':id'].$delete({ param: { id: gone.id } }));
+    const el = await mount(gone);
+    expect(Boolean($(el, '.add')), 'no Add').to.equal(false);
+    const dt = new DataTransfer();
+    dt.items.add(textFile('late.txt', 'late'));
+    $(el, '.root')!.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, bubbles: true, composed: true, cancelable: true }));
+    await el.updateComplete;
+    expect(Boolean($(el, '.drop-overlay')), 'no drop overlay').to.equal(false);
+
+    const live = await contactWithEmail();
+    const other = await mount(live);
+    expect(Boolean($(other, '.add'))).to.equal(true);
+    await unwrap(clientFor('owner').api.api.v1.contacts[':id'].$delete({ param: { id: live.id } }));
+    (other as unknown as { dossier: { publish(e: unknown): void } }).dossier.publish({ type: 'contact-deleted', id: live.id });
+    await until(() => !$(other, '.add'), 'Add hidden once the record deletes the contact');
+    await unwrap(clientFor('owner').api.api.v1.contacts[':id'].restore.$post({ param: { id: live.id } }));
+    (other as unknown as { dossier: { publish(e: unknown): void } }).dossier.publish({ type: 'contact-saved', id: live.id });
+    await until(() => $(other, '.add'), 'Add back after a restore');
+  });
+
+  it('cancels an upload in flight, then retries it', async function () {
+    // 60 MB goes up twice; the retried upload alone may take 20 s on a busy machine.
+    this.timeout(45_000);
     const c = await contactWithEmail();
     const el = await mount(c);
     const dialog = await openUpload(el);
@@ -297,6 +337,76 @@ describe('<contact-documents>', () => {
     expect(doc.deletedAt).to.equal(null);
   });
 
+  it('marks documents shared on the client portal, filters by it, and lets owners turn sharing on and off', async () => {
+    const c = await contactWithEmail();
+    await uploadDocuments(c.id, [textFile('Welcome pack.txt', 'for the portal')], { shareOnPortal: true });
+    await uploadDocuments(c.id, [textFile('Internal memo.txt', 'team only')]);
+    const el = await mount(c);
+    const row = (name: string) => $$(el, '.doc').find((d) => d.querySelector('.name')!.textContent === name)!;
+    const badge = row('Welcome pack.txt').querySelector('.portal')!;
+    expect(badge.textContent).to.equal('Client portal');
+    expect(badge.getAttribute('title')).to.equal('Shared on the client portal');
+    expect(Boolean(row('Internal memo.txt').querySelector('.portal')), 'no badge on an unshared document').to.equal(false);
+
+    const filter = $<HTMLInputElement>(el, '.portal-filter')!;
+    filter.click();
+    await until(() => names(el).join() === 'Welcome pack.txt', 'only shared documents');
+    await until(() => tabs(el)[0] === 'All 1', 'counts follow the filter');
+    filter.click();
+    await until(() => names(el).length === 2, 'all again');
+
+    openMenu(el, 'Internal memo.txt');
+    (await menuItem(el, 'Share on the client portal'))!.click();
+    await until(() => row('Internal memo.txt').querySelector('.portal'), 'badge after sharing');
+    openMenu(el, 'Welcome pack.txt');
+    (await menuItem(el, 'Stop sharing on the client portal'))!.click();
+    await until(() => !row('Welcome pack.txt').querySelector('.portal'), 'badge gone after unsharing');
+    const saved = (await unwrap(clientFor('owner').api.api.v1.contacts[':id'].documents.$get({ param: { id: c.id }, query: { portal: 'true' } as never }))) as { items: DocumentJson[] };
+    expect(saved.items.map((d) => d.name)).to.deep.equal(['Internal memo.txt']);
+    await expect(el).to.be.accessible();
+
+    const agent = await mount(c, 'agent');
+    openMenu(agent, 'Internal memo.txt');
+    await agent.updateComplete;
+    expect($$(agent, '[role=menuitem]').some((b) => b.textContent!.includes('client portal')), 'agents may not change sharing').to.equal(false);
+  });
+
+  it('keeps the files of file custom fields in a "Custom fields" folder of Internal, filterable, and follows them live', async () => {
+    await ensureField({ key: 'id_scan', label: 'ID scan', type: 'file' });
+    const c = await contactWithEmail();
+    await uploadDocuments(c.id, [textFile('Passport.txt', 'passport')], { fieldKey: 'id_scan' });
+    await uploadDocuments(c.id, [textFile('Memo.txt', 'memo')]);
+    await uploadDocuments(c.id, [textFile('Offer.txt', 'offer')], { section: 'sent' });
+    const el = await mount(c);
+    const headings = () => $$(el, 'h3').map((h) => h.textContent!.replace(/\s+/g, ' ').trim());
+    expect(headings()).to.deep.equal(['Internal documents 1', 'Custom fields 1', 'Sent to contact 1']);
+    const passport = $$(el, '.doc').find((d) => d.textContent!.includes('Passport.txt'))!;
+    expect(passport.querySelector('.origin')!.textContent).to.equal('Custom field · ID scan');
+    openMenu(el, 'Passport.txt');
+    await el.updateComplete;
+    expect($$(el, '[role=menuitem]').some((b) => b.textContent!.startsWith('Move to')), 'stays in Internal while in the field').to.equal(false);
+    await sendKeys({ press: 'Escape' });
+
+    $(el, '#tab-internal')!.click();
+    await until(() => headings().join() === 'Internal documents 1,Custom fields 1', 'the folder inside Internal');
+    const folder = $<HTMLSelectElement>(el, 'select.folder')!;
+    // Then one option per file field of the workspace (other test files add theirs to the shared database).
+    expect([...folder.options].map((o) => o.textContent).slice(0, 2)).to.deep.equal(['All folders', 'Custom fields']);
+    expect([...folder.options].map((o) => o.textContent)).to.include('ID scan');
+    folder.value = 'id_scan';
+    folder.dispatchEvent(new Event('change'));
+    await until(() => names(el).join() === 'Passport.txt', 'one field’s files');
+    folder.value = '';
+    folder.dispatchEvent(new Event('change'));
+    await until(() => names(el).length === 2, 'all again');
+
+    // Taken out of the field in the record (a contact edit): it leaves the folder here without a reload.
+    await unwrap(clientFor('owner').api.api.v1.contacts[':id'].$patch({ param: { id: c.id }, json: { customFields: { id_scan: [] } } as never }));
+    await until(() => headings().join() === '', 'no folder left: a plain Internal list');
+    expect(names(el).sort()).to.deep.equal(['Memo.txt', 'Passport.txt']);
+    await expect(el).to.be.accessible();
+  });
+
   it('lists recently deleted documents with the time left, and restores one back into the list', async () => {
     const c = await arrange();
     const el = await mount(c);
@@ -333,6 +443,17 @@ describe('<contact-documents>', () => {
     expect(bg, 'the dark surface, not white').to.equal('rgb(23, 24, 29)');
     el.theme = 'light';
     await until(() => bin.dataset.theme === 'light', 'follows the widget back to light');
+    bin.shadowRoot!.querySelector('dialog')!.close();
+    await until(() => !$(el, 'documents-bin'), 'bin closed');
+
+    // The preview (and its PDF view) too: they set up their own documents before the first render.
+    el.theme = 'dark';
+    $$(el, '.doc .name').find((b) => b.textContent === 'Contract.pdf')!.click();
+    await until(() => $(el, 'documents-preview')?.shadowRoot?.querySelector('documents-pdf-view'), 'pdf preview');
+    const preview = $(el, 'documents-preview')!;
+    const pdf = preview.shadowRoot!.querySelector<HTMLElement>('documents-pdf-view')!;
+    await until(() => preview.dataset.theme === 'dark' && pdf.dataset.theme === 'dark', `dark preview (got ${preview.dataset.theme}, ${pdf.dataset.theme})`);
+    expect(getComputedStyle(preview.shadowRoot!.querySelector('h3')!).color, 'light text on the dark surface').to.equal('rgb(233, 234, 239)');
   });
 
   it('shows an empty bin, and hides it from agents', async () => {
@@ -450,6 +571,48 @@ describe('<contact-documents>', () => {
     await until(() => $(el, '[role=menu]'), 'Enter opens');
     await sendKeys({ press: 'Enter' });
     await until(() => $(el, 'documents-preview'), 'Enter on Preview opens the preview');
+  });
+
+  it('shows the whole row menu over a short scrolling list, and flips it above the button at the viewport bottom', async () => {
+    const c = await arrange();
+    const el = await mount(c);
+    el.style.setProperty('--contact-documents-max-height', '90px');
+    await el.updateComplete;
+    const visible = () => {
+      const items = $$(el, '[role=menuitem]');
+      expect(items.map((b) => b.textContent!.trim())).to.deep.equal(['Preview', 'Download', 'Share…', 'Rename', 'Move to Sent', 'Move to Received', 'Share on the client portal', 'Delete']);
+      for (const item of items) {
+        const r = item.getBoundingClientRect();
+        expect(r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth, `${item.textContent} inside the viewport`).to.equal(true);
+        const hit = el.shadowRoot!.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        expect(hit === item, `${item.textContent} not covered or clipped (found ${hit?.outerHTML.slice(0, 60)})`).to.equal(true);
+      }
+    };
+    const button = $(el, '.doc .more')!;
+    button.click();
+    await until(() => $$(el, '[role=menuitem]').length, 'menu');
+    visible();
+    expect($(el, '[role=menu]')!.getBoundingClientRect().top, 'below the button').to.be.greaterThan(button.getBoundingClientRect().bottom - 1);
+
+    // Near the bottom edge of the viewport there is no room below the button: the menu opens above it.
+    await sendKeys({ press: 'Escape' });
+    await until(() => !$(el, '[role=menu]'), 'closed');
+    el.style.position = 'relative';
+    el.style.top = `${innerHeight - button.getBoundingClientRect().bottom - 12}px`;
+    await until(() => Math.abs(button.getBoundingClientRect().bottom - (innerHeight - 12)) < 2, 'button at the bottom edge');
+    button.click();
+    await until(() => $$(el, '[role=menuitem]').length, 'menu');
+    visible();
+    expect($(el, '[role=menu]')!.getBoundingClientRect().bottom, 'above the button').to.be.lessThan(button.getBoundingClientRect().top + 1);
+
+    // A click outside closes it; so does scrolling the list it hangs from.
+    document.body.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true }));
+    await until(() => !$(el, '[role=menu]'), 'a click outside closes it');
+    el.style.top = '';
+    button.click();
+    await until(() => $(el, '[role=menu]'), 'open again');
+    $(el, '[role=tabpanel]')!.scrollTop = 40;
+    await until(() => !$(el, '[role=menu]'), 'scrolling the list closes it');
   });
 
   it('shows errors with a retry, and not-found for an unknown contact', async () => {

@@ -2,13 +2,15 @@ import { Task } from '@lit/task';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { DossierApiError, unwrap } from '../../../core/src/api.js';
+import { BusController } from '../../../core/src/bus-controller.js';
 import type { DossierClient } from '../../../core/src/client.js';
 import { define, DossierElement } from '../../../core/src/dossier-element.js';
 import { DocumentDeleteEvent, DocumentOpenEvent, DocumentUploadEvent } from '../../../core/src/events.js';
 import { formatBytes, formatDateTime, formatRelative } from '../../../core/src/format.js';
 import { t } from '../../../core/src/i18n.js';
-import type { DocumentJson, MemberJson, Permission, Session } from '../../../core/src/types.js';
+import type { CustomFieldJson, DocumentJson, MemberJson, Permission, Session } from '../../../core/src/types.js';
 import '../../../core/src/ui/dossier-state.js';
+import { MenuController, type MenuItem } from '../../../core/src/ui/menu.js';
 import { styles } from './contact-documents.styles.js';
 import { badge, hue, isImage, kindLabel, SECTIONS, type Origin, type Section } from './kinds.js';
 import { LiveDocuments, type LiveEvent } from './live.js';
@@ -16,10 +18,20 @@ import './messages.js';
 
 export type DocumentFilter = 'all' | Section;
 export type DocumentSort = 'date' | 'name' | 'size';
-export type DocumentCounts = Record<DocumentFilter, number>;
+/** Per section, and `fields`: how many are in file custom fields (the "Custom fields" folder, part of Internal). */
+export type DocumentCounts = Record<DocumentFilter, number> & { fields?: number };
 const FILTERS: DocumentFilter[] = ['all', ...SECTIONS];
 const ORIGINS: Origin[] = ['email', 'sms', 'whatsapp', 'instagram', 'facebook', 'form', 'survey'];
 const PAGE = '50';
+/** List groups: a section, or the "Custom fields" folder (documents of file custom fields, all internal). */
+const GROUPS = ['internal', 'fields', 'sent', 'received'] as const;
+const groupOf = (d: DocumentJson) => (d.fieldKey ? 'fields' : d.section);
+
+/** A labelled select of `[value, label]` options. */
+const choice = (label: string, cls: string, value: string, options: (readonly [string, string])[], set: (value: string) => void) =>
+  html`<label>${label}<select class=${cls} @change=${(e: Event) => set((e.target as HTMLSelectElement).value)}>
+    ${options.map(([v, l]) => html`<option value=${v} ?selected=${value === v}>${l}</option>`)}
+  </select></label>`;
 
 /**
  * A contact's documents: files the team uploaded (Internal), sent to the contact (Sent) and received from
@@ -69,11 +81,19 @@ export class ContactDocuments extends DossierElement {
   @property({ attribute: false }) session: Session | null = null;
   @property({ attribute: false }) members: MemberJson[] = [];
   @property({ attribute: false }) counts: DocumentCounts | null = null;
+  /** The contact is in the restore bin: nothing can be added until it is restored. */
+  @state() private contactDeleted = false;
 
   @state() private search = '';
   @state() private query = '';
   @state() private origin: Origin | '' = '';
   @state() private form = '';
+  /** Only documents shared on the client portal. */
+  @state() private portalOnly = false;
+  /** Only the "Custom fields" folder (`*`) or one file field's documents (its key). */
+  @state() private folder = '';
+  /** The workspace's file custom fields (labels of the "Custom fields" folder). */
+  @state() private fileFields: CustomFieldJson[] = [];
   @state() private nextCursor: string | null = null;
   @state() private selected = new Set<string>();
   @state() private menuFor = '';
@@ -92,6 +112,10 @@ export class ContactDocuments extends DossierElement {
   @state() private moreBusy = false;
   @state() private formNames: string[] = [];
 
+  private menu = new MenuController(this, () => (this.menuFor = ''));
+  private get menuDocument() {
+    return this.documents.find((d) => d.id === this.menuFor);
+  }
   private debounce?: ReturnType<typeof setTimeout>;
   private countsTimer?: ReturnType<typeof setTimeout>;
   private liveFeed?: LiveDocuments;
@@ -101,15 +125,16 @@ export class ContactDocuments extends DossierElement {
   private liveDuringLoad?: LiveEvent[];
 
   private loader = new Task(this, {
-    args: () => [this.dossier, this.contactId, this.section, this.query, this.sort, this.direction, this.origin, this.form] as const,
+    args: () => [this.dossier, this.contactId, this.section, this.query, this.sort, this.direction, this.origin, this.form, this.portalOnly, this.folder] as const,
     task: async ([client, id], { signal }) => {
       if (!client || !id) return;
       const missed: LiveEvent[] = [];
       this.liveDuringLoad = missed;
-      const [page, session, members] = await Promise.all([
+      const [page, session, members, fields] = await Promise.all([
         this.fetchPage(client, id, undefined, signal),
         client.session(),
         client.members().catch(() => [] as MemberJson[]),
+        client.customFields().catch(() => [] as CustomFieldJson[]),
       ]).catch((err: unknown) => {
         if (this.liveDuringLoad === missed) this.liveDuringLoad = undefined;
         // No point following a contact we may not see.
@@ -119,8 +144,10 @@ export class ContactDocuments extends DossierElement {
       if (this.loadedFor !== id) this.resetFor(id);
       this.session = session;
       this.members = members;
+      this.fileFields = fields.filter((f) => f.type === 'file');
       this.documents = page.items;
       this.counts = page.counts;
+      this.contactDeleted = page.contactDeleted;
       this.nextCursor = page.nextCursor;
       this.noteForms(page.items);
       void this.loadThumbs(page.items);
@@ -154,6 +181,8 @@ export class ContactDocuments extends DossierElement {
     if (this.query) p.q = this.query;
     if (this.origin) p.origin = this.origin;
     if (this.form) p.form = this.form;
+    if (this.portalOnly) p.portal = 'true';
+    if (this.folder) p.field = this.folder;
     if (cursor) p.cursor = cursor;
     return p;
   }
@@ -163,6 +192,7 @@ export class ContactDocuments extends DossierElement {
       items: DocumentJson[];
       nextCursor: string | null;
       counts: DocumentCounts;
+      contactDeleted: boolean;
     }>;
   }
 
@@ -171,6 +201,20 @@ export class ContactDocuments extends DossierElement {
   }
 
   // ——— lifecycle: live feed ———
+
+  // A merge or unmerge moves documents between contacts (no document event says so): list this contact's again. It
+  // hears of them while a record or table of the same provider follows the live stream (it opens none of its own).
+  // The contact deleted or restored (by another widget, or elsewhere): Add and drop follow.
+  private bus = new BusController(this, () => this.dossier, (e) => {
+    const mine = e.type === 'contact-changed' && e.event.contacts.some((c) => c.id === this.contactId);
+    if (mine && e.event.mergeId) void this.loader.run();
+    else if (mine && e.event.type === 'contact.deleted') this.contactDeleted = true;
+    else if (mine && e.event.type === 'contact.restored' && this.contactDeleted) void this.loader.run();
+    else if ((e.type === 'contact-deleted' || e.type === 'contact-saved') && e.id === this.contactId) {
+      if (e.type === 'contact-deleted') this.contactDeleted = true;
+      else if (this.contactDeleted) void this.loader.run();
+    }
+  }, false);
 
   protected override updated(changed: PropertyValues<ContactDocuments>): void {
     if (changed.has('dossier' as keyof ContactDocuments) || changed.has('contactId') || changed.has('live')) this.follow();
@@ -214,7 +258,9 @@ export class ContactDocuments extends DossierElement {
       (this.section === 'all' || d.section === this.section) &&
       (!this.query || d.name.toLowerCase().includes(this.query.toLowerCase())) &&
       (!this.origin || d.origin === this.origin) &&
-      (!this.form || d.form === this.form)
+      (!this.form || d.form === this.form) &&
+      (!this.portalOnly || d.shareOnPortal) &&
+      (!this.folder || (this.folder === '*' ? Boolean(d.fieldKey) : d.fieldKey === this.folder))
     );
   }
 
@@ -292,6 +338,7 @@ export class ContactDocuments extends DossierElement {
       this.origin = '';
       this.form = '';
     }
+    if (section !== 'all' && section !== 'internal') this.folder = '';
     this.selected = new Set();
     if (focus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${section}`)?.focus());
   }
@@ -366,7 +413,7 @@ export class ContactDocuments extends DossierElement {
     }
   }
 
-  private async patch(d: DocumentJson, json: { name?: string; section?: Section }, action: string) {
+  private async patch(d: DocumentJson, json: { name?: string; section?: Section; shareOnPortal?: boolean }, action: string) {
     try {
       const updated = (await unwrap(this.dossier!.api.api.v1.documents[':id'].$patch({ param: { id: d.id }, json }))) as DocumentJson;
       this.actionError = '';
@@ -419,7 +466,6 @@ export class ContactDocuments extends DossierElement {
   }
 
   async openPreview(d: DocumentJson) {
-    this.menuFor = '';
     await import('./document-preview.js');
     this.preview = d;
     this.dispatchEvent(new DocumentOpenEvent({ contactId: d.contactId, documentId: d.id }));
@@ -427,7 +473,6 @@ export class ContactDocuments extends DossierElement {
 
   /** Opens the share dialog for one document (lazy: the dialog's code loads on first use). */
   async openShare(d: DocumentJson) {
-    this.menuFor = '';
     await import('./share/share-link-dialog.js');
     this.sharing = d;
     await this.updateComplete;
@@ -488,7 +533,11 @@ export class ContactDocuments extends DossierElement {
 
   // ——— drag and drop on the whole widget ———
 
-  private hasFiles = (e: DragEvent) => Boolean(e.dataTransfer?.types.includes('Files')) && this.can('documents.upload');
+  private get canUpload() {
+    return this.can('documents.upload') && !this.contactDeleted;
+  }
+
+  private hasFiles = (e: DragEvent) => Boolean(e.dataTransfer?.types.includes('Files')) && this.canUpload;
 
   private onDragEnter(e: DragEvent) {
     if (!this.hasFiles(e)) return;
@@ -517,53 +566,43 @@ export class ContactDocuments extends DossierElement {
     void this.openUpload([...(e.dataTransfer?.files ?? [])]);
   }
 
-  // ——— menus ———
+  // ——— the row menu ———
 
-  private async toggleMenu(id: string, focus: 'first' | 'last' = 'first') {
-    this.menuFor = this.menuFor === id ? '' : id;
-    if (!this.menuFor) return;
-    await this.updateComplete;
-    const items = this.menuItems();
-    items[focus === 'first' ? 0 : items.length - 1]?.focus();
+  private toggleMenu(d: DocumentJson, button: HTMLElement, focus: 'first' | 'last' = 'first') {
+    if (this.menuFor === d.id) return this.menu.close();
+    this.menu.open(button, focus);
+    this.menuFor = d.id;
   }
 
-  private menuItems = () => [...this.renderRoot.querySelectorAll<HTMLElement>('[role=menu] [role=menuitem]')];
-
-  private async closeMenu(refocus: boolean) {
-    const id = this.menuFor;
-    this.menuFor = '';
-    if (!refocus) return;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(`[data-id="${id}"] .more`)?.focus();
-  }
-
-  private onMenuKey(e: KeyboardEvent) {
-    const items = this.menuItems();
-    const i = items.indexOf(this.renderRoot.querySelector(':focus') as HTMLElement);
-    const next = { ArrowDown: i + 1, ArrowUp: i - 1, Home: 0, End: items.length - 1 }[e.key];
-    if (e.key === 'Escape' || e.key === 'Tab') {
-      if (e.key === 'Escape') e.preventDefault();
-      void this.closeMenu(e.key === 'Escape');
-    } else if (next !== undefined) {
-      e.preventDefault();
-      items[(next + items.length) % items.length]?.focus();
-    }
-  }
-
-  private onMenuButtonKey(e: KeyboardEvent, id: string) {
+  private onMenuButtonKey(e: KeyboardEvent, d: DocumentJson) {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
     e.preventDefault();
-    if (this.menuFor !== id) void this.toggleMenu(id, e.key === 'ArrowDown' ? 'first' : 'last');
+    if (this.menuFor !== d.id) this.toggleMenu(d, e.currentTarget as HTMLElement, e.key === 'ArrowDown' ? 'first' : 'last');
   }
 
-  private onMenuFocusOut(e: FocusEvent) {
-    const wrap = e.currentTarget as HTMLElement;
-    if (!wrap.contains(e.relatedTarget as Node | null)) this.menuFor = '';
-  }
-
-  private act(fn: () => unknown) {
-    this.menuFor = '';
-    fn();
+  private menuItems(d: DocumentJson): MenuItem[] {
+    const items: MenuItem[] = [
+      { label: t('docs.preview'), run: () => this.openPreview(d) },
+      { label: t('docs.download'), run: () => this.download(d) },
+    ];
+    if (this.can('share_links.manage')) items.push({ label: t('docs.share'), run: () => this.openShare(d) });
+    if (this.can('documents.edit')) {
+      items.push({
+        label: t('docs.rename'),
+        run: async () => {
+          this.renaming = d.id;
+          await this.updateComplete;
+          this.renderRoot.querySelector<HTMLInputElement>('.rename')?.select();
+        },
+      });
+      // A file field's document stays in Internal (in its folder) while it is in the field.
+      for (const s of SECTIONS.filter((s) => s !== d.section && !d.fieldKey)) {
+        items.push({ label: t('docs.moveTo', { section: t(`docs.section.${s}`) }), run: () => this.patch(d, { section: s }, 'move-document') });
+      }
+      items.push({ label: t(d.shareOnPortal ? 'docs.portal.stop' : 'docs.portal.start'), run: () => this.patch(d, { shareOnPortal: !d.shareOnPortal }, 'share-document-portal') });
+    }
+    if (this.can('documents.delete')) items.push({ label: t('docs.delete'), run: () => this.deleteDocument(d), danger: true });
+    return items;
   }
 
   // ——— rendering ———
@@ -598,6 +637,7 @@ export class ContactDocuments extends DossierElement {
       ${this.uploadOpen
         ? html`<documents-upload .client=${this.dossier} .contactId=${this.contactId} @uploaded=${(e: CustomEvent<DocumentJson[]>) => this.onUploaded(e.detail)} @close=${this.closeUpload}></documents-upload>`
         : nothing}
+      ${this.menuDocument ? this.menu.render(t('docs.actions', { name: this.menuDocument.name }), this.menuItems(this.menuDocument)) : nothing}
       ${this.dragOver ? html`<div class="drop-overlay" part="drop-overlay" aria-hidden="true"><span>${t('docs.drop')}</span></div>` : nothing}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announce}</div>
     </div>`;
@@ -614,38 +654,29 @@ export class ContactDocuments extends DossierElement {
             </button>`,
           )}
         </div>
-        ${this.can('documents.upload') ? html`<button class="btn primary add" part="add" @click=${() => this.openUpload()}><span aria-hidden="true">+</span> ${t('docs.add')}</button>` : nothing}
+        ${this.canUpload ? html`<button class="btn primary add" part="add" @click=${() => this.openUpload()}><span aria-hidden="true">+</span> ${t('docs.add')}</button>` : nothing}
       </div>
       <div class="row">
         <input type="search" class="search" aria-label=${t('docs.search')} placeholder=${t('docs.search')} .value=${this.search} @input=${this.onSearch} />
-        <label>${t('docs.sort')}
-          <select @change=${(e: Event) => ((this.sort = (e.target as HTMLSelectElement).value as DocumentSort), (this.order = undefined))}>
-            ${(['date', 'name', 'size'] as const).map((s) => html`<option value=${s} ?selected=${this.sort === s}>${t(`docs.sort.${s}`)}</option>`)}
-          </select>
-        </label>
+        ${choice(t('docs.sort'), 'sort', this.sort, (['date', 'name', 'size'] as const).map((s) => [s, t(`docs.sort.${s}`)]), (v) => ((this.sort = v as DocumentSort), (this.order = undefined)))}
         <button class="icon-btn dir" aria-label=${t(`docs.dir.${this.direction}`)} title=${t(`docs.dir.${this.direction}`)} @click=${() => (this.order = this.direction === 'asc' ? 'desc' : 'asc')}>
           <span aria-hidden="true">${this.direction === 'asc' ? '↑' : '↓'}</span>
         </button>
+        <label><input type="checkbox" class="portal-filter" .checked=${this.portalOnly} @change=${(e: Event) => (this.portalOnly = (e.target as HTMLInputElement).checked)} />${t('docs.portal.filter')}</label>
         ${this.can('documents.delete') ? html`<button class="btn bin-open" part="bin-button" @click=${this.openBin}>${t('docs.recentlyDeleted')}</button>` : nothing}
       </div>
       ${this.section === 'received'
         ? html`<div class="row">
-            <label>${t('docs.from')}
-              <select class="origin" @change=${(e: Event) => ((this.origin = (e.target as HTMLSelectElement).value as Origin), (this.form = ''))}>
-                <option value="" ?selected=${!this.origin}>${t('docs.from.any')}</option>
-                ${ORIGINS.map((o) => html`<option value=${o} ?selected=${this.origin === o}>${t(`docs.origin.${o}`)}</option>`)}
-              </select>
-            </label>
+            ${choice(t('docs.from'), 'origin', this.origin, [['', t('docs.from.any')], ...ORIGINS.map((o) => [o, t(`docs.origin.${o}`)] as const)], (v) => ((this.origin = v as Origin), (this.form = '')))}
             ${this.origin === 'form' || this.origin === 'survey'
-              ? html`<label>${t('docs.formName')}
-                  <select class="form-name" @change=${(e: Event) => (this.form = (e.target as HTMLSelectElement).value)}>
-                    <option value="" ?selected=${!this.form}>${t('docs.formName.any')}</option>
-                    ${this.formNames.map((n) => html`<option ?selected=${this.form === n}>${n}</option>`)}
-                  </select>
-                </label>`
+              ? choice(t('docs.formName'), 'form-name', this.form, [['', t('docs.formName.any')], ...this.formNames.map((n) => [n, n] as const)], (v) => (this.form = v))
               : nothing}
           </div>`
-        : nothing}
+        : this.fileFields.length && this.section !== 'sent'
+          ? html`<div class="row">
+              ${choice(t('docs.folder'), 'folder', this.folder, [['', t('docs.folder.any')], ['*', t('docs.group.fields')], ...this.fileFields.map((f) => [f.key, f.label] as const)], (v) => (this.folder = v))}
+            </div>`
+          : nothing}
     </div>`;
   }
 
@@ -668,13 +699,19 @@ export class ContactDocuments extends DossierElement {
     if (view && this.contactId && this.dossier) return view;
     if (!this.documents.length) {
       if (this.query) return html`<dossier-state kind="empty" heading=${t('docs.empty.search', { q: this.query })}></dossier-state>`;
+      if (this.portalOnly || this.folder) return html`<dossier-state kind="empty" heading=${t('docs.empty.filtered')}></dossier-state>`;
       return html`<dossier-state kind="empty" heading=${t(`docs.empty.${this.section}`)} message=${t(`docs.empty.${this.section}.text`)}></dossier-state>`;
     }
-    const groups = this.section === 'all' ? SECTIONS.map((s) => [s, this.documents.filter((d) => d.section === s)] as const).filter(([, items]) => items.length) : null;
+    // All is grouped by section, with the "Custom fields" folder after Internal; so is Internal when it has that folder.
+    const grouped = this.section === 'all' || (this.section === 'internal' && this.documents.some((d) => d.fieldKey));
+    const groups = grouped ? GROUPS.map((g) => [g, this.documents.filter((d) => groupOf(d) === g)] as const).filter(([, items]) => items.length) : null;
+    const c = this.counts;
+    // The folder's documents are internal ones: the Internal group counts the others.
+    const count = (g: (typeof GROUPS)[number]) => c && (g === 'fields' ? c.fields : g === 'internal' ? c.internal - (c.fields ?? 0) : c[g]);
     return html`${groups
         ? groups.map(
             ([s, items]) => html`<section class="group" aria-labelledby="group-${s}">
-              <h3 id="group-${s}">${t(`docs.group.${s}`)} <span class="count">${this.counts?.[s] ?? items.length}</span></h3>
+              <h3 id="group-${s}">${t(`docs.group.${s}`)} <span class="count">${count(s) ?? items.length}</span></h3>
               <ul>${items.map((d) => this.renderDoc(d))}</ul>
             </section>`,
           )
@@ -698,8 +735,9 @@ export class ContactDocuments extends DossierElement {
   private renderDoc(d: DocumentJson) {
     const thumb = this.thumbs[d.id];
     const open = this.menuFor === d.id;
-    const edit = this.can('documents.edit');
-    const origin = t(`docs.origin.${d.origin}`) + (d.form ? ` · ${d.form}` : '');
+    const origin = d.fieldKey
+      ? t('docs.origin.field', { field: this.fileFields.find((f) => f.key === d.fieldKey)?.label ?? d.fieldKey })
+      : t(`docs.origin.${d.origin}`) + (d.form ? ` · ${d.form}` : '');
     return html`<li class="doc" part="document" data-id=${d.id}>
       <input type="checkbox" aria-label=${t('docs.select', { name: d.name })} .checked=${this.selected.has(d.id)} @change=${(e: Event) => {
         const next = new Set(this.selected);
@@ -717,32 +755,13 @@ export class ContactDocuments extends DossierElement {
               }} />`
           : html`<button class="name" part="name" title=${d.name} @click=${() => this.openPreview(d)}>${d.name}</button>`}
         <div class="meta">
-          <span>${kindLabel(d.kind)}</span><span>${formatBytes(d.size)}</span><span class="origin">${origin}</span><span>${this.who(d)}</span>
+          ${d.shareOnPortal ? html`<span class="portal" title=${t('docs.portal.shared')}>${t('docs.portal.badge')}</span>` : nothing}
+          <span>${kindLabel(d.kind)}</span><span>${formatBytes(d.size)}</span><span class="origin">${origin}</span><span class="who">${this.who(d)}</span>
           <time datetime=${new Date(d.createdAt).toISOString()} title=${formatDateTime(d.createdAt)}>${formatRelative(d.createdAt)}</time>
         </div>
       </div>
-      <div class="menu-wrap" @focusout=${this.onMenuFocusOut}>
-        <button class="icon-btn more" aria-label=${t('docs.actions', { name: d.name })} aria-haspopup="menu" aria-expanded=${open ? 'true' : 'false'}
-          @click=${() => this.toggleMenu(d.id)} @keydown=${(e: KeyboardEvent) => this.onMenuButtonKey(e, d.id)}><span aria-hidden="true">⋯</span></button>
-        ${open
-          ? html`<div role="menu" class="menu" aria-label=${t('docs.actions', { name: d.name })} @keydown=${this.onMenuKey}>
-              <button role="menuitem" tabindex="-1" @click=${() => this.act(() => this.openPreview(d))}>${t('docs.preview')}</button>
-              <button role="menuitem" tabindex="-1" @click=${() => this.act(() => this.download(d))}>${t('docs.download')}</button>
-              ${this.can('share_links.manage') ? html`<button role="menuitem" tabindex="-1" @click=${() => this.act(() => this.openShare(d))}>${t('docs.share')}</button>` : nothing}
-              ${edit
-                ? html`<button role="menuitem" tabindex="-1" @click=${() => this.act(async () => {
-                      this.renaming = d.id;
-                      await this.updateComplete;
-                      this.renderRoot.querySelector<HTMLInputElement>('.rename')?.select();
-                    })}>${t('docs.rename')}</button>
-                    ${SECTIONS.filter((s) => s !== d.section).map(
-                      (s) => html`<button role="menuitem" tabindex="-1" @click=${() => this.act(() => this.patch(d, { section: s }, 'move-document'))}>${t('docs.moveTo', { section: t(`docs.section.${s}`) })}</button>`,
-                    )}`
-                : nothing}
-              ${this.can('documents.delete') ? html`<button role="menuitem" tabindex="-1" class="danger" @click=${() => this.act(() => this.deleteDocument(d))}>${t('docs.delete')}</button>` : nothing}
-            </div>`
-          : nothing}
-      </div>
+      <button class="icon-btn more" aria-label=${t('docs.actions', { name: d.name })} aria-haspopup="menu" aria-expanded=${open ? 'true' : 'false'}
+        @click=${(e: Event) => this.toggleMenu(d, e.currentTarget as HTMLElement)} @keydown=${(e: KeyboardEvent) => this.onMenuButtonKey(e, d)}><span aria-hidden="true">⋯</span></button>
     </li>`;
   }
 }

@@ -118,6 +118,7 @@ export class DocumentsPreview extends ThemedElement {
   @state() private error = '';
 
   protected override willUpdate(changed: PropertyValues<this>) {
+    super.willUpdate(changed); // ThemedElement takes the widget's theme there
     if (changed.has('document') && this.document && this.client) void this.load(this.document, this.client);
   }
 

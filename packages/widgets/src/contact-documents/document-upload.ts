@@ -8,7 +8,8 @@ import { formatBytes } from '../../../core/src/format.js';
 import { addMessages, t } from '../../../core/src/i18n.js';
 import { controls, dialogStyles, tokens } from '../../../core/src/theme.js';
 import type { DocumentJson } from '../../../core/src/types.js';
-import { EXTENSIONS, MAX_BYTES, SECTIONS, type Section } from './kinds.js';
+import { EXTENSIONS, SECTIONS, type Section } from './kinds.js';
+import { checkFile, dropZone, uploadFile } from './upload-request.js';
 
 addMessages('en', {
   'upload.title': 'Add documents',
@@ -29,16 +30,6 @@ addMessages('en', {
   'upload.status.uploading': '{percent}%',
   'upload.status.done': 'Uploaded',
   'upload.status.cancelled': 'Cancelled',
-  'upload.badType': 'This type of file can’t be added. Allowed: PDF, DOC, DOCX, PPT, PPTX, XLS, XLSX, CSV, TXT, PNG, JPG, GIF, WEBP.',
-  'upload.tooLarge': 'This file is {size}; the limit is 250 MB.',
-  'upload.empty': 'This file is empty.',
-  'upload.network': 'The upload failed: the connection was lost. Try again.',
-  'upload.reason.type_mismatch': 'The file’s content does not match its extension.',
-  'upload.reason.macros': 'Office files with macros are not accepted.',
-  'upload.reason.executable': 'Programs and scripts are not accepted.',
-  'upload.reason.markup': 'HTML, SVG and XML files are not accepted.',
-  'upload.reason.polyglot': 'The file hides a second file inside it.',
-  'upload.reason.not_allowed': 'This workspace does not accept this type of file.',
 });
 
 export type UploadStatus = 'ready' | 'invalid' | 'uploading' | 'done' | 'failed' | 'cancelled';
@@ -48,31 +39,12 @@ export interface UploadItem {
   status: UploadStatus;
   loaded: number;
   error?: string;
+  /** A failure that trying again may get past (connection, server trouble); a refusal of the file itself is not. */
+  retryable?: boolean;
   xhr?: XMLHttpRequest;
 }
 
 let keys = 0;
-
-/** The client-side check: a message when the file would be refused anyway, else null. */
-export function checkFile(file: File): string | null {
-  const ext = /\.([a-z0-9]+)$/i.exec(file.name)?.[1]?.toLowerCase() ?? '';
-  if (!EXTENSIONS.includes(ext)) return t('upload.badType');
-  if (file.size > MAX_BYTES) return t('upload.tooLarge', { size: formatBytes(file.size) });
-  if (file.size === 0) return t('upload.empty');
-  return null;
-}
-
-/** The server's refusal, in words: its message, plus what `details.reason` means when we know it. */
-function refusal(xhr: XMLHttpRequest): string {
-  try {
-    const { error } = JSON.parse(xhr.responseText) as { error: { message: string; details?: { reason?: string } } };
-    const reason = error.details?.reason;
-    const extra = reason ? t(`upload.reason.${reason}`) : '';
-    return extra && !extra.startsWith('upload.') ? `${error.message} ${extra}` : error.message;
-  } catch {
-    return xhr.status ? `The server answered ${xhr.status}.` : t('upload.network');
-  }
-}
 
 /**
  * @fires uploaded - `detail`: the documents one file created (fired once per file).
@@ -235,42 +207,20 @@ export class DocumentsUpload extends ThemedElement {
     }
   }
 
-  private async send(item: UploadItem, force = false): Promise<void> {
+  private async send(item: UploadItem): Promise<void> {
     const client = this.client;
     if (!client) return;
     this.update_(item, { status: 'uploading', loaded: 0, error: undefined });
-    let token: string;
-    try {
-      token = await client.tokens.get(force);
-    } catch (err) {
-      return this.update_(item, { status: 'failed', error: (err as Error).message });
-    }
-    const xhr = new XMLHttpRequest();
-    item.xhr = xhr;
-    const done = new Promise<number>((resolve) => {
-      xhr.upload.onprogress = (e) => this.update_(item, { loaded: e.loaded });
-      xhr.onload = () => resolve(xhr.status);
-      xhr.onerror = () => resolve(0);
-      xhr.onabort = () => resolve(-1);
-    });
-    xhr.open('POST', `${client.baseUrl.replace(/\/$/, '')}/api/v1/contacts/${encodeURIComponent(this.contactId)}/documents`);
-    xhr.setRequestHeader('authorization', `Bearer ${token}`);
-    const body = new FormData();
-    body.append('section', this.section);
-    body.append('shareOnPortal', String(this.share));
-    body.append('file', item.file, item.file.name);
-    xhr.send(body);
-    const status = await done;
+    const fields = { section: this.section, shareOnPortal: String(this.share) };
+    const result = await uploadFile(client, this.contactId, item.file, fields, (loaded) => this.update_(item, { loaded }), (xhr) => (item.xhr = xhr));
     item.xhr = undefined;
-    if (status === 401 && !force) return this.send(item, true);
-    if (status === -1) return this.update_(item, { status: 'cancelled' });
-    if (status === 201) {
-      const { items } = JSON.parse(xhr.responseText) as { items: DocumentJson[] };
+    if (result.cancelled) return this.update_(item, { status: 'cancelled' });
+    if (result.items) {
       this.update_(item, { status: 'done', loaded: item.file.size });
-      this.dispatchEvent(new CustomEvent('uploaded', { detail: items }));
+      this.dispatchEvent(new CustomEvent('uploaded', { detail: result.items }));
       return;
     }
-    this.update_(item, { status: 'failed', error: status ? refusal(xhr) : t('upload.network') });
+    this.update_(item, { status: 'failed', error: result.error, retryable: result.retryable });
   }
 
   private cancel(item: UploadItem) {
@@ -291,23 +241,13 @@ export class DocumentsUpload extends ThemedElement {
     if (this.dialog.open) this.dialog.close();
   }
 
-  private onDrop(e: DragEvent) {
-    e.preventDefault();
-    e.stopPropagation();
-    this.over = false;
-    this.add([...(e.dataTransfer?.files ?? [])]);
-  }
-
-  private onDragOver(e: DragEvent) {
-    e.preventDefault();
-    e.stopPropagation();
-    this.over = true;
-  }
+  private drop = dropZone((over) => (this.over = over), (files) => this.add(files));
 
   protected override render() {
     const ready = this.items.some((i) => i.status === 'ready');
     const busy = this.items.some((i) => i.status === 'uploading');
-    const finished = this.items.length > 0 && this.items.every((i) => i.status === 'done');
+    // Something went up and nothing is left to send: the dialog's job is done.
+    const finished = !ready && !busy && this.items.some((i) => i.status === 'done');
     return html`<dialog aria-labelledby="title" @close=${() => this.dispatchEvent(new Event('close'))}>
       <h2 id="title">${t('upload.title')}</h2>
       <fieldset>
@@ -316,7 +256,7 @@ export class DocumentsUpload extends ThemedElement {
           (s) => html`<label><input type="radio" name="section" value=${s} .checked=${this.section === s} ?disabled=${busy} @change=${() => (this.section = s)} /> ${t(`docs.section.${s}`)}</label>`,
         )}
       </fieldset>
-      <div class="drop ${this.over ? 'over' : ''}" @dragenter=${this.onDragOver} @dragover=${this.onDragOver} @dragleave=${() => (this.over = false)} @drop=${this.onDrop}>
+      <div class="drop ${this.over ? 'over' : ''}" @dragenter=${this.drop.over} @dragover=${this.drop.over} @dragleave=${this.drop.leave} @drop=${this.drop.drop}>
         <span>${t('upload.drop')}</span>
         <button class="btn" @click=${() => this.input.click()}>${t('upload.choose')}</button>
         <input type="file" multiple hidden accept=${EXTENSIONS.map((e) => `.${e}`).join(',')} aria-label=${t('upload.choose')}
@@ -327,8 +267,10 @@ export class DocumentsUpload extends ThemedElement {
       <div class="actions">
         <label><input type="checkbox" .checked=${this.share} @change=${(e: Event) => (this.share = (e.target as HTMLInputElement).checked)} /> ${t('upload.share')}</label>
         <div>
-          <button class="btn" @click=${() => this.close()}>${finished ? t('upload.done') : t('action.cancel')}</button>
-          <button class="btn primary start" ?disabled=${!ready || busy} @click=${() => this.start()}>${t('upload.start')}</button>
+          ${finished
+            ? html`<button class="btn primary done" @click=${() => this.close()}>${t('upload.done')}</button>`
+            : html`<button class="btn" @click=${() => this.close()}>${t('action.cancel')}</button>
+                <button class="btn primary start" ?disabled=${!ready || busy} @click=${() => this.start()}>${t('upload.start')}</button>`}
         </div>
       </div>
     </dialog>`;
@@ -342,7 +284,7 @@ export class DocumentsUpload extends ThemedElement {
       <div class="file" title=${name}>${name} <span class="status">· ${formatBytes(item.file.size)} ${status ? html`· <span role="status">${status}</span>` : nothing}</span></div>
       <div class="buttons">
         ${item.status === 'uploading' ? html`<button class="btn cancel" aria-label=${t('upload.cancel', { name })} @click=${() => this.cancel(item)}>${t('action.cancel')}</button>` : nothing}
-        ${item.status === 'failed' || item.status === 'cancelled' ? html`<button class="btn retry" aria-label=${t('upload.retryLabel', { name })} @click=${() => this.retry(item)}>${t('upload.retry')}</button>` : nothing}
+        ${(item.status === 'failed' && item.retryable) || item.status === 'cancelled' ? html`<button class="btn retry" aria-label=${t('upload.retryLabel', { name })} @click=${() => this.retry(item)}>${t('upload.retry')}</button>` : nothing}
         ${item.status !== 'uploading' && item.status !== 'done' ? html`<button class="icon-btn remove" aria-label=${t('upload.remove', { name })} @click=${() => this.removeItem(item)}>×</button>` : nothing}
       </div>
       ${item.status === 'uploading' || item.status === 'done' ? html`<progress max="100" value=${percent} aria-label=${t('upload.progress', { name })}></progress>` : nothing}

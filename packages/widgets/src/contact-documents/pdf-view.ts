@@ -83,6 +83,7 @@ export class PdfView extends ThemedElement {
   private rendering = Promise.resolve();
 
   protected override willUpdate(changed: PropertyValues<this>) {
+    super.willUpdate(changed); // ThemedElement takes the widget's theme there
     if (changed.has('src') && this.src) void this.open(this.src);
   }
 

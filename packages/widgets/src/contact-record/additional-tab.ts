@@ -1,9 +1,17 @@
 import { html } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { t } from '../../../core/src/i18n.js';
+import { addMessages, t } from '../../../core/src/i18n.js';
 import type { ContactJson, CustomFieldJson } from '../../../core/src/types.js';
 import type { ContactRecord } from './contact-record.js';
 import { textField } from './fields.js';
+
+// This tab's own words load with it (its chunk is loaded when the tab first opens).
+addMessages('en', {
+  'record.noCustomFields': 'This workspace has no custom fields yet.',
+});
+
+/** A file field's upload control is a lazy chunk, loaded when the first file field renders. */
+let fileField: Promise<unknown> | undefined;
 
 /** Custom fields, each with the input its type needs. */
 export function renderAdditionalTab(host: ContactRecord, c: ContactJson, fields: CustomFieldJson[]) {
@@ -74,6 +82,16 @@ function renderField(host: ContactRecord, c: ContactJson, f: CustomFieldJson) {
         )}
         ${host.renderFieldError(path)}
       </fieldset>`;
+    }
+    case 'file': {
+      fileField ??= import('./file-field.js');
+      const ids = (saved as string[] | undefined) ?? [];
+      return html`<div class="field" role="group" aria-labelledby=${id}>
+        <label id=${id}>${f.label}</label>
+        <record-file-field .contactId=${c.id} .key=${f.key} .label=${f.label} .ids=${ids} ?editable=${host.editable} ?upload=${host.editable && host.can('documents.upload')}
+          @remove=${(e: CustomEvent<string>) => void host.save(patch(ids.filter((x) => x !== e.detail)), [path])}></record-file-field>
+        ${host.renderFieldError(path)}
+      </div>`;
     }
     case 'checkbox':
       return html`<div class="field">

@@ -1,12 +1,13 @@
 // One readable sentence per audit event, with only what changed: "Olivia Owner added the tag “vip” and
 // reassigned the contact from Ada Agent to Max Manager." Every word comes from the message catalogue.
-import { formatDate, formatPhone } from '../../../core/src/format.js';
+import { formatDate } from '../../../core/src/format.js';
 import { getLocale, plural, t } from '../../../core/src/i18n.js';
 import type { AuditEventJson, CustomFieldJson, MemberJson } from '../../../core/src/types.js';
 import './audit-messages.js';
 
 type Change = { before: unknown; after: unknown };
-type Entry = { value: string; label: string | null; primary: boolean };
+/** An email or phone as recorded; phones carry `display` (how people read them) since the server sends it. */
+type Entry = { value: string; display?: string; label: string | null; primary: boolean };
 type Ref = { id: string; name?: string | null };
 
 /** What a sentence needs beyond the event: whose log it is, and the names of members and custom fields. */
@@ -24,8 +25,13 @@ const DERIVED_FROM: Record<string, string[]> = { name: ['firstName', 'lastName',
 /** Bookkeeping a merge also moves (dates, counters, links): not edits anyone made, so not part of the sentence. */
 const BOOKKEEPING = new Set(['id', 'createdAt', 'updatedAt', 'deletedAt', 'mergedIntoId', 'lastInteractionAt', 'lastChannel', 'lastAccessedAt', 'accessCount']);
 /** A value of a field this log has no words for yet: its text, or the values / names of a list of objects. */
+// Phones as people read them (`display`, recorded since the server sends it), else the stored value.
 const plain = (v: unknown): string =>
-  Array.isArray(v) ? list(v.map(plain)) : v && typeof v === 'object' ? String((v as { value?: unknown; name?: unknown }).value ?? (v as { name?: unknown }).name ?? JSON.stringify(v)) : String(v);
+  Array.isArray(v)
+    ? list(v.map(plain))
+    : v && typeof v === 'object'
+      ? String((v as { display?: unknown }).display ?? (v as { value?: unknown }).value ?? (v as { name?: unknown }).name ?? JSON.stringify(v))
+      : String(v);
 
 export function auditSentence(e: AuditEventJson, subject: AuditSubject): string {
   const sentence = describe(e, subject);
@@ -34,7 +40,7 @@ export function auditSentence(e: AuditEventJson, subject: AuditSubject): string 
 
 function actorOf(e: AuditEventJson, subject: AuditSubject): string {
   if (e.action === 'share_link.viewed' && e.context.identifier) {
-    return e.context.channel === 'whatsapp' ? formatPhone(e.context.identifier) : e.context.identifier;
+    return e.context.identifier;
   }
   if (e.actor.type !== 'member') return t(`audit.actor.${e.actor.type}`);
   return e.actor.name ?? subject.members.find((m) => m.id === e.actor.id)?.name ?? t('audit.actor.someone');
@@ -150,7 +156,8 @@ function addedRemoved(kind: string, before: string[] | null, after: string[] | n
 
 /** Emails and phones by value: added, removed, a new primary, a label set or cleared. */
 function entries(kind: 'emails' | 'phones', before: Entry[], after: Entry[]): string[] {
-  const show = (v: string) => quote(kind === 'phones' ? formatPhone(v) : v);
+  const shown = new Map([...before, ...after].map((x) => [x.value, x.display ?? x.value]));
+  const show = (v: string) => quote(shown.get(v) ?? v);
   const out = addedRemoved(kind, before.map((x) => x.value), after.map((x) => x.value), show);
   const primary = after.find((x) => x.primary);
   const was = before.find((x) => x.primary);

@@ -372,5 +372,16 @@ export const styles = [
         justify-self: start;
       }
     }
+    .handles {
+      margin-top: 16px;
+    }
+    .handles h3 {
+      font-size: inherit;
+      font-weight: 600;
+      margin: 0 0 8px;
+    }
+    .channel {
+      text-transform: capitalize;
+    }
   `,
 ];

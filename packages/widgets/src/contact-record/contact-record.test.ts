@@ -3,7 +3,8 @@ import { sendKeys } from '@web/test-runner-commands';
 import { unwrap } from '../../../core/src/api.js';
 import { clientFor, createContact, ensureField, inProvider, tokenFor, until } from '../../../core/src/testing/fixtures.js';
 import type { DossierProvider } from '../../../core/src/dossier-provider.js';
-import type { ContactJson } from '../../../core/src/types.js';
+import type { ContactJson, DocumentJson } from '../../../core/src/types.js';
+import { textFile, uploadDocuments } from '../../../core/src/testing/documents.js';
 import type { ContactChangeEvent, ContactNavigateEvent } from '../../../core/src/events.js';
 import '../contact-table/contact-table.js';
 import type { ContactTable } from '../contact-table/contact-table.js';
@@ -43,7 +44,7 @@ describe('<contact-record>', () => {
     expect($(el, 'h2')!.textContent).to.equal('Ada Lovelace');
     expect($(el, '.sub')!.textContent).to.equal('Engines Ltd');
     expect($<HTMLInputElement>(el, '#emails-0')!.value).to.equal('ada@example.com');
-    expect($<HTMLInputElement>(el, '#phones-0')!.value).to.equal('+1 (415) 555-2671');
+    expect($<HTMLInputElement>(el, '#phones-0')!.value, 'national format in a US workspace').to.equal('(415) 555-2671');
     expect($$(el, '[role=tab]').map((t) => t.textContent)).to.deep.equal(['Contact', 'General', 'Additional', 'Do not disturb', 'Audit log']);
     await expect(el).to.be.accessible();
   });
@@ -97,7 +98,7 @@ describe('<contact-record>', () => {
     // The user can discard the failed change and get the saved value back.
     $<HTMLButtonElement>(el, '.field-error .link')!.click();
     await el.updateComplete;
-    expect($<HTMLInputElement>(el, '#phones-0')!.value).to.equal('+1 (415) 555-2671');
+    expect($<HTMLInputElement>(el, '#phones-0')!.value).to.equal('(415) 555-2671');
 
     await openTab(el, 'general');
     const website = $<HTMLInputElement>(el, '#f-website')!;
@@ -118,7 +119,7 @@ describe('<contact-record>', () => {
     typeInto($<HTMLInputElement>(el, '#f-companyName')!, 'Acme');
     typeInto($<HTMLInputElement>(el, '#f-address_city')!, 'Lisbon');
     // Saved means the server answered every queued save ("Saved"), not only that the record shows the change.
-    const allSaved = () => Object.keys(el.drafts).length === 0 && $(el, '.save-state')!.textContent!.includes('Saved');
+    const allSaved = () => Object.keys(el.drafts).length === 0 && $(el, '.save-state')!.textContent!.trim() === 'Saved';
     await el.updateComplete;
     await until(() => el.contact!.address?.city === 'Lisbon' && allSaved(), 'general saved');
 
@@ -137,6 +138,52 @@ describe('<contact-record>', () => {
     expect(saved.companyName).to.equal('Acme');
     expect(saved.customFields).to.deep.equal({ plan: 'Pro', seats: 12, vip_since: '2026-01-31', opted_in: true, topics: ['Product'] });
     await expect(el).to.be.accessible();
+  });
+
+  it('uploads into a file custom field, previews and removes its files (they stay in the contact’s documents)', async () => {
+    await ensureField({ key: 'contract_file', label: 'Contract file', type: 'file' });
+    const c = await createContact({ firstName: 'Filed' });
+    const el = await mount(c);
+    await openTab(el, 'additional');
+    await until(() => $(el, 'record-file-field')?.shadowRoot?.querySelector('input[type=file]'), 'the file field (a lazy chunk)');
+    const field = $(el, 'record-file-field')!;
+    const ff = <T extends Element = HTMLElement>(sel: string) => field.shadowRoot!.querySelector<T>(sel);
+    expect(field.shadowRoot!.textContent).to.contain('No files');
+    const input = ff<HTMLInputElement>('input[type=file]')!;
+    const dt = new DataTransfer();
+    dt.items.add(textFile('Signed.txt', 'signed by both'));
+    dt.items.add(textFile('setup.exe', 'MZ'));
+    input.files = dt.files;
+    input.dispatchEvent(new Event('change'));
+    await until(() => (el.contact!.customFields.contract_file as string[] | undefined)?.length === 1, 'the value the server set, reloaded');
+    await until(() => ff('[data-id] .name')?.textContent === 'Signed.txt', 'listed by name');
+    expect(ff('[role=alert]')!.textContent, 'a refused type never leaves').to.contain('can’t be added');
+    const [docId] = (await fetchContact(c.id)).customFields.contract_file as string[];
+    const doc = (await unwrap(clientFor('owner').api.api.v1.documents[':id'].$get({ param: { id: docId! } }))) as DocumentJson;
+    expect([doc.name, doc.section, doc.fieldKey]).to.deep.equal(['Signed.txt', 'internal', 'contract_file']);
+    await expect(el).to.be.accessible();
+
+    el.theme = 'dark';
+    ff<HTMLButtonElement>('[data-id] .name')!.click();
+    await until(() => ff('dialog[open] documents-preview')?.shadowRoot?.querySelector('pre'), 'text preview in a dialog');
+    expect(ff('documents-preview')!.dataset.theme, 'the preview follows the record’s theme').to.equal('dark');
+    ff('documents-preview')!.shadowRoot!.querySelector<HTMLButtonElement>('button[aria-label="Close preview"]')!.click();
+    await until(() => !ff('dialog'), 'preview closed');
+
+    ff<HTMLButtonElement>('button[aria-label="Remove Signed.txt from Contract file"]')!.click();
+    await until(() => !el.contact!.customFields.contract_file && Object.keys(el.drafts).length === 0 && !ff('[data-id]'), 'removed');
+    expect((await fetchContact(c.id)).customFields.contract_file).to.equal(undefined);
+    const kept = (await unwrap(clientFor('owner').api.api.v1.documents[':id'].$get({ param: { id: docId! } }))) as DocumentJson;
+    expect([kept.deletedAt, kept.fieldKey], 'still a document of the contact, out of the field').to.deep.equal([null, null]);
+
+    // A contact in the restore bin shows its files but takes no upload and no removal.
+    await uploadDocuments(c.id, [textFile('Annex.txt', 'annex')], { fieldKey: 'contract_file' });
+    await unwrap(clientFor('owner').api.api.v1.contacts[':id'].$delete({ param: { id: c.id } }));
+    const gone = await mount(c);
+    await openTab(gone, 'additional');
+    await until(() => $(gone, 'record-file-field')?.shadowRoot?.querySelector('[data-id]'), 'files listed');
+    const goneField = $(gone, 'record-file-field')!.shadowRoot!;
+    expect([Boolean(goneField.querySelector('input[type=file]')), Boolean(goneField.querySelector('.remove'))]).to.deep.equal([false, false]);
   });
 
   it('toggles Do not disturb per channel and for all channels', async () => {
@@ -409,16 +456,44 @@ describe('<contact-record>', () => {
     holder.remove();
   });
 
-  it('offers Unmerge on a merge survivor and restores both contacts', async () => {
-    const a = await createContact({ firstName: 'Survivor', emails: [{ value: `surv.${Date.now()}@example.com` }] });
-    const b = await createContact({ firstName: 'Merged', emails: [{ value: `merged.${Date.now()}@example.com` }] });
-    await unwrap(clientFor('owner').api.api.v1.contacts.merge.$post({ json: { survivorId: a.id, mergedIds: [b.id] } as never }));
+  it('unmerges by picking the contact to split off, reviewing the profiles, then confirming', async () => {
+    const stamp = Date.now();
+    const a = await createContact({ firstName: 'Survivor', emails: [{ value: `surv.${stamp}@example.com` }] });
+    const b = await createContact({ firstName: 'Merged', lastName: 'One', emails: [{ value: `one.${stamp}@example.com` }] });
+    const c = await createContact({ firstName: 'Merged', lastName: 'Two', emails: [{ value: `two.${stamp}@example.com` }], tags: ['two'] });
+    await unwrap(clientFor('owner').api.api.v1.contacts.merge.$post({ json: { survivorId: a.id, mergedIds: [b.id, c.id] } as never }));
     const el = await mount(a);
     await until(() => el.mergeId, 'merge found');
     await el.updateComplete;
     expect($(el, '[part=banner]')!.textContent).to.contain('merged into this one');
     $$<HTMLButtonElement>(el, '[part=banner] button').find((x) => x.textContent === 'Unmerge')!.click();
-    await until(() => !el.mergeId && el.contact?.emails.length === 1, 'unmerged');
-    expect((await fetchContact(b.id)).mergedIntoId).to.equal(null);
+    const dialog = await (async () => {
+      await until(() => $(el, 'dossier-unmerge-dialog')?.shadowRoot?.querySelector('input[type=radio]'), 'the pick step');
+      return $(el, 'dossier-unmerge-dialog')!;
+    })();
+    const inDialog = <T extends Element = HTMLElement>(sel: string) => [...dialog.shadowRoot!.querySelectorAll<T>(sel)];
+    const button = (text: string) => inDialog<HTMLButtonElement>('button').find((x) => x.textContent!.trim() === text)!;
+    // Step 1: nothing happened yet; both merged contacts are offered with their own profiles.
+    expect((await fetchContact(b.id)).mergedIntoId).to.equal(a.id);
+    expect(inDialog('label.profile').map((l) => l.textContent!.replace(/\s+/g, ' ').trim())).to.deep.equal([
+      `Merged One Emails: one.${stamp}@example.com`,
+      `Merged Two Emails: two.${stamp}@example.com Tags: two`,
+    ]);
+    inDialog<HTMLInputElement>('input[type=radio]')[1]!.click();
+    button('Next').click();
+    // Step 2: the review shows Merged Two restored and what the survivor keeps.
+    await until(() => inDialog('section.profile').length === 2, 'the review step');
+    expect(inDialog('section.profile')[0]!.textContent).to.contain('Merged Two');
+    expect(inDialog('section.profile')[1]!.textContent).to.contain(`one.${stamp}@example.com`).and.not.contain(`two.${stamp}@example.com`);
+    expect(dialog.shadowRoot!.textContent).to.contain('Merged One stays merged into Survivor');
+    await expect(dialog).to.be.accessible();
+    expect((await fetchContact(c.id)).mergedIntoId, 'the review wrote nothing').to.equal(a.id);
+    // Step 3: confirm.
+    button('Unmerge').click();
+    await until(() => !$(el, 'dossier-unmerge-dialog'), 'the dialog closed');
+    await until(() => $(el, '.save-state')!.textContent!.includes('Unmerged: Merged Two restored.'), 'the message counts one contact');
+    expect((await fetchContact(c.id)).mergedIntoId).to.equal(null);
+    expect((await fetchContact(b.id)).mergedIntoId, 'the other stays merged').to.equal(a.id);
+    await until(() => el.contact!.emails.length === 2 && el.mergeId, 'the record shows the survivor as it is now, still offering Unmerge');
   });
 });

@@ -6,6 +6,7 @@ import { define, DossierElement } from '../../../core/src/dossier-element.js';
 import { ContactChangeEvent, ContactDeleteEvent, ContactNavigateEvent } from '../../../core/src/events.js';
 import { formatDate, formatRelative } from '../../../core/src/format.js';
 import { plural, t } from '../../../core/src/i18n.js';
+import { BusController } from '../../../core/src/bus-controller.js';
 import type { BusEvent, ListRowLookup } from '../../../core/src/client.js';
 import { ScrollOverflowController } from '../../../core/src/scroll-overflow.js';
 import type { ContactJson, CustomFieldJson, MemberJson, Permission, Session } from '../../../core/src/types.js';
@@ -14,11 +15,8 @@ import '../../../core/src/ui/dossier-avatar.js';
 import '../../../core/src/ui/dossier-confirm.js';
 import '../../../core/src/ui/dossier-state.js';
 import '../../../core/src/ui/dossier-tag-input.js';
-import { renderAdditionalTab } from './additional-tab.js';
 import { renderContactTab } from './contact-tab.js';
 import { styles } from './contact-record.styles.js';
-import { renderDndTab } from './dnd-tab.js';
-import { renderGeneralTab } from './general-tab.js';
 import './messages.js';
 import { applyPatch, rowsToSend, type ContactPatch, type EntryRow } from './patch.js';
 
@@ -36,6 +34,13 @@ interface Place {
   estimated: boolean;
   idAt?: ListRowLookup;
 }
+/** What an edit was made against: the contact the user saw, its version, and the changes from elsewhere taken by then. */
+export interface EditBase {
+  version: number;
+  foreign: number;
+  contact: ContactJson;
+}
+
 /** A neighbour the table has not answered by then shows an error instead of loading for ever. */
 const NAV_TIMEOUT_MS = 20_000;
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
@@ -91,6 +96,8 @@ export class ContactRecord extends DossierElement {
   @state() errors: Record<string, string> = {};
   @state() rows: Partial<Record<RowKind, EntryRow[]>> = {};
   @state() private saveState: 'idle' | 'saving' | 'saved' | 'failed' = 'idle';
+  /** What the last action did, e.g. "Unmerged: Jane Doe restored." */
+  @state() private notice = '';
   /** The merge this contact survived and that can still be undone (owners and managers). */
   @state() mergeId: string | null = null;
   /** The table is loading the neighbour previous / next asked for; or why it could not. */
@@ -109,6 +116,11 @@ export class ContactRecord extends DossierElement {
   private saved: ContactJson | null = null;
   private pending: ContactPatch[] = [];
   private queue: Promise<void> = Promise.resolve();
+  /** Changes from elsewhere taken into `saved` so far; and whether one arrived while saves were in flight. */
+  private foreign = 0;
+  private behind = false;
+  /** What the email / phone rows being edited started from (taken when their editing starts). */
+  private rowBase: Partial<Record<RowKind, EditBase>> = {};
 
   private loader = new Task(this, {
     args: () => [this.dossier, this.contactId] as const,
@@ -131,36 +143,68 @@ export class ContactRecord extends DossierElement {
       this.errors = {};
       this.rows = {};
       this.saveState = 'idle';
-      this.mergeId = null;
-      if (session.permissions.includes('contacts.merge')) {
-        // Optional: the record still shows when the merge list cannot be read.
-        const merges = await unwrap(client.api.api.v1.merges.$get({ query: { contactId: id } }, init)).then((r) => r.items as { id: string; undoneAt: number | null }[], () => []);
-        this.mergeId = merges.find((m) => !m.undoneAt)?.id ?? null;
-      }
+      this.notice = '';
+      await this.findMerge();
     },
   });
 
+  /** The merge this contact survived that can still be undone (owners and managers). */
+  private async findMerge() {
+    const client = this.dossier;
+    const id = this.contactId;
+    if (!client || !this.session?.permissions.includes('contacts.merge')) return void (this.mergeId = null);
+    // Optional: the record still shows when the merge list cannot be read.
+    const merges = await unwrap(client.api.api.v1.merges.$get({ query: { contactId: id } })).then((r) => r.items as { id: string; undoneAt: number | null }[], () => []);
+    if (this.contactId === id) this.mergeId = merges.find((m) => !m.undoneAt)?.id ?? null;
+  }
+
+  /** Unmerge: pick the contact to split off, review, confirm (a lazy dialog). */
   private async unmerge() {
     const client = this.dossier;
     const mergeId = this.mergeId;
     if (!client || !mergeId) return;
-    try {
-      await unwrap(client.api.api.v1.merges[':id'].unmerge.$post({ param: { id: mergeId } }));
-      client.publish({ type: 'contact-saved', id: this.contactId, source: this });
-      await this.loader.run();
-    } catch (err) {
-      this.errors = { ...this.errors, record: (err as Error).message };
-      this.reportError(err as Error, 'unmerge');
-    }
+    const { openUnmerge, unmergedNotice } = await import('../contact-table/unmerge-dialog.js');
+    const done = await openUnmerge(this.renderRoot, client, mergeId);
+    if (!done) return;
+    this.notice = unmergedNotice(done);
+    this.saveState = 'idle';
+    await this.refresh(done.survivor);
+    await this.findMerge();
   }
 
-  private onBus = (e: Event) => {
-    // Another widget changed this contact: reload, unless we are the one who saved or edits are in flight.
-    const event = (e as CustomEvent<BusEvent>).detail;
-    if (event.type === 'contact-saved' && event.id === this.contactId && event.source !== this && this.pending.length === 0) void this.loader.run();
+  // Changes from elsewhere (the live stream, other widgets of the page) reach the shown contact.
+  private bus = new BusController(this, () => this.dossier, (event: BusEvent) => {
+    const id = this.contactId;
+    if (event.type === 'contact-changed') {
+      const ref = event.event.contacts.find((c) => c.id === id);
+      if (ref && this.saved?.id === id && ref.version > this.saved.version) void this.refresh();
+      if (event.event.survivorId === id) void this.findMerge();
+    } else if (event.type === 'live-resumed') void this.refresh();
+    else if (event.type === 'contact-saved' && event.id === id && event.source !== this) void this.refresh(event.contact);
     // The table's list moved or changed: the arrows and "N of M" follow it.
-    if (event.type === 'contact-list' && !this.contactIds) this.requestUpdate();
-  };
+    else if (event.type === 'contact-list' && !this.contactIds) this.requestUpdate();
+  });
+
+  /**
+   * Takes the contact as it is now on the server (or as another widget just saved it), keeping what the user is
+   * typing (drafts, rows). While saves are in flight it waits for them: they answer with the newer state, or a conflict.
+   */
+  private async refresh(known?: ContactJson) {
+    const client = this.dossier;
+    const id = this.contactId;
+    if (!client || this.saved?.id !== id) return;
+    if (this.pending.length) return void (this.behind = true);
+    try {
+      const fresh = known ?? ((await unwrap(client.api.api.v1.contacts[':id'].$get({ param: { id } }))) as ContactJson);
+      if (this.pending.length) return void (this.behind = true);
+      if (this.saved?.id !== id || fresh.version <= this.saved.version) return;
+      this.saved = fresh;
+      this.foreign++;
+      this.recompute();
+    } catch {
+      // it stays as shown; the next change or reconnect tries again
+    }
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
@@ -169,16 +213,6 @@ export class ContactRecord extends DossierElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('tab')) this.tabScroll.reveal(this.renderRoot.querySelector(`#tab-${this.tab}`));
-    if (changed.has('dossier' as keyof ContactRecord)) {
-      const previous = changed.get('dossier' as keyof ContactRecord) as unknown as ContactRecord['dossier'];
-      previous?.bus.removeEventListener('change', this.onBus);
-      this.dossier?.bus.addEventListener('change', this.onBus);
-    }
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.dossier?.bus.removeEventListener('change', this.onBus);
   }
 
   // ——— permissions ———
@@ -210,6 +244,11 @@ export class ContactRecord extends DossierElement {
     if (path === 'emails' || path === 'phones') this.rows = { ...this.rows, [path]: undefined };
   }
 
+  /** What an edit starting now is made against. */
+  private base(): EditBase {
+    return { version: this.saved!.version, foreign: this.foreign, contact: this.contact! };
+  }
+
   /** Saves one field from its draft if it differs from the saved value. */
   commit(path: string, patch: ContactPatch, savedValue: unknown) {
     const value = this.drafts[path];
@@ -221,10 +260,11 @@ export class ContactRecord extends DossierElement {
   }
 
   rowsOf(kind: RowKind): EntryRow[] {
-    return this.rows[kind] ?? (this.contact?.[kind] ?? []).map(({ value, label, primary }) => ({ value, label, primary }));
+    return this.rows[kind] ?? this.contact?.[kind] ?? [];
   }
 
   editRows(kind: RowKind, rows: EntryRow[]) {
+    if (!this.rows[kind] && this.saved) this.rowBase[kind] = this.base();
     this.rows = { ...this.rows, [kind]: rows };
   }
 
@@ -233,30 +273,47 @@ export class ContactRecord extends DossierElement {
     const { sent, rowIndex } = rowsToSend(rows);
     const current = (this.saved?.[kind] ?? []).map(({ value, label, primary }) => ({ value, label, primary }));
     if (JSON.stringify(sent) === JSON.stringify(current)) return;
-    void this.save({ [kind]: sent }, [kind], (field) => field.replace(new RegExp(`^${kind}\\[(\\d+)\\]`), (_, k: string) => `${kind}[${rowIndex[Number(k)] ?? k}]`));
+    void this.save({ [kind]: sent }, [kind], (field) => field.replace(new RegExp(`^${kind}\\[(\\d+)\\]`), (_, k: string) => `${kind}[${rowIndex[Number(k)] ?? k}]`), this.rowBase[kind]);
   }
 
   /**
-   * Optimistic save: the record shows the patch at once; saves go to the server one after another.
-   * On failure the record rolls back to the server's state while drafts keep what was typed.
+   * Optimistic save of only what the user changed: the record shows the patch at once; saves go to the server one
+   * after another, each with the version its edit was made against (If-Match). When someone else changed a list
+   * meanwhile (409 version_conflict), the user's edit is made again on the list as it is now (rebase.ts) and saved;
+   * when that cannot be done, the conflict shows in place and what the user typed stays. On any other failure the
+   * record rolls back to the server's state while drafts keep what was typed.
    */
-  save(patch: ContactPatch, paths: string[], mapField: (f: string) => string = (f) => f): Promise<void> {
+  save(patch: ContactPatch, paths: string[], mapField: (f: string) => string = (f) => f, from?: EditBase): Promise<void> {
     const client = this.dossier;
     const id = this.contact?.id;
     if (!client || !id || !this.saved) return Promise.resolve();
+    const base = from ?? this.base();
     this.pending.push(patch);
     this.recompute();
     this.errors = Object.fromEntries(Object.entries(this.errors).filter(([k]) => !paths.some((p) => k === p || k.startsWith(`${p}[`) || k.startsWith(`${p}.`))));
     this.saveState = 'saving';
     this.queue = this.queue.then(async () => {
       try {
-        const updated = (await unwrap(client.api.api.v1.contacts[':id'].$patch({ param: { id }, json: patch }))) as ContactJson;
+        const send = (json: ContactPatch, version: number) =>
+          unwrap(client.api.api.v1.contacts[':id'].$patch({ param: { id }, json }, { headers: { 'if-match': `"${version}"` } })) as Promise<ContactJson>;
+        // Only our own saves since the edit began: the version we hold now is the one it was made against.
+        const updated = await send(patch, this.foreign === base.foreign ? this.saved!.version : base.version).catch(async (err: DossierApiError) => {
+          if (err.code !== 'version_conflict') throw err;
+          // Someone else changed a list meanwhile: take their change and make the user's edit again on top of it.
+          const get = () => unwrap(client.api.api.v1.contacts[':id'].$get({ param: { id } })) as Promise<ContactJson>;
+          return (await import('./rebase.js')).resolveConflict(get, send, (fresh, again) => {
+            this.saved = fresh;
+            this.foreign++;
+            if (again) this.pending[0] = again;
+            this.recompute();
+          }, patch, base.contact);
+        });
         const changed = Object.keys(patch);
         this.saved = updated;
         this.pending.shift();
         for (const p of paths) this.discard(p);
         this.saveState = this.pending.length ? 'saving' : 'saved';
-        client.publish({ type: 'contact-saved', id, source: this });
+        client.publish({ type: 'contact-saved', id, contact: updated, source: this });
         this.dispatchEvent(new ContactChangeEvent({ contact: updated, changed }));
       } catch (err) {
         this.pending.shift();
@@ -264,9 +321,15 @@ export class ContactRecord extends DossierElement {
         const field = error instanceof DossierApiError && error.field ? mapField(error.field) : paths[0]!;
         this.errors = { ...this.errors, [field]: error.message };
         this.saveState = 'failed';
+        // A conflict the record could not resolve: the rows the user kept are now meant against the list as it is.
+        if ((error as DossierApiError).code === 'version_conflict') for (const p of paths) delete this.rowBase[p as RowKind];
         this.reportError(error, 'save-contact');
       } finally {
         this.recompute();
+        if (!this.pending.length && this.behind) {
+          this.behind = false;
+          void this.refresh();
+        }
       }
     });
     return this.queue;
@@ -526,7 +589,7 @@ export class ContactRecord extends DossierElement {
         </div>
         <div role="tabpanel" id="panel" part="panel" aria-labelledby="tab-${this.tab}" tabindex="0">${this.renderPanel(c)}</div>
         <div class="save-state" role="status" aria-live="polite">
-          ${{ idle: '', saving: t('record.saving'), saved: t('record.saved'), failed: '' }[this.saveState]}
+          ${{ idle: this.notice, saving: t('record.saving'), saved: t('record.saved'), failed: '' }[this.saveState]}
         </div>
         <dossier-confirm></dossier-confirm>
       </article>
@@ -565,15 +628,38 @@ export class ContactRecord extends DossierElement {
     </p>`;
   }
 
-  @state() private auditChunkError = '';
-  private async loadAuditLog() {
-    this.auditChunkError = '';
-    try {
-      await import('./record-audit-log.js');
-    } catch (err) {
-      this.auditChunkError = (err as Error).message;
+  @state() private chunkErrors: Record<string, string> = {};
+  private chunks: Record<string, unknown> = {};
+  private chunksLoading = new Map<string, Promise<void>>();
+
+  /** Resolves once the open tab is drawn, its chunk loaded if it is a lazy one. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let done = await super.getUpdateComplete();
+    while (this.chunksLoading.size) {
+      await Promise.all(this.chunksLoading.values());
+      done = await super.getUpdateComplete();
     }
-    this.requestUpdate();
+    return done;
+  }
+
+  /**
+   * A panel whose code is a lazy chunk (every tab but Contact: the script-tag bundle stays small as tabs are added):
+   * loading, then the panel — or the load error in place, with Try again.
+   */
+  private lazyPanel<M>(key: string, load: () => Promise<M>, render: (chunk: M) => unknown) {
+    if (key in this.chunks) return render(this.chunks[key] as M);
+    const error = this.chunkErrors[key];
+    if (error) return html`<dossier-state kind="error" message=${error} retryable @retry=${() => (this.chunkErrors = { ...this.chunkErrors, [key]: '' })}></dossier-state>`;
+    if (!this.chunksLoading.has(key)) {
+      const loading = load()
+        .then((chunk) => void (this.chunks[key] = chunk), (err: Error) => void (this.chunkErrors = { ...this.chunkErrors, [key]: err.message }))
+        .finally(() => {
+          this.chunksLoading.delete(key);
+          this.requestUpdate();
+        });
+      this.chunksLoading.set(key, loading);
+    }
+    return html`<dossier-state kind="loading"></dossier-state>`;
   }
 
   private renderPanel(c: ContactJson) {
@@ -581,19 +667,14 @@ export class ContactRecord extends DossierElement {
       case 'contact':
         return renderContactTab(this, c);
       case 'general':
-        return renderGeneralTab(this, c);
+        return this.lazyPanel('general', () => import('./general-tab.js'), (m) => m.renderGeneralTab(this, c));
       case 'additional':
-        return renderAdditionalTab(this, c, this.customFields);
+        return this.lazyPanel('additional', () => import('./additional-tab.js'), (m) => m.renderAdditionalTab(this, c, this.customFields));
       case 'dnd':
-        return renderDndTab(this, c);
+        return this.lazyPanel('dnd', () => import('./dnd-tab.js'), (m) => m.renderDndTab(this, c));
       case 'audit':
-        // A lazy chunk: most visits never open the log.
-        if (!customElements.get('record-audit-log')) {
-          if (this.auditChunkError) return html`<dossier-state kind="error" message=${this.auditChunkError} retryable @retry=${() => this.loadAuditLog()}></dossier-state>`;
-          void this.loadAuditLog();
-          return html`<dossier-state kind="loading"></dossier-state>`;
-        }
-        return html`<record-audit-log .contactId=${c.id} .version=${c.updatedAt} .members=${this.members} .fields=${this.customFields}></record-audit-log>`;
+        return this.lazyPanel('audit', () => import('./record-audit-log.js'), () =>
+          html`<record-audit-log .contactId=${c.id} .version=${c.updatedAt} .members=${this.members} .fields=${this.customFields}></record-audit-log>`);
     }
   }
 }

@@ -1,6 +1,5 @@
 import { html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { formatPhone } from '../../../core/src/format.js';
 import { t } from '../../../core/src/i18n.js';
 import type { ContactJson } from '../../../core/src/types.js';
 import type { ContactRecord, RowKind } from './contact-record.js';
@@ -17,8 +16,19 @@ export function renderContactTab(host: ContactRecord, c: ContactJson) {
       ${textField(host, { path: 'firstName', label: t('record.firstName'), saved: c.firstName, toPatch: (v) => ({ firstName: v }), autocomplete: 'off' })}
       ${textField(host, { path: 'lastName', label: t('record.lastName'), saved: c.lastName, toPatch: (v) => ({ lastName: v }) })}
     </div>
-    ${renderRows(host, 'emails')} ${renderRows(host, 'phones')}
+    ${renderRows(host, 'emails')} ${renderRows(host, 'phones')} ${renderHandles(c)}
   `;
+}
+
+/** Instagram / Facebook handles the contact wrote from (read-only: messages add them); the channel is a brand name. */
+function renderHandles(c: ContactJson) {
+  if (!c.handles.length) return nothing;
+  return html`<section class="rows handles" aria-labelledby="handles-h">
+    <h3 id="handles-h">${t('record.handles')}</h3>
+    <ul>
+      ${c.handles.map((h) => html`<li>@${h.handle} <span class="muted channel">· ${h.channel}</span></li>`)}
+    </ul>
+  </section>`;
 }
 
 function renderRows(host: ContactRecord, kind: RowKind) {
@@ -59,12 +69,12 @@ function renderRows(host: ContactRecord, kind: RowKind) {
             class="value"
             type=${email ? 'email' : 'tel'}
             aria-label=${t(email ? 'record.email' : 'record.phone', { n })}
-            .value=${live(email || host.rows[kind] ? row.value : formatPhone(row.value))}
+            .value=${live(row.display ?? row.value)}
             ?readonly=${!editable}
             aria-invalid=${host.errors[path] ? 'true' : 'false'}
-            @input=${(e: InputEvent) => update(i, { value: (e.target as HTMLInputElement).value }, false)}
+            @input=${(e: InputEvent) => update(i, { value: (e.target as HTMLInputElement).value, display: undefined }, false)}
             @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
-            @change=${(e: Event) => update(i, { value: (e.target as HTMLInputElement).value }, true)}
+            @change=${(e: Event) => update(i, { value: (e.target as HTMLInputElement).value, display: undefined }, true)}
           />
           ${email
             ? html`<input

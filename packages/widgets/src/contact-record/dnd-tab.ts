@@ -1,8 +1,14 @@
 import { html } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { t } from '../../../core/src/i18n.js';
+import { addMessages, t } from '../../../core/src/i18n.js';
 import type { ContactJson } from '../../../core/src/types.js';
 import type { ContactRecord } from './contact-record.js';
+
+// This tab's own words load with it (its chunk is loaded when the tab first opens).
+addMessages('en', {
+  'record.dnd.all': 'All channels',
+  'record.dnd.help': 'Contacts in Do not disturb get no messages on that channel.',
+});
 
 const CHANNELS = ['sms', 'call', 'email', 'facebook', 'gmb', 'whatsapp'] as const;
 

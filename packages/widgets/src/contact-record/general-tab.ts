@@ -1,9 +1,25 @@
 import { html, nothing } from 'lit';
 import { formatDateTime } from '../../../core/src/format.js';
-import { t } from '../../../core/src/i18n.js';
+import { addMessages, t } from '../../../core/src/i18n.js';
 import type { Address, Attribution, ContactJson } from '../../../core/src/types.js';
 import type { ContactRecord } from './contact-record.js';
 import { textField } from './fields.js';
+
+// This tab's own words load with it (its chunk is loaded when the tab first opens).
+addMessages('en', {
+  'record.company': 'Company',
+  'record.website': 'Website',
+  'record.address': 'Address',
+  'record.address.line1': 'Street',
+  'record.address.line2': 'Apartment, suite, etc.',
+  'record.address.city': 'City',
+  'record.address.region': 'State / region',
+  'record.address.postalCode': 'Postal code',
+  'record.address.country': 'Country',
+  'record.source': 'Source',
+  'record.attribution.first': 'First interaction',
+  'record.attribution.latest': 'Latest interaction',
+});
 
 const ADDRESS_PARTS = ['line1', 'line2', 'city', 'region', 'postalCode', 'country'] as const;
 
@@ -23,7 +39,8 @@ export function renderGeneralTab(host: ContactRecord, c: ContactJson) {
             path: `address.${part}`,
             label: t(`record.address.${part}`),
             saved: address[part] ?? '',
-            toPatch: (v) => ({ address: { ...address, [part]: v } as Address }),
+            // Only the part that changed: the server merges it into the address as it is now.
+            toPatch: (v) => ({ address: { [part]: v } as Address }),
           }),
         )}
       </div>

@@ -47,7 +47,7 @@ describe('<record-audit-log>', () => {
       'Owner Tester removed the tag “vip” and turned on Do not disturb for SMS.',
       'Owner Tester added the tags “bulk-added” and “q3”, in a bulk edit.',
       'Owner Tester created this contact.',
-      'Owner Tester merged Absorbed Jones into this contact, which set the last name to “Jones” and added the phone number “+1 (415) 555-0123”.',
+      'Owner Tester merged Absorbed Jones into this contact, which set the last name to “Jones” and added the phone number “(415) 555-0123”.',
     ]);
   });
 

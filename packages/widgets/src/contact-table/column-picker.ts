@@ -1,6 +1,8 @@
 // Column picker (loaded on first open): show / hide and reorder columns. Name is required.
 import { css, html } from 'lit';
 import { property } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import { repeat } from 'lit/directives/repeat.js';
 import { define, ThemedElement } from '../../../core/src/dossier-element.js';
 import { addMessages, t } from '../../../core/src/i18n.js';
 import { controls, panelStyles, tokens } from '../../../core/src/theme.js';
@@ -72,17 +74,19 @@ export class TableColumnPicker extends ThemedElement {
   }
 
   protected override render() {
-    // Shown columns first in their order, then the hidden ones.
+    // Shown columns first in their order, then the hidden ones. Ticking one moves it up the list: rows are keyed by
+    // column (an index-keyed row would hand its ticked box to the column that slid into its place) and the box
+    // follows the columns, not what it last drew (live).
     const ordered = [...this.columns.map((k) => this.all.find((c) => c.key === k)!).filter(Boolean), ...this.all.filter((c) => !this.columns.includes(c.key))];
     return html`<aside role="dialog" aria-labelledby="t" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.dispatchEvent(new Event('close'))}>
       <header><h2 id="t">${t('columns.title')}</h2><button class="btn" @click=${() => this.dispatchEvent(new Event('close'))}>${t('action.close')}</button></header>
       <ul>
-        ${ordered.map((c) => {
+        ${repeat(ordered, (c) => c.key, (c) => {
           const shown = this.columns.includes(c.key);
           const required = c.key === 'name';
           return html`<li data-key=${c.key}>
             <label title=${required ? t('columns.required', { name: c.label }) : ''}>
-              <input type="checkbox" .checked=${shown} ?disabled=${required}
+              <input type="checkbox" .checked=${live(shown)} ?disabled=${required}
                 @change=${(e: Event) => this.emit((e.target as HTMLInputElement).checked ? [...this.columns, c.key] : this.columns.filter((k) => k !== c.key))} />${c.label}
             </label>
             <button class="icon-btn" data-dir="-1" aria-label=${t('columns.up', { name: c.label })} ?disabled=${!shown} @click=${() => this.move(c.key, -1)}>↑</button>

@@ -1,9 +1,11 @@
 import { css } from 'lit';
 import { controls, tokens } from '../../../core/src/theme.js';
+import { menuStyles } from '../../../core/src/ui/menu.js';
 
 export const styles = [
   tokens,
   controls,
+  menuStyles,
   css`
     :host {
       display: flex;
@@ -42,6 +44,9 @@ export const styles = [
       border-radius: 999px;
       padding: 2px 4px 2px 10px;
       font-size: 0.9em;
+    }
+    .chip.invalid {
+      box-shadow: inset 0 0 0 2px var(--_danger);
     }
     .chip .x {
       border: 0;
@@ -155,6 +160,11 @@ export const styles = [
     .row[aria-selected='true'] {
       background: var(--contact-table-row-selected, var(--_accent-soft));
     }
+    /* The contact open in the record (active-id): a bar at the start of the row and a tint, over any selection colour. */
+    .body .row.active {
+      box-shadow: inset 4px 0 0 var(--contact-table-row-active, var(--_accent));
+      background-image: linear-gradient(color-mix(in srgb, var(--contact-table-row-active, var(--_accent)) 10%, transparent) 0 0);
+    }
     .row.header {
       height: 40px;
       background: var(--_surface);
@@ -206,10 +216,12 @@ export const styles = [
       border-radius: 999px;
       padding: 0 8px;
       font-size: 0.85em;
-      /* Two chips at most (cells.ts), each ellipsized when the column is narrow. */
+      /* Whole chips only (tag-fit.ts counts how many fit); a first chip too wide for the column ends in "…". */
+      flex: none;
+    }
+    .tag.clip {
       flex: 0 1 auto;
       min-width: 0;
-      max-width: 9em;
       overflow: hidden;
       text-overflow: ellipsis;
     }
@@ -272,32 +284,6 @@ export const styles = [
     .resizer:hover,
     .resizer:focus-visible {
       border-color: var(--_accent);
-    }
-    .menu {
-      position: absolute;
-      right: 8px;
-      z-index: 3;
-      display: grid;
-      min-width: 160px;
-      background: var(--_bg);
-      border: 1px solid var(--_border);
-      border-radius: var(--_radius-sm);
-      box-shadow: var(--_shadow);
-      padding: 4px;
-    }
-    .menu button {
-      text-align: start;
-      border: 0;
-      background: none;
-      padding: 8px 10px;
-      border-radius: 4px;
-    }
-    .menu button:hover,
-    .menu button:focus {
-      background: var(--_surface);
-    }
-    .menu .danger {
-      color: var(--_danger);
     }
     @media (max-width: 600px) {
       .toolbar .btn {

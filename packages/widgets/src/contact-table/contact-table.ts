@@ -6,26 +6,31 @@ import { DossierApiError, unwrap } from '../../../core/src/api.js';
 import { define, DossierElement } from '../../../core/src/dossier-element.js';
 import { ContactOpenEvent, ContactSelectionChangeEvent, ContactViewChangeEvent } from '../../../core/src/events.js';
 import { plural, t } from '../../../core/src/i18n.js';
+import { BusController } from '../../../core/src/bus-controller.js';
 import type { BusEvent } from '../../../core/src/client.js';
-import type { ContactJson, CustomFieldJson, MemberJson, Permission, Session } from '../../../core/src/types.js';
+import type { ContactJson, CustomFieldJson, MemberJson, Permission, Session, TeamJson } from '../../../core/src/types.js';
 import type { DossierConfirm } from '../../../core/src/ui/dossier-confirm.js';
 import '../../../core/src/ui/dossier-avatar.js';
 import '../../../core/src/ui/dossier-confirm.js';
 import '../../../core/src/ui/dossier-state.js';
+import { MenuController, type MenuItem } from '../../../core/src/ui/menu.js';
 import { cellContent } from './cells.js';
-import { chipLabel } from './chips.js';
 import { styles } from './contact-table.styles.js';
 import './messages.js';
 import { allColumns, conditionsOf, DEFAULT_COLUMNS, ScrollMap, type BulkJob, type RangeJob, type Column, type Condition, type SavedView, type Sort } from './model.js';
 import { BLOCK } from './row-blocks.js';
 import { queryBody, RowSource } from './row-source.js';
+import { fitTags, textWidth } from './tag-fit.js';
 
 const ROW = 44;
 const HEAD = 40;
 /** Px per wheel "line" (Firefox reports lines), about a line of text as browsers scroll it. */
 const LINE = 20;
 const DEFAULT_SORT: Sort = { field: 'createdAt', dir: 'desc' };
+/** The "My team" inbox's filter: contacts of the caller's teams. */
+const MY_TEAM: Condition = { field: 'team', op: 'is_any', value: ['mine'] };
 type Actions = typeof import('./table-actions.js');
+type Labels = typeof import('./chips.js');
 
 /**
  * The contacts list a staff member works in: virtualized rows over the whole result set (the blocks of
@@ -36,6 +41,7 @@ type Actions = typeof import('./table-actions.js');
  * @attr q - Search text.
  * @attr view-id - The saved view to show (its search, filters, columns and sort).
  * @attr bin - Show the restore bin (deleted contacts) instead of live contacts.
+ * @attr active-id - The contact open beside the table: its row is marked (`aria-current`, part `row-active`) and scrolled into view when this changes.
  * @attr theme - `light`, `dark` or `auto` (inherits the provider's).
  * @prop {Condition[]} filter - Active filter conditions (AND-combined).
  * @prop {Sort} sort - `{ field, dir }`; default `{ field: 'createdAt', dir: 'desc' }`.
@@ -51,12 +57,14 @@ type Actions = typeof import('./table-actions.js');
  * @csspart grid - The scrolling grid.
  * @csspart header - The sticky header row.
  * @csspart row - Each contact row.
+ * @csspart row-active - The row of `active-id` (with `row`).
  * @csspart bulk-bar - The bar shown while rows are selected.
  * @cssprop --dossier-color-accent - Accent colour.
  * @cssprop --dossier-color-bg - Background.
  * @cssprop --dossier-color-border - Borders.
  * @cssprop --contact-table-height - Height of the element (default 600px).
  * @cssprop --contact-table-row-selected - Background of selected rows.
+ * @cssprop --contact-table-row-active - The bar marking the active row (default: the accent colour).
  */
 export class ContactTable extends DossierElement {
   static override styles = styles;
@@ -72,9 +80,12 @@ export class ContactTable extends DossierElement {
   @property({ attribute: false }) sort: Sort = DEFAULT_SORT;
   @property({ attribute: false }) columns: string[] = DEFAULT_COLUMNS;
   @property({ attribute: false }) widths: Record<string, number> = {};
+  /** The contact open beside the table (its record): that row is marked and scrolled into view. */
+  @property({ attribute: 'active-id', reflect: true }) activeId = '';
 
   @state() session: Session | null = null;
   @state() members: MemberJson[] = [];
+  @state() teams: TeamJson[] = [];
   @state() customFields: CustomFieldJson[] = [];
   @state() views: SavedView[] = [];
   @state() source: RowSource | null = null;
@@ -83,11 +94,12 @@ export class ContactTable extends DossierElement {
   @state() private selected = new Set<string>();
   @state() allMatching = false;
   /** The selection is what the header box selected: every loaded row. */
-  @state() private loadedSelected = false;
+  @state() loadedSelected = false;
   /** With allMatching: the contacts unticked since ("all matching but these"; the bulk API's `except`). */
   @state() excluded = new Set<string>();
   @state() private cursor = { r: 0, c: 1 };
   @state() private menu: { index: number; mergeId?: string | null } | null = null;
+  private rowMenu = new MenuController(this, () => (this.menu = null));
   @state() job: (BulkJob & { label: string }) | null = null;
   /** A shift-click range [from, to) whose ids are being fetched (rows not loaded), or why it could not be selected. */
   @state() range: RangeJob | null = null;
@@ -96,6 +108,11 @@ export class ContactTable extends DossierElement {
   @state() private searchText = '';
   @state() private mergeContacts: ContactJson[] = [];
   @state() private version = 0;
+  /** Chip labels (chips.ts), loaded with the first filter. */
+  @state() private labels?: Labels;
+  private labelsLoad?: Promise<Labels>;
+  /** Share links by id, for the names on "viewed" chips (loaded when such a chip first shows). */
+  @state() private links?: { id: string; name: string; documentId: string }[];
   @query('dossier-confirm') confirm!: DossierConfirm;
   @query('.grid') private grid?: HTMLElement;
 
@@ -104,6 +121,16 @@ export class ContactTable extends DossierElement {
   // clientHeight, not contentRect's fractional height: the browser scrolls by whole px (scrollTop ends at scrollHeight -
   // clientHeight), and a fractional room put the last row ~1 px past the grid's bottom at some layouts.
   private resizeObserver = new ResizeObserver(([entry]) => (this.viewport = (entry!.target as HTMLElement).clientHeight));
+  /** The Tags column's room (its header cell less padding) and chip font: how many whole chips each row shows. */
+  @state() private tagRoom = 0;
+  private tagFont = '';
+  private tagHead: Element | null = null;
+  private tagObserver = new ResizeObserver(([entry]) => {
+    const cell = entry!.target as HTMLElement;
+    const style = getComputedStyle(cell);
+    this.tagFont = `${parseFloat(style.fontSize) * 0.85}px ${style.fontFamily}`;
+    this.tagRoom = cell.clientWidth - 12;
+  });
   private actionsModule?: Promise<Actions>;
   /** The lazy actions once loaded (they render a shift-click range's progress). */
   private actions?: Actions;
@@ -112,18 +139,22 @@ export class ContactTable extends DossierElement {
     args: () => [this.dossier] as const,
     task: async ([client]) => {
       if (!client) return;
-      const [session, members, fields, views] = await Promise.all([
+      const [session, members, fields, views, teams] = await Promise.all([
         client.session(),
         client.members(),
         client.customFields(),
         unwrap(client.api.api.v1.views.$get()).then((r) => r.items as unknown as SavedView[]),
+        client.teams(),
       ]);
       this.session = session;
       this.members = members;
+      this.teams = teams;
       this.customFields = fields;
       this.views = views;
       if (this.viewId) this.applyView(this.viewId, false);
       this.reload();
+      // Rows can be selected: have the bulk bar's code by the time someone ticks one.
+      if (this.selectable) setTimeout(() => void this.loadActions().catch(() => undefined), 0);
     },
   });
 
@@ -142,6 +173,12 @@ export class ContactTable extends DossierElement {
 
   can(permission: Permission): boolean {
     return Boolean(this.session?.permissions.includes(permission));
+  }
+
+  /** Rows have boxes only when the bulk bar would offer something (agents: no bulk action, so no selection). */
+  get selectable(): boolean {
+    const bulk = this.can('contacts.bulk');
+    return this.bin ? bulk && this.can('contacts.restore') : (bulk && (this.can('contacts.edit') || this.can('contacts.delete'))) || this.can('contacts.merge');
   }
 
   // ——— query ———
@@ -199,32 +236,64 @@ export class ContactTable extends DossierElement {
     // new source is drawn in this update (setting it in updated() would schedule a second one).
     const q = this.source?.query;
     if (q && (q.deleted !== this.bin || q.sort !== this.sort || q.filter !== this.filter || q.q !== this.q)) this.reload();
+    // A new open contact (the record's arrows moved): show its row, when the table has it (before this render draws).
+    if (changed.has('activeId') || (this.revealPending && this.source?.has(this.activeId))) this.revealActive();
+    // Chips name fields, operators and values as the drawer does: those labels load with the first filter.
+    if (this.filter.length && !this.labelsLoad) this.labelsLoad = import('./chips.js').then((m) => (this.labels = m));
+    // "Viewed" chips name their share links and documents.
+    if (!this.links && this.dossier && this.filter.some((c) => (c.field === 'shareLink' || c.field === 'document') && Array.isArray(c.value))) {
+      const client = this.dossier;
+      this.links = [];
+      void this.labelsLoad!.then((m) => m.shareLinksOf(client)).then((links) => (this.links = links)).catch(() => undefined);
+    }
   }
 
-  /** A record saved or deleted a contact: update that row in place (no reload, scroll position kept). */
-  private onBus = async (e: Event) => {
-    const event = (e as CustomEvent<BusEvent>).detail;
+  /**
+   * A contact changed elsewhere — a record of this page, a bulk job, a merge, an import, another member (the live
+   * stream): the loaded rows it touched are refreshed in place (no reload, scroll position kept).
+   */
+  private bus = new BusController(this, () => this.dossier, (event) => {
     const s = this.source;
     if (!s || event.type === 'contact-list' || event.source === this) return;
-    if (event.type === 'contact-deleted' && !this.bin) return s.remove(new Set([event.id]));
-    if (!s.has(event.id) || !this.dossier) return;
-    try {
-      if (s.replace((await unwrap(this.dossier.api.api.v1.contacts[':id'].$get({ param: { id: event.id } }))) as ContactJson)) this.version++;
-    } catch {
-      // the row keeps its old values until the next reload
-    }
-  };
+    if (event.type === 'contact-deleted') return this.bin ? void this.refreshRows([event.id]) : s.remove(new Set([event.id]));
+    if (event.type === 'contact-saved') return void this.refreshRows([event.contact ?? event.id]);
+    if (event.type === 'contact-changed') void this.refreshRows(event.event.contacts.filter((c) => c.version > (s.find(c.id)?.version ?? c.version)).map((c) => c.id));
+  });
 
-  protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('dossier' as keyof ContactTable)) {
-      (changed.get('dossier' as keyof ContactTable) as unknown as ContactTable['dossier'])?.bus.removeEventListener('change', this.onBus);
-      this.dossier?.bus.addEventListener('change', this.onBus);
+  /** Takes the current state of these loaded rows (ids are read, 100 at a time); rows that left this view go. */
+  private async refreshRows(list: (string | ContactJson)[]) {
+    const s = this.source;
+    const client = this.dossier;
+    const ids = list.filter((x): x is string => typeof x === 'string' && Boolean(s?.find(x)));
+    const fresh = list.filter((x): x is ContactJson => typeof x !== 'string');
+    if (!s || !client) return;
+    try {
+      for (let i = 0; i < ids.length; i += 100) {
+        fresh.push(...((await unwrap(client.api.api.v1.contacts.$get({ query: { ids: ids.slice(i, i + 100).join(',') } }))).items as ContactJson[]));
+      }
+    } catch {
+      return; // the rows keep their old values until the next reload
     }
-    // The grid element is replaced when an empty state was shown in between: follow the one on screen.
+    if (s !== this.source) return;
+    const gone = new Set(ids);
+    for (const c of fresh) {
+      if (Boolean(c.deletedAt) === this.bin) gone.delete(c.id);
+      if (!gone.has(c.id) && s.replace(c)) this.version++;
+    }
+    if (gone.size) s.remove(gone);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {    // The grid element is replaced when an empty state was shown in between: follow the one on screen.
     if (this.grid && this.grid !== this.observed) {
       if (this.observed) this.resizeObserver.unobserve(this.observed);
       this.observed = this.grid;
       this.resizeObserver.observe(this.grid);
+    }
+    const tagHead = this.renderRoot.querySelector('.head [data-key="tags"]');
+    if (tagHead !== this.tagHead) {
+      if (this.tagHead) this.tagObserver.unobserve(this.tagHead);
+      if (tagHead) this.tagObserver.observe(tagHead);
+      this.tagHead = tagHead;
     }
     // Load the rows in view, plus a margin so plain scrolling finds the next block already there.
     const { start, end } = this.map.range(this.scrollPos, 20);
@@ -232,18 +301,27 @@ export class ContactTable extends DossierElement {
     this.publishIds();
   }
   private observed: HTMLElement | null = null;
+  /** The open contact was not among the loaded rows yet: reveal it once it arrives. */
+  private revealPending = false;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.dossier?.bus.addEventListener('change', this.onBus);
+  private revealActive() {
+    const i = this.activeId ? (this.source?.indexOf(this.activeId) ?? -1) : -1;
+    this.revealPending = Boolean(this.activeId) && i < 0;
+    const grid = this.grid;
+    if (i < 0 || !grid) return;
+    // The grid's height as it is now (the resize observer may not have reported a change yet).
+    this.viewport = grid.clientHeight;
+    const top = this.map.reveal(i, grid.scrollTop);
+    if (top !== grid.scrollTop) grid.scrollTop = this.scrollPos = top;
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.source?.abort();
-    this.dossier?.bus.removeEventListener('change', this.onBus);
     this.resizeObserver.disconnect();
     this.observed = null;
+    this.tagObserver.disconnect();
+    this.tagHead = null;
   }
 
   private onSearch(e: Event) {
@@ -273,6 +351,14 @@ export class ContactTable extends DossierElement {
     if (id === '__bin') {
       this.bin = true;
       this.viewId = '';
+    } else if (id === '__team') {
+      // The team inbox: the contacts of the member's teams, with the Team column.
+      this.bin = false;
+      this.viewId = this.q = '';
+      this.filter = [MY_TEAM];
+      this.sort = DEFAULT_SORT;
+      this.columns = [...DEFAULT_COLUMNS.slice(0, 5), 'team', ...DEFAULT_COLUMNS.slice(5)];
+      this.widths = {};
     } else {
       this.bin = false;
       this.viewId = id;
@@ -305,15 +391,33 @@ export class ContactTable extends DossierElement {
     }
   }
 
+  /** The lazy actions (bulk bar, jobs, views, export…); loaded once the table can select, before anyone does. */
+  private async loadActions() {
+    if (this.actions) return this.actions;
+    const mod = (this.actions = await (this.actionsModule ??= import('./table-actions.js')));
+    this.requestUpdate();
+    return mod;
+  }
+
+  /** Settles once the render is complete, the bulk bar included (drawn by the lazy actions while rows are selected). */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    if (!this.selectionCount || this.actions) return done;
+    await this.loadActions().catch(() => undefined);
+    return super.getUpdateComplete();
+  }
+
   /** Runs one of the lazily loaded actions. */
   async run<K extends keyof Actions>(name: K, ...args: Actions[K] extends (t: ContactTable, ...a: infer A) => unknown ? A : never) {
-    const mod = (this.actions = await (this.actionsModule ??= import('./table-actions.js')));
+    const mod = await this.loadActions();
     return (mod[name] as (t: ContactTable, ...a: unknown[]) => Promise<unknown>)(this, ...args);
   }
 
   // ——— selection ———
 
   private emitSelection() {
+    // The bulk bar is drawn by the lazy actions (loaded by now as a rule: see loadActions).
+    if (this.selectionCount) void this.loadActions();
     const except = this.allMatching ? [...this.excluded] : [];
     this.dispatchEvent(new ContactSelectionChangeEvent({ ids: this.selectedIds, allMatching: this.allMatching, except, count: this.selectionCount }));
   }
@@ -389,13 +493,17 @@ export class ContactTable extends DossierElement {
 
   open(index: number) {
     const row = this.source?.row(index);
-    if (row) this.dispatchEvent(new ContactOpenEvent({ id: row.id }));
+    if (!row) return;
+    this.activeId = row.id;
+    this.dispatchEvent(new ContactOpenEvent({ id: row.id }));
   }
 
   private async openMenu(index: number) {
+    const cell = this.renderRoot.querySelector<HTMLElement>(`.cell.actions[data-r="${index}"]`);
+    const button = cell?.querySelector('button');
+    if (!cell || !button) return;
+    this.rowMenu.open(button, 'first', cell);
     this.menu = { index };
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('[role=menuitem]')?.focus();
     const row = this.source?.row(index);
     const client = this.dossier;
     if (!row || !client || this.bin || !this.can('contacts.merge')) return;
@@ -408,22 +516,9 @@ export class ContactTable extends DossierElement {
   }
 
   closeMenu(refocus = true) {
+    this.rowMenu.close();
     this.menu = null;
     if (refocus) void this.focusCell(this.cursor.r, this.cursor.c);
-  }
-
-  private onMenuKey(e: KeyboardEvent) {
-    const items = [...this.renderRoot.querySelectorAll<HTMLElement>('[role=menuitem]')];
-    const i = items.indexOf((this.renderRoot as ShadowRoot).activeElement as HTMLElement);
-    const next = { ArrowDown: i + 1, ArrowUp: i - 1, Home: 0, End: items.length - 1 }[e.key];
-    if (e.key === 'Escape' || e.key === 'Tab') {
-      e.preventDefault();
-      this.closeMenu();
-    } else if (next !== undefined) {
-      e.preventDefault();
-      items[(next + items.length) % items.length]?.focus();
-    }
-    e.stopPropagation();
   }
 
   async showPanel(panel: 'filters' | 'columns' | 'merge' | 'import') {
@@ -448,7 +543,8 @@ export class ContactTable extends DossierElement {
   private get visibleColumns(): Column[] {
     const all = allColumns(this.customFields, (k) => t(`table.col.${k}`));
     const cols = this.columns.map((k) => all.find((c) => c.key === k)).filter((c): c is Column => Boolean(c));
-    if (this.bin) cols.push({ key: 'purge', label: t('table.col.purge'), min: 120, width: 160 });
+    // In the restore bin the time left comes right after the name, where it is seen without scrolling sideways.
+    if (this.bin) cols.splice(1, 0, { key: 'purge', label: t('table.col.purge'), min: 164, width: 180 });
     return cols.map((c) => {
       const set = this.widths[c.key];
       return set === undefined ? c : { ...c, width: set, min: set };
@@ -460,7 +556,7 @@ export class ContactTable extends DossierElement {
     const grid = this.grid;
     if (!s || !grid) return;
     r = Math.max(-1, Math.min(r, s.length - 1));
-    c = Math.max(0, Math.min(c, this.visibleColumns.length + 1));
+    c = Math.max(this.selectable ? 0 : 1, Math.min(c, this.visibleColumns.length + 1));
     this.cursor = { r, c };
     if (r >= 0) {
       grid.scrollTop = this.map.reveal(r, grid.scrollTop);
@@ -488,7 +584,7 @@ export class ContactTable extends DossierElement {
       ArrowLeft: [r, c - 1],
       PageDown: [Math.min(last, r + page), c],
       PageUp: [Math.max(0, r - page), c],
-      Home: e.ctrlKey ? [0, c] : [r, 0],
+      Home: e.ctrlKey ? [0, c] : [r, this.selectable ? 0 : 1],
       End: e.ctrlKey ? [last, c] : [r, this.visibleColumns.length + 1],
     };
     const move = moves[e.key];
@@ -499,11 +595,12 @@ export class ContactTable extends DossierElement {
     }
     if (e.key === ' ' && r >= 0) {
       e.preventDefault();
-      this.toggleRow(r, e.shiftKey);
+      if (this.selectable) this.toggleRow(r, e.shiftKey);
     } else if (e.key === 'Enter' || (e.key === ' ' && r < 0)) {
       e.preventDefault();
       const cols = this.visibleColumns;
       if (r < 0) {
+        // Column 0 (the header box) exists only when rows can be selected.
         if (c === 0) this.toggleAllLoaded();
         else if (cols[c - 1]) this.sortBy(cols[c - 1]!);
       } else if (c === cols.length + 1) void this.openMenu(r);
@@ -583,13 +680,6 @@ export class ContactTable extends DossierElement {
 
   // ——— rendering ———
 
-  /** Share links for the filter drawer's "viewed" pickers (members without share_links.manage get none). */
-  private loadShareLinks = async () => {
-    const client = this.dossier;
-    if (!client || !(await client.can('share_links.manage'))) return [];
-    return (await unwrap(client.api.api.v1['share-links'].$get({ query: {} }))).items.map((l) => ({ id: l.id, name: l.name, documentId: l.documentId }));
-  };
-
   protected override render() {
     if (!this.dossier) return html`<dossier-state kind="error" message=${t('state.noProvider')}></dossier-state>`;
     const pending = this.loader.render({
@@ -599,18 +689,16 @@ export class ContactTable extends DossierElement {
       complete: () => null,
     });
     if (pending) return pending;
-    const s = this.source;
-    if (s?.error && s.rows.length === 0) return html`${this.renderToolbar()}${this.renderError(s.error, () => s.retry())}`;
     return html`
-      ${this.renderToolbar()} ${this.renderChips()} ${this.range && this.actions?.renderRange(this)} ${this.renderJob()}
+      ${this.renderToolbar()} ${this.renderChips()} ${this.range && this.actions?.renderRange(this)} ${this.job && this.actions?.renderJob(this)}
       <!-- The bulk bar takes the count line's place, whose height is always reserved: selecting a row must not move the rows. -->
       <div class="bar ${this.selectionCount ? 'selecting' : ''}">
         <div class="status" role="status" aria-live="polite">${this.countText()}${this.notice ? html` — ${this.notice}` : nothing}</div>
-        ${this.renderBulkBar()}
+        ${this.selectionCount ? this.actions?.renderBulkBar(this) : nothing}
       </div>
       ${this.renderBody()}
       ${this.panel === 'filters'
-        ? html`<table-filter-drawer .filter=${this.filter} .fields=${this.customFields} .members=${this.members} .canSave=${Boolean(this.session?.member)} .loadLinks=${this.loadShareLinks}
+        ? html`<table-filter-drawer .filter=${this.filter} .fields=${this.customFields} .members=${this.members} .teams=${this.teams} .canSave=${Boolean(this.session?.member)}
             @filter-change=${(e: CustomEvent<Condition[]>) => this.setFilter(e.detail)} @save-view=${() => this.run('saveView')} @close=${() => (this.panel = '')}></table-filter-drawer>`
         : nothing}
       ${this.panel === 'columns'
@@ -645,10 +733,13 @@ export class ContactTable extends DossierElement {
     const view = this.currentView;
     const personal = this.views.filter((v) => v.scope === 'personal');
     const shared = this.views.filter((v) => v.scope === 'workspace');
+    const me = this.session?.member?.id;
+    const teamView = !this.viewId && !this.bin && this.filter.length === 1 && JSON.stringify(this.filter[0]) === JSON.stringify(MY_TEAM);
     return html`<div class="toolbar" part="toolbar">
       <label class="visually-hidden" for="view">${t('table.views')}</label>
-      <select id="view" @change=${(e: Event) => this.applyView((e.target as HTMLSelectElement).value)}>
-        <option value="" ?selected=${!this.viewId && !this.bin}>${t('table.view.all')}</option>
+      <select id="view" .value=${live(this.bin ? '__bin' : teamView ? '__team' : this.viewId)} @change=${(e: Event) => this.applyView((e.target as HTMLSelectElement).value)}>
+        <option value="" ?selected=${!this.viewId && !this.bin && !teamView}>${t('table.view.all')}</option>
+        ${me && this.teams.some((x) => x.memberIds.includes(me)) ? html`<option value="__team" ?selected=${teamView}>${t('table.view.team')}</option>` : nothing}
         ${personal.length ? html`<optgroup label=${t('table.view.personal')}>${personal.map((v) => html`<option value=${v.id} ?selected=${v.id === this.viewId}>${v.name}</option>`)}</optgroup>` : nothing}
         ${shared.length ? html`<optgroup label=${t('table.view.workspace')}>${shared.map((v) => html`<option value=${v.id} ?selected=${v.id === this.viewId}>${v.name}</option>`)}</optgroup>` : nothing}
         ${this.can('contacts.restore') ? html`<option value="__bin" ?selected=${this.bin}>${t('table.view.bin')}</option>` : nothing}
@@ -668,61 +759,35 @@ export class ContactTable extends DossierElement {
   }
 
   private renderChips() {
-    if (!this.filter.length) return nothing;
+    const labels = this.labels;
+    if (!this.filter.length || !labels) return nothing;
+    const ctx = { fields: this.customFields, members: this.members, teams: this.teams, links: this.links };
+    const bad = this.invalidCondition();
     return html`<ul class="chips" part="chips" aria-label=${t('table.activeFilters')}>
       ${this.filter.map((c, i) => {
-        const label = chipLabel(c, this.customFields, this.members);
-        return html`<li class="chip"><span>${label}</span><button class="x" aria-label=${t('table.removeFilter', { label })} @click=${() => this.setFilter(this.filter.filter((_, j) => j !== i))}>×</button></li>`;
+        const label = labels.chipLabel(c, ctx);
+        return html`<li class="chip ${bad === i ? 'invalid' : ''}" aria-invalid=${bad === i ? 'true' : nothing}><span>${label}</span><button class="x" aria-label=${t('table.removeFilter', { label })} @click=${() => this.setFilter(this.filter.filter((_, j) => j !== i))}>×</button></li>`;
       })}
       <li><button class="link" @click=${() => this.setFilter([])}>${t('table.clearFilters')}</button></li>
     </ul>`;
   }
 
-  private renderBulkBar() {
-    const n = this.selectionCount;
-    if (!n) return nothing;
-    const s = this.source;
-    const count = s?.count ?? 0;
-    const fmt = new Intl.NumberFormat().format(count);
-    const bulk = this.can('contacts.bulk');
-    return html`<div class="bulk" part="bulk-bar" role="toolbar" aria-label=${t('table.bulk')}>
-      <strong>${this.allMatching
-        ? this.excluded.size ? plural('table.allMatchingBut', count, { n: new Intl.NumberFormat().format(this.selectionCount) }) : plural('table.allMatching', count)
-        : this.loadedSelected ? plural('table.selectedLoaded', n) : t('table.selected', { n })}</strong>
-      ${!this.allMatching && count > n ? html`<button class="link" @click=${() => this.selectAllMatching()}>${t('table.selectAllMatching', { n: fmt })}</button>` : nothing}
-      <span class="spacer notice" title=${this.notice || nothing}>${this.notice}</span>
-      ${this.bin
-        ? bulk && this.can('contacts.restore') ? html`<button class="btn primary" @click=${() => this.run('runBulk', 'restore', {}, t('table.bulk.restore'))}>${t('table.bulk.restore')}</button>` : nothing
-        : html`
-            ${bulk && this.can('contacts.edit')
-              ? html`<button class="btn" @click=${() => this.run('bulkTags', false)}>${t('table.bulk.addTags')}</button>
-                  <button class="btn" @click=${() => this.run('bulkTags', true)}>${t('table.bulk.removeTags')}</button>
-                  <button class="btn" @click=${() => this.run('bulkAssign')}>${t('table.bulk.assign')}</button>`
-              : nothing}
-            ${this.can('contacts.merge') && !this.allMatching && n >= 2 && n <= 20 ? html`<button class="btn" aria-haspopup="dialog" @click=${() => this.showPanel('merge')}>${t('table.bulk.merge')}</button>` : nothing}
-            ${bulk && this.can('contacts.delete') ? html`<button class="btn danger" @click=${() => this.run('bulkDelete')}>${t('table.bulk.delete')}</button>` : nothing}
-          `}
-      <button class="btn" @click=${() => this.clearSelection()}>${t('table.clearSelection')}</button>
-    </div>`;
-  }
-
-  private renderJob() {
-    const job = this.job;
-    if (!job) return nothing;
-    const params = { label: job.label, done: job.done, total: job.total, failed: job.failed };
-    const text = job.status === 'running' ? t('table.job.running', params) : job.status === 'failed' ? t('table.job.failed', params) : job.failed ? t('table.job.partial', params) : t('table.job.done', params);
-    return html`<div class="job ${job.failed ? 'has-errors' : ''}" role=${job.failed ? 'alert' : 'status'}>
-      <div class="job-line">
-        <span>${text}</span>
-        <progress max=${Math.max(1, job.total)} .value=${job.done + job.failed} aria-label=${job.label}></progress>
-        ${job.status !== 'running' ? html`<button class="btn" @click=${() => (this.job = null)}>${t('table.job.dismiss')}</button>` : nothing}
-      </div>
-      ${job.errors.length ? html`<ul class="job-errors">${job.errors.slice(0, 50).map((er) => html`<li>${er.id ?? (er.row ? `#${er.row}` : '')}: ${er.message}</li>`)}</ul>` : nothing}
-    </div>`;
+  /** The chip a refused query points at (`details.path` `filter.and[i]…`), so the user sees which condition to change. */
+  private invalidCondition(): number {
+    const err = this.source?.error;
+    const path = err instanceof DossierApiError && err.code === 'invalid_filter' ? String((err.details as { path?: string } | undefined)?.path ?? '') : '';
+    const m = /^filter(?:\.and\[(\d+)\])?/.exec(path);
+    return m ? Number(m[1] ?? 0) : -1;
   }
 
   private renderBody() {
     const s = this.source;
+    // Nothing loaded and the query failed: the error in place of the rows; toolbar, chips and drawer stay usable,
+    // and a refused filter offers to clear the filters (trying the same query again would fail the same way).
+    if (s?.error && s.rows.length === 0) {
+      if (this.invalidCondition() < 0) return this.renderError(s.error, () => s.retry());
+      return html`<dossier-state kind="error" message=${s.error.message}><button class="btn" @click=${() => this.setFilter([])}>${t('table.clearFilters')}</button></dossier-state>`;
+    }
     if (s && s.end === 0) {
       if (this.bin) return html`<dossier-state kind="empty" heading=${t('table.binEmpty')}></dossier-state>`;
       if (this.q || this.filter.length) {
@@ -737,8 +802,10 @@ export class ContactTable extends DossierElement {
     // there isn't; an empty last-but-one track takes what is left, so the row menu stays at the right edge. Below
     // the minimums the grid scrolls sideways.
     const track = (c: Column) => (c.min < c.width ? `minmax(${c.min}px, ${c.width}px)` : `${c.width}px`);
-    const template = `36px ${cols.map(track).join(' ')} minmax(0, 1fr) 44px`;
-    const width = 80 + cols.reduce((a, c) => a + c.min, 0);
+    // Without selection there is no box column: data columns start at aria-colindex 1 (keyboard column 1 either way).
+    const o = this.selectable ? 1 : 0;
+    const template = `${o ? '36px ' : ''}${cols.map(track).join(' ')} minmax(0, 1fr) 44px`;
+    const width = 44 + 36 * o + cols.reduce((a, c) => a + c.min, 0);
     const length = s?.length ?? 0;
     const map = this.map;
     const { start, end } = map.range(this.scrollPos);
@@ -750,17 +817,19 @@ export class ContactTable extends DossierElement {
     const tab = (r: number, c: number) => (r === tabR && c === this.cursor.c ? 0 : -1);
     const sortOf = (col: Column) => (col.sort && this.sort.field === col.sort ? (this.sort.dir === 'asc' ? 'ascending' : 'descending') : col.sort ? 'none' : undefined);
     const restoreDays = this.session?.workspace.restoreDays ?? 30;
+    const room = this.tagRoom || (cols.find((c) => c.key === 'tags')?.min ?? 90) - 12;
+    const cell = { teams: this.teams, fitTags: (list: string[]) => fitTags(list, room, (s: string) => textWidth(s, this.tagFont || '12px sans-serif')) };
     const indices = [];
     for (let i = start; i < end; i++) indices.push(i);
-    return html`<div class="grid" part="grid" role="grid" aria-label=${t('table.label')} aria-rowcount=${s?.complete || (s?.count !== null && !s?.estimated) ? length + 1 : -1} aria-colcount=${cols.length + 2}
-        aria-multiselectable="true" style="--cols:${template};--width:${width}px" @keydown=${this.onGridKey}
+    return html`<div class="grid" part="grid" role="grid" aria-label=${t('table.label')} aria-rowcount=${s?.complete || (s?.count !== null && !s?.estimated) ? length + 1 : -1} aria-colcount=${cols.length + 1 + o}
+        aria-multiselectable=${o ? 'true' : 'false'} style="--cols:${template};--width:${width}px" @keydown=${this.onGridKey}
         @scroll=${(e: Event) => (this.scrollPos = (e.target as HTMLElement).scrollTop)} @wheel=${this.onWheel}>
       <div class="head" role="rowgroup">
         <div class="row header" part="header" role="row" aria-rowindex="1">
-          <div class="cell check" role="columnheader" aria-colindex="1" data-r="-1" data-c="0" tabindex=${tab(-1, 0)}>
+          ${o ? html`<div class="cell check" role="columnheader" aria-colindex="1" data-r="-1" data-c="0" tabindex=${tab(-1, 0)}>
             <input type="checkbox" tabindex="-1" aria-label=${t('table.selectAll')} title=${t('table.selectAll')} .checked=${live(allLoaded)} @click=${() => this.toggleAllLoaded()} />
-          </div>
-          ${cols.map((col, i) => html`<div class="cell" role="columnheader" aria-colindex=${i + 2} aria-sort=${sortOf(col) ?? nothing} data-r="-1" data-c=${i + 1} tabindex=${tab(-1, i + 1)}>
+          </div>` : nothing}
+          ${cols.map((col, i) => html`<div class="cell" role="columnheader" data-key=${col.key} aria-colindex=${i + 1 + o} aria-sort=${sortOf(col) ?? nothing} data-r="-1" data-c=${i + 1} tabindex=${tab(-1, i + 1)}>
             ${col.sort
               ? html`<button class="sort" tabindex="-1" title=${col.label} @click=${() => this.sortBy(col)}><span class="sort-label">${col.label}</span><span aria-hidden="true" class="arrow ${sortOf(col) === 'none' ? 'idle' : ''}">${sortOf(col) === 'ascending' ? '▲' : sortOf(col) === 'descending' ? '▼' : '↕'}</span></button>`
               : html`<span class="label" title=${t('table.notSortable', { name: col.label })}>${col.label}</span>`}
@@ -768,7 +837,7 @@ export class ContactTable extends DossierElement {
               aria-valuenow=${col.width} aria-valuemin="60" aria-valuemax="800"
               @pointerdown=${(e: PointerEvent) => this.onResizeDown(e, col)} @keydown=${(e: KeyboardEvent) => this.onResizeKey(e, col)}></div>
           </div>`)}
-          <div class="cell actions" role="columnheader" aria-colindex=${cols.length + 2} data-r="-1" data-c=${cols.length + 1} tabindex=${tab(-1, cols.length + 1)}><span class="visually-hidden">${t('table.col.actions')}</span></div>
+          <div class="cell actions" role="columnheader" aria-colindex=${cols.length + 1 + o} data-r="-1" data-c=${cols.length + 1} tabindex=${tab(-1, cols.length + 1)}><span class="visually-hidden">${t('table.col.actions')}</span></div>
         </div>
       </div>
       <div class="body" role="rowgroup" style="height:${map.height}px">
@@ -776,13 +845,14 @@ export class ContactTable extends DossierElement {
           const row = s?.row(i);
           const sel = row && this.isSelected(row.id);
           // One template for loaded and placeholder rows, so a focused cell survives its block arriving.
-          return html`<div class="row ${row ? '' : 'placeholder'}" part=${row ? 'row' : nothing} role="row" aria-rowindex=${i + 2} aria-selected=${row ? String(sel) : nothing}
+          const active = row && row.id === this.activeId;
+          return html`<div class="row ${row ? (active ? 'active' : '') : 'placeholder'}" part=${row ? (active ? 'row row-active' : 'row') : nothing} aria-current=${active ? 'true' : nothing} role="row" aria-rowindex=${i + 2} aria-selected=${row && o ? String(sel) : nothing}
               style="transform:translateY(${map.top(i, this.scrollPos)}px)" @click=${(e: MouseEvent) => this.onRowClick(e, i)}>
-            <div class="cell check" role="gridcell" aria-colindex="1" data-r=${i} data-c="0" tabindex=${tab(i, 0)}>
+            ${o ? html`<div class="cell check" role="gridcell" aria-colindex="1" data-r=${i} data-c="0" tabindex=${tab(i, 0)}>
               ${row ? html`<input type="checkbox" tabindex="-1" .checked=${live(Boolean(sel))} aria-label=${t('table.selectRow', { name: row.name || row.id })} />` : nothing}
-            </div>
-            ${cols.map((col, c) => html`<div class="cell col-${col.key}" role="gridcell" aria-colindex=${c + 2} data-r=${i} data-c=${c + 1} tabindex=${tab(i, c + 1)}>${row ? cellContent(col.key, row, this.members, restoreDays) : c === 0 ? this.renderMissing(i, first) : nothing}</div>`)}
-            <div class="cell actions" role="gridcell" aria-colindex=${cols.length + 2} data-r=${i} data-c=${cols.length + 1} tabindex=${tab(i, cols.length + 1)}>
+            </div>` : nothing}
+            ${cols.map((col, c) => html`<div class="cell col-${col.key}" role="gridcell" aria-colindex=${c + 1 + o} data-r=${i} data-c=${c + 1} tabindex=${tab(i, c + 1)}>${row ? cellContent(col.key, row, this.members, restoreDays, cell, col.files) : c === 0 ? this.renderMissing(i, first) : nothing}</div>`)}
+            <div class="cell actions" role="gridcell" aria-colindex=${cols.length + 1 + o} data-r=${i} data-c=${cols.length + 1} tabindex=${tab(i, cols.length + 1)}>
               ${row ? html`<button class="icon-btn" tabindex="-1" aria-haspopup="menu" aria-label=${t('table.actions', { name: row.name || row.id })}>⋯</button>` : nothing}
             </div>
           </div>`;
@@ -805,15 +875,14 @@ export class ContactTable extends DossierElement {
     const m = this.menu;
     const row = m ? this.source?.row(m.index) : undefined;
     if (!m || !row) return nothing;
-    const item = (label: string, run: () => void, danger = false) => html`<button role="menuitem" tabindex="-1" class=${danger ? 'danger' : ''} @click=${run}>${label}</button>`;
-    return html`<div class="menu" role="menu" aria-label=${t('table.actions', { name: row.name || row.id })} style="top:${HEAD + this.map.top(m.index, this.scrollPos) + ROW}px"
-        @keydown=${this.onMenuKey} @focusout=${(e: FocusEvent) => { if (!(e.currentTarget as HTMLElement).contains(e.relatedTarget as Node)) this.menu = null; }}>
-      ${item(t('table.action.view'), () => { this.closeMenu(); this.open(m.index); })}
-      ${this.bin
-        ? this.can('contacts.restore') ? item(t('action.restore'), () => this.run('restoreRow', row)) : nothing
-        : html`${m.mergeId ? item(t('table.action.unmerge'), () => this.run('unmerge', m.mergeId!)) : nothing}
-            ${this.can('contacts.delete') ? item(t('action.delete'), () => this.run('deleteRow', row), true) : nothing}`}
-    </div>`;
+    const items: MenuItem[] = [{ label: t('table.action.view'), run: () => this.open(m.index) }];
+    if (this.bin) {
+      if (this.can('contacts.restore')) items.push({ label: t('action.restore'), run: () => this.run('restoreRow', row) });
+    } else {
+      if (m.mergeId) items.push({ label: t('table.action.unmerge'), run: () => this.run('unmerge', m.mergeId!) });
+      if (this.can('contacts.delete')) items.push({ label: t('action.delete'), run: () => this.run('deleteRow', row), danger: true });
+    }
+    return this.rowMenu.render(t('table.actions', { name: row.name || row.id }), items);
   }
 }
 

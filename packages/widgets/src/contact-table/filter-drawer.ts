@@ -1,19 +1,18 @@
 // The filter drawer (loaded on first open): AND-combined conditions that apply as they change.
 import { css, html, nothing } from 'lit';
+import { consume } from '@lit/context';
 import { property, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { DossierClient } from '../../../core/src/client.js';
+import { dossierContext } from '../../../core/src/context.js';
 import { define, ThemedElement } from '../../../core/src/dossier-element.js';
 import { t } from '../../../core/src/i18n.js';
 import { controls, panelStyles, tokens } from '../../../core/src/theme.js';
-import type { CustomFieldJson, MemberJson } from '../../../core/src/types.js';
-import { fieldLabel } from './chips.js';
-import { catalogue, complete, defaultValue, OPS, type FilterField } from './filter-fields.js';
+import type { CustomFieldJson, MemberJson, TeamJson } from '../../../core/src/types.js';
+import { fieldLabel, filterSchemaOf, opLabel, shareLinksOf, valueLabel, type ShareLinkOption } from './chips.js';
+import { catalogue, complete, defaultValue, type FilterField, type ServerField } from './filter-fields.js';
 import type { Condition } from './model.js';
-
-export interface ShareLinkOption {
-  id: string;
-  name: string;
-  documentId: string;
-}
 
 const list = (v: unknown) => (Array.isArray(v) ? v.join(', ') : '');
 const split = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
@@ -70,23 +69,34 @@ export class TableFilterDrawer extends ThemedElement {
   @property({ attribute: false }) filter: Condition[] = [];
   @property({ attribute: false }) fields: CustomFieldJson[] = [];
   @property({ attribute: false }) members: MemberJson[] = [];
+  @property({ attribute: false }) teams: TeamJson[] = [];
   @property({ type: Boolean }) canSave = false;
-  /** Loads the share links the member can see, for the "share link / document viewed" pickers. */
-  @property({ attribute: false }) loadLinks?: () => Promise<ShareLinkOption[]>;
+  @consume({ context: dossierContext, subscribe: true }) @state() private dossier?: DossierClient;
   @state() private rows: Condition[] = [];
   @state() private links: ShareLinkOption[] = [];
+  /** The server's catalogue once loaded; until then (or if it fails) the drawer offers its own and the server still checks. */
+  @state() private server?: ServerField[];
+  /** A stable key per row, so removing one row never shows its neighbour in its inputs. */
+  private keys: number[] = [];
+  private nextKey = 0;
   private timer?: ReturnType<typeof setTimeout>;
   private sent: Condition[] | null = null;
 
   protected override willUpdate(changed: Map<string, unknown>) {
     // Chips removed outside the drawer: follow them (but keep our own incomplete drafts otherwise).
-    if (changed.has('filter') && this.filter !== this.sent) this.rows = this.filter.map((c) => ({ ...c }));
+    if (changed.has('filter') && this.filter !== this.sent) {
+      this.rows = this.filter.map((c) => ({ ...c }));
+      this.keys = this.rows.map(() => this.nextKey++);
+    }
   }
 
   override firstUpdated() {
     this.renderRoot.querySelector<HTMLElement>('h2')?.focus();
+    const client = this.dossier;
+    if (!client) return;
     // Without the list the id fields still work (typed ids); a failure only costs the pickers.
-    this.loadLinks?.().then((links) => (this.links = links)).catch(() => undefined);
+    shareLinksOf(client).then((links) => (this.links = links)).catch(() => undefined);
+    filterSchemaOf(client).then((server) => (this.server = server)).catch(() => undefined);
   }
 
   /** Picker options for the viewed-link and viewed-document fields. */
@@ -98,7 +108,7 @@ export class TableFilterDrawer extends ThemedElement {
   }
 
   private get catalogue(): FilterField[] {
-    return catalogue(this.fields, (f) => fieldLabel(f, this.fields));
+    return catalogue(this.fields, (f) => fieldLabel(f, this.fields), this.server);
   }
 
   private emit(rows: Condition[], wait = 0) {
@@ -115,21 +125,24 @@ export class TableFilterDrawer extends ThemedElement {
     this.emit(this.rows.map((r, j) => (j === i ? { ...r, ...patch } : r)), wait);
   }
 
-  private kindOf(field: string) {
-    return this.catalogue.find((f) => f.field === field) ?? { field, label: field, kind: 'text' as const };
+  /** A field of the catalogue; one it does not offer (a saved filter the server refuses) keeps its own operator. */
+  private kindOf(field: string): FilterField {
+    return this.catalogue.find((f) => f.field === field) ?? { field, label: fieldLabel(field, this.fields), kind: 'text', ops: [] };
   }
 
   private setField(i: number, field: string) {
-    const kind = this.kindOf(field).kind;
-    const op = OPS[kind][0]!;
-    this.update1(i, { field, op, value: defaultValue(kind, op) });
+    const f = this.kindOf(field);
+    const op = f.ops[0]!;
+    this.update1(i, { field, op, value: defaultValue(f.kind, op, f.options) });
   }
 
   private setOp(i: number, op: string) {
-    this.update1(i, { op, value: defaultValue(this.kindOf(this.rows[i]!.field).kind, op) });
+    const f = this.kindOf(this.rows[i]!.field);
+    this.update1(i, { op, value: defaultValue(f.kind, op, f.options) });
   }
 
   private add() {
+    this.keys = [...this.keys, this.nextKey++];
     this.emit([...this.rows, { field: 'name', op: 'contains', value: '' }]);
     void this.updateComplete.then(() => [...this.renderRoot.querySelectorAll<HTMLElement>('fieldset select')].at(-2)?.focus());
   }
@@ -152,34 +165,49 @@ export class TableFilterDrawer extends ThemedElement {
     const cast = (s: string) => (type === 'number' ? (s === '' ? '' : Number(s)) : s);
     if (c.op === 'between') {
       const [a, b] = (v as unknown[]) ?? ['', ''];
-      return html`<input type=${type} aria-label=${label} .value=${String(a ?? '')} @input=${(e: Event) => this.update1(i, { value: [cast((e.target as HTMLInputElement).value), b] }, 300)} />
-        <input type=${type} aria-label="${label} ${t('filter.to')}" .value=${String(b ?? '')} @input=${(e: Event) => this.update1(i, { value: [a, cast((e.target as HTMLInputElement).value)] }, 300)} />`;
+      // Each end keeps the other as it is now (not as it was drawn), however fast both change.
+      const set = (end: 0 | 1, e: Event) => {
+        const pair = [...((this.rows[i]?.value as unknown[]) ?? ['', ''])];
+        pair[end] = cast((e.target as HTMLInputElement).value);
+        this.update1(i, { value: pair }, 300);
+      };
+      return html`<input type=${type} aria-label=${label} .value=${String(a ?? '')} @input=${(e: Event) => set(0, e)} />
+        <input type=${type} aria-label="${label} ${t('filter.to')}" .value=${String(b ?? '')} @input=${(e: Event) => set(1, e)} />`;
     }
     const select = (options: [string, string][], multi = false) => html`<select aria-label=${label}
       @change=${(e: Event) => { const x = (e.target as HTMLSelectElement).value; this.update1(i, { value: multi ? [x] : x === 'true' ? true : x === 'false' ? false : x }); }}>
       ${multi && !(v as unknown[])?.length ? html`<option value="" selected disabled>—</option>` : nothing}
       ${options.map(([value, text]) => html`<option value=${value} ?selected=${(multi ? (v as unknown[])?.[0] : String(v)) === value}>${text}</option>`)}</select>`;
+    const many = (options: [string, string][]) => {
+      const chosen = new Set((v as string[] | undefined) ?? []);
+      return html`<select multiple aria-label=${label} size=${Math.min(6, options.length)}
+        @change=${(e: Event) => this.update1(i, { value: [...(e.target as HTMLSelectElement).selectedOptions].map((o) => o.value) })}>
+        ${options.map(([id, text]) => html`<option value=${id} ?selected=${chosen.has(id)}>${text}</option>`)}</select>`;
+    };
+    const labelled = (values: string[]) => values.map((x) => [x, valueLabel(c.field, f.kind, x, { fields: this.fields, members: this.members, teams: this.teams })] as [string, string]);
     switch (f.kind) {
       case 'member':
-        return select([['unassigned', t('table.unassigned')], ...this.members.map((m) => [m.id, m.name] as [string, string])], true);
+        return select(labelled(['unassigned', ...this.members.map((m) => m.id)]), true);
+      case 'team':
+        return many(labelled(['mine', ...this.teams.map((x) => x.id)]));
       case 'channel':
-        return select([['email', t('table.col.email')], ['phone', t('table.col.phone')]]);
+        return select(labelled(f.options ?? ['email', 'phone']));
+      case 'choice':
+        return c.op === 'is_any' || c.op === 'is_none' ? many(labelled(f.options ?? [])) : select(labelled(f.options ?? []));
       case 'dnd':
-        return select([['any', t('filter.any')], ...['sms', 'call', 'email', 'facebook', 'gmb', 'whatsapp'].map((x) => [x, x] as [string, string])]);
+        return select(labelled(['any', 'sms', 'call', 'email', 'facebook', 'gmb', 'whatsapp']));
       case 'checkbox':
-        return select([['true', '✓'], ['false', '✗']]);
+        return select([['true', t('value.yes')], ['false', t('value.no')]]);
       case 'viewer':
         return select(['any', 'email', 'whatsapp'].map((x) => [x, t(`filter.viewer.${x}`)] as [string, string]));
       case 'viewed': {
         const options = this.viewedOptions(c.field);
         if (!options.length) break;
-        const chosen = new Set((v as string[] | undefined) ?? []);
-        return html`<select multiple aria-label=${label} size=${Math.min(6, options.length)}
-          @change=${(e: Event) => this.update1(i, { value: [...(e.target as HTMLSelectElement).selectedOptions].map((o) => o.value) })}>
-          ${options.map(([id, text]) => html`<option value=${id} ?selected=${chosen.has(id)}>${text}</option>`)}</select>`;
+        return many(options);
       }
       case 'select':
-        if (c.op !== 'is_any') return html`<select aria-label=${label} @change=${(e: Event) => this.update1(i, { value: (e.target as HTMLSelectElement).value })}>
+        if (c.op === 'is_any') return many((f.options ?? []).map((o) => [o, o]));
+        return html`<select aria-label=${label} @change=${(e: Event) => this.update1(i, { value: (e.target as HTMLSelectElement).value })}>
           <option value="" ?selected=${!v}>—</option>${(f.options ?? []).map((o) => html`<option ?selected=${o === v}>${o}</option>`)}</select>`;
         break;
     }
@@ -194,25 +222,37 @@ export class TableFilterDrawer extends ThemedElement {
     return html`<aside role="dialog" aria-modal="false" aria-labelledby="title" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.close()}>
       <header><h2 id="title" tabindex="-1">${t('filter.title')}</h2><button class="btn" @click=${() => this.close()}>${t('action.close')}</button></header>
       ${this.rows.length ? nothing : html`<p>${t('filter.none')}</p>`}
-      ${this.rows.map((c, i) => html`<fieldset>
-        <legend class="visually-hidden">${this.kindOf(c.field).label}</legend>
+      ${repeat(this.rows, (_, i) => this.keys[i], (c, i) => {
+        const f = this.kindOf(c.field);
+        // A condition the catalogue does not offer (an old saved filter) still shows as it is, so it can be changed.
+        const fields = cat.some((x) => x.field === c.field) ? cat : [f, ...cat];
+        const ops = f.ops.includes(c.op) ? f.ops : [c.op, ...f.ops];
+        // Keyed by field (and operator): a control whose options change is drawn afresh, never showing a stale choice.
+        return html`<fieldset>
+        <legend class="visually-hidden">${f.label}</legend>
         <div class="line">
           <select aria-label=${t('filter.field')} @change=${(e: Event) => this.setField(i, (e.target as HTMLSelectElement).value)}>
-            ${cat.map((f) => html`<option value=${f.field} ?selected=${f.field === c.field}>${f.label}</option>`)}
+            ${fields.map((x) => html`<option value=${x.field} ?selected=${x.field === c.field}>${x.label}</option>`)}
           </select>
-          <select aria-label=${t('filter.op')} @change=${(e: Event) => this.setOp(i, (e.target as HTMLSelectElement).value)}>
-            ${OPS[this.kindOf(c.field).kind].map((op) => html`<option value=${op} ?selected=${op === c.op}>${t(`op.${op}`)}</option>`)}
-          </select>
+          ${keyed(c.field, html`<select aria-label=${t('filter.op')} @change=${(e: Event) => this.setOp(i, (e.target as HTMLSelectElement).value)}>
+            ${ops.map((op) => html`<option value=${op} ?selected=${op === c.op}>${opLabel(f.kind, op)}</option>`)}
+          </select>`)}
         </div>
-        <div class="line">${this.renderValue(c, i)}<button class="icon-btn" aria-label=${t('filter.remove')} style="flex:none" @click=${() => this.emit(this.rows.filter((_, j) => j !== i))}>×</button></div>
-      </fieldset>`)}
+        <div class="line">${keyed(`${c.field} ${c.op}`, this.renderValue(c, i))}<button class="icon-btn" aria-label=${t('filter.remove')} style="flex:none" @click=${() => this.removeRow(i)}>×</button></div>
+      </fieldset>`;
+      })}
       <button class="btn" @click=${() => this.add()}>+ ${t('filter.add')}</button>
       <footer>
         ${this.canSave ? html`<button class="btn" @click=${() => this.dispatchEvent(new Event('save-view'))}>${t('filter.saveView')}</button>` : nothing}
         <span style="flex:1"></span>
-        <button class="btn" @click=${() => this.emit([])}>${t('filter.clear')}</button>
+        <button class="btn" @click=${() => { this.keys = []; this.emit([]); }}>${t('filter.clear')}</button>
       </footer>
     </aside>`;
+  }
+
+  private removeRow(i: number) {
+    this.keys = this.keys.filter((_, j) => j !== i);
+    this.emit(this.rows.filter((_, j) => j !== i));
   }
 
   private close() {

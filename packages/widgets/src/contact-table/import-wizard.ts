@@ -10,6 +10,7 @@ import { define, ThemedElement } from '../../../core/src/dossier-element.js';
 import { addMessages, plural, t } from '../../../core/src/i18n.js';
 import { controls, dialogStyles, tokens } from '../../../core/src/theme.js';
 import type { CustomFieldJson } from '../../../core/src/types.js';
+import { fieldPathLabel } from './chips.js';
 import type { BulkJob } from './model.js';
 
 addMessages('en', {
@@ -138,7 +139,8 @@ export class TableImportWizard extends ThemedElement {
         const l = t(k) !== k ? t(k) : t(`table.col.${f}`).startsWith('table.') ? (t(`record.${f}`).startsWith('record.') ? f : t(`record.${f}`)) : t(`table.col.${f}`);
         return [f, l] as [string, string];
       }),
-      ...this.fields.map((f) => [`custom.${f.key}`, f.label] as [string, string]),
+      // A file field holds uploaded documents, not CSV text.
+      ...this.fields.filter((f) => f.type !== 'file').map((f) => [`custom.${f.key}`, f.label] as [string, string]),
     ];
   }
 
@@ -233,7 +235,7 @@ export class TableImportWizard extends ThemedElement {
           ${j.errors.length
             ? html`<div class="scroll"><table class="report">
                 <thead><tr><th scope="col">${t('import.row')}</th><th scope="col">${t('import.field')}</th><th scope="col">${t('import.message')}</th></tr></thead>
-                <tbody>${j.errors.map((e) => html`<tr><td>${e.row ?? ''}</td><td>${e.field ?? ''}</td><td>${e.message}</td></tr>`)}</tbody>
+                <tbody>${j.errors.map((e) => html`<tr><td>${e.row ?? ''}</td><td>${e.field ? fieldPathLabel(e.field, this.fields) : ''}</td><td>${e.message}</td></tr>`)}</tbody>
               </table></div>`
             : nothing}`;
       }

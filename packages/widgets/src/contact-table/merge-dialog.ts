@@ -6,7 +6,7 @@ import { consume } from '@lit/context';
 import { dossierContext } from '../../../core/src/context.js';
 import type { DossierClient } from '../../../core/src/client.js';
 import { define, ThemedElement } from '../../../core/src/dossier-element.js';
-import { formatPhone } from '../../../core/src/format.js';
+import { formatDay } from '../../../core/src/format.js';
 import { addMessages, plural, t } from '../../../core/src/i18n.js';
 import { controls, dialogStyles, tokens } from '../../../core/src/theme.js';
 import type { ContactJson, CustomFieldJson, MemberJson } from '../../../core/src/types.js';
@@ -142,11 +142,15 @@ export class TableMergeDialog extends ThemedElement {
     }
   }
 
+  /** A value as the reader knows it: a member's name, Yes / No, a date in their format — never "false" or "1959-07-14". */
   private display(path: string, c: ContactJson): string {
     const v = path.startsWith('customFields.') ? c.customFields[path.slice(13)] : (c as unknown as Record<string, unknown>)[path];
     if (v == null || v === '') return '';
     if (path === 'ownerId') return this.members.find((m) => m.id === v)?.name ?? String(v);
     if (path === 'address') return Object.values(v as object).filter(Boolean).join(', ');
+    const type = this.fields.find((f) => `customFields.${f.key}` === path)?.type;
+    if (type === 'checkbox' || typeof v === 'boolean') return t(v ? 'value.yes' : 'value.no');
+    if (type === 'date') return formatDay(String(v));
     return Array.isArray(v) ? v.join(', ') : String(v);
   }
 
@@ -192,7 +196,7 @@ export class TableMergeDialog extends ThemedElement {
               </tr>`;
             })}
             <tr><th scope="row">${t('merge.emails')}</th>${cs.map((c) => html`<td>${c.emails.map((e) => e.value).join(', ')}</td>`)}</tr>
-            <tr><th scope="row">${t('merge.phones')}</th>${cs.map((c) => html`<td>${c.phones.map((x) => formatPhone(x.value)).join(', ')}</td>`)}</tr>
+            <tr><th scope="row">${t('merge.phones')}</th>${cs.map((c) => html`<td>${c.phones.map((x) => x.display).join(', ')}</td>`)}</tr>
             <tr><th scope="row">${t('merge.tags')}</th>${cs.map((c) => html`<td>${c.tags.join(', ')}</td>`)}</tr>
           </tbody>
         </table>
@@ -202,7 +206,7 @@ export class TableMergeDialog extends ThemedElement {
         ${r
           ? html`<div class="result-name">${r.name}</div>
               <div>${t('merge.emails')}: ${r.emails.map((e) => e.value).join(', ') || '—'}</div>
-              <div>${t('merge.phones')}: ${r.phones.map((x) => formatPhone(x.value)).join(', ') || '—'}</div>
+              <div>${t('merge.phones')}: ${r.phones.map((x) => x.display).join(', ') || '—'}</div>
               <div>${t('merge.tags')}: ${r.tags.join(', ') || '—'}</div>`
           : html`<div>${t('merge.previewing')}</div>`}
       </section>

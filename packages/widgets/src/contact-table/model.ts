@@ -70,6 +70,8 @@ export interface Column {
    * ellipsize); below the sum of these the grid scrolls sideways. A column the user resized keeps its width.
    */
   min: number;
+  /** A file custom field: its value is document ids, shown as "2 files". */
+  files?: boolean;
 }
 
 /**
@@ -79,10 +81,12 @@ export interface Column {
 export const DEFAULT_COLUMNS = ['name', 'email', 'phone', 'tags', 'owner', 'createdAt', 'lastInteractionAt'];
 const BUILTIN: [key: string, min: number, width: number, sort?: string][] = [
   ['name', 150, 240, 'name'],
-  ['email', 130, 220],
+  ['email', 120, 220],
   ['phone', 148, 170],
-  ['tags', 90, 180],
-  ['owner', 110, 150],
+  // Wide enough for a chip and "+N" at the minimum (tag-fit.ts shows whole chips only).
+  ['tags', 110, 180],
+  ['owner', 100, 150],
+  ['team', 100, 140],
   ['createdAt', 108, 130, 'createdAt'],
   ['lastInteractionAt', 120, 150, 'lastInteractionAt'],
   ['lastChannel', 96, 120],
@@ -92,13 +96,14 @@ const BUILTIN: [key: string, min: number, width: number, sort?: string][] = [
   // Share-link viewers (docs/api-share.md): when they last opened a link, and how many viewing sessions.
   ['lastAccessedAt', 120, 150, 'lastAccessedAt'],
   ['accessCount', 90, 120, 'accessCount'],
+  ['viewerType', 90, 130],
 ];
 
 /** Every column the table can show: the built-in ones, then one per custom field. */
 export function allColumns(fields: CustomFieldJson[], label: (key: string) => string): Column[] {
   return [
     ...BUILTIN.map(([key, min, width, sort]) => ({ key, min, width, sort, label: label(key) })),
-    ...fields.map((f) => ({ key: `custom.${f.key}`, label: f.label, min: 100, width: 150, sort: `custom.${f.key}` })),
+    ...fields.map((f) => ({ key: `custom.${f.key}`, label: f.label, min: 100, width: 150, sort: `custom.${f.key}`, files: f.type === 'file' })),
   ];
 }
 

@@ -266,6 +266,24 @@ export class RowSource {
     return false;
   }
 
+  /** The loaded row of a contact, if any. */
+  find(id: string): ContactJson | undefined {
+    for (const b of this.blocks.values()) {
+      const row = b.rows?.find((r) => r.id === id);
+      if (row) return row;
+    }
+    return undefined;
+  }
+
+  /** The row index of a loaded contact (rows of stale blocks are off by some places: not counted), or -1. */
+  indexOf(id: string): number {
+    for (const [k, b] of this.blocks) {
+      const i = b.stale ? -1 : (b.rows?.findIndex((r) => r.id === id) ?? -1);
+      if (i >= 0) return k * BLOCK + i;
+    }
+    return -1;
+  }
+
   has(id: string) {
     return [...this.blocks.values()].some((b) => b.rows?.some((r) => r.id === id));
   }

@@ -61,7 +61,7 @@ export async function deleteView(table: ContactTable) {
 
 
 /** Starts a bulk job on the selection and polls it until it finishes; failures are listed. */
-export async function runBulk(table: ContactTable, action: 'add_tags' | 'remove_tags' | 'assign_owner' | 'delete' | 'restore', params: Record<string, unknown>, label: string) {
+export async function runBulk(table: ContactTable, action: 'add_tags' | 'remove_tags' | 'assign_owner' | 'assign_team' | 'delete' | 'restore', params: Record<string, unknown>, label: string) {
   const client = table.client;
   if (!client) return;
   const target = table.allMatching
@@ -93,6 +93,15 @@ export async function bulkAssign(table: ContactTable) {
     { name: 'owner', label: t('table.col.owner'), type: 'select', options: [['', t('table.unassigned')], ...table.members.map((m) => [m.id, m.name] as [string, string])] },
   ], label);
   if (answer) await runBulk(table, 'assign_owner', { ownerId: answer.owner || null }, label);
+}
+
+/** Puts the selection in a team, or out of any ("No team"). */
+export async function bulkAssignTeam(table: ContactTable) {
+  const label = t('table.bulk.assignTeam');
+  const answer = await ask(table.renderRoot, label, [
+    { name: 'team', label: t('table.col.team'), type: 'select', options: [['', t('table.noTeam')], ...table.teams.map((x) => [x.id, x.name] as [string, string])] },
+  ], label);
+  if (answer) await runBulk(table, 'assign_team', { teamId: answer.team || null }, label);
 }
 
 export async function bulkDelete(table: ContactTable) {
@@ -147,15 +156,16 @@ export async function restoreRow(table: ContactTable, row: ContactJson) {
   });
 }
 
+/** Unmerge from the row menu: pick, review, confirm in the unmerge dialog; the restored contacts come back in the list. */
 export async function unmerge(table: ContactTable, mergeId: string) {
   const client = table.client;
   table.closeMenu(false);
   if (!client) return;
-  await table.act('unmerge', async () => {
-    const res = (await unwrap(client.api.api.v1.merges[':id'].unmerge.$post({ param: { id: mergeId } }))) as { contacts: unknown[] };
-    table.notice = plural('table.unmerged', res.contacts.length);
-    table.reload();
-  });
+  const { openUnmerge, unmergedNotice } = await import('./unmerge-dialog.js');
+  const done = await openUnmerge(table.renderRoot, client, mergeId);
+  if (!done) return;
+  table.notice = unmergedNotice(done);
+  table.reload();
 }
 
 /** A shift-click range [from, to) over rows that are not all loaded: its ids come from the server by position, ids only. */
@@ -183,6 +193,36 @@ export async function selectRange(table: ContactTable, from: number, to: number,
 }
 
 addMessages('en', {
+  'table.view.deleteTitle': 'Delete the view “{name}”?',
+  'table.view.deleteMessage': 'The contacts stay; only the saved view is removed. This cannot be undone.',
+  'table.selectAllMatching': 'Select all {n} matching',
+  'table.bulk.deleteTitle.one': 'Delete {count} contact?',
+  'table.bulk.deleteTitle.other': 'Delete {count} contacts?',
+  'table.bulk.deleteMessage.one': 'It moves to the restore bin and can be restored for {period}. After that it is removed for good.',
+  'table.bulk.deleteMessage.other': 'They move to the restore bin and can be restored for {period}. After that they are removed for good.',
+  'table.restored': 'Restored.',
+  'table.selectedLoaded.one': 'The {count} loaded row selected',
+  'table.selectedLoaded.other': 'All {count} loaded rows selected',
+  'table.selected': '{n} selected',
+  'table.allMatching.one': 'The {count} matching contact selected',
+  'table.allMatching.other': 'All {count} matching contacts selected',
+  'table.allMatchingBut.one': '{n} of {count} matching contact selected',
+  'table.allMatchingBut.other': '{n} of {count} matching contacts selected',
+  'table.clearSelection': 'Clear selection',
+  'table.bulk': 'Bulk actions',
+  'table.bulk.addTags': 'Add tags',
+  'table.bulk.removeTags': 'Remove tags',
+  'table.bulk.assign': 'Assign owner',
+  'table.bulk.assignTeam': 'Assign team',
+  'table.noTeam': 'No team',
+  'table.bulk.delete': 'Delete',
+  'table.bulk.restore': 'Restore',
+  'table.bulk.merge': 'Merge',
+  'table.job.running': '{label}: {done} of {total}…',
+  'table.job.done': '{label}: done, {done} changed.',
+  'table.job.partial': '{label}: {done} changed, {failed} failed.',
+  'table.job.failed': '{label} failed.',
+  'table.job.dismiss': 'Dismiss',
   'table.range.loading.one': 'Selecting {count} row: {done} so far…',
   'table.range.loading.other': 'Selecting {count} rows: {done} so far…',
   'table.range.progress': 'Selecting rows',
@@ -206,4 +246,49 @@ export function renderRange(table: ContactTable) {
         : html`<span>${plural('table.range.loading', r.to - r.from, params)}</span><progress max=${r.to - r.from} .value=${r.done} aria-label=${t('table.range.progress')}></progress>`}
     <button class="btn" @click=${() => { r.ctrl.abort(); table.range = null; }}>${t(r.error || r.tooMany ? 'table.job.dismiss' : 'action.cancel')}</button>
   </div></div>`;
+}
+
+/** A bulk job's progress, outcome and failures (each named by its contact when that row is loaded). */
+export function renderJob(table: ContactTable) {
+  const job = table.job;
+  if (!job) return nothing;
+  const params = { label: job.label, done: job.done, total: job.total, failed: job.failed };
+  const text = job.status === 'running' ? t('table.job.running', params) : job.status === 'failed' ? t('table.job.failed', params) : job.failed ? t('table.job.partial', params) : t('table.job.done', params);
+  return html`<div class="job ${job.failed ? 'has-errors' : ''}" role=${job.failed ? 'alert' : 'status'}>
+    <div class="job-line">
+      <span>${text}</span>
+      <progress max=${Math.max(1, job.total)} .value=${job.done + job.failed} aria-label=${job.label}></progress>
+      ${job.status !== 'running' ? html`<button class="btn" @click=${() => (table.job = null)}>${t('table.job.dismiss')}</button>` : nothing}
+    </div>
+    ${job.errors.length ? html`<ul class="job-errors">${job.errors.slice(0, 50).map((er) => html`<li>${(er.id && table.source?.rows.find((r) => r.id === er.id)?.name) || er.id || (er.row ? `#${er.row}` : '')}: ${er.message}</li>`)}</ul>` : nothing}
+  </div>`;
+}
+
+/** The bar over the count line while rows are selected: what is selected, and the bulk actions the role allows. */
+export function renderBulkBar(table: ContactTable) {
+  const n = table.selectionCount;
+  const count = table.source?.count ?? 0;
+  const fmt = new Intl.NumberFormat().format(count);
+  const bulk = table.can('contacts.bulk');
+  const run = table.run.bind(table);
+  return html`<div class="bulk" part="bulk-bar" role="toolbar" aria-label=${t('table.bulk')}>
+    <strong>${table.allMatching
+      ? table.excluded.size ? plural('table.allMatchingBut', count, { n: new Intl.NumberFormat().format(n) }) : plural('table.allMatching', count)
+      : table.loadedSelected ? plural('table.selectedLoaded', n) : t('table.selected', { n })}</strong>
+    ${!table.allMatching && count > n ? html`<button class="link" @click=${() => table.selectAllMatching()}>${t('table.selectAllMatching', { n: fmt })}</button>` : nothing}
+    <span class="spacer notice" title=${table.notice || nothing}>${table.notice}</span>
+    ${table.bin
+      ? bulk && table.can('contacts.restore') ? html`<button class="btn primary" @click=${() => run('runBulk', 'restore', {}, t('table.bulk.restore'))}>${t('table.bulk.restore')}</button>` : nothing
+      : html`
+          ${bulk && table.can('contacts.edit')
+            ? html`<button class="btn" @click=${() => run('bulkTags', false)}>${t('table.bulk.addTags')}</button>
+                <button class="btn" @click=${() => run('bulkTags', true)}>${t('table.bulk.removeTags')}</button>
+                <button class="btn" @click=${() => run('bulkAssign')}>${t('table.bulk.assign')}</button>
+                ${table.teams.length ? html`<button class="btn" @click=${() => run('bulkAssignTeam')}>${t('table.bulk.assignTeam')}</button>` : nothing}`
+            : nothing}
+          ${table.can('contacts.merge') && !table.allMatching && n >= 2 && n <= 20 ? html`<button class="btn" aria-haspopup="dialog" @click=${() => table.showPanel('merge')}>${t('table.bulk.merge')}</button>` : nothing}
+          ${bulk && table.can('contacts.delete') ? html`<button class="btn danger" @click=${() => run('bulkDelete')}>${t('table.bulk.delete')}</button>` : nothing}
+        `}
+    <button class="btn" @click=${() => table.clearSelection()}>${t('table.clearSelection')}</button>
+  </div>`;
 }

@@ -9,7 +9,14 @@ import { controls, tokens } from '../../../core/src/theme.js';
 import type { OpenedView, ShareApi } from './api.js';
 import { loadPdfJs } from './pdf-loader.js';
 
-const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3];
+/** The usual zoom levels; from any zoom (fit width gives e.g. 154 %) + and − go to the next level above or below. */
+const ZOOMS = [0.25, 0.5, 0.75, 0.9, 1, 1.1, 1.25, 1.5, 1.75, 2, 2.5, 3, 4];
+
+/** The zoom level after `zoom` in `direction` (+1 in, -1 out); the same zoom at either end of the levels. */
+export function zoomStep(zoom: number, direction: 1 | -1): number {
+  const next = direction > 0 ? ZOOMS.find((z) => z > zoom + 0.005) : ZOOMS.findLast((z) => z < zoom - 0.005);
+  return next ?? zoom;
+}
 
 export class ShareDocument extends LitElement {
   static override styles = [
@@ -18,10 +25,12 @@ export class ShareDocument extends LitElement {
     css`
       :host {
         display: block;
+        container-type: inline-size;
       }
+      /* One row when it fits: name, page and zoom controls, Download. Narrow: name and Download, controls below. */
       header {
         display: flex;
-        gap: 8px;
+        gap: 8px 12px;
         align-items: center;
         flex-wrap: wrap;
         padding: 8px;
@@ -33,18 +42,64 @@ export class ShareDocument extends LitElement {
         z-index: 1;
       }
       h1 {
+        flex: 1 1 10em;
+        min-width: 0;
         font-size: 1em;
-        margin: 0 auto 0 4px;
+        margin: 0 0 0 4px;
         overflow-wrap: anywhere;
+      }
+      .tools {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px 12px;
       }
       .group {
         display: flex;
         gap: 4px;
         align-items: center;
+        white-space: nowrap;
+      }
+      .download {
+        order: 1;
       }
       input.page {
-        width: 4em;
+        width: 3.5em;
         text-align: center;
+      }
+      .zoom {
+        min-width: 3.2em;
+        text-align: center;
+      }
+      .fit-icon {
+        display: none;
+      }
+      @container (max-width: 560px) {
+        h1 {
+          flex-basis: 0;
+        }
+        .download {
+          order: 0;
+        }
+        .tools {
+          order: 1;
+          flex-basis: 100%;
+          justify-content: space-between;
+        }
+        .fit {
+          padding: 0;
+          width: 32px;
+          justify-content: center;
+        }
+        .fit-icon {
+          display: inline;
+        }
+        .fit-text {
+          position: absolute;
+          width: 1px;
+          height: 1px;
+          overflow: hidden;
+          clip: rect(0 0 0 0);
+        }
       }
       .stage {
         border: 1px solid var(--_border);
@@ -153,7 +208,7 @@ export class ShareDocument extends LitElement {
     const base = page.getViewport({ scale: 1 });
     if (this.fit) {
       const width = (this.renderRoot.querySelector('.stage') as HTMLElement | null)?.clientWidth ?? 800;
-      this.zoom = Math.max(0.25, Math.min(3, (width - 34) / base.width));
+      this.zoom = Math.max(ZOOMS[0]!, Math.min(ZOOMS[ZOOMS.length - 1]!, (width - 34) / base.width));
     }
     const ratio = window.devicePixelRatio || 1;
     const viewport = page.getViewport({ scale: this.zoom * ratio });
@@ -214,11 +269,10 @@ export class ShareDocument extends LitElement {
   protected override render() {
     const doc = this.opened.document;
     const pdf = doc.kind === 'pdf';
-    const zoomIndex = ZOOMS.findIndex((z) => z >= this.zoom - 0.01);
     return html`
       <header>
         <h1>${doc.name}</h1>
-        <div class="group" role="toolbar" aria-label=${t('share.doc.toolbar')}>
+        <div class="tools" role="toolbar" aria-label=${t('share.doc.toolbar')}>
         ${pdf && this.pages
           ? html`<div class="group">
                 <button class="icon-btn" aria-label=${t('share.doc.prev')} ?disabled=${this.page <= 1} @click=${() => this.go(this.page - 1)}>‹</button>
@@ -229,14 +283,14 @@ export class ShareDocument extends LitElement {
                 <button class="icon-btn" aria-label=${t('share.doc.next')} ?disabled=${this.page >= this.pages} @click=${() => this.go(this.page + 1)}>›</button>
               </div>
               <div class="group">
-                <button class="icon-btn" aria-label=${t('share.doc.zoomOut')} @click=${() => this.setZoom(ZOOMS[Math.max(0, zoomIndex - 1)]!)}>−</button>
-                <span role="status" aria-live="polite">${Math.round(this.zoom * 100)}%</span>
-                <button class="icon-btn" aria-label=${t('share.doc.zoomIn')} @click=${() => this.setZoom(ZOOMS[Math.min(ZOOMS.length - 1, zoomIndex < 0 ? ZOOMS.length - 1 : zoomIndex + 1)]!)}>+</button>
-                <button class="btn" @click=${() => this.setZoom('fit')}>${t('share.doc.fit')}</button>
+                <button class="icon-btn" aria-label=${t('share.doc.zoomOut')} ?disabled=${zoomStep(this.zoom, -1) === this.zoom} @click=${() => this.setZoom(zoomStep(this.zoom, -1))}>−</button>
+                <span class="zoom" role="status" aria-live="polite">${Math.round(this.zoom * 100)}%</span>
+                <button class="icon-btn" aria-label=${t('share.doc.zoomIn')} ?disabled=${zoomStep(this.zoom, 1) === this.zoom} @click=${() => this.setZoom(zoomStep(this.zoom, 1))}>+</button>
+                <button class="btn fit" title=${t('share.doc.fit')} @click=${() => this.setZoom('fit')}><span class="fit-icon" aria-hidden="true">↔</span><span class="fit-text">${t('share.doc.fit')}</span></button>
               </div>`
           : nothing}
-        ${this.opened.link.allowDownload ? html`<button class="btn" @click=${this.download}>${t('share.doc.download')}</button>` : nothing}
         </div>
+        ${this.opened.link.allowDownload ? html`<button class="btn download" @click=${this.download}>${t('share.doc.download')}</button>` : nothing}
       </header>
       <div class="stage" tabindex="0" role="region" aria-label=${pdf && this.pages ? t('share.doc.pageLabel', { page: this.page, total: this.pages }) : t('share.doc.viewer')} @keydown=${this.onKey}>
         ${this.status === 'loading' ? html`<dossier-state kind="loading" heading=${t('share.doc.loading')}></dossier-state>` : nothing}

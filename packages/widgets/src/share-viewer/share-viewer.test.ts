@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { until } from '../../../core/src/testing/fixtures.js';
 import './share-viewer.js';
 import type { ShareViewer } from './share-viewer.js';
@@ -238,5 +238,46 @@ describe('<share-viewer>', function () {
     expect(inDoc(el, 'pre')!.textContent).to.contain('Plain text shared with you.');
     expect([...docView(el)!.shadowRoot!.querySelectorAll('button')].map((b) => b.textContent)).to.include('Download');
     await expect(el).to.be.accessible();
+  });
+
+  it('zooms from fit width to the next usual level, not to the last one', async () => {
+    const link = await makeLink({ require: 'none' });
+    const el = await mount(link.slug);
+    await until(() => docView(el)?.pageText?.includes('Page 1 of 3'), 'first page', 15000);
+    const view = docView(el)!;
+    const zoom = (label: string) => inDoc<HTMLButtonElement>(el, `button[aria-label="${label}"]`)!.click();
+    view.zoom = 1.54; // what fit width gives on a wide screen
+    await view.updateComplete;
+    zoom('Zoom in');
+    await until(() => view.zoom === 1.75, `175 % (got ${view.zoom})`);
+    zoom('Zoom in');
+    await until(() => view.zoom === 2, '200 %');
+    zoom('Zoom out');
+    zoom('Zoom out');
+    await until(() => view.zoom === 1.5, '150 %');
+    zoom('Zoom out');
+    await until(() => view.zoom === 1.25, '125 %');
+    expect(inDoc(el, '.zoom')!.textContent).to.equal('125%');
+  });
+
+  it('keeps every control of the document toolbar whole at 320 px', async () => {
+    await setViewport({ width: 320, height: 640 });
+    try {
+      const link = await makeLink({ require: 'none', download: '1' });
+      const el = await mount(link.slug);
+      await until(() => docView(el)?.pageText?.includes('Page 1 of 3'), 'first page', 15000);
+      const header = inDoc(el, 'header')!.getBoundingClientRect();
+      const controls = [...docView(el)!.shadowRoot!.querySelectorAll<HTMLElement>('header button, header input')];
+      expect(controls.map((c) => c.getAttribute('aria-label') ?? c.textContent!.trim())).to.include('Download');
+      for (const c of controls) {
+        const r = c.getBoundingClientRect();
+        const name = c.getAttribute('aria-label') ?? c.textContent!.trim();
+        expect(r.left >= header.left && r.right <= header.right + 0.5, `${name} inside the header`).to.equal(true);
+        expect(c.scrollWidth <= c.clientWidth + 1, `${name} not cut`).to.equal(true);
+      }
+      await expect(el).to.be.accessible();
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 });

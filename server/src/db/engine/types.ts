@@ -44,6 +44,8 @@ export interface TextOps {
   /** The smaller / larger of two values (SQLite's scalar min/max, PostgreSQL's least/greatest). */
   least(a: Expression<unknown>, b: Expression<unknown>): RawBuilder<number>;
   greatest(a: Expression<unknown>, b: Expression<unknown>): RawBuilder<number>;
+  /** The values of `expr` over a group's rows, in `order`, joined by `separator` (SQLite's group_concat, PostgreSQL's string_agg). */
+  joined(expr: Expression<unknown>, separator: string, order: Expression<unknown>): RawBuilder<string | null>;
   /** Orders rows of `alias` as they were inserted (ties of the same millisecond): SQLite's rowid, a sequence on PostgreSQL. */
   insertOrder(alias: string): RawBuilder<number>;
 }

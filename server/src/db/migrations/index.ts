@@ -11,6 +11,11 @@ import * as pg007 from '../engine/postgres/migrations/007_contact_cells.js';
 import * as pg008admin from '../engine/postgres/migrations/008_admin.js';
 import * as pg009auditContext from '../engine/postgres/migrations/009_audit_context.js';
 import * as pg010hardening from '../engine/postgres/migrations/010_hardening.js';
+import * as pg011contactVersion from '../engine/postgres/migrations/011_contact_version.js';
+import * as pg012contactChannels from '../engine/postgres/migrations/012_contact_channels.js';
+import * as pg013viewersType from '../engine/postgres/migrations/013_viewers_type_column.js';
+import * as pg014teams from '../engine/postgres/migrations/014_teams.js';
+import * as pg015fileFields from '../engine/postgres/migrations/015_file_fields.js';
 import * as m001 from './001_core.js';
 import * as m002 from './002_table.js';
 import * as m003documents from './003_documents.js';
@@ -22,6 +27,11 @@ import * as m007 from './007_contact_cells.js';
 import * as m008admin from './008_admin.js';
 import * as m009auditContext from './009_audit_context.js';
 import * as m010hardening from './010_hardening.js';
+import * as m011contactVersion from './011_contact_version.js';
+import * as m012contactChannels from './012_contact_channels.js';
+import * as m013viewersType from './013_viewers_type_column.js';
+import * as m014teams from './014_teams.js';
+import * as m015fileFields from './015_file_fields.js';
 
 /**
  * Numbered migrations, applied in key order, each with a body per engine: SQLite's here, PostgreSQL's in
@@ -40,6 +50,11 @@ export const migrations: Record<string, Record<EngineKind, Migration>> = {
   '008_admin': { sqlite: m008admin, postgres: pg008admin },
   '009_audit_context': { sqlite: m009auditContext, postgres: pg009auditContext },
   '010_hardening': { sqlite: m010hardening, postgres: pg010hardening },
+  '011_contact_version': { sqlite: m011contactVersion, postgres: pg011contactVersion },
+  '012_contact_channels': { sqlite: m012contactChannels, postgres: pg012contactChannels },
+  '013_viewers_type_column': { sqlite: m013viewersType, postgres: pg013viewersType },
+  '014_teams': { sqlite: m014teams, postgres: pg014teams },
+  '015_file_fields': { sqlite: m015fileFields, postgres: pg015fileFields },
 };
 
 export function migrationsFor(kind: EngineKind): Record<string, Migration> {

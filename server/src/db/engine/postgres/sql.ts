@@ -11,6 +11,7 @@ export const postgresText: TextOps = {
   unindexed: (expr) => expr,
   least: (a, b) => sql<number>`least(${a}, ${b})`,
   greatest: (a, b) => sql<number>`greatest(${a}, ${b})`,
+  joined: (expr, separator, order) => sql<string | null>`string_agg(${expr}, ${sql.lit(separator)} ORDER BY ${order})`,
   insertOrder: (alias) => sql<number>`${sql.ref(`${alias}.seq`)}`,
 };
 

@@ -2,6 +2,7 @@
 // query per row), with the per-row search index and cells triggers paused and rebuilt in one statement per table.
 import type Database from 'better-sqlite3';
 import { cellsOf } from '../../migrations/007_contact_cells.js';
+import { channelsOf } from '../../migrations/012_contact_channels.js';
 import type { BulkLoad, Db } from '../types.js';
 import { pauseSearch } from './search-functions.js';
 
@@ -31,7 +32,8 @@ export function sqliteBulk(sqlite: Database.Database): BulkLoad {
 
     /**
      * Indexes every contact whose rowid is above the highest one before the load in a single statement (much
-     * faster than one trigger per child row), and fills their export cells (migration 007) the same way.
+     * faster than one trigger per child row), and fills their channels (migration 012, before the index: the search
+     * document reads them) and export cells (migration 007) the same way.
      */
     paused: (db, load) =>
       holding(db, async (held) => {
@@ -40,7 +42,12 @@ export function sqliteBulk(sqlite: Database.Database): BulkLoad {
         try {
           return await load(held);
         } finally {
-          pauseSearch(sqlite, false);
+          try {
+            // Still paused, so the channels' own re-index trigger stays off: the one pass below indexes these rows.
+            sqlite.prepare(`UPDATE contacts SET channels = ${channelsOf('contacts.id', 'contacts.last_channel')} WHERE rowid > ?`).run(top);
+          } finally {
+            pauseSearch(sqlite, false);
+          }
           sqlite.prepare('DELETE FROM contacts_fts WHERE rowid > ?').run(top);
           sqlite.prepare('INSERT INTO contacts_fts (rowid, doc) SELECT rid, doc FROM contact_search_docs WHERE rid > ?').run(top);
           sqlite.prepare(`UPDATE contacts SET cells = ${cellsOf('contacts.id')} WHERE rowid > ?`).run(top);

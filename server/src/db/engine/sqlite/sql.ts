@@ -11,6 +11,7 @@ export const sqliteText: TextOps = {
   unindexed: (expr) => sql`+${expr}`,
   least: (a, b) => sql<number>`min(${a}, ${b})`,
   greatest: (a, b) => sql<number>`max(${a}, ${b})`,
+  joined: (expr, separator, order) => sql<string | null>`group_concat(${expr}, ${separator} ORDER BY ${order})`,
   insertOrder: (alias) => sql<number>`${sql.ref(alias)}.rowid`,
 };
 
