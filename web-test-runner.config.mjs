@@ -11,7 +11,9 @@ const backend = await createTestBackend();
 export default {
   files: ['packages/**/*.test.ts'],
   nodeResolve: { exportConditions: ['development'] },
-  concurrency: 2,
+  // One page at a time: each page holds up to two live streams (contacts, documents), and Chromium allows six
+  // HTTP/1.1 connections per host across pages; two pages' streams could starve the other's requests.
+  concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
   middleware: [backend.middleware],
   plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],

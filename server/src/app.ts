@@ -30,6 +30,7 @@ import { registerShareFilters } from './domain/share-filters.js';
 import { teamRoutes } from './routes/teams.js';
 import { viewRoutes } from './routes/views.js';
 import { adminRoutes } from './routes/admin.js';
+import { webhookEndpointRoutes } from './routes/webhook-endpoints.js';
 
 /** Builds the whole HTTP app from injected parts. Routes are chained so `AppType` carries every route's types. */
 export function createApp(input: AppDeps) {
@@ -71,6 +72,7 @@ export function createApp(input: AppDeps) {
     .route('/signed', signedRoutes(deps))
     .route('/exports', exportDownloadRoutes(deps))
     .route('/messages', new Hono<Env>().use(requireSecretKey(deps), origin).route('/', messageRoutes(deps)))
+    .route('/webhook-endpoints', new Hono<Env>().use(requireSecretKey(deps), origin).route('/', webhookEndpointRoutes(deps)))
     .route('/views', guarded(viewRoutes(deps)))
     .route('/merges', guarded(mergeRoutes(deps)))
     .route('/bulk-jobs', guarded(bulkJobRoutes(deps)))

@@ -107,6 +107,41 @@ export interface AppConfig {
   trustProxy?: TrustProxy;
   /** Largest CSV import accepted, in bytes (default 100 MB). */
   importMaxBytes?: number;
+  /** Webhook delivery; unset fields take DEFAULT_WEBHOOK_LIMITS. */
+  webhooks?: Partial<WebhookLimits>;
+}
+
+export interface WebhookLimits {
+  /** Endpoints may use plain http and private, loopback or link-local addresses (DOSSIER_WEBHOOKS_ALLOW_PRIVATE=1). */
+  allowPrivate: boolean;
+  /** Time allowed for one delivery attempt (connect, send, answer), in ms. */
+  timeoutMs: number;
+  /** Retries stop this long after the event was written; the delivery is then marked failed. */
+  retryWindowMs: number;
+  /** First retry delay; each further retry waits twice as long, up to maxRetryDelayMs. */
+  firstRetryMs: number;
+  maxRetryDelayMs: number;
+  /** How often the worker looks for due deliveries (it is also woken by writes in its own process). */
+  pollMs: number;
+  /** Most deliveries one worker sends at once. */
+  batchSize: number;
+  /** Most endpoints per workspace. */
+  maxEndpoints: number;
+}
+
+export const DEFAULT_WEBHOOK_LIMITS: WebhookLimits = {
+  allowPrivate: false,
+  timeoutMs: 15_000,
+  retryWindowMs: 3 * 24 * 3_600_000,
+  firstRetryMs: 30_000,
+  maxRetryDelayMs: 6 * 3_600_000,
+  pollMs: 1_000,
+  batchSize: 50,
+  maxEndpoints: 20,
+};
+
+export function webhookLimits(config?: AppConfig): WebhookLimits {
+  return { ...DEFAULT_WEBHOOK_LIMITS, ...config?.webhooks };
 }
 
 /** Everything the app needs from the outside world, injected so tests can control it. */

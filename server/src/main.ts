@@ -12,6 +12,7 @@ import { systemClock, type AppConfig, type Secrets } from './deps.js';
 import { purgeExpired } from './domain/contacts.js';
 import { collectBlobs, purgeDeletedDocuments } from './domain/documents.js';
 import { purgeDeletedWorkspaces } from './domain/workspaces.js';
+import { WebhookWorker } from './domain/webhook-worker.js';
 import { blobStoreFromEnv } from './storage/config.js';
 import { parseTrustProxy } from './http/client-ip.js';
 import { notFoundJson } from './http/errors.js';
@@ -75,6 +76,8 @@ export async function startServer(opts: ServeOptions) {
     ...opts.config,
     trustProxy: opts.config?.trustProxy ?? parseTrustProxy(process.env.DOSSIER_TRUST_PROXY),
   };
+  if (process.env.DOSSIER_WEBHOOKS_ALLOW_PRIVATE === '1') config.webhooks = { allowPrivate: true, ...config.webhooks };
+  if (config.webhooks?.allowPrivate) log.warn('webhooks may be sent to plain http and private addresses (DOSSIER_WEBHOOKS_ALLOW_PRIVATE)');
   if (config.trustProxy) log.info(`trusting proxies: ${Array.isArray(config.trustProxy) ? config.trustProxy.join(', ') : `${config.trustProxy} hop(s)`}`);
   const opened = await openDataDir(opts.dataDir);
   log.info(`database: ${opened.engine.label}`);
@@ -108,6 +111,8 @@ export async function startServer(opts: ServeOptions) {
   await purge();
   const timer = setInterval(() => void purge(), 60 * 60 * 1000);
   timer.unref();
+  // Sends the webhook outbox (other processes on the same database may run theirs too).
+  const webhooks = new WebhookWorker({ db: opened.db, clock: systemClock, config }).start();
 
   // serve() starts a plain HTTP/1.1 server (no TLS options given).
   const server = await new Promise<HttpServer>((resolveServer) => {
@@ -130,6 +135,8 @@ export async function startServer(opts: ServeOptions) {
       server.closeIdleConnections();
       setTimeout(() => server.closeAllConnections(), drained === 'idle' ? 1_000 : 0).unref();
       await stopped;
+      // Attempts in flight finish and are recorded; what is left is sent after the next start.
+      await webhooks.stop();
       await opened.db.destroy();
     })());
   return { url: `http://localhost:${port}`, port, opened, close };

@@ -62,8 +62,13 @@ async function ensureTemplate(admin: pg.Client, url: string): Promise<string> {
   }
 }
 
-export async function openTestDatabase(prefix = 'dossier-test-'): Promise<TestDatabase> {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+/**
+ * `keepIn`: a folder the test owns and keeps across apps (a restart after a crash): the same SQLite file in it, or on
+ * PostgreSQL the same database (named after the folder), made on first use and left for the next app; neither is
+ * removed by close() (the test removes the folder; test:pg removes its whole throwaway cluster).
+ */
+export async function openTestDatabase(prefix = 'dossier-test-', keepIn?: string): Promise<TestDatabase> {
+  const dir = keepIn ?? mkdtempSync(join(tmpdir(), prefix));
   const url = testDatabaseUrl();
   if (!url) {
     const opened = openSqlite(join(dir, 'test.sqlite'));
@@ -73,16 +78,19 @@ export async function openTestDatabase(prefix = 'dossier-test-'): Promise<TestDa
       dir,
       async close() {
         await opened.db.destroy();
-        rmSync(dir, { recursive: true, force: true });
+        if (!keepIn) rmSync(dir, { recursive: true, force: true });
       },
     };
   }
-  const name = `dossier_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const name = keepIn
+    ? `dossier_kept_${createHash('sha256').update(keepIn).digest('hex').slice(0, 16)}`
+    : `dossier_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   try {
+    const exists = keepIn && (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount;
     // FILE_COPY: copies the files after a checkpoint, faster here than WAL-logging every page.
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${await ensureTemplate(admin, url)} STRATEGY FILE_COPY`);
+    if (!exists) await admin.query(`CREATE DATABASE ${name} TEMPLATE ${await ensureTemplate(admin, url)} STRATEGY FILE_COPY`);
   } finally {
     await admin.end();
   }
@@ -92,6 +100,7 @@ export async function openTestDatabase(prefix = 'dossier-test-'): Promise<TestDa
     dir,
     async close() {
       await opened.db.destroy();
+      if (keepIn) return;
       const dropper = new pg.Client({ connectionString: url });
       await dropper.connect();
       await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).finally(() => dropper.end());

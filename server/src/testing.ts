@@ -48,8 +48,12 @@ export interface TestWorkspace {
   token(role: 'owner' | 'manager' | 'agent', extra?: { externalId?: string; restrictToAssigned?: boolean; ttlSeconds?: number }): Promise<{ token: string; memberId: string }>;
 }
 
-export async function harness(config?: AppConfig, extra: Pick<AppDeps, 'fetcher' | 'transports' | 'lifecycle'> = {}): Promise<Harness> {
-  const database = await openTestDatabase();
+/**
+ * `opts.dir`: use this folder (and keep it, and the database, on close), so a test can close the app and open a new
+ * one on the same database, as after a crash and restart.
+ */
+export async function harness(config?: AppConfig, extra: Pick<AppDeps, 'fetcher' | 'transports' | 'lifecycle'> = {}, opts: { dir?: string } = {}): Promise<Harness> {
+  const database = await openTestDatabase(undefined, opts.dir);
   const { opened, dir } = database;
   const clock = new TestClock();
   // DOSSIER_TEST_BLOBS=s3 runs the same tests with document bytes in a real S3-compatible server (npm run test:s3).

@@ -433,6 +433,44 @@ export interface OutboxTable {
   created_at: number;
 }
 
+export interface WebhookEndpointsTable {
+  id: string;
+  workspace_id: string;
+  url: string;
+  description: string;
+  /** JSON list of event types, or ["*"]. */
+  event_types: string;
+  enabled: number;
+  secret: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/** The webhook outbox and its delivery log: one row per event and endpoint (a redelivery adds a row). */
+export interface WebhookDeliveriesTable {
+  id: string;
+  workspace_id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  contact_id: string | null;
+  seq: number;
+  payload: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  next_attempt_at: number;
+  claim_token: string | null;
+  claimed_until: number | null;
+  response_status: number | null;
+  last_error: string | null;
+  latency_ms: number | null;
+  created_at: number;
+  updated_at: number;
+  delivered_at: number | null;
+}
+
 /** One-time tokens already redeemed (SSE tickets), until they would have expired. */
 export interface SpentTokensTable {
   jti: string;
@@ -447,6 +485,8 @@ export interface Database {
   share_link_contacts: ShareLinkContactsTable;
   link_views: LinkViewsTable;
   outbox: OutboxTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   workspaces: WorkspacesTable;
   api_keys: ApiKeysTable;
   admin_keys: AdminKeysTable;
@@ -485,3 +525,5 @@ export type BulkJobRow = Selectable<BulkJobsTable>;
 export type DocumentRow = Selectable<DocumentsTable>;
 export type TeamRow = Selectable<TeamsTable>;
 export type ShareLinkRow = Selectable<ShareLinksTable>;
+export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;

@@ -4,6 +4,7 @@ import type { AuditEventsTable } from '../db/schema.js';
 import { newId } from '../ids.js';
 import type { Changes } from './audit-diff.js';
 import { nameContacts, readableAudit } from './audit-legacy.js';
+import { enqueueAuditWebhooks } from './webhook-outbox.js';
 
 export { diff, type Changes } from './audit-diff.js';
 
@@ -53,6 +54,8 @@ export async function writeAudit(
       at: event.at,
     })
     .execute();
+  // Webhooks announcing the change are written with it (same transaction), so none is lost to a crash.
+  await enqueueAuditWebhooks(db, [event]);
 }
 
 export interface AuditEventJson {

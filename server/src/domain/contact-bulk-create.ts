@@ -7,6 +7,8 @@ import type { CustomFieldRow } from '../db/schema.js';
 import type { Caller } from '../http/env.js';
 import { newId } from '../ids.js';
 import { diff } from './audit.js';
+import type { AuditInput } from './webhook-events.js';
+import { enqueueAuditWebhooks } from './webhook-outbox.js';
 import type { ContactCreateInput } from './contact-input.js';
 import { checkFieldValue, displayName, normalizeEmails, normalizePhones, type EmailEntry, type PhoneEntry, type StoredFieldValue } from './contact-rules.js';
 import { actorOf, CREATE_UNTRACKED, ensureTags, loadContacts, scalarColumns } from './contacts.js';
@@ -69,10 +71,15 @@ export async function writeCreates(trx: Db, caller: Caller, plans: CreatePlan[],
   // The audit shows the contact as the API reads it back, exactly like a single create.
   const actor = actorOf(caller);
   const created = await loadContacts(trx, ws, plans.map((p) => p.id));
-  await bulk.insert(trx, 'audit_events', created.map((after) => ({
-    id: newId('ev_'), workspace_id: ws, contact_id: after.id, actor_id: actor.id, actor_type: actor.type, action: 'contact.created',
-    changes: JSON.stringify(diff(null, after as unknown as Record<string, unknown>, CREATE_UNTRACKED)), at: now,
-  })));
+  const audits: AuditInput[] = [];
+  const rows = created.map((after) => {
+    const changes = diff(null, after as unknown as Record<string, unknown>, CREATE_UNTRACKED);
+    audits.push({ workspaceId: ws, contactId: after.id, actor, action: 'contact.created', changes, at: now });
+    return { id: newId('ev_'), workspace_id: ws, contact_id: after.id, actor_id: actor.id, actor_type: actor.type, action: 'contact.created', changes: JSON.stringify(changes), at: now };
+  });
+  await bulk.insert(trx, 'audit_events', rows);
+  // The rows bypass writeAudit: their webhooks are written here, in the same transaction.
+  await enqueueAuditWebhooks(trx, audits);
 }
 
 /** Tag ids by lower-cased name, creating missing tags; in slices so the IN list stays under the engines' parameter limits. */

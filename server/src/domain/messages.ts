@@ -8,6 +8,8 @@ import { documentJson, type DocumentJson, type Documents } from './documents.js'
 import { nextVersion } from './contacts.js';
 import { findOrCreateContact, type ContactIdentity } from './message-contacts.js';
 import type { ReceivedFile } from './receive-file.js';
+import { interactionEvent } from './webhook-events.js';
+import { enqueueWebhook } from './webhook-outbox.js';
 
 export const CHANNELS = ['email', 'sms', 'whatsapp', 'instagram', 'facebook', 'form', 'survey'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -92,6 +94,20 @@ export async function recordMessage(
     if (msg.direction === 'inbound' && (contact.last_incoming_at === null || at >= contact.last_incoming_at)) {
       await trx.updateTable('contacts').set({ last_incoming_at: at }).where('id', '=', contactId).execute();
     }
+    // A message in or out (and the documents it brought) is an interaction the contact's owner and followers hear of.
+    await enqueueWebhook(trx, caller.workspace.id, 'contact.interaction', () =>
+      interactionEvent(trx, caller.workspace.id, contactId, now, {
+        occurredAt: at,
+        kind: isSubmission ? `${msg.channel}_submission` : 'message',
+        channel: msg.channel,
+        direction: msg.direction,
+        messageId,
+        summary,
+        subject: msg.subject ?? null,
+        externalId: msg.externalId ?? null,
+        documents: documents.map((d) => ({ id: d.id, name: d.name, kind: d.kind, size: d.size })),
+      }),
+    );
   };
 
   let documents: DocumentJson[] = [];

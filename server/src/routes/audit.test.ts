@@ -75,7 +75,7 @@ describe('audit log', () => {
     assert.deepEqual(updated.changes, { allowDownload: { before: false, after: true } });
     assert.deepEqual(updated.context.link, linkRef);
     const uploaded = staff.find((e) => e.action === 'document.uploaded');
-    assert.deepEqual(uploaded.context, { document: { id: docId, name: 'Offer.pdf', section: 'internal', size: uploaded.context.document.size, kind: 'pdf' } });
+    assert.deepEqual(uploaded.context, { document: { id: docId, name: 'Offer.pdf', section: 'internal', kind: 'pdf', size: uploaded.context.document.size } });
     assert.ok(uploaded.context.document.size > 0);
 
     const opened = await gate(h).open(link.slug, { channel: 'email', identifier: 'reader@example.com' });

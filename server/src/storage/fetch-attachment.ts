@@ -60,21 +60,37 @@ export interface SafeFetcherOptions {
   maxRedirects?: number;
 }
 
+/**
+ * Resolves a host name and checks every address it resolves to; answers the address to connect to. `allowed`
+ * addresses pass although not public; `allowAny` lets every address through (development and tests).
+ */
+export async function resolvePublic(hostname: string, opts: { allowed?: Set<string>; allowAny?: boolean; what?: string } = {}): Promise<{ address: string; family: number }> {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true, verbatim: true });
+  if (addresses.length === 0) throw new FetchRefused(`${hostname} does not resolve.`);
+  if (!opts.allowAny) {
+    for (const a of addresses) {
+      if (!opts.allowed?.has(a.address) && !isPublicAddress(a.address)) {
+        throw new FetchRefused(`${opts.what ?? 'Attachment URLs'} may not point at private, loopback or link-local addresses (${hostname}).`);
+      }
+    }
+  }
+  return addresses[0]!;
+}
+
+/** A `lookup` for http(s).request that connects to the address already checked, whatever a second lookup would say. */
+export function pinnedLookup(target: { address: string; family: number }): NonNullable<http.RequestOptions['lookup']> {
+  return (_host, opts, cb) => {
+    const all = (opts as { all?: boolean }).all;
+    if (all) (cb as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [target]);
+    else cb(null, target.address, target.family);
+  };
+}
+
 export function createSafeFetcher(options: SafeFetcherOptions = {}): AttachmentFetcher {
   const allowed = new Set(options.allowAddresses ?? []);
   const maxRedirects = options.maxRedirects ?? 3;
-
-  async function resolveChecked(hostname: string): Promise<{ address: string; family: number }> {
-    const host = hostname.replace(/^\[|\]$/g, '');
-    const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true, verbatim: true });
-    if (addresses.length === 0) throw new FetchRefused(`${hostname} does not resolve.`);
-    for (const a of addresses) {
-      if (!allowed.has(a.address) && !isPublicAddress(a.address)) {
-        throw new FetchRefused(`Attachment URLs may not point at private, loopback or link-local addresses (${hostname}).`);
-      }
-    }
-    return addresses[0]!;
-  }
+  const resolveChecked = (hostname: string) => resolvePublic(hostname, { allowed });
 
   async function get(url: URL, deadline: AbortSignal, redirectsLeft: number): Promise<FetchedAttachment> {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FetchRefused('Attachment URLs must use http or https.');
@@ -86,11 +102,7 @@ export function createSafeFetcher(options: SafeFetcherOptions = {}): AttachmentF
         signal: deadline,
         headers: { 'user-agent': 'dossier-attachment-fetcher', accept: '*/*' },
         // Connect to the address we checked, whatever a second lookup would say.
-        lookup: (_host, opts, cb) => {
-          const all = (opts as { all?: boolean }).all;
-          if (all) (cb as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [target]);
-          else cb(null, target.address, target.family);
-        },
+        lookup: pinnedLookup(target),
       });
       req.on('response', resolve);
       req.on('error', reject);

@@ -179,7 +179,8 @@ export class TableFilterDrawer extends ThemedElement {
       ${multi && !(v as unknown[])?.length ? html`<option value="" selected disabled>—</option>` : nothing}
       ${options.map(([value, text]) => html`<option value=${value} ?selected=${(multi ? (v as unknown[])?.[0] : String(v)) === value}>${text}</option>`)}</select>`;
     const many = (options: [string, string][]) => {
-      const chosen = new Set((v as string[] | undefined) ?? []);
+      // A value kept from the previous operator may be a single one (or a number, e.g. "in the last N days").
+      const chosen = new Set(Array.isArray(v) ? v.map(String) : v === undefined || v === null || v === '' ? [] : [String(v)]);
       return html`<select multiple aria-label=${label} size=${Math.min(6, options.length)}
         @change=${(e: Event) => this.update1(i, { value: [...(e.target as HTMLSelectElement).selectedOptions].map((o) => o.value) })}>
         ${options.map(([id, text]) => html`<option value=${id} ?selected=${chosen.has(id)}>${text}</option>`)}</select>`;

@@ -32,6 +32,7 @@ import * as m012contactChannels from './012_contact_channels.js';
 import * as m013viewersType from './013_viewers_type_column.js';
 import * as m014teams from './014_teams.js';
 import * as m015fileFields from './015_file_fields.js';
+import * as m016webhooks from './016_webhooks.js';
 
 /**
  * Numbered migrations, applied in key order, each with a body per engine: SQLite's here, PostgreSQL's in
@@ -55,6 +56,8 @@ export const migrations: Record<string, Record<EngineKind, Migration>> = {
   '013_viewers_type_column': { sqlite: m013viewersType, postgres: pg013viewersType },
   '014_teams': { sqlite: m014teams, postgres: pg014teams },
   '015_file_fields': { sqlite: m015fileFields, postgres: pg015fileFields },
+  // Kysely's schema builder only: one module for both engines.
+  '016_webhooks': { sqlite: m016webhooks, postgres: m016webhooks },
 };
 
 export function migrationsFor(kind: EngineKind): Record<string, Migration> {

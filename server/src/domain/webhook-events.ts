@@ -1,0 +1,137 @@
+// What each webhook event carries, built from the audit row written with the change (or, for messages, from the
+// message itself). Built inside the change's transaction, only when some endpoint of the workspace wants the type.
+import type { Db } from '../db/connection.js';
+import type { Actor, AuditContext, Changes } from './audit.js';
+import { documentJson } from './documents.js';
+
+export const WEBHOOK_EVENT_TYPES = [
+  'contact.created',
+  'contact.updated',
+  'contact.deleted',
+  'contact.restored',
+  'contact.merged',
+  'contact.unmerged',
+  'contact.interaction',
+  'document.created',
+  'document.deleted',
+  'share_link.viewed',
+  'share_link.viewer_verified',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/** One event to deliver: `contactId` orders deliveries per contact (null: no order to keep). */
+export interface WebhookEvent {
+  type: WebhookEventType;
+  contactId: string | null;
+  at: number;
+  data: Record<string, unknown>;
+}
+
+/** The audit row as writeAudit receives it. */
+export interface AuditInput {
+  workspaceId: string;
+  contactId: string | null;
+  actor: Actor;
+  action: string;
+  changes: Changes;
+  context?: AuditContext;
+  at: number;
+}
+
+/** The webhook types an audit row announces (cheap: no query), so most writes cost nothing when no endpoint wants them. */
+export function auditEventTypes(a: AuditInput): WebhookEventType[] {
+  switch (a.action) {
+    case 'contact.created':
+    case 'contact.updated':
+    case 'contact.deleted':
+    case 'contact.restored':
+    case 'contact.merged':
+    case 'contact.unmerged':
+    case 'document.deleted':
+      return [a.action];
+    case 'document.uploaded':
+      return ['document.created'];
+    case 'share_link.viewed':
+      // A view is an interaction of the viewer's contact; a view after a checked code also verified the viewer.
+      return a.contactId ? ['share_link.viewed', 'contact.interaction', ...(a.context?.verified ? (['share_link.viewer_verified'] as const) : [])] : ['share_link.viewed'];
+    default:
+      return [];
+  }
+}
+
+const actorJson = (a: Actor) => ({ type: a.type, id: a.id });
+const afters = (changes: Changes) => Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v.after]));
+
+/** The event of one type for an audit row; `null` when the row lacks what it needs. */
+export async function auditEvent(trx: Db, a: AuditInput, type: WebhookEventType): Promise<WebhookEvent | null> {
+  const base = { type, contactId: a.contactId, at: a.at };
+  const ctx = a.context ?? {};
+  const actor = actorJson(a.actor);
+  switch (type) {
+    case 'contact.created':
+      return { ...base, data: { contactId: a.contactId, actor, contact: afters(a.changes) } };
+    case 'contact.updated':
+      return { ...base, data: { contactId: a.contactId, actor, changedFields: Object.keys(a.changes), changes: a.changes, ...(ctx.bulkJobId && { bulkJobId: ctx.bulkJobId }) } };
+    case 'contact.deleted':
+    case 'contact.restored':
+      return { ...base, data: { contactId: a.contactId, actor, ...(ctx.bulkJobId && { bulkJobId: ctx.bulkJobId }) } };
+    case 'contact.merged':
+      return { ...base, data: { contactId: a.contactId, actor, mergeId: ctx.mergeId, merged: ctx.merged ?? [], changes: a.changes } };
+    case 'contact.unmerged':
+      return { ...base, data: { contactId: a.contactId, actor, mergeId: ctx.mergeId, survivor: ctx.survivor ?? null, split: ctx.merged ?? [] } };
+    case 'document.created': {
+      const row = ctx.document && (await trx.selectFrom('documents').selectAll().where('id', '=', ctx.document.id).executeTakeFirst());
+      if (!row) return null;
+      const document = documentJson(row);
+      return { ...base, data: { contactId: a.contactId, actor, origin: document.origin, received: document.origin !== 'upload', document } };
+    }
+    case 'document.deleted':
+      return { ...base, data: { contactId: a.contactId, actor, document: ctx.document ?? null } };
+    case 'share_link.viewed':
+      return { ...base, data: { contactId: a.contactId, link: ctx.link ?? null, document: ctx.document ?? null, viewer: viewer(ctx) } };
+    case 'share_link.viewer_verified':
+      return { ...base, data: { contactId: a.contactId, link: ctx.link ?? null, viewer: viewer(ctx) } };
+    case 'contact.interaction':
+      if (!a.contactId) return null;
+      return interactionEvent(trx, a.workspaceId, a.contactId, a.at, {
+        kind: 'share_link_view',
+        channel: ctx.channel ?? null,
+        direction: 'inbound',
+        link: ctx.link ?? null,
+        document: ctx.document ?? null,
+      });
+  }
+}
+
+const viewer = (ctx: AuditContext) => (ctx.identifier ? { channel: ctx.channel ?? null, identifier: ctx.identifier, verified: ctx.verified === true } : null);
+
+export interface NotifyMember {
+  memberId: string;
+  externalId: string;
+  name: string;
+  email: string;
+}
+
+/** The contact's owner and followers, with the ids the host knows them by: who the host should notify. */
+export async function whoToNotify(trx: Db, workspaceId: string, contactId: string) {
+  const contact = await trx.selectFrom('contacts').select(['display_name', 'owner_id']).where('id', '=', contactId).where('workspace_id', '=', workspaceId).executeTakeFirst();
+  const followers = await trx
+    .selectFrom('contact_followers as f')
+    .innerJoin('members as m', 'm.id', 'f.member_id')
+    .select(['m.id', 'm.external_id', 'm.name', 'm.email'])
+    .where('f.contact_id', '=', contactId)
+    .where('f.workspace_id', '=', workspaceId)
+    .orderBy('m.id')
+    .execute();
+  const owner = contact?.owner_id
+    ? await trx.selectFrom('members').select(['id', 'external_id', 'name', 'email']).where('id', '=', contact.owner_id).executeTakeFirst()
+    : undefined;
+  const member = (m: { id: string; external_id: string; name: string; email: string }): NotifyMember => ({ memberId: m.id, externalId: m.external_id, name: m.name, email: m.email });
+  return { contactName: contact?.display_name ?? null, owner: owner ? member(owner) : null, followers: followers.map(member) };
+}
+
+/** `contact.interaction`: something happened with the contact; carries whom the host should tell. `at`: when it was recorded. */
+export async function interactionEvent(trx: Db, workspaceId: string, contactId: string, at: number, detail: Record<string, unknown>): Promise<WebhookEvent> {
+  const { contactName, owner, followers } = await whoToNotify(trx, workspaceId, contactId);
+  return { type: 'contact.interaction', contactId, at, data: { contactId, contactName, occurredAt: at, ...detail, owner, followers } };
+}
