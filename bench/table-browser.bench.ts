@@ -76,7 +76,7 @@ async function main() {
   const owner = await db.selectFrom('members').select('id').where('workspace_id', '=', ws.id).where('role', '=', 'owner').executeTakeFirstOrThrow();
   const secret = 'bench-browser-secret-0123456789';
   const blobs = await new LocalBlobStore(join(dirname(file), 'blobs')).init();
-  const app = createApp({ db, sqlite: opened.sqlite, clock: { now: () => Date.now() }, secrets: { tokenSecret: secret }, blobs });
+  const app = createApp({ db, clock: { now: () => Date.now() }, secrets: { tokenSecret: secret }, blobs });
 
   // The same rows for AG Grid, flattened the way the table shows them.
   const t0 = performance.now();
@@ -217,7 +217,7 @@ async function main() {
   } finally {
     await browser.close();
     server.close();
-    opened.sqlite.close();
+    await opened.db.destroy();
   }
 }
 

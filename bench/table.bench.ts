@@ -1,12 +1,16 @@
-// Contact table at 1,000,000 contacts: first-page latency, counts (cold / warm), position seeks and deep keyset
-// pages per sort, export throughput, merge/unmerge.
-// Run: node --import tsx bench/table.bench.ts   (first run seeds .tmp/bench/table-1000000.sqlite; later runs reuse it)
-// BENCH_SKIP_EXPORT=1 skips the full export and the import; BENCH_ONLY_IO=1 runs only them (BENCH_IMPORT_ROWS=N
-// sets the import size); BENCH_CONTACTS=N benches a smaller table; BENCH_DB=path benches that database file instead.
-import { dirname, join } from 'node:path';
+// Contact table at 1,000,000 contacts, on SQLite and on PostgreSQL: first-page latency, counts (cold / warm),
+// position seeks and deep keyset pages per sort, export throughput, merge/unmerge, import.
+// Run: node --import tsx bench/table.bench.ts   (first run seeds .tmp/bench/table-1000000.sqlite and a database in
+// the PostgreSQL cluster kept in .tmp/bench/postgres; later runs reuse them)
+// BENCH_ENGINES=sqlite or =postgres benches one engine (default both); BENCH_SKIP_EXPORT=1 skips the full export
+// and the import; BENCH_ONLY_IO=1 runs only them (BENCH_IMPORT_ROWS=N sets the import size); BENCH_CONTACTS=N
+// benches a smaller table; BENCH_DB=path (SQLite) / BENCH_DATABASE_URL=postgres://… bench that database instead.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createApp } from '../server/src/app.js';
-import { migrate, openDb } from '../server/src/db/connection.js';
-import { BENCH_NOW, seededTable } from './seeded-table.js';
+import { migrate, openDb, type OpenedDb } from '../server/src/db/connection.js';
+import { openPostgres } from '../server/src/db/engine/postgres/open.js';
+import { BENCH_NOW, benchPostgres, seededPostgres, seededTable } from './seeded-table.js';
 import { signSessionToken } from '../server/src/http/auth.js';
 import { LocalBlobStore } from '../server/src/storage/local-blob-store.js';
 import { harness } from '../server/src/testing.js';
@@ -21,10 +25,23 @@ const stats = (runs: number[]) => {
   return `p50 ${ms(pct(sorted, 50))}  p95 ${ms(pct(sorted, 95))}  max ${ms(sorted[sorted.length - 1]!)}`;
 };
 
-async function main() {
-  const file = process.env.BENCH_DB ?? (await seededTable(COUNT));
-  console.log(`contact table bench, ${COUNT.toLocaleString()} contacts (${file})`);
-  const opened = openDb(file);
+type EngineName = 'sqlite' | 'postgres';
+
+/** The seeded database on one engine; import benches (harness) make their databases on the same engine. */
+async function open(engine: EngineName): Promise<OpenedDb> {
+  if (engine === 'sqlite') {
+    delete process.env.DOSSIER_TEST_DATABASE_URL;
+    return openDb(process.env.BENCH_DB ?? (await seededTable(COUNT)));
+  }
+  const url = process.env.BENCH_DATABASE_URL ?? (await seededPostgres(COUNT));
+  process.env.DOSSIER_TEST_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? (await benchPostgres()).url;
+  if (!process.env.BENCH_DATABASE_URL) process.env.BENCH_PG_DATA = join((await benchPostgres()).dir, 'data');
+  return openPostgres(url);
+}
+
+async function main(engine: EngineName) {
+  const opened = await open(engine);
+  console.log(`\n##### contact table bench, ${COUNT.toLocaleString()} contacts, ${opened.engine.label}`);
   const m0 = performance.now();
   await migrate(opened.db);
   console.log(`migrate: ${ms(performance.now() - m0)}`);
@@ -33,8 +50,8 @@ async function main() {
   const owner = await db.selectFrom('members').select('id').where('workspace_id', '=', ws.id).where('role', '=', 'owner').executeTakeFirstOrThrow();
   const agent = await db.selectFrom('members').select('id').where('workspace_id', '=', ws.id).where('role', '=', 'agent').executeTakeFirstOrThrow();
   const secret = 'bench-secret-0123456789';
-  const blobs = await new LocalBlobStore(join(dirname(file), 'blobs')).init();
-  const app = createApp({ db, sqlite: opened.sqlite, clock: { now: () => Date.now() }, secrets: { tokenSecret: secret }, blobs });
+  const blobs = await new LocalBlobStore(join(process.cwd(), '.tmp', 'bench', 'blobs')).init();
+  const app = createApp({ db, clock: { now: () => Date.now() }, secrets: { tokenSecret: secret }, blobs });
   const token = await signSessionToken(secret, ws.id, owner.id, Date.now() + 3_600_000);
   const post = async (path: string, body: unknown) => {
     const res = await app.request(path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -103,7 +120,7 @@ async function main() {
   const warm: number[] = [];
   const perCount: string[] = [];
   for (const q of queries) {
-    opened.sqlite.prepare('UPDATE workspaces SET contacts_version = contacts_version + 1 WHERE id = ?').run(ws.id);
+    await db.updateTable('workspaces').set((eb) => ({ contacts_version: eb('contacts_version', '+', 1) })).where('id', '=', ws.id).execute();
     const c = await timed(() => post('/api/v1/contacts/count', q));
     cold.push(c.ms);
     for (let i = 0; i < 3; i++) warm.push((await timed(() => post('/api/v1/contacts/count', q))).ms);
@@ -113,14 +130,14 @@ async function main() {
   console.log(perCount.join('\n'));
   const coldPage: number[] = [];
   for (const q of queries) {
-    opened.sqlite.prepare('UPDATE workspaces SET contacts_version = contacts_version + 1 WHERE id = ?').run(ws.id);
+    await db.updateTable('workspaces').set((eb) => ({ contacts_version: eb('contacts_version', '+', 1) })).where('id', '=', ws.id).execute();
     coldPage.push((await timed(() => post('/api/v1/contacts/query', { ...q, limit: 50 }))).ms);
   }
   console.log(`first page with count, cold count cache (after a write): ${stats(coldPage)}`);
 
   // Seeks: the page at row 500,000 / 900,000 by offset with nothing remembered (right after a write), a seek near
   // an earlier one (the scroller dragged on), and a keyset page from row 900,000 against the first page.
-  const forget = () => opened.sqlite.prepare('UPDATE workspaces SET contacts_version = contacts_version + 1 WHERE id = ?').run(ws.id);
+  const forget = () => db.updateTable('workspaces').set((eb) => ({ contacts_version: eb('contacts_version', '+', 1) })).where('id', '=', ws.id).execute();
   for (const sort of [
     { field: 'createdAt', dir: 'desc' }, { field: 'name', dir: 'asc' }, { field: 'lastInteractionAt', dir: 'desc' },
     { field: 'custom.lifetime_value', dir: 'desc' }, { field: 'custom.industry', dir: 'asc' },
@@ -130,9 +147,9 @@ async function main() {
     const runs: number[] = [];
     for (let i = 0; i < 5; i++) runs.push((await timed(() => post('/api/v1/contacts/query', body))).ms);
     const first = pct(runs.sort((a, b) => a - b), 50);
-    forget();
+    await forget();
     const mid = await seek(0.5);
-    forget();
+    await forget();
     const deep = await seek(0.9);
     const near = await seek(0.93);
     const keyset: number[] = [];
@@ -144,6 +161,26 @@ async function main() {
   await exportAndMerge(app, token, db, ws.id);
   await db.destroy();
   if (!process.env.BENCH_SKIP_EXPORT) await importRate();
+}
+
+/** CPU seconds used so far by the bench's own PostgreSQL server processes (null on SQLite or an outside server). */
+function databaseCpuSeconds(): number | null {
+  const pidFile = process.env.BENCH_PG_DATA ? join(process.env.BENCH_PG_DATA, 'postmaster.pid') : null;
+  if (!pidFile || !existsSync(pidFile)) return null;
+  const postmaster = readFileSync(pidFile, 'utf8').split('\n')[0]!.trim();
+  const tick = 100; // USER_HZ on Linux
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (pid !== postmaster && fields[1] !== postmaster) continue;
+      total += (Number(fields[11]) + Number(fields[12])) / tick; // utime, stime
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
 }
 
 /** CSV import into a fresh workspace (the cached 1M database stays untouched). */
@@ -175,7 +212,7 @@ async function importRate() {
 }
 
 /** Full CSV export through the signed link (as a browser would download it), then a merge and its undo. */
-async function exportAndMerge(app: ReturnType<typeof createApp>, token: string, db: ReturnType<typeof openDb>['db'], workspaceId: string) {
+async function exportAndMerge(app: ReturnType<typeof createApp>, token: string, db: OpenedDb['db'], workspaceId: string) {
   const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   if (!process.env.BENCH_SKIP_EXPORT) await exportAll(app, auth);
   await mergeRoundTrip(app, auth, db, workspaceId);
@@ -195,6 +232,7 @@ async function exportOnce(app: ReturnType<typeof createApp>, auth: Record<string
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
+  const db0 = databaseCpuSeconds();
   const res = await app.request(link.url);
   let bytes = 0;
   let rows = -1; // header
@@ -205,13 +243,17 @@ async function exportOnce(app: ReturnType<typeof createApp>, auth: Record<string
   const secs = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const cpuSecs = (cpu.user + cpu.system) / 1e6;
+  const dbSecs = db0 === null ? null : databaseCpuSeconds()! - db0;
   clearInterval(sampler);
   // CPU time as well: on a shared machine it moves far less with other people's load than the wall clock does.
   console.log(`\nexport ${label}: ${rows.toLocaleString()} rows, ${(bytes / 1e6).toFixed(0)} MB in ${secs.toFixed(1)} s = ${Math.round(rows / secs).toLocaleString()} rows/s (CPU ${cpuSecs.toFixed(1)} s = ${Math.round(rows / cpuSecs).toLocaleString()} rows per CPU-second); RSS ${(baseRss / 1e6).toFixed(0)} MB before, peak ${(peakRss / 1e6).toFixed(0)} MB`);
+  // PostgreSQL reads on its own processes, in parallel with the CSV writing here: on an otherwise idle machine the
+  // export runs at about rows / max(this process's CPU, the database's CPU).
+  if (dbSecs !== null) console.log(`  database CPU ${dbSecs.toFixed(1)} s (${Math.round(rows / dbSecs).toLocaleString()} rows per database CPU-second): unloaded ≈ ${Math.round(rows / Math.max(dbSecs, cpuSecs)).toLocaleString()} rows/s`);
 
 }
 
-async function mergeRoundTrip(app: ReturnType<typeof createApp>, auth: Record<string, string>, db: ReturnType<typeof openDb>['db'], workspaceId: string) {
+async function mergeRoundTrip(app: ReturnType<typeof createApp>, auth: Record<string, string>, db: OpenedDb['db'], workspaceId: string) {
   const picks = await db
     .selectFrom('contacts')
     .select('id')
@@ -229,4 +271,5 @@ async function mergeRoundTrip(app: ReturnType<typeof createApp>, auth: Record<st
   console.log(`merge of 3 contacts: ${ms(m1 - m0)}; unmerge: ${ms(m2 - m1)} (status ${undone.status})`);
 }
 
-await main();
+for (const engine of (process.env.BENCH_ENGINES ?? 'sqlite,postgres').split(',') as EngineName[]) await main(engine);
+process.exit(0);

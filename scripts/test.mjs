@@ -1,8 +1,12 @@
 // `npm test`: type check, server tests, component tests (Chromium), end-to-end tests (Playwright), and the
 // Storybook smoke test. Prints each suite's counts and ends with one line "N passed, N failed".
+// The server and component suites also run against PostgreSQL: `npm run test:pg` (suites server:pg and
+// components:pg), or `npm test -- --with-pg` for everything on both engines (CI). A throwaway PostgreSQL server
+// is installed if missing, started for the run (scripts/postgres.mjs) and stopped afterwards.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { ensureChromium } from './chromium.mjs';
+import { startPostgres } from './postgres.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const tmp = `${root}.tmp`;
@@ -36,13 +40,22 @@ function playwrightCounts(file, code) {
   }
 }
 
+/** The PostgreSQL server of the :pg suites, started on first use; tests make a database each from it. */
+let postgres = null;
+function postgresEnv() {
+  postgres ??= startPostgres();
+  return postgres.then(({ url }) => ({ DOSSIER_TEST_DATABASE_URL: url }));
+}
+const stopPostgres = () => postgres?.then((pg) => pg.stop(), () => {});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => (stopPostgres(), process.exit(130)));
+
 const suites = {
   async typecheck() {
     const { code } = await run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
     return code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
   },
-  async server() {
-    const { code, out } = await run('bash', ['scripts/run-server-tests.sh']);
+  async server(env = {}) {
+    const { code, out } = await run('bash', ['scripts/run-server-tests.sh'], env);
     const passed = lastNumber(out, /ℹ pass (\d+)/g);
     const failed = lastNumber(out, /ℹ fail (\d+)/g);
     if (passed === null) return { passed: 0, failed: 1, crashed: true };
@@ -57,8 +70,8 @@ const suites = {
     if (passed === null) return { passed: 0, failed: 1, crashed: true };
     return { passed, failed: failed ?? (code ? 1 : 0) };
   },
-  async components() {
-    const { code, out } = await run('npx', ['wtr', '--static-logging']);
+  async components(env = {}) {
+    const { code, out } = await run('npx', ['wtr', '--static-logging'], env);
     const m = [...out.matchAll(/(\d+) passed, (\d+) failed/g)].pop();
     if (!m) return { passed: 0, failed: 1, crashed: true };
     return { passed: Number(m[1]), failed: Number(m[2]) || (code ? 1 : 0) };
@@ -79,8 +92,15 @@ const suites = {
   },
 };
 
-const browserSuites = new Set(['components', 'e2e', 'stories']);
-const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(suites);
+// The same suites on PostgreSQL.
+suites['server:pg'] = async () => suites.server(await postgresEnv());
+suites['components:pg'] = async () => suites.components(await postgresEnv());
+
+const browserSuites = new Set(['components', 'e2e', 'stories', 'components:pg']);
+const args = process.argv.slice(2);
+const defaults = ['typecheck', 'server', 's3', 'components', 'e2e', 'stories'];
+const named = args.filter((a) => a !== '--with-pg');
+const wanted = [...(named.length ? named : defaults), ...(args.includes('--with-pg') ? ['server:pg', 'components:pg'] : [])];
 const results = [];
 for (const name of wanted) {
   if (!suites[name]) {
@@ -98,13 +118,21 @@ for (const name of wanted) {
   }
   console.log(`\n=== ${name} ===`);
   const started = Date.now();
-  const r = await suites[name]();
+  let r;
+  try {
+    r = await suites[name]();
+  } catch (err) {
+    // PostgreSQL could not be installed or started: say why, count the suite as failed, go on.
+    console.error(`\n[test] ${err.message}`);
+    r = { passed: 0, failed: 1, crashed: true };
+  }
   results.push({ name, ...r, seconds: (Date.now() - started) / 1000 });
 }
+await stopPostgres();
 
 console.log('\n=== summary ===');
 for (const r of results) {
-  console.log(`${r.name.padEnd(11)} ${String(r.passed).padStart(4)} passed, ${String(r.failed).padStart(3)} failed${r.crashed ? ' (suite did not run to the end)' : ''}${r.seconds ? `  ${r.seconds.toFixed(1)}s` : ''}`);
+  console.log(`${r.name.padEnd(13)} ${String(r.passed).padStart(4)} passed, ${String(r.failed).padStart(3)} failed${r.crashed ? ' (suite did not run to the end)' : ''}${r.seconds ? `  ${r.seconds.toFixed(1)}s` : ''}`);
 }
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);

@@ -6,7 +6,8 @@ import { log } from './log.js';
 import { InProcessFeed } from './domain/events.js';
 import { requireCaller, requireSecretKey } from './http/auth.js';
 import { KnownOrigins, originMatchesWorkspace, widgetCors } from './http/cors.js';
-import { ApiError, notFoundJson, problem } from './http/errors.js';
+import { isUniqueViolation } from './db/engine/index.js';
+import { ApiError, conflict, notFoundJson, problem } from './http/errors.js';
 import type { Env } from './http/env.js';
 import { bulkJobRoutes, contactBulkRoutes } from './routes/bulk.js';
 import { contactQueryRoutes } from './routes/contact-query.js';
@@ -107,6 +108,7 @@ export function createApp(input: AppDeps) {
       const code = status === 400 ? 'bad_request' : status === 413 ? 'payload_too_large' : 'http_error';
       return problem(c, new ApiError(status as ApiError['status'], code, err.message || 'Request failed.'));
     }
+    if (isUniqueViolation(err)) return problem(c, conflict('Another request changed the same thing at the same moment. Try again.'));
     log.error(`unhandled error in ${c.req.method} ${c.req.path}`, err);
     return problem(c, new ApiError(500, 'internal', 'Something went wrong on the server. It has been logged.'));
   });

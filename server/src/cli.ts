@@ -34,7 +34,8 @@ Commands:
   seed --workspace ID --contacts N
                                  Insert N realistic fake contacts.
 
-Environment: DOSSIER_DATA_DIR (default ./data), PORT, DOSSIER_TOKEN_SECRET, DOSSIER_OTP_SECRET, DOSSIER_ADMIN_KEY;
+Environment: DOSSIER_DATA_DIR (default ./data), DATABASE_URL (postgres://…: PostgreSQL instead of SQLite in the
+data folder), PORT, DOSSIER_TOKEN_SECRET, DOSSIER_OTP_SECRET, DOSSIER_ADMIN_KEY;
 DOSSIER_TRUST_PROXY (reverse proxies in front: a hop count, or their addresses / CIDRs, comma-separated);
 one-time codes: SMTP_URL, SMTP_FROM, WHATSAPP_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_TEMPLATE,
 WHATSAPP_API_BASE (unset: the dev outbox).`;
@@ -74,8 +75,8 @@ async function main(argv: string[]) {
       return;
     }
     case 'migrate': {
-      const { db } = await openDataDir(dataDir);
-      console.log('[dossier] migrations applied');
+      const { db, engine } = await openDataDir(dataDir);
+      console.log(`[dossier] migrations applied (${engine.label})`);
       await db.destroy();
       return;
     }

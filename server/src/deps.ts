@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import type { Db } from './db/connection.js';
 import { DOCUMENT_KINDS, type DocumentKind } from './domain/file-types.js';
 import type { EventFeed } from './domain/events.js';
@@ -147,12 +146,8 @@ export function webhookLimits(config?: AppConfig): WebhookLimits {
 
 /** Everything the app needs from the outside world, injected so tests can control it. */
 export interface AppDeps {
+  /** SQLite or PostgreSQL; engineOf(db) has what differs between them. */
   db: Db;
-  /**
-   * The same connection as `db`, for bulk statements (import). It bypasses Kysely's connection lock, so use it only
-   * inside a `db.transaction()` callback, where nothing else can run on the connection.
-   */
-  sqlite: Database.Database;
   clock: Clock;
   secrets: Secrets;
   config?: AppConfig;

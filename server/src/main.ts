@@ -6,7 +6,7 @@ import type { Server as HttpServer } from 'node:http';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from './app.js';
-import { migrate, openDb, type OpenedDb } from './db/connection.js';
+import { migrate, openDatabase, type OpenedDb } from './db/connection.js';
 import { forgetExpiredLimits } from './db/rate-limits.js';
 import { systemClock, type AppConfig, type Secrets } from './deps.js';
 import { purgeExpired } from './domain/contacts.js';
@@ -41,10 +41,16 @@ export function loadSecrets(dataDir: string): Secrets {
   return secrets;
 }
 
-export async function openDataDir(dataDir: string): Promise<OpenedDb> {
+/** PostgreSQL when DATABASE_URL is set (postgres://…), else SQLite in `<dataDir>/dossier.sqlite`; migrated. */
+export async function openDataDir(dataDir: string, url = process.env.DATABASE_URL): Promise<OpenedDb> {
   mkdirSync(dataDir, { recursive: true });
-  const opened = openDb(join(dataDir, 'dossier.sqlite'));
-  await migrate(opened.db);
+  const opened = openDatabase({ url, file: join(dataDir, 'dossier.sqlite') });
+  try {
+    await migrate(opened.db);
+  } catch (err) {
+    await opened.db.destroy();
+    throw err;
+  }
   return opened;
 }
 
@@ -74,12 +80,13 @@ export async function startServer(opts: ServeOptions) {
   if (config.webhooks?.allowPrivate) log.warn('webhooks may be sent to plain http and private addresses (DOSSIER_WEBHOOKS_ALLOW_PRIVATE)');
   if (config.trustProxy) log.info(`trusting proxies: ${Array.isArray(config.trustProxy) ? config.trustProxy.join(', ') : `${config.trustProxy} hop(s)`}`);
   const opened = await openDataDir(opts.dataDir);
+  log.info(`database: ${opened.engine.label}`);
   const { store: blobs, description: storage } = await blobStoreFromEnv(process.env, opts.dataDir);
   log.info(`document storage: ${storage}`);
   const transports = opts.transports ?? transportsFromEnv(process.env, opened.db, systemClock);
   log.info(`one-time codes: ${describeTransports(transports)}`);
   const lifecycle = new Lifecycle();
-  const deps = { db: opened.db, sqlite: opened.sqlite, clock: systemClock, secrets: loadSecrets(opts.dataDir), config, blobs, transports, lifecycle };
+  const deps = { db: opened.db, clock: systemClock, secrets: loadSecrets(opts.dataDir), config, blobs, transports, lifecycle };
   const app = createApp(deps);
   const root = new Hono();
   root.use(requestLog(lifecycle));
@@ -99,11 +106,7 @@ export async function startServer(opts: ServeOptions) {
     const docs = await purgeDeletedDocuments(opened.db, systemClock.now()).catch((err: unknown) => (log.error('document purge failed', err), 0));
     if (docs) log.info(`purged ${docs} documents from the restore bin`, { documents: docs });
     await collectBlobs(opened.db, blobs, systemClock.now()).catch((err: unknown) => log.error('blob collection failed', err));
-    try {
-      forgetExpiredLimits(opened.sqlite);
-    } catch (err) {
-      log.error('rate-limit cleanup failed', err);
-    }
+    await forgetExpiredLimits(opened.db).catch((err: unknown) => log.error('rate-limit cleanup failed', err));
   };
   await purge();
   const timer = setInterval(() => void purge(), 60 * 60 * 1000);

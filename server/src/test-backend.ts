@@ -1,26 +1,22 @@
-// The real server, for browser tests: a fresh SQLite file per run, one workspace, and a `/test/token`
-// endpoint that plays the host backend (it holds the secret key and mints member tokens).
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// The real server, for browser tests: a fresh database per run (SQLite file, or PostgreSQL under
+// `npm run test:pg`: test-db.ts), one workspace, and a `/test/token` endpoint that plays the host backend (it holds
+// the secret key and mints member tokens).
 import { join } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from './app.js';
-import { migrate, openDb } from './db/connection.js';
 import { systemClock } from './deps.js';
 import { createWorkspace } from './domain/workspaces.js';
-import { withSearchPaused } from './db/search-doc.js';
 import { newId } from './ids.js';
+import { openTestDatabase } from './test-db.js';
 import { LocalBlobStore } from './storage/local-blob-store.js';
 import { samplePdf } from './seed/sample-pdf.js';
 import { listOutbox } from './transports/outbox.js';
 
 export async function createTestBackend() {
-  const dir = mkdtempSync(join(tmpdir(), 'dossier-browser-'));
-  const opened = openDb(join(dir, 'test.sqlite'));
-  await migrate(opened.db);
+  const { opened, dir, close } = await openTestDatabase('dossier-browser-');
   const blobs = await new LocalBlobStore(join(dir, 'blobs')).init();
-  const app = createApp({ db: opened.db, sqlite: opened.sqlite, clock: systemClock, secrets: { tokenSecret: 'browser-test-secret' }, blobs });
+  const app = createApp({ db: opened.db, clock: systemClock, secrets: { tokenSecret: 'browser-test-secret' }, blobs });
   const { secretKey, workspaceId } = await createWorkspace(opened.db, { name: 'Browser tests' }, Date.now());
 
   const root = new Hono();
@@ -79,20 +75,16 @@ export async function createTestBackend() {
   root.post('/test/seed-rows', async (c) => {
     const n = Number(c.req.query('n') ?? 1000);
     const tag = c.req.query('tag') ?? 'rows';
-    const { sqlite } = opened;
+    const { bulk } = opened.engine;
     const tagId = newId('tg_');
     const now = Date.now();
-    sqlite.prepare('INSERT INTO tags (id, workspace_id, name, created_at) VALUES (?, ?, ?, ?)').run(tagId, workspaceId, tag, now);
-    const contact = sqlite.prepare('INSERT INTO contacts (id, workspace_id, first_name, last_name, display_name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    const tagged = sqlite.prepare('INSERT INTO contact_tags (workspace_id, contact_id, tag_id) VALUES (?, ?, ?)');
-    withSearchPaused(sqlite, () =>
-      sqlite.transaction(() => {
-        for (let i = 0; i < n; i++) {
-          const id = newId('ct_');
-          contact.run(id, workspaceId, `Row${i}`, tag, `Row${i} ${tag}`, now - i, now - i);
-          tagged.run(workspaceId, id, tagId);
-        }
-      })(),
+    const ids = Array.from({ length: n }, () => newId('ct_'));
+    await opened.db.transaction().execute((trx) =>
+      bulk.paused(trx, async (db) => {
+        await db.insertInto('tags').values({ id: tagId, workspace_id: workspaceId, name: tag, created_at: now }).execute();
+        await bulk.insert(db, 'contacts', ids.map((id, i) => ({ id, workspace_id: workspaceId, first_name: `Row${i}`, last_name: tag, display_name: `Row${i} ${tag}`, created_at: now - i, updated_at: now - i })));
+        await bulk.insert(db, 'contact_tags', ids.map((id) => ({ workspace_id: workspaceId, contact_id: id, tag_id: tagId })));
+      }),
     );
     return c.json({ count: n });
   });
@@ -102,6 +94,8 @@ export async function createTestBackend() {
 
   const listener = getRequestListener(root.fetch);
   return {
+    /** Closes the database (and drops it, on PostgreSQL). */
+    close,
     /** Koa-style middleware for @web/test-runner's dev server. */
     middleware: async (ctx: { path: string; req: unknown; res: unknown; respond: boolean }, next: () => Promise<void>) => {
       if (!/^\/(api|test|healthz)(\/|$)/.test(ctx.path)) return next();

@@ -1,4 +1,5 @@
 // Helpers for share-link tests: a transport that captures codes, a document with a link, gate calls.
+import { deliveriesSettled } from './domain/share-gate.js';
 import type { OtpMessage, Transport, Transports } from './transports/transport.js';
 import { TransportError } from './transports/transport.js';
 import { upload } from './test-documents.js';
@@ -51,7 +52,7 @@ export const gate = (h: Harness, ip?: string) => ({
   /** Sends a code and lets the background delivery hand it to the transport before returning. */
   send: async (slug: string, identifier: string, channel = identifier.includes('@') ? 'email' : 'whatsapp') => {
     const res = await h.call('POST', `/api/v1/public/share/${slug}/send-code`, { body: { channel, identifier }, headers: { 'x-forwarded-for': addressOf(ip) } });
-    await new Promise((resolve) => setImmediate(resolve));
+    await deliveriesSettled(); // the database answers asynchronously on PostgreSQL: one tick is not enough there
     return res;
   },
   verify: (slug: string, identifier: string, code: string, channel = identifier.includes('@') ? 'email' : 'whatsapp') =>

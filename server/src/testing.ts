@@ -1,17 +1,18 @@
-// Test support for server tests: the real app on a real SQLite file in a temp dir, with a clock the test controls.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Test support for server tests: the real app on a real database (a SQLite file in a temp dir, or a fresh
+// PostgreSQL database under `npm run test:pg`: test-db.ts), with a clock the test controls.
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
-import { migrate, openDb, type OpenedDb } from './db/connection.js';
+import type { OpenedDb } from './db/connection.js';
 import type { AppConfig, AppDeps, Clock } from './deps.js';
 import { InProcessFeed } from './domain/events.js';
+import { deliveriesSettled } from './domain/share-gate.js';
 import type { BlobStore } from './storage/blob-store.js';
 import { LocalBlobStore } from './storage/local-blob-store.js';
 import { startTestS3 } from './test-s3.js';
 import { createWorkspace } from './domain/workspaces.js';
+import { openTestDatabase } from './test-db.js';
 
 export class TestClock implements Clock {
   constructor(public t = Date.UTC(2026, 10, 1, 12)) {}
@@ -48,19 +49,18 @@ export interface TestWorkspace {
 }
 
 /**
- * `opts.dir`: use this folder (and keep it on close), so a test can close the app and open a new one on the same
- * database file, as after a crash and restart.
+ * `opts.dir`: use this folder (and keep it, and the database, on close), so a test can close the app and open a new
+ * one on the same database, as after a crash and restart.
  */
 export async function harness(config?: AppConfig, extra: Pick<AppDeps, 'fetcher' | 'transports' | 'lifecycle'> = {}, opts: { dir?: string } = {}): Promise<Harness> {
-  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'dossier-test-'));
-  const opened = openDb(join(dir, 'test.sqlite'));
-  await migrate(opened.db);
+  const database = await openTestDatabase(undefined, opts.dir);
+  const { opened, dir } = database;
   const clock = new TestClock();
   // DOSSIER_TEST_BLOBS=s3 runs the same tests with document bytes in a real S3-compatible server (npm run test:s3).
   const s3 = process.env.DOSSIER_TEST_BLOBS === 's3' ? await startTestS3() : null;
   const blobs = s3?.store ?? (await new LocalBlobStore(join(dir, 'blobs')).init());
   const events = new InProcessFeed();
-  const app = createApp({ db: opened.db, sqlite: opened.sqlite, clock, secrets: { tokenSecret: 'test-secret-0123456789' }, config, blobs, events, ...extra });
+  const app = createApp({ db: opened.db, clock, secrets: { tokenSecret: 'test-secret-0123456789' }, config, blobs, events, ...extra });
   const servers: ReturnType<typeof serve>[] = [];
 
   const call: Harness['call'] = async (method, path, opts = {}) => {
@@ -98,9 +98,9 @@ export async function harness(config?: AppConfig, extra: Pick<AppDeps, 'fetcher'
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         await new Promise<void>((r) => server.close(() => r()));
       }
-      await opened.db.destroy();
+      await deliveriesSettled(); // a code delivery still under way would write to a closed database
       await s3?.close();
-      if (!opts.dir) rmSync(dir, { recursive: true, force: true });
+      await database.close();
     },
     async workspace(opts = {}) {
       const { workspaceId, secretKey } = await createWorkspace(

@@ -1,57 +1,35 @@
-import Database from 'better-sqlite3';
-import { Kysely, sql, SqliteDialect } from 'kysely';
+// Opening the database: PostgreSQL when DATABASE_URL (postgres://…) is set, else SQLite in a file. Both engines
+// run the same Kysely code; what differs lives in db/engine/ (engineOf(db) finds it).
+import { sql } from 'kysely';
 import { Migrator, type MigrationProvider } from 'kysely/migration';
-import type { Database as Schema } from './schema.js';
-import { migrations } from './migrations/index.js';
-import { registerSearchFunctions } from './search-doc.js';
+import { engineOf, type DbEngine } from './engine/index.js';
+import { openPostgres } from './engine/postgres/open.js';
+import { openSqlite } from './engine/sqlite/open.js';
+import type { Db } from './engine/types.js';
+import { migrationsFor } from './migrations/index.js';
 
-export type Db = Kysely<Schema>;
+export type { Db } from './engine/types.js';
 
 export interface OpenedDb {
   db: Db;
-  /** The raw handle, for bulk work (seeding, streaming exports) that wants prepared statements. */
-  sqlite: Database.Database;
+  engine: DbEngine;
 }
+
+export const isPostgresUrl = (url: string | undefined): url is string => Boolean(url && /^postgres(ql)?:\/\//.test(url));
 
 /** Opens (or creates) the SQLite file with the pragmas the server relies on. */
 export function openDb(file: string): OpenedDb {
-  const sqlite = new Database(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('cache_size = -65536');
-  sqlite.pragma('temp_store = MEMORY');
-  registerSearchFunctions(sqlite);
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, sqlite };
+  return openSqlite(file);
 }
 
-/**
- * Kysely prepares every query afresh; preparing is a large share of a small query's cost here (an INSERT also
- * compiles the search-index triggers). Reuse prepared statements by SQL text. Safe because the one connection
- * runs one query at a time and nothing uses Kysely's .stream() (which would keep a statement busy).
- */
-function withStatementCache(sqlite: Database.Database, max = 500): Database.Database {
-  const cache = new Map<string, Database.Statement>();
-  const prepare = (source: string) => {
-    let statement = cache.get(source);
-    if (statement) {
-      cache.delete(source); // re-insert: most recently used last
-    } else {
-      statement = sqlite.prepare(source);
-      if (cache.size >= max) cache.delete(cache.keys().next().value!);
-    }
-    cache.set(source, statement);
-    return statement;
-  };
-  return new Proxy(sqlite, { get: (target, key) => (key === 'prepare' ? prepare : Reflect.get(target, key, target)) });
+/** PostgreSQL at `url` (postgres://…), else SQLite in `file`. */
+export function openDatabase(opts: { url?: string; file: string }): OpenedDb {
+  return isPostgresUrl(opts.url) ? openPostgres(opts.url) : openSqlite(opts.file);
 }
-
-const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Applies every pending migration; throws with the failing migration's error. */
 export async function migrate(db: Db): Promise<string[]> {
+  const provider: MigrationProvider = { getMigrations: async () => migrationsFor(engineOf(db).kind) };
   const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;

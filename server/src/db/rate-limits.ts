@@ -1,19 +1,24 @@
 // Abuse limits that hold across server processes: rate-limiter-flexible counting in the database every process
-// shares. This is the one module that knows the store — SQLite today (RateLimiterSQLite on the app's own
-// better-sqlite3 connection, table `rate_limits` from migration 008); a PostgreSQL deployment swaps in
-// RateLimiterPostgres here and nothing else changes. The library counts in wall-clock time (Date.now()), not the
-// app's injected clock.
+// shares. This is the one module that knows the store: on SQLite RateLimiterSQLite on the app's own better-sqlite3
+// connection, on PostgreSQL RateLimiterPostgres on the app's pg pool; the table `rate_limits` comes from migration
+// 010 with each library's own DDL. The library counts in wall-clock time (Date.now()), not the app's injected clock.
 //
-// The statements run on the shared connection outside Kysely's lock: when another request holds a Kysely
+// SQLite: the statements run on the shared connection outside Kysely's lock; when another request holds a Kysely
 // transaction open, the hit is written inside it (as a savepoint) and shares its fate. Losing a hit to a rare
-// rollback is acceptable for a rate limit; blocking the only connection is not.
-import type Database from 'better-sqlite3';
-import { RateLimiterRes, RateLimiterSQLite } from 'rate-limiter-flexible';
+// rollback is acceptable for a rate limit; blocking the only connection is not. PostgreSQL: each hit is one
+// statement on a pooled connection of its own (autocommit); no caller holds a transaction while it counts.
+import { sql } from 'kysely';
+import { RateLimiterPostgres, RateLimiterRes, RateLimiterSQLite, type RateLimiterStoreAbstract } from 'rate-limiter-flexible';
+import type { Db } from './connection.js';
+import { engineOf } from './engine/index.js';
 
 export const RATE_LIMIT_TABLE = 'rate_limits';
 
-/** The table the SQLite store expects (the library's own DDL), created by a migration rather than at run time. */
+/** The table RateLimiterSQLite expects (the library's own DDL), created by a migration rather than at run time. */
 export const RATE_LIMIT_DDL = `CREATE TABLE ${RATE_LIMIT_TABLE} (key TEXT PRIMARY KEY, points INTEGER NOT NULL DEFAULT 0, expire INTEGER)`;
+
+/** The table RateLimiterPostgres expects (its _getCreateTableStmt in 11.4.0), created by the PostgreSQL migration. */
+export const POSTGRES_RATE_LIMIT_DDL = `CREATE TABLE ${RATE_LIMIT_TABLE} (key varchar(255) PRIMARY KEY, points integer NOT NULL DEFAULT 0, expire bigint)`;
 
 export interface LimitSpec {
   /** Hits allowed per window. */
@@ -24,7 +29,7 @@ export interface LimitSpec {
 /** One named budget (e.g. "sends per IP per hour"), keyed by whatever it protects. */
 export class RateLimit {
   constructor(
-    private readonly limiter: RateLimiterSQLite,
+    private readonly limiter: RateLimiterStoreAbstract,
     readonly spec: LimitSpec,
   ) {}
 
@@ -56,15 +61,22 @@ export class RateLimit {
   }
 }
 
-/** Budgets of one app, all in one table on the app's connection. */
-export function rateLimits(sqlite: Database.Database) {
+/** Budgets of one app, all in one table of the app's database. */
+export function rateLimits(db: Db) {
+  const engine = engineOf(db);
+  // Expired windows are deleted by forgetExpiredLimits (hourly), not by a timer per limiter.
+  const store =
+    engine.kind === 'postgres'
+      ? { storeClient: engine.pool, storeType: 'pool', Limiter: RateLimiterPostgres }
+      : { storeClient: engine.sqlite, storeType: 'better-sqlite3', Limiter: RateLimiterSQLite };
   return (name: string, spec: LimitSpec) =>
     new RateLimit(
-      new RateLimiterSQLite({
-        storeClient: sqlite,
-        storeType: 'better-sqlite3',
+      new store.Limiter({
+        storeClient: store.storeClient,
+        storeType: store.storeType,
         tableName: RATE_LIMIT_TABLE,
         tableCreated: true,
+        clearExpiredByTimeout: false,
         keyPrefix: name,
         points: spec.points,
         duration: spec.windowSeconds,
@@ -73,7 +85,8 @@ export function rateLimits(sqlite: Database.Database) {
     );
 }
 
-/** Deletes windows that ended more than an hour ago (the hourly purge calls it). */
-export function forgetExpiredLimits(sqlite: Database.Database, now = Date.now()): number {
-  return sqlite.prepare(`DELETE FROM ${RATE_LIMIT_TABLE} WHERE expire < ?`).run(now - 3_600_000).changes;
+/** Deletes windows that ended more than an hour ago (the hourly purge calls it). Returns how many. */
+export async function forgetExpiredLimits(db: Db, now = Date.now()): Promise<number> {
+  const result = await sql`DELETE FROM ${sql.table(RATE_LIMIT_TABLE)} WHERE expire < ${now - 3_600_000}`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
 }

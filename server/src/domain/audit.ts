@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/connection.js';
+import { engineOf } from '../db/engine/index.js';
 import type { AuditEventsTable } from '../db/schema.js';
 import { newId } from '../ids.js';
 import type { Changes } from './audit-diff.js';
@@ -68,11 +68,11 @@ export interface AuditEventJson {
 }
 
 /**
- * Newest first, keyset-paginated by (at, rowid): the rowid orders events written in the same millisecond
+ * Newest first, keyset-paginated by (at, insertion order): that orders events written in the same millisecond
  * as they were written (random ids would not).
  */
 export async function listAudit(db: Db, workspaceId: string, contactId: string, limit: number, cursor?: { at: number; seq: number }) {
-  const seq = sql<number>`e.rowid`;
+  const seq = engineOf(db).text.insertOrder('e');
   let query = db
     .selectFrom('audit_events as e')
     .leftJoin('members as m', 'm.id', 'e.actor_id')

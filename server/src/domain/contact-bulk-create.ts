@@ -1,10 +1,9 @@
 // Many contact creates at once (CSV import): the same rules, rows and audit events as insertContact, but checked in
-// memory first and written with prepared statements, the search index rebuilt once per batch instead of once per
-// inserted row by the triggers.
-import type Database from 'better-sqlite3';
+// memory first and written as bulk inserts (engine.bulk), the search index rebuilt once per batch instead of once
+// per inserted row by the triggers.
 import type { Db } from '../db/connection.js';
+import { engineOf } from '../db/engine/index.js';
 import type { CustomFieldRow } from '../db/schema.js';
-import { withSearchPaused } from '../db/search-doc.js';
 import type { Caller } from '../http/env.js';
 import { newId } from '../ids.js';
 import { diff } from './audit.js';
@@ -46,50 +45,44 @@ export function planCreate(caller: Caller, input: ContactCreateInput, fields: Ma
   return { id: newId('ct_'), cols, name, emails, phones, tags: [...firstSpelling.values()], values };
 }
 
-export type BulkStatements = ReturnType<typeof prepareBulkCreate>;
-
-/** Prepared once per import. */
-export function prepareBulkCreate(sqlite: Database.Database) {
-  return {
-    contact: sqlite.prepare(`INSERT INTO contacts (id, workspace_id, first_name, last_name, display_name, company_name, address, website, avatar_url,
-      owner_id, source, attribution_first, attribution_latest, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    email: sqlite.prepare('INSERT INTO contact_emails (id, workspace_id, contact_id, value, label, is_primary, position, verified_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)'),
-    phone: sqlite.prepare('INSERT INTO contact_phones (id, workspace_id, contact_id, value, label, is_primary, position, verified_at) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)'),
-    tag: sqlite.prepare('INSERT INTO contact_tags (workspace_id, contact_id, tag_id) VALUES (?, ?, ?)'),
-    value: sqlite.prepare('INSERT INTO contact_field_values (workspace_id, contact_id, field_id, value_json, value_text, value_num) VALUES (?, ?, ?, ?, ?, ?)'),
-    audit: sqlite.prepare('INSERT INTO audit_events (id, workspace_id, contact_id, actor_id, actor_type, action, changes, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-  };
-}
-
-/** Writes planned creates and their `contact.created` audit events. Call inside `trx` (it holds the connection). */
-export async function writeCreates(trx: Db, sqlite: Database.Database, stmts: BulkStatements, caller: Caller, plans: CreatePlan[], now: number) {
+/** Writes planned creates and their `contact.created` audit events. Call inside `trx`. */
+export async function writeCreates(trx: Db, caller: Caller, plans: CreatePlan[], now: number) {
   if (!plans.length) return;
   const ws = caller.workspace.id;
+  const { bulk } = engineOf(trx);
   const tagIds = await tagIdsByName(trx, ws, plans.flatMap((p) => p.tags), now);
-  withSearchPaused(sqlite, () => {
-    for (const { id, cols, name, emails, phones, tags, values } of plans) {
-      stmts.contact.run(id, ws, cols.first_name ?? null, cols.last_name ?? null, name, cols.company_name ?? null, cols.address ?? null, cols.website ?? null,
-        cols.avatar_url ?? null, cols.owner_id ?? null, cols.source ?? null, cols.attribution_latest ?? null, cols.attribution_latest ?? null, now, now);
-      emails.forEach((e, i) => stmts.email.run(newId('em_'), ws, id, e.value, e.label, e.primary ? 1 : 0, i));
-      phones.forEach((p, i) => stmts.phone.run(newId('ph_'), ws, id, p.value, p.label, p.primary ? 1 : 0, i));
-      for (const tag of tags) stmts.tag.run(ws, id, tagIds.get(tag.toLowerCase())!);
-      for (const { fieldId, stored } of values) stmts.value.run(ws, id, fieldId, stored.json, stored.text, stored.num);
-    }
+  await bulk.paused(trx, async (db) => {
+    await bulk.insert(db, 'contacts', plans.map(({ id, cols, name }) => ({
+      id, workspace_id: ws, first_name: cols.first_name ?? null, last_name: cols.last_name ?? null, display_name: name, company_name: cols.company_name ?? null,
+      address: cols.address ?? null, website: cols.website ?? null, avatar_url: cols.avatar_url ?? null, owner_id: cols.owner_id ?? null, source: cols.source ?? null,
+      attribution_first: cols.attribution_latest ?? null, attribution_latest: cols.attribution_latest ?? null, created_at: now, updated_at: now,
+    })));
+    await bulk.insert(db, 'contact_emails', plans.flatMap(({ id, emails }) => emails.map((e, i) => ({
+      id: newId('em_'), workspace_id: ws, contact_id: id, value: e.value, label: e.label, is_primary: e.primary ? 1 : 0, position: i, verified_at: null,
+    }))));
+    await bulk.insert(db, 'contact_phones', plans.flatMap(({ id, phones }) => phones.map((p, i) => ({
+      id: newId('ph_'), workspace_id: ws, contact_id: id, value: p.value, label: p.label, is_primary: p.primary ? 1 : 0, position: i, verified_at: null,
+    }))));
+    await bulk.insert(db, 'contact_tags', plans.flatMap(({ id, tags }) => tags.map((tag) => ({ workspace_id: ws, contact_id: id, tag_id: tagIds.get(tag.toLowerCase())! }))));
+    await bulk.insert(db, 'contact_field_values', plans.flatMap(({ id, values }) => values.map(({ fieldId, stored }) => ({
+      workspace_id: ws, contact_id: id, field_id: fieldId, value_json: stored.json, value_text: stored.text, value_num: stored.num,
+    }))));
   });
   // The audit shows the contact as the API reads it back, exactly like a single create.
   const actor = actorOf(caller);
   const created = await loadContacts(trx, ws, plans.map((p) => p.id));
   const audits: AuditInput[] = [];
-  for (const after of created) {
+  const rows = created.map((after) => {
     const changes = diff(null, after as unknown as Record<string, unknown>, CREATE_UNTRACKED);
-    stmts.audit.run(newId('ev_'), ws, after.id, actor.id, actor.type, 'contact.created', JSON.stringify(changes), now);
     audits.push({ workspaceId: ws, contactId: after.id, actor, action: 'contact.created', changes, at: now });
-  }
+    return { id: newId('ev_'), workspace_id: ws, contact_id: after.id, actor_id: actor.id, actor_type: actor.type, action: 'contact.created', changes: JSON.stringify(changes), at: now };
+  });
+  await bulk.insert(trx, 'audit_events', rows);
   // The rows bypass writeAudit: their webhooks are written here, in the same transaction.
   await enqueueAuditWebhooks(trx, audits);
 }
 
-/** Tag ids by lower-cased name, creating missing tags; in slices so the IN list stays under SQLite's variable limit. */
+/** Tag ids by lower-cased name, creating missing tags; in slices so the IN list stays under the engines' parameter limits. */
 async function tagIdsByName(trx: Db, workspaceId: string, names: string[], now: number) {
   const unique = new Map<string, string>();
   for (const name of names) if (!unique.has(name.toLowerCase())) unique.set(name.toLowerCase(), name);

@@ -1,7 +1,8 @@
 // How many contacts a compiled query matches: exact when cheap, otherwise a labelled estimate; cached per
 // (workspace, what matches) until any contact of the workspace changes (the counters migration 005 keeps).
-import { sql, type SqlBool } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../db/connection.js';
+import { engineOf, type SearchTerms } from '../db/engine/index.js';
 import type { CompiledQuery } from './contact-query.js';
 
 export interface Counted {
@@ -11,8 +12,6 @@ export interface Counted {
 
 /** Up to `exactWorkspace` live contacts, counting the matches exactly is cheap enough on every first page. Tests lower it. */
 export const countLimits = { exactWorkspace: 20_000 };
-const SAMPLE_RANGES = 200;
-const SAMPLE_SPAN = 10;
 const HIT_SAMPLE = 2_000;
 /** Relative-date filters ("in the last 7 days") drift with time even when nothing is written. */
 const CACHE_MS = 60_000;
@@ -20,9 +19,8 @@ const CACHE_ENTRIES = 2_000;
 const cache = new Map<string, Counted & { version: number; at: number }>();
 
 /** The workspace's change counter and live total (both kept by triggers, migration 005). */
-export async function countersOf(db: Db, workspaceId: string) {
-  const row = await db.selectFrom('workspaces').select(['contacts_version', 'live_contacts']).where('id', '=', workspaceId).executeTakeFirst();
-  return { version: Number(row?.contacts_version ?? 0), total: Number(row?.live_contacts ?? 0) };
+export function countersOf(db: Db, workspaceId: string) {
+  return engineOf(db).counters.read(db, workspaceId);
 }
 
 function remember(key: string, counted: Counted, version: number) {
@@ -87,37 +85,19 @@ async function countNow(db: Db, q: CompiledQuery, total: number, exact: boolean)
 }
 
 /** Many search hits: all hits, times the share of a sample of them that passes the rest of the query. */
-async function estimateSearch(db: Db, q: CompiledQuery, match: string): Promise<Counted> {
-  const all = await sql<{ n: number }>`SELECT count(*) AS n FROM contacts_fts WHERE contacts_fts MATCH ${match}`.execute(db);
+async function estimateSearch(db: Db, q: CompiledQuery, match: SearchTerms): Promise<Counted> {
+  const { search } = engineOf(db);
+  const n = await search.estimateHits(db, q.workspaceId, match);
   const passing = await db
-    .selectFrom(q.base().where(sql<SqlBool>`contacts.rowid IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${match} LIMIT ${HIT_SAMPLE})`).select(sql.lit(1).as('one')).as('m'))
+    .selectFrom(q.base().where(search.amongFirstHits(match, q.workspaceId, HIT_SAMPLE)).select(sql.lit(1).as('one')).as('m'))
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
-  const n = Number(all.rows[0]!.n);
-  return { count: Math.round((n * Number(passing.n)) / Math.min(HIT_SAMPLE, n)), estimated: true };
+  return { count: Math.round((n * Number(passing.n)) / Math.max(1, Math.min(HIT_SAMPLE, n))), estimated: true };
 }
 
-/**
- * The match rate over a fixed sample — SAMPLE_RANGES rowid ranges spread over the table — times the total, so the
- * cost stays flat whatever the filter.
- */
+/** The match rate over a fixed sample of the workspace's contacts times the total, so the cost stays flat whatever the filter. */
 async function estimateFromSample(db: Db, q: CompiledQuery, total: number): Promise<Counted> {
-  // Two subqueries: SQLite answers a lone min() or max() from the end of the rowid b-tree, both together by a scan.
-  const bounds = (await sql<{ lo: number; hi: number }>`SELECT (SELECT min(rowid) FROM contacts) AS lo, (SELECT max(rowid) FROM contacts) AS hi`.execute(db)).rows[0]!;
-  const lo = Number(bounds.lo);
-  const step = Math.max(SAMPLE_SPAN, Math.floor((Number(bounds.hi) - lo) / SAMPLE_RANGES));
-  const ranges = Array.from({ length: SAMPLE_RANGES }, (_, i) => sql`rowid BETWEEN ${lo + i * step} AND ${lo + i * step + SAMPLE_SPAN - 1}`);
-  const sample = await db
-    .selectFrom('contacts')
-    .select(sql<number>`rowid`.as('r'))
-    .where('workspace_id', '=', q.workspaceId)
-    .where('deleted_at', 'is', null)
-    .where(sql<SqlBool>`(${sql.join(ranges, sql` OR `)})`)
-    .execute();
-  if (!sample.length) return { count: await exactCount(db, q), estimated: false };
-  // Driven from the sample: each sampled rowid is tested with an EXISTS keyed on rowid = s.value, so SQLite cannot
-  // prefer scanning a million-row index that the filter happens to mention.
-  const probe = q.base().select(sql.lit(1).as('one')).where(sql<SqlBool>`contacts.rowid = s.value`);
-  const hits = await sql<{ n: number }>`SELECT count(*) AS n FROM json_each(${JSON.stringify(sample.map((r) => r.r))}) AS s WHERE EXISTS ${probe}`.execute(db);
-  return { count: Math.round((Number(hits.rows[0]!.n) / sample.length) * total), estimated: true };
+  const { sampled, matched } = await engineOf(db).sampling.matchRate(db, q.workspaceId, q.base);
+  if (!sampled) return { count: await exactCount(db, q), estimated: false };
+  return { count: Math.round((matched / sampled) * total), estimated: true };
 }

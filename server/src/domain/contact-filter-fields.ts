@@ -3,6 +3,7 @@
 // resolved per workspace as `custom.<key>` by their type.
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { z } from 'zod';
+import type { Engine } from '../db/engine/index.js';
 import type { CustomFieldRow } from '../db/schema.js';
 import { ApiError } from '../http/errors.js';
 import { CONTACT_CHANNELS, INTERACTION_CHANNELS } from './channels.js';
@@ -15,6 +16,8 @@ export interface FilterCtx {
   now: number;
   region: string;
   workspaceId: string;
+  /** The database engine the query will run on (its spelling of case-insensitive text, JSON…). */
+  engine: Engine;
   /** Path of the node being compiled, e.g. `filter.and[2]`, for error details. */
   path: string;
   /** The caller's teams: what "mine" means in the team filter (none for the secret key). */
@@ -46,19 +49,23 @@ const UNIT_MS = { minutes: 60_000, hours: 3_600_000, days: DAY } as const;
 const duration = z.object({ amount: z.number().nonnegative().max(1e6), unit: z.enum(['minutes', 'hours', 'days']) }).strict();
 
 const like = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
-export const not = (c: Cond): Cond => sql<SqlBool>`NOT coalesce(${c}, 0)`;
+export const not = (c: Cond): Cond => sql<SqlBool>`NOT coalesce(${c}, FALSE)`;
 const exists = (sub: RawBuilder<unknown>): Cond => sql<SqlBool>`EXISTS (${sub})`;
 
+/** An SQL expression, or one that depends on the engine (JSON access). */
+type TextExpr = RawBuilder<unknown> | ((engine: Engine) => RawBuilder<unknown>);
+
 /** is / is_not / contains / starts_with / is_empty / is_not_empty (+ is_any) on one text expression; case-insensitive. */
-export function textOps(expr: RawBuilder<unknown>): Record<string, OpImpl> {
+export function textOps(text: TextExpr): Record<string, OpImpl> {
+  const at = (c: FilterCtx) => (typeof text === 'function' ? text(c.engine) : text);
   return {
-    is: (v, c) => sql<SqlBool>`${expr} = ${valueOf(str, v, c, 'a string')} COLLATE NOCASE`,
-    is_not: (v, c) => sql<SqlBool>`(${expr} IS NULL OR ${expr} <> ${valueOf(str, v, c, 'a string')} COLLATE NOCASE)`,
-    is_any: (v, c) => sql<SqlBool>`lower(${expr}) IN (${sql.join(valueOf(strList, v, c, 'a list of strings').map((s) => s.toLowerCase()))})`,
-    contains: (v, c) => sql<SqlBool>`${expr} LIKE ${`%${like(valueOf(str, v, c, 'a string'))}%`} ESCAPE '\\'`,
-    starts_with: (v, c) => sql<SqlBool>`${expr} LIKE ${`${like(valueOf(str, v, c, 'a string'))}%`} ESCAPE '\\'`,
-    is_empty: () => sql<SqlBool>`(${expr} IS NULL OR ${expr} = '')`,
-    is_not_empty: () => sql<SqlBool>`(${expr} IS NOT NULL AND ${expr} <> '')`,
+    is: (v, c) => c.engine.text.equalsCaseless(at(c), valueOf(str, v, c, 'a string')),
+    is_not: (v, c) => sql<SqlBool>`(${at(c)} IS NULL OR NOT ${c.engine.text.equalsCaseless(at(c), valueOf(str, v, c, 'a string'))})`,
+    is_any: (v, c) => sql<SqlBool>`lower(${at(c)}) IN (${sql.join(valueOf(strList, v, c, 'a list of strings').map((s) => s.toLowerCase()))})`,
+    contains: (v, c) => c.engine.text.like(at(c), `%${like(valueOf(str, v, c, 'a string'))}%`),
+    starts_with: (v, c) => c.engine.text.like(at(c), `${like(valueOf(str, v, c, 'a string'))}%`),
+    is_empty: (_v, c) => sql<SqlBool>`(${at(c)} IS NULL OR ${at(c)} = '')`,
+    is_not_empty: (_v, c) => sql<SqlBool>`(${at(c)} IS NOT NULL AND ${at(c)} <> '')`,
   };
 }
 
@@ -70,10 +77,10 @@ function multiTextOps(table: 'contact_emails' | 'contact_phones', normalize: (v:
   return {
     is: (v, c) => some(sql`x.value = ${s(v, c)}`),
     is_not: (v, c) => not(some(sql`x.value = ${s(v, c)}`)),
-    contains: (v, c) => some(sql`x.value LIKE ${`%${like(s(v, c))}%`} ESCAPE '\\'`),
-    starts_with: (v, c) => some(sql`x.value LIKE ${`${like(s(v, c))}%`} ESCAPE '\\'`),
-    is_empty: () => not(some(sql`1`)),
-    is_not_empty: () => some(sql`1`),
+    contains: (v, c) => some(c.engine.text.like(sql`x.value`, `%${like(s(v, c))}%`)),
+    starts_with: (v, c) => some(c.engine.text.like(sql`x.value`, `${like(s(v, c))}%`)),
+    is_empty: () => not(some(sql`TRUE`)),
+    is_not_empty: () => some(sql`TRUE`),
   };
 }
 
@@ -142,14 +149,14 @@ export function dateOps(expr: RawBuilder<unknown>): Record<string, OpImpl> {
 }
 
 /** has_any / has_all / has_none / is_empty / is_not_empty over a set of names per contact. */
-function setOps(matching: (names: RawBuilder<unknown>) => RawBuilder<unknown>, any: RawBuilder<unknown>, what: string): Record<string, OpImpl> {
+function setOps(matching: (names: RawBuilder<unknown>, c: FilterCtx) => RawBuilder<unknown>, any: RawBuilder<unknown>, what: string): Record<string, OpImpl> {
   const names = (v: unknown, c: FilterCtx) => [...new Set(valueOf(strList, v, c, what).map((s) => s.toLowerCase()))];
-  const hasAny = (v: unknown, c: FilterCtx) => exists(matching(sql.join(names(v, c))));
+  const hasAny = (v: unknown, c: FilterCtx) => exists(matching(sql.join(names(v, c)), c));
   return {
     has_any: hasAny,
     has_all: (v, c) => {
       const list = names(v, c);
-      return sql<SqlBool>`(SELECT count(*) FROM (${matching(sql.join(list))})) = ${list.length}`;
+      return sql<SqlBool>`(SELECT count(*) FROM (${matching(sql.join(list), c)}) AS matched) = ${list.length}`;
     },
     has_none: (v, c) => not(hasAny(v, c)),
     is_empty: () => not(exists(any)),
@@ -183,13 +190,13 @@ function teamOps(): Record<string, OpImpl> {
   const isAny = (v: unknown, c: FilterCtx) => {
     const list = valueOf(ids, v, c, 'a list of team ids (or "mine")');
     const teams = [...new Set(list.flatMap((id) => (id === 'mine' ? c.myTeams : [id])))];
-    return teams.length ? sql<SqlBool>`contacts.team_id IN (${sql.join(teams)})` : sql<SqlBool>`0`;
+    return teams.length ? sql<SqlBool>`contacts.team_id IN (${sql.join(teams)})` : sql<SqlBool>`1 = 0`;
   };
   return { is_any: isAny, is_none: (v, c) => not(isAny(v, c)), is_empty: () => nobody, is_not_empty: () => not(nobody) };
 }
 
 const col = (name: string) => sql.ref(`contacts.${name}`);
-const addressPart = (part: string) => sql`json_extract(contacts.address, ${`$.${part}`})`;
+const addressPart = (part: string) => (engine: Engine) => engine.json.text('contacts.address', [part]);
 const dndChannel = z.enum(['any', ...DND_CHANNELS]);
 
 /** A fixed-list value, in any case ("WhatsApp"). */
@@ -198,7 +205,8 @@ const channelValue = lowerEnum([...CONTACT_CHANNELS, 'phone']);
 
 function onChannel(channel: string): Cond {
   if (channel === 'phone') return exists(sql`SELECT 1 FROM contact_phones x WHERE x.contact_id = contacts.id`);
-  return sql<SqlBool>`instr(' ' || contacts.channels || ' ', ${` ${channel} `}) > 0`;
+  // A whole word of the space-separated list (LIKE reads the same on both engines; channel keys have no % or _).
+  return sql<SqlBool>`(' ' || contacts.channels || ' ') LIKE ${`% ${channel} %`}`;
 }
 
 /** One of a fixed list of values (a channel): is / is_not / is_any / is_none / is_empty / is_not_empty; others are 400. */
@@ -247,7 +255,7 @@ const FIELDS: Record<string, FieldDef> = {
     ),
   },
   /**
-   * On a channel (`contacts.channels`, migration 008): email with an address, SMS and calls with a phone number, any
+   * On a channel (`contacts.channels`, migration 012): email with an address, SMS and calls with a phone number, any
    * channel the contact wrote, called or viewed through. "phone" (has a phone number) stays for saved filters.
    */
   channel: {
@@ -310,7 +318,7 @@ function customFieldDef(field: CustomFieldRow): FieldDef {
     case 'multi_select':
       return {
         ops: setOps(
-          (names) => sql`SELECT DISTINCT lower(j.value) FROM contact_field_values v, json_each(v.value_json) j
+          (names, c) => sql`SELECT DISTINCT lower(j.value) FROM contact_field_values v, ${c.engine.json.eachText('v.value_json', 'j')}
             WHERE v.contact_id = contacts.id AND v.field_id = ${field.id} AND lower(j.value) IN (${names})`,
           sql`SELECT 1 FROM contact_field_values v WHERE v.contact_id = contacts.id AND v.field_id = ${field.id}`,
           'a list of options',

@@ -1,6 +1,5 @@
 // CSV import: each row mapped to contact fields, validated by the same schema and rules as the API, matched
 // against existing contacts by email or phone (skip | update | create), with a per-row report.
-import type Database from 'better-sqlite3';
 import { parse } from 'csv-parse';
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
@@ -11,7 +10,7 @@ import { issuePaths } from '../http/validate.js';
 import { yieldToEventLoop, type JobProgress } from './bulk-jobs.js';
 import { contactCreateSchema, type ContactCreateInput } from './contact-input.js';
 import { normalizePhone, type PhoneLabel } from './contact-rules.js';
-import { prepareBulkCreate, planCreate, writeCreates, type BulkStatements, type CreatePlan } from './contact-bulk-create.js';
+import { planCreate, writeCreates, type CreatePlan } from './contact-bulk-create.js';
 import { getVisibleContact, publishContacts, updateContact, visibleTo } from './contacts.js';
 import type { EventFeed } from './events.js';
 import { CSV_OPTIONS, type SpooledCsv } from './import-file.js';
@@ -175,27 +174,26 @@ export interface ImportOptions {
  * Streams the CSV (received whole and checked beforehand, import-file.ts) through the parser (constant memory) and
  * imports it in chunks, saving progress per chunk.
  */
-export async function importCsv(db: Db, sqlite: Database.Database, caller: Caller, file: SpooledCsv, opts: ImportOptions, job: JobProgress, now: () => number) {
+export async function importCsv(db: Db, caller: Caller, file: SpooledCsv, opts: ImportOptions, job: JobProgress, now: () => number) {
   if (file.encoding === 'windows-1252') job.note({ message: 'The file is not UTF-8: it was read as Windows-1252 (Western European).' });
   const parser = file.text().pipe(parse(CSV_OPTIONS));
-  const stmts = prepareBulkCreate(sqlite);
   let row = 0;
   let batch: { row: number; record: Record<string, string> }[] = [];
   for await (const record of parser as AsyncIterable<Record<string, string>>) {
     batch.push({ row: ++row, record });
     if (batch.length === CHUNK) {
-      await importChunk(db, sqlite, stmts, caller, batch, opts, job, now());
+      await importChunk(db, caller, batch, opts, job, now());
       batch = [];
     }
   }
-  if (batch.length) await importChunk(db, sqlite, stmts, caller, batch, opts, job, now());
+  if (batch.length) await importChunk(db, caller, batch, opts, job, now());
 }
 
 /**
  * One transaction per chunk. Rows are checked before anything is written, so a row that breaks a rule is reported
  * and left out (no savepoints). Rows match existing contacts and those created earlier in the file alike.
  */
-async function importChunk(db: Db, sqlite: Database.Database, stmts: BulkStatements, caller: Caller, batch: { row: number; record: Record<string, string> }[], opts: ImportOptions, job: JobProgress, now: number) {
+async function importChunk(db: Db, caller: Caller, batch: { row: number; record: Record<string, string> }[], opts: ImportOptions, job: JobProgress, now: number) {
   const rows: { row: number; input: ContactCreateInput; keys: string[] }[] = [];
   for (const { row, record } of batch) {
     const parsed = contactCreateSchema.safeParse(rowToInput(record, opts.mapping, opts.fields));
@@ -233,7 +231,7 @@ async function importChunk(db: Db, sqlite: Database.Database, stmts: BulkStateme
         }
       }
     }
-    await writeCreates(trx, sqlite, stmts, caller, plans, now);
+    await writeCreates(trx, caller, plans, now);
     return plans.map((p) => p.id);
   });
   const updated: string[] = [];

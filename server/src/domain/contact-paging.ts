@@ -1,7 +1,8 @@
 // Pages of a compiled contact query: forward from a cursor, backward before one, or from a row position. All of
 // them walk the query's segments by keyset, so every way in agrees on the order and pages never overlap or skip.
-import type { CompiledQuery as KyselyCompiledQuery, RawBuilder } from 'kysely';
+import type { RawBuilder } from 'kysely';
 import type { Db } from '../db/connection.js';
+import type { OrderedQuery } from '../db/engine/index.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { badRequest } from '../http/errors.js';
 import { countersOf } from './contact-count.js';
@@ -152,25 +153,11 @@ export async function* matchingIdChunks(q: CompiledQuery, chunk = 500): AsyncGen
   }
 }
 
-/** Rows as arrays: id, sort key, then the selected expressions. */
-export type RawRow = [string, SortKey, ...unknown[]];
-
 /**
- * Every match in display order with extra expressions selected (export: a CSV row's values), `chunk` rows a
- * statement: each statement walks the segment's sort index from the last row's key and reads the rows it passes
- * (one read a row, in storage order when the sort follows it). `run` executes a statement to completion, so
- * nothing stays open on the connection while the consumer waits.
+ * Every match in display order with extra expressions selected (export: a CSV row's values), as one ordered
+ * query per segment continuing after a given row: each walks the segment's sort index and reads the rows it passes
+ * (one read a row, in storage order when the sort follows it). The engine streams them (engine.streaming).
  */
-export async function* matchingRowChunks(q: CompiledQuery, select: RawBuilder<unknown>[], chunk: number, run: (query: KyselyCompiledQuery) => Promise<RawRow[]>) {
-  for (let segment = 0, from: { v: SortKey; id: string } | undefined; segment < q.segments.length; ) {
-    const rows = await run(q.segments[segment]!.ordered(q.sort.dir, from, select).limit(chunk).compile());
-    if (rows.length) yield rows;
-    if (rows.length < chunk) {
-      segment++;
-      from = undefined;
-    } else {
-      const last = rows[rows.length - 1]!;
-      from = { v: last[1], id: last[0] };
-    }
-  }
+export function orderedQueries(q: CompiledQuery, select: RawBuilder<unknown>[]): OrderedQuery[] {
+  return q.segments.map((segment) => (from) => segment.ordered(q.sort.dir, from, select));
 }

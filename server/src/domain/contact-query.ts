@@ -4,6 +4,7 @@
 import { expressionBuilder, sql, type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
+import { engineOf, type SearchTerms } from '../db/engine/index.js';
 import type { CustomFieldRow, Database } from '../db/schema.js';
 import type { Caller } from '../http/env.js';
 import { invalidFilter, resolveField, type Cond, type FilterCtx } from './contact-filter-fields.js';
@@ -101,20 +102,12 @@ function resolveSort(sort: SortInput, customFields: Map<string, CustomFieldRow>)
   return field;
 }
 
-/** Tokens AND-ed, each a prefix. A phone-looking query ("+1 (415) 555-0100") becomes one digits token. */
-export function ftsQuery(q: string): string | null {
-  const digits = q.replace(/\D/g, '');
-  if (/^[\s\d()+.\-/]+$/.test(q) && digits.length >= 3) return `"${digits}"*`;
-  const tokens = q.match(/[\p{L}\p{N}]+/gu) ?? [];
-  return tokens.length ? tokens.slice(0, 12).map((t) => `"${t}"*`).join(' AND ') : null;
-}
-
 function compileNode(node: FilterNode, path: string, depth: number, ctx: Omit<FilterCtx, 'path'>, fields: Map<string, CustomFieldRow>, budget: { nodes: number }): Cond {
   if (++budget.nodes > FILTER_MAX_NODES) throw invalidFilter(path, `A filter can have at most ${FILTER_MAX_NODES} groups and conditions.`);
   if (depth > FILTER_MAX_DEPTH) throw invalidFilter(path, `Filters nest at most ${FILTER_MAX_DEPTH} levels deep.`);
   if ('and' in node || 'or' in node) {
     const [key, list] = 'and' in node ? (['and', node.and] as const) : (['or', node.or] as const);
-    if (list.length === 0) return key === 'and' ? sql<SqlBool>`1` : sql<SqlBool>`0`;
+    if (list.length === 0) return key === 'and' ? sql<SqlBool>`TRUE` : sql<SqlBool>`FALSE`;
     const parts = list.map((child, i) => compileNode(child, `${path}.${key}[${i}]`, depth + 1, ctx, fields, budget));
     return sql<SqlBool>`(${sql.join(parts, key === 'and' ? sql` AND ` : sql` OR `)})`;
   }
@@ -139,8 +132,8 @@ export interface CompiledQuery {
   narrowed: boolean;
   /** A search with at most FEW_HITS index hits: counting exactly costs at most that many lookups. */
   fewHits: boolean;
-  /** The FTS5 query of `q`, if any. */
-  match: string | null;
+  /** What `q` means to the engine's search index, if anything. */
+  match: SearchTerms | null;
   /** Identifies what matches (not the order): the key of cached counts. */
   matchKey: string;
 }
@@ -160,23 +153,20 @@ export async function compileContactQuery(db: Db, caller: Caller, input: Contact
   const fields = await customFieldsOf(db, caller.workspace.id);
   const sort = input.sort ?? DEFAULT_SORT;
   const sorted = resolveSort(sort, fields);
+  const engine = engineOf(db);
   // "My team": the same filter matches different contacts for members of different teams.
   const myTeams = caller.kind === 'member' && mentions(input.filter, 'team') ? await teamIdsOf(db, caller.member.id) : null;
-  const ctx = { now, region: caller.workspace.defaultRegion, workspaceId: caller.workspace.id, myTeams: myTeams ?? [] };
+  const ctx = { now, region: caller.workspace.defaultRegion, workspaceId: caller.workspace.id, engine, myTeams: myTeams ?? [] };
   const filter = input.filter ? compileNode(input.filter, 'filter', 0, ctx, fields, { nodes: 0 }) : null;
-  const match = input.q ? ftsQuery(input.q) : null;
+  const match = input.q ? engine.search.parse(input.q) : null;
   const deleted = input.deleted === true;
-  // Few search hits: look them up by rowid and sort them. Many: walk the sort index and test each entry against
-  // the hit set (the unary + stops SQLite from choosing the rowid lookups), so the first page stops early.
-  const hits = match
-    ? Number((await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${match} LIMIT ${FEW_HITS + 1})`.execute(db)).rows[0]!.n)
-    : 0;
-  const fewHits = Boolean(match) && hits <= FEW_HITS;
-  const hitSet = sql`(SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${match})`;
+  // Few search hits: drive the query from them. Many: walk the sort index and test each row, so a first page
+  // stops early (engine.search.matches).
+  const fewHits = Boolean(match) && (await engine.search.estimateHits(db, caller.workspace.id, match!, FEW_HITS)) <= FEW_HITS;
   const conds: Expression<SqlBool>[] = [
     visibleTo(caller)(expressionBuilder<Database, 'contacts'>()),
     deleted ? sql<SqlBool>`contacts.deleted_at IS NOT NULL AND contacts.merged_into_id IS NULL` : sql<SqlBool>`contacts.deleted_at IS NULL`,
-    ...(!match ? [] : [fewHits ? sql<SqlBool>`contacts.rowid IN ${hitSet}` : sql<SqlBool>`+contacts.rowid IN ${hitSet}`]),
+    ...(match ? [engine.search.matches(match, caller.workspace.id, fewHits)] : []),
     ...(filter ? [filter] : []),
   ];
   const base = () => conds.reduce((query, cond) => query.where(cond), db.selectFrom('contacts'));
@@ -191,7 +181,7 @@ export async function compileContactQuery(db: Db, caller: Caller, input: Contact
     narrowed,
     fewHits,
     match,
-    matchKey: JSON.stringify([caller.workspace.id, restricted ? caller.member.id : null, deleted, match, input.filter ?? null, myTeams]),
+    matchKey: JSON.stringify([caller.workspace.id, restricted ? caller.member.id : null, deleted, match?.key ?? null, input.filter ?? null, myTeams]),
     base,
   };
 }

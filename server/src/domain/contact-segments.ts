@@ -3,6 +3,7 @@
 // without (by id) — so empty values come last in both directions. Each segment is walked by keyset on (key, id).
 import { sql, type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../db/connection.js';
+import { engineOf } from '../db/engine/index.js';
 import type { CustomFieldRow, Database } from '../db/schema.js';
 
 type Dir = 'asc' | 'desc';
@@ -28,9 +29,9 @@ type From = { v: SortKey; id: string };
 type Base = () => SelectQueryBuilder<Database, 'contacts', {}>;
 
 const flip = (dir: Dir) => sql.raw(dir);
-/** (key, id) strictly after `from` in `dir` order: a row-value comparison SQLite seeks an index with. */
-const after = (key: RawBuilder<unknown>, id: RawBuilder<unknown>, dir: Dir, from: From, collate = sql``) =>
-  sql<SqlBool>`(${key}, ${id}) ${sql.raw(dir === 'asc' ? '>' : '<')} (${from.v}${collate}, ${from.id})`;
+/** (key, id) strictly after `from` in `dir` order: a row-value comparison both engines seek an index with. */
+const after = (key: RawBuilder<unknown>, id: RawBuilder<unknown>, dir: Dir, from: From, bound = (v: unknown): unknown => v) =>
+  sql<SqlBool>`(${key}, ${id}) ${sql.raw(dir === 'asc' ? '>' : '<')} (${bound(from.v)}, ${from.id})`;
 
 /** Rows a seek walks between remembered rows (contact-paging.ts), and the runs an empty-value seek skips at once. */
 export const seekStep = { rows: 20_000 };
@@ -38,7 +39,7 @@ export const seekStep = { rows: 20_000 };
 const idRange = (col: RawBuilder<unknown>, dir: Dir, at: string | undefined, end?: string) => {
   const [gt, lte] = dir === 'asc' ? ['>', '<='] : ['<', '>='];
   const parts = [...(at === undefined ? [] : [sql`${col} ${sql.raw(gt)} ${at}`]), ...(end === undefined ? [] : [sql`${col} ${sql.raw(lte)} ${end}`])];
-  return parts.length ? sql<SqlBool>`(${sql.join(parts, sql` AND `)})` : sql<SqlBool>`1`;
+  return parts.length ? sql<SqlBool>`(${sql.join(parts, sql` AND `)})` : sql<SqlBool>`TRUE`;
 };
 
 type Extra = RawBuilder<unknown>[];
@@ -78,12 +79,14 @@ export function customSegments(db: Db, ctx: CustomSortCtx): Segment[] {
   const { base, conds, field } = ctx;
   const numeric = ['number', 'date', 'checkbox'].includes(field.type);
   const key = numeric ? sql`v.value_num` : sql`v.value_text`;
-  const collate = numeric ? sql`` : sql` COLLATE NOCASE`;
-  const order = <Q extends SelectQueryBuilder<any, any, any>>(query: Q, dir: Dir) => query.orderBy(sql`${key}${collate} ${flip(dir)}`).orderBy(sql`v.contact_id ${flip(dir)}`) as Q;
-  const past = (dir: Dir, at?: From) => (at ? after(key, sql`v.contact_id`, dir, at, collate) : sql<SqlBool>`1`);
+  // Text values sort without case: the engine says how its index (migration 005) orders and compares them.
+  const caseless = numeric ? { order: key, compared: key, bound: (v: unknown) => v } : engineOf(db).text.caselessSort(key);
+  const order = <Q extends SelectQueryBuilder<any, any, any>>(query: Q, dir: Dir) => query.orderBy(sql`${caseless.order} ${flip(dir)}`).orderBy(sql`v.contact_id ${flip(dir)}`) as Q;
+  const seek = (dir: Dir, at: From) => after(caseless.compared, sql`v.contact_id`, dir, at, caseless.bound);
+  const past = (dir: Dir, at?: From) => (at ? seek(dir, at) : sql<SqlBool>`TRUE`);
   const values = (dir: Dir, at?: From) => db.selectFrom('contact_field_values as v').where('v.field_id', '=', field.id).where(past(dir, at));
-  // Walk the field's value index and check each contact (CROSS JOIN fixes that order), unless a small search hit
-  // set is the cheaper driver; then SQLite picks the join order and sorts the hits.
+  // Walk the field's value index and check each contact (CROSS JOIN fixes that order on SQLite), unless a small
+  // search hit set is the cheaper driver; then the planner picks the join order and sorts the hits.
   const valued = (dir: Dir, at?: From) => {
     const joined = ctx.fewHits ? values(dir, at).innerJoin('contacts', 'contacts.id', 'v.contact_id') : values(dir, at).crossJoin('contacts').whereRef('contacts.id', '=', 'v.contact_id');
     return conds.reduce((query, cond) => query.where(cond), joined);
@@ -96,7 +99,10 @@ export function customSegments(db: Db, ctx: CustomSortCtx): Segment[] {
     order(withExtra(valued(dir, at).select(['contacts.id', sql<SortKey>`${key}`.as('sort_key')]), extra), dir);
   const valuedRows: Segment['rows'] = (dir, opts) => run(valuedOrdered(dir, opts.from), opts.limit, opts.offset);
   const empty = (dir: Dir, at?: From) => {
-    const query = base().where(sql<SqlBool>`NOT EXISTS (SELECT 1 FROM contact_field_values v WHERE v.contact_id = contacts.id AND v.field_id = ${field.id})`);
+    // The id bound again inside: redundant for the result, but PostgreSQL then starts the values' side of its
+    // anti-join at the bound too, instead of reading every value of the field from the first id.
+    const seen = at ? sql` AND ${idRange(sql`v.contact_id`, dir, at.id)}` : sql``;
+    const query = base().where(sql<SqlBool>`NOT EXISTS (SELECT 1 FROM contact_field_values v WHERE v.contact_id = contacts.id AND v.field_id = ${field.id}${seen})`);
     return at ? query.where(idRange(sql`contacts.id`, dir, at.id)) : query;
   };
   const emptyOrdered = (dir: Dir, at: From | undefined, extra: Extra = []) =>
@@ -121,7 +127,7 @@ export function customSegments(db: Db, ctx: CustomSortCtx): Segment[] {
         const [raw] = await run(order(values(dir, opts.from).select(['v.contact_id as id', sql<SortKey>`${key}`.as('sort_key')]), dir), 1, opts.offset);
         if (!raw) return [];
         const at = { v: raw.sort_key, id: raw.id };
-        const gonePassed = await countOf(db, gone(dir, opts.from).where(sql<SqlBool>`NOT ${after(key, sql`v.contact_id`, dir, at, collate)}`));
+        const gonePassed = await countOf(db, gone(dir, opts.from).where(sql<SqlBool>`NOT ${seek(dir, at)}`));
         if (gonePassed) return valuedRows(dir, { from: at, limit: opts.limit, offset: gonePassed - 1 });
         return opts.limit > 1 ? [raw, ...(await valuedRows(dir, { from: at, limit: opts.limit - 1 }))] : [raw];
       },

@@ -2,6 +2,7 @@
 // each checked against the rules and written to the audit log in one transaction.
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/connection.js';
+import { engineOf } from '../db/engine/index.js';
 import type { ContactUpdate, Database, DndChannel } from '../db/schema.js';
 import type { Caller } from '../http/env.js';
 import { ApiError, conflict, invalidField, notFound } from '../http/errors.js';
@@ -112,8 +113,8 @@ export function visibleTo(caller: Caller) {
 export async function loadContacts(db: Db, workspaceId: string, ids: string[]): Promise<ContactJson[]> {
   if (ids.length === 0) return [];
   const [rows, emails, phones, tags, followers, values, dnd, handles, viewed, workspace] = await Promise.all([
-    // Unary + keeps the planner on the primary key (ids) instead of scanning a workspace index.
-    db.selectFrom('contacts').selectAll().where(sql`+contacts.workspace_id`, '=', workspaceId).where('id', 'in', ids).execute(),
+    // Keeps SQLite's planner on the primary key (ids) instead of scanning a workspace index.
+    db.selectFrom('contacts').selectAll().where(engineOf(db).text.unindexed(sql`contacts.workspace_id`), '=', workspaceId).where('id', 'in', ids).execute(),
     db.selectFrom('contact_emails').selectAll().where('contact_id', 'in', ids).orderBy('position').execute(),
     db.selectFrom('contact_phones').selectAll().where('contact_id', 'in', ids).orderBy('position').execute(),
     db
@@ -316,21 +317,27 @@ async function setFileField(trx: Db, contactId: string, key: string, value: unkn
   if (keep.length) await trx.updateTable('documents').set({ field_key: key }).where('id', 'in', keep).where('field_key', 'is', null).execute();
 }
 
-/** Finds tags by name (case-insensitive) and creates the missing ones; returns ids in input order. */
+/**
+ * Finds tags by name (case-insensitive) and creates the missing ones; returns ids in input order. Another writer may
+ * create the same tag meanwhile (PostgreSQL runs requests in parallel): its row is kept and read back.
+ */
 export async function ensureTags(trx: Db, workspaceId: string, names: string[], now: number): Promise<string[]> {
-  const existing = await trx.selectFrom('tags').select(['id', 'name']).where('workspace_id', '=', workspaceId).where('name', 'in', names).execute();
-  const byName = new Map(existing.map((t) => [t.name.toLowerCase(), t.id]));
-  const ids: string[] = [];
-  for (const name of names) {
-    let id = byName.get(name.toLowerCase());
-    if (!id) {
-      id = newId('tg_');
-      await trx.insertInto('tags').values({ id, workspace_id: workspaceId, name, created_at: now }).execute();
-      byName.set(name.toLowerCase(), id);
-    }
-    ids.push(id);
+  const find = async (list: string[]) => {
+    const rows = await trx.selectFrom('tags').select(['id', 'name']).where('workspace_id', '=', workspaceId).where('name', 'in', list).execute();
+    for (const t of rows) byName.set(t.name.toLowerCase(), t.id);
+  };
+  const byName = new Map<string, string>();
+  await find(names);
+  const missing = names.filter((name) => !byName.has(name.toLowerCase()));
+  if (missing.length) {
+    await trx
+      .insertInto('tags')
+      .values(missing.map((name) => ({ id: newId('tg_'), workspace_id: workspaceId, name, created_at: now })))
+      .onConflict((oc) => oc.columns(['workspace_id', 'name']).doNothing())
+      .execute();
+    await find(missing);
   }
-  return ids;
+  return names.map((name) => byName.get(name.toLowerCase())!);
 }
 
 /**
@@ -364,12 +371,14 @@ export async function refreshDisplayName(trx: Db, contactId: string) {
       'last_name',
       (eb) => eb.selectFrom('contact_phones').select('value').whereRef('contact_id', '=', 'contacts.id').where('is_primary', '=', 1).limit(1).as('phone'),
       (eb) => eb.selectFrom('contact_emails').select('value').whereRef('contact_id', '=', 'contacts.id').where('is_primary', '=', 1).limit(1).as('email'),
-      (eb) => eb.selectFrom('contact_handles').select(sql<string>`json_object('channel', channel, 'handle', handle)`.as('h')).whereRef('contact_id', '=', 'contacts.id').orderBy('created_at').orderBy('channel').limit(1).as('handle'),
+      // The contact's oldest handle, as two columns (the same row: one order) so both engines read it alike.
+      (eb) => eb.selectFrom('contact_handles').select('channel').whereRef('contact_id', '=', 'contacts.id').orderBy('created_at').orderBy('channel').limit(1).as('handle_channel'),
+      (eb) => eb.selectFrom('contact_handles').select('handle').whereRef('contact_id', '=', 'contacts.id').orderBy('created_at').orderBy('channel').limit(1).as('handle_name'),
       (eb) => eb.selectFrom('workspaces').select('default_region').whereRef('workspaces.id', '=', 'contacts.workspace_id').as('region'),
     ])
     .where('id', '=', contactId)
     .executeTakeFirstOrThrow();
-  const handle = row.handle ? (JSON.parse(row.handle) as { channel: string; handle: string }) : null;
+  const handle = row.handle_channel && row.handle_name ? { channel: row.handle_channel, handle: row.handle_name } : null;
   await trx
     .updateTable('contacts')
     .set({ display_name: displayName(row.first_name, row.last_name, row.phone, row.email, row.region ?? 'US', handle) })

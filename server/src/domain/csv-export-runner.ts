@@ -1,11 +1,11 @@
-// Where an export's rows are read: a worker thread with its own connection (up to MAX_WORKERS at once), else
-// in-process (an in-memory database, or more exports at once than that). The CSV is written on this thread.
-import type Database from 'better-sqlite3';
+// Where an export's rows are read. SQLite: a worker thread with its own connection (up to MAX_WORKERS at once),
+// else in-process (an in-memory database, or more exports at once than that). PostgreSQL: in-process through a
+// server-side cursor (the database does the reading on its own processes). The CSV is written on this thread.
 import { Worker } from 'node:worker_threads';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Db } from '../db/connection.js';
+import { engineOf, type RawRow } from '../db/engine/index.js';
 import { ApiError } from '../http/errors.js';
-import type { RawRow } from './contact-paging.js';
 import { csvExport, exportRows, type ExportJob } from './csv-export-job.js';
 import type { WorkerMessage } from './csv-export-worker.js';
 
@@ -16,9 +16,10 @@ let running = 0;
 /** Exports reading rows in a worker thread now (tests: a cancelled download ends its worker). */
 export const exportWorkers = () => running;
 
-export function exportChunks(db: Db, sqlite: Database.Database, job: ExportJob): AsyncGenerator<Uint8Array> {
-  const rows = sqlite.memory || running >= MAX_WORKERS ? exportRows(db, sqlite, job) : rowsInWorker(sqlite.name, job);
-  return csvExport(db, job, rows);
+export function exportChunks(db: Db, job: ExportJob): AsyncGenerator<Uint8Array> {
+  const engine = engineOf(db);
+  const inWorker = engine.kind === 'sqlite' && engine.file !== ':memory:' && running < MAX_WORKERS;
+  return csvExport(db, job, inWorker ? rowsInWorker(engine.file, job) : exportRows(db, job));
 }
 
 async function* rowsInWorker(file: string, job: ExportJob): AsyncGenerator<RawRow[]> {

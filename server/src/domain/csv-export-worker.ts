@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDb } from '../db/connection.js';
 import { ApiError } from '../http/errors.js';
-import type { RawRow } from './contact-paging.js';
+import type { RawRow } from '../db/engine/index.js';
 import { exportRows, type ExportJob } from './csv-export-job.js';
 import { registerShareFilters } from './share-filters.js';
 
@@ -26,7 +26,7 @@ port.on('message', () => {
 
 const opened = openDb(file);
 try {
-  for await (const rows of exportRows(opened.db, opened.sqlite, job)) {
+  for await (const rows of exportRows(opened.db, job)) {
     while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
     credit--;
     port.postMessage({ rows } satisfies WorkerMessage);

@@ -1,8 +1,9 @@
 // CSV for the contact table: column catalogue and cell escaping (RFC 4180 plus spreadsheet-formula neutralizing).
-// Each column is an SQL expression over the contact's own row or a path into its `cells` (all paths read by one
-// json_extract), so an export chunk is a single statement, plus a writer from the value to the cell; values that
+// Each column is an SQL expression over the contact's own row or a path into its `cells` (all paths read as one
+// JSON array), so an export chunk is a single statement, plus a writer from the value to the cell; values that
 // repeat are formatted once per export.
 import { sql, type RawBuilder } from 'kysely';
+import type { Engine } from '../db/engine/index.js';
 import type { CustomFieldRow } from '../db/schema.js';
 
 // Fast path: a cell with none of these needs nothing. `;` is the list separator of Excel in many locales (German,
@@ -47,10 +48,10 @@ type Writer = (value: unknown) => string;
 
 export interface Column {
   header: string;
-  /** An SQL expression over `contacts`, or */
-  select?: RawBuilder<unknown>;
-  /** a JSON path into `contacts.cells`: one json_extract call picks all of an export's paths (one row read and JSON parse). */
-  path?: string;
+  /** An SQL expression over `contacts` (for the engine it runs on), or */
+  select?: (engine: Engine) => RawBuilder<unknown>;
+  /** a JSON path (keys) into `contacts.cells`: one expression picks all of an export's paths (one row read and JSON parse). */
+  path?: string[];
   /** Makes the column's writer once per export; default: csvCell. It gets the selected value, or the path's value parsed. */
   writer?: (ctx: ExportCtx) => Writer;
 }
@@ -73,8 +74,9 @@ function memo(format: (value: unknown) => string, max = 10_000): Writer {
 }
 
 const iso: Writer = (ms) => (ms === null || ms === undefined ? '' : new Date(ms as number).toISOString());
-const col = (header: string, select: RawBuilder<unknown>, writer?: Column['writer']): Column => ({ header, select, writer });
-const cell = (header: string, path: string, writer?: Column['writer']): Column => ({ header, path, writer });
+const col = (header: string, select: RawBuilder<unknown>, writer?: Column['writer']): Column => ({ header, select: () => select, writer });
+const address = (header: string, key: string): Column => ({ header, select: (engine) => engine.json.text('contacts.address', [key]) });
+const cell = (header: string, path: string[], writer?: Column['writer']): Column => ({ header, path, writer });
 
 // Emails, phones, tags and custom values come from the contact's own row (`contacts.cells`, kept by triggers,
 // migration 007): { e: emails, pe: primary email, p: phones, pp: primary phone, t: tag ids, c: { fieldId: value } }.
@@ -103,28 +105,31 @@ const COLUMNS: Record<string, Column> = {
   firstName: col('First name', sql`contacts.first_name`),
   lastName: col('Last name', sql`contacts.last_name`),
   companyName: col('Company', sql`contacts.company_name`),
-  email: cell('Email', '$.pe'),
-  emails: cell('Emails', '$.e', joined),
-  phone: cell('Phone', '$.pp'),
-  phones: cell('Phones', '$.p', joined),
-  tags: cell('Tags', '$.t', tagsWriter),
+  email: cell('Email', ['pe']),
+  emails: cell('Emails', ['e'], joined),
+  phone: cell('Phone', ['pp']),
+  phones: cell('Phones', ['p'], joined),
+  tags: cell('Tags', ['t'], tagsWriter),
   ownerId: col('Owner ID', sql`contacts.owner_id`),
   owner: col('Owner', sql`contacts.owner_id`, (ctx) => memo((id) => csvCell(ctx.memberNames.get(id as string) ?? ''))),
   team: col('Team', sql`(SELECT t.name FROM teams t WHERE t.id = contacts.team_id)`, () => memo(csvCell)),
   website: col('Website', sql`contacts.website`),
   source: col('Source', sql`contacts.source`),
-  'address.line1': col('Address', sql`contacts.address ->> '$.line1'`),
-  'address.city': col('City', sql`contacts.address ->> '$.city'`),
-  'address.region': col('Region', sql`contacts.address ->> '$.region'`),
-  'address.postalCode': col('Postal code', sql`contacts.address ->> '$.postalCode'`),
-  'address.country': col('Country', sql`contacts.address ->> '$.country'`),
+  'address.line1': address('Address', 'line1'),
+  'address.city': address('City', 'city'),
+  'address.region': address('Region', 'region'),
+  'address.postalCode': address('Postal code', 'postalCode'),
+  'address.country': address('Country', 'country'),
   lastChannel: col('Last channel', sql`contacts.last_channel`),
   lastInteractionAt: col('Last interaction', sql`contacts.last_interaction_at`, () => iso),
   lastAccessedAt: col('Last accessed', sql`contacts.last_accessed_at`, () => iso),
   accessCount: col('Access count', sql`contacts.access_count`),
-  viewerType: col('Viewer type', sql`(SELECT group_concat(channel, ';') FROM (SELECT DISTINCT channel FROM link_views v WHERE v.contact_id = contacts.id AND v.channel IS NOT NULL ORDER BY channel))`, () =>
-    memo((list) => csvCell((list as string).split(';').map((ch) => VIEWER_TYPES[ch] ?? ch).join('; '))),
-  ),
+  viewerType: {
+    header: 'Viewer type',
+    select: (engine) =>
+      sql`(SELECT ${engine.text.joined(sql`x.channel`, ';', sql`x.channel`)} FROM (SELECT DISTINCT channel FROM link_views v WHERE v.contact_id = contacts.id AND v.channel IS NOT NULL) x)`,
+    writer: () => memo((list) => csvCell((list as string).split(';').map((ch) => VIEWER_TYPES[ch] ?? ch).join('; '))),
+  },
   createdAt: col('Created', sql`contacts.created_at`, () => iso),
   updatedAt: col('Updated', sql`contacts.updated_at`, () => iso),
   deletedAt: col('Deleted', sql`contacts.deleted_at`, () => iso),
@@ -148,7 +153,7 @@ export function resolveColumns(keys: string[], fields: Map<string, CustomFieldRo
     if (Object.hasOwn(COLUMNS, key)) columns.push(COLUMNS[key]!);
     else if (key.startsWith('custom.') && fields.has(key.slice(7))) {
       const field = fields.get(key.slice(7))!;
-      columns.push(cell(field.label, `$.c.${JSON.stringify(field.id)}`, customWriter));
+      columns.push(cell(field.label, ['c', field.id], customWriter));
     } else return { columns, unknown: i };
   }
   return { columns, unknown: -1 };
@@ -156,14 +161,10 @@ export function resolveColumns(keys: string[], fields: Map<string, CustomFieldRo
 
 const paths = (columns: Column[]) => columns.flatMap((c) => (c.path ? [c.path] : []));
 
-/**
- * What an export selects after id and sort key: each column's expression, then (if any column reads cells) one
- * JSON array of all the cells paths — json_extract with two or more paths answers an array, json_array wraps one.
- */
-export function selectsOf(columns: Column[]): RawBuilder<unknown>[] {
+/** What an export selects after id and sort key: each column's expression, then (if any column reads cells) one JSON array of all the cells paths. */
+export function selectsOf(columns: Column[], engine: Engine): RawBuilder<unknown>[] {
   const wanted = paths(columns);
-  const cellsArray = wanted.length > 1 ? sql`json_extract(contacts.cells, ${sql.join(wanted.map((p) => sql.lit(p)))})` : sql`json_array(contacts.cells -> ${sql.lit(wanted[0])})`;
-  return [...columns.flatMap((c) => (c.select ? [c.select] : [])), ...(wanted.length ? [cellsArray] : [])];
+  return [...columns.flatMap((c) => (c.select ? [c.select(engine)] : [])), ...(wanted.length ? [engine.json.cells(wanted)] : [])];
 }
 
 /** Writes one row (id, sort key, then selectsOf's values) as a CSV line, without the line break. */
@@ -175,8 +176,10 @@ export function rowWriter(columns: Column[], ctx: ExportCtx): RowWriter {
   // Every cells column of a row reads the same array: parse it once.
   let text: unknown = null;
   let values: unknown[] = [];
+  // (SQLite answers JSON text, PostgreSQL's jsonb arrives parsed.)
   const parsed = (row: unknown[]) => {
-    if (row[cellsAt] !== text) [text, values] = [row[cellsAt], typeof row[cellsAt] === 'string' ? (JSON.parse(row[cellsAt]) as unknown[]) : []];
+    const raw = row[cellsAt];
+    if (raw !== text) [text, values] = [raw, Array.isArray(raw) ? raw : typeof raw === 'string' ? (JSON.parse(raw) as unknown[]) : []];
     return values;
   };
   let plain = 2;

@@ -3,6 +3,7 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
+import { engineOf } from '../db/engine/index.js';
 import type { ContactRow } from '../db/schema.js';
 import type { Caller } from '../http/env.js';
 import { conflict, invalidField, notFound } from '../http/errors.js';
@@ -44,8 +45,11 @@ export interface MergeSnapshot {
   moved: Record<MovedTable, Record<string, string[]>>;
 }
 
-/** Columns unmerge does not restore: generated ones (sort keys follow from the others), and the version, which only grows. */
-const NOT_RESTORED = ['name_sort', 'last_interaction_sort', 'last_accessed_sort', 'version'];
+/**
+ * Columns unmerge does not restore: derived ones (generated sort keys; the export cells triggers rebuild when the
+ * parts come back), and the version, which only grows.
+ */
+const NOT_RESTORED = ['name_sort', 'last_interaction_sort', 'last_accessed_sort', 'cells', 'version'];
 const anyDb = (db: Db) => db as unknown as Kysely<any>;
 
 async function takeSnapshot(trx: Db, contacts: ContactRow[], mergedIds: string[]): Promise<MergeSnapshot> {
@@ -73,6 +77,9 @@ async function applyMerge(trx: Db, caller: Caller, input: MergeInput, now: numbe
   const mergedIds = [...new Set(input.mergedIds)];
   if (mergedIds.includes(input.survivorId)) throw invalidField('mergedIds', 'The survivor cannot also be merged into itself.');
   const order = [input.survivorId, ...mergedIds];
+  // Merges and unmerges of the same contacts wait for each other (PostgreSQL runs them in parallel), so the
+  // second one sees the first's result: a contact is never absorbed into two survivors.
+  await engineOf(trx).locks.hold(trx, order.map((id) => `merge:${id}`));
   const found = await trx.selectFrom('contacts').selectAll().where('contacts.id', 'in', order).where(visibleTo(caller)).execute();
   const byId = new Map(found.map((r) => [r.id, r]));
   for (const [i, id] of order.entries()) {
@@ -208,6 +215,7 @@ async function mergeFieldValues(trx: Db, survivor: string, order: string[], pick
 
 /** One row per (link, contact): the survivor's row for a link absorbs the others' first/last seen and view counts. */
 async function mergeShareLinkViewers(trx: Db, survivor: string, mergedIds: string[]) {
+  const { least, greatest } = engineOf(trx).text;
   const moving = await trx.selectFrom('share_link_contacts').selectAll().where('contact_id', 'in', mergedIds).execute();
   await trx.deleteFrom('share_link_contacts').where('contact_id', 'in', mergedIds).execute();
   for (const row of moving) {
@@ -216,9 +224,9 @@ async function mergeShareLinkViewers(trx: Db, survivor: string, mergedIds: strin
       .values({ ...row, contact_id: survivor })
       .onConflict((oc) =>
         oc.columns(['link_id', 'contact_id']).doUpdateSet({
-          first_at: sql<number>`min(first_at, excluded.first_at)`,
-          last_at: sql<number>`max(last_at, excluded.last_at)`,
-          view_count: sql<number>`view_count + excluded.view_count`,
+          first_at: least(sql.ref('share_link_contacts.first_at'), sql.ref('excluded.first_at')),
+          last_at: greatest(sql.ref('share_link_contacts.last_at'), sql.ref('excluded.last_at')),
+          view_count: sql<number>`share_link_contacts.view_count + excluded.view_count`,
         }),
       )
       .execute();
@@ -294,6 +302,7 @@ async function applyUnmerge(trx: Db, caller: Caller, mergeId: string, input: Unm
   const ws = caller.workspace.id;
   const merge = await trx.selectFrom('merges').selectAll().where('id', '=', mergeId).where('workspace_id', '=', ws).executeTakeFirst();
   if (!merge) throw notFound('Merge');
+  await engineOf(trx).locks.hold(trx, [merge.survivor_id, ...(JSON.parse(merge.merged_ids) as string[])].map((id) => `merge:${id}`));
   const visible = await trx.selectFrom('contacts').select('id').where('id', '=', merge.survivor_id).where(visibleTo(caller)).executeTakeFirst();
   if (!visible) throw notFound('Merge');
   const snapshot = JSON.parse(merge.snapshot) as MergeSnapshot;

@@ -1,8 +1,9 @@
 // Finds the contact a message is to or from (by handle, email or phone), creating it when unknown.
 import type { Db } from '../db/connection.js';
+import { engineOf } from '../db/engine/index.js';
 import type { Caller } from '../http/env.js';
 import { invalidField } from '../http/errors.js';
-import { createContact, nextVersion, refreshDisplayName } from './contacts.js';
+import { insertContact, nextVersion, refreshDisplayName } from './contacts.js';
 import { normalizeEmails, normalizePhone } from './contact-rules.js';
 
 export interface ContactIdentity {
@@ -47,43 +48,45 @@ export async function findOrCreateContact(db: Db, caller: Caller, channel: strin
   }
   const handle = who.handle ? normalizeHandle(who.handle) : undefined;
 
-  const live = db.selectFrom('contacts').select('contacts.id').where('contacts.workspace_id', '=', ws).where('contacts.deleted_at', 'is', null).where('contacts.merged_into_id', 'is', null);
-  let found: string | undefined;
-  if (handle) {
-    found = (await live.where('contacts.id', 'in', db.selectFrom('contact_handles').select('contact_id').where('workspace_id', '=', ws).where('channel', '=', channel).where('handle', '=', handle)).executeTakeFirst())?.id;
-  }
-  if (!found && email) {
-    found = (await live.where('contacts.id', 'in', db.selectFrom('contact_emails').select('contact_id').where('workspace_id', '=', ws).where('value', '=', email)).orderBy('contacts.created_at').executeTakeFirst())?.id;
-  }
-  if (!found && phone) {
-    found = (await live.where('contacts.id', 'in', db.selectFrom('contact_phones').select('contact_id').where('workspace_id', '=', ws).where('value', '=', phone)).orderBy('contacts.created_at').executeTakeFirst())?.id;
-  }
-  let created = false;
-  if (!found) {
-    const contact = await createContact(
-      db,
-      caller,
-      {
-        firstName: who.firstName?.trim() || undefined,
-        lastName: who.lastName?.trim() || undefined,
-        emails: email ? [{ value: email }] : undefined,
-        phones: phone ? [{ value: phone }] : undefined,
-        source: channel,
-      },
-      now,
-    );
-    found = contact.id;
-    created = true;
-  }
-  if (handle) {
-    const contactId = found;
-    await db.transaction().execute(async (trx) => {
-      const added = await trx.insertInto('contact_handles').values({ workspace_id: ws, contact_id: contactId, channel, handle, created_at: now }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
-      if (!Number(added.numInsertedOrUpdatedRows)) return;
-      // A contact known only by this handle is named by it.
-      await refreshDisplayName(trx, contactId);
-      await trx.updateTable('contacts').set({ version: nextVersion }).where('id', '=', contactId).execute();
-    });
-  }
-  return { contactId: found, created };
+  // One transaction holding a lock per identifier: messages from an unknown sender arriving at once (PostgreSQL
+  // runs them in parallel) find the contact the first one creates instead of each creating one.
+  return db.transaction().execute(async (trx) => {
+    await engineOf(trx).locks.hold(trx, [handle && `handle:${channel}:${handle}`, email, phone].flatMap((k) => (k ? [`contact:${ws}:${k}`] : [])));
+    const live = trx.selectFrom('contacts').select('contacts.id').where('contacts.workspace_id', '=', ws).where('contacts.deleted_at', 'is', null).where('contacts.merged_into_id', 'is', null);
+    let found: string | undefined;
+    if (handle) {
+      found = (await live.where('contacts.id', 'in', trx.selectFrom('contact_handles').select('contact_id').where('workspace_id', '=', ws).where('channel', '=', channel).where('handle', '=', handle)).executeTakeFirst())?.id;
+    }
+    if (!found && email) {
+      found = (await live.where('contacts.id', 'in', trx.selectFrom('contact_emails').select('contact_id').where('workspace_id', '=', ws).where('value', '=', email)).orderBy('contacts.created_at').executeTakeFirst())?.id;
+    }
+    if (!found && phone) {
+      found = (await live.where('contacts.id', 'in', trx.selectFrom('contact_phones').select('contact_id').where('workspace_id', '=', ws).where('value', '=', phone)).orderBy('contacts.created_at').executeTakeFirst())?.id;
+    }
+    let created = false;
+    if (!found) {
+      found = await insertContact(
+        trx,
+        caller,
+        {
+          firstName: who.firstName?.trim() || undefined,
+          lastName: who.lastName?.trim() || undefined,
+          emails: email ? [{ value: email }] : undefined,
+          phones: phone ? [{ value: phone }] : undefined,
+          source: channel,
+        },
+        now,
+      );
+      created = true;
+    }
+    if (handle) {
+      const added = await trx.insertInto('contact_handles').values({ workspace_id: ws, contact_id: found, channel, handle, created_at: now }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+      if (Number(added.numInsertedOrUpdatedRows)) {
+        // A contact known only by this handle is named by it.
+        await refreshDisplayName(trx, found);
+        await trx.updateTable('contacts').set({ version: nextVersion }).where('id', '=', found).execute();
+      }
+    }
+    return { contactId: found, created };
+  });
 }

@@ -1,6 +1,6 @@
 // Records a message (or form/survey submission) on a contact's timeline with its attachments as documents.
-import { sql } from 'kysely';
 import type { Db } from '../db/connection.js';
+import { engineOf } from '../db/engine/index.js';
 import type { DocumentOrigin } from '../db/schema.js';
 import type { Caller } from '../http/env.js';
 import { newId } from '../ids.js';
@@ -56,7 +56,7 @@ export async function recordMessage(
       .select(['id', 'contact_id'])
       .where('workspace_id', '=', caller.workspace.id)
       .where('channel', '=', msg.channel)
-      .where(sql<string>`json_extract(data, '$.externalId')`, '=', msg.externalId)
+      .where(engineOf(db).json.text('data', ['externalId']), '=', msg.externalId)
       .executeTakeFirst();
     if (seen) {
       await Promise.all(files.map((f) => f.pending.discard()));

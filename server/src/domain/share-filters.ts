@@ -10,7 +10,7 @@ const viewerType = z.enum(['email', 'whatsapp', 'any']);
 const exists = (sub: ReturnType<typeof sql>): Cond => sql<SqlBool>`EXISTS (${sub})`;
 // Views (link_views) rather than share_link_contacts: views carry their own ids, so a contact merge moves them to the
 // survivor (and an unmerge moves them back) like activities.
-const viewed = (extra: ReturnType<typeof sql> = sql`1`) => exists(sql`SELECT 1 FROM link_views v WHERE v.contact_id = contacts.id AND ${extra}`);
+const viewed = (extra: ReturnType<typeof sql> = sql`TRUE`) => exists(sql`SELECT 1 FROM link_views v WHERE v.contact_id = contacts.id AND ${extra}`);
 
 let registered = false;
 export function registerShareFilters() {

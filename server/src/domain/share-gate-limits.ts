@@ -2,6 +2,7 @@
 // server process); the caps per identifier are counted from the codes themselves, within the link's workspace and only
 // for codes actually sent — another workspace's links, or a deny list elsewhere, lock nobody out.
 import type { Db } from '../db/connection.js';
+import { engineOf } from '../db/engine/index.js';
 import { rateLimits, type RateLimit } from '../db/rate-limits.js';
 import type { ShareLinkRow } from '../db/schema.js';
 import type { AppDeps, ShareLimits } from '../deps.js';
@@ -18,7 +19,7 @@ export class GateLimits {
     private readonly deps: AppDeps,
     private readonly limits: ShareLimits,
   ) {
-    const limit = rateLimits(deps.sqlite);
+    const limit = rateLimits(deps.db);
     this.budgets = {
       sendIp: limit('share-send-ip', { points: limits.sendsPerIpPerHour, windowSeconds: 3600 }),
       checkIp: limit('share-check-ip', { points: limits.checksPerIpPer10Min, windowSeconds: 600 }),
@@ -77,7 +78,12 @@ export class GateLimits {
   private async coolDown(link: ShareLinkRow, now: number) {
     const seconds = Math.ceil(this.limits.linkCooldownMs / 1000);
     await this.budgets.linkFailures.block(link.id, seconds);
-    await this.deps.db.updateTable('otp_challenges').set({ replaced_at: now }).where('link_id', '=', link.id).where('replaced_at', 'is', null).where('consumed_at', 'is', null).execute();
+    // Guesses arriving at once may all start it: on PostgreSQL their updates of the same rows, each locking them in
+    // its own order, would deadlock; one at a time per link (SQLite runs one at a time anyway).
+    await this.deps.db.transaction().execute(async (trx) => {
+      await engineOf(trx).locks.hold(trx, [`link-cooldown:${link.id}`]);
+      await trx.updateTable('otp_challenges').set({ replaced_at: now }).where('link_id', '=', link.id).where('replaced_at', 'is', null).where('consumed_at', 'is', null).execute();
+    });
     return seconds;
   }
 

@@ -6,6 +6,7 @@ import { sign, verify } from 'hono/jwt';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
+import { engineOf } from '../db/engine/index.js';
 import type { ShareLinkRow, ViewerChannel } from '../db/schema.js';
 import { shareLimits, type AppDeps, type ShareLimits } from '../deps.js';
 import { ApiError } from '../http/errors.js';
@@ -20,6 +21,14 @@ import { GateLimits, tooMany } from './share-gate-limits.js';
 import { identifierAllowed, linkStatus } from './share-links.js';
 
 const emailSchema = z.email();
+
+/** Code deliveries under way in this process (they never hold up an answer); tests wait for them. */
+const deliveries = new Set<Promise<void>>();
+
+/** Resolves once every delivery started so far has ended (sent, or failed and marked). */
+export async function deliveriesSettled(): Promise<void> {
+  while (deliveries.size) await Promise.allSettled([...deliveries]);
+}
 
 /** The one answer for unknown, deleted, disabled and expired links: no hint which. */
 export const notAvailable = () => new ApiError(404, 'link_unavailable', 'This link is not available. Ask the person who shared it for a new one.');
@@ -149,6 +158,8 @@ export class ShareGate {
     const id = newId('otp_');
     // Checks and insert in one transaction, so concurrent sends cannot all pass the caps.
     await this.db.transaction().execute(async (trx) => {
+      // PostgreSQL runs sends in parallel: the checks must see each other's codes (SQLite runs one at a time).
+      await engineOf(trx).locks.hold(trx, [`otp-send:${link.workspace_id}:${identifier}`]);
       const now = this.now();
       await this.guard.assertMaySend(trx, link, identifier, allowed, now);
       await trx.updateTable('otp_challenges').set({ replaced_at: now }).where('link_id', '=', link.id).where('identifier', '=', identifier).where('replaced_at', 'is', null).where('consumed_at', 'is', null).execute();
@@ -157,7 +168,12 @@ export class ShareGate {
         .values({ id, link_id: link.id, channel, identifier, code_hmac: this.codeHmac(link.id, identifier, code), expires_at: now + L.codeTtlMs, attempts: 0, consumed_at: null, replaced_at: null, suppressed: allowed ? 0 : 1, delivery_failed: null, created_at: now, ip })
         .execute();
     });
-    if (allowed) setImmediate(() => void this.deliver(link, id, channel, identifier, code));
+    if (allowed) {
+      const delivery: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => this.deliver(link, id, channel, identifier, code))
+        .finally(() => deliveries.delete(delivery));
+      deliveries.add(delivery);
+    }
     return { sent: true, channel, cooldownSeconds: Math.ceil(L.resendCooldownMs / 1000), expiresInSeconds: Math.round(L.codeTtlMs / 1000) };
   }
 
@@ -275,7 +291,7 @@ export class ShareGate {
         await trx
           .insertInto('share_link_contacts')
           .values({ workspace_id: link.workspace_id, link_id: link.id, contact_id: contactId, channel: who.channel, identifier: who.identifier, first_at: now, last_at: now, view_count: 1 })
-          .onConflict((oc) => oc.columns(['link_id', 'contact_id']).doUpdateSet({ last_at: now, view_count: sql<number>`view_count + 1`, channel: who.channel, identifier: who.identifier }))
+          .onConflict((oc) => oc.columns(['link_id', 'contact_id']).doUpdateSet({ last_at: now, view_count: sql<number>`share_link_contacts.view_count + 1`, channel: who.channel, identifier: who.identifier }))
           .execute();
         // A view is an interaction on the viewer's channel (unless a later one was recorded already).
         await trx
@@ -283,7 +299,7 @@ export class ShareGate {
           .set({
             last_accessed_at: now,
             access_count: sql<number>`access_count + 1`,
-            last_interaction_at: sql<number>`max(coalesce(last_interaction_at, ${now}), ${now})`,
+            last_interaction_at: engineOf(trx).text.greatest(sql`coalesce(last_interaction_at, ${now})`, sql`${now}`),
             last_channel: sql<string>`CASE WHEN coalesce(last_interaction_at, ${now}) <= ${now} THEN ${who.channel} ELSE last_channel END`,
             version: nextVersion,
           })
@@ -360,6 +376,8 @@ export class ShareGate {
 
 /** Finds the viewer's contact in the workspace (live, not merged) by email or phone, else creates it. */
 async function findOrCreateViewer(trx: Db, workspaceId: string, who: { channel: ViewerChannel; identifier: string; verified: boolean }, now: number): Promise<{ id: string; created: boolean }> {
+  // Viewers (and messages) with the same address arriving at once find one contact (see message-contacts.ts).
+  await engineOf(trx).locks.hold(trx, [`contact:${workspaceId}:${who.identifier}`]);
   const table = who.channel === 'email' ? 'contact_emails' : 'contact_phones';
   const found = await trx
     .selectFrom('contacts')

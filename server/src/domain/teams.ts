@@ -2,6 +2,7 @@
 // /teams routes and the CLI. A contact belongs to at most one team (contacts.team_id, migration 010).
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.js';
+import { engineOf } from '../db/engine/index.js';
 import type { TeamRow } from '../db/schema.js';
 import { conflict, invalidField, notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
@@ -32,7 +33,7 @@ async function toJson(db: Db, rows: TeamRow[]): Promise<TeamJson[]> {
 }
 
 export async function listTeams(db: Db, workspaceId: string): Promise<TeamJson[]> {
-  return toJson(db, await db.selectFrom('teams').selectAll().where('workspace_id', '=', workspaceId).orderBy(sql`name COLLATE NOCASE`).orderBy('id').execute());
+  return toJson(db, await db.selectFrom('teams').selectAll().where('workspace_id', '=', workspaceId).orderBy(engineOf(db).text.caselessSort(sql.ref('name')).order).orderBy('id').execute());
 }
 
 async function teamRow(db: Db, workspaceId: string, id: string) {
@@ -57,7 +58,7 @@ export async function checkTeam(db: Db, workspaceId: string, teamId: string, fie
 }
 
 async function checkName(db: Db, workspaceId: string, name: string, except?: string) {
-  let q = db.selectFrom('teams').select('id').where('workspace_id', '=', workspaceId).where(sql`name COLLATE NOCASE`, '=', name);
+  let q = db.selectFrom('teams').select('id').where('workspace_id', '=', workspaceId).where(engineOf(db).text.equalsCaseless(sql.ref('name'), name));
   if (except) q = q.where('id', '!=', except);
   if (await q.executeTakeFirst()) throw conflict(`A team named "${name}" already exists.`, { field: 'name' });
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { Kysely } from 'kysely';
 import { after, before, describe, it } from 'node:test';
 import { createAdminKey, revokeAdminKey } from '../domain/admin-keys.js';
 import { purgeDeletedWorkspaces } from '../domain/workspaces.js';
@@ -155,11 +156,11 @@ describe('admin API', () => {
 
     assert.equal(await purgeDeletedWorkspaces(h.opened.db, { batch: 1 }), 1);
     const tables = (await h.opened.db.introspection.getTables()).filter((t) => !t.isView && t.columns.some((c) => c.name === 'workspace_id'));
-    for (const t of tables) {
-      const left = h.opened.sqlite.prepare(`SELECT count(*) AS n FROM ${t.name} WHERE workspace_id = ?`).get(id) as { n: number };
-      assert.equal(left.n, 0, `${t.name} still holds rows of the deleted workspace`);
-    }
-    assert.equal((h.opened.sqlite.prepare('SELECT count(*) AS n FROM workspaces WHERE id = ?').get(id) as { n: number }).n, 0);
+    const db = h.opened.db as unknown as Kysely<any>;
+    const countOf = async (table: string, column: string) =>
+      Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where(column, '=', id).executeTakeFirstOrThrow()).n);
+    for (const t of tables) assert.equal(await countOf(t.name, 'workspace_id'), 0, `${t.name} still holds rows of the deleted workspace`);
+    assert.equal(await countOf('workspaces', 'id'), 0);
     const kept = await h.call('POST', '/api/v1/contacts/query', { token: keepOwner, body: {} });
     assert.equal(kept.status, 200);
     assert.deepEqual(kept.body.items.map((c: { name: string }) => c.name), ['Kept']);

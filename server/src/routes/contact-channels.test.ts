@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { withSearchPaused } from '../db/search-doc.js';
 import { newId } from '../ids.js';
 import { harness, type Harness, type TestWorkspace } from '../testing.js';
 
 const DAY = 86_400_000;
 
-// What a contact is reachable on (migration 008: contacts.channels) through the channel filter, the last channel
+// What a contact is reachable on (migration 012: contacts.channels) through the channel filter, the last channel
 // filter and search; number custom values in search; the catalogue the widget builds its filter menus from.
 describe('channels, search document and the filter catalogue', () => {
   let h: Harness;
@@ -97,12 +96,12 @@ describe('channels, search document and the filter catalogue', () => {
   });
 
   it('a bulk load (search paused) computes channels and indexes them in its one pass', async () => {
-    const { sqlite } = h.opened;
+    const { db, engine } = h.opened;
     const id = newId('ct_');
     const now = h.clock.now();
-    withSearchPaused(sqlite, () => {
-      sqlite.prepare('INSERT INTO contacts (id, workspace_id, first_name, display_name, last_channel, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(id, ws.id, 'Bulky', 'Bulky', 'facebook', now, now);
-      sqlite.prepare('INSERT INTO contact_emails (id, workspace_id, contact_id, value, label, is_primary, position) VALUES (?, ?, ?, ?, NULL, 1, 0)').run(newId('em_'), ws.id, id, 'bulky@example.com');
+    await engine.bulk.paused(db, async (conn) => {
+      await engine.bulk.insert(conn, 'contacts', [{ id, workspace_id: ws.id, first_name: 'Bulky', display_name: 'Bulky', last_channel: 'facebook', created_at: now, updated_at: now }]);
+      await engine.bulk.insert(conn, 'contact_emails', [{ id: newId('em_'), workspace_id: ws.id, contact_id: id, value: 'bulky@example.com', label: null, is_primary: 1, position: 0 }]);
     });
     assert.deepEqual(await where('channel', 'has', 'facebook'), ['Bulky']);
     assert.deepEqual(await where('channel', 'has', 'email'), ['Bulky', 'Mailer']);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { countLimits } from '../domain/contact-count.js';
+import { countersOf, countLimits } from '../domain/contact-count.js';
 import { setSeekStep } from '../domain/contact-paging.js';
 import { harness, type Harness } from '../testing.js';
 
@@ -59,9 +59,13 @@ describe('contact table paging: custom-field sorts, offset, before, prevCursor, 
   after(() => h.close());
 
   it('custom-field sorts: values in order (text case-insensitive), ties by id, empty values last both ways', async () => {
-    const rows = h.opened.sqlite
-      .prepare(`SELECT c.id, f.key, v.value_text AS t, v.value_num AS n FROM contacts c JOIN contact_field_values v ON v.contact_id = c.id JOIN custom_fields f ON f.id = v.field_id WHERE c.deleted_at IS NULL`)
-      .all() as { id: string; key: string; t: string | null; n: number | null }[];
+    const rows = await h.opened.db
+      .selectFrom('contacts as c')
+      .innerJoin('contact_field_values as v', 'v.contact_id', 'c.id')
+      .innerJoin('custom_fields as f', 'f.id', 'v.field_id')
+      .select(['c.id', 'f.key', 'v.value_text as t', 'v.value_num as n'])
+      .where('c.deleted_at', 'is', null)
+      .execute();
     const all = Object.values(byName);
     for (const [field, numeric] of [['plan', false], ['score', true], ['renewal', true], ['paid', true], ['note', false]] as const) {
       const value = new Map(rows.filter((r) => r.key === field).map((r) => [r.id, numeric ? r.n! : r.t!.toLowerCase()]));
@@ -174,7 +178,7 @@ describe('contact table paging: custom-field sorts, offset, before, prevCursor, 
       assert.deepEqual((await h.call('POST', '/api/v1/contacts/query', { token: restricted, body: { ...body, offset: 1 } })).body.items, []);
     }
     assert.deepEqual((await h.call('POST', '/api/v1/contacts/count', { token: restricted, body: {} })).body, { count: 1, estimated: false });
-    h.opened.sqlite.prepare('DELETE FROM contacts WHERE id = ?').run(mine.body.id); // the other tests count 40
+    await h.opened.db.deleteFrom('contacts').where('id', '=', mine.body.id).execute(); // the other tests count 40
   });
 
   it('validates offset, before and cursor together', async () => {
@@ -221,8 +225,9 @@ describe('contact table paging: custom-field sorts, offset, before, prevCursor, 
     await h.call('POST', `/api/v1/contacts/${made.body.id}/restore`, { token });
     assert.deepEqual(await count({}), { count: 41, estimated: false });
     // The live total is kept by triggers; it agrees with counting.
-    const live = h.opened.sqlite.prepare('SELECT live_contacts AS n, (SELECT count(*) FROM contacts WHERE deleted_at IS NULL) AS real FROM workspaces').all();
-    assert.deepEqual(live, [{ n: 41, real: 41 }]);
+    const real = await h.opened.db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).where('deleted_at', 'is', null).executeTakeFirstOrThrow();
+    const { id } = await h.opened.db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow();
+    assert.deepEqual([(await countersOf(h.opened.db, id)).total, Number(real.n)], [41, 41]);
     const bad = await h.call('POST', '/api/v1/contacts/count', { token, body: { limit: 5 } });
     assert.equal(bad.status, 400);
     const badFilter = await h.call('POST', '/api/v1/contacts/count', { token, body: { filter: { field: 'nope', op: 'is', value: 1 } } });
@@ -245,8 +250,8 @@ describe('contact table paging: custom-field sorts, offset, before, prevCursor, 
       assert.equal((await h.call('POST', '/api/v1/contacts/count', { token, body: { filter: odd.filter, count: 'exact' } })).body.count, 21);
       // The recount runs behind (on a busy machine it may take a moment): wait for it to land.
       let after = await counted(odd);
-      for (let i = 0; i < 100 && after.count === first.count; i++) {
-        await new Promise((r) => setTimeout(r, 30));
+      for (let i = 0; i < 200 && after.count === first.count; i++) {
+        await new Promise((r) => setTimeout(r, 50));
         after = await counted(odd);
       }
       assert.ok(Math.abs(after.count - 21) <= 3, `recounted: ${after.count}`);

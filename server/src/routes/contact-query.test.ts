@@ -210,6 +210,8 @@ describe('POST /contacts/query', () => {
       assert.deepEqual(await search(q), ['Grace'], q);
     }
     assert.deepEqual(await search('555-01'), ['Ada', 'Linus']);
+    // PostgreSQL also finds a number by any run of its digits (pg_trgm); SQLite by the starts of its variants.
+    assert.deepEqual(await search('1555'), h.opened.engine.kind === 'postgres' ? ['Ada'] : []);
   });
 
   it('keeps the index in sync on edits, tag renames and deletes', async () => {
@@ -305,15 +307,16 @@ describe('counts', () => {
     const h = await harness();
     const ws = await h.workspace();
     const { token } = await ws.token('owner');
-    const insert = h.opened.sqlite.prepare('INSERT INTO contacts (id, workspace_id, first_name, display_name, company_name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const add = (from: number, to: number) =>
-      h.opened.sqlite.transaction(() => {
-        for (let i = from; i < to; i++) insert.run(`ct_n${String(i).padStart(5, '0')}`, ws.id, `N${i}`, `N${i}`, i % 4 ? 'Most' : 'Quarter', i, i);
-      })();
+      h.opened.db.transaction().execute((trx) =>
+        h.opened.engine.bulk.insert(trx, 'contacts', Array.from({ length: to - from }, (_, k) => from + k).map((i) => ({
+          id: `ct_n${String(i).padStart(5, '0')}`, workspace_id: ws.id, first_name: `N${i}`, display_name: `N${i}`, company_name: i % 4 ? 'Most' : 'Quarter', created_at: i, updated_at: i,
+        }))),
+      );
     const count = async (body: Record<string, unknown>) => (await h.call('POST', '/api/v1/contacts/query', { token, body: { limit: 1, ...body } })).body;
-    add(0, 8000);
+    await add(0, 8000);
     assert.deepEqual(await count({ filter: { field: 'companyName', op: 'is', value: 'Quarter' } }).then((b) => [b.count, b.estimated]), [2000, false]);
-    add(8000, 24000);
+    await add(8000, 24000);
     const all = await count({});
     assert.deepEqual([all.count, all.estimated], [24000, false]); // the total, cached until a contact changes
     const quarter = { filter: { field: 'companyName', op: 'is', value: 'Quarter' } };

@@ -54,6 +54,17 @@ describe('contacts API', () => {
     assert.deepEqual(got.body, c);
   });
 
+  it('creates a new tag once when several requests bring it at the same time', async () => {
+    // One statement at a time on SQLite; on PostgreSQL these run in parallel and race to create the tag.
+    const made = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => h.call('POST', '/api/v1/contacts', { token: owner, body: { firstName: `Racer${i}`, tags: [i % 2 ? 'Launch-Day' : 'launch-day', 'vip'] } })),
+    );
+    assert.deepEqual(made.map((r) => r.status), [201, 201, 201, 201, 201, 201], JSON.stringify(made.find((r) => r.status !== 201)?.body));
+    const tags = await h.opened.db.selectFrom('tags').select('name').where('workspace_id', '=', ws.id).where((eb) => eb(eb.fn('lower', ['name']), '=', 'launch-day')).execute();
+    assert.equal(tags.length, 1);
+    assert.deepEqual(new Set(made.map((r) => r.body.tags.join())).size, 1, 'every contact shows the tag as it was first written');
+  });
+
   it('shows phones as people read them: national in the workspace’s region, international otherwise', async () => {
     const res = await h.call('POST', '/api/v1/contacts', { token: owner, body: { phones: [{ value: '+14155550199', primary: true }, { value: '+442079460958' }, { value: '+33612345678' }] } });
     assert.equal(res.status, 201, JSON.stringify(res.body));
@@ -218,6 +229,14 @@ describe('custom fields and tags API', () => {
     h = await harness();
   });
   after(() => h.close());
+
+  it('answers 409, not 500, to requests that race to create the same field', async () => {
+    const { token } = await (await h.workspace()).token('manager');
+    // Checked before the insert; on PostgreSQL parallel requests can all pass the check, and the unique key decides.
+    const made = await Promise.all(Array.from({ length: 8 }, () => h.call('POST', '/api/v1/custom-fields', { token, body: { key: 'race', label: 'Race', type: 'text' } })));
+    assert.deepEqual(made.map((r) => r.status).sort(), [201, 409, 409, 409, 409, 409, 409, 409], JSON.stringify(made.map((r) => r.body)));
+    for (const r of made.filter((m) => m.status === 409)) assert.equal(r.body.error.code, 'conflict');
+  });
 
   it('creates, lists, edits and deletes definitions with clear errors', async () => {
     const ws = await h.workspace();

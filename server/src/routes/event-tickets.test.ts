@@ -16,7 +16,7 @@ describe('live-event tickets stay spent across restarts', () => {
   after(() => h.close());
 
   /** The same database and secrets, as after a restart of the server process. */
-  const restarted = () => createApp({ db: h.opened.db, sqlite: h.opened.sqlite, clock: h.clock, secrets: { tokenSecret: 'test-secret-0123456789' }, blobs: h.blobs });
+  const restarted = () => createApp({ db: h.opened.db, clock: h.clock, secrets: { tokenSecret: 'test-secret-0123456789' }, blobs: h.blobs });
 
   it('refuses a ticket used before the restart, and one used in another server process', async () => {
     const ticket = (await h.call('POST', `/api/v1/contacts/${contactId}/documents/events/ticket`, { token: owner })).body.ticket as string;

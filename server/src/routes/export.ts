@@ -84,7 +84,7 @@ export function exportDownloadRoutes(deps: AppDeps) {
     await compileContactQuery(db, caller, def, job.now);
     await columnsOf(db, job);
 
-    const chunks = exportChunks(db, deps.sqlite, job);
+    const chunks = exportChunks(db, job);
     const stream = new ReadableStream<Uint8Array>(
       {
         async pull(controller) {

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { openDb } from '../db/connection.js';
-import { migrations } from '../db/migrations/index.js';
+import { migrationsFor } from '../db/migrations/index.js';
 import * as f from '../test-fixtures.js';
 import { upload } from '../test-documents.js';
 import { harness, type Harness, type TestWorkspace } from '../testing.js';
@@ -153,7 +153,7 @@ describe('migration 015_file_fields', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dossier-migrate-'));
     const { db } = openDb(join(dir, 'm.sqlite'));
     try {
-      const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+      const migrator = new Migrator({ db, provider: { getMigrations: async () => migrationsFor('sqlite') } });
       assert.equal((await migrator.migrateTo('014_teams')).error, undefined);
       const statements = [
         `INSERT INTO workspaces (id, name, created_at) VALUES ('ws_m', 'M', 0)`,

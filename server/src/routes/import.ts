@@ -24,7 +24,7 @@ const importQuery = z
  * The answer is the finished job report; while it runs, GET /api/v1/bulk-jobs shows it with live progress.
  */
 export function contactImportRoutes(deps: AppDeps) {
-  const { db, sqlite, clock } = deps;
+  const { db, clock } = deps;
   return new Hono<Env>().post('/import', validate('query', importQuery), async (c) => {
     const caller = c.var.caller;
     assertCan(caller, 'contacts.import');
@@ -48,7 +48,7 @@ export function contactImportRoutes(deps: AppDeps) {
     try {
       const rows = await checkCsv(file);
       const job = await createJob(db, caller, 'import', rows, clock.now(), { maxErrors: IMPORT_REPORT_ROWS });
-      await runJob(job, () => clock.now(), (j) => importCsv(db, sqlite, caller, file, { mapping: mapping.data, dedupe: query.dedupe, fields, events: deps.events }, j, () => clock.now()));
+      await runJob(job, () => clock.now(), (j) => importCsv(db, caller, file, { mapping: mapping.data, dedupe: query.dedupe, fields, events: deps.events }, j, () => clock.now()));
       return c.json(await getJob(db, caller, job.id));
     } finally {
       await file.dispose();

@@ -223,6 +223,18 @@ describe('merge and unmerge', () => {
     assert.equal(missing.body.error.details.field, 'mergedIds[0]');
   });
 
+  it('merges a contact into one survivor only, when two merges of it arrive at once', async () => {
+    const make = async (name: string) => (await h.call('POST', '/api/v1/contacts', { token: owner, body: { firstName: name } })).body.id as string;
+    const [x, y, z] = [await make('Twice'), await make('Either'), await make('Other')];
+    // On PostgreSQL both run in parallel: the second must see the first's merge, not the contact as it was.
+    const results = await Promise.all([y, z].map((survivorId) => h.call('POST', '/api/v1/contacts/merge', { token: owner, body: { survivorId, mergedIds: [x] } })));
+    assert.deepEqual(results.map((r) => r.status).sort(), [201, 422], JSON.stringify(results.map((r) => r.body)));
+    const winner = results.find((r) => r.status === 201)!.body.survivor.id;
+    assert.equal((await h.call('GET', `/api/v1/contacts/${x}`, { token: owner })).body.mergedIntoId, winner);
+    const merges = await h.opened.db.selectFrom('merges').select('survivor_id').where('merged_ids', 'like', `%${x}%`).execute();
+    assert.deepEqual(merges.map((m) => m.survivor_id), [winner]);
+  });
+
   it('needs contacts.merge and stays inside the workspace', async () => {
     const agent = (await ws.token('agent')).token;
     const body = { survivorId: a.id, mergedIds: [c.id] };

@@ -114,6 +114,14 @@ describe('message ingestion', () => {
     assert.equal(await h.blobs.tempFileCount(), 0);
   });
 
+  it('creates one contact for an unknown sender whose messages arrive at the same time', async () => {
+    // On PostgreSQL the requests run in parallel; each must find the contact another is creating.
+    const sent = await Promise.all(Array.from({ length: 5 }, (_, i) => post({ channel: 'sms', contact: { phone: '+1 415 555 0177' }, text: `burst ${i}` })));
+    assert.deepEqual(sent.map((r) => r.status), [201, 201, 201, 201, 201]);
+    assert.equal(new Set(sent.map((r) => r.body.contactId)).size, 1, 'one contact');
+    assert.equal(sent.filter((r) => r.body.contactCreated).length, 1);
+  });
+
   it('identifies Instagram and Facebook contacts by handle', async () => {
     const one = await post({ channel: 'instagram', contact: { handle: '@Ada.Builds', firstName: 'Ada' }, text: 'DM with a photo', attachments: [{ url: `${base}/photo`, name: 'dm.jpg' }] });
     assert.equal(one.status, 201, JSON.stringify(one.body));

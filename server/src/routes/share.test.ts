@@ -1,10 +1,20 @@
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { configureLog, defaultLogWrite } from '../log.js';
 import { harness, type Harness, type TestWorkspace } from '../testing.js';
 import { capturing, createLink, eventually, gate, hundredWrongTries, pdfDocument, wrongCode, type CapturingTransport } from '../test-share.js';
 import { TransportError } from '../transports/transport.js';
+
+/** All the database holds: SQLite's file and its WAL as bytes, or the text of every row of every PostgreSQL table. */
+async function everythingStored(h: Harness): Promise<Buffer> {
+  const { engine, db } = h.opened;
+  if (engine.kind === 'sqlite') return Buffer.concat([readFileSync(engine.file), ...(existsSync(`${engine.file}-wal`) ? [readFileSync(`${engine.file}-wal`)] : [])]);
+  const tables = await sql<{ name: string }>`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()`.execute(db);
+  const rows = await Promise.all(tables.rows.map(({ name }) => sql<{ row: string }>`SELECT t::text AS row FROM ${sql.table(name)} t`.execute(db)));
+  return Buffer.from(rows.flatMap((r) => r.rows.map((x) => x.row)).join('\n'));
+}
 
 const MIN = 60_000;
 
@@ -163,8 +173,7 @@ describe('share links: the public gate', () => {
     const row = await h.opened.db.selectFrom('otp_challenges').selectAll().where('identifier', '=', who).executeTakeFirstOrThrow();
     assert.notEqual(row.code_hmac, code);
     assert.equal(row.code_hmac.length, 43);
-    const file = h.opened.sqlite.name;
-    const bytes = Buffer.concat([readFileSync(file), ...(existsSync(`${file}-wal`) ? [readFileSync(`${file}-wal`)] : [])]);
+    const bytes = await everythingStored(h);
     assert.ok(bytes.includes(Buffer.from(row.code_hmac)), 'the HMAC is stored');
     assert.equal(bytes.includes(Buffer.from(code)), false, 'the plain code is not');
     const outbox = await h.opened.db.selectFrom('outbox').selectAll().execute();
@@ -433,6 +442,14 @@ describe('share links: viewers become contacts', () => {
     h.clock.advance(31_000);
     return v.body;
   };
+
+  it('makes one contact of a new viewer who opens a link in several tabs at once', async () => {
+    // On PostgreSQL the opens run in parallel; each must find the contact another is creating.
+    const link = await createLink(h, owner, { documentId: docA, require: 'email', verifyOtp: false, name: 'Burst' });
+    const opened = await Promise.all(Array.from({ length: 5 }, () => gate(h).open(link.slug, { channel: 'email', identifier: 'burst@example.com' })));
+    assert.deepEqual(opened.map((r) => r.status), [201, 201, 201, 201, 201]);
+    assert.equal(new Set(opened.map((r) => r.body.contactId)).size, 1, 'one contact');
+  });
 
   it('consolidates one viewer across sessions and links; finds existing contacts and marks them verified', async () => {
     const l1 = await createLink(h, owner, { documentId: docA, require: 'email', name: 'Link one' });

@@ -1,11 +1,12 @@
-// Realistic fake contacts, fast enough for a million: values come from pools drawn once from faker,
-// rows go in through prepared statements in large transactions.
+// Realistic fake contacts, fast enough for a million: values come from pools drawn once from faker, rows go in
+// as bulk inserts (engine.bulk: prepared statements on SQLite, multi-row INSERTs on PostgreSQL) in large
+// transactions, with per-row index upkeep paused.
 import { faker } from '@faker-js/faker';
 import type { OpenedDb } from '../db/connection.js';
+import type { Database } from '../db/schema.js';
 import { newId } from '../ids.js';
 import { upsertMember } from '../domain/workspaces.js';
 import { displayName } from '../domain/contact-rules.js';
-import { withSearchPaused } from '../db/search-doc.js';
 
 const TAGS = ['vip', 'lead', 'customer', 'newsletter', 'partner', 'churn-risk', 'trial', 'enterprise', 'smb', 'event-2026', 'webinar', 'referral'];
 const CHANNELS = ['email', 'sms', 'whatsapp', 'call', 'facebook', 'instagram', 'webchat'];
@@ -48,7 +49,7 @@ export interface SeedOptions {
 }
 
 /** Ensures the demo members and custom fields exist and inserts `count` contacts. Returns the member ids used as owners. */
-export async function seedContacts({ db, sqlite }: OpenedDb, workspaceId: string, count: number, opts: SeedOptions) {
+export async function seedContacts({ db, engine }: OpenedDb, workspaceId: string, count: number, opts: SeedOptions) {
   if (opts.seed !== undefined) faker.seed(opts.seed);
   const now = opts.now;
   const wsRegion = (await db.selectFrom('workspaces').select('default_region').where('id', '=', workspaceId).executeTakeFirst())?.default_region ?? 'US';
@@ -94,23 +95,22 @@ export async function seedContacts({ db, sqlite }: OpenedDb, workspaceId: string
   const domains = Array.from({ length: 400 }, () => faker.internet.domainName());
   const sentences = Array.from({ length: 300 }, () => faker.lorem.sentence());
 
-  const insertContact = sqlite.prepare(
-    `INSERT INTO contacts (id, workspace_id, first_name, last_name, display_name, company_name, address, website, avatar_url, owner_id, source,
-       attribution_first, attribution_latest, last_interaction_at, last_channel, last_incoming_at, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertEmail = sqlite.prepare(
-    'INSERT INTO contact_emails (id, workspace_id, contact_id, value, label, is_primary, position) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
-  const insertPhone = sqlite.prepare(
-    'INSERT INTO contact_phones (id, workspace_id, contact_id, value, label, is_primary, position) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
-  const insertTag = sqlite.prepare('INSERT INTO contact_tags (workspace_id, contact_id, tag_id) VALUES (?, ?, ?)');
-  const insertFollower = sqlite.prepare('INSERT INTO contact_followers (workspace_id, contact_id, member_id) VALUES (?, ?, ?)');
-  const insertValue = sqlite.prepare(
-    'INSERT INTO contact_field_values (workspace_id, contact_id, field_id, value_json, value_text, value_num) VALUES (?, ?, ?, ?, ?, ?)',
-  );
-  const insertDnd = sqlite.prepare('INSERT INTO contact_dnd (workspace_id, contact_id, channel, since) VALUES (?, ?, ?, ?)');
+  type Rows = Record<string, unknown>[];
+  const batch = { contacts: [] as Rows, contact_emails: [] as Rows, contact_phones: [] as Rows, contact_tags: [] as Rows, contact_followers: [] as Rows, contact_field_values: [] as Rows, contact_dnd: [] as Rows };
+  const insertContact = (...v: unknown[]) => {
+    const keys = ['id', 'workspace_id', 'first_name', 'last_name', 'display_name', 'company_name', 'address', 'website', 'owner_id', 'source',
+      'attribution_first', 'attribution_latest', 'last_interaction_at', 'last_channel', 'last_incoming_at', 'created_at', 'updated_at'];
+    batch.contacts.push(Object.fromEntries(keys.map((k, i) => [k, v[i] ?? null])));
+  };
+  const insertEmail = (id: string, ws: string, contact: string, value: string, label: string | null, primary: number, position: number) =>
+    batch.contact_emails.push({ id, workspace_id: ws, contact_id: contact, value, label, is_primary: primary, position });
+  const insertPhone = (id: string, ws: string, contact: string, value: string, label: string | null, primary: number, position: number) =>
+    batch.contact_phones.push({ id, workspace_id: ws, contact_id: contact, value, label, is_primary: primary, position });
+  const insertTag = (ws: string, contact: string, tag: string | undefined) => batch.contact_tags.push({ workspace_id: ws, contact_id: contact, tag_id: tag });
+  const insertFollower = (ws: string, contact: string, member: string) => batch.contact_followers.push({ workspace_id: ws, contact_id: contact, member_id: member });
+  const insertValue = (ws: string, contact: string, field: string | undefined, json: string, text: string | null, num: number | null) =>
+    batch.contact_field_values.push({ workspace_id: ws, contact_id: contact, field_id: field, value_json: json, value_text: text, value_num: num });
+  const insertDnd = (ws: string, contact: string, channel: string, since: number) => batch.contact_dnd.push({ workspace_id: ws, contact_id: contact, channel, since });
 
   const year = 365 * 86_400_000;
   // Contacts are created over three years in insertion order, as in a real workspace: rowids, time-ordered ids
@@ -133,65 +133,58 @@ export async function seedContacts({ db, sqlite }: OpenedDb, workspaceId: string
     const address = chance(0.6) ? JSON.stringify({ line1: pick(streets), city, region, postalCode: postal, country: 'United States' }) : null;
     const utm = chance(0.5) ? JSON.stringify({ source: pick(UTM_SOURCES), medium: pick(['cpc', 'email', 'social', 'organic']), campaign: `spring-${int(1, 9)}`, at: createdAt }) : null;
     const lastAt = chance(0.85) ? createdAt + Math.floor(Math.random() * (now - createdAt)) : null;
-    insertContact.run(
+    insertContact(
       id, workspaceId, named ? first : null, named ? last : null, display, chance(0.7) ? pick(companies) : null, address,
       chance(0.3) ? `https://${pick(domains)}/` : null, chance(0.9) ? pick(ownerIds) : null, pick(SOURCES), utm, utm,
       lastAt, lastAt ? pick(CHANNELS) : null, lastAt && chance(0.6) ? lastAt : null, createdAt, lastAt ?? createdAt,
     );
-    emails.forEach((e, k) => insertEmail.run(newId('em_'), workspaceId, id, e, EMAIL_LABELS[k % EMAIL_LABELS.length] ?? null, k === 0 ? 1 : 0, k));
-    phones.forEach((p, k) => insertPhone.run(newId('ph_'), workspaceId, id, p, PHONE_LABELS[k], k === 0 ? 1 : 0, k));
+    emails.forEach((e, k) => insertEmail(newId('em_'), workspaceId, id, e, EMAIL_LABELS[k % EMAIL_LABELS.length] ?? null, k === 0 ? 1 : 0, k));
+    phones.forEach((p, k) => insertPhone(newId('ph_'), workspaceId, id, p, PHONE_LABELS[k] ?? null, k === 0 ? 1 : 0, k));
     const tagCount = int(0, 3);
     const chosen = new Set(Array.from({ length: tagCount }, () => pick(TAGS)));
-    for (const t of chosen) insertTag.run(workspaceId, id, tagIds.get(t));
-    if (chance(0.1)) insertFollower.run(workspaceId, id, pick(ownerIds));
+    for (const t of chosen) insertTag(workspaceId, id, tagIds.get(t));
+    if (chance(0.1)) insertFollower(workspaceId, id, pick(ownerIds));
     if (chance(0.7)) {
       const industry = pick(INDUSTRIES);
-      insertValue.run(workspaceId, id, fieldIds.get('industry'), JSON.stringify(industry), industry, null);
+      insertValue(workspaceId, id, fieldIds.get('industry'), JSON.stringify(industry), industry, null);
     }
     if (chance(0.5)) {
       const ltv = int(0, 50_000);
-      insertValue.run(workspaceId, id, fieldIds.get('lifetime_value'), String(ltv), null, ltv);
+      insertValue(workspaceId, id, fieldIds.get('lifetime_value'), String(ltv), null, ltv);
     }
     if (chance(0.3)) {
       const d = new Date(Date.UTC(int(1950, 2004), int(0, 11), int(1, 28))).toISOString().slice(0, 10);
-      insertValue.run(workspaceId, id, fieldIds.get('birthday'), JSON.stringify(d), d, Date.parse(`${d}T00:00:00Z`));
+      insertValue(workspaceId, id, fieldIds.get('birthday'), JSON.stringify(d), d, Date.parse(`${d}T00:00:00Z`));
     }
     if (chance(0.5)) {
       const yes = chance(0.5);
-      insertValue.run(workspaceId, id, fieldIds.get('newsletter'), String(yes), null, yes ? 1 : 0);
+      insertValue(workspaceId, id, fieldIds.get('newsletter'), String(yes), null, yes ? 1 : 0);
     }
     if (chance(0.15)) {
       const url = `https://www.linkedin.com/in/${first.toLowerCase()}-${last.toLowerCase()}-${i}`.replace(/[^a-z0-9:/.-]/g, '');
-      insertValue.run(workspaceId, id, fieldIds.get('linkedin'), JSON.stringify(url), url, null);
+      insertValue(workspaceId, id, fieldIds.get('linkedin'), JSON.stringify(url), url, null);
     }
     if (chance(0.2)) {
       const note = pick(sentences);
-      insertValue.run(workspaceId, id, fieldIds.get('notes'), JSON.stringify(note), note, null);
+      insertValue(workspaceId, id, fieldIds.get('notes'), JSON.stringify(note), note, null);
     }
     if (chance(0.25)) {
       const chosenInterests = [...new Set([pick(INTERESTS), pick(INTERESTS)])];
-      insertValue.run(workspaceId, id, fieldIds.get('interests'), JSON.stringify(chosenInterests), chosenInterests.join('\n'), null);
+      insertValue(workspaceId, id, fieldIds.get('interests'), JSON.stringify(chosenInterests), chosenInterests.join('\n'), null);
     }
-    if (chance(0.05)) insertDnd.run(workspaceId, id, pick(['sms', 'call', 'email', 'whatsapp']), now);
+    if (chance(0.05)) insertDnd(workspaceId, id, pick(['sms', 'call', 'email', 'whatsapp']), now);
   };
 
-  const batch = sqlite.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++) one(i);
+  // Per-row search indexing is off during the load; the new contacts are indexed in one pass at the end.
+  await engine.bulk.paused(db, async (conn) => {
+    for (let from = 0; from < count; from += 10_000) {
+      const to = Math.min(count, from + 10_000);
+      for (let i = from; i < to; i++) one(i);
+      await conn.transaction().execute(async (trx) => {
+        for (const [table, rows] of Object.entries(batch) as [keyof Database, Rows][]) await engine.bulk.insert(trx, table, rows.splice(0));
+      });
+      opts.onProgress?.(to);
+    }
   });
-  // Per-row search indexing is off during the load; the new contacts are indexed in one pass at the end. Random ids
-  // scatter inserts over every index: a page cache that holds them (1 GiB, for the load only) avoids re-reading pages.
-  const cacheSize = sqlite.pragma('cache_size', { simple: true }) as number;
-  sqlite.pragma('cache_size = -1048576');
-  try {
-    withSearchPaused(sqlite, () => {
-      for (let from = 0; from < count; from += 10_000) {
-        const to = Math.min(count, from + 10_000);
-        batch(from, to);
-        opts.onProgress?.(to);
-      }
-    });
-  } finally {
-    sqlite.pragma(`cache_size = ${cacheSize}`);
-  }
   return { ownerIds };
 }

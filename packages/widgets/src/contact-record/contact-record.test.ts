@@ -118,7 +118,10 @@ describe('<contact-record>', () => {
     await openTab(el, 'general');
     typeInto($<HTMLInputElement>(el, '#f-companyName')!, 'Acme');
     typeInto($<HTMLInputElement>(el, '#f-address_city')!, 'Lisbon');
-    await until(() => el.contact!.address?.city === 'Lisbon' && Object.keys(el.drafts).length === 0, 'general saved');
+    // Saved means the server answered every queued save ("Saved"), not only that the record shows the change.
+    const allSaved = () => Object.keys(el.drafts).length === 0 && $(el, '.save-state')!.textContent!.trim() === 'Saved';
+    await el.updateComplete;
+    await until(() => el.contact!.address?.city === 'Lisbon' && allSaved(), 'general saved');
 
     await openTab(el, 'additional');
     const plan = $<HTMLSelectElement>(el, '#f-customFields_plan')!;
@@ -129,7 +132,8 @@ describe('<contact-record>', () => {
     const checks = $$<HTMLInputElement>(el, 'input[type=checkbox]');
     checks.find((c) => c.parentElement!.textContent!.includes('Opted in'))!.click();
     checks.find((c) => c.parentElement!.textContent!.includes('Product'))!.click();
-    await until(() => Object.keys(el.contact!.customFields).length === 5 && Object.keys(el.drafts).length === 0 && $(el, '.save-state')!.textContent!.trim() === 'Saved', 'fields saved');
+    await el.updateComplete;
+    await until(() => Object.keys(el.contact!.customFields).length === 5 && allSaved(), 'fields saved');
     const saved = await fetchContact(c.id);
     expect(saved.companyName).to.equal('Acme');
     expect(saved.customFields).to.deep.equal({ plan: 'Pro', seats: 12, vip_since: '2026-01-31', opted_in: true, topics: ['Product'] });

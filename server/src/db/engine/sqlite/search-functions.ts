@@ -1,0 +1,35 @@
+// SQL functions the search index needs (registered on every connection by openSqlite): the phone-number tokens of
+// a search document, and the switch that pauses per-row index upkeep during bulk loads (bulk.ts).
+import type Database from 'better-sqlite3';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+
+const paused = new WeakSet<Database.Database>();
+
+/**
+ * Digit-only variants of an E.164 number, so any way a person types it matches by prefix:
+ * full digits (14155550100), national digits (4155550100, and 02079460958 with a trunk prefix) and the tails after each national group
+ * (5550100, 0100) for "555-0100" or last-four searches.
+ */
+export function phoneSearchTokens(e164: string): string {
+  const tokens = new Set<string>([e164.replace(/\D/g, '')]);
+  const parsed = parsePhoneNumberFromString(e164);
+  if (parsed) {
+    tokens.add(String(parsed.nationalNumber));
+    const national = parsed.formatNational();
+    tokens.add(national.replace(/\D/g, '')); // with a trunk prefix, as dialled at home: 020 7946 0958
+    const groups = national.split(/\D+/).filter(Boolean);
+    for (let k = 1; k < groups.length; k++) tokens.add(groups.slice(k).join(''));
+  }
+  return [...tokens].join(' ');
+}
+
+export function registerSearchFunctions(sqlite: Database.Database): void {
+  sqlite.function('dossier_phone_tokens', { deterministic: true }, (value: unknown) => phoneSearchTokens(String(value ?? '')));
+  sqlite.function('dossier_search_live', { deterministic: false }, () => (paused.has(sqlite) ? 0 : 1));
+}
+
+/** Turns the insert triggers of the search index and `contacts.cells` off (true) or back on for this connection. */
+export function pauseSearch(sqlite: Database.Database, on: boolean): void {
+  if (on) paused.add(sqlite);
+  else paused.delete(sqlite);
+}
