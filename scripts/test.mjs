@@ -1,7 +1,7 @@
 // `npm test`: type check, server tests, component tests (Chromium), end-to-end tests (Playwright), and the
 // Storybook smoke test. Prints each suite's counts and ends with one line "N passed, N failed".
 // The server and component suites also run against PostgreSQL: `npm run test:pg` (suites server:pg and
-// components:pg), or `npm test -- --with-pg` for everything on both engines. A throwaway PostgreSQL server
+// components:pg), or `npm test -- --with-pg` for everything on both engines (CI). A throwaway PostgreSQL server
 // is installed if missing, started for the run (scripts/postgres.mjs) and stopped afterwards.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
