@@ -164,7 +164,7 @@ export class ContactRecord extends DossierElement {
     const mergeId = this.mergeId;
     if (!client || !mergeId) return;
     const { openUnmerge, unmergedNotice } = await import('../contact-table/unmerge-dialog.js');
-    const done = await openUnmerge(this.renderRoot, client, mergeId);
+    const done = await openUnmerge(this.renderRoot, client, mergeId, this.saved?.name);
     if (!done) return;
     this.notice = unmergedNotice(done);
     this.saveState = 'idle';

@@ -879,7 +879,7 @@ export class ContactTable extends DossierElement {
     if (this.bin) {
       if (this.can('contacts.restore')) items.push({ label: t('action.restore'), run: () => this.run('restoreRow', row) });
     } else {
-      if (m.mergeId) items.push({ label: t('table.action.unmerge'), run: () => this.run('unmerge', m.mergeId!) });
+      if (m.mergeId) items.push({ label: t('table.action.unmerge'), run: () => this.run('unmerge', m.mergeId!, row.name) });
       if (this.can('contacts.delete')) items.push({ label: t('action.delete'), run: () => this.run('deleteRow', row), danger: true });
     }
     return this.rowMenu.render(t('table.actions', { name: row.name || row.id }), items);

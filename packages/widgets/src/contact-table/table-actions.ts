@@ -157,12 +157,12 @@ export async function restoreRow(table: ContactTable, row: ContactJson) {
 }
 
 /** Unmerge from the row menu: pick, review, confirm in the unmerge dialog; the restored contacts come back in the list. */
-export async function unmerge(table: ContactTable, mergeId: string) {
+export async function unmerge(table: ContactTable, mergeId: string, name?: string) {
   const client = table.client;
   table.closeMenu(false);
   if (!client) return;
   const { openUnmerge, unmergedNotice } = await import('./unmerge-dialog.js');
-  const done = await openUnmerge(table.renderRoot, client, mergeId);
+  const done = await openUnmerge(table.renderRoot, client, mergeId, name);
   if (!done) return;
   table.notice = unmergedNotice(done);
   table.reload();

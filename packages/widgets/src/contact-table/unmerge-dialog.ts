@@ -100,6 +100,8 @@ export class DossierUnmergeDialog extends ThemedElement {
 
   @property({ attribute: false }) client?: DossierClient;
   @property() mergeId = '';
+  /** The survivor's name as it is now (the title names it; after the unmerge it may read otherwise). */
+  @property() name = '';
   /** Every merged contact as it would come back (step 1), then the chosen one's review (step 2). */
   @state() private all: UnmergeResult | null = null;
   @state() private review: UnmergeResult | null = null;
@@ -188,7 +190,7 @@ export class DossierUnmergeDialog extends ThemedElement {
     const picking = this.all && !this.review;
     const back = this.review && (this.all?.restored.length ?? 0) > 1;
     return html`<dialog aria-labelledby="h" aria-busy=${this.busy ? 'true' : 'false'} @cancel=${(e: Event) => { e.preventDefault(); this.finish(null); }}>
-      <h2 id="h">${t('unmerge.title', { name: this.all?.survivor.name ?? '' })}</h2>
+      <h2 id="h">${t('unmerge.title', { name: this.name || (this.all?.survivor.name ?? '') })}</h2>
       ${this.renderBody()}
       ${this.error ? html`<p class="field-error" role="alert">${this.error}</p>` : nothing}
       <div class="actions">
@@ -204,10 +206,11 @@ export class DossierUnmergeDialog extends ThemedElement {
 define('dossier-unmerge-dialog', DossierUnmergeDialog);
 
 /** Opens the dialog in `root`; resolves with what was unmerged, or null when the user cancelled. */
-export function openUnmerge(root: Node, client: DossierClient, mergeId: string): Promise<UnmergeResult | null> {
+export function openUnmerge(root: Node, client: DossierClient, mergeId: string, name = ''): Promise<UnmergeResult | null> {
   const dialog = document.createElement('dossier-unmerge-dialog') as DossierUnmergeDialog;
   dialog.client = client;
   dialog.mergeId = mergeId;
+  dialog.name = name;
   (root as ParentNode).append(dialog);
   return new Promise((resolve) => {
     dialog.settle = resolve;
