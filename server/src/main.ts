@@ -77,6 +77,11 @@ export async function startServer(opts: ServeOptions) {
     trustProxy: opts.config?.trustProxy ?? parseTrustProxy(process.env.DOSSIER_TRUST_PROXY),
   };
   if (process.env.DOSSIER_WEBHOOKS_ALLOW_PRIVATE === '1') config.webhooks = { allowPrivate: true, ...config.webhooks };
+  const webhookTimeout = Number(process.env.DOSSIER_WEBHOOK_TIMEOUT_MS);
+  if (process.env.DOSSIER_WEBHOOK_TIMEOUT_MS) {
+    if (!Number.isInteger(webhookTimeout) || webhookTimeout < 100 || webhookTimeout > 60_000) throw new Error('DOSSIER_WEBHOOK_TIMEOUT_MS must be a whole number of milliseconds from 100 to 60000.');
+    config.webhooks = { timeoutMs: webhookTimeout, ...config.webhooks };
+  }
   if (config.webhooks?.allowPrivate) log.warn('webhooks may be sent to plain http and private addresses (DOSSIER_WEBHOOKS_ALLOW_PRIVATE)');
   if (config.trustProxy) log.info(`trusting proxies: ${Array.isArray(config.trustProxy) ? config.trustProxy.join(', ') : `${config.trustProxy} hop(s)`}`);
   const opened = await openDataDir(opts.dataDir);

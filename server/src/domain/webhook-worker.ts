@@ -14,6 +14,9 @@ export function retryDelay(limits: Pick<WebhookLimits, 'firstRetryMs' | 'maxRetr
   return Math.min(limits.maxRetryDelayMs, limits.firstRetryMs * 2 ** Math.max(0, Math.min(failures - 1, 30)));
 }
 
+/** How long a claim outlives its attempt's timeout (time to record the outcome). */
+export const CLAIM_GRACE_MS = 15_000;
+
 export interface WorkerDeps {
   db: Db;
   clock: Clock;
@@ -115,8 +118,9 @@ export class WebhookWorker {
       .execute();
     const token = newId('clm_');
     if (!due.length) return { token, rows: [] };
-    // Atomic: another worker that picked the same rows claims only those still free.
-    const lease = this.limits.timeoutMs + 60_000;
+    // Atomic: another worker that picked the same rows claims only those still free. The lease outlasts an attempt
+    // (its timeout) and the write of its outcome; a process killed mid-send leaves rows that lapse after it.
+    const lease = this.limits.timeoutMs + CLAIM_GRACE_MS;
     await db
       .updateTable('webhook_deliveries as d')
       .set({ claim_token: token, claimed_until: now + lease })
