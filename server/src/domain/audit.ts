@@ -34,6 +34,8 @@ export interface AuditContext {
   channel?: string;
   identifier?: string;
   verified?: boolean;
+  /** share_link.viewed: the view (link_views row) whose pages and time later reports add to. */
+  viewId?: string;
 }
 
 export async function writeAudit(

@@ -15,6 +15,8 @@ import { log } from '../log.js';
 import { TransportError, type Transports } from '../transports/transport.js';
 import { OutboxTransport } from '../transports/outbox.js';
 import { writeAudit } from './audit.js';
+import { viewUpdatedEvent } from './webhook-events.js';
+import { enqueueWebhook } from './webhook-outbox.js';
 import { normalizePhone } from './contact-rules.js';
 import { nextVersion, publishContacts, refreshDisplayName } from './contacts.js';
 import { GateLimits, tooMany } from './share-gate-limits.js';
@@ -316,7 +318,7 @@ export class ShareGate {
           actor: { id: null, type: 'viewer' },
           action: 'share_link.viewed',
           changes: {},
-          context: { link: { id: link.id, name: link.name, slug: link.slug }, document: { id: doc.id, name: doc.name }, channel: who.channel, identifier: who.identifier, verified: who.verified },
+          context: { link: { id: link.id, name: link.name, slug: link.slug }, document: { id: doc.id, name: doc.name }, channel: who.channel, identifier: who.identifier, verified: who.verified, viewId },
           at: now,
         });
       }
@@ -357,20 +359,59 @@ export class ShareGate {
     return { link, claims };
   }
 
-  /** Records what the viewer page reports: duration (the longest report wins), pages seen (union), downloaded. */
+  /**
+   * Records what the viewer page reports: duration (the longest report wins), pages seen (union), downloaded. A
+   * report that changes a gated view (one with a viewer contact) announces it: share_link.view_updated, in the same
+   * transaction.
+   */
   async report(viewId: string, input: { durationMs?: number; pages?: number[]; downloaded?: boolean }) {
     const now = this.now();
-    const row = await this.db.selectFrom('link_views').select(['duration_ms', 'pages_seen', 'downloaded', 'started_at']).where('id', '=', viewId).executeTakeFirst();
-    if (!row) return;
-    // A duration can't exceed the time since the view started (plus a little clock skew).
-    const cap = now - row.started_at + 60_000;
-    const duration = Math.max(row.duration_ms, Math.min(cap, Math.max(0, Math.round(input.durationMs ?? 0))));
-    const pages = [...new Set([...(JSON.parse(row.pages_seen) as number[]), ...(input.pages ?? [])])].filter((p) => Number.isInteger(p) && p > 0 && p < 100_000).sort((a, b) => a - b).slice(0, 5000);
-    await this.db
-      .updateTable('link_views')
-      .set({ duration_ms: duration, pages_seen: JSON.stringify(pages), downloaded: row.downloaded || input.downloaded ? 1 : 0, updated_at: now })
-      .where('id', '=', viewId)
-      .execute();
+    await this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('link_views').selectAll().where('id', '=', viewId).executeTakeFirst();
+      if (!row) return;
+      // A duration can't exceed the time since the view started (plus a little clock skew).
+      const cap = now - row.started_at + 60_000;
+      const duration = Math.max(row.duration_ms, Math.min(cap, Math.max(0, Math.round(input.durationMs ?? 0))));
+      const before = JSON.parse(row.pages_seen) as number[];
+      const pages = [...new Set([...before, ...(input.pages ?? [])])].filter((p) => Number.isInteger(p) && p > 0 && p < 100_000).sort((a, b) => a - b).slice(0, 5000);
+      const downloaded = row.downloaded === 1 || input.downloaded === true;
+      if (duration === row.duration_ms && pages.length === before.length && downloaded === (row.downloaded === 1)) return;
+      await trx
+        .updateTable('link_views')
+        .set({ duration_ms: duration, pages_seen: JSON.stringify(pages), downloaded: downloaded ? 1 : 0, updated_at: now })
+        .where('id', '=', viewId)
+        .execute();
+      const contactId = row.contact_id;
+      if (!contactId) return;
+      await enqueueWebhook(trx, row.workspace_id, 'share_link.view_updated', async () => {
+        const link = await trx
+          .selectFrom('share_links as l')
+          .innerJoin('documents as d', 'd.id', 'l.document_id')
+          .select(['l.id', 'l.name', 'l.slug', 'd.id as documentId', 'd.name as documentName'])
+          .where('l.id', '=', row.link_id)
+          .executeTakeFirstOrThrow();
+        const viewer = await trx
+          .selectFrom('share_link_contacts')
+          .select(['channel', 'identifier'])
+          .where('link_id', '=', row.link_id)
+          .where('contact_id', '=', contactId)
+          .executeTakeFirst();
+        return viewUpdatedEvent(
+          {
+            viewId,
+            contactId,
+            startedAt: row.started_at,
+            pages,
+            durationMs: duration,
+            downloaded,
+            link: { id: link.id, name: link.name, slug: link.slug },
+            document: { id: link.documentId, name: link.documentName },
+            viewer: viewer ?? null,
+          },
+          now,
+        );
+      });
+    });
   }
 }
 

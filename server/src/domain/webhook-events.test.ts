@@ -54,6 +54,9 @@ describe('webhook events', () => {
     assert.equal((await h.call('DELETE', `/api/v1/documents/${docId}`, { token: staff })).status, 200);
     const [deleted] = (await sent('document.deleted')).filter((d) => d.document.id === docId);
     assert.equal(deleted.contactId, created.contactId);
+    assert.equal((await h.call('POST', `/api/v1/documents/${docId}/restore`, { token: staff })).status, 200);
+    const [restored] = (await sent('document.restored')).filter((d) => d.document.id === docId);
+    assert.deepEqual([restored.contactId, restored.document.name, restored.actor.type], [created.contactId, 'Deck.pdf', 'member']);
   });
 
   it('announces a share-link view, the viewer verifying, and the view as an interaction', async () => {
@@ -72,6 +75,22 @@ describe('webhook events', () => {
     const view = (await sent('contact.interaction')).find((i) => i.kind === 'share_link_view');
     assert.equal(view.contactId, viewed.contactId);
     assert.equal(view.link.id, link.id);
+    assert.deepEqual([viewed.viewId, viewed.pages, viewed.durationMs], [ok.body.viewId, [], 0]);
+
+    // The viewer page reports pages and time as the view goes on; each report that changes the view is announced.
+    const report = (body: object) => h.call('POST', `/api/v1/public/share/${link.slug}/report`, { token: ok.body.token, body });
+    assert.equal((await report({ durationMs: 30_000, pages: [1, 2] })).status, 200);
+    assert.equal((await report({ durationMs: 10_000, pages: [2] })).status, 200); // nothing new: no event
+    assert.equal((await report({ durationMs: 45_000, pages: [3], downloaded: true })).status, 200);
+    const updates = await sent('share_link.view_updated');
+    assert.deepEqual(
+      updates.map((u) => [u.viewId, u.pages, u.durationMs, u.downloaded]),
+      [
+        [ok.body.viewId, [1, 2], 30_000, false],
+        [ok.body.viewId, [1, 2, 3], 45_000, true],
+      ],
+    );
+    assert.deepEqual([updates[1].contactId, updates[1].link.slug, updates[1].document.id, updates[1].viewer], [viewed.contactId, link.slug, docId, { channel: 'email', identifier: 'reader@example.com' }]);
   });
 
   it('announces deletes, restores, merges and unmerges', async () => {

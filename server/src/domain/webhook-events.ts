@@ -14,7 +14,9 @@ export const WEBHOOK_EVENT_TYPES = [
   'contact.interaction',
   'document.created',
   'document.deleted',
+  'document.restored',
   'share_link.viewed',
+  'share_link.view_updated',
   'share_link.viewer_verified',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -48,6 +50,7 @@ export function auditEventTypes(a: AuditInput): WebhookEventType[] {
     case 'contact.merged':
     case 'contact.unmerged':
     case 'document.deleted':
+    case 'document.restored':
       return [a.action];
     case 'document.uploaded':
       return ['document.created'];
@@ -86,9 +89,13 @@ export async function auditEvent(trx: Db, a: AuditInput, type: WebhookEventType)
       return { ...base, data: { contactId: a.contactId, actor, origin: document.origin, received: document.origin !== 'upload', document } };
     }
     case 'document.deleted':
+    case 'document.restored':
       return { ...base, data: { contactId: a.contactId, actor, document: ctx.document ?? null } };
     case 'share_link.viewed':
-      return { ...base, data: { contactId: a.contactId, link: ctx.link ?? null, document: ctx.document ?? null, viewer: viewer(ctx) } };
+      // Pages and duration start empty: the viewer page reports them during the view (share_link.view_updated).
+      return { ...base, data: { contactId: a.contactId, viewId: ctx.viewId ?? null, link: ctx.link ?? null, document: ctx.document ?? null, viewer: viewer(ctx), pages: [], durationMs: 0 } };
+    case 'share_link.view_updated':
+      return null; // built by the share gate from the view's report (viewUpdatedEvent)
     case 'share_link.viewer_verified':
       return { ...base, data: { contactId: a.contactId, link: ctx.link ?? null, viewer: viewer(ctx) } };
     case 'contact.interaction':
@@ -134,4 +141,22 @@ export async function whoToNotify(trx: Db, workspaceId: string, contactId: strin
 export async function interactionEvent(trx: Db, workspaceId: string, contactId: string, at: number, detail: Record<string, unknown>): Promise<WebhookEvent> {
   const { contactName, owner, followers } = await whoToNotify(trx, workspaceId, contactId);
   return { type: 'contact.interaction', contactId, at, data: { contactId, contactName, occurredAt: at, ...detail, owner, followers } };
+}
+
+export interface ViewReport {
+  viewId: string;
+  contactId: string;
+  startedAt: number;
+  pages: number[];
+  durationMs: number;
+  downloaded: boolean;
+  link: { id: string; name: string; slug: string };
+  document: { id: string; name: string };
+  viewer: { channel: string; identifier: string } | null;
+}
+
+/** `share_link.view_updated`: what a view has seen so far, sent when the viewer page's report changes it. */
+export function viewUpdatedEvent(r: ViewReport, at: number): WebhookEvent {
+  const { contactId, ...rest } = r;
+  return { type: 'share_link.view_updated', contactId, at, data: { contactId, ...rest } };
 }
