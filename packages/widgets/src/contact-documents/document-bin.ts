@@ -75,7 +75,7 @@ export class DocumentsBin extends ThemedElement {
         font-size: 0.68em;
         font-weight: 700;
         color: #fff;
-        background: hsl(var(--hue) 55% 45%);
+        background: hsl(var(--hue) 60% 32%);
       }
       .name {
         overflow-wrap: anywhere;
