@@ -187,7 +187,7 @@ export const controls = css`
 
 /** The side panel a widget slides over its own content (filters, columns); each panel sets only its width. */
 export const panelStyles = css`
-  aside {
+  .panel {
     position: absolute;
     inset: 0 0 0 auto;
     width: var(--_panel-width, min(340px, 100%));
