@@ -56,10 +56,11 @@ export default defineConfig(({ mode }) => ({
     // entry itself, so the script-tag bundle stays one file instead of the entry plus common chunks.
     rollupOptions:
       mode === 'elements'
-        ? { output: { minify: true } }
+        ? { output: { minify: true, comments: { annotation: false } } }
         : {
             preserveEntrySignatures: 'allow-extension' as const,
-            output: { minify: true, manualChunks: (id: string) => (LAZY.test(id) ? undefined : 'dossier') },
+            // No /* @__PURE__ */ annotations in shipped code: they only help a bundler that re-bundles dist/.
+            output: { minify: true, comments: { annotation: false }, manualChunks: (id: string) => (LAZY.test(id) ? undefined : 'dossier') },
           },
     lib:
       mode === 'elements'

@@ -47,6 +47,8 @@ addMessages('en', {
   'state.retry': 'Try again',
   'state.forbidden': 'You don’t have access to this.',
   'state.notFound': 'Not found.',
+  'error.tokenFailed': 'The page gave no token: {reason}',
+  'error.originNotAllowed': 'The workspace does not allow this origin ({origin}).',
   'state.noProvider': 'Place this element inside <dossier-provider> so it can reach the Dossier server.',
   'action.save': 'Save',
   'action.cancel': 'Cancel',

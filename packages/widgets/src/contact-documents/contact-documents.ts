@@ -126,6 +126,7 @@ export class ContactDocuments extends DossierElement {
   private liveDuringLoad?: LiveEvent[];
 
   private loader = new Task(this, {
+    onError: this.reportLoad('load-documents'),
     args: () => [this.dossier, this.contactId, this.section, this.query, this.sort, this.direction, this.origin, this.form, this.portalOnly, this.folder] as const,
     task: async ([client, id], { signal }) => {
       if (!client || !id) return;

@@ -123,6 +123,7 @@ export class ContactRecord extends DossierElement {
   private rowBase: Partial<Record<RowKind, EditBase>> = {};
 
   private loader = new Task(this, {
+    onError: this.reportLoad('load-contact'),
     args: () => [this.dossier, this.contactId] as const,
     task: async ([client, id], { signal }) => {
       if (!id || !client) return;

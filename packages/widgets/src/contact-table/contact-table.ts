@@ -137,6 +137,7 @@ export class ContactTable extends DossierElement {
   private actions?: Actions;
 
   private loader = new Task(this, {
+    onError: this.reportLoad('load-table'),
     args: () => [this.dossier] as const,
     task: async ([client]) => {
       if (!client) return;
