@@ -61,12 +61,9 @@ export function createApi({ baseUrl, token, fetch: baseFetch = globalThis.fetch.
   const authedFetch: typeof fetch = async (input, init) => {
     const send = async (force: boolean) => {
       const headers = new Headers(init?.headers);
-      let bearer: string;
-      try {
-        bearer = await token(force);
-      } catch (err) {
-        throw new DossierApiError(0, 'token_failed', t('error.tokenFailed', { reason: (err as Error).message }));
-      }
+      const bearer = await token(force).catch((err: Error) => {
+        throw new DossierApiError(0, 'token_failed', t('error.tokenFailed', { reason: err.message }));
+      });
       headers.set('authorization', `Bearer ${bearer}`);
       return baseFetch(input, { ...init, headers }).catch(async (err: unknown) => {
         // A refused origin fails like a lost connection (CORS hides the 403): when the server does answer an

@@ -1,9 +1,12 @@
 // The script-tag bundle (dist/dossier.js): registers every public Dossier element and exports the public API only —
-// the element classes, their event classes, DossierApiError and the message catalogue's addMessages / setLocale.
+// the element classes, DossierApiError, the message catalogue's addMessages / setLocale and the build's `version`
+// (and the event classes' types).
 // (The lazy chunks import what they share with it under short names the bundler picks; those are not API.)
 export { DossierApiError } from '../../core/src/api.js';
+export { VERSION as version } from '../../core/src/context.js';
 export { DossierProvider } from '../../core/src/dossier-provider.js';
-export * from '../../core/src/events.js';
+// Event classes as types: hosts listen by name (`dossier-error`, `contact-open`…), typed through HTMLElementEventMap.
+export type * from '../../core/src/events.js';
 export { addMessages, setLocale } from '../../core/src/i18n.js';
 export type * from '../../core/src/types.js';
 export { ContactRecord } from './contact-record/contact-record.js';

@@ -21,7 +21,6 @@ export const styles = [
       gap: 8px;
       position: relative;
       height: 100%;
-      min-height: inherit;
       max-height: max(100vh, var(--contact-table-height, 0px));
     }
     .toolbar,
