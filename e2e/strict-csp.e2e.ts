@@ -107,7 +107,8 @@ test('under a strict CSP with Trusted Types, the table lays out and scrolls, the
   await expect(dialog.getByRole('status').filter({ hasText: 'Uploaded' })).toHaveCount(1);
   await dialog.getByRole('button', { name: 'Done' }).click();
   await docs.getByRole('button', { name: file, exact: true }).click();
-  await expect(docs.locator('documents-pdf-view[data-rendered="1"]')).toHaveCount(1);
+  // pdf.js and its worker start on first use: slow on a loaded machine.
+  await expect(docs.locator('documents-pdf-view[data-rendered="1"]')).toHaveCount(1, { timeout: 30_000 });
   expect(await darkPixels(docs.locator('documents-pdf-view canvas')), 'the page has ink on it').toBeGreaterThan(50);
   await docs.getByRole('button', { name: 'Close preview' }).click();
 
@@ -138,7 +139,7 @@ test('under a strict CSP with Trusted Types, the share viewer passes its gate an
     .not.toBe('');
   await viewer.getByRole('textbox', { name: 'Code' }).fill(code);
   await viewer.getByRole('button', { name: 'Verify' }).click();
-  await expect(viewer.getByRole('img', { name: 'Page 1 of 5' })).toBeVisible({ timeout: 20_000 });
+  await expect(viewer.getByRole('img', { name: 'Page 1 of 5' })).toBeVisible({ timeout: 30_000 });
   expect(await darkPixels(viewer.locator('canvas')), 'the page has ink on it').toBeGreaterThan(50);
   expect(await violations(page)).toEqual([]);
   await expectNoErrors(errors);
