@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { minifyLitTemplates } from './scripts/vite-minify-templates.js';
@@ -46,20 +47,24 @@ export default defineConfig(({ mode }) => ({
   // Relative, so lazy assets (the pdf.js worker) resolve next to the bundle wherever the host serves it.
   base: './',
   plugins: [minifyLitTemplates(), honoClientWithoutCookies()],
+  define: { __DOSSIER_VERSION__: JSON.stringify(process.env.npm_package_version ?? JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).version) },
   build: {
     target: 'es2022',
     minify: true,
     sourcemap: true,
+    // dist/.vite/manifest.json: the server reads which files are hashed (immutable) from it.
+    manifest: true,
     emptyOutDir: mode !== 'elements',
     outDir: mode === 'elements' ? 'dist/elements' : 'dist',
     // Lazy chunks (document preview, pdf.js, upload dialog) import what they share with the eager code from the
     // entry itself, so the script-tag bundle stays one file instead of the entry plus common chunks.
     rollupOptions:
       mode === 'elements'
-        ? { output: { minify: true } }
+        ? { output: { minify: true, comments: { annotation: false } } }
         : {
             preserveEntrySignatures: 'allow-extension' as const,
-            output: { minify: true, manualChunks: (id: string) => (LAZY.test(id) ? undefined : 'dossier') },
+            // No /* @__PURE__ */ annotations in shipped code: they only help a bundler that re-bundles dist/.
+            output: { minify: true, comments: { annotation: false }, manualChunks: (id: string) => (LAZY.test(id) ? undefined : 'dossier') },
           },
     lib:
       mode === 'elements'
@@ -67,6 +72,8 @@ export default defineConfig(({ mode }) => ({
             entry: Object.fromEntries([
               ['dossier-provider', 'packages/core/src/dossier-provider.ts'],
               ...ELEMENTS.map((name) => [name, `packages/widgets/src/${name}/${name}.ts`]),
+              // Documented as usable on its own (inside a provider), so it has an entry of its own too.
+              ['share-link-dialog', 'packages/widgets/src/contact-documents/share/share-link-dialog.ts'],
             ]),
             formats: ['es' as const],
           }

@@ -1,5 +1,6 @@
 import { hc, type ClientResponse } from 'hono/client';
 import type { AppType } from '../../../server/src/app.js';
+import { t } from './i18n.js';
 
 /** The typed RPC client for the Dossier API (types come from the server, no code does). */
 export type DossierApi = ReturnType<typeof hc<AppType>>;
@@ -56,14 +57,25 @@ export interface ClientOptions {
 
 /** Builds the RPC client; every request carries the bearer token and is retried once with a fresh one on 401. */
 export function createApi({ baseUrl, token, fetch: baseFetch = globalThis.fetch.bind(globalThis) }: ClientOptions): DossierApi {
+  const base = baseUrl.replace(/\/$/, '');
   const authedFetch: typeof fetch = async (input, init) => {
     const send = async (force: boolean) => {
       const headers = new Headers(init?.headers);
-      headers.set('authorization', `Bearer ${await token(force)}`);
-      return baseFetch(input, { ...init, headers });
+      const bearer = await token(force).catch((err: Error) => {
+        throw new DossierApiError(0, 'token_failed', t('error.tokenFailed', { reason: err.message }));
+      });
+      headers.set('authorization', `Bearer ${bearer}`);
+      return baseFetch(input, { ...init, headers }).catch(async (err: unknown) => {
+        // A refused origin fails like a lost connection (CORS hides the 403): when the server does answer an
+        // opaque request, the origin was the problem.
+        if (err instanceof TypeError && (await baseFetch(`${base}/healthz`, { mode: 'no-cors' }).then(() => 1, () => 0))) {
+          throw new DossierApiError(0, 'origin_not_allowed', t('error.originNotAllowed', { origin: location.origin }));
+        }
+        throw err;
+      });
     };
     const first = await send(false);
     return first.status === 401 ? send(true) : first;
   };
-  return hc<AppType>(baseUrl.replace(/\/$/, ''), { fetch: authedFetch });
+  return hc<AppType>(base, { fetch: authedFetch });
 }

@@ -64,4 +64,9 @@ export class DossierElement extends ThemedElement {
   protected reportError(error: DossierApiError | Error, action: string) {
     this.dispatchEvent(new DossierErrorEvent({ error, action }));
   }
+
+  /** A Task's `onError` for a load whose failure the widget shows in place (an aborted load is no failure). */
+  protected reportLoad(action: string) {
+    return (error: unknown) => (error as Error).name === 'AbortError' || this.reportError(error as Error, action);
+  }
 }

@@ -47,6 +47,8 @@ addMessages('en', {
   'state.retry': 'Try again',
   'state.forbidden': 'You don’t have access to this.',
   'state.notFound': 'Not found.',
+  'error.tokenFailed': 'No token from the page: {reason}',
+  'error.originNotAllowed': 'Origin {origin} is not allowed.',
   'state.noProvider': 'Place this element inside <dossier-provider> so it can reach the Dossier server.',
   'action.save': 'Save',
   'action.cancel': 'Cancel',

@@ -23,7 +23,7 @@ export const tokens = css`
     --_danger: var(--dossier-color-danger, #c92a2a);
     --_danger-text: var(--dossier-color-danger-text, #ffffff);
     --_danger-soft: var(--dossier-color-danger-soft, #fff0f0);
-    --_success: var(--dossier-color-success, #2b8a3e);
+    --_success: var(--dossier-color-success, #237a34);
     --_warning-soft: var(--dossier-color-warning-soft, #fff8db);
     --_focus: var(--dossier-color-focus, #4263eb);
     --_shadow: var(--dossier-shadow, 0 8px 24px rgb(15 20 40 / 0.16));
@@ -187,7 +187,7 @@ export const controls = css`
 
 /** The side panel a widget slides over its own content (filters, columns); each panel sets only its width. */
 export const panelStyles = css`
-  aside {
+  .panel {
     position: absolute;
     inset: 0 0 0 auto;
     width: var(--_panel-width, min(340px, 100%));

@@ -1,6 +1,15 @@
-// Registers every public Dossier element. The script-tag bundle (dist/dossier.js) is built from this file.
-export * from '../../core/src/index.js';
-export * from './contact-record/contact-record.js';
-export * from './contact-documents/contact-documents.js';
-export * from './contact-table/contact-table.js';
-export * from './share-viewer/share-viewer.js';
+// The script-tag bundle (dist/dossier.js): registers every public Dossier element and exports the public API only —
+// the element classes, DossierApiError, the message catalogue's addMessages / setLocale and the build's `version`
+// (and the event classes' types).
+// (The lazy chunks import what they share with it under short names the bundler picks; those are not API.)
+export { DossierApiError } from '../../core/src/api.js';
+export { VERSION as version } from '../../core/src/context.js';
+export { DossierProvider } from '../../core/src/dossier-provider.js';
+// Event classes as types: hosts listen by name (`dossier-error`, `contact-open`…), typed through HTMLElementEventMap.
+export type * from '../../core/src/events.js';
+export { addMessages, setLocale } from '../../core/src/i18n.js';
+export type * from '../../core/src/types.js';
+export { ContactRecord } from './contact-record/contact-record.js';
+export { ContactDocuments } from './contact-documents/contact-documents.js';
+export { ContactTable } from './contact-table/contact-table.js';
+export { ShareViewer } from './share-viewer/share-viewer.js';

@@ -1,5 +1,6 @@
 import { Task } from '@lit/task';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { cssText } from '../../../core/src/ui/css-text.js';
 import { property, state } from 'lit/decorators.js';
 import { DossierApiError, unwrap } from '../../../core/src/api.js';
 import { BusController } from '../../../core/src/bus-controller.js';
@@ -125,6 +126,7 @@ export class ContactDocuments extends DossierElement {
   private liveDuringLoad?: LiveEvent[];
 
   private loader = new Task(this, {
+    onError: this.reportLoad('load-documents'),
     args: () => [this.dossier, this.contactId, this.section, this.query, this.sort, this.direction, this.origin, this.form, this.portalOnly, this.folder] as const,
     task: async ([client, id], { signal }) => {
       if (!client || !id) return;
@@ -745,7 +747,7 @@ export class ContactDocuments extends DossierElement {
         else next.delete(d.id);
         this.selected = next;
       }} />
-      <span class="icon" style="--h:${hue(d.kind)}" aria-hidden="true">${thumb ? html`<img src=${thumb} alt="" loading="lazy" />` : badge(d.kind)}</span>
+      <span class="icon" style=${cssText(`--h:${hue(d.kind)}`)} aria-hidden="true">${thumb ? html`<img src=${thumb} alt="" loading="lazy" />` : badge(d.kind)}</span>
       <div class="main">
         ${this.renaming === d.id
           ? html`<input class="rename" aria-label=${t('docs.renameLabel', { name: d.name })} .value=${d.name}

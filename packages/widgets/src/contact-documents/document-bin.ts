@@ -1,6 +1,7 @@
 // "Recently deleted" for <contact-documents>, loaded on first use: the contact's documents in the restore bin,
 // newest deletion first, with the time left before each is removed for good and a Restore button.
 import { css, html, nothing } from 'lit';
+import { cssText } from '../../../core/src/ui/css-text.js';
 import { property, query, state } from 'lit/decorators.js';
 import { unwrap } from '../../../core/src/api.js';
 import type { DossierClient } from '../../../core/src/client.js';
@@ -175,7 +176,7 @@ export class DocumentsBin extends ThemedElement {
     const state = this.rowState[d.id];
     const deletedAt = d.deletedAt ?? Date.now();
     return html`<li data-id=${d.id}>
-      <span class="icon" style="--hue:${hue(d.kind)}" aria-hidden="true">${badge(d.kind)}</span>
+      <span class="icon" style=${cssText(`--hue:${hue(d.kind)}`)} aria-hidden="true">${badge(d.kind)}</span>
       <div>
         <div class="name">${d.name}</div>
         <div class="meta">${kindLabel(d.kind)} · ${formatBytes(d.size)} · ${t('bin.deleted', { when: formatRelative(deletedAt) })} ·

@@ -1,6 +1,7 @@
 // The preview panel of <contact-documents>, loaded on first use: images and PDFs inline (from a short-lived
 // signed link), text files as text, anything else as a card with Download.
 import { css, html, nothing, type PropertyValues } from 'lit';
+import { cssText } from '../../../core/src/ui/css-text.js';
 import { property, state } from 'lit/decorators.js';
 import { problemOf, unwrap } from '../../../core/src/api.js';
 import type { DossierClient } from '../../../core/src/client.js';
@@ -172,7 +173,7 @@ export class DocumentsPreview extends ThemedElement {
         ${d.size > TEXT_BYTES ? html`<p class="meta">${t('preview.truncated', { size: formatBytes(TEXT_BYTES) })}</p>` : nothing}`;
     }
     return html`<div class="card">
-      <span class="icon" style="--h:${hue(d.kind)}" aria-hidden="true">${badge(d.kind)}</span>
+      <span class="icon" style=${cssText(`--h:${hue(d.kind)}`)} aria-hidden="true">${badge(d.kind)}</span>
       <strong>${d.name}</strong>
       <span class="meta">${kindLabel(d.kind)} · ${formatBytes(d.size)} · ${formatDateTime(d.createdAt)}</span>
       <p>${t('preview.noPreview')}</p>

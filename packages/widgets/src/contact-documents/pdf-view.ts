@@ -25,8 +25,27 @@ type PdfDocument = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
 class Worker extends globalThis.Worker {
   constructor(url: URL, options: WorkerOptions) {
     const shim = () => URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};`], { type: 'text/javascript' }));
-    super(url.origin === location.origin ? url : shim(), options);
+    const src = url.origin === location.origin ? url.href : shim();
+    super(trustedWorkerUrl(src) as string, options);
   }
+}
+
+type ScriptUrlPolicy = { createScriptURL(url: string): unknown };
+let policy: ScriptUrlPolicy | null | undefined;
+/**
+ * Under `require-trusted-types-for 'script'` a worker's URL must be a TrustedScriptURL: the `dossier` policy makes
+ * one, and only for the worker URL this module starts (a host that lists policy names allows `dossier`).
+ */
+function trustedWorkerUrl(src: string): unknown {
+  const tt = (globalThis as { trustedTypes?: { createPolicy(name: string, rules: { createScriptURL(url: string): string }): ScriptUrlPolicy } }).trustedTypes;
+  if (policy === undefined) {
+    try {
+      policy = tt?.createPolicy('dossier', { createScriptURL: (url) => url }) ?? null;
+    } catch {
+      policy = null; // names restricted without ours, or made twice (two bundles on a page): the browser decides
+    }
+  }
+  return policy ? policy.createScriptURL(src) : src;
 }
 
 let pdfjs: Promise<PdfJs> | undefined;
@@ -102,7 +121,7 @@ export class PdfView extends ThemedElement {
     try {
       const lib = await loadPdfJs();
       await this.doc?.destroy();
-      this.doc = await Promise.race([lib.getDocument({ url: src }).promise, workerFailed]);
+      this.doc = await Promise.race([lib.getDocument({ url: src, isEvalSupported: false }).promise, workerFailed]);
       this.page = 1;
       this.pages = this.doc.numPages;
     } catch (err) {

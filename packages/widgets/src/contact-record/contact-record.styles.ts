@@ -129,6 +129,9 @@ export const styles = [
       border: 1px solid var(--_border);
       border-radius: 999px;
     }
+    .chip dossier-avatar {
+      --dossier-avatar-size: 20px;
+    }
     .chip button {
       border: 0;
       background: none;

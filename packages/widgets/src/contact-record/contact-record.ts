@@ -123,6 +123,7 @@ export class ContactRecord extends DossierElement {
   private rowBase: Partial<Record<RowKind, EditBase>> = {};
 
   private loader = new Task(this, {
+    onError: this.reportLoad('load-contact'),
     args: () => [this.dossier, this.contactId] as const,
     task: async ([client, id], { signal }) => {
       if (!id || !client) return;
@@ -542,7 +543,7 @@ export class ContactRecord extends DossierElement {
               ${c.followerIds.map((id) => {
                 const m = this.members.find((x) => x.id === id);
                 const label = m?.name ?? id;
-                return html`<li class="chip"><dossier-avatar style="--dossier-avatar-size:20px" .name=${label}></dossier-avatar><span>${label}</span>${this.editable
+                return html`<li class="chip"><dossier-avatar .name=${label}></dossier-avatar><span>${label}</span>${this.editable
                   ? html`<button aria-label=${t('record.removeFollower', { name: label })} @click=${() => void this.save({ followerIds: c.followerIds.filter((f) => f !== id) }, ['followerIds'])}>×</button>`
                   : nothing}</li>`;
               })}

@@ -78,7 +78,7 @@ export class TableColumnPicker extends ThemedElement {
     // column (an index-keyed row would hand its ticked box to the column that slid into its place) and the box
     // follows the columns, not what it last drew (live).
     const ordered = [...this.columns.map((k) => this.all.find((c) => c.key === k)!).filter(Boolean), ...this.all.filter((c) => !this.columns.includes(c.key))];
-    return html`<aside role="dialog" aria-labelledby="t" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.dispatchEvent(new Event('close'))}>
+    return html`<div class="panel" role="dialog" aria-labelledby="t" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.dispatchEvent(new Event('close'))}>
       <header><h2 id="t">${t('columns.title')}</h2><button class="btn" @click=${() => this.dispatchEvent(new Event('close'))}>${t('action.close')}</button></header>
       <ul>
         ${repeat(ordered, (c) => c.key, (c) => {
@@ -94,7 +94,7 @@ export class TableColumnPicker extends ThemedElement {
           </li>`;
         })}
       </ul>
-    </aside>`;
+    </div>`;
   }
 }
 define('table-column-picker', TableColumnPicker);

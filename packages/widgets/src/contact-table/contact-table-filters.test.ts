@@ -16,7 +16,7 @@ const choose = (select: HTMLSelectElement, value: string) => {
 
 async function openDrawer(el: ContactTable, label = 'Filters') {
   button(el, label).click();
-  await until(() => $(el, 'table-filter-drawer')?.shadowRoot?.querySelector('aside'), 'drawer');
+  await until(() => $(el, 'table-filter-drawer')?.shadowRoot?.querySelector('[role=dialog]'), 'drawer');
   return $<Drawer>(el, 'table-filter-drawer')!;
 }
 
@@ -41,6 +41,20 @@ async function fillValue(drawer: Drawer, field: string, op: string) {
 }
 
 describe('<contact-table> filters against the server', () => {
+  it('the filter drawer and the column picker pass axe (a dialog role on an element that allows it)', async () => {
+    const tag = uid();
+    await createContact({ firstName: 'Axe', lastName: tag, tags: [tag] });
+    const el = await mount(tag);
+    const drawer = await openDrawer(el);
+    button(drawer, '+ Add filter').click();
+    await drawer.updateComplete;
+    await expect(drawer).to.be.accessible();
+    button(drawer, 'Close').click();
+    button(el, 'Columns').click();
+    await until(() => $(el, 'table-column-picker')?.shadowRoot?.querySelector('[role=dialog]'), 'column picker');
+    await expect($(el, 'table-column-picker')).to.be.accessible();
+  });
+
   it('offers only the operators the server takes: every field × operator of the drawer, with the value it builds, answers 200', async function () {
     this.timeout(120_000);
     await ensureField({ key: 'walk_plan', label: 'Plan', type: 'select', options: ['Pro', 'Free'] });

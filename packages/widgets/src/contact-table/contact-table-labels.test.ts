@@ -36,7 +36,7 @@ describe('<contact-table> labels', () => {
     await createContact({ firstName: 'Dnd', lastName: tag, tags: [tag] });
     const el = await mount(tag);
     button(el, 'Filters').click();
-    await until(() => $(el, 'table-filter-drawer')?.shadowRoot?.querySelector('aside'), 'drawer');
+    await until(() => $(el, 'table-filter-drawer')?.shadowRoot?.querySelector('[role=dialog]'), 'drawer');
     const drawer = $<HTMLElement & { updateComplete: Promise<boolean> }>(el, 'table-filter-drawer')!;
     button(drawer, '+ Add filter').click();
     await drawer.updateComplete;

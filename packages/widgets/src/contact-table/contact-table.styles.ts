@@ -8,13 +8,20 @@ export const styles = [
   menuStyles,
   css`
     :host {
-      display: flex;
-      flex-direction: column;
-      gap: 8px;
+      display: block;
       height: var(--contact-table-height, 600px);
       min-height: 240px;
       background: var(--_bg);
+    }
+    /* The host's height when it has one; never taller than the window when it has none (an inline display, height:
+       auto, all: unset), so the grid keeps a bounded height and only the rows in view are drawn. */
+    .frame {
+      display: flex;
+      flex-direction: column;
+      gap: 8px;
       position: relative;
+      height: 100%;
+      max-height: max(100vh, var(--contact-table-height, 0px));
     }
     .toolbar,
     .job-line {

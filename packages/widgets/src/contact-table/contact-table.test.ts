@@ -46,7 +46,7 @@ function typeInto(input: HTMLInputElement, value: string) {
 /** Opens the filter drawer and adds an empty condition; returns the drawer and its field select. */
 async function openDrawerWithNewCondition(el: ContactTable) {
   button(el, 'Filters').click();
-  await until(() => $(el, 'table-filter-drawer')?.shadowRoot?.querySelector('aside'), 'drawer');
+  await until(() => $(el, 'table-filter-drawer')?.shadowRoot?.querySelector('[role=dialog]'), 'drawer');
   const drawer = $<HTMLElement & { updateComplete: Promise<boolean> }>(el, 'table-filter-drawer')!;
   button(drawer, '+ Add filter').click();
   await drawer.updateComplete;

@@ -13,6 +13,7 @@ import type { DossierConfirm } from '../../../core/src/ui/dossier-confirm.js';
 import '../../../core/src/ui/dossier-avatar.js';
 import '../../../core/src/ui/dossier-confirm.js';
 import '../../../core/src/ui/dossier-state.js';
+import { cssText } from '../../../core/src/ui/css-text.js';
 import { MenuController, type MenuItem } from '../../../core/src/ui/menu.js';
 import { cellContent } from './cells.js';
 import { styles } from './contact-table.styles.js';
@@ -136,6 +137,7 @@ export class ContactTable extends DossierElement {
   private actions?: Actions;
 
   private loader = new Task(this, {
+    onError: this.reportLoad('load-table'),
     args: () => [this.dossier] as const,
     task: async ([client]) => {
       if (!client) return;
@@ -680,7 +682,13 @@ export class ContactTable extends DossierElement {
 
   // ——— rendering ———
 
+  // Everything sits in one flex column of our own, so the layout (and with it virtualization: a grid of bounded
+  // height) does not depend on the host element keeping its display — a host may well say `display: block`.
   protected override render() {
+    return html`<div class="frame">${this.renderFrame()}</div>`;
+  }
+
+  private renderFrame() {
     if (!this.dossier) return html`<dossier-state kind="error" message=${t('state.noProvider')}></dossier-state>`;
     const pending = this.loader.render({
       initial: () => html`<dossier-state kind="loading"></dossier-state>`,
@@ -822,7 +830,7 @@ export class ContactTable extends DossierElement {
     const indices = [];
     for (let i = start; i < end; i++) indices.push(i);
     return html`<div class="grid" part="grid" role="grid" aria-label=${t('table.label')} aria-rowcount=${s?.complete || (s?.count !== null && !s?.estimated) ? length + 1 : -1} aria-colcount=${cols.length + 1 + o}
-        aria-multiselectable=${o ? 'true' : 'false'} style="--cols:${template};--width:${width}px" @keydown=${this.onGridKey}
+        aria-multiselectable=${o ? 'true' : 'false'} style=${cssText(`--cols:${template};--width:${width}px`)} @keydown=${this.onGridKey}
         @scroll=${(e: Event) => (this.scrollPos = (e.target as HTMLElement).scrollTop)} @wheel=${this.onWheel}>
       <div class="head" role="rowgroup">
         <div class="row header" part="header" role="row" aria-rowindex="1">
@@ -840,14 +848,14 @@ export class ContactTable extends DossierElement {
           <div class="cell actions" role="columnheader" aria-colindex=${cols.length + 1 + o} data-r="-1" data-c=${cols.length + 1} tabindex=${tab(-1, cols.length + 1)}><span class="visually-hidden">${t('table.col.actions')}</span></div>
         </div>
       </div>
-      <div class="body" role="rowgroup" style="height:${map.height}px">
+      <div class="body" role="rowgroup" style=${cssText(`height:${map.height}px`)}>
         ${indices.map((i) => {
           const row = s?.row(i);
           const sel = row && this.isSelected(row.id);
           // One template for loaded and placeholder rows, so a focused cell survives its block arriving.
           const active = row && row.id === this.activeId;
           return html`<div class="row ${row ? (active ? 'active' : '') : 'placeholder'}" part=${row ? (active ? 'row row-active' : 'row') : nothing} aria-current=${active ? 'true' : nothing} role="row" aria-rowindex=${i + 2} aria-selected=${row && o ? String(sel) : nothing}
-              style="transform:translateY(${map.top(i, this.scrollPos)}px)" @click=${(e: MouseEvent) => this.onRowClick(e, i)}>
+              style=${cssText(`transform:translateY(${map.top(i, this.scrollPos)}px)`)} @click=${(e: MouseEvent) => this.onRowClick(e, i)}>
             ${o ? html`<div class="cell check" role="gridcell" aria-colindex="1" data-r=${i} data-c="0" tabindex=${tab(i, 0)}>
               ${row ? html`<input type="checkbox" tabindex="-1" .checked=${live(Boolean(sel))} aria-label=${t('table.selectRow', { name: row.name || row.id })} />` : nothing}
             </div>` : nothing}

@@ -23,7 +23,7 @@ export class TableFilterDrawer extends ThemedElement {
     controls,
     panelStyles,
     css`
-      aside {
+      .panel {
         --_panel-width: min(420px, 100%);
         display: flex;
         flex-direction: column;
@@ -59,6 +59,12 @@ export class TableFilterDrawer extends ThemedElement {
       }
       .line > * {
         flex: 1 1 120px;
+      }
+      .line > .fixed {
+        flex: none;
+      }
+      .grow {
+        flex: 1;
       }
       footer {
         margin-top: auto;
@@ -220,7 +226,7 @@ export class TableFilterDrawer extends ThemedElement {
 
   protected override render() {
     const cat = this.catalogue;
-    return html`<aside role="dialog" aria-modal="false" aria-labelledby="title" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.close()}>
+    return html`<div class="panel" role="dialog" aria-modal="false" aria-labelledby="title" @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.close()}>
       <header><h2 id="title" tabindex="-1">${t('filter.title')}</h2><button class="btn" @click=${() => this.close()}>${t('action.close')}</button></header>
       ${this.rows.length ? nothing : html`<p>${t('filter.none')}</p>`}
       ${repeat(this.rows, (_, i) => this.keys[i], (c, i) => {
@@ -239,16 +245,16 @@ export class TableFilterDrawer extends ThemedElement {
             ${ops.map((op) => html`<option value=${op} ?selected=${op === c.op}>${opLabel(f.kind, op)}</option>`)}
           </select>`)}
         </div>
-        <div class="line">${keyed(`${c.field} ${c.op}`, this.renderValue(c, i))}<button class="icon-btn" aria-label=${t('filter.remove')} style="flex:none" @click=${() => this.removeRow(i)}>×</button></div>
+        <div class="line">${keyed(`${c.field} ${c.op}`, this.renderValue(c, i))}<button class="icon-btn fixed" aria-label=${t('filter.remove')} @click=${() => this.removeRow(i)}>×</button></div>
       </fieldset>`;
       })}
       <button class="btn" @click=${() => this.add()}>+ ${t('filter.add')}</button>
       <footer>
         ${this.canSave ? html`<button class="btn" @click=${() => this.dispatchEvent(new Event('save-view'))}>${t('filter.saveView')}</button>` : nothing}
-        <span style="flex:1"></span>
+        <span class="grow"></span>
         <button class="btn" @click=${() => { this.keys = []; this.emit([]); }}>${t('filter.clear')}</button>
       </footer>
-    </aside>`;
+    </div>`;
   }
 
   private removeRow(i: number) {

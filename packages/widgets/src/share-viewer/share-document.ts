@@ -175,7 +175,7 @@ export class ShareDocument extends LitElement {
     try {
       if (doc.kind === 'pdf') {
         const pdfjs = await loadPdfJs();
-        this.pdf = await pdfjs.getDocument({ url: this.api.contentUrl(), httpHeaders: this.headers, withCredentials: false, verbosity: 0, disableAutoFetch: true, rangeChunkSize: 262_144 }).promise;
+        this.pdf = await pdfjs.getDocument({ url: this.api.contentUrl(), httpHeaders: this.headers, withCredentials: false, verbosity: 0, disableAutoFetch: true, isEvalSupported: false, rangeChunkSize: 262_144 }).promise;
         this.pages = this.pdf.numPages;
         this.status = 'ready';
         await this.updateComplete;
