@@ -20,6 +20,7 @@ import { contactEventRoutes } from './routes/contact-events.js';
 import { documentEventRoutes } from './routes/document-events.js';
 import { contactDocumentRoutes, documentRoutes } from './routes/documents.js';
 import { messageRoutes } from './routes/messages.js';
+import { contactNoteRoutes } from './routes/notes.js';
 import { customFieldRoutes, tagRoutes } from './routes/custom-fields.js';
 import { memberRoutes, meRoutes } from './routes/members.js';
 import { sessionRoutes } from './routes/sessions.js';
@@ -65,6 +66,7 @@ export function createApp(input: AppDeps) {
     .route('/contacts', contactMergeRoutes(deps))
     .route('/contacts', contactRoutes(deps))
     .route('/contacts', contactDocumentRoutes(deps))
+    .route('/contacts', contactNoteRoutes(deps))
     .use('/documents/*', caller, origin)
     .route('/documents', documentContentRoutes(deps))
     .route('/documents', documentRoutes(deps))

@@ -3,6 +3,7 @@
 import type { Db } from '../db/connection.js';
 import type { Actor, AuditContext, Changes } from './audit.js';
 import { documentJson } from './documents.js';
+import { Notes } from './notes.js';
 
 export const WEBHOOK_EVENT_TYPES = [
   'contact.created',
@@ -16,6 +17,9 @@ export const WEBHOOK_EVENT_TYPES = [
   'document.deleted',
   'share_link.viewed',
   'share_link.viewer_verified',
+  'note.created',
+  'note.updated',
+  'note.deleted',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -51,6 +55,13 @@ export function auditEventTypes(a: AuditInput): WebhookEventType[] {
       return [a.action];
     case 'document.uploaded':
       return ['document.created'];
+    case 'note.created':
+    case 'note.deleted':
+      return [a.action];
+    case 'note.edited':
+    case 'note.pinned':
+    case 'note.unpinned':
+      return ['note.updated'];
     case 'share_link.viewed':
       // A view is an interaction of the viewer's contact; a view after a checked code also verified the viewer.
       return a.contactId ? ['share_link.viewed', 'contact.interaction', ...(a.context?.verified ? (['share_link.viewer_verified'] as const) : [])] : ['share_link.viewed'];
@@ -87,6 +98,14 @@ export async function auditEvent(trx: Db, a: AuditInput, type: WebhookEventType)
     }
     case 'document.deleted':
       return { ...base, data: { contactId: a.contactId, actor, document: ctx.document ?? null } };
+    case 'note.created':
+    case 'note.updated': {
+      const note = ctx.note && (await Notes.json(trx, ctx.note.id));
+      if (!note) return null;
+      return { ...base, data: { contactId: a.contactId, actor, ...(type === 'note.updated' && { change: a.action.slice('note.'.length), changedFields: Object.keys(a.changes) }), note } };
+    }
+    case 'note.deleted':
+      return { ...base, data: { contactId: a.contactId, actor, note: { id: ctx.note?.id ?? null, body: a.changes.body?.before ?? null } } };
     case 'share_link.viewed':
       return { ...base, data: { contactId: a.contactId, link: ctx.link ?? null, document: ctx.document ?? null, viewer: viewer(ctx) } };
     case 'share_link.viewer_verified':

@@ -16,7 +16,8 @@ export type ContactStreamEvent = Omit<ContactEvent, 'workspaceId'>;
  * POST /api/v1/contacts/events/ticket (session token in the header) hands out a one-time ticket, valid 60 s.
  * GET /api/v1/contacts/events?ticket= — Server-Sent Events: every change to the workspace's contacts the member may
  * see (`event: contact`, data `{ type, contacts: [{ id, version }], fields?, survivorId?, mergeId? }`), whoever made
- * it (another member, a bulk job, an import, a merge, a message, a share-link viewer).
+ * it (another member, a bulk job, an import, a merge, a message, a share-link viewer); and `event: item`, data
+ * `{ type: 'note.created' | … | 'task.deleted', contactId, id }`, when a note or task of a visible contact changed.
  */
 export function contactEventRoutes(deps: AppDeps) {
   const events = deps.events;
@@ -32,6 +33,14 @@ export function contactEventRoutes(deps: AppDeps) {
       let queue = Promise.resolve();
       return sseStream(c, deps, expiresAt, {}, (stream) =>
         events.subscribe(caller.workspace.id, (e) => {
+          if ('contactId' in e && 'id' in e) {
+            // A note or task of a contact the member may see: `event: item`, data { type, contactId, id }.
+            const { workspaceId: _w, ...item } = e;
+            queue = queue.then(async () => {
+              if ((await visible([{ id: e.contactId }])).length) await stream.writeSSE({ event: 'item', id: String(++seq), data: JSON.stringify(item) });
+            }).catch(() => undefined);
+            return;
+          }
           if (!('contacts' in e)) return;
           queue = queue.then(async () => {
             const contacts = await visible(e.contacts);
