@@ -4,3 +4,6 @@ export * from './contact-record/contact-record.js';
 export * from './contact-documents/contact-documents.js';
 export * from './contact-table/contact-table.js';
 export * from './share-viewer/share-viewer.js';
+import { defineOnSight } from './lazy-define.js';
+
+defineOnSight({ 'contact-notes': () => import('./contact-notes/contact-notes.js') });

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
 import { visibleTo } from '../domain/contacts.js';
-import type { ContactEvent } from '../domain/events.js';
+import type { ContactEvent, ContactItemEvent } from '../domain/events.js';
 import type { Caller, Env } from '../http/env.js';
 import { sseStream, streamTickets } from '../http/stream-tickets.js';
 import { validate } from '../http/validate.js';
@@ -11,6 +11,8 @@ const eventsQuery = z.object({ ticket: z.string().min(1).max(4000).optional() })
 
 /** What a contact event says on the wire (the workspace is the stream's). */
 export type ContactStreamEvent = Omit<ContactEvent, 'workspaceId'>;
+/** A note or task event on the wire. */
+export type ContactItemStreamEvent = Omit<ContactItemEvent, 'workspaceId'>;
 
 /**
  * POST /api/v1/contacts/events/ticket (session token in the header) hands out a one-time ticket, valid 60 s.

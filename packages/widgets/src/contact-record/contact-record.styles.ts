@@ -191,6 +191,20 @@ export const styles = [
       padding: 16px;
       min-height: 160px;
     }
+    /* Wide: the contact's tabs beside the right panel (Notes, Documents…); a tab element brings its own padding. */
+    .two {
+      display: grid;
+      grid-template-columns: 1fr 1fr;
+    }
+    .two > * + * {
+      border-inline-start: 1px solid var(--_border);
+    }
+    .panel-col {
+      min-width: 0;
+    }
+    .embedded {
+      padding: 0;
+    }
     .grid {
       display: grid;
       gap: 12px;
