@@ -496,7 +496,7 @@ export interface TasksTable {
   workspace_id: string;
   contact_id: string;
   title: string;
-  description: Generated<string>;
+  description: string;
   due_at: number;
   assignee_id: string;
   status: TaskStatus;

@@ -4,6 +4,7 @@ import type { Db } from '../db/connection.js';
 import type { Actor, AuditContext, Changes } from './audit.js';
 import { documentJson } from './documents.js';
 import { Notes } from './notes.js';
+import { Tasks } from './tasks.js';
 
 export const WEBHOOK_EVENT_TYPES = [
   'contact.created',
@@ -20,6 +21,10 @@ export const WEBHOOK_EVENT_TYPES = [
   'note.created',
   'note.updated',
   'note.deleted',
+  'task.created',
+  'task.updated',
+  'task.completed',
+  'task.deleted',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -58,6 +63,13 @@ export function auditEventTypes(a: AuditInput): WebhookEventType[] {
     case 'note.created':
     case 'note.deleted':
       return [a.action];
+    case 'task.created':
+    case 'task.updated':
+    case 'task.completed':
+    case 'task.deleted':
+      return [a.action];
+    case 'task.reopened':
+      return ['task.updated'];
     case 'note.edited':
     case 'note.pinned':
     case 'note.unpinned':
@@ -104,6 +116,15 @@ export async function auditEvent(trx: Db, a: AuditInput, type: WebhookEventType)
       if (!note) return null;
       return { ...base, data: { contactId: a.contactId, actor, ...(type === 'note.updated' && { change: a.action.slice('note.'.length), changedFields: Object.keys(a.changes) }), note } };
     }
+    case 'task.created':
+    case 'task.updated':
+    case 'task.completed': {
+      const task = ctx.task && (await Tasks.json(trx, ctx.task.id));
+      if (!task) return null;
+      return { ...base, data: { contactId: a.contactId, actor, ...(type === 'task.updated' && { change: a.action.slice('task.'.length), changes: a.changes }), task } };
+    }
+    case 'task.deleted':
+      return { ...base, data: { contactId: a.contactId, actor, task: { id: ctx.task?.id ?? null, title: ctx.task?.name ?? null } } };
     case 'note.deleted':
       return { ...base, data: { contactId: a.contactId, actor, note: { id: ctx.note?.id ?? null, body: a.changes.body?.before ?? null } } };
     case 'share_link.viewed':
