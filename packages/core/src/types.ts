@@ -8,6 +8,7 @@ export type { DocumentJson } from '../../../server/src/domain/documents.js';
 export type { ContactItemStreamEvent, ContactStreamEvent } from '../../../server/src/routes/contact-events.js';
 export type { TeamJson } from '../../../server/src/domain/teams.js';
 export type { NoteJson } from '../../../server/src/domain/notes.js';
+export type { TaskJson } from '../../../server/src/domain/tasks.js';
 
 import type { Permission } from '../../../server/src/domain/permissions.js';
 

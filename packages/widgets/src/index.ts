@@ -6,4 +6,7 @@ export * from './contact-table/contact-table.js';
 export * from './share-viewer/share-viewer.js';
 import { defineOnSight } from './lazy-define.js';
 
-defineOnSight({ 'contact-notes': () => import('./contact-notes/contact-notes.js') });
+defineOnSight({
+  'contact-notes': () => import('./contact-notes/contact-notes.js'),
+  'contact-tasks': () => import('./contact-tasks/contact-tasks.js'),
+});

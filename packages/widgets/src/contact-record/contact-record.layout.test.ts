@@ -137,8 +137,11 @@ describe('<contact-record> panels', () => {
     const left = $(el, '[data-strip=a]');
     const right = $(el, '[data-strip=b]');
     expect(names(left)).to.deep.equal(['Contact', 'General', 'Additional', 'Do not disturb', 'Audit log']);
-    expect(names(right)).to.deep.equal(['Notes', 'Documents']);
+    expect(names(right)).to.deep.equal(['Tasks', 'Notes', 'Documents']);
     expect(box(right!).left, 'side by side').to.be.greaterThan(box(left!).right - 1);
+    await until(() => right!.querySelector('contact-tasks')?.shadowRoot?.querySelector('.toolbar'), 'the tasks tab');
+    right!.querySelector<HTMLElement>('#tab-notes')!.click();
+    await el.updateComplete;
     await until(() => right!.querySelector('contact-notes')?.shadowRoot?.querySelector('textarea'), 'the notes tab');
     expect(right!.querySelector('contact-notes')!.getAttribute('contact-id')).to.equal(contact.id);
     await expect(el).to.be.accessible();
@@ -151,7 +154,7 @@ describe('<contact-record> panels', () => {
 
     el.style.width = '600px';
     await until(() => !$(el, '[data-strip=b]'), 'one column');
-    expect(names($(el, '[data-strip=a]'))).to.deep.equal(['Contact', 'General', 'Additional', 'Do not disturb', 'Audit log', 'Notes', 'Documents']);
+    expect(names($(el, '[data-strip=a]'))).to.deep.equal(['Contact', 'General', 'Additional', 'Do not disturb', 'Audit log', 'Tasks', 'Notes', 'Documents']);
     expect($(el, '[data-strip=a] [aria-selected=true]')!.textContent).to.equal('Documents');
   });
 
@@ -159,7 +162,7 @@ describe('<contact-record> panels', () => {
     const el = await mount(1200);
     el.panels = ['right'];
     await el.updateComplete;
-    expect(names($(el, '[data-strip=a]'))).to.deep.equal(['Notes', 'Documents']);
+    expect(names($(el, '[data-strip=a]'))).to.deep.equal(['Tasks', 'Notes', 'Documents']);
     expect($(el, '[data-strip=b]')).to.equal(null);
     el.panels = ['left', 'right'];
     el.tabs = ['contact', 'audit', 'notes'];

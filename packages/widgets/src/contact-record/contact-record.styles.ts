@@ -205,6 +205,17 @@ export const styles = [
     .embedded {
       padding: 0;
     }
+    .due {
+      border: 0;
+      border-radius: 999px;
+      padding: 1px 8px;
+      font-size: 0.85em;
+      background: var(--_warning-soft);
+    }
+    .due.overdue {
+      background: var(--_danger-soft);
+      color: var(--_danger);
+    }
     .grid {
       display: grid;
       gap: 12px;

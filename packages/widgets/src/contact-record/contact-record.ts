@@ -497,6 +497,7 @@ export class ContactRecord extends DossierElement {
           <div class="title">
             <h2 part="name" title=${name}>${name}</h2>
             ${c.companyName ? html`<div class="sub">${c.companyName}</div>` : nothing}
+            ${(this.chunks.panels as typeof import('./record-panels.js') | undefined)?.renderDue(this)}
           </div>
           <nav class="nav" aria-label=${t('record.listNav')} aria-busy=${this.navBusy ? 'true' : 'false'}>
             ${this.navError ? html`<span class="nav-error" role="alert">${this.navError}</span>` : nothing}

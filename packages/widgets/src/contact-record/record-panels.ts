@@ -7,6 +7,12 @@ import { ScrollOverflowController } from '../../../core/src/scroll-overflow.js';
 import { t } from '../../../core/src/i18n.js';
 import type { ContactRecord } from './contact-record.js';
 import { renderContactTab } from './contact-tab.js';
+import { unwrap } from '../../../core/src/api.js';
+import { BusController } from '../../../core/src/bus-controller.js';
+import type { DossierClient } from '../../../core/src/client.js';
+import { plural } from '../../../core/src/i18n.js';
+import { endOfDay } from '../contact-tasks/due.js';
+import '../contact-tasks/messages.js';
 
 /** A tab of the right panel: its own element (usable on its own too), loaded as a lazy chunk when first opened. */
 export interface RightTab {
@@ -20,6 +26,7 @@ export interface RightTab {
 
 /** The right panel's tabs, in order. Another tab is one more entry here (and its chunk in vite.config.ts's LAZY). */
 export const RIGHT_TABS: RightTab[] = [
+  { id: 'tasks', label: 'record.tab.tasks', load: () => import('../contact-tasks/contact-tasks.js'), tag: 'contact-tasks' },
   { id: 'notes', label: 'record.tab.notes', load: () => import('../contact-notes/contact-notes.js'), tag: 'contact-notes' },
   { id: 'documents', label: 'record.tab.documents', load: () => import('../contact-documents/contact-documents.js'), tag: 'contact-documents' },
 ];
@@ -32,6 +39,9 @@ class Layout implements ReactiveController {
   wide = false;
   /** The right panel's open tab (the host's `tab` holds the tab opened last, on either side). */
   right = RIGHT_TABS[0]!.id;
+  /** The header's task badge: open tasks of the shown contact overdue and due today (the reader's today). */
+  due: { contactId: string; overdue: number; dueToday: number } | null = null;
+  private dueAsked = '';
   left = 'contact';
   readonly elements = new Map<string, HTMLElement>();
   // Measured in the next frame: re-rendering inside the observer's callback would be a ResizeObserver loop.
@@ -48,6 +58,11 @@ class Layout implements ReactiveController {
 
   constructor(private readonly host: ContactRecord) {
     host.addController(this);
+    // Tasks changed in the record's own Tasks tab, or anywhere else (the live stream the record follows).
+    host.addEventListener('task-change', () => this.askDue(true));
+    new BusController(host, () => (host as unknown as { dossier?: DossierClient }).dossier, (e) => {
+      if (e.type === 'contact-item' && e.event.contactId === host.contactId && e.event.type.startsWith('task.')) this.askDue(true);
+    }, false);
     this.scroll = ['a', 'b'].map((strip) => new ScrollOverflowController(host, () => host.renderRoot.querySelector(`[data-strip=${strip}] [role=tablist]`), () => host.renderRoot.querySelector(`[data-strip=${strip}] [aria-selected=true]`), 32));
     this.resize.observe(host);
     this.wide = host.getBoundingClientRect().width >= WIDE_PX;
@@ -58,6 +73,23 @@ class Layout implements ReactiveController {
   hostDisconnected() {
     this.resize.disconnect();
   }
+  /** Reads the due summary of the shown contact (once per contact, again when its tasks change). */
+  askDue(again = false) {
+    const id = this.host.contactId;
+    const client = (this.host as unknown as { dossier?: DossierClient }).dossier;
+    if (!client || !id || (!again && this.dueAsked === id)) return;
+    this.dueAsked = id;
+    const now = Date.now();
+    unwrap(client.api.api.v1.contacts[':id'].tasks.due.$get({ param: { id }, query: { dayEnd: String(endOfDay(now)) } })).then(
+      (due) => {
+        if (this.host.contactId !== id) return;
+        this.due = { contactId: id, ...due };
+        this.host.requestUpdate();
+      },
+      () => undefined, // the badge is a hint: without it the Tasks tab still tells
+    );
+  }
+
   /** The tab opened (by a click, the keyboard or the `tab` attribute) is scrolled wholly into view in its strip. */
   private shownTab = '';
   hostUpdated() {
@@ -147,4 +179,14 @@ export function renderPanels(host: ContactRecord, c: ContactJson) {
     return selected ? html`<div class="panels">${renderStrip(host, c, layout, 'a', all, selected)}</div>` : nothing;
   }
   return html`<div class="panels two">${renderStrip(host, c, layout, 'a', left, leftTab!)}${renderStrip(host, c, layout, 'b', right, rightTab!)}</div>`;
+}
+
+/** The header's badge when the contact has open tasks overdue or due today; a click opens the Tasks tab. */
+export function renderDue(host: ContactRecord) {
+  const layout = layoutOf(host);
+  layout.askDue();
+  const due = layout.due;
+  if (!due || due.contactId !== host.contactId || !(due.overdue + due.dueToday)) return nothing;
+  const text = [due.overdue && plural('tasks.badge.overdue', due.overdue), due.dueToday && plural('tasks.badge.today', due.dueToday)].filter(Boolean).join(' · ');
+  return html`<button class="due ${due.overdue ? 'overdue' : ''}" part="due" @click=${() => (host.tab = 'tasks')}>${text}</button>`;
 }
