@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { engineOf } from '../db/engine/index.js';
 import type { DomainEvent } from '../domain/events.js';
 import { harness, type Harness, type TestWorkspace } from '../testing.js';
 
@@ -116,9 +117,13 @@ describe('contact notes', () => {
     const endpoint = await h.call('POST', '/api/v1/webhook-endpoints', { token: ws.secretKey, body: { url: 'https://hooks.example.com/notes', eventTypes: ['note.created', 'note.updated', 'note.deleted'] } });
     assert.equal(endpoint.status, 201, JSON.stringify(endpoint.body));
     const note = await add(owner.token, { body: 'Audit me' });
+    h.clock.advance(1);
     await call('PATCH', `/contacts/${contactId}/notes/${note.id}`, owner.token, { body: 'Audit me again', pinned: true });
+    h.clock.advance(1);
     await call('DELETE', `/contacts/${contactId}/notes/${note.id}`, owner.token);
-    const audit = await h.opened.db.selectFrom('audit_events').select(['action', 'context', 'actor_id']).where('contact_id', '=', contactId).where('context', 'like', `%${note.id}%`).orderBy('at').execute();
+    // Edit and pin are one request, one time: they come in the order written (insertion order, either engine).
+    const seq = engineOf(h.opened.db).text.insertOrder('audit_events');
+    const audit = await h.opened.db.selectFrom('audit_events').select(['action', 'context', 'actor_id']).where('contact_id', '=', contactId).where('context', 'like', `%${note.id}%`).orderBy('at').orderBy(seq).execute();
     assert.deepEqual(audit.map((a) => a.action), ['note.created', 'note.edited', 'note.pinned', 'note.deleted']);
     assert.equal(audit[0]!.actor_id, owner.memberId);
     assert.deepEqual(JSON.parse(audit[1]!.context).note, { id: note.id, name: 'Audit me again' });

@@ -134,10 +134,15 @@ describe('tasks', () => {
     assert.equal(endpoint.status, 201, JSON.stringify(endpoint.body));
     const seen: DomainEvent[] = [];
     const stop = h.events.subscribe(ws.id, (e) => seen.push(e));
+    // A millisecond apart, so the audit rows sort by time on either engine.
     const task = await add({ title: 'Hooked' });
+    h.clock.advance(1);
     await call('PATCH', `/contacts/${contactId}/tasks/${task.id}`, owner.token, { dueAt: task.dueAt + HOUR });
+    h.clock.advance(1);
     await call('PATCH', `/contacts/${contactId}/tasks/${task.id}`, owner.token, { status: 'completed' });
+    h.clock.advance(1);
     await call('PATCH', `/contacts/${contactId}/tasks/${task.id}`, owner.token, { status: 'open' });
+    h.clock.advance(1);
     await call('DELETE', `/contacts/${contactId}/tasks/${task.id}`, owner.token);
     stop();
     const audit = await h.opened.db.selectFrom('audit_events').select('action').where('context', 'like', `%${task.id}%`).orderBy('at').execute();
