@@ -90,7 +90,7 @@ export class ContactNotes extends DossierElement {
       this.noteErrors = {};
       this.createError = '';
     }
-    if ((changed.has('contactId') || changed.has('sort') || changed.has('dossier' as keyof ContactNotes)) && this.dossier && this.contactId) void this.load();
+    if ((changed.has('contactId') || changed.has('sort') || changed.has('q') || changed.has('dossier' as keyof ContactNotes)) && this.dossier && this.contactId) void this.load(changed.has('q') && !changed.has('contactId'));
   }
 
   private get canWrite(): boolean {
@@ -149,10 +149,10 @@ export class ContactNotes extends DossierElement {
     }
   }
 
+  /** Typing searches once it pauses (the `q` change reads the list again). */
   private onSearch(value: string) {
-    this.q = value;
     clearTimeout(this.searchTimer);
-    this.searchTimer = setTimeout(() => void this.load(true), 250);
+    this.searchTimer = setTimeout(() => (this.q = value), 250);
   }
 
   private changed(note: NoteJson, action: NoteChangeEvent['detail']['action']) {
