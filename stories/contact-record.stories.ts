@@ -24,6 +24,11 @@ function api({ contact: c = contact, role = 'owner', contactReply, fields: f = f
     'GET /api/v1/contacts/:id': () => contactReply ?? current,
     'GET /api/v1/contacts/:id/audit': { items: audit, nextCursor: null },
     'GET /api/v1/merges': { items: [] },
+    // The right panel's tabs and the header's task badge.
+    'GET /api/v1/contacts/:id/tasks/due': { overdue: 1, dueToday: 1 },
+    'GET /api/v1/contacts/:id/tasks': { items: [], nextCursor: null },
+    'GET /api/v1/contacts/:id/notes': { items: [], nextCursor: null },
+    'GET /api/v1/contacts/:id/documents': { items: [], nextCursor: null, counts: { all: 0, internal: 0, sent: 0, received: 0 } },
     // No live stream in stories: the ticket is never answered, so nothing reconnects.
     'POST /api/v1/contacts/events/ticket': NEVER,
     'PATCH /api/v1/contacts/:id': (_p, body) => {
@@ -80,3 +85,10 @@ export const DarkTheme: Story = {
 };
 export const NarrowWidth: Story = { render: () => render({ contact: longContact }, { width: '340px' }) };
 export const NoProvider: Story = { render: () => html`<contact-record contact-id="ct_ada"></contact-record>` };
+export const TwoPanels: Story = {
+  render: () => render({}, { width: '1200px' }),
+  parameters: { docs: { description: { story: 'A wide host: the contact’s tabs on the left, Tasks, Notes and Documents on the right; the header badge tells of tasks overdue or due today.' } } },
+};
+export const RightPanelOnly: Story = {
+  render: () => html`<div style="max-width:600px"><dossier-provider .getToken=${async () => 'story-token'} .fetch=${api({})}><contact-record contact-id=${contact.id} tab="notes" .panels=${['right']}></contact-record></dossier-provider></div>`,
+};

@@ -20,6 +20,8 @@ import { contactEventRoutes } from './routes/contact-events.js';
 import { documentEventRoutes } from './routes/document-events.js';
 import { contactDocumentRoutes, documentRoutes } from './routes/documents.js';
 import { messageRoutes } from './routes/messages.js';
+import { contactNoteRoutes } from './routes/notes.js';
+import { contactTaskRoutes, taskRoutes } from './routes/tasks.js';
 import { customFieldRoutes, tagRoutes } from './routes/custom-fields.js';
 import { memberRoutes, meRoutes } from './routes/members.js';
 import { sessionRoutes } from './routes/sessions.js';
@@ -65,6 +67,8 @@ export function createApp(input: AppDeps) {
     .route('/contacts', contactMergeRoutes(deps))
     .route('/contacts', contactRoutes(deps))
     .route('/contacts', contactDocumentRoutes(deps))
+    .route('/contacts', contactNoteRoutes(deps))
+    .route('/contacts', contactTaskRoutes(deps))
     .use('/documents/*', caller, origin)
     .route('/documents', documentContentRoutes(deps))
     .route('/documents', documentRoutes(deps))
@@ -81,7 +85,8 @@ export function createApp(input: AppDeps) {
     .route('/tags', guarded(tagRoutes(deps)))
     .route('/me', guarded(meRoutes()))
     .route('/members', guarded(memberRoutes(deps)))
-    .route('/teams', guarded(teamRoutes(deps)));
+    .route('/teams', guarded(teamRoutes(deps)))
+    .route('/tasks', guarded(taskRoutes(deps)));
 
   const app = new Hono<Env>()
     // Liveness: the process answers. Readiness: it can serve (database and document storage answer, not draining).

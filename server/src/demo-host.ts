@@ -8,6 +8,7 @@ import type { OpenedDb } from './db/connection.js';
 import { createWorkspace } from './domain/workspaces.js';
 import { REPO_ROOT } from './paths.js';
 import { seedContacts } from './seed/seed.js';
+import { seedNotesAndTasks } from './seed/notes-tasks.js';
 import type { App } from './app.js';
 import { samplePdf } from './seed/sample-pdf.js';
 import { listOutbox } from './transports/outbox.js';
@@ -30,11 +31,16 @@ export async function ensureDemoWorkspace(opened: OpenedDb, dataDir: string, con
   if (existsSync(file)) {
     const saved = JSON.parse(readFileSync(file, 'utf8')) as DemoWorkspace;
     const still = await opened.db.selectFrom('workspaces').select('id').where('id', '=', saved.workspaceId).executeTakeFirst();
-    if (still) return saved;
+    if (still) {
+      // A demo data folder from before notes and tasks existed gets them too.
+      await seedNotesAndTasks(opened.db, saved.workspaceId, Date.now());
+      return saved;
+    }
   }
   const now = Date.now();
   const created = await createWorkspace(opened.db, { name: 'Acme Demo' }, now);
   await seedContacts(opened, created.workspaceId, contacts, { now, seed: 42 });
+  await seedNotesAndTasks(opened.db, created.workspaceId, now);
   writeFileSync(file, JSON.stringify(created, null, 2), { mode: 0o600 });
   log.info(`demo workspace ${created.workspaceId} seeded with ${contacts} contacts`);
   return created;

@@ -1,7 +1,7 @@
 import { createApi, unwrap, type DossierApi } from './api.js';
 import { openLive } from './live.js';
 import type { TokenSource } from './token-source.js';
-import type { ContactJson, ContactStreamEvent, CustomFieldJson, MemberJson, Permission, Session, TeamJson } from './types.js';
+import type { ContactItemStreamEvent, ContactJson, ContactStreamEvent, CustomFieldJson, MemberJson, Permission, Session, TeamJson } from './types.js';
 
 /**
  * Fired on `DossierClient.bus` so widgets stay in step: a widget of this page saved a contact (`contact-saved`, with
@@ -11,6 +11,8 @@ export type BusEvent =
   | { type: 'contact-saved'; id: string; contact?: ContactJson; source?: unknown }
   | { type: 'contact-deleted'; id: string; source?: unknown }
   | { type: 'contact-changed'; event: ContactStreamEvent; source?: undefined }
+  /** A note or task of a contact changed (anyone, anywhere): the panels showing that contact's items read them again. */
+  | { type: 'contact-item'; event: ContactItemStreamEvent; source?: undefined }
   /** The live stream is back after a break: what changed meanwhile was not told. */
   | { type: 'live-resumed'; source?: undefined }
   /**
@@ -86,7 +88,10 @@ export class DossierClient {
       this.stopLive = openLive(this, {
         ticket: async () => (await unwrap(this.api.api.v1.contacts.events.ticket.$post())).ticket,
         path: (ticket) => `/api/v1/contacts/events?ticket=${encodeURIComponent(ticket)}`,
-        on: { contact: (event: ContactStreamEvent) => this.publish({ type: 'contact-changed', event }) },
+        on: {
+          contact: (event: ContactStreamEvent) => this.publish({ type: 'contact-changed', event }),
+          item: (event: ContactItemStreamEvent) => this.publish({ type: 'contact-item', event }),
+        },
         ready: (again) => {
           this.live = true;
           if (again) this.publish({ type: 'live-resumed' });

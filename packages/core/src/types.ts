@@ -5,8 +5,10 @@ export type { CustomFieldJson } from '../../../server/src/routes/custom-fields.j
 export type { MemberJson } from '../../../server/src/routes/members.js';
 export type { Permission } from '../../../server/src/domain/permissions.js';
 export type { DocumentJson } from '../../../server/src/domain/documents.js';
-export type { ContactStreamEvent } from '../../../server/src/routes/contact-events.js';
+export type { ContactItemStreamEvent, ContactStreamEvent } from '../../../server/src/routes/contact-events.js';
 export type { TeamJson } from '../../../server/src/domain/teams.js';
+export type { NoteJson } from '../../../server/src/domain/notes.js';
+export type { TaskJson } from '../../../server/src/domain/tasks.js';
 
 import type { Permission } from '../../../server/src/domain/permissions.js';
 

@@ -13,3 +13,10 @@ export { ContactRecord } from './contact-record/contact-record.js';
 export { ContactDocuments } from './contact-documents/contact-documents.js';
 export { ContactTable } from './contact-table/contact-table.js';
 export { ShareViewer } from './share-viewer/share-viewer.js';
+import { defineOnSight } from './lazy-define.js';
+
+// Standalone right-panel tabs load their chunk when one appears in the page.
+defineOnSight({
+  'contact-notes': () => import('./contact-notes/contact-notes.js'),
+  'contact-tasks': () => import('./contact-tasks/contact-tasks.js'),
+});

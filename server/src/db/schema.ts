@@ -477,7 +477,39 @@ export interface SpentTokensTable {
   expires_at: number;
 }
 
+export interface NotesTable {
+  id: string;
+  workspace_id: string;
+  contact_id: string;
+  author_id: string | null;
+  body: string;
+  pinned_at: number | null;
+  created_at: number;
+  updated_at: number;
+  edited_at: number | null;
+}
+
+export type TaskStatus = 'open' | 'completed';
+
+export interface TasksTable {
+  id: string;
+  workspace_id: string;
+  contact_id: string;
+  title: string;
+  description: string;
+  due_at: number;
+  assignee_id: string;
+  status: TaskStatus;
+  completed_at: number | null;
+  completed_by: string | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
+  notes: NotesTable;
+  tasks: TasksTable;
   spent_tokens: SpentTokensTable;
   share_links: ShareLinksTable;
   otp_challenges: OtpChallengesTable;

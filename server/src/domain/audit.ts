@@ -30,6 +30,10 @@ export interface AuditContext {
   survivor?: AuditRef;
   document?: AuditRef & { section?: string };
   link?: AuditRef & { slug?: string };
+  /** note.*: the note, named by the start of its text. */
+  note?: AuditRef;
+  /** task.*: the task, named by its title. */
+  task?: AuditRef;
   /** share_link.viewed: how the viewer identified. */
   channel?: string;
   identifier?: string;

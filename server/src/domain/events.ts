@@ -32,7 +32,16 @@ export interface DocumentEvent {
   document: DocumentJson;
 }
 
-export type DomainEvent = ContactEvent | DocumentEvent;
+/** A note or task of a contact was created, changed or deleted (the record's right panel follows it live). */
+export interface ContactItemEvent {
+  type: `${'note' | 'task'}.${'created' | 'updated' | 'deleted'}`;
+  workspaceId: string;
+  contactId: string;
+  /** The note's or task's id. */
+  id: string;
+}
+
+export type DomainEvent = ContactEvent | DocumentEvent | ContactItemEvent;
 export type Listener = (event: DomainEvent) => void;
 
 /** Where domain writes publish and live streams listen. Publish after the write committed. */

@@ -3,6 +3,8 @@
 import type { Db } from '../db/connection.js';
 import type { Actor, AuditContext, Changes } from './audit.js';
 import { documentJson } from './documents.js';
+import { Notes } from './notes.js';
+import { Tasks } from './tasks.js';
 
 export const WEBHOOK_EVENT_TYPES = [
   'contact.created',
@@ -18,6 +20,13 @@ export const WEBHOOK_EVENT_TYPES = [
   'share_link.viewed',
   'share_link.view_updated',
   'share_link.viewer_verified',
+  'note.created',
+  'note.updated',
+  'note.deleted',
+  'task.created',
+  'task.updated',
+  'task.completed',
+  'task.deleted',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -54,6 +63,20 @@ export function auditEventTypes(a: AuditInput): WebhookEventType[] {
       return [a.action];
     case 'document.uploaded':
       return ['document.created'];
+    case 'note.created':
+    case 'note.deleted':
+      return [a.action];
+    case 'task.created':
+    case 'task.updated':
+    case 'task.completed':
+    case 'task.deleted':
+      return [a.action];
+    case 'task.reopened':
+      return ['task.updated'];
+    case 'note.edited':
+    case 'note.pinned':
+    case 'note.unpinned':
+      return ['note.updated'];
     case 'share_link.viewed':
       // A view is an interaction of the viewer's contact; a view after a checked code also verified the viewer.
       return a.contactId ? ['share_link.viewed', 'contact.interaction', ...(a.context?.verified ? (['share_link.viewer_verified'] as const) : [])] : ['share_link.viewed'];
@@ -91,6 +114,23 @@ export async function auditEvent(trx: Db, a: AuditInput, type: WebhookEventType)
     case 'document.deleted':
     case 'document.restored':
       return { ...base, data: { contactId: a.contactId, actor, document: ctx.document ?? null } };
+    case 'note.created':
+    case 'note.updated': {
+      const note = ctx.note && (await Notes.json(trx, ctx.note.id));
+      if (!note) return null;
+      return { ...base, data: { contactId: a.contactId, actor, ...(type === 'note.updated' && { change: a.action.slice('note.'.length), changedFields: Object.keys(a.changes) }), note } };
+    }
+    case 'task.created':
+    case 'task.updated':
+    case 'task.completed': {
+      const task = ctx.task && (await Tasks.json(trx, ctx.task.id));
+      if (!task) return null;
+      return { ...base, data: { contactId: a.contactId, actor, ...(type === 'task.updated' && { change: a.action.slice('task.'.length), changes: a.changes }), task } };
+    }
+    case 'task.deleted':
+      return { ...base, data: { contactId: a.contactId, actor, task: { id: ctx.task?.id ?? null, title: ctx.task?.name ?? null } } };
+    case 'note.deleted':
+      return { ...base, data: { contactId: a.contactId, actor, note: { id: ctx.note?.id ?? null, body: a.changes.body?.before ?? null } } };
     case 'share_link.viewed':
       // Pages and duration start empty: the viewer page reports them during the view (share_link.view_updated).
       return { ...base, data: { contactId: a.contactId, viewId: ctx.viewId ?? null, link: ctx.link ?? null, document: ctx.document ?? null, viewer: viewer(ctx), pages: [], durationMs: 0 } };

@@ -24,6 +24,8 @@ async function listen(h: Harness, url: string, token: string) {
   assert.match(res.headers.get('content-type') ?? '', /^text\/event-stream/);
   const reader = res.body!.getReader();
   const events: Received[] = [];
+  /** `event: item` — a note or task of a contact changed. */
+  const items: { type: string; contactId: string; id: string }[] = [];
   let text = '';
   let ready = false;
   const pump = (async () => {
@@ -38,6 +40,7 @@ async function listen(h: Harness, url: string, token: string) {
         if (/^event: ready/m.test(block)) ready = true;
         const data = /^data: (.*)$/m.exec(block)?.[1];
         if (/^event: contact/m.test(block) && data) events.push(JSON.parse(data) as Received);
+        if (/^event: item/m.test(block) && data) items.push(JSON.parse(data) as (typeof items)[number]);
       }
     }
   })();
@@ -51,6 +54,11 @@ async function listen(h: Harness, url: string, token: string) {
   await until(() => ready, 'the ready event');
   return {
     events,
+    items,
+    async item(match: (e: (typeof items)[number]) => boolean, what: string) {
+      await until(() => items.some(match), what);
+      return items.find(match)!;
+    },
     /** The first event (from `from` on) that passes `match`. */
     async next(match: (e: Received) => boolean, what: string, from = 0) {
       await until(() => events.slice(from).some(match), what);
@@ -150,6 +158,23 @@ describe('contact events stream', () => {
     await stream.next((e) => e.fields?.[0] === 'lastName', 'their contact’s patch');
     assert.ok(stream.events.every((e) => e.contacts.every((c) => c.id !== hidden.id)), JSON.stringify(stream.events));
     await stream.close();
+  });
+
+  it('tells of notes and tasks of the contacts a member may see, as item events', async () => {
+    const { token: restricted, memberId } = await ws.token('agent', { externalId: 'restricted-items', restrictToAssigned: true });
+    const all = await listen(h, url, owner);
+    const mine = await listen(h, url, restricted);
+    const theirs = await create({ firstName: 'Itemised', ownerId: memberId });
+    const hidden = await create({ firstName: 'Unseen' });
+    const hiddenNote = (await h.call('POST', `/api/v1/contacts/${hidden.id}/notes`, { token: owner, body: { body: 'Secret' } })).body;
+    const note = (await h.call('POST', `/api/v1/contacts/${theirs.id}/notes`, { token: owner, body: { body: 'Hello' } })).body;
+    const task = (await h.call('POST', `/api/v1/contacts/${theirs.id}/tasks`, { token: owner, body: { title: 'Call', dueAt: h.clock.now(), assigneeId: memberId } })).body;
+    assert.deepEqual(await all.item((e) => e.id === hiddenNote.id, 'the owner hears of every note'), { type: 'note.created', contactId: hidden.id, id: hiddenNote.id });
+    await mine.item((e) => e.id === note.id, 'their contact’s note');
+    assert.deepEqual(await mine.item((e) => e.id === task.id, 'their contact’s task'), { type: 'task.created', contactId: theirs.id, id: task.id });
+    assert.ok(mine.items.every((e) => e.contactId !== hidden.id), JSON.stringify(mine.items));
+    await all.close();
+    await mine.close();
   });
 
   it('opens only with a fresh ticket of its own kind', async () => {

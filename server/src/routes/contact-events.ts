@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
 import { visibleTo } from '../domain/contacts.js';
-import type { ContactEvent } from '../domain/events.js';
+import type { ContactEvent, ContactItemEvent } from '../domain/events.js';
 import type { Caller, Env } from '../http/env.js';
 import { sseStream, streamTickets } from '../http/stream-tickets.js';
 import { validate } from '../http/validate.js';
@@ -11,12 +11,15 @@ const eventsQuery = z.object({ ticket: z.string().min(1).max(4000).optional() })
 
 /** What a contact event says on the wire (the workspace is the stream's). */
 export type ContactStreamEvent = Omit<ContactEvent, 'workspaceId'>;
+/** A note or task event on the wire. */
+export type ContactItemStreamEvent = Omit<ContactItemEvent, 'workspaceId'>;
 
 /**
  * POST /api/v1/contacts/events/ticket (session token in the header) hands out a one-time ticket, valid 60 s.
  * GET /api/v1/contacts/events?ticket= — Server-Sent Events: every change to the workspace's contacts the member may
  * see (`event: contact`, data `{ type, contacts: [{ id, version }], fields?, survivorId?, mergeId? }`), whoever made
- * it (another member, a bulk job, an import, a merge, a message, a share-link viewer).
+ * it (another member, a bulk job, an import, a merge, a message, a share-link viewer); and `event: item`, data
+ * `{ type: 'note.created' | … | 'task.deleted', contactId, id }`, when a note or task of a visible contact changed.
  */
 export function contactEventRoutes(deps: AppDeps) {
   const events = deps.events;
@@ -32,6 +35,14 @@ export function contactEventRoutes(deps: AppDeps) {
       let queue = Promise.resolve();
       return sseStream(c, deps, expiresAt, {}, (stream) =>
         events.subscribe(caller.workspace.id, (e) => {
+          if ('contactId' in e && 'id' in e) {
+            // A note or task of a contact the member may see: `event: item`, data { type, contactId, id }.
+            const { workspaceId: _w, ...item } = e;
+            queue = queue.then(async () => {
+              if ((await visible([{ id: e.contactId }])).length) await stream.writeSSE({ event: 'item', id: String(++seq), data: JSON.stringify(item) });
+            }).catch(() => undefined);
+            return;
+          }
           if (!('contacts' in e)) return;
           queue = queue.then(async () => {
             const contacts = await visible(e.contacts);

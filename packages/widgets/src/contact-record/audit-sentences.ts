@@ -1,6 +1,6 @@
 // One readable sentence per audit event, with only what changed: "Olivia Owner added the tag “vip” and
 // reassigned the contact from Ada Agent to Max Manager." Every word comes from the message catalogue.
-import { formatDate } from '../../../core/src/format.js';
+import { formatDate, formatDateTime } from '../../../core/src/format.js';
 import { getLocale, plural, t } from '../../../core/src/i18n.js';
 import type { AuditEventJson, CustomFieldJson, MemberJson } from '../../../core/src/types.js';
 import './audit-messages.js';
@@ -90,6 +90,26 @@ function describe(e: AuditEventJson, subject: AuditSubject): string {
     case 'share_link.deleted':
     case 'share_link.viewed':
       return t(`audit.${e.action}`, { actor, document, link });
+    case 'note.created':
+    case 'note.edited':
+    case 'note.pinned':
+    case 'note.unpinned':
+    case 'note.deleted':
+      return t(`audit.${e.action}`, { actor, note: quote(c.note?.name ?? '') });
+    case 'task.created':
+      return t('audit.task.created', { actor, task: quote(c.task?.name ?? ''), due: formatDateTime(e.changes.dueAt?.after as number) });
+    case 'task.completed':
+    case 'task.reopened':
+    case 'task.deleted':
+      return t(`audit.${e.action}`, { actor, task: quote(c.task?.name ?? '') });
+    case 'task.updated': {
+      const member = (id: unknown) => subject.members.find((m) => m.id === id)?.name ?? t('audit.actor.someone');
+      const changes = Object.entries(e.changes).map(([field, { before, after }]) =>
+        field === 'dueAt' ? t('audit.task.due', { before: formatDateTime(before as number), after: formatDateTime(after as number) })
+        : field === 'assigneeId' ? t('audit.task.assignee', { before: member(before), after: member(after) })
+        : scalar(t(`audit.task.field.${field}`), before, after, plain));
+      return t('audit.task.updated', { actor, task: quote(c.task?.name ?? ''), changes: list(changes) });
+    }
     case 'share_link.updated': {
       const changes = linkClauses(e.changes);
       return t('audit.share_link.updated', { actor, document, link, changes: list(changes.length ? changes : [t('audit.link.other')]) });

@@ -26,6 +26,8 @@ async function mount(contact: ContactJson, { live = true } = {}) {
   const el = provider.querySelector('contact-record') as ContactRecord;
   const client = (provider as unknown as { client: DossierClient }).client;
   await until(() => $(el, 'h2'), 'record to load');
+  // The tabs are a lazy chunk (loaded while the contact loads); updateComplete waits for it.
+  await el.updateComplete;
   if (live) await until(() => client.live, 'the live stream to open');
   return el;
 }

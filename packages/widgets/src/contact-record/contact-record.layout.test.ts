@@ -111,7 +111,7 @@ for (const width of [296, 366, 432, 640]) {
       const scroller = (dir: string) => $<HTMLButtonElement>(el, `.tab-scroll[data-dir="${dir}"]`);
       await until(() => fits || scroller('end')?.checkVisibility(), 'the "more tabs" button');
       if (!fits) expect(scroller('start')?.checkVisibility() ?? false, 'nothing before the first tab').to.equal(false);
-      for (const tab of ['audit', 'general', 'dnd', 'contact'] as const) {
+      for (const tab of ['audit', 'documents', 'general', 'dnd', 'contact'] as const) {
         el.tab = tab;
         await el.updateComplete;
         const selected = $(el, `#tab-${tab}`)!;
@@ -119,7 +119,7 @@ for (const width of [296, 366, 432, 640]) {
         await until(() => inView(selected, list), `${tab} tab in view`);
       }
       if (fits) return;
-      el.tab = 'audit';
+      el.tab = 'documents';
       await el.updateComplete;
       await until(() => scroller('start')?.checkVisibility(), 'the "earlier tabs" button');
       const left = list.scrollLeft;
@@ -128,3 +128,46 @@ for (const width of [296, 366, 432, 640]) {
     });
   });
 }
+
+describe('<contact-record> panels', () => {
+  const names = (strip: Element | null) => [...(strip?.querySelectorAll('[role=tab]') ?? [])].map((t) => t.textContent);
+
+  it('shows the contact’s tabs beside Notes and Documents on a wide host, one strip of every tab on a narrow one', async () => {
+    const el = await mount(1200);
+    const left = $(el, '[data-strip=a]');
+    const right = $(el, '[data-strip=b]');
+    expect(names(left)).to.deep.equal(['Contact', 'General', 'Additional', 'Do not disturb', 'Audit log']);
+    expect(names(right)).to.deep.equal(['Tasks', 'Notes', 'Documents']);
+    expect(box(right!).left, 'side by side').to.be.greaterThan(box(left!).right - 1);
+    await until(() => right!.querySelector('contact-tasks')?.shadowRoot?.querySelector('.toolbar'), 'the tasks tab');
+    right!.querySelector<HTMLElement>('#tab-notes')!.click();
+    await el.updateComplete;
+    await until(() => right!.querySelector('contact-notes')?.shadowRoot?.querySelector('textarea'), 'the notes tab');
+    expect(right!.querySelector('contact-notes')!.getAttribute('contact-id')).to.equal(contact.id);
+    await expect(el).to.be.accessible();
+
+    // The attribute opens a right tab; the left keeps its own.
+    el.setAttribute('tab', 'documents');
+    await el.updateComplete;
+    await until(() => right!.querySelector('contact-documents'), 'the documents tab');
+    expect($(el, '[data-strip=a] [aria-selected=true]')!.textContent).to.equal('Contact');
+
+    el.style.width = '600px';
+    await until(() => !$(el, '[data-strip=b]'), 'one column');
+    expect(names($(el, '[data-strip=a]'))).to.deep.equal(['Contact', 'General', 'Additional', 'Do not disturb', 'Audit log', 'Tasks', 'Notes', 'Documents']);
+    expect($(el, '[data-strip=a] [aria-selected=true]')!.textContent).to.equal('Documents');
+  });
+
+  it('shows only the panels and tabs the host chose', async () => {
+    const el = await mount(1200);
+    el.panels = ['right'];
+    await el.updateComplete;
+    expect(names($(el, '[data-strip=a]'))).to.deep.equal(['Tasks', 'Notes', 'Documents']);
+    expect($(el, '[data-strip=b]')).to.equal(null);
+    el.panels = ['left', 'right'];
+    el.tabs = ['contact', 'audit', 'notes'];
+    await el.updateComplete;
+    expect(names($(el, '[data-strip=a]'))).to.deep.equal(['Contact', 'Audit log']);
+    expect(names($(el, '[data-strip=b]'))).to.deep.equal(['Notes']);
+  });
+});

@@ -194,6 +194,31 @@ export const styles = [
       padding: 16px;
       min-height: 160px;
     }
+    /* Wide: the contact's tabs beside the right panel (Notes, Documents…); a tab element brings its own padding. */
+    .two {
+      display: grid;
+      grid-template-columns: 1fr 1fr;
+    }
+    .two > * + * {
+      border-inline-start: 1px solid var(--_border);
+    }
+    .panel-col {
+      min-width: 0;
+    }
+    .embedded {
+      padding: 0;
+    }
+    .due {
+      border: 0;
+      border-radius: 999px;
+      padding: 1px 8px;
+      font-size: 0.85em;
+      background: var(--_warning-soft);
+    }
+    .due.overdue {
+      background: var(--_danger-soft);
+      color: var(--_danger);
+    }
     .grid {
       display: grid;
       gap: 12px;

@@ -8,20 +8,18 @@ import { formatDate, formatRelative } from '../../../core/src/format.js';
 import { plural, t } from '../../../core/src/i18n.js';
 import { BusController } from '../../../core/src/bus-controller.js';
 import type { BusEvent, ListRowLookup } from '../../../core/src/client.js';
-import { ScrollOverflowController } from '../../../core/src/scroll-overflow.js';
 import type { ContactJson, CustomFieldJson, MemberJson, Permission, Session } from '../../../core/src/types.js';
 import type { DossierConfirm } from '../../../core/src/ui/dossier-confirm.js';
 import '../../../core/src/ui/dossier-avatar.js';
 import '../../../core/src/ui/dossier-confirm.js';
 import '../../../core/src/ui/dossier-state.js';
 import '../../../core/src/ui/dossier-tag-input.js';
-import { renderContactTab } from './contact-tab.js';
 import { styles } from './contact-record.styles.js';
 import './messages.js';
 import { applyPatch, rowsToSend, type ContactPatch, type EntryRow } from './patch.js';
 
-export const TABS = ['contact', 'general', 'additional', 'dnd', 'audit'] as const;
-export type TabName = (typeof TABS)[number];
+/** The left panel's tabs; the right panel's are in record-panels.ts (`notes`, `documents`). */
+export type TabName = 'contact' | 'general' | 'additional' | 'dnd' | 'audit' | (string & {});
 export type RowKind = 'emails' | 'phones';
 
 /** The shown contact's row in the list the arrows walk (-1: not in it), and what is known of that list. */
@@ -56,9 +54,11 @@ const withTimeout = <T>(p: Promise<T>, ms: number) =>
  *
  * @element contact-record
  * @attr contact-id - The contact to show.
- * @attr tab - The open tab: `contact` (default), `general`, `additional`, `dnd` or `audit`.
+ * @attr tab - The tab to open: `contact` (default), `general`, `additional`, `dnd`, `audit` (left panel), `notes`, `documents` (right panel).
  * @attr theme - `light`, `dark` or `auto` (inherits the provider's).
  * @prop {string[]} contactIds - The list the previous/next arrows walk. Defaults to the `<contact-table>`'s whole result (rows it has not loaded are asked of it).
+ * @prop {string[]} panels - The panels shown: `['left', 'right']` (default), `['left']` or `['right']`. A narrow record shows them in one column, all tabs in one strip.
+ * @prop {string[]} tabs - The tabs shown (default: all), e.g. `['contact', 'notes']`.
  * @prop {ContactJson} contact - The contact data (set by the element after loading; may be set directly to render without a server).
  * @fires contact-change - After an edit was saved: `detail.contact`, `detail.changed` (field names).
  * @fires contact-delete - After the contact moved to the restore bin: `detail.id`.
@@ -85,6 +85,8 @@ export class ContactRecord extends DossierElement {
 
   @property({ attribute: 'contact-id', reflect: true }) contactId = '';
   @property({ reflect: true }) tab: TabName = 'contact';
+  @property({ attribute: false }) panels: ('left' | 'right')[] = ['left', 'right'];
+  @property({ attribute: false }) tabs?: string[];
   @property({ attribute: false }) contactIds?: string[];
   @property({ attribute: false }) contact: ContactJson | null = null;
   /** Session, members and custom fields; loaded from the provider, or set directly (Storybook). */
@@ -104,13 +106,6 @@ export class ContactRecord extends DossierElement {
   @state() private navBusy = false;
   @state() private navError = '';
   @query('dossier-confirm') private confirm!: DossierConfirm;
-  /** The tabs scroll sideways when they do not fit: buttons show there is more, the selected tab stays in view. */
-  private tabScroll = new ScrollOverflowController(
-    this,
-    () => this.renderRoot.querySelector<HTMLElement>('[role=tablist]'),
-    () => this.renderRoot.querySelector(`#tab-${this.tab}`),
-    32,
-  );
 
   /** Last server-confirmed contact; `contact` is this plus the patches still in flight. */
   private saved: ContactJson | null = null;
@@ -128,6 +123,8 @@ export class ContactRecord extends DossierElement {
     task: async ([client, id], { signal }) => {
       if (!id || !client) return;
       const init = { init: { signal } };
+      // The tabs' code loads while the contact does.
+      void import('./record-panels.js');
       const [contact, session, members, fields] = await Promise.all([
         unwrap(client.api.api.v1.contacts[':id'].$get({ param: { id } }, init)),
         client.session(),
@@ -210,10 +207,6 @@ export class ContactRecord extends DossierElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (changed.has('contactId')) this.navError = '';
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('tab')) this.tabScroll.reveal(this.renderRoot.querySelector(`#tab-${this.tab}`));
   }
 
   // ——— permissions ———
@@ -468,15 +461,6 @@ export class ContactRecord extends DossierElement {
     if (!event.defaultPrevented) this.contactId = id;
   }
 
-  private onTabKey(e: KeyboardEvent) {
-    const index = TABS.indexOf(this.tab);
-    const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: TABS.length - 1 }[e.key];
-    if (next === undefined) return;
-    e.preventDefault();
-    this.tab = TABS[(next + TABS.length) % TABS.length]!;
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${this.tab}`)?.focus());
-  }
-
   // ——— rendering ———
 
   protected override render() {
@@ -514,6 +498,7 @@ export class ContactRecord extends DossierElement {
           <div class="title">
             <h2 part="name" title=${name}>${name}</h2>
             ${c.companyName ? html`<div class="sub">${c.companyName}</div>` : nothing}
+            ${(this.chunks.panels as typeof import('./record-panels.js') | undefined)?.renderDue(this)}
           </div>
           <nav class="nav" aria-label=${t('record.listNav')} aria-busy=${this.navBusy ? 'true' : 'false'}>
             ${this.navError ? html`<span class="nav-error" role="alert">${this.navError}</span>` : nothing}
@@ -571,24 +556,7 @@ export class ContactRecord extends DossierElement {
           </div>
           ${this.renderFieldError('tags')}
         </section>
-        <div class="tabbar">
-          <button class="tab-scroll" data-dir="start" tabindex="-1" aria-label=${t('record.tabs.earlier')} ?hidden=${!this.tabScroll.start} @click=${() => this.tabScroll.page(-1)}>‹</button>
-          <div role="tablist" part="tabs" aria-label=${t('record.tabs')} @keydown=${this.onTabKey}>
-            ${TABS.map(
-              (tab) => html`<button
-                role="tab"
-                part="tab"
-                id="tab-${tab}"
-                aria-selected=${this.tab === tab ? 'true' : 'false'}
-                aria-controls="panel"
-                tabindex=${this.tab === tab ? 0 : -1}
-                @click=${() => (this.tab = tab)}
-              >${t(`record.tab.${tab}`)}</button>`,
-            )}
-          </div>
-          <button class="tab-scroll" data-dir="end" tabindex="-1" aria-label=${t('record.tabs.more')} ?hidden=${!this.tabScroll.end} @click=${() => this.tabScroll.page(1)}>›</button>
-        </div>
-        <div role="tabpanel" id="panel" part="panel" aria-labelledby="tab-${this.tab}" tabindex="0">${this.renderPanel(c)}</div>
+        ${this.lazyPanel('panels', () => import('./record-panels.js'), (m) => m.renderPanels(this, c))}
         <div class="save-state" role="status" aria-live="polite">
           ${{ idle: this.notice, saving: t('record.saving'), saved: t('record.saved'), failed: '' }[this.saveState]}
         </div>
@@ -647,7 +615,7 @@ export class ContactRecord extends DossierElement {
    * A panel whose code is a lazy chunk (every tab but Contact: the script-tag bundle stays small as tabs are added):
    * loading, then the panel — or the load error in place, with Try again.
    */
-  private lazyPanel<M>(key: string, load: () => Promise<M>, render: (chunk: M) => unknown) {
+  lazyPanel<M>(key: string, load: () => Promise<M>, render: (chunk: M) => unknown) {
     if (key in this.chunks) return render(this.chunks[key] as M);
     const error = this.chunkErrors[key];
     if (error) return html`<dossier-state kind="error" message=${error} retryable @retry=${() => (this.chunkErrors = { ...this.chunkErrors, [key]: '' })}></dossier-state>`;
@@ -663,21 +631,6 @@ export class ContactRecord extends DossierElement {
     return html`<dossier-state kind="loading"></dossier-state>`;
   }
 
-  private renderPanel(c: ContactJson) {
-    switch (this.tab) {
-      case 'contact':
-        return renderContactTab(this, c);
-      case 'general':
-        return this.lazyPanel('general', () => import('./general-tab.js'), (m) => m.renderGeneralTab(this, c));
-      case 'additional':
-        return this.lazyPanel('additional', () => import('./additional-tab.js'), (m) => m.renderAdditionalTab(this, c, this.customFields));
-      case 'dnd':
-        return this.lazyPanel('dnd', () => import('./dnd-tab.js'), (m) => m.renderDndTab(this, c));
-      case 'audit':
-        return this.lazyPanel('audit', () => import('./record-audit-log.js'), () =>
-          html`<record-audit-log .contactId=${c.id} .version=${c.updatedAt} .members=${this.members} .fields=${this.customFields}></record-audit-log>`);
-    }
-  }
 }
 
 define('contact-record', ContactRecord);

@@ -60,4 +60,28 @@ describe('<record-audit-log>', () => {
     const lines = await sentences(found.items[0]!, 2);
     expect(lines[1]).to.equal(`${email} viewed “Proposal.pdf” through the link “Client link”.`);
   });
+
+  it('tells of notes and tasks in sentences naming them', async () => {
+    const c = await createContact({ firstName: 'Noted' });
+    const { memberId } = await tokenFor('owner');
+    const base = `/api/v1/contacts/${c.id}`;
+    const note = (await call('POST', `${base}/notes`, { body: 'Prefers calls after 5pm' })) as { id: string };
+    await call('PATCH', `${base}/notes/${note.id}`, { pinned: true });
+    await call('DELETE', `${base}/notes/${note.id}`);
+    const due = new Date(2027, 0, 15, 10, 0).getTime();
+    const task = (await call('POST', `${base}/tasks`, { title: 'Send the quote', dueAt: due, assigneeId: memberId })) as { id: string };
+    await call('PATCH', `${base}/tasks/${task.id}`, { title: 'Send the new quote' });
+    await call('PATCH', `${base}/tasks/${task.id}`, { status: 'completed' });
+    await call('DELETE', `${base}/tasks/${task.id}`);
+    const lines = await sentences(c, 8);
+    expect(lines.slice(1)).to.deep.equal([
+      'Owner Tester added the note “Prefers calls after 5pm”.',
+      'Owner Tester pinned the note “Prefers calls after 5pm”.',
+      'Owner Tester deleted the note “Prefers calls after 5pm”.',
+      'Owner Tester created the task “Send the quote”, due Jan 15, 2027, 10:00 AM.',
+      'Owner Tester changed the task “Send the new quote”: changed the title from “Send the quote” to “Send the new quote”.',
+      'Owner Tester completed the task “Send the new quote”.',
+      'Owner Tester deleted the task “Send the new quote”.',
+    ]);
+  });
 });

@@ -33,6 +33,7 @@ import * as m013viewersType from './013_viewers_type_column.js';
 import * as m014teams from './014_teams.js';
 import * as m015fileFields from './015_file_fields.js';
 import * as m016webhooks from './016_webhooks.js';
+import * as m017notesTasks from './017_notes_tasks.js';
 
 /**
  * Numbered migrations, applied in key order, each with a body per engine: SQLite's here, PostgreSQL's in
@@ -58,6 +59,7 @@ export const migrations: Record<string, Record<EngineKind, Migration>> = {
   '015_file_fields': { sqlite: m015fileFields, postgres: pg015fileFields },
   // Kysely's schema builder only: one module for both engines.
   '016_webhooks': { sqlite: m016webhooks, postgres: m016webhooks },
+  '017_notes_tasks': { sqlite: m017notesTasks, postgres: m017notesTasks },
 };
 
 export function migrationsFor(kind: EngineKind): Record<string, Migration> {
