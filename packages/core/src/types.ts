@@ -7,6 +7,8 @@ export type { Permission } from '../../../server/src/domain/permissions.js';
 export type { DocumentJson } from '../../../server/src/domain/documents.js';
 export type { ContactStreamEvent } from '../../../server/src/routes/contact-events.js';
 export type { TeamJson } from '../../../server/src/domain/teams.js';
+export type { ActivityJson, ActivityGroup } from '../../../server/src/domain/activity.js';
+export type { TouchJson } from '../../../server/src/domain/attribution.js';
 
 import type { Permission } from '../../../server/src/domain/permissions.js';
 

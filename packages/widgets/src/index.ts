@@ -4,3 +4,4 @@ export * from './contact-record/contact-record.js';
 export * from './contact-documents/contact-documents.js';
 export * from './contact-table/contact-table.js';
 export * from './share-viewer/share-viewer.js';
+export { loadActivity } from './contact-activity/load.js';
