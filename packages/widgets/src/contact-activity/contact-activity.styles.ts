@@ -273,6 +273,17 @@ export const styles = [
     .inline-error {
       color: var(--_danger);
     }
+    /* Narrow hosts: the chips stay on one line that scrolls sideways (a tabbed-to chip scrolls into view). */
+    @container (max-width: 560px) {
+      .filters {
+        flex-wrap: nowrap;
+        overflow-x: auto;
+        scrollbar-width: thin;
+      }
+      .chip {
+        flex: none;
+      }
+    }
     @container (max-width: 420px) {
       .item {
         grid-template-columns: 28px minmax(0, 1fr);
@@ -285,6 +296,11 @@ export const styles = [
         grid-column: 2;
         padding-top: 0;
       }
+      .kv {
+        grid-template-columns: minmax(84px, auto) minmax(0, 1fr);
+      }
+    }
+    @container (max-width: 300px) {
       .kv {
         grid-template-columns: minmax(0, 1fr);
         gap: 0;
