@@ -4,12 +4,12 @@ import type { AppDeps } from '../deps.js';
 import { ACTIVITY_GROUP_NAMES, isActivityCursor, listActivity } from '../domain/activity.js';
 import { listTouches, resetAttribution } from '../domain/attribution.js';
 import { writeAudit } from '../domain/audit.js';
-import { getVisibleContact, publishContacts, type ContactJson } from '../domain/contacts.js';
+import { getVisibleContact, publishContacts, visibleTo, type ContactJson } from '../domain/contacts.js';
 import { HOST_EVENT_KINDS, recordHostEvent } from '../domain/host-events.js';
 import { assertCan } from '../http/auth.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import type { Env } from '../http/env.js';
-import { ApiError } from '../http/errors.js';
+import { ApiError, notFound } from '../http/errors.js';
 import { validate } from '../http/validate.js';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
@@ -96,7 +96,9 @@ export function activityRoutes(deps: AppDeps) {
     .get('/:id/activity', validate('param', idParam), validate('query', activityQuery), async (c) => {
       const { id } = c.req.valid('param');
       const { limit, cursor, kind } = c.req.valid('query');
-      await getVisibleContact(db, c.var.caller, id);
+      // Only whether the member may see it: the timeline needs none of the contact's fields.
+      const visible = await db.selectFrom('contacts').select('id').where('id', '=', id).where(visibleTo(c.var.caller)).executeTakeFirst();
+      if (!visible) throw notFound('Contact');
       const page = await listActivity(db, c.var.caller.workspace.id, id, { limit, cursor: decodeCursor(cursor, isActivityCursor), groups: kind });
       return c.json({ items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null });
     })
