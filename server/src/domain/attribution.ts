@@ -8,18 +8,7 @@ import { nextVersion, type Attribution } from './contacts.js';
 export const UTM_KEYS = ['source', 'medium', 'campaign', 'term', 'content'] as const;
 
 /** What an event says about its origin (all optional); `url` is the page it landed on. */
-export interface TouchInput {
-  source?: string | null;
-  medium?: string | null;
-  campaign?: string | null;
-  term?: string | null;
-  content?: string | null;
-  referrer?: string | null;
-  url?: string | null;
-  gclid?: string | null;
-  fbclid?: string | null;
-  channel?: string | null;
-}
+export type TouchInput = Omit<Attribution, 'activityId' | 'at'>;
 
 const SEARCH_ENGINES = /(^|\.)(google|bing|duckduckgo|yahoo|baidu|yandex|ecosia)\./i;
 const SOCIAL_SITES = /(^|\.)(facebook|instagram|t\.co|twitter|x|linkedin|lnkd\.in|tiktok|youtube|pinterest|reddit)\.(com|in|co)$|(^|\.)t\.co$/i;
