@@ -14,7 +14,7 @@ function honoClientWithoutCookies(): Plugin {
 }
 
 /** One public element per folder; each gets its own entry in `vite build --mode elements`. */
-const ELEMENTS = ['contact-record', 'contact-table', 'contact-documents', 'contact-notes', 'contact-tasks', 'share-viewer'];
+const ELEMENTS = ['contact-record', 'contact-table', 'contact-documents', 'contact-activity', 'contact-notes', 'contact-tasks', 'share-viewer'];
 /**
  * Modules reached only through dynamic import(), with what only they use: they stay in their own chunks.
  * Everything else is merged into dossier.js, so the script tag fetches one file up front.
@@ -38,6 +38,8 @@ const LAZY = new RegExp(
     // <share-viewer> is a small eager shell: its gate, document view, pdf.js loader and phone rules load on use.
     'share-viewer/(share-viewer-gate|share-document|phone|pdf-loader|api|messages|events|share-viewer\\.styles)\\.ts$',
     'node_modules/libphonenumber-js/',
+    // <contact-activity> (timeline and attribution): defined on first use through loadActivity() (load.ts stays eager).
+    'contact-activity/(?!load\\.ts)',
     // The staff share dialog opens from <contact-documents>' menu.
     'contact-documents/share/',
   ].join('|'),

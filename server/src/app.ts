@@ -16,6 +16,7 @@ import { contactImportRoutes } from './routes/import.js';
 import { contactMergeRoutes, mergeRoutes } from './routes/merges.js';
 import { contactRoutes } from './routes/contacts.js';
 import { documentContentRoutes, signedRoutes } from './routes/document-content.js';
+import { activityRoutes } from './routes/activity.js';
 import { contactEventRoutes } from './routes/contact-events.js';
 import { documentEventRoutes } from './routes/document-events.js';
 import { contactDocumentRoutes, documentRoutes } from './routes/documents.js';
@@ -69,6 +70,7 @@ export function createApp(input: AppDeps) {
     .route('/contacts', contactDocumentRoutes(deps))
     .route('/contacts', contactNoteRoutes(deps))
     .route('/contacts', contactTaskRoutes(deps))
+    .route('/contacts', activityRoutes(deps))
     .use('/documents/*', caller, origin)
     .route('/documents', documentContentRoutes(deps))
     .route('/documents', documentRoutes(deps))

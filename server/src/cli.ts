@@ -7,6 +7,7 @@ import { createWorkspace, upsertMember } from './domain/workspaces.js';
 import { createAdminKey, listAdminKeys, revokeAdminKey } from './domain/admin-keys.js';
 import { recordAdmin } from './domain/admin-audit.js';
 import { isOrigin } from './domain/origins.js';
+import { ensureDemoActivity } from './seed/demo-activity.js';
 import { seedContacts } from './seed/seed.js';
 import { teamCommand } from './cli-teams.js';
 import { ensureDemoShareLink, ensureDemoWorkspace, mountDemoHost } from './demo-host.js';
@@ -67,7 +68,9 @@ async function main(argv: string[]) {
         dataDir,
         extend: async (root, opened, app) => {
           const demo = await ensureDemoWorkspace(opened, dataDir);
-          mountDemoHost(root, app, demo, await ensureDemoShareLink(app, opened, demo), opened);
+          const share = await ensureDemoShareLink(app, opened, demo);
+          await ensureDemoActivity(app, opened, demo);
+          mountDemoHost(root, app, demo, share, opened);
         },
       });
       stopOnSignals(server);

@@ -17,6 +17,8 @@ import { defineOnSight } from './lazy-define.js';
 
 // Standalone right-panel tabs load their chunk when one appears in the page.
 defineOnSight({
+  'contact-activity': () => import('./contact-activity/contact-activity.js'),
   'contact-notes': () => import('./contact-notes/contact-notes.js'),
   'contact-tasks': () => import('./contact-tasks/contact-tasks.js'),
 });
+export { loadActivity } from './contact-activity/load.js';

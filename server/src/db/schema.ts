@@ -238,6 +238,12 @@ export interface ActivitiesTable {
   summary: string;
   data: string | null;
   at: number;
+  /** The host's id of an event it recorded (POST /contacts/:id/events): unique per workspace (migration 018). */
+  external_id: string | null;
+  /** JSON Attribution of the touch this event made (UTM, click ids, referrer, landing page, channel), else null. */
+  attribution: string | null;
+  /** The member who recorded it, when a member did. */
+  actor_id: string | null;
 }
 
 export interface SavedViewsTable {

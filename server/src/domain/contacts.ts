@@ -29,7 +29,15 @@ export interface Attribution {
   term?: string | null;
   content?: string | null;
   referrer?: string | null;
+  /** The landing page: the first page of the visit (or the URL the event named). */
   url?: string | null;
+  /** Ad click ids (Google, Meta). */
+  gclid?: string | null;
+  fbclid?: string | null;
+  /** Where the touch came from, derived when not given: `paid_search`, `paid_social`, `social`, `email`, `organic_search`, `referral`, `direct`, or a message channel (`whatsapp`, `call`…). */
+  channel?: string | null;
+  /** The activity (timeline event or message) that made this touch. */
+  activityId?: string | null;
   at?: number;
 }
 

@@ -5,6 +5,7 @@ import type { DocumentOrigin } from '../db/schema.js';
 import type { Caller } from '../http/env.js';
 import { newId } from '../ids.js';
 import { documentJson, type DocumentJson, type Documents } from './documents.js';
+import { applyTouch, touchOf } from './attribution.js';
 import { nextVersion } from './contacts.js';
 import { findOrCreateContact, type ContactIdentity } from './message-contacts.js';
 import type { ReceivedFile } from './receive-file.js';
@@ -71,6 +72,8 @@ export async function recordMessage(
   const summary = (msg.subject?.trim() || msg.text?.trim().slice(0, 140) || (isSubmission ? `${msg.form ?? msg.channel} submitted` : '')) ||
     `${files.length} attachment${files.length === 1 ? '' : 's'}`;
 
+  // An inbound message is a touch (attribution: first / latest interaction) through its channel.
+  const touch = msg.direction === 'inbound' ? touchOf({ channel: msg.channel }, msg.channel, messageId, at) : null;
   const writeMessage = async (trx: Db, documents: DocumentJson[]) => {
     await trx
       .insertInto('activities')
@@ -84,8 +87,10 @@ export async function recordMessage(
         summary,
         data: JSON.stringify({ subject: msg.subject ?? null, text: msg.text ?? null, form: msg.form ?? null, externalId: msg.externalId ?? null, documentIds: documents.map((d) => d.id), skipped }),
         at,
+        attribution: touch && JSON.stringify(touch),
       })
       .execute();
+    if (touch) await applyTouch(trx, caller.workspace.id, contactId, touch);
     const contact = await trx.selectFrom('contacts').select(['last_interaction_at', 'last_incoming_at']).where('id', '=', contactId).executeTakeFirstOrThrow();
     // A late-arriving older message must not move "last interaction" backwards.
     if (contact.last_interaction_at === null || at >= contact.last_interaction_at) {

@@ -17,6 +17,8 @@ export const PERMISSIONS = [
   'documents.delete',
   'share_links.manage',
   'teams.manage',
+  /** Reset a contact's attribution (first interaction): owners and managers. */
+  'attribution.reset',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -16,6 +16,7 @@ import * as pg012contactChannels from '../engine/postgres/migrations/012_contact
 import * as pg013viewersType from '../engine/postgres/migrations/013_viewers_type_column.js';
 import * as pg014teams from '../engine/postgres/migrations/014_teams.js';
 import * as pg015fileFields from '../engine/postgres/migrations/015_file_fields.js';
+import * as pg018activityTimeline from '../engine/postgres/migrations/018_activity_timeline.js';
 import * as m001 from './001_core.js';
 import * as m002 from './002_table.js';
 import * as m003documents from './003_documents.js';
@@ -34,6 +35,7 @@ import * as m014teams from './014_teams.js';
 import * as m015fileFields from './015_file_fields.js';
 import * as m016webhooks from './016_webhooks.js';
 import * as m017notesTasks from './017_notes_tasks.js';
+import * as m018activityTimeline from './018_activity_timeline.js';
 
 /**
  * Numbered migrations, applied in key order, each with a body per engine: SQLite's here, PostgreSQL's in
@@ -60,6 +62,7 @@ export const migrations: Record<string, Record<EngineKind, Migration>> = {
   // Kysely's schema builder only: one module for both engines.
   '016_webhooks': { sqlite: m016webhooks, postgres: m016webhooks },
   '017_notes_tasks': { sqlite: m017notesTasks, postgres: m017notesTasks },
+  '018_activity_timeline': { sqlite: m018activityTimeline, postgres: pg018activityTimeline },
 };
 
 export function migrationsFor(kind: EngineKind): Record<string, Migration> {
