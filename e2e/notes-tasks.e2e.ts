@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { expectNoErrors, watchErrors } from './support.js';
 
-test('a new user opens a contact, adds a note, adds a task and completes it, and sees both after a reload', async ({ page }) => {
+test('a new user opens a contact, adds a note, adds a task and completes it, and sees both after a reload and in Activity', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('/');
   const grid = page.getByRole('grid', { name: 'Contacts' });
@@ -40,5 +40,11 @@ test('a new user opens a contact, adds a note, adds a task and completes it, and
   await expect(notes.getByText(`Met at the fair ${stamp}.`, { exact: false })).toBeVisible();
   await record.getByRole('tab', { name: 'Audit log' }).click();
   await expect(record.getByText(`completed the task “Send the brochure ${stamp}”`, { exact: false })).toBeVisible();
+  // The Activity tab tells the same story, newest first.
+  await record.getByRole('tab', { name: 'Activity' }).click();
+  const activity = record.locator('contact-activity');
+  await expect(activity.getByText(`completed the task “Send the brochure ${stamp}”`, { exact: false })).toBeVisible();
+  await expect(activity.getByText(`created the task “Send the brochure ${stamp}”`, { exact: false })).toBeVisible();
+  await expect(activity.getByText(`added the note “Met at the fair ${stamp}`, { exact: false })).toBeVisible();
   expectNoErrors(errors);
 });
