@@ -2,6 +2,7 @@
 // each checked against the rules and written to the audit log in one transaction.
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/connection.js';
+import { compiledOnce } from '../db/compiled.js';
 import { engineOf } from '../db/engine/index.js';
 import type { ContactUpdate, Database, DndChannel } from '../db/schema.js';
 import type { Caller } from '../http/env.js';
@@ -109,99 +110,104 @@ export function visibleTo(caller: Caller) {
   };
 }
 
+/**
+ * The contact row with its children, each as JSON text of row arrays (JsonAccess.rowsOf): one statement instead of
+ * one per child table. Rows: emails and phones [value, label, is_primary, verified_at], handles [channel, handle],
+ * tags [name], followers [member_id], values [key, value_json], dnd [channel], viewed [channel]; plus the
+ * workspace's default region (for phone display).
+ */
+function contactSelect(db: Db) {
+  const { json } = engineOf(db);
+  return db
+    .selectFrom('contacts')
+    .selectAll('contacts')
+    .select((eb) => [
+      json.rowsOf(eb.selectFrom('contact_emails').select(['value', 'label', 'is_primary', 'verified_at']).whereRef('contact_id', '=', 'contacts.id').orderBy('position'), ['value', 'label', 'is_primary', 'verified_at']).as('j_emails'),
+      json.rowsOf(eb.selectFrom('contact_phones').select(['value', 'label', 'is_primary', 'verified_at']).whereRef('contact_id', '=', 'contacts.id').orderBy('position'), ['value', 'label', 'is_primary', 'verified_at']).as('j_phones'),
+      json.rowsOf(eb.selectFrom('contact_handles').select(['channel', 'handle']).whereRef('contact_id', '=', 'contacts.id').orderBy('created_at').orderBy('channel'), ['channel', 'handle']).as('j_handles'),
+      json.rowsOf(eb.selectFrom('contact_tags as ct').innerJoin('tags as t', 't.id', 'ct.tag_id').select('t.name').whereRef('ct.contact_id', '=', 'contacts.id').orderBy('t.name'), ['name']).as('j_tags'),
+      json.rowsOf(eb.selectFrom('contact_followers').select('member_id').whereRef('contact_id', '=', 'contacts.id').orderBy('member_id'), ['member_id']).as('j_followers'),
+      json.rowsOf(eb.selectFrom('contact_field_values as v').innerJoin('custom_fields as f', 'f.id', 'v.field_id').select(['f.key', 'v.value_json']).whereRef('v.contact_id', '=', 'contacts.id'), ['key', 'value_json']).as('j_values'),
+      json.rowsOf(eb.selectFrom('contact_dnd').select('channel').whereRef('contact_id', '=', 'contacts.id'), ['channel']).as('j_dnd'),
+      json.rowsOf(eb.selectFrom('link_views').select('channel').distinct().whereRef('contact_id', '=', 'contacts.id').where('channel', 'is not', null).orderBy('channel'), ['channel']).as('j_viewed'),
+      eb.selectFrom('workspaces').select('default_region').whereRef('workspaces.id', '=', 'contacts.workspace_id').as('region'),
+    ]);
+}
+
+type ContactRow = Awaited<ReturnType<ReturnType<typeof contactSelect>['executeTakeFirstOrThrow']>>;
+
+const rowsOf = <T extends unknown[]>(text: string | null): T[] => (text ? (JSON.parse(text) as T[]) : []);
+
+function toContactJson(r: ContactRow): ContactJson {
+  const region = r.region ?? 'US';
+  const dndSet = new Set(rowsOf<[DndChannel]>(r.j_dnd).map(([channel]) => channel));
+  return {
+    id: r.id,
+    firstName: r.first_name,
+    lastName: r.last_name,
+    name: r.display_name,
+    companyName: r.company_name,
+    address: parse<Address>(r.address),
+    website: r.website,
+    avatarUrl: r.avatar_url,
+    emails: rowsOf<[string, string | null, number, number | null]>(r.j_emails).map(([value, label, primary, verifiedAt]) => ({ value, label, primary: Number(primary) === 1, verified: verifiedAt !== null })),
+    phones: rowsOf<[string, string | null, number, number | null]>(r.j_phones).map(([value, label, primary, verifiedAt]) => ({ value, display: displayPhone(value, region), label, primary: Number(primary) === 1, verified: verifiedAt !== null })),
+    handles: rowsOf<[string, string]>(r.j_handles).map(([channel, handle]) => ({ channel, handle })),
+    tags: rowsOf<[string]>(r.j_tags).map(([name]) => name),
+    ownerId: r.owner_id,
+    teamId: r.team_id,
+    followerIds: rowsOf<[string]>(r.j_followers).map(([id]) => id),
+    customFields: Object.fromEntries(rowsOf<[string, string]>(r.j_values).map(([key, value]) => [key, JSON.parse(value) as unknown])),
+    dnd: Object.fromEntries(DND_CHANNELS.map((ch) => [ch, dndSet.has(ch)])) as Record<DndChannel, boolean>,
+    source: r.source,
+    attribution: { first: parse<Attribution>(r.attribution_first), latest: parse<Attribution>(r.attribution_latest) },
+    lastInteractionAt: r.last_interaction_at,
+    lastChannel: r.last_channel,
+    lastAccessedAt: r.last_accessed_at,
+    accessCount: r.access_count,
+    viewerChannels: rowsOf<['email' | 'whatsapp']>(r.j_viewed).map(([channel]) => channel),
+    mergedIntoId: r.merged_into_id,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    deletedAt: r.deleted_at,
+    version: r.version,
+  };
+}
+
+/** One contact by id in a workspace (the hot read: compiled once). */
+const loadOne = compiledOnce(['id', 'ws'], (db, p) => contactSelect(db).where('contacts.id', '=', p.id).where('contacts.workspace_id', '=', p.ws));
+/** One contact a restricted member may see: owned or followed. */
+const loadOneAssigned = compiledOnce(['id', 'ws', 'member'], (db, p) =>
+  contactSelect(db)
+    .where('contacts.id', '=', p.id)
+    .where('contacts.workspace_id', '=', p.ws)
+    .where((eb) => eb.or([eb('contacts.owner_id', '=', p.member), eb.exists(eb.selectFrom('contact_followers as f').select(sql.lit(1).as('one')).whereRef('f.contact_id', '=', 'contacts.id').where('f.member_id', '=', p.member))])),
+);
+
 /** Loads contacts as API JSON, in the order of `ids`; missing ids are skipped. */
 export async function loadContacts(db: Db, workspaceId: string, ids: string[]): Promise<ContactJson[]> {
   if (ids.length === 0) return [];
-  const [rows, emails, phones, tags, followers, values, dnd, handles, viewed, workspace] = await Promise.all([
+  if (ids.length === 1) return (await loadOne(db, { id: ids[0], ws: workspaceId })).map(toContactJson);
+  const rows = await contactSelect(db)
     // Keeps SQLite's planner on the primary key (ids) instead of scanning a workspace index.
-    db.selectFrom('contacts').selectAll().where(engineOf(db).text.unindexed(sql`contacts.workspace_id`), '=', workspaceId).where('id', 'in', ids).execute(),
-    db.selectFrom('contact_emails').selectAll().where('contact_id', 'in', ids).orderBy('position').execute(),
-    db.selectFrom('contact_phones').selectAll().where('contact_id', 'in', ids).orderBy('position').execute(),
-    db
-      .selectFrom('contact_tags as ct')
-      .innerJoin('tags as t', 't.id', 'ct.tag_id')
-      .select(['ct.contact_id', 't.name'])
-      .where('ct.contact_id', 'in', ids)
-      .orderBy('t.name')
-      .execute(),
-    db.selectFrom('contact_followers').select(['contact_id', 'member_id']).where('contact_id', 'in', ids).execute(),
-    db
-      .selectFrom('contact_field_values as v')
-      .innerJoin('custom_fields as f', 'f.id', 'v.field_id')
-      .select(['v.contact_id', 'f.key', 'v.value_json'])
-      .where('v.contact_id', 'in', ids)
-      .execute(),
-    db.selectFrom('contact_dnd').select(['contact_id', 'channel']).where('contact_id', 'in', ids).execute(),
-    db.selectFrom('contact_handles').select(['contact_id', 'channel', 'handle']).where('contact_id', 'in', ids).orderBy('created_at').orderBy('channel').execute(),
-    db
-      .selectFrom('link_views')
-      .select(['contact_id', 'channel'])
-      .distinct()
-      .where('contact_id', 'in', ids)
-      .where('channel', 'is not', null)
-      .orderBy('channel')
-      .execute() as Promise<{ contact_id: string; channel: 'email' | 'whatsapp' }[]>,
-    db.selectFrom('workspaces').select('default_region').where('id', '=', workspaceId).executeTakeFirst(),
-  ]);
-  const region = workspace?.default_region ?? 'US';
-  const group = <T extends { contact_id: string }>(list: T[]) => {
-    const map = new Map<string, T[]>();
-    for (const item of list) {
-      const bucket = map.get(item.contact_id);
-      if (bucket) bucket.push(item);
-      else map.set(item.contact_id, [item]);
-    }
-    return map;
-  };
-  const [byEmails, byPhones, byTags, byFollowers, byValues, byDnd, byHandles, byViewed] = [
-    group(emails), group(phones), group(tags), group(followers), group(values), group(dnd), group(handles), group(viewed),
-  ];
+    .where(engineOf(db).text.unindexed(sql`contacts.workspace_id`), '=', workspaceId)
+    .where('contacts.id', 'in', ids)
+    .execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => {
     const r = byId.get(id);
-    if (!r) return [];
-    const dndSet = new Set((byDnd.get(id) ?? []).map((d) => d.channel));
-    const contact: ContactJson = {
-      id: r.id,
-      firstName: r.first_name,
-      lastName: r.last_name,
-      name: r.display_name,
-      companyName: r.company_name,
-      address: parse<Address>(r.address),
-      website: r.website,
-      avatarUrl: r.avatar_url,
-      emails: (byEmails.get(id) ?? []).map((e) => ({ value: e.value, label: e.label, primary: e.is_primary === 1, verified: e.verified_at !== null })),
-      phones: (byPhones.get(id) ?? []).map((p) => ({ value: p.value, display: displayPhone(p.value, region), label: p.label, primary: p.is_primary === 1, verified: p.verified_at !== null })),
-      handles: (byHandles.get(id) ?? []).map((h) => ({ channel: h.channel, handle: h.handle })),
-      tags: (byTags.get(id) ?? []).map((t) => t.name),
-      ownerId: r.owner_id,
-      teamId: r.team_id,
-      followerIds: (byFollowers.get(id) ?? []).map((f) => f.member_id).sort(),
-      customFields: Object.fromEntries((byValues.get(id) ?? []).map((v) => [v.key, JSON.parse(v.value_json) as unknown])),
-      dnd: Object.fromEntries(DND_CHANNELS.map((ch) => [ch, dndSet.has(ch)])) as Record<DndChannel, boolean>,
-      source: r.source,
-      attribution: { first: parse<Attribution>(r.attribution_first), latest: parse<Attribution>(r.attribution_latest) },
-      lastInteractionAt: r.last_interaction_at,
-      lastChannel: r.last_channel,
-      lastAccessedAt: r.last_accessed_at,
-      accessCount: r.access_count,
-      viewerChannels: (byViewed.get(id) ?? []).map((v) => v.channel),
-      mergedIntoId: r.merged_into_id,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-      deletedAt: r.deleted_at,
-      version: r.version,
-    };
-    return [contact];
+    return r ? [toContactJson(r)] : [];
   });
 }
 
 /** One contact the caller may see, or 404 (also for other workspaces' ids: no hint that they exist). */
 export async function getVisibleContact(db: Db, caller: Caller, id: string): Promise<ContactJson> {
-  const row = await db.selectFrom('contacts').select('id').where('id', '=', id).where(visibleTo(caller)).executeTakeFirst();
-  const [contact] = row ? await loadContacts(db, caller.workspace.id, [row.id]) : [];
-  if (!contact) throw notFound('Contact');
-  return contact;
+  const restricted = caller.kind === 'member' && caller.member.restrict_to_assigned;
+  const [row] = restricted
+    ? await loadOneAssigned(db, { id, ws: caller.workspace.id, member: caller.member.id })
+    : await loadOne(db, { id, ws: caller.workspace.id });
+  if (!row) throw notFound('Contact');
+  return toContactJson(row);
 }
 
 async function checkMembers(db: Db, workspaceId: string, ids: string[], field: string) {

@@ -61,6 +61,11 @@ export interface JsonAccess {
    * parsed array, or JSON text of one): SQLite's `contacts.cells`, PostgreSQL's `contact_cells.cells`.
    */
   cells(paths: string[][]): RawBuilder<unknown>;
+  /**
+   * The rows of `rows` as JSON text: an array with one array of `columns` per row, in the subquery's order (`[]`
+   * for none). Lets one statement read a parent row with its children (SQLite's json_group_array, json_agg).
+   */
+  rowsOf(rows: Expression<unknown>, columns: string[]): RawBuilder<string>;
 }
 
 /** Bulk loads (seed, import, tests): fast multi-row inserts and per-row index upkeep paused. */

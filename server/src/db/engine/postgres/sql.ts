@@ -27,6 +27,9 @@ export const postgresJson: JsonAccess = {
   // One primary-key lookup per exported row into the contact's cells row.
   cells: (paths) =>
     sql`(SELECT jsonb_build_array(${sql.join(paths.map((p) => sql`x.cells #> ${sql.lit(`{${p.map((k) => JSON.stringify(k)).join(',')}}`)}`))}) FROM contact_cells x WHERE x.contact_id = contacts.id)`,
+  // As text (parsed like SQLite's); json_agg over an ordered subquery keeps its order.
+  rowsOf: (rows, columns) =>
+    sql<string>`(SELECT coalesce(json_agg(json_build_array(${sql.join(columns.map((c) => sql.ref(`agg.${c}`)))}))::text, '[]') FROM (${rows}) AS agg)`,
 };
 
 /** About this many pages of the table are read for a sample (a few rows each). */
