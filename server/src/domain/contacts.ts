@@ -11,7 +11,7 @@ import { newId } from '../ids.js';
 import { diff, writeAudit, type Actor } from './audit.js';
 import { DND_CHANNELS, type ContactCreateInput, type ContactPatchInput } from './contact-input.js';
 import { checkFieldValue, displayName, displayPhone, normalizeEmails, normalizePhones, normalizeUrl } from './contact-rules.js';
-import type { ContactEvent, EventFeed } from './events.js';
+import type { ContactEvent, ContactRef, EventFeed } from './events.js';
 import { checkTeam } from './teams.js';
 
 export interface Address {
@@ -375,6 +375,7 @@ export async function refreshDisplayName(trx: Db, contactId: string) {
     .select([
       'first_name',
       'last_name',
+      'display_name',
       (eb) => eb.selectFrom('contact_phones').select('value').whereRef('contact_id', '=', 'contacts.id').where('is_primary', '=', 1).limit(1).as('phone'),
       (eb) => eb.selectFrom('contact_emails').select('value').whereRef('contact_id', '=', 'contacts.id').where('is_primary', '=', 1).limit(1).as('email'),
       // The contact's oldest handle, as two columns (the same row: one order) so both engines read it alike.
@@ -385,11 +386,9 @@ export async function refreshDisplayName(trx: Db, contactId: string) {
     .where('id', '=', contactId)
     .executeTakeFirstOrThrow();
   const handle = row.handle_channel && row.handle_name ? { channel: row.handle_channel, handle: row.handle_name } : null;
-  await trx
-    .updateTable('contacts')
-    .set({ display_name: displayName(row.first_name, row.last_name, row.phone, row.email, row.region ?? 'US', handle) })
-    .where('id', '=', contactId)
-    .execute();
+  const name = displayName(row.first_name, row.last_name, row.phone, row.email, row.region ?? 'US', handle);
+  // Unchanged: no write (an UPDATE of display_name would refresh the search index for nothing).
+  if (name !== row.display_name) await trx.updateTable('contacts').set({ display_name: name }).where('id', '=', contactId).execute();
 }
 
 /** ContactJson fields a create does not list in its audit event. */
@@ -445,12 +444,58 @@ const replacesList = (input: ContactPatchInput) =>
  * a list field made against an older version is refused with 409 `version_conflict`: a list sent whole would undo
  * what was added or removed since (a bulk tag, a merge). Scalars are taken as sent, field by field.
  */
-export async function updateContact(db: Db, caller: Caller, id: string, input: ContactPatchInput, now: number, ifVersion?: number): Promise<{ contact: ContactJson; changed: boolean }> {
-  await getVisibleContact(db, caller, id);
+/** The patch changes a list or keyed part (emails, phones, tags, followers, custom values, DND), not only columns. */
+const hasParts = (input: ContactPatchInput) =>
+  input.emails !== undefined || input.phones !== undefined || input.tags !== undefined || input.followerIds !== undefined || input.customFields !== undefined || input.dnd !== undefined;
+
+/** What each scalar column holds in the contact as read (JSON columns as stored). */
+const currentColumn = (c: ContactJson): Record<string, unknown> => ({
+  first_name: c.firstName,
+  last_name: c.lastName,
+  company_name: c.companyName,
+  address: c.address ? JSON.stringify(c.address) : null,
+  website: c.website,
+  avatar_url: c.avatarUrl,
+  owner_id: c.ownerId,
+  team_id: c.teamId ?? null,
+  source: c.source,
+  attribution_latest: c.attribution.latest ? JSON.stringify(c.attribution.latest) : null,
+});
+
+/**
+ * A patch of columns only (the usual edit): the display name is worked out here from the contact as read, and one
+ * UPDATE writes the columns with the new version, so the search index and counters are refreshed once. A patch
+ * that changes nothing writes nothing.
+ */
+async function updateScalars(trx: Db, caller: Caller, before: ContactJson, cols: ContactUpdate, now: number): Promise<{ contact: ContactJson; changed: boolean; before: ContactJson }> {
+  const current = currentColumn(before);
+  const set: ContactUpdate = Object.fromEntries(Object.entries(cols).filter(([k, v]) => current[k] !== v));
+  if (!Object.keys(set).length) return { contact: before, changed: false, before };
+  if ('first_name' in set || 'last_name' in set) {
+    const first = 'first_name' in set ? set.first_name : before.firstName;
+    const last = 'last_name' in set ? set.last_name : before.lastName;
+    const phone = before.phones.find((p) => p.primary)?.value;
+    const email = before.emails.find((e) => e.primary)?.value;
+    const name = displayName(first as string | null, last as string | null, phone, email, caller.workspace.defaultRegion, before.handles[0] ?? null);
+    if (name !== before.name) set.display_name = name;
+  }
+  const bumped = await trx.updateTable('contacts').set({ ...set, updated_at: now, version: nextVersion }).where('id', '=', before.id).returning(['version', 'updated_at']).executeTakeFirstOrThrow();
+  const [after] = await loadContacts(trx, caller.workspace.id, [before.id]);
+  const changes = diff(before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>, UNTRACKED);
+  if (!Object.keys(changes).length) {
+    // Stored differently but the same (an address's keys in another order): not an edit after all.
+    await trx.updateTable('contacts').set({ updated_at: before.updatedAt, version: before.version }).where('id', '=', before.id).execute();
+    return { contact: before, changed: false, before };
+  }
+  await writeAudit(trx, { workspaceId: caller.workspace.id, contactId: before.id, actor: actorOf(caller), action: 'contact.updated', changes, at: now });
+  return { contact: { ...after!, version: bumped.version, updatedAt: bumped.updated_at }, changed: true, before };
+}
+
+export async function updateContact(db: Db, caller: Caller, id: string, input: ContactPatchInput, now: number, ifVersion?: number): Promise<{ contact: ContactJson; changed: boolean; before: ContactJson }> {
   const ws = caller.workspace.id;
-  const changed = await db.transaction().execute(async (trx) => {
-    const [before] = await loadContacts(trx, ws, [id]);
-    if (!before) throw notFound('Contact');
+  return db.transaction().execute(async (trx) => {
+    // Read once, in the transaction: visible to the caller (404 otherwise) and what the audit diff starts from.
+    const before = await getVisibleContact(trx, caller, id);
     if (before.deletedAt !== null) throw conflict('This contact is in the restore bin; restore it before editing.', { field: 'deletedAt' });
     if (ifVersion !== undefined && ifVersion !== before.version && replacesList(input)) {
       throw new ApiError(409, 'version_conflict', 'This contact changed since you loaded it; reload it and apply your change again.', {
@@ -461,19 +506,19 @@ export async function updateContact(db: Db, caller: Caller, id: string, input: C
     const cols = scalarColumns(input, now, before.address);
     if (cols.owner_id) await checkMembers(trx, ws, [cols.owner_id], 'ownerId');
     if (cols.team_id) await checkTeam(trx, ws, cols.team_id);
+    if (!hasParts(input)) return updateScalars(trx, caller, before, cols, now);
     if (Object.keys(cols).length) await trx.updateTable('contacts').set(cols).where('id', '=', id).execute();
     await writeParts(trx, caller, id, input, now);
     await refreshDisplayName(trx, id);
     const [after] = await loadContacts(trx, ws, [id]);
     const changes = diff(before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>, UNTRACKED);
     // Nothing changed: updated_at and the version stay, so "no-op" saves don't look like edits.
-    if (Object.keys(changes).length) {
-      await trx.updateTable('contacts').set({ updated_at: now, version: nextVersion }).where('id', '=', id).execute();
-      await writeAudit(trx, { workspaceId: ws, contactId: id, actor: actorOf(caller), action: 'contact.updated', changes, at: now });
-    }
-    return Object.keys(changes).length > 0;
+    if (!Object.keys(changes).length) return { contact: after!, changed: false, before };
+    const bumped = await trx.updateTable('contacts').set({ updated_at: now, version: nextVersion }).where('id', '=', id).returning(['version', 'updated_at']).executeTakeFirstOrThrow();
+    await writeAudit(trx, { workspaceId: ws, contactId: id, actor: actorOf(caller), action: 'contact.updated', changes, at: now });
+    // The contact as committed: read above, with the version and time the last statement gave it.
+    return { contact: { ...after!, version: bumped.version, updatedAt: bumped.updated_at }, changed: true, before };
   });
-  return { contact: await getVisibleContact(db, caller, id), changed };
 }
 
 export async function deleteContact(db: Db, caller: Caller, id: string, now: number): Promise<ContactJson> {
@@ -513,6 +558,11 @@ export async function purgeExpired(db: Db, now: number): Promise<number> {
     )
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** Tells the feed that one contact changed, as committed (`contact` as the write answered it: its new version). */
+export function publishContact(feed: EventFeed | undefined, workspaceId: string, type: ContactEvent['type'], contact: ContactRef, extra: Pick<ContactEvent, 'fields'> = {}) {
+  feed?.publish({ type, workspaceId, contacts: [{ id: contact.id, version: contact.version }], ...extra });
 }
 
 /**
