@@ -101,7 +101,9 @@ export async function startServer(opts: ServeOptions) {
   root.route('/dist', widgetAssets(REPO_ROOT));
   root.route('/', app);
 
-  const purge = async () => {
+  // Every process schedules the purge; on PostgreSQL one runs it at a time (the others skip that round).
+  const purge = () => opened.engine.locks.exclusive('dossier purge', purgeNow);
+  const purgeNow = async () => {
     // Workspaces deleted through the admin API: their data goes first, so the blob collection below frees their files.
     const workspaces = await purgeDeletedWorkspaces(opened.db).catch((err: unknown) => (log.error('workspace purge failed', err), 0));
     if (workspaces) log.info(`purged ${workspaces} deleted workspaces`, { workspaces });

@@ -108,6 +108,12 @@ export interface Locks {
    * holders cannot deadlock; nothing on SQLite, which runs one transaction at a time anyway.
    */
   hold(trx: Db, keys: string[]): Promise<void>;
+  /**
+   * Runs `job` unless another process runs the job of that `key` right now (then answers null at once): a PostgreSQL
+   * session advisory lock held on a pooled connection while `job` runs (released if the process dies); SQLite,
+   * served by one process, always runs it. For background work every process schedules (purges, collection).
+   */
+  exclusive<T>(key: string, job: () => Promise<T>): Promise<T | null>;
 }
 
 export interface Engine {
