@@ -5,6 +5,7 @@ import type { AppDeps } from './deps.js';
 import { log } from './log.js';
 import { InProcessFeed } from './domain/events.js';
 import { requireCaller, requireSecretKey } from './http/auth.js';
+import { CallerCache } from './http/caller-cache.js';
 import { KnownOrigins, originMatchesWorkspace, widgetCors } from './http/cors.js';
 import { isUniqueViolation } from './db/engine/index.js';
 import { ApiError, conflict, notFoundJson, problem } from './http/errors.js';
@@ -38,7 +39,8 @@ import { webhookEndpointRoutes } from './routes/webhook-endpoints.js';
 /** Builds the whole HTTP app from injected parts. Routes are chained so `AppType` carries every route's types. */
 export function createApp(input: AppDeps) {
   // One event feed per app: domain writes publish to it, the SSE routes listen.
-  const deps: AppDeps = { ...input, events: input.events ?? new InProcessFeed() };
+  const events = input.events ?? new InProcessFeed();
+  const deps: AppDeps = { ...input, events, callers: input.callers ?? new CallerCache(events) };
   // Viewer fields and sorts in the table's filter compiler (viewer type, share link, document, last accessed…).
   registerShareFilters();
   const caller = requireCaller(deps);

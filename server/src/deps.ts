@@ -1,6 +1,7 @@
 import type { Db } from './db/connection.js';
 import { DOCUMENT_KINDS, type DocumentKind } from './domain/file-types.js';
 import type { EventFeed } from './domain/events.js';
+import type { CallerCache } from './http/caller-cache.js';
 import type { AttachmentFetcher } from './storage/fetch-attachment.js';
 import type { BlobStore } from './storage/blob-store.js';
 import type { TrustProxy } from './http/client-ip.js';
@@ -157,6 +158,8 @@ export interface AppDeps {
   fetcher?: AttachmentFetcher;
   /** The feed domain writes publish to (the SSE streams listen); createApp makes an in-process one when absent. */
   events?: EventFeed;
+  /** Verified widget tokens, briefly (createApp makes one on `events`). */
+  callers?: CallerCache;
   /** Readiness and shutdown of the serving process (SSE streams end when it drains); absent in tests. */
   lifecycle?: Lifecycle;
   /** How one-time codes are delivered; default: the dev outbox for both channels. */

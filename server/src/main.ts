@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import type { Server as HttpServer } from 'node:http';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { sql } from 'kysely';
+import { PostgresFeed } from './domain/events-postgres.js';
 import { createApp } from './app.js';
 import { migrate, openDatabase, type OpenedDb } from './db/connection.js';
 import { forgetExpiredLimits } from './db/rate-limits.js';
@@ -91,7 +93,10 @@ export async function startServer(opts: ServeOptions) {
   const transports = opts.transports ?? transportsFromEnv(process.env, opened.db, systemClock);
   log.info(`one-time codes: ${describeTransports(transports)}`);
   const lifecycle = new Lifecycle();
-  const deps = { db: opened.db, clock: systemClock, secrets: loadSecrets(opts.dataDir), config, blobs, transports, lifecycle };
+  // On PostgreSQL, live events reach the clients of every process serving the database (LISTEN/NOTIFY).
+  const feed = opened.engine.kind === 'postgres' ? new PostgresFeed(process.env.DATABASE_URL!, (channel, payload) => sql`SELECT pg_notify(${channel}, ${payload})`.execute(opened.db)) : undefined;
+  if (feed) await Promise.race([feed.ready, new Promise((r) => setTimeout(r, 5_000).unref())]);
+  const deps = { db: opened.db, clock: systemClock, secrets: loadSecrets(opts.dataDir), config, blobs, transports, lifecycle, events: feed };
   const app = createApp(deps);
   const root = new Hono();
   root.use(requestLog(lifecycle));
@@ -101,7 +106,9 @@ export async function startServer(opts: ServeOptions) {
   root.route('/dist', widgetAssets(REPO_ROOT));
   root.route('/', app);
 
-  const purge = async () => {
+  // Every process schedules the purge; on PostgreSQL one runs it at a time (the others skip that round).
+  const purge = () => opened.engine.locks.exclusive('dossier purge', purgeNow);
+  const purgeNow = async () => {
     // Workspaces deleted through the admin API: their data goes first, so the blob collection below frees their files.
     const workspaces = await purgeDeletedWorkspaces(opened.db).catch((err: unknown) => (log.error('workspace purge failed', err), 0));
     if (workspaces) log.info(`purged ${workspaces} deleted workspaces`, { workspaces });
@@ -142,6 +149,7 @@ export async function startServer(opts: ServeOptions) {
       await stopped;
       // Attempts in flight finish and are recorded; what is left is sent after the next start.
       await webhooks.stop();
+      await feed?.close();
       await opened.db.destroy();
     })());
   return { url: `http://localhost:${port}`, port, opened, close };

@@ -16,6 +16,8 @@ export interface TestDatabase {
   opened: OpenedDb;
   /** A temp folder for the test's other files (blobs); removed by close(). */
   dir: string;
+  /** On PostgreSQL, the database's URL (for other processes to open it). */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -98,6 +100,7 @@ export async function openTestDatabase(prefix = 'dossier-test-', keepIn?: string
   return {
     opened,
     dir,
+    url: withDatabase(url, name),
     async close() {
       await opened.db.destroy();
       if (keepIn) return;

@@ -2,6 +2,7 @@
 // each checked against the rules and written to the audit log in one transaction.
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/connection.js';
+import { compiledOnce } from '../db/compiled.js';
 import { engineOf } from '../db/engine/index.js';
 import type { ContactUpdate, Database, DndChannel } from '../db/schema.js';
 import type { Caller } from '../http/env.js';
@@ -10,7 +11,7 @@ import { newId } from '../ids.js';
 import { diff, writeAudit, type Actor } from './audit.js';
 import { DND_CHANNELS, type ContactCreateInput, type ContactPatchInput } from './contact-input.js';
 import { checkFieldValue, displayName, displayPhone, normalizeEmails, normalizePhones, normalizeUrl } from './contact-rules.js';
-import type { ContactEvent, EventFeed } from './events.js';
+import type { ContactEvent, ContactRef, EventFeed } from './events.js';
 import { checkTeam } from './teams.js';
 
 export interface Address {
@@ -117,99 +118,104 @@ export function visibleTo(caller: Caller) {
   };
 }
 
+/**
+ * The contact row with its children, each as JSON text of row arrays (JsonAccess.rowsOf): one statement instead of
+ * one per child table. Rows: emails and phones [value, label, is_primary, verified_at], handles [channel, handle],
+ * tags [name], followers [member_id], values [key, value_json], dnd [channel], viewed [channel]; plus the
+ * workspace's default region (for phone display).
+ */
+function contactSelect(db: Db) {
+  const { json } = engineOf(db);
+  return db
+    .selectFrom('contacts')
+    .selectAll('contacts')
+    .select((eb) => [
+      json.rowsOf(eb.selectFrom('contact_emails').select(['value', 'label', 'is_primary', 'verified_at']).whereRef('contact_id', '=', 'contacts.id').orderBy('position'), ['value', 'label', 'is_primary', 'verified_at']).as('j_emails'),
+      json.rowsOf(eb.selectFrom('contact_phones').select(['value', 'label', 'is_primary', 'verified_at']).whereRef('contact_id', '=', 'contacts.id').orderBy('position'), ['value', 'label', 'is_primary', 'verified_at']).as('j_phones'),
+      json.rowsOf(eb.selectFrom('contact_handles').select(['channel', 'handle']).whereRef('contact_id', '=', 'contacts.id').orderBy('created_at').orderBy('channel'), ['channel', 'handle']).as('j_handles'),
+      json.rowsOf(eb.selectFrom('contact_tags as ct').innerJoin('tags as t', 't.id', 'ct.tag_id').select('t.name').whereRef('ct.contact_id', '=', 'contacts.id').orderBy('t.name'), ['name']).as('j_tags'),
+      json.rowsOf(eb.selectFrom('contact_followers').select('member_id').whereRef('contact_id', '=', 'contacts.id').orderBy('member_id'), ['member_id']).as('j_followers'),
+      json.rowsOf(eb.selectFrom('contact_field_values as v').innerJoin('custom_fields as f', 'f.id', 'v.field_id').select(['f.key', 'v.value_json']).whereRef('v.contact_id', '=', 'contacts.id'), ['key', 'value_json']).as('j_values'),
+      json.rowsOf(eb.selectFrom('contact_dnd').select('channel').whereRef('contact_id', '=', 'contacts.id'), ['channel']).as('j_dnd'),
+      json.rowsOf(eb.selectFrom('link_views').select('channel').distinct().whereRef('contact_id', '=', 'contacts.id').where('channel', 'is not', null).orderBy('channel'), ['channel']).as('j_viewed'),
+      eb.selectFrom('workspaces').select('default_region').whereRef('workspaces.id', '=', 'contacts.workspace_id').as('region'),
+    ]);
+}
+
+type ContactRow = Awaited<ReturnType<ReturnType<typeof contactSelect>['executeTakeFirstOrThrow']>>;
+
+const rowsOf = <T extends unknown[]>(text: string | null): T[] => (text ? (JSON.parse(text) as T[]) : []);
+
+function toContactJson(r: ContactRow): ContactJson {
+  const region = r.region ?? 'US';
+  const dndSet = new Set(rowsOf<[DndChannel]>(r.j_dnd).map(([channel]) => channel));
+  return {
+    id: r.id,
+    firstName: r.first_name,
+    lastName: r.last_name,
+    name: r.display_name,
+    companyName: r.company_name,
+    address: parse<Address>(r.address),
+    website: r.website,
+    avatarUrl: r.avatar_url,
+    emails: rowsOf<[string, string | null, number, number | null]>(r.j_emails).map(([value, label, primary, verifiedAt]) => ({ value, label, primary: Number(primary) === 1, verified: verifiedAt !== null })),
+    phones: rowsOf<[string, string | null, number, number | null]>(r.j_phones).map(([value, label, primary, verifiedAt]) => ({ value, display: displayPhone(value, region), label, primary: Number(primary) === 1, verified: verifiedAt !== null })),
+    handles: rowsOf<[string, string]>(r.j_handles).map(([channel, handle]) => ({ channel, handle })),
+    tags: rowsOf<[string]>(r.j_tags).map(([name]) => name),
+    ownerId: r.owner_id,
+    teamId: r.team_id,
+    followerIds: rowsOf<[string]>(r.j_followers).map(([id]) => id),
+    customFields: Object.fromEntries(rowsOf<[string, string]>(r.j_values).map(([key, value]) => [key, JSON.parse(value) as unknown])),
+    dnd: Object.fromEntries(DND_CHANNELS.map((ch) => [ch, dndSet.has(ch)])) as Record<DndChannel, boolean>,
+    source: r.source,
+    attribution: { first: parse<Attribution>(r.attribution_first), latest: parse<Attribution>(r.attribution_latest) },
+    lastInteractionAt: r.last_interaction_at,
+    lastChannel: r.last_channel,
+    lastAccessedAt: r.last_accessed_at,
+    accessCount: r.access_count,
+    viewerChannels: rowsOf<['email' | 'whatsapp']>(r.j_viewed).map(([channel]) => channel),
+    mergedIntoId: r.merged_into_id,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    deletedAt: r.deleted_at,
+    version: r.version,
+  };
+}
+
+/** One contact by id in a workspace (the hot read: compiled once). */
+const loadOne = compiledOnce(['id', 'ws'], (db, p) => contactSelect(db).where('contacts.id', '=', p.id).where('contacts.workspace_id', '=', p.ws));
+/** One contact a restricted member may see: owned or followed. */
+const loadOneAssigned = compiledOnce(['id', 'ws', 'member'], (db, p) =>
+  contactSelect(db)
+    .where('contacts.id', '=', p.id)
+    .where('contacts.workspace_id', '=', p.ws)
+    .where((eb) => eb.or([eb('contacts.owner_id', '=', p.member), eb.exists(eb.selectFrom('contact_followers as f').select(sql.lit(1).as('one')).whereRef('f.contact_id', '=', 'contacts.id').where('f.member_id', '=', p.member))])),
+);
+
 /** Loads contacts as API JSON, in the order of `ids`; missing ids are skipped. */
 export async function loadContacts(db: Db, workspaceId: string, ids: string[]): Promise<ContactJson[]> {
   if (ids.length === 0) return [];
-  const [rows, emails, phones, tags, followers, values, dnd, handles, viewed, workspace] = await Promise.all([
+  if (ids.length === 1) return (await loadOne(db, { id: ids[0], ws: workspaceId })).map(toContactJson);
+  const rows = await contactSelect(db)
     // Keeps SQLite's planner on the primary key (ids) instead of scanning a workspace index.
-    db.selectFrom('contacts').selectAll().where(engineOf(db).text.unindexed(sql`contacts.workspace_id`), '=', workspaceId).where('id', 'in', ids).execute(),
-    db.selectFrom('contact_emails').selectAll().where('contact_id', 'in', ids).orderBy('position').execute(),
-    db.selectFrom('contact_phones').selectAll().where('contact_id', 'in', ids).orderBy('position').execute(),
-    db
-      .selectFrom('contact_tags as ct')
-      .innerJoin('tags as t', 't.id', 'ct.tag_id')
-      .select(['ct.contact_id', 't.name'])
-      .where('ct.contact_id', 'in', ids)
-      .orderBy('t.name')
-      .execute(),
-    db.selectFrom('contact_followers').select(['contact_id', 'member_id']).where('contact_id', 'in', ids).execute(),
-    db
-      .selectFrom('contact_field_values as v')
-      .innerJoin('custom_fields as f', 'f.id', 'v.field_id')
-      .select(['v.contact_id', 'f.key', 'v.value_json'])
-      .where('v.contact_id', 'in', ids)
-      .execute(),
-    db.selectFrom('contact_dnd').select(['contact_id', 'channel']).where('contact_id', 'in', ids).execute(),
-    db.selectFrom('contact_handles').select(['contact_id', 'channel', 'handle']).where('contact_id', 'in', ids).orderBy('created_at').orderBy('channel').execute(),
-    db
-      .selectFrom('link_views')
-      .select(['contact_id', 'channel'])
-      .distinct()
-      .where('contact_id', 'in', ids)
-      .where('channel', 'is not', null)
-      .orderBy('channel')
-      .execute() as Promise<{ contact_id: string; channel: 'email' | 'whatsapp' }[]>,
-    db.selectFrom('workspaces').select('default_region').where('id', '=', workspaceId).executeTakeFirst(),
-  ]);
-  const region = workspace?.default_region ?? 'US';
-  const group = <T extends { contact_id: string }>(list: T[]) => {
-    const map = new Map<string, T[]>();
-    for (const item of list) {
-      const bucket = map.get(item.contact_id);
-      if (bucket) bucket.push(item);
-      else map.set(item.contact_id, [item]);
-    }
-    return map;
-  };
-  const [byEmails, byPhones, byTags, byFollowers, byValues, byDnd, byHandles, byViewed] = [
-    group(emails), group(phones), group(tags), group(followers), group(values), group(dnd), group(handles), group(viewed),
-  ];
+    .where(engineOf(db).text.unindexed(sql`contacts.workspace_id`), '=', workspaceId)
+    .where('contacts.id', 'in', ids)
+    .execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => {
     const r = byId.get(id);
-    if (!r) return [];
-    const dndSet = new Set((byDnd.get(id) ?? []).map((d) => d.channel));
-    const contact: ContactJson = {
-      id: r.id,
-      firstName: r.first_name,
-      lastName: r.last_name,
-      name: r.display_name,
-      companyName: r.company_name,
-      address: parse<Address>(r.address),
-      website: r.website,
-      avatarUrl: r.avatar_url,
-      emails: (byEmails.get(id) ?? []).map((e) => ({ value: e.value, label: e.label, primary: e.is_primary === 1, verified: e.verified_at !== null })),
-      phones: (byPhones.get(id) ?? []).map((p) => ({ value: p.value, display: displayPhone(p.value, region), label: p.label, primary: p.is_primary === 1, verified: p.verified_at !== null })),
-      handles: (byHandles.get(id) ?? []).map((h) => ({ channel: h.channel, handle: h.handle })),
-      tags: (byTags.get(id) ?? []).map((t) => t.name),
-      ownerId: r.owner_id,
-      teamId: r.team_id,
-      followerIds: (byFollowers.get(id) ?? []).map((f) => f.member_id).sort(),
-      customFields: Object.fromEntries((byValues.get(id) ?? []).map((v) => [v.key, JSON.parse(v.value_json) as unknown])),
-      dnd: Object.fromEntries(DND_CHANNELS.map((ch) => [ch, dndSet.has(ch)])) as Record<DndChannel, boolean>,
-      source: r.source,
-      attribution: { first: parse<Attribution>(r.attribution_first), latest: parse<Attribution>(r.attribution_latest) },
-      lastInteractionAt: r.last_interaction_at,
-      lastChannel: r.last_channel,
-      lastAccessedAt: r.last_accessed_at,
-      accessCount: r.access_count,
-      viewerChannels: (byViewed.get(id) ?? []).map((v) => v.channel),
-      mergedIntoId: r.merged_into_id,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-      deletedAt: r.deleted_at,
-      version: r.version,
-    };
-    return [contact];
+    return r ? [toContactJson(r)] : [];
   });
 }
 
 /** One contact the caller may see, or 404 (also for other workspaces' ids: no hint that they exist). */
 export async function getVisibleContact(db: Db, caller: Caller, id: string): Promise<ContactJson> {
-  const row = await db.selectFrom('contacts').select('id').where('id', '=', id).where(visibleTo(caller)).executeTakeFirst();
-  const [contact] = row ? await loadContacts(db, caller.workspace.id, [row.id]) : [];
-  if (!contact) throw notFound('Contact');
-  return contact;
+  const restricted = caller.kind === 'member' && caller.member.restrict_to_assigned;
+  const [row] = restricted
+    ? await loadOneAssigned(db, { id, ws: caller.workspace.id, member: caller.member.id })
+    : await loadOne(db, { id, ws: caller.workspace.id });
+  if (!row) throw notFound('Contact');
+  return toContactJson(row);
 }
 
 async function checkMembers(db: Db, workspaceId: string, ids: string[], field: string) {
@@ -377,6 +383,7 @@ export async function refreshDisplayName(trx: Db, contactId: string) {
     .select([
       'first_name',
       'last_name',
+      'display_name',
       (eb) => eb.selectFrom('contact_phones').select('value').whereRef('contact_id', '=', 'contacts.id').where('is_primary', '=', 1).limit(1).as('phone'),
       (eb) => eb.selectFrom('contact_emails').select('value').whereRef('contact_id', '=', 'contacts.id').where('is_primary', '=', 1).limit(1).as('email'),
       // The contact's oldest handle, as two columns (the same row: one order) so both engines read it alike.
@@ -387,11 +394,9 @@ export async function refreshDisplayName(trx: Db, contactId: string) {
     .where('id', '=', contactId)
     .executeTakeFirstOrThrow();
   const handle = row.handle_channel && row.handle_name ? { channel: row.handle_channel, handle: row.handle_name } : null;
-  await trx
-    .updateTable('contacts')
-    .set({ display_name: displayName(row.first_name, row.last_name, row.phone, row.email, row.region ?? 'US', handle) })
-    .where('id', '=', contactId)
-    .execute();
+  const name = displayName(row.first_name, row.last_name, row.phone, row.email, row.region ?? 'US', handle);
+  // Unchanged: no write (an UPDATE of display_name would refresh the search index for nothing).
+  if (name !== row.display_name) await trx.updateTable('contacts').set({ display_name: name }).where('id', '=', contactId).execute();
 }
 
 /** ContactJson fields a create does not list in its audit event. */
@@ -447,12 +452,58 @@ const replacesList = (input: ContactPatchInput) =>
  * a list field made against an older version is refused with 409 `version_conflict`: a list sent whole would undo
  * what was added or removed since (a bulk tag, a merge). Scalars are taken as sent, field by field.
  */
-export async function updateContact(db: Db, caller: Caller, id: string, input: ContactPatchInput, now: number, ifVersion?: number): Promise<{ contact: ContactJson; changed: boolean }> {
-  await getVisibleContact(db, caller, id);
+/** The patch changes a list or keyed part (emails, phones, tags, followers, custom values, DND), not only columns. */
+const hasParts = (input: ContactPatchInput) =>
+  input.emails !== undefined || input.phones !== undefined || input.tags !== undefined || input.followerIds !== undefined || input.customFields !== undefined || input.dnd !== undefined;
+
+/** What each scalar column holds in the contact as read (JSON columns as stored). */
+const currentColumn = (c: ContactJson): Record<string, unknown> => ({
+  first_name: c.firstName,
+  last_name: c.lastName,
+  company_name: c.companyName,
+  address: c.address ? JSON.stringify(c.address) : null,
+  website: c.website,
+  avatar_url: c.avatarUrl,
+  owner_id: c.ownerId,
+  team_id: c.teamId ?? null,
+  source: c.source,
+  attribution_latest: c.attribution.latest ? JSON.stringify(c.attribution.latest) : null,
+});
+
+/**
+ * A patch of columns only (the usual edit): the display name is worked out here from the contact as read, and one
+ * UPDATE writes the columns with the new version, so the search index and counters are refreshed once. A patch
+ * that changes nothing writes nothing.
+ */
+async function updateScalars(trx: Db, caller: Caller, before: ContactJson, cols: ContactUpdate, now: number): Promise<{ contact: ContactJson; changed: boolean; before: ContactJson }> {
+  const current = currentColumn(before);
+  const set: ContactUpdate = Object.fromEntries(Object.entries(cols).filter(([k, v]) => current[k] !== v));
+  if (!Object.keys(set).length) return { contact: before, changed: false, before };
+  if ('first_name' in set || 'last_name' in set) {
+    const first = 'first_name' in set ? set.first_name : before.firstName;
+    const last = 'last_name' in set ? set.last_name : before.lastName;
+    const phone = before.phones.find((p) => p.primary)?.value;
+    const email = before.emails.find((e) => e.primary)?.value;
+    const name = displayName(first as string | null, last as string | null, phone, email, caller.workspace.defaultRegion, before.handles[0] ?? null);
+    if (name !== before.name) set.display_name = name;
+  }
+  const bumped = await trx.updateTable('contacts').set({ ...set, updated_at: now, version: nextVersion }).where('id', '=', before.id).returning(['version', 'updated_at']).executeTakeFirstOrThrow();
+  const [after] = await loadContacts(trx, caller.workspace.id, [before.id]);
+  const changes = diff(before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>, UNTRACKED);
+  if (!Object.keys(changes).length) {
+    // Stored differently but the same (an address's keys in another order): not an edit after all.
+    await trx.updateTable('contacts').set({ updated_at: before.updatedAt, version: before.version }).where('id', '=', before.id).execute();
+    return { contact: before, changed: false, before };
+  }
+  await writeAudit(trx, { workspaceId: caller.workspace.id, contactId: before.id, actor: actorOf(caller), action: 'contact.updated', changes, at: now });
+  return { contact: { ...after!, version: bumped.version, updatedAt: bumped.updated_at }, changed: true, before };
+}
+
+export async function updateContact(db: Db, caller: Caller, id: string, input: ContactPatchInput, now: number, ifVersion?: number): Promise<{ contact: ContactJson; changed: boolean; before: ContactJson }> {
   const ws = caller.workspace.id;
-  const changed = await db.transaction().execute(async (trx) => {
-    const [before] = await loadContacts(trx, ws, [id]);
-    if (!before) throw notFound('Contact');
+  return db.transaction().execute(async (trx) => {
+    // Read once, in the transaction: visible to the caller (404 otherwise) and what the audit diff starts from.
+    const before = await getVisibleContact(trx, caller, id);
     if (before.deletedAt !== null) throw conflict('This contact is in the restore bin; restore it before editing.', { field: 'deletedAt' });
     if (ifVersion !== undefined && ifVersion !== before.version && replacesList(input)) {
       throw new ApiError(409, 'version_conflict', 'This contact changed since you loaded it; reload it and apply your change again.', {
@@ -463,19 +514,19 @@ export async function updateContact(db: Db, caller: Caller, id: string, input: C
     const cols = scalarColumns(input, now, before.address);
     if (cols.owner_id) await checkMembers(trx, ws, [cols.owner_id], 'ownerId');
     if (cols.team_id) await checkTeam(trx, ws, cols.team_id);
+    if (!hasParts(input)) return updateScalars(trx, caller, before, cols, now);
     if (Object.keys(cols).length) await trx.updateTable('contacts').set(cols).where('id', '=', id).execute();
     await writeParts(trx, caller, id, input, now);
     await refreshDisplayName(trx, id);
     const [after] = await loadContacts(trx, ws, [id]);
     const changes = diff(before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>, UNTRACKED);
     // Nothing changed: updated_at and the version stay, so "no-op" saves don't look like edits.
-    if (Object.keys(changes).length) {
-      await trx.updateTable('contacts').set({ updated_at: now, version: nextVersion }).where('id', '=', id).execute();
-      await writeAudit(trx, { workspaceId: ws, contactId: id, actor: actorOf(caller), action: 'contact.updated', changes, at: now });
-    }
-    return Object.keys(changes).length > 0;
+    if (!Object.keys(changes).length) return { contact: after!, changed: false, before };
+    const bumped = await trx.updateTable('contacts').set({ updated_at: now, version: nextVersion }).where('id', '=', id).returning(['version', 'updated_at']).executeTakeFirstOrThrow();
+    await writeAudit(trx, { workspaceId: ws, contactId: id, actor: actorOf(caller), action: 'contact.updated', changes, at: now });
+    // The contact as committed: read above, with the version and time the last statement gave it.
+    return { contact: { ...after!, version: bumped.version, updatedAt: bumped.updated_at }, changed: true, before };
   });
-  return { contact: await getVisibleContact(db, caller, id), changed };
 }
 
 export async function deleteContact(db: Db, caller: Caller, id: string, now: number): Promise<ContactJson> {
@@ -515,6 +566,11 @@ export async function purgeExpired(db: Db, now: number): Promise<number> {
     )
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** Tells the feed that one contact changed, as committed (`contact` as the write answered it: its new version). */
+export function publishContact(feed: EventFeed | undefined, workspaceId: string, type: ContactEvent['type'], contact: ContactRef, extra: Pick<ContactEvent, 'fields'> = {}) {
+  feed?.publish({ type, workspaceId, contacts: [{ id: contact.id, version: contact.version }], ...extra });
 }
 
 /**

@@ -41,7 +41,16 @@ export interface ContactItemEvent {
   id: string;
 }
 
-export type DomainEvent = ContactEvent | DocumentEvent | ContactItemEvent;
+/**
+ * Who may do what in the workspace changed (a member's role, restriction, name or email; the workspace's origins,
+ * settings, or its deletion): cached callers of it are dropped (http/caller-cache.ts).
+ */
+export interface AccessEvent {
+  type: 'access.changed';
+  workspaceId: string;
+}
+
+export type DomainEvent = ContactEvent | DocumentEvent | ContactItemEvent | AccessEvent;
 export type Listener = (event: DomainEvent) => void;
 
 /** Where domain writes publish and live streams listen. Publish after the write committed. */
@@ -49,11 +58,19 @@ export interface EventFeed {
   publish(event: DomainEvent): void;
   /** Listens to one workspace's events; returns the function that stops listening. */
   subscribe(workspaceId: string, listener: Listener): () => void;
+  /** Listens to every workspace's events (process-wide consumers such as the caller cache). */
+  subscribeAll(listener: Listener): () => void;
 }
 
 /** The feed within one server process. */
 export class InProcessFeed implements EventFeed {
   private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly everywhere = new Set<Listener>();
+
+  subscribeAll(listener: Listener): () => void {
+    this.everywhere.add(listener);
+    return () => this.everywhere.delete(listener);
+  }
 
   subscribe(workspaceId: string, listener: Listener): () => void {
     let set = this.listeners.get(workspaceId);
@@ -66,7 +83,7 @@ export class InProcessFeed implements EventFeed {
   }
 
   publish(event: DomainEvent): void {
-    for (const listener of this.listeners.get(event.workspaceId) ?? []) {
+    for (const listener of [...this.everywhere, ...(this.listeners.get(event.workspaceId) ?? [])]) {
       try {
         listener(event);
       } catch (err) {
@@ -75,6 +92,7 @@ export class InProcessFeed implements EventFeed {
     }
   }
 
+  /** Listeners of single workspaces (the live streams). */
   listenerCount(): number {
     let n = 0;
     for (const set of this.listeners.values()) n += set.size;

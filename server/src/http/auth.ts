@@ -65,8 +65,14 @@ export function requireSecretKey(deps: AppDeps) {
   });
 }
 
-/** Verifies a widget session token and loads its member; returns the caller and when the token expires (ms). */
+/**
+ * Verifies a widget session token and loads its member; returns the caller and when the token expires (ms). A token
+ * verified moments ago is answered from `deps.callers` (dropped when the workspace's access changes).
+ */
 export async function memberFromToken(deps: AppDeps, token: string): Promise<{ caller: Caller; expiresAt: number }> {
+  const now = deps.clock.now();
+  const cached = deps.callers?.get(token, now);
+  if (cached) return cached;
   let claims: TokenClaims;
   try {
     // Expiry is checked against the injected clock below, not the wall clock inside verify().
@@ -74,7 +80,7 @@ export async function memberFromToken(deps: AppDeps, token: string): Promise<{ c
   } catch {
     throw unauthorized('Invalid session token.');
   }
-  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= deps.clock.now()) {
+  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now) {
     throw unauthorized('Session token expired.');
   }
   const [workspace, member] = await Promise.all([
@@ -82,10 +88,12 @@ export async function memberFromToken(deps: AppDeps, token: string): Promise<{ c
     deps.db.selectFrom('members').selectAll().where('id', '=', claims.sub).where('workspace_id', '=', claims.ws).executeTakeFirst(),
   ]);
   if (!workspace || !member) throw unauthorized('Session token refers to an unknown member.');
-  return { caller: { kind: 'member', workspace, member }, expiresAt: claims.exp * 1000 };
+  const caller: Caller = { kind: 'member', workspace, member };
+  deps.callers?.set(token, caller, claims.exp * 1000, now);
+  return { caller, expiresAt: claims.exp * 1000 };
 }
 
-/** Accepts a widget session token minted by POST /api/v1/sessions. The member is re-read so role changes apply at once. */
+/** Accepts a widget session token minted by POST /api/v1/sessions. Role changes apply at once (see memberFromToken). */
 export function requireMember(deps: AppDeps) {
   return createMiddleware<Env>(async (c, next) => {
     const token = bearer(c.req.header('authorization'));

@@ -18,8 +18,12 @@ export function requestLog(lifecycle: Lifecycle) {
     const incoming = c.req.header('x-request-id');
     const requestId = incoming && GOOD_ID.test(incoming) ? incoming : newId('req_');
     const started = performance.now();
-    await withRequestId(requestId, () => lifecycle.track(next));
+    // Set before the handler runs, so the response is built with it: set on a finished response, Hono would copy
+    // that response around its body stream, and the server would then pipe the stream instead of sending the bytes.
     c.header('X-Request-Id', requestId);
+    await withRequestId(requestId, () => lifecycle.track(next));
+    // A handler that returned a Response of its own (not through the context) did not take it.
+    if (!c.res.headers.has('X-Request-Id')) c.header('X-Request-Id', requestId);
     if (QUIET.has(c.req.path)) return;
     const ms = Math.round((performance.now() - started) * 10) / 10;
     withRequestId(requestId, () => log.info(`${c.req.method} ${c.req.path} ${c.res.status}`, { method: c.req.method, path: c.req.path, status: c.res.status, ms }));

@@ -47,6 +47,8 @@ export function adminRoutes(deps: AppDeps, origins: KnownOrigins) {
   const now = () => deps.clock.now();
   const audit = (keyId: string, action: string, targetType: 'workspace' | 'api_key' | 'organization', targetId: string, details?: Record<string, unknown>) =>
     recordAdmin(db, { keyId, action, targetType, targetId, details }, now());
+  /** Widget tokens of the workspace cached in any process are verified again (http/caller-cache.ts). */
+  const accessChanged = (workspaceId: string) => deps.events?.publish({ type: 'access.changed', workspaceId });
 
   return new Hono<AdminEnv>()
     .use(requireAdminKey(deps))
@@ -66,12 +68,14 @@ export function adminRoutes(deps: AppDeps, origins: KnownOrigins) {
     .patch('/workspaces/:id', validate('json', workspaceChange), async (c) => {
       const { before, after } = await updateWorkspace(db, c.req.param('id'), c.req.valid('json'));
       origins.invalidate();
+      accessChanged(after.id);
       await audit(c.var.adminKeyId, 'workspace.updated', 'workspace', after.id, changed(before, after));
       return c.json(after);
     })
     .delete('/workspaces/:id', async (c) => {
       const ws = await deleteWorkspace(db, c.req.param('id'), now());
       origins.invalidate();
+      accessChanged(ws.id);
       await audit(c.var.adminKeyId, 'workspace.deleted', 'workspace', ws.id, { name: ws.name, contacts: ws.contacts });
       return c.json({ id: ws.id, deleted: true });
     })
@@ -79,6 +83,7 @@ export function adminRoutes(deps: AppDeps, origins: KnownOrigins) {
       const { origin: o } = c.req.valid('json');
       const { changed: added, workspace } = await changeOrigin(db, c.req.param('id'), o, 'add');
       origins.invalidate();
+      accessChanged(workspace.id);
       if (added) await audit(c.var.adminKeyId, 'workspace.origin_added', 'workspace', workspace.id, { origin: o });
       return c.json(workspace, added ? 201 : 200);
     })
@@ -86,6 +91,7 @@ export function adminRoutes(deps: AppDeps, origins: KnownOrigins) {
       const { origin: o } = c.req.valid('query');
       const { workspace } = await changeOrigin(db, c.req.param('id'), o, 'remove');
       origins.invalidate();
+      accessChanged(workspace.id);
       await audit(c.var.adminKeyId, 'workspace.origin_removed', 'workspace', workspace.id, { origin: o });
       return c.json(workspace);
     })

@@ -10,6 +10,7 @@ import {
   type ContactJson,
   getVisibleContact,
   loadContacts,
+  publishContact,
   publishContacts,
   restoreContact,
   updateContact,
@@ -128,11 +129,10 @@ export function contactRoutes(deps: AppDeps) {
       assertCan(c.var.caller, 'contacts.edit');
       const { id } = c.req.valid('param');
       const patch = c.req.valid('json');
+      const { contact, changed, before } = await updateContact(db, c.var.caller, id, patch, clock.now(), ifMatchVersion(c.req.header('if-match')));
+      if (changed) publishContact(events, c.var.caller.workspace.id, 'contact.updated', contact, { fields: Object.keys(patch) });
       // File fields hold documents: the ones put in or taken out of a field are announced to document lists.
-      const before = patch.customFields ? await getVisibleContact(db, c.var.caller, id) : null;
-      const { contact, changed } = await updateContact(db, c.var.caller, id, patch, clock.now(), ifMatchVersion(c.req.header('if-match')));
-      if (changed) await publishContacts(db, events, c.var.caller.workspace.id, 'contact.updated', [id], { fields: Object.keys(patch) });
-      if (before) await docs.publishFieldChanges(before, contact);
+      if (patch.customFields) await docs.publishFieldChanges(before, contact);
       return answer(c, contact);
     })
     .delete('/:id', validate('param', idParam), async (c) => {

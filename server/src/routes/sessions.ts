@@ -29,7 +29,16 @@ export function sessionRoutes(deps: AppDeps) {
     const now = deps.clock.now();
     const maxSeconds = deps.config?.maxSessionSeconds ?? 86_400;
     const ttl = Math.min(ttlSeconds ?? 3600, maxSeconds);
+    const before = await deps.db
+      .selectFrom('members')
+      .select(['role', 'restrict_to_assigned', 'name', 'email'])
+      .where('workspace_id', '=', workspaceId)
+      .where('external_id', '=', member.externalId)
+      .executeTakeFirst();
     const memberId = await upsertMember(deps.db, workspaceId, member, now);
+    // The member's tokens already in use carry the new role (or restriction, name, email) from their next request.
+    const same = before && before.role === member.role && before.restrict_to_assigned === (member.restrictToAssigned ? 1 : 0) && before.name === member.name && before.email === member.email.toLowerCase();
+    if (before && !same) deps.events?.publish({ type: 'access.changed', workspaceId });
     const expiresAt = now + ttl * 1000;
     const token = await signSessionToken(deps.secrets.tokenSecret, workspaceId, memberId, expiresAt);
     return c.json({ token, expiresAt, memberId }, 201);

@@ -61,6 +61,11 @@ export interface JsonAccess {
    * parsed array, or JSON text of one): SQLite's `contacts.cells`, PostgreSQL's `contact_cells.cells`.
    */
   cells(paths: string[][]): RawBuilder<unknown>;
+  /**
+   * The rows of `rows` as JSON text: an array with one array of `columns` per row, in the subquery's order (`[]`
+   * for none). Lets one statement read a parent row with its children (SQLite's json_group_array, json_agg).
+   */
+  rowsOf(rows: Expression<unknown>, columns: string[]): RawBuilder<string>;
 }
 
 /** Bulk loads (seed, import, tests): fast multi-row inserts and per-row index upkeep paused. */
@@ -103,6 +108,12 @@ export interface Locks {
    * holders cannot deadlock; nothing on SQLite, which runs one transaction at a time anyway.
    */
   hold(trx: Db, keys: string[]): Promise<void>;
+  /**
+   * Runs `job` unless another process runs the job of that `key` right now (then answers null at once): a PostgreSQL
+   * session advisory lock held on a pooled connection while `job` runs (released if the process dies); SQLite,
+   * served by one process, always runs it. For background work every process schedules (purges, collection).
+   */
+  exclusive<T>(key: string, job: () => Promise<T>): Promise<T | null>;
 }
 
 export interface Engine {

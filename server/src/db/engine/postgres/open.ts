@@ -49,7 +49,7 @@ export function openPostgres(url: string): { db: Kysely<Schema>; engine: Postgre
     sampling: postgresSampling,
     counters: postgresCounters,
     streaming: postgresStreaming(pool),
-    locks: postgresLocks,
+    locks: postgresLocks(pool),
   };
   registerEngine(db, engine);
   return { db, engine };

@@ -1,6 +1,7 @@
 // PostgreSQL's spelling of text comparisons, JSON access and the count sample. Text columns use the "C"
 // collation (postgres/migrations), so lower() folds ASCII only and strings order by bytes, as on SQLite.
 import { sql, type SqlBool } from 'kysely';
+import type pg from 'pg';
 import type { JsonAccess, Locks, Sampling, TextOps } from '../types.js';
 
 export const postgresText: TextOps = {
@@ -27,6 +28,9 @@ export const postgresJson: JsonAccess = {
   // One primary-key lookup per exported row into the contact's cells row.
   cells: (paths) =>
     sql`(SELECT jsonb_build_array(${sql.join(paths.map((p) => sql`x.cells #> ${sql.lit(`{${p.map((k) => JSON.stringify(k)).join(',')}}`)}`))}) FROM contact_cells x WHERE x.contact_id = contacts.id)`,
+  // As text (parsed like SQLite's); json_agg over an ordered subquery keeps its order.
+  rowsOf: (rows, columns) =>
+    sql<string>`(SELECT coalesce(json_agg(json_build_array(${sql.join(columns.map((c) => sql.ref(`agg.${c}`)))}))::text, '[]') FROM (${rows}) AS agg)`,
 };
 
 /** About this many pages of the table are read for a sample (a few rows each). */
@@ -49,9 +53,20 @@ export const postgresSampling: Sampling = {
   },
 };
 
-export const postgresLocks: Locks = {
+export const postgresLocks = (pool: pg.Pool): Locks => ({
   async hold(trx, keys) {
     if (!trx.isTransaction) throw new Error('Locks are held by a transaction: call hold() inside db.transaction().');
     for (const key of [...new Set(keys)].sort()) await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
   },
-};
+  async exclusive(key, job) {
+    const client = await pool.connect();
+    let locked = false;
+    try {
+      locked = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [key])).rows[0]!.ok;
+      return locked ? await job() : null;
+    } finally {
+      if (locked) await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch(() => undefined);
+      client.release();
+    }
+  },
+});

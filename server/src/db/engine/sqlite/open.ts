@@ -42,7 +42,7 @@ export function openSqlite(file: string): { db: Kysely<Schema>; engine: SqliteEn
     sampling: sqliteSampling,
     counters: sqliteCounters,
     streaming: sqliteStreaming(sqlite),
-    locks: { hold: async () => {} },
+    locks: { hold: async () => {}, exclusive: (_key, job) => job() },
   };
   registerEngine(db, engine);
   return { db, engine };

@@ -23,8 +23,23 @@ export function phoneSearchTokens(e164: string): string {
   return [...tokens].join(' ');
 }
 
+/**
+ * The index triggers ask for the same numbers again and again (every refresh of a contact's search row re-reads
+ * its phones); parsing one costs far more than the rest of a refresh, so answers are remembered (pure function).
+ */
+const remembered = new Map<string, string>();
+function rememberedPhoneTokens(e164: string): string {
+  let tokens = remembered.get(e164);
+  if (tokens === undefined) {
+    tokens = phoneSearchTokens(e164);
+    if (remembered.size >= 20_000) remembered.delete(remembered.keys().next().value!);
+    remembered.set(e164, tokens);
+  }
+  return tokens;
+}
+
 export function registerSearchFunctions(sqlite: Database.Database): void {
-  sqlite.function('dossier_phone_tokens', { deterministic: true }, (value: unknown) => phoneSearchTokens(String(value ?? '')));
+  sqlite.function('dossier_phone_tokens', { deterministic: true }, (value: unknown) => rememberedPhoneTokens(String(value ?? '')));
   sqlite.function('dossier_search_live', { deterministic: false }, () => (paused.has(sqlite) ? 0 : 1));
 }
 

@@ -29,6 +29,9 @@ export const sqliteJson: JsonAccess = {
     paths.length > 1
       ? sql`json_extract(contacts.cells, ${sql.join(paths.map((p) => sql.lit(jsonPath(p))))})`
       : sql`json_array(contacts.cells -> ${sql.lit(jsonPath(paths[0]!))})`,
+  // json_group_array keeps the order the subquery's rows come in.
+  rowsOf: (rows, columns) =>
+    sql<string>`(SELECT coalesce(json_group_array(json_array(${sql.join(columns.map((c) => sql.ref(`agg.${c}`)))})), '[]') FROM (${rows}) AS agg)`,
 };
 
 const SAMPLE_RANGES = 200;
