@@ -83,7 +83,7 @@ describe('audit log', () => {
     const viewer = await h.opened.db.selectFrom('contact_emails').select('contact_id').where('value', '=', 'reader@example.com').executeTakeFirstOrThrow();
     const viewed = (await audit(viewer.contact_id)).find((e) => e.action === 'share_link.viewed');
     assert.deepEqual(viewed.changes, {});
-    assert.deepEqual(viewed.context, { link: linkRef, document: { id: docId, name: 'Offer.pdf' }, channel: 'email', identifier: 'reader@example.com', verified: false });
+    assert.deepEqual(viewed.context, { link: linkRef, document: { id: docId, name: 'Offer.pdf' }, channel: 'email', identifier: 'reader@example.com', verified: false, viewId: opened.body.viewId });
   });
 
   it('reads rows written before context existed the same way', async () => {
