@@ -28,6 +28,9 @@ test('a new user opens a contact, adds a note, adds a task and completes it, and
   const box = tasks.getByRole('checkbox', { name: `Mark “Send the brochure ${stamp}” complete` });
   await expect(box).toBeVisible();
   await box.check();
+  // Done, it leaves the Open list; the Completed one has it, ready to reopen.
+  await expect(tasks.getByText('Task saved')).toBeVisible();
+  await tasks.getByRole('combobox', { name: 'Show' }).selectOption('completed');
   await expect(tasks.getByRole('checkbox', { name: `Reopen “Send the brochure ${stamp}”` })).toBeChecked();
 
   await page.reload();

@@ -92,7 +92,7 @@ test('under a strict CSP with Trusted Types, the table lays out and scrolls, the
   await expect(record.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
   // Every lazy tab draws (their styles are constructed stylesheets, allowed by style-src 'self').
   await record.getByRole('tab', { name: 'Audit log' }).click();
-  await expect(record.getByRole('tabpanel')).toContainText(/\S/);
+  await expect(record.getByRole('tabpanel', { name: 'Audit log' })).toContainText(/\S/);
 
   // Documents: upload a PDF through the Add dialog, then preview it with pdf.js and its worker.
   const docs = page.locator('contact-documents');
