@@ -49,7 +49,8 @@ type Labels = typeof import('./chips.js');
  * @prop {string[]} columns - Visible column keys in order (`name` always included; default: name, email, phone, tags, owner, createdAt, lastInteractionAt).
  * @prop {Record<string, number>} widths - Column widths in px by key (set by resizing). A column without one takes its preferred width when there is room and shrinks to its minimum when not.
  * @prop {string[]} selectedIds - The selected contact ids (read-only).
- * @fires contact-open - A row was opened (click, Enter, "View details"): `detail.id`.
+ * @fires contact-open - A row was opened (click, Enter, "View details", a duplicate's "Open", a contact just added): `detail.id`.
+ * @fires contact-create - A contact was created in Add contact: `detail.id`, `detail.contact`.
  * @fires contact-selection-change - `detail.ids`, `detail.allMatching`, `detail.except` (left out of all matching), `detail.count`.
  * @fires contact-view-change - Search, filters, sort, columns, saved view or bin changed: `detail`.
  * @fires dossier-error - A failure the table is showing: `detail.error`, `detail.action`.
