@@ -131,6 +131,15 @@ export class TableAddContact extends ThemedElement {
         padding: 4px 0;
         overflow-wrap: anywhere;
       }
+      .link {
+        border: 0;
+        background: none;
+        color: var(--_accent);
+        text-decoration: underline;
+        padding: 4px 0;
+        font: inherit;
+        cursor: pointer;
+      }
       .muted {
         color: var(--_muted);
         font-size: 0.9em;
