@@ -37,6 +37,7 @@ describe('<contact-table> Add contact', () => {
     const tag = uid();
     await ensureField({ key: 'plan', label: 'Plan', type: 'select', options: ['free', 'pro'] });
     const el = await mount(tag);
+    expect($$(el, '.toolbar button').filter((b) => b.textContent!.trim() === 'Add contact')).to.have.length(1);
     const created: ContactCreateEvent[] = [];
     const opened: ContactOpenEvent[] = [];
     el.addEventListener('contact-create', (e) => created.push(e));

@@ -785,7 +785,6 @@ export class ContactTable extends DossierElement {
         : nothing}
       ${this.can('contacts.export') ? html`<button class="btn" @click=${() => this.run('exportCsv')}>${t('table.export')}</button>` : nothing}
       ${this.can('contacts.create') && !this.bin ? html`<button class="btn primary" aria-haspopup="dialog" @click=${() => this.showPanel('add')}>${t('table.add')}</button>` : nothing}
-      ${this.can('contacts.create') && !this.bin ? html`<button class="btn primary" aria-haspopup="dialog" @click=${() => this.showPanel('add')}>${t('table.add')}</button>` : nothing}
       ${this.can('contacts.import') && !this.bin ? html`<button class="btn" aria-haspopup="dialog" @click=${() => this.showPanel('import')}>${t('table.import')}</button>` : nothing}
     </div>`;
   }
