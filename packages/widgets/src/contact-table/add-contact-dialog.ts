@@ -140,6 +140,9 @@ export class TableAddContact extends ThemedElement {
         font: inherit;
         cursor: pointer;
       }
+      .dupes li button {
+        flex: none;
+      }
       .muted {
         color: var(--_muted);
         font-size: 0.9em;
@@ -220,7 +223,12 @@ export class TableAddContact extends ThemedElement {
       if (!anyway) {
         this.busy = 'checking';
         this.dupes = await this.findDupes(client);
-        if (this.dupes.length) return;
+        if (this.dupes.length) {
+          // The list is below the form: on a small screen it would be out of sight.
+          await this.updateComplete;
+          this.renderRoot.querySelector('.dupes')?.scrollIntoView({ block: 'nearest' });
+          return;
+        }
       }
       this.busy = 'saving';
       const contact = (await unwrap(client.api.api.v1.contacts.$post({ json: b as never }) as never)) as ContactJson;
