@@ -75,3 +75,36 @@ test('a new user searches, filters, saves a view, merges two contacts and unmerg
   await expect(status).toContainText(`${before} contacts`);
   await expectNoErrors(errors);
 });
+
+test('a new user adds a contact, is warned of a duplicate, and the new contact opens in the record', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/');
+  const table = page.locator('contact-table');
+  const grid = table.getByRole('grid', { name: 'Contacts' });
+  await expect(table.locator('.status')).toHaveText(/\d+ contacts/);
+  const word = `e2e${Date.now().toString(36)}`;
+
+  await table.getByRole('button', { name: 'Add contact' }).click();
+  let dialog = table.getByRole('dialog', { name: 'Add contact' });
+  await expect(dialog.getByRole('textbox', { name: 'First name' })).toBeFocused();
+  await page.keyboard.type('Rosalind');
+  await dialog.getByRole('textbox', { name: 'Last name' }).fill(`Franklin ${word}`);
+  await dialog.getByRole('textbox', { name: 'Email 1', exact: true }).fill(`${word}@example.com`);
+  await dialog.getByRole('textbox', { name: 'Phone 1', exact: true }).fill('+44 20 7946 0123');
+  await page.keyboard.press('Enter');
+  const record = page.locator('contact-record');
+  await expect(record.getByRole('heading', { level: 2 })).toHaveText(`Rosalind Franklin ${word}`);
+  await table.getByRole('searchbox', { name: 'Search contacts' }).fill(word);
+  await expect(grid.getByRole('row').nth(1)).toContainText(`Rosalind Franklin ${word}`);
+
+  // The same email again: the dialog lists her; Open goes to her record instead of creating a second one.
+  await table.getByRole('button', { name: 'Add contact' }).click();
+  dialog = table.getByRole('dialog', { name: 'Add contact' });
+  await dialog.getByRole('textbox', { name: 'Email 1', exact: true }).fill(`${word.toUpperCase()}@example.com`);
+  await dialog.getByRole('button', { name: 'Create contact' }).click();
+  await expect(dialog.getByRole('alert')).toContainText(`Rosalind Franklin ${word}`);
+  await dialog.getByRole('button', { name: `Open Rosalind Franklin ${word}` }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(table.locator('.status')).toHaveText('1 contact');
+  expectNoErrors(errors);
+});

@@ -2,6 +2,7 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import '../packages/widgets/src/index.js';
 import type { ContactTable } from '../packages/widgets/src/contact-table/contact-table.js';
+import type { TableAddContact } from '../packages/widgets/src/contact-table/add-contact-dialog.js';
 import type { ContactJson } from '../packages/core/src/types.js';
 import { contact, fields, longContact, members, NOW, session } from './support/sample-data.js';
 import { fail, NEVER, storyFetch, type Reply } from './support/story-server.js';
@@ -55,6 +56,8 @@ function api({ rows = many(60), role = 'owner', queryReply, estimated = false }:
     // No live stream in stories: the ticket is never answered, so nothing reconnects.
     'POST /api/v1/contacts/events/ticket': NEVER,
     'POST /api/v1/contacts/query': (_p, body) => {
+      // The Add contact dialog's duplicate check (an "or" of email / phone conditions): none in memory.
+      if ((body as { filter?: { or?: unknown } }).filter?.or) return { items: [], nextCursor: null, prevCursor: null, count: null, estimated: false };
       if (queryReply) return queryReply;
       const b = body as { q?: string; limit: number; cursor?: string; offset?: number; before?: string };
       const matched = matching(b.q);
@@ -125,3 +128,41 @@ export const DarkTheme: Story = {
   parameters: { backgrounds: { default: 'dark' } },
 };
 export const NarrowWidth: Story = { render: () => render({}, { width: '360px' }) };
+
+/** Opens Add contact and lets `setup` put the dialog in one of its states. */
+const addContact = (setup: (d: TableAddContact) => void = () => undefined) => async ({ canvasElement }: { canvasElement: HTMLElement }) => {
+  const el = await table(canvasElement);
+  await el.showPanel('add');
+  await el.updateComplete;
+  const d = el.shadowRoot!.querySelector<TableAddContact>('table-add-contact')!;
+  setup(d);
+};
+const typed = (d: TableAddContact) => {
+  d.firstName = 'Grace';
+  d.lastName = 'Hopper';
+  d.emails = [{ value: 'grace@example.com', label: 'work' }];
+  d.phones = [{ value: '(415) 555-0199', label: 'mobile' }];
+  d.tags = ['vip'];
+};
+export const AddContact: Story = { render: () => render(), play: addContact() };
+export const AddContactFieldErrors: Story = {
+  render: () => render(),
+  play: addContact((d) => {
+    typed(d);
+    d.emails = [{ value: 'grace@example', label: 'work' }];
+    d.errors = { 'emails[0].value': '"grace@example" is not a valid email address.' };
+  }),
+};
+export const AddContactDuplicates: Story = {
+  render: () => render(),
+  play: addContact((d) => {
+    typed(d);
+    d.dupes = many(2).map((c, i) => ({ ...c, name: i ? 'Grace B. Hopper' : 'Grace Hopper', emails: [{ ...c.emails[0]!, value: 'grace@example.com' }] }));
+  }),
+};
+export const AddContactSaving: Story = { render: () => render(), play: addContact((d) => { typed(d); d.busy = 'saving'; }) };
+export const AddContactDark: Story = {
+  render: () => html`<div style="background:#0f1014;padding:16px">${render({}, { theme: 'dark' })}</div>`,
+  parameters: { backgrounds: { default: 'dark' } },
+  play: addContact(typed),
+};

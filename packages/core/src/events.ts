@@ -28,6 +28,14 @@ export class ContactDeleteEvent extends DossierEvent<{ id: string }> {
   }
 }
 
+/** A contact was created in `<contact-table>`'s Add contact dialog (it then opens: `contact-open` follows). */
+export class ContactCreateEvent extends DossierEvent<{ id: string; contact: ContactJson }> {
+  static readonly type = 'contact-create';
+  constructor(detail: ContactCreateEvent['detail']) {
+    super(ContactCreateEvent.type, detail);
+  }
+}
+
 /** The user asked to open a contact (a table row). The host decides where `<contact-record>` shows it. */
 export class ContactOpenEvent extends DossierEvent<{ id: string }> {
   static readonly type = 'contact-open';
@@ -101,6 +109,7 @@ declare global {
   interface HTMLElementEventMap {
     'contact-change': ContactChangeEvent;
     'contact-delete': ContactDeleteEvent;
+    'contact-create': ContactCreateEvent;
     'contact-open': ContactOpenEvent;
     'contact-navigate': ContactNavigateEvent;
     'contact-selection-change': ContactSelectionChangeEvent;

@@ -302,6 +302,35 @@ describe('query isolation', () => {
   });
 });
 
+describe('the Add contact duplicate lookup (an "or" of email is / phone contains digits)', () => {
+  it('finds same email in any case and same phone in any format, only among what the caller may see', async () => {
+    const h = await harness();
+    const a = await h.workspace();
+    const b = await h.workspace();
+    const ownerA = (await a.token('owner')).token;
+    const ownerB = (await b.token('owner')).token;
+    const make = async (token: string, body: Record<string, unknown>) => (await h.call('POST', '/api/v1/contacts', { token, body })).body.id as string;
+    const byEmail = await make(ownerA, { firstName: 'Mail', emails: [{ value: 'dup@example.com' }] });
+    const byPhone = await make(ownerA, { firstName: 'Tel', phones: [{ value: '+1 415 555 0199' }] });
+    await make(ownerA, { firstName: 'Other', emails: [{ value: 'other@example.com' }], phones: [{ value: '+1 415 555 0100' }] });
+    await make(ownerB, { firstName: 'Elsewhere', emails: [{ value: 'dup@example.com' }] });
+    // What the dialog sends for "DUP@example.com" and "(415) 555-0199": the phone's last 9 digits.
+    const body = { filter: { or: [{ field: 'email', op: 'is', value: 'DUP@example.com' }, { field: 'phone', op: 'contains', value: '4155550199'.slice(-9) }] }, limit: 10, count: false };
+    const ids = async (token: string) => {
+      const res = await h.call('POST', '/api/v1/contacts/query', { token, body });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return res.body.items.map((c: { id: string }) => c.id).sort();
+    };
+    assert.deepEqual(await ids(ownerA), [byEmail, byPhone].sort());
+    // Another workspace's contact with the same email is not a duplicate here.
+    assert.equal((await ids(ownerB)).length, 1);
+    // A member restricted to assigned contacts is not told of contacts they cannot see.
+    const restricted = await a.token('agent', { externalId: 'r', restrictToAssigned: true });
+    assert.deepEqual(await ids(restricted.token), []);
+    await h.close();
+  });
+});
+
 describe('counts', () => {
   it('are exact on small workspaces, short first pages and on request; estimated from a sample above 20,000', async () => {
     const h = await harness();

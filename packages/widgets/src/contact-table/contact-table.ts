@@ -4,7 +4,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { DossierApiError, unwrap } from '../../../core/src/api.js';
 import { define, DossierElement } from '../../../core/src/dossier-element.js';
-import { ContactOpenEvent, ContactSelectionChangeEvent, ContactViewChangeEvent } from '../../../core/src/events.js';
+import { ContactCreateEvent, ContactOpenEvent, ContactSelectionChangeEvent, ContactViewChangeEvent } from '../../../core/src/events.js';
 import { plural, t } from '../../../core/src/i18n.js';
 import { BusController } from '../../../core/src/bus-controller.js';
 import type { BusEvent } from '../../../core/src/client.js';
@@ -49,7 +49,8 @@ type Labels = typeof import('./chips.js');
  * @prop {string[]} columns - Visible column keys in order (`name` always included; default: name, email, phone, tags, owner, createdAt, lastInteractionAt).
  * @prop {Record<string, number>} widths - Column widths in px by key (set by resizing). A column without one takes its preferred width when there is room and shrinks to its minimum when not.
  * @prop {string[]} selectedIds - The selected contact ids (read-only).
- * @fires contact-open - A row was opened (click, Enter, "View details"): `detail.id`.
+ * @fires contact-open - A row was opened (click, Enter, "View details", a duplicate's "Open", a contact just added): `detail.id`.
+ * @fires contact-create - A contact was created in Add contact: `detail.id`, `detail.contact`.
  * @fires contact-selection-change - `detail.ids`, `detail.allMatching`, `detail.except` (left out of all matching), `detail.count`.
  * @fires contact-view-change - Search, filters, sort, columns, saved view or bin changed: `detail`.
  * @fires dossier-error - A failure the table is showing: `detail.error`, `detail.action`.
@@ -105,7 +106,7 @@ export class ContactTable extends DossierElement {
   /** A shift-click range [from, to) whose ids are being fetched (rows not loaded), or why it could not be selected. */
   @state() range: RangeJob | null = null;
   @state() notice = '';
-  @state() private panel: '' | 'filters' | 'columns' | 'merge' | 'import' = '';
+  @state() private panel: '' | 'filters' | 'columns' | 'merge' | 'import' | 'add' = '';
   @state() private searchText = '';
   @state() private mergeContacts: ContactJson[] = [];
   @state() private version = 0;
@@ -496,8 +497,7 @@ export class ContactTable extends DossierElement {
   open(index: number) {
     const row = this.source?.row(index);
     if (!row) return;
-    this.activeId = row.id;
-    this.dispatchEvent(new ContactOpenEvent({ id: row.id }));
+    this.openId(row.id);
   }
 
   private async openMenu(index: number) {
@@ -523,14 +523,31 @@ export class ContactTable extends DossierElement {
     if (refocus) void this.focusCell(this.cursor.r, this.cursor.c);
   }
 
-  async showPanel(panel: 'filters' | 'columns' | 'merge' | 'import') {
+  async showPanel(panel: 'filters' | 'columns' | 'merge' | 'import' | 'add') {
     await this.act('load-panel', async () => {
       // Selected rows may have left memory after a far scroll: those are fetched by id.
       const client = this.dossier!;
       if (panel === 'merge') this.mergeContacts = await Promise.all(this.selectedIds.map(async (id) => this.source?.rows.find((r) => r.id === id) ?? ((await unwrap(client.api.api.v1.contacts[':id'].$get({ param: { id } }))) as ContactJson)));
-      await { filters: () => import('./filter-drawer.js'), columns: () => import('./column-picker.js'), merge: () => import('./merge-dialog.js'), import: () => import('./import-wizard.js') }[panel]();
+      await { filters: () => import('./filter-drawer.js'), columns: () => import('./column-picker.js'), merge: () => import('./merge-dialog.js'), import: () => import('./import-wizard.js'), add: () => import('./add-contact-dialog.js') }[panel]();
       this.panel = panel;
     });
+  }
+
+  /**
+   * The Add contact dialog created one: the query starts over so its row shows (the live stream only refreshes rows
+   * already loaded), the host hears of it, and it opens as a row click would (its row is marked once loaded).
+   */
+  private onCreated(e: CustomEvent<{ contact: ContactJson }>) {
+    const { contact } = e.detail;
+    this.panel = '';
+    this.reload();
+    this.dispatchEvent(new ContactCreateEvent({ id: contact.id, contact }));
+    this.openId(contact.id);
+  }
+
+  private openId(id: string) {
+    this.activeId = id;
+    this.dispatchEvent(new ContactOpenEvent({ id }));
   }
 
   private onMerged(e: CustomEvent<{ survivor: ContactJson; mergeId: string }>) {
@@ -720,6 +737,11 @@ export class ContactTable extends DossierElement {
       ${this.panel === 'import'
         ? html`<table-import-wizard .fields=${this.customFields} @imported=${() => this.reload()} @close=${() => (this.panel = '')}></table-import-wizard>`
         : nothing}
+      ${this.panel === 'add'
+        ? html`<table-add-contact .fields=${this.customFields} .members=${this.members} .canImport=${this.can('contacts.import')} @created=${this.onCreated}
+            @open-existing=${(e: CustomEvent<{ id: string }>) => { this.panel = ''; this.openId(e.detail.id); }}
+            @add-several=${() => void this.showPanel('import')} @close=${() => this.panel === 'add' && (this.panel = '')}></table-add-contact>`
+        : nothing}
       <dossier-confirm></dossier-confirm>
     `;
   }
@@ -762,6 +784,7 @@ export class ContactTable extends DossierElement {
             <button class="btn danger" @click=${() => this.run('deleteView')}>${t('table.view.delete')}</button>`
         : nothing}
       ${this.can('contacts.export') ? html`<button class="btn" @click=${() => this.run('exportCsv')}>${t('table.export')}</button>` : nothing}
+      ${this.can('contacts.create') && !this.bin ? html`<button class="btn primary" aria-haspopup="dialog" @click=${() => this.showPanel('add')}>${t('table.add')}</button>` : nothing}
       ${this.can('contacts.import') && !this.bin ? html`<button class="btn" aria-haspopup="dialog" @click=${() => this.showPanel('import')}>${t('table.import')}</button>` : nothing}
     </div>`;
   }

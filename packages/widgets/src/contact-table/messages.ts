@@ -14,6 +14,7 @@ addMessages('en', {
   'table.removeFilter': 'Remove filter {label}',
   'table.activeFilters': 'Active filters',
   'table.columns': 'Columns',
+  'table.add': 'Add contact',
   'table.import': 'Import',
   'table.export': 'Export',
   'table.views': 'View',
