@@ -1006,6 +1006,21 @@ describe('<contact-table>', () => {
     await until(() => names(el).length === 2 && el.source!.find(a!.id)!.emails.length === 2, 'the merged row gone, the survivor with both emails');
   });
 
+  it('offers the contacts others add while the list is open (“Show 1 new contact”), and shows them on click', async () => {
+    const tag = uid();
+    await people(tag, ['Early Ann']);
+    const el = await mount(tag);
+    await until(() => names(el).length === 1 && (el as unknown as { dossier: { live: boolean } }).dossier.live, 'rows and the live stream');
+    const offer = () => $$<HTMLButtonElement>(el, '[part=new-contacts]')[0];
+    await createContact({ firstName: 'Later', lastName: `Bob ${tag}`, tags: [tag] });
+    await until(() => offer()?.textContent!.trim() === 'Show 1 new contact', '“Show 1 new contact”');
+    expect(names(el).length, 'the rows stay put until asked').to.equal(1);
+    offer()!.click();
+    await until(() => names(el).length === 2, 'the new contact shown');
+    await el.updateComplete;
+    expect(offer(), 'the offer is gone').to.equal(undefined);
+  });
+
   it('names contacts known only by a handle after it, with the channel', async () => {
     const tag = uid();
     const { secretKey } = (await (await fetch('/test/secret')).json()) as { secretKey: string };

@@ -61,6 +61,7 @@ type Labels = typeof import('./chips.js');
  * @csspart row - Each contact row.
  * @csspart row-active - The row of `active-id` (with `row`).
  * @csspart bulk-bar - The bar shown while rows are selected.
+ * @csspart new-contacts - The "Show N new contacts" button, when others added contacts since the list loaded.
  * @cssprop --dossier-color-accent - Accent colour.
  * @cssprop --dossier-color-bg - Background.
  * @cssprop --dossier-color-border - Borders.
@@ -106,6 +107,10 @@ export class ContactTable extends DossierElement {
   /** A shift-click range [from, to) whose ids are being fetched (rows not loaded), or why it could not be selected. */
   @state() range: RangeJob | null = null;
   @state() notice = '';
+  /** Contacts others created (or restored) since this query started, not among its rows: "N new — Show". */
+  @state() private arrived = new Set<string>();
+  /** Contacts this table created itself (its Add contact): their stream events are not news. */
+  private own = new Set<string>();
   @state() private panel: '' | 'filters' | 'columns' | 'merge' | 'import' | 'add' = '';
   @state() private searchText = '';
   @state() private mergeContacts: ContactJson[] = [];
@@ -198,6 +203,7 @@ export class ContactTable extends DossierElement {
     this.scrollPos = 0;
     if (this.grid) this.grid.scrollTop = 0;
     this.anchor = -1;
+    this.arrived = new Set();
   }
 
   private onRows() {
@@ -260,6 +266,10 @@ export class ContactTable extends DossierElement {
     if (!s || event.type === 'contact-list' || event.source === this) return;
     if (event.type === 'contact-deleted') return this.bin ? void this.refreshRows([event.id]) : s.remove(new Set([event.id]));
     if (event.type === 'contact-saved') return void this.refreshRows([event.contact ?? event.id]);
+    if (event.type === 'contact-changed' && !this.bin && /created|restored|unmerged/.test(event.event.type)) {
+      const news = event.event.contacts.filter((c) => !s.find(c.id) && !this.own.has(c.id) && !this.arrived.has(c.id));
+      if (news.length) this.arrived = new Set([...this.arrived, ...news.map((c) => c.id)]);
+    }
     if (event.type === 'contact-changed') void this.refreshRows(event.event.contacts.filter((c) => c.version > (s.find(c.id)?.version ?? c.version)).map((c) => c.id));
   });
 
@@ -539,6 +549,7 @@ export class ContactTable extends DossierElement {
    */
   private onCreated(e: CustomEvent<{ contact: ContactJson }>) {
     const { contact } = e.detail;
+    this.own.add(contact.id);
     this.panel = '';
     this.reload();
     this.dispatchEvent(new ContactCreateEvent({ id: contact.id, contact }));
@@ -718,7 +729,9 @@ export class ContactTable extends DossierElement {
       ${this.renderToolbar()} ${this.renderChips()} ${this.range && this.actions?.renderRange(this)} ${this.job && this.actions?.renderJob(this)}
       <!-- The bulk bar takes the count line's place, whose height is always reserved: selecting a row must not move the rows. -->
       <div class="bar ${this.selectionCount ? 'selecting' : ''}">
-        <div class="status" role="status" aria-live="polite">${this.countText()}${this.notice ? html` — ${this.notice}` : nothing}</div>
+        <div class="status" role="status" aria-live="polite">${this.countText()}${this.notice ? html` — ${this.notice}` : nothing}${this.arrived.size
+          ? html` · <button type="button" part="new-contacts" class="link" @click=${() => this.reload()}>${plural('table.arrived', this.arrived.size)}</button>`
+          : nothing}</div>
         ${this.selectionCount ? this.actions?.renderBulkBar(this) : nothing}
       </div>
       ${this.renderBody()}

@@ -8,6 +8,8 @@ addMessages('en', {
   'table.count.other': '{count} contacts',
   'table.countAbout.one': 'about {count} contact',
   'table.countAbout.other': 'about {count} contacts',
+  'table.arrived.one': 'Show {count} new contact',
+  'table.arrived.other': 'Show {count} new contacts',
   'table.filters': 'Filters',
   'table.filtersCount': 'Filters ({n})',
   'table.clearFilters': 'Clear filters',
