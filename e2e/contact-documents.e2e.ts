@@ -6,6 +6,14 @@ import { bluePdfSource } from '../packages/core/src/testing/pdf-source.js';
 /** The demo workspace's secret key: the demo host plays the customer's backend and keeps it in its data dir. */
 const secretKey = () => (JSON.parse(readFileSync(new URL('../.tmp/e2e-data/demo-workspace.json', import.meta.url), 'utf8')) as { secretKey: string }).secretKey;
 
+/** Opens the record's Documents tab (the demo's documents live there) and gives its <contact-documents>. */
+async function openDocuments(page: Page): Promise<Locator> {
+  await page.locator('contact-record').getByRole('tab', { name: 'Documents' }).click();
+  const docs = page.locator('contact-record contact-documents');
+  await expect(docs.getByRole('tab', { name: /^All \d+/ })).toBeVisible();
+  return docs;
+}
+
 /** Drags files from the desktop onto `target`, the way a browser fires the events. */
 async function dropFiles(page: Page, target: Locator, files: { name: string; text: string }[]) {
   const dataTransfer = await page.evaluateHandle((list) => {
@@ -23,8 +31,7 @@ test('a new user uploads by drag and drop, finds, previews and deletes a documen
   await page.goto('/');
   const record = page.locator('contact-record');
   await expect(record.getByRole('heading', { level: 2 })).toBeVisible();
-  const docs = page.locator('contact-documents');
-  await expect(docs.getByRole('tab', { name: /^All \d+/ })).toBeVisible();
+  const docs = await openDocuments(page);
   const contactId = (await docs.getAttribute('contact-id'))!;
 
   // Drop two files on the widget: the Add dialog opens with both queued; upload them.
@@ -104,8 +111,7 @@ function pdf(): Buffer {
 test('a PDF picked with the file chooser previews with pdf.js from the built bundle (lazy chunk and worker)', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('/');
-  const docs = page.locator('contact-documents');
-  await expect(docs.getByRole('tab', { name: /^All \d+/ })).toBeVisible();
+  const docs = await openDocuments(page);
   await docs.getByRole('button', { name: 'Add' }).click();
   const dialog = docs.getByRole('dialog', { name: 'Add documents' });
   const name = `Contract ${Date.now()}.pdf`;
@@ -130,8 +136,7 @@ for (const [width, theme] of [[1440, 'light'], [390, 'dark']] as const) {
     await page.goto('/');
     await page.locator('#theme').selectOption(theme);
     const record = page.locator('contact-record');
-    const docs = page.locator('contact-documents');
-    await expect(docs.getByRole('tab', { name: /^All \d+/ })).toBeVisible();
+    await expect(record.getByRole('heading', { level: 2 })).toBeVisible();
 
     // The demo's "Signed contract" field (type file) in the record's Additional tab.
     await record.getByRole('tab', { name: 'Additional' }).click();
@@ -142,7 +147,8 @@ for (const [width, theme] of [[1440, 'light'], [390, 'dark']] as const) {
     await (await chooser).setFiles({ name, mimeType: 'text/plain', buffer: Buffer.from('Signed by both parties.') });
     await expect(field.getByRole('button', { name, exact: true })).toBeVisible();
 
-    // It arrives live in the documents, in the Custom fields folder of Internal, named by its field.
+    // It is in the record's Documents, in the Custom fields folder of Internal, named by its field.
+    const docs = await openDocuments(page);
     const folder = docs.getByRole('region', { name: /^Custom fields/ });
     await expect(folder.getByRole('button', { name, exact: true })).toBeVisible();
     await expect(folder.getByRole('listitem').filter({ hasText: name })).toContainText('Custom field · Signed contract');
@@ -163,8 +169,10 @@ for (const [width, theme] of [[1440, 'light'], [390, 'dark']] as const) {
     await expect(docs.getByRole('button', { name: `Actions for ${name}` })).toBeFocused();
 
     // Taken out of the field in the record, it stays a document of the contact, out of the folder.
+    await record.getByRole('tab', { name: 'Additional' }).click();
     await field.getByRole('button', { name: `Remove ${name} from Signed contract` }).click();
     await expect(field.getByRole('button', { name, exact: true })).toHaveCount(0);
+    await record.getByRole('tab', { name: 'Documents' }).click();
     await expect(docs.getByRole('button', { name, exact: true })).toBeVisible();
     await expect(folder.getByRole('button', { name, exact: true })).toHaveCount(0);
     await expectNoErrors(errors);

@@ -11,7 +11,8 @@ const SIZES = [
   { width: 390, height: 844 },
 ] as const;
 const THEMES = ['light', 'dark'] as const;
-const RECORD_TABS = ['Contact', 'General', 'Additional', 'Do not disturb', 'Audit log'];
+/** The record's tabs, left panel then right; the walk ends on Documents, whose list it goes through next. */
+const RECORD_TABS = ['Contact', 'General', 'Additional', 'Do not disturb', 'Audit log', 'Activity', 'Tasks', 'Notes', 'Documents'];
 
 /** Audits the screen and saves a screenshot of it (of `shot` when given, else of the viewport). */
 async function look(page: Page, info: TestInfo, name: string, dark: boolean, shot?: Locator) {
@@ -117,7 +118,7 @@ for (const size of SIZES) {
         const tab = record.getByRole('tab', { name });
         await tab.click();
         await expect(tab).toHaveAttribute('aria-selected', 'true');
-        await expect.poll(() => selectedTabInView(page, 'contact-record >> [role=tablist]'), `the "${name}" tab is in view`).toBe(true);
+        await expect.poll(() => selectedTabInView(page, 'contact-record >> [role=tablist][part=tabs]'), `the "${name}" tab is in view`).toBe(true);
         if (name === 'Audit log') await expect(record.getByRole('list', { name: 'Audit log' })).toBeVisible();
         await look(page, info, `record-${name.replace(/ /g, '-').toLowerCase()}`, dark, record);
       }

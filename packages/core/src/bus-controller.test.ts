@@ -7,7 +7,8 @@ import type { DossierProvider } from './dossier-provider.js';
 import { tokenFor, until } from './testing/fixtures.js';
 
 class FollowingProbe extends DossierElement {
-  bus = new BusController(this, () => this.dossier, () => undefined);
+  heard: string[] = [];
+  bus = new BusController(this, () => this.dossier, (e) => this.heard.push(e.type));
   get client(): DossierClient | undefined {
     return this.dossier;
   }
@@ -39,5 +40,15 @@ describe('BusController', () => {
     await probe.updateComplete;
     await new Promise((r) => setTimeout(r, 50));
     expect(followers(client)).to.equal(0);
+  });
+
+  it('tells its host to catch up when it is put back in the page (it heard nothing while out)', async () => {
+    const provider = await fixture<DossierProvider>(html`<dossier-provider .getToken=${() => tokenFor('owner')}><following-probe></following-probe></dossier-provider>`);
+    const probe = provider.querySelector<FollowingProbe>('following-probe')!;
+    await until(() => probe.client, 'client');
+    expect(probe.heard, 'nothing on first connection').to.not.include('live-resumed');
+    probe.remove();
+    provider.append(probe);
+    expect(probe.heard).to.include('live-resumed');
   });
 });

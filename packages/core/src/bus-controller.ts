@@ -12,6 +12,8 @@ export class BusController implements ReactiveController {
   private unfollow?: () => void;
   private listener = (e: Event) => this.onEvent((e as CustomEvent<BusEvent>).detail);
   private connected = false;
+  /** Taken out of the page after following: what changed meanwhile went unheard. */
+  private missed = false;
 
   constructor(
     host: ReactiveControllerHost,
@@ -25,6 +27,11 @@ export class BusController implements ReactiveController {
   hostConnected() {
     this.connected = true;
     this.hostUpdated();
+    // Put back (a record's tab shown again, a host moving the element): catch up as after a stream reconnect.
+    if (this.missed) {
+      this.missed = false;
+      this.onEvent({ type: 'live-resumed' });
+    }
   }
 
   hostUpdated() {
@@ -35,6 +42,7 @@ export class BusController implements ReactiveController {
 
   hostDisconnected() {
     this.connected = false;
+    if (this.client) this.missed = true;
     this.attach(undefined);
   }
 

@@ -212,6 +212,8 @@ export class ContactDocuments extends DossierElement {
     if (mine && e.event.mergeId) void this.loader.run();
     else if (mine && e.event.type === 'contact.deleted') this.contactDeleted = true;
     else if (mine && e.event.type === 'contact.restored' && this.contactDeleted) void this.loader.run();
+    // Shown again after being out of the page (a record's tab): its own feed was closed meanwhile.
+    else if (e.type === 'live-resumed' && this.hasUpdated) void this.loader.run();
     else if ((e.type === 'contact-deleted' || e.type === 'contact-saved') && e.id === this.contactId) {
       if (e.type === 'contact-deleted') this.contactDeleted = true;
       else if (this.contactDeleted) void this.loader.run();
