@@ -2,8 +2,12 @@
 // streams of the other (LISTEN/NOTIFY), stream tickets issued by one open streams on the other, and a role change
 // made through one applies at once on the other (cached callers dropped). PostgreSQL only (npm test -- server:pg).
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -140,5 +144,68 @@ describe('several server processes on one PostgreSQL', { skip: !testDatabaseUrl(
       if (status !== 403) await sleep(20);
     }
     assert.equal(status, 403);
+  });
+
+  it('the widgets work in Chromium behind a round-robin proxy in front of both processes, live updates included', async () => {
+    if (!existsSync(join(REPO_ROOT, 'dist/dossier.js'))) assert.equal(spawnSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'ignore' }).status, 0, 'npm run build');
+    const owner = await session(a, 'owner', 'proxy-owner');
+    const tag = `proxy${Date.now()}`;
+    const contact = await call(a, 'POST', '/api/v1/contacts', owner, { firstName: 'Round', lastName: 'Robin', tags: [tag] });
+    assert.equal(contact.status, 201);
+
+    // The load balancer: every request to the next process in turn (streams piped as they come); the host page and
+    // its token endpoint are the proxy's own, so the page, the bundle and the API share one origin.
+    const served: { path: string; upstream: string }[] = [];
+    let turn = 0;
+    const host = `<!doctype html><html lang="en"><head><script type="module" src="/dist/dossier.js"></script></head><body>
+      <dossier-provider token-url="/token"><contact-table q="${tag}"></contact-table><contact-record></contact-record></dossier-provider>
+      <script type="module">document.querySelector('contact-table').addEventListener('contact-open', (e) => (document.querySelector('contact-record').contactId = e.detail.id));</script></body></html>`;
+    const proxy: Server = createServer((req, res) => {
+      if (req.url === '/') return void res.writeHead(200, { 'content-type': 'text/html' }).end(host);
+      if (req.url === '/token') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token: owner }));
+      const upstream = [a, b][turn++ % 2]!;
+      served.push({ path: req.url!, upstream });
+      const { port } = new URL(upstream);
+      const out = httpRequest({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers }, (up) => {
+        res.writeHead(up.statusCode!, up.headers);
+        up.pipe(res);
+      });
+      out.on('error', () => res.destroy());
+      req.pipe(out);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const origin = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? findChromium() ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(origin);
+      const row = page.locator('contact-table').getByRole('row').filter({ hasText: 'Round Robin' });
+      await row.waitFor({ timeout: 30_000 });
+      await row.locator('.col-name').click();
+      await page.locator('contact-record').getByRole('heading', { level: 2, name: 'Round Robin' }).waitFor({ timeout: 30_000 });
+
+      // The contact stream went to one process; a change made through the other reaches the page live.
+      const deadline = Date.now() + 15_000;
+      while (!served.some((s) => s.path.startsWith('/api/v1/contacts/events?'))) {
+        if (Date.now() > deadline) assert.fail(`no contact stream opened (requests: ${served.map((s) => s.path).join(', ')})`);
+        await sleep(50);
+      }
+      const stream = served.find((s) => s.path.startsWith('/api/v1/contacts/events?'))!;
+      const other = stream.upstream === a ? b : a;
+      const ticket = served.find((s) => s.path === '/api/v1/contacts/events/ticket');
+      const patched = await call(other, 'PATCH', `/api/v1/contacts/${contact.body.id}`, owner, { firstName: 'Live' });
+      assert.equal(patched.status, 200);
+      await page.locator('contact-table').getByRole('row').filter({ hasText: 'Live Robin' }).waitFor({ timeout: 15_000 });
+      await page.locator('contact-record').getByRole('heading', { level: 2, name: 'Live Robin' }).waitFor({ timeout: 15_000 });
+      assert.deepEqual(errors, []);
+      assert.ok(served.some((s) => s.upstream === a) && served.some((s) => s.upstream === b), 'both processes served the page');
+      assert.ok(ticket, 'the stream ticket was asked through the proxy');
+    } finally {
+      await browser.close();
+      proxy.closeAllConnections();
+      await new Promise((r) => proxy.close(r));
+    }
   });
 });
