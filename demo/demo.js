@@ -31,6 +31,16 @@ themeSelect.addEventListener('change', () => {
   document.body.classList.toggle('dark', themeSelect.value === 'dark' || (themeSelect.value === 'auto' && matchMedia('(prefers-color-scheme: dark)').matches));
 });
 
+// "Wide record" (remembered): the record beside a narrower list, wide enough for its two panels.
+const wide = document.getElementById('wide');
+const setWide = (on) => {
+  wide.checked = on;
+  document.body.classList.toggle('wide-record', on);
+  localStorage.setItem('dossier-demo-wide', on ? '1' : '');
+};
+setWide(localStorage.getItem('dossier-demo-wide') === '1');
+wide.addEventListener('change', () => setWide(wide.checked));
+
 // Arrive on a record rather than an empty panel: open the newest contact the signed-in member can see.
 async function openFirstContact() {
   if (record.contactId) return;
