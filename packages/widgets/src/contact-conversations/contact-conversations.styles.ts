@@ -232,6 +232,10 @@ export const styles = [
     .attachment:hover {
       border-color: var(--_accent);
     }
+    .attachment .icon {
+      color: var(--_muted);
+      flex: none;
+    }
     .attachment .name {
       flex: 1;
       min-width: 0;
@@ -268,6 +272,13 @@ export const styles = [
       header {
         flex-wrap: wrap;
         padding: 8px;
+      }
+      header h3 {
+        order: 3;
+        flex-basis: 100%;
+      }
+      header [part='reply'] {
+        margin-inline-start: auto;
       }
       .message {
         max-width: 94%;

@@ -369,7 +369,7 @@ export class ContactConversations extends DossierElement {
           ? html`<ul class="attachments" aria-label=${t('conversations.attachments')}>
               ${m.documents.map(
                 (d) => html`<li><button class="attachment" part="attachment" data-document=${d.id} aria-label=${t('conversations.openAttachment', { name: d.name })} @click=${() => this.openAttachment(d)}>
-                  <span class="file">📎</span><span class="name">${d.name}</span><span class="size">${formatBytes(d.size)}</span></button></li>`,
+                  ${channelIcon('attachment')}<span class="name">${d.name}</span><span class="size">${formatBytes(d.size)}</span></button></li>`,
               )}
             </ul>`
           : nothing}
