@@ -14,7 +14,7 @@ function honoClientWithoutCookies(): Plugin {
 }
 
 /** One public element per folder; each gets its own entry in `vite build --mode elements`. */
-const ELEMENTS = ['contact-record', 'contact-table', 'contact-documents', 'contact-activity', 'contact-notes', 'contact-tasks', 'share-viewer'];
+const ELEMENTS = ['contact-record', 'contact-table', 'contact-documents', 'contact-activity', 'contact-notes', 'contact-tasks', 'contact-conversations', 'share-viewer'];
 /**
  * Modules reached only through dynamic import(), with what only they use: they stay in their own chunks.
  * Everything else is merged into dossier.js, so the script tag fetches one file up front.
@@ -30,11 +30,12 @@ const LAZY = new RegExp(
     'contact-record/(record-panels|contact-tab|general-tab|additional-tab|dnd-tab)\\.ts$',
     // The record's right-panel tabs, each its own element.
     'contact-(notes|tasks)/',
+    'contact-conversations/',
     // A file custom field's upload control in the record's Additional tab.
     'contact-record/file-field\\.ts$',
     'node_modules/pdfjs-dist/',
     // Directives only lazy parts use (the filter drawer, the column picker): with them, not in dossier.js.
-    'node_modules/lit(-html)?/directives/(repeat|keyed)\\.js$',
+    'node_modules/lit(-html)?/directives/(repeat|keyed|unsafe-html)\\.js$',
     // <share-viewer> is a small eager shell: its gate, document view, pdf.js loader and phone rules load on use.
     'share-viewer/(share-viewer-gate|share-document|phone|pdf-loader|api|messages|events|share-viewer\\.styles)\\.ts$',
     'node_modules/libphonenumber-js/',

@@ -12,6 +12,8 @@ provider.setAttribute('token-url', `/demo/token?role=${role}`);
 
 table.addEventListener('contact-open', (e) => {
   record.contactId = e.detail.id;
+  // "View messages" asks for the record's Conversations tab.
+  if (e.detail.tab) record.tab = e.detail.tab;
 });
 // The table marks the contact the record shows (and scrolls to it) as the record's arrows walk the list.
 record.addEventListener('contact-navigate', (e) => {

@@ -23,6 +23,7 @@ import { documentEventRoutes } from './routes/document-events.js';
 import { contactDocumentRoutes, documentRoutes } from './routes/documents.js';
 import { messageRoutes } from './routes/messages.js';
 import { contactNoteRoutes } from './routes/notes.js';
+import { conversationRoutes } from './routes/conversations.js';
 import { contactTaskRoutes, taskRoutes } from './routes/tasks.js';
 import { customFieldRoutes, tagRoutes } from './routes/custom-fields.js';
 import { memberRoutes, meRoutes } from './routes/members.js';
@@ -73,6 +74,7 @@ export function createApp(input: AppDeps) {
     .route('/contacts', contactNoteRoutes(deps))
     .route('/contacts', contactTaskRoutes(deps))
     .route('/contacts', activityRoutes(deps))
+    .route('/contacts', conversationRoutes(deps))
     .use('/documents/*', caller, origin)
     .route('/documents', documentContentRoutes(deps))
     .route('/documents', documentRoutes(deps))

@@ -8,6 +8,7 @@ import { createAdminKey, listAdminKeys, revokeAdminKey } from './domain/admin-ke
 import { recordAdmin } from './domain/admin-audit.js';
 import { isOrigin } from './domain/origins.js';
 import { ensureDemoActivity } from './seed/demo-activity.js';
+import { ensureDemoConversations } from './seed/demo-conversations.js';
 import { seedContacts } from './seed/seed.js';
 import { teamCommand } from './cli-teams.js';
 import { ensureDemoShareLink, ensureDemoWorkspace, mountDemoHost } from './demo-host.js';
@@ -70,6 +71,7 @@ async function main(argv: string[]) {
           const demo = await ensureDemoWorkspace(opened, dataDir);
           const share = await ensureDemoShareLink(app, opened, demo);
           await ensureDemoActivity(app, opened, demo);
+          await ensureDemoConversations(app, opened, demo);
           mountDemoHost(root, app, demo, share, opened);
         },
       });

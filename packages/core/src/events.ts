@@ -36,8 +36,11 @@ export class ContactCreateEvent extends DossierEvent<{ id: string; contact: Cont
   }
 }
 
-/** The user asked to open a contact (a table row). The host decides where `<contact-record>` shows it. */
-export class ContactOpenEvent extends DossierEvent<{ id: string }> {
+/**
+ * The user asked to open a contact (a table row). The host decides where `<contact-record>` shows it; `tab` names the
+ * record tab asked for ("View messages": `conversations`), for the record's `tab`.
+ */
+export class ContactOpenEvent extends DossierEvent<{ id: string; tab?: string }> {
   static readonly type = 'contact-open';
   constructor(detail: ContactOpenEvent['detail']) {
     super(ContactOpenEvent.type, detail);

@@ -10,6 +10,7 @@ export type { TeamJson } from '../../../server/src/domain/teams.js';
 export type { NoteJson } from '../../../server/src/domain/notes.js';
 export type { TaskJson } from '../../../server/src/domain/tasks.js';
 export type { ActivityJson, ActivityGroup } from '../../../server/src/domain/activity.js';
+export type { ConversationJson, MessageJson } from '../../../server/src/domain/conversations.js';
 export type { TouchJson } from '../../../server/src/domain/attribution.js';
 
 import type { Permission } from '../../../server/src/domain/permissions.js';

@@ -18,6 +18,7 @@ import { defineOnSight } from './lazy-define.js';
 // Standalone right-panel tabs load their chunk when one appears in the page.
 defineOnSight({
   'contact-activity': () => import('./contact-activity/contact-activity.js'),
+  'contact-conversations': () => import('./contact-conversations/contact-conversations.js'),
   'contact-notes': () => import('./contact-notes/contact-notes.js'),
   'contact-tasks': () => import('./contact-tasks/contact-tasks.js'),
 });

@@ -244,6 +244,25 @@ export interface ActivitiesTable {
   attribution: string | null;
   /** The member who recorded it, when a member did. */
   actor_id: string | null;
+  /** A message's conversation (migration 019), else null. */
+  conversation_id: string | null;
+}
+
+/** A contact's thread on one channel (migration 019): kept as its messages (activities) arrive. */
+export interface ConversationsTable {
+  id: string;
+  workspace_id: string;
+  contact_id: string;
+  channel: string;
+  /** The host's thread or conversation id ('' when it sends none: one thread per contact and channel). */
+  thread_key: string;
+  subject: string | null;
+  opened_at: number;
+  last_message_at: number;
+  last_message_id: string | null;
+  last_incoming_at: number | null;
+  message_count: number;
+  incoming_count: number;
 }
 
 export interface SavedViewsTable {
@@ -542,6 +561,7 @@ export interface Database {
   contact_dnd: ContactDndTable;
   audit_events: AuditEventsTable;
   activities: ActivitiesTable;
+  conversations: ConversationsTable;
   saved_views: SavedViewsTable;
   merges: MergesTable;
   bulk_jobs: BulkJobsTable;

@@ -242,7 +242,12 @@ const FIELDS: Record<string, FieldDef> = {
   createdAt: { ops: dateOps(col('created_at')) },
   updatedAt: { ops: dateOps(col('updated_at')) },
   lastInteractionAt: { ops: dateOps(col('last_interaction_at')) },
+  /** The contact's last inbound message (kept from real messages by recordMessage; form submissions do not count). */
   lastIncomingAt: { ops: dateOps(col('last_incoming_at')) },
+  /** When the contact's latest conversation opened (its first message); no conversation: empty. */
+  conversationOpenedAt: {
+    ops: dateOps(sql`(SELECT max(cv.opened_at) FROM conversations cv WHERE cv.workspace_id = contacts.workspace_id AND cv.contact_id = contacts.id)`),
+  },
   tags: { ops: tagOps() },
   owner: {
     ops: memberOps((ids) => sql<SqlBool>`contacts.owner_id IN (${sql.join(ids)})`, sql<SqlBool>`contacts.owner_id IS NULL`),

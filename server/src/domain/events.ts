@@ -32,13 +32,18 @@ export interface DocumentEvent {
   document: DocumentJson;
 }
 
-/** A note or task of a contact was created, changed or deleted (the record's right panel follows it live). */
+/**
+ * A note or task of a contact was created, changed or deleted, or a message arrived (`message.created`, with its
+ * conversation): the record's right panel follows it live.
+ */
 export interface ContactItemEvent {
-  type: `${'note' | 'task'}.${'created' | 'updated' | 'deleted'}`;
+  type: `${'note' | 'task'}.${'created' | 'updated' | 'deleted'}` | 'message.created';
   workspaceId: string;
   contactId: string;
-  /** The note's or task's id. */
+  /** The note's, task's or message's id. */
   id: string;
+  /** A message's conversation. */
+  conversationId?: string;
 }
 
 /**

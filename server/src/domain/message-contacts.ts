@@ -21,6 +21,7 @@ const NEEDS: Record<string, (keyof ContactIdentity)[]> = {
   email: ['email'],
   sms: ['phone'],
   whatsapp: ['phone'],
+  call: ['phone'],
   instagram: ['handle', 'email', 'phone'],
   facebook: ['handle', 'email', 'phone'],
   form: ['email', 'phone'],

@@ -19,7 +19,8 @@ export type ContactItemStreamEvent = Omit<ContactItemEvent, 'workspaceId'>;
  * GET /api/v1/contacts/events?ticket= — Server-Sent Events: every change to the workspace's contacts the member may
  * see (`event: contact`, data `{ type, contacts: [{ id, version }], fields?, survivorId?, mergeId? }`), whoever made
  * it (another member, a bulk job, an import, a merge, a message, a share-link viewer); and `event: item`, data
- * `{ type: 'note.created' | … | 'task.deleted', contactId, id }`, when a note or task of a visible contact changed.
+ * `{ type: 'note.created' | … | 'task.deleted', contactId, id }`, when a note or task of a visible contact changed, and
+ * `{ type: 'message.created', contactId, id, conversationId }` when a message of one was filed in a conversation.
  */
 export function contactEventRoutes(deps: AppDeps) {
   const events = deps.events;

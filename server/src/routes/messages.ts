@@ -30,6 +30,17 @@ const messageSchema = z
       .strict(),
     subject: z.string().max(998).optional(),
     text: z.string().max(100_000).optional(),
+    html: z.string().max(500_000).optional(),
+    sender: z.object({ name: z.string().max(200).optional(), address: z.string().max(320).optional() }).strict().optional(),
+    threadId: z.string().trim().min(1).max(200).optional(),
+    call: z
+      .object({
+        durationSeconds: z.number().int().min(0).max(7 * 86_400).optional(),
+        recordingUrl: z.string().url().max(4000).refine((u) => /^https?:/i.test(u), 'Expected an http(s) address.').optional(),
+        summary: z.string().max(20_000).optional(),
+      })
+      .strict()
+      .optional(),
     form: z.string().trim().min(1).max(200).optional(),
     externalId: z.string().max(200).optional(),
     at: z.number().int().positive().optional(),
@@ -39,7 +50,9 @@ const messageSchema = z
   .refine((m) => (m.channel !== 'form' && m.channel !== 'survey') || (m.form && m.direction === 'inbound'), {
     message: 'Form and survey submissions are inbound and need a form name.',
     path: ['form'],
-  });
+  })
+  .refine((m) => m.channel === 'call' || !m.call, { message: 'Only a call message has call details.', path: ['call'] })
+  .refine((m) => m.channel === 'email' || !m.html, { message: 'Only an email has an HTML body.', path: ['html'] });
 type MessageInput = z.output<typeof messageSchema>;
 
 const MAX_JSON_BYTES = JSON_BODY_BYTES;
@@ -69,6 +82,7 @@ function skippable(err: unknown): err is ApiError {
 }
 const skip = (name: string, err: ApiError): SkippedAttachment => ({ name, code: err.code, message: err.message });
 
+const threadRoot = (refs: string | string[] | undefined) => (Array.isArray(refs) ? refs[0] : refs?.split(/\s+/)[0]) || undefined;
 const firstAddress = (a: AddressObject | AddressObject[] | undefined) => (Array.isArray(a) ? a[0] : a)?.value[0];
 
 /** /api/v1/messages — the host backend (secret key only) records messages and submissions with attachments. */
@@ -162,6 +176,8 @@ export function messageRoutes(deps: AppDeps) {
         const result = await recordMessage(deps.db, docs, caller, msg, files.filter(Boolean), skipped, now);
         if (!result.duplicate) {
           await publishContacts(deps.db, deps.events, caller.workspace.id, result.contactCreated ? 'contact.created' : 'contact.updated', [result.contactId], result.contactCreated ? {} : { fields: ['lastInteractionAt', 'lastChannel', 'handles'] });
+          // The contact's Conversations tab shows it live.
+          if (result.conversationId) deps.events?.publish({ type: 'message.created', workspaceId: caller.workspace.id, contactId: result.contactId, id: result.messageId, conversationId: result.conversationId });
         }
         return c.json(result, result.duplicate ? 200 : 201);
       } catch (err) {
@@ -202,6 +218,10 @@ async function fromRawEmail(
     contact: { email: party.address, firstName: firstName || undefined, lastName: rest.join(' ') || undefined },
     subject: mail.subject,
     text: mail.text?.slice(0, 100_000),
+    html: typeof mail.html === 'string' ? mail.html.slice(0, 500_000) : undefined,
+    sender: firstAddress(mail.from) ? { name: firstAddress(mail.from)?.name || undefined, address: firstAddress(mail.from)?.address || undefined } : undefined,
+    // A reply names the thread's first message in References (else In-Reply-To); a new email starts its own thread.
+    threadId: (threadRoot(mail.references) ?? mail.inReplyTo ?? mail.messageId)?.slice(0, 200),
     externalId: mail.messageId?.slice(0, 200),
     at: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.getTime() : undefined,
     attachments: [],

@@ -133,10 +133,18 @@ export async function seedContacts({ db, engine }: OpenedDb, workspaceId: string
     const address = chance(0.6) ? JSON.stringify({ line1: pick(streets), city, region, postalCode: postal, country: 'United States' }) : null;
     const utm = chance(0.5) ? JSON.stringify({ source: pick(UTM_SOURCES), medium: pick(['cpc', 'email', 'social', 'organic']), campaign: `spring-${int(1, 9)}`, at: createdAt }) : null;
     const lastAt = chance(0.85) ? createdAt + Math.floor(Math.random() * (now - createdAt)) : null;
+    const company = chance(0.7) ? pick(companies) : null;
+    const website = chance(0.3) ? `https://${pick(domains)}/` : null;
+    const owner = chance(0.9) ? pick(ownerIds) : null;
+    const source = pick(SOURCES);
+    const lastChannel = lastAt ? pick(CHANNELS) : null;
+    // No last incoming message time: it comes from real messages only (the demo records some). The draw that once
+    // faked one stays, so every later random value (and so every seeded workspace) is as before.
+    if (lastAt) chance(0.6);
     insertContact(
-      id, workspaceId, named ? first : null, named ? last : null, display, chance(0.7) ? pick(companies) : null, address,
-      chance(0.3) ? `https://${pick(domains)}/` : null, chance(0.9) ? pick(ownerIds) : null, pick(SOURCES), utm, utm,
-      lastAt, lastAt ? pick(CHANNELS) : null, lastAt && chance(0.6) ? lastAt : null, createdAt, lastAt ?? createdAt,
+      id, workspaceId, named ? first : null, named ? last : null, display, company, address,
+      website, owner, source, utm, utm,
+      lastAt, lastChannel, null, createdAt, lastAt ?? createdAt,
     );
     emails.forEach((e, k) => insertEmail(newId('em_'), workspaceId, id, e, EMAIL_LABELS[k % EMAIL_LABELS.length] ?? null, k === 0 ? 1 : 0, k));
     phones.forEach((p, k) => insertPhone(newId('ph_'), workspaceId, id, p, PHONE_LABELS[k] ?? null, k === 0 ? 1 : 0, k));

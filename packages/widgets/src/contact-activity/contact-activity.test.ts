@@ -122,6 +122,17 @@ describe('<contact-activity>', () => {
     expect($$(el, '.touch-card')[0]!.textContent).to.contain('Paid search');
   });
 
+  it('reads a call pushed as a message (POST /messages, channel "call") as a call', async () => {
+    const phone = `+1415555${String(1000 + Math.floor(Math.random() * 8999))}`;
+    const c = await createContact({ firstName: 'Activity', lastName: `Caller ${++seq}`, phones: [{ value: phone }] });
+    secret ??= ((await (await fetch('/test/secret')).json()) as { secretKey: string }).secretKey;
+    const res = await fetch('/api/v1/messages', { method: 'POST', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'call', contact: { phone }, call: { durationSeconds: 120, summary: 'Pricing' } }) });
+    expect(res.status).to.equal(201);
+    const el = await mount(c);
+    await until(() => sentences(el).length === 2, 'the call');
+    expect(sentences(el)[0]).to.equal('Incoming call · 2 min');
+  });
+
   it('works from the keyboard: chips, the attribution details and Load more', async () => {
     const c = await arrange();
     const el = await mount(c);

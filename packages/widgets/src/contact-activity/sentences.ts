@@ -52,11 +52,18 @@ export function origin(a: Attribution | null | undefined): string {
   return [sm, a.campaign].filter(Boolean).join(' · ');
 }
 
+function callSentence(direction: ActivityJson['direction'], seconds: unknown): string {
+  const call = t(direction === 'outbound' ? 'act.call.outbound' : 'act.call.inbound');
+  return typeof seconds === 'number' ? t('act.call.duration', { call, duration: duration(seconds * 1000) }) : call;
+}
+
 export function sentence(item: ActivityJson, subject: AuditSubject): string {
   if (item.audit) return auditSentence(item.audit, subject);
   const form = String(item.data.form ?? '');
   switch (item.kind) {
     case 'message': {
+      // A call pushed as a message (POST /messages, channel "call") reads as a call.
+      if (item.channel === 'call') return callSentence(item.direction, (item.data.call as { durationSeconds?: unknown } | null)?.durationSeconds);
       const what = t(`act.what.${item.channel && MESSAGE_CHANNELS.has(item.channel) ? item.channel : 'other'}`);
       return t(item.direction === 'outbound' ? 'act.message.outbound' : 'act.message.inbound', { what });
     }
@@ -66,11 +73,8 @@ export function sentence(item: ActivityJson, subject: AuditSubject): string {
       return t('act.form', { form: form || item.title });
     case 'survey_submission':
       return t('act.survey', { form: form || item.title });
-    case 'call': {
-      const call = t(item.direction === 'outbound' ? 'act.call.outbound' : 'act.call.inbound');
-      const seconds = item.data.durationSeconds;
-      return typeof seconds === 'number' ? t('act.call.duration', { call, duration: duration(seconds * 1000) }) : call;
-    }
+    case 'call':
+      return callSentence(item.direction, item.data.durationSeconds);
     case 'purchase': {
       const amount = item.amount ? money(item.amount.value, item.amount.currency) : '';
       return item.title && item.title !== 'Purchase' ? t('act.purchase', { item: item.title, amount }) : t('act.purchase.plain', { amount });

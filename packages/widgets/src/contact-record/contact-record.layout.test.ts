@@ -132,15 +132,19 @@ for (const width of [296, 366, 432, 640]) {
 describe('<contact-record> panels', () => {
   const names = (strip: Element | null) => [...(strip?.querySelectorAll('[role=tab]') ?? [])].map((t) => t.textContent);
 
-  it('shows the contact’s tabs beside Activity, Tasks, Notes and Documents on a wide host, one strip of every tab on a narrow one', async () => {
+  it('shows the contact’s tabs beside Activity, Conversations, Tasks, Notes and Documents on a wide host, one strip of every tab on a narrow one', async () => {
     const el = await mount(1200);
     const left = $(el, '[data-strip=a]');
     const right = $(el, '[data-strip=b]');
     expect(names(left)).to.deep.equal(['Contact', 'General', 'Additional', 'Do not disturb', 'Audit log']);
-    expect(names(right)).to.deep.equal(['Activity', 'Tasks', 'Notes', 'Documents']);
+    expect(names(right)).to.deep.equal(['Activity', 'Conversations', 'Tasks', 'Notes', 'Documents']);
     expect(box(right!).left, 'side by side').to.be.greaterThan(box(left!).right - 1);
     await until(() => right!.querySelector('contact-activity')?.shadowRoot?.querySelector('[part~=timeline]'), 'the activity tab');
     expect(right!.querySelector('contact-activity')!.getAttribute('contact-id')).to.equal(contact.id);
+    right!.querySelector<HTMLElement>('#tab-conversations')!.click();
+    await el.updateComplete;
+    await until(() => right!.querySelector('contact-conversations')?.shadowRoot?.querySelector('.empty'), 'the conversations tab');
+    expect(right!.querySelector('contact-conversations')!.getAttribute('contact-id')).to.equal(contact.id);
     right!.querySelector<HTMLElement>('#tab-tasks')!.click();
     await el.updateComplete;
     await until(() => right!.querySelector('contact-tasks')?.shadowRoot?.querySelector('.toolbar'), 'the tasks tab');
@@ -158,7 +162,7 @@ describe('<contact-record> panels', () => {
 
     el.style.width = '600px';
     await until(() => !$(el, '[data-strip=b]'), 'one column');
-    expect(names($(el, '[data-strip=a]'))).to.deep.equal(['Contact', 'General', 'Additional', 'Do not disturb', 'Audit log', 'Activity', 'Tasks', 'Notes', 'Documents']);
+    expect(names($(el, '[data-strip=a]'))).to.deep.equal(['Contact', 'General', 'Additional', 'Do not disturb', 'Audit log', 'Activity', 'Conversations', 'Tasks', 'Notes', 'Documents']);
     expect($(el, '[data-strip=a] [aria-selected=true]')!.textContent).to.equal('Documents');
   });
 
@@ -166,7 +170,7 @@ describe('<contact-record> panels', () => {
     const el = await mount(1200);
     el.panels = ['right'];
     await el.updateComplete;
-    expect(names($(el, '[data-strip=a]'))).to.deep.equal(['Activity', 'Tasks', 'Notes', 'Documents']);
+    expect(names($(el, '[data-strip=a]'))).to.deep.equal(['Activity', 'Conversations', 'Tasks', 'Notes', 'Documents']);
     expect($(el, '[data-strip=b]')).to.equal(null);
     el.panels = ['left', 'right'];
     el.tabs = ['contact', 'audit', 'notes'];

@@ -7,6 +7,7 @@ addMessages('en', {
   'record.tab.dnd': 'Do not disturb',
   'record.tab.audit': 'Audit log',
   'record.tab.activity': 'Activity',
+  'record.tab.conversations': 'Conversations',
   'record.tab.tasks': 'Tasks',
   'record.tab.notes': 'Notes',
   'record.tab.documents': 'Documents',

@@ -27,6 +27,7 @@ export interface RightTab {
 /** The right panel's tabs, in order. Another tab is one more entry here (and its chunk in vite.config.ts's LAZY). */
 export const RIGHT_TABS: RightTab[] = [
   { id: 'activity', label: 'record.tab.activity', load: () => import('../contact-activity/contact-activity.js'), tag: 'contact-activity' },
+  { id: 'conversations', label: 'record.tab.conversations', load: () => import('../contact-conversations/contact-conversations.js'), tag: 'contact-conversations' },
   { id: 'tasks', label: 'record.tab.tasks', load: () => import('../contact-tasks/contact-tasks.js'), tag: 'contact-tasks' },
   { id: 'notes', label: 'record.tab.notes', load: () => import('../contact-notes/contact-notes.js'), tag: 'contact-notes' },
   { id: 'documents', label: 'record.tab.documents', load: () => import('../contact-documents/contact-documents.js'), tag: 'contact-documents' },

@@ -496,6 +496,20 @@ describe('<contact-table>', () => {
     button(confirm, 'Cancel').click();
   });
 
+  it('opens a contact\'s conversations from the row menu ("View messages")', async () => {
+    const tag = uid();
+    await people(tag, ['Menu Messages']);
+    const el = await mount(tag);
+    await until(() => names(el).length === 1, 'row');
+    const opened: { id: string; tab?: string }[] = [];
+    el.addEventListener('contact-open', (e) => opened.push(e.detail));
+    $(el, '.body .row .actions')!.click();
+    await until(() => $$(el, '[role=menuitem]').some((m) => m.textContent === 'View messages'), 'menu');
+    expect($$(el, '[role=menuitem]').map((m) => m.textContent).slice(0, 2)).to.deep.equal(['View details', 'View messages']);
+    $$(el, '[role=menuitem]').find((m) => m.textContent === 'View messages')!.click();
+    expect(opened).to.deep.equal([{ id: el.source!.rows[0]!.id, tab: 'conversations' }]);
+  });
+
   it('merges two contacts from the dialog and unmerges from the row menu', async () => {
     const tag = uid();
     const [a, b] = await people(tag, ['Merge Alpha', 'Merge Beta']);

@@ -49,7 +49,7 @@ type Labels = typeof import('./chips.js');
  * @prop {string[]} columns - Visible column keys in order (`name` always included; default: name, email, phone, tags, owner, createdAt, lastInteractionAt).
  * @prop {Record<string, number>} widths - Column widths in px by key (set by resizing). A column without one takes its preferred width when there is room and shrinks to its minimum when not.
  * @prop {string[]} selectedIds - The selected contact ids (read-only).
- * @fires contact-open - A row was opened (click, Enter, "View details", a duplicate's "Open", a contact just added): `detail.id`.
+ * @fires contact-open - A row was opened (click, Enter, "View details", a duplicate's "Open", a contact just added): `detail.id`; "View messages" adds `detail.tab: 'conversations'` (set it as the record's `tab`).
  * @fires contact-create - A contact was created in Add contact: `detail.id`, `detail.contact`.
  * @fires contact-selection-change - `detail.ids`, `detail.allMatching`, `detail.except` (left out of all matching), `detail.count`.
  * @fires contact-view-change - Search, filters, sort, columns, saved view or bin changed: `detail`.
@@ -556,9 +556,9 @@ export class ContactTable extends DossierElement {
     this.openId(contact.id);
   }
 
-  private openId(id: string) {
+  private openId(id: string, tab?: string) {
     this.activeId = id;
-    this.dispatchEvent(new ContactOpenEvent({ id }));
+    this.dispatchEvent(new ContactOpenEvent(tab ? { id, tab } : { id }));
   }
 
   private onMerged(e: CustomEvent<{ survivor: ContactJson; mergeId: string }>) {
@@ -920,6 +920,7 @@ export class ContactTable extends DossierElement {
     const row = m ? this.source?.row(m.index) : undefined;
     if (!m || !row) return nothing;
     const items: MenuItem[] = [{ label: t('table.action.view'), run: () => this.open(m.index) }];
+    if (!this.bin) items.push({ label: t('table.action.messages'), run: () => this.openId(row.id, 'conversations') });
     if (this.bin) {
       if (this.can('contacts.restore')) items.push({ label: t('action.restore'), run: () => this.run('restoreRow', row) });
     } else {

@@ -61,6 +61,7 @@ addMessages('en', {
   'table.field.address.postalCode': 'Postal code',
   'table.field.address.country': 'Country',
   'table.field.lastIncomingAt': 'Time since last incoming message',
+  'table.field.conversationOpenedAt': 'Conversation opened time',
   'table.field.lastChannel': 'Last interacted channel',
   'table.field.follower': 'Follower',
   'table.field.channel': 'Channel',
@@ -104,7 +105,7 @@ addMessages('en', {
 
 const BUILTIN: [string, Kind][] = [
   ['name', 'text'], ['firstName', 'text'], ['lastName', 'text'], ['email', 'contact'], ['phone', 'contact'], ['companyName', 'text'],
-  ['owner', 'member'], ['follower', 'member'], ['team', 'team'], ['tags', 'tags'], ['createdAt', 'date'], ['updatedAt', 'date'], ['lastInteractionAt', 'date'],
+  ['owner', 'member'], ['follower', 'member'], ['team', 'team'], ['tags', 'tags'], ['createdAt', 'date'], ['updatedAt', 'date'], ['lastInteractionAt', 'date'], ['conversationOpenedAt', 'date'],
   ['lastIncomingAt', 'date'], ['lastChannel', 'choice'], ['channel', 'channel'], ['dnd', 'dnd'], ['source', 'text'], ['website', 'text'],
   ['address.city', 'text'], ['address.region', 'text'], ['address.postalCode', 'text'], ['address.country', 'text'],
   ['viewerType', 'viewer'], ['lastAccessedAt', 'date'], ['accessCount', 'number'], ['shareLink', 'viewed'], ['document', 'viewed'],

@@ -32,6 +32,7 @@ addMessages('en', {
   'table.selectRow': 'Select {name}',
   'table.actions': 'Actions for {name}',
   'table.action.view': 'View details',
+  'table.action.messages': 'View messages',
   'table.action.unmerge': 'Unmerge',
   'table.merged': 'Contacts merged into {name}.',
   'table.empty': 'No contacts yet.',
