@@ -5,7 +5,7 @@ import { DossierApiError, unwrap } from '../../../core/src/api.js';
 import { define, DossierElement } from '../../../core/src/dossier-element.js';
 import { ContactChangeEvent, ContactDeleteEvent, ContactNavigateEvent } from '../../../core/src/events.js';
 import { formatDate, formatRelative } from '../../../core/src/format.js';
-import { plural, t } from '../../../core/src/i18n.js';
+import { getLocale, plural, t } from '../../../core/src/i18n.js';
 import { BusController } from '../../../core/src/bus-controller.js';
 import type { BusEvent, ListRowLookup } from '../../../core/src/client.js';
 import type { ContactJson, CustomFieldJson, MemberJson, Permission, Session } from '../../../core/src/types.js';
@@ -420,9 +420,9 @@ export class ContactRecord extends DossierElement {
     // the whole list at hand it is certain the contact is not in it; else its row is just not loaded.
     if (row < 0) {
       const whole = !estimated && offset === 0 && ids.length >= total;
-      return t(whole ? 'record.notInList' : estimated ? 'record.offListAbout' : 'record.offList', { total: total.toLocaleString() });
+      return t(whole ? 'record.notInList' : estimated ? 'record.offListAbout' : 'record.offList', { total: total.toLocaleString(getLocale()) });
     }
-    const params = { index: (row + 1).toLocaleString(), total: total.toLocaleString() };
+    const params = { index: (row + 1).toLocaleString(getLocale()), total: total.toLocaleString(getLocale()) };
     return t(estimated ? 'record.positionAbout' : 'record.position', params);
   }
 

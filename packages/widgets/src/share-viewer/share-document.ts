@@ -4,7 +4,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { PDFDocumentProxy, RenderTask } from 'pdfjs-dist';
 import { define } from '../../../core/src/dossier-element.js';
-import { t } from '../../../core/src/i18n.js';
+import { localize, t } from '../../../core/src/i18n.js';
 import { controls, tokens } from '../../../core/src/theme.js';
 import type { OpenedView, ShareApi } from './api.js';
 import { loadPdfJs } from './pdf-loader.js';
@@ -19,6 +19,11 @@ export function zoomStep(zoom: number, direction: 1 | -1): number {
 }
 
 export class ShareDocument extends LitElement {
+  constructor() {
+    super();
+    localize(this);
+  }
+
   static override styles = [
     tokens,
     controls,
