@@ -59,25 +59,49 @@ export const languages = readdirSync(LOCALES).filter((f) => /^[a-z]{2,3}(-[A-Za-
 
 const PLURAL = /\.(zero|one|two|few|many|other)$/;
 const base = (key) => key.replace(PLURAL, '');
-/** Plural forms a language needs besides `other` (Intl.PluralRules). */
-const formsOf = (lang) => new Intl.PluralRules(lang).resolvedOptions().pluralCategories;
+/**
+ * Plural forms a language needs (Intl.PluralRules): those counts up to 1,000 pick. Spanish and French `many` (only
+ * for millions: "1 000 000 de contacts") may fall back to `other`, as plural() does.
+ */
+const formsOf = (lang) => {
+  const rules = new Intl.PluralRules(lang);
+  return [...new Set(Array.from({ length: 1001 }, (_, n) => rules.select(n)))];
+};
+
+/** Bases of plural messages: English has a `.one` form for each (a key like `act.what.other` is no plural). */
+const pluralBases = () => new Set([...english.keys()].filter((k) => k.endsWith('.one')).map(base));
+const isPlural = (key, bases) => PLURAL.test(key) && bases.has(base(key));
 
 export function missingKeys(lang) {
   const have = catalogue(lang);
-  const missing = [];
-  const pluralBases = new Set();
-  for (const key of english.keys()) {
-    if (PLURAL.test(key)) pluralBases.add(base(key));
-    else if (have[key] === undefined) missing.push(key);
-  }
+  const bases = pluralBases();
+  const missing = [...english.keys()].filter((key) => !isPlural(key, bases) && have[key] === undefined);
   // A plural message needs every form the language's rules pick (Arabic: zero, one, two, few, many, other).
-  for (const b of pluralBases) for (const form of formsOf(lang)) if (have[`${b}.${form}`] === undefined) missing.push(`${b}.${form}`);
+  for (const b of bases) for (const form of formsOf(lang)) if (have[`${b}.${form}`] === undefined) missing.push(`${b}.${form}`);
   return missing;
 }
 
 export function staleKeys(lang) {
-  const pluralBases = new Set([...english.keys()].filter((k) => PLURAL.test(k)).map(base));
-  return Object.keys(catalogue(lang)).filter((k) => !english.has(k) && !(PLURAL.test(k) && pluralBases.has(base(k))));
+  const bases = pluralBases();
+  return Object.keys(catalogue(lang)).filter((k) => !english.has(k) && !isPlural(k, bases));
+}
+
+const placeholders = (text) => new Set(text.match(/\{\w+\}/g) ?? []);
+
+/** Translations whose `{placeholders}` differ from the English ones (a plural form may leave out `{count}`: "يوم واحد"). */
+export function placeholderMismatches(lang) {
+  const have = catalogue(lang);
+  const bases = pluralBases();
+  const out = [];
+  for (const [key, text] of Object.entries(have)) {
+    const en = english.get(key)?.value ?? english.get(`${base(key)}.other`)?.value;
+    if (en === undefined) continue;
+    const want = placeholders(en);
+    const got = placeholders(text);
+    if (isPlural(key, bases)) want.delete('{count}'), got.delete('{count}');
+    if ([...want].some((p) => !got.has(p)) || [...got].some((p) => !want.has(p))) out.push(`${key}: ${text}`);
+  }
+  return out;
 }
 
 /** English keys no source mentions, neither whole nor as the prefix of a key built at run time (`record.label.${x}`). */
@@ -107,6 +131,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       for (const key of missing) console.log(`  ${quote(key)}: ${quote(english.get(key)?.value ?? english.get(`${base(key)}.other`)?.value ?? '')},`);
     }
     for (const key of stale) console.log(`  not in English (remove?): ${key}`);
+    const wrong = placeholderMismatches(lang);
+    if (wrong.length) failed = true;
+    for (const line of wrong) console.log(`  placeholders differ from English: ${line}`);
   }
   const unused = unusedKeys();
   console.log(`\nEnglish keys no code uses: ${unused.length ? '' : 'none'}`);
