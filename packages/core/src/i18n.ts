@@ -6,12 +6,6 @@ import type { ReactiveControllerHost } from 'lit';
 type Messages = Record<string, string>;
 
 const catalogs = new Map<string, Messages>();
-const shipped: Record<string, () => Promise<{ default: Messages }>> = {
-  de: () => import('./locales/de.js'),
-  es: () => import('./locales/es.js'),
-  fr: () => import('./locales/fr.js'),
-  ar: () => import('./locales/ar.js'),
-};
 let locale = 'en';
 let asked = '';
 /** Elements that re-render when the language changes (the provider's `lang`, a catalogue added later). */
@@ -37,8 +31,9 @@ export async function setLocale(lang: string): Promise<string> {
   asked = lang;
   let base = '';
   try {
-    base = Intl.getCanonicalLocales(lang)[0]!.split('-')[0]!;
-    if (!catalogs.has(base)) addMessages(base, (await shipped[base]!()).default);
+    base = new Intl.Locale(lang).language;
+    // The shipped languages' table is a chunk of its own too: the script-tag bundle names no catalogue.
+    if (!catalogs.has(base)) addMessages(base, await (await import('./locales/index.js')).catalogue(base));
   } catch {
     // No catalogue, or not a language tag at all: English.
   }
@@ -50,6 +45,13 @@ export async function setLocale(lang: string): Promise<string> {
 export function getLocale(): string {
   return locale;
 }
+
+/** Whether `el` lays out right-to-left (the provider's `dir` for Arabic, or the host page's own `dir`). */
+export const isRtl = (el: Element) => getComputedStyle(el).direction === 'rtl';
+
+/** A key as the reading direction means it: in right-to-left, ArrowLeft moves forward and ArrowRight back. */
+export const logicalKey = (e: KeyboardEvent, el: Element): string =>
+  (isRtl(el) && ({ ArrowLeft: 'ArrowRight', ArrowRight: 'ArrowLeft' } as Record<string, string>)[e.key]) || e.key;
 
 /** Re-renders `host` when the language changes (every themed element does this; plain parts that show text too). */
 export function localize(host: ReactiveControllerHost): void {
@@ -83,12 +85,10 @@ addMessages('en', {
   'error.tokenFailed': 'No token from the page: {reason}',
   'error.originNotAllowed': 'Origin {origin} is not allowed.',
   'state.noProvider': 'Place this element inside <dossier-provider> so it can reach the Dossier server.',
-  'action.save': 'Save',
   'action.cancel': 'Cancel',
   'action.close': 'Close',
   'action.delete': 'Delete',
   'action.restore': 'Restore',
-  'action.edit': 'Edit',
   'tags.label': 'Tags',
   'tags.remove': 'Remove tag {tag}',
   'tags.placeholder': 'Add a tag…',

@@ -4,7 +4,7 @@
 import { html, nothing, type ReactiveController } from 'lit';
 import type { ContactJson } from '../../../core/src/types.js';
 import { ScrollOverflowController } from '../../../core/src/scroll-overflow.js';
-import { t } from '../../../core/src/i18n.js';
+import { logicalKey, t } from '../../../core/src/i18n.js';
 import type { ContactRecord } from './contact-record.js';
 import { renderContactTab } from './contact-tab.js';
 import { unwrap } from '../../../core/src/api.js';
@@ -140,7 +140,7 @@ function renderStrip(host: ContactRecord, c: ContactJson, layout: Layout, strip:
   };
   const onKey = (e: KeyboardEvent) => {
     const index = ids.indexOf(selected);
-    const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: ids.length - 1 }[e.key];
+    const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: ids.length - 1 }[logicalKey(e, host)];
     if (next === undefined) return;
     e.preventDefault();
     const id = ids[(next + ids.length) % ids.length]!;

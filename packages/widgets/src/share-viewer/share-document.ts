@@ -4,7 +4,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { PDFDocumentProxy, RenderTask } from 'pdfjs-dist';
 import { define } from '../../../core/src/dossier-element.js';
-import { localize, t } from '../../../core/src/i18n.js';
+import { localize, logicalKey, t } from '../../../core/src/i18n.js';
 import { controls, tokens } from '../../../core/src/theme.js';
 import type { OpenedView, ShareApi } from './api.js';
 import { loadPdfJs } from './pdf-loader.js';
@@ -253,8 +253,9 @@ export class ShareDocument extends LitElement {
 
   private onKey(e: KeyboardEvent) {
     if ((e.target as HTMLElement).tagName === 'INPUT') return;
-    if (e.key === 'ArrowRight' || e.key === 'PageDown') this.go(this.page + 1);
-    else if (e.key === 'ArrowLeft' || e.key === 'PageUp') this.go(this.page - 1);
+    const key = logicalKey(e, this);
+    if (key === 'ArrowRight' || key === 'PageDown') this.go(this.page + 1);
+    else if (key === 'ArrowLeft' || key === 'PageUp') this.go(this.page - 1);
     else if (e.key === 'Home') this.go(1);
     else if (e.key === 'End') this.go(this.pages);
     else return;
