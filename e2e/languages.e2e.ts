@@ -38,9 +38,11 @@ async function textsOf(page: Page, selector: string): Promise<string[]> {
 /** Texts that are a raw key, or an English message the language has its own words for. */
 function untranslated(texts: string[], lang: string): string[] {
   const own = catalogue(lang) as Record<string, string>;
+  // English words the language says otherwise, unless the language uses the same word elsewhere (German "Upload").
+  const theirs = new Set(Object.values(own));
   const englishOnly = new Set<string>();
   for (const [key, { value }] of english as Map<string, { value: string }>) {
-    if (!value.includes('{') && own[key] !== undefined && own[key] !== value && value.length > 3) englishOnly.add(value);
+    if (!value.includes('{') && own[key] !== undefined && own[key] !== value && value.length > 3 && !theirs.has(value)) englishOnly.add(value);
   }
   const keys = new Set((english as Map<string, unknown>).keys());
   return [...new Set(texts.filter((s) => keys.has(s) || englishOnly.has(s) || /\b(?:table|record|docs|shareDialog|share|act|attr|audit|tasks|notes|filter|state|upload|bin)\.[a-z]\w*(?:\.\w+)*\b/.test(s)))];

@@ -29,15 +29,15 @@ export function messagesOf(lang: string): Readonly<Messages> {
  */
 export async function setLocale(lang: string): Promise<string> {
   asked = lang;
-  let base = '';
+  let base: string | undefined;
   try {
     base = new Intl.Locale(lang).language;
     // The shipped languages' table is a chunk of its own too: the script-tag bundle names no catalogue.
-    if (!catalogs.has(base)) addMessages(base, await (await import('./locales/index.js')).catalogue(base));
+    if (!catalogs.has(base)) catalogs.set(base, await (await import('./locales/index.js')).catalogue(base));
   } catch {
     // No catalogue, or not a language tag at all: English.
   }
-  if (asked === lang) locale = catalogs.has(base) ? lang : 'en';
+  if (asked === lang) locale = catalogs.has(base!) ? lang : 'en';
   hosts.forEach((host) => host.requestUpdate());
   return locale;
 }

@@ -104,6 +104,10 @@ export const controls = css`
     color: var(--_danger-text);
     border-color: var(--_danger);
   }
+  /* Chevrons point the reading direction's way. */
+  .mirror:dir(rtl) {
+    transform: scaleX(-1);
+  }
   .icon-btn {
     display: inline-grid;
     place-items: center;

@@ -149,13 +149,13 @@ function renderStrip(host: ContactRecord, c: ContactJson, layout: Layout, strip:
   };
   return html`<section class="panel-col" data-strip=${strip}>
     <div class="tabbar">
-      <button class="tab-scroll" data-dir="start" tabindex="-1" aria-label=${t('record.tabs.earlier')} ?hidden=${!scroll.start} @click=${() => scroll.page(-1)}>‹</button>
+      <button class="tab-scroll mirror" data-dir="start" tabindex="-1" aria-label=${t('record.tabs.earlier')} ?hidden=${!scroll.start} @click=${() => scroll.page(-1)}>‹</button>
       <div role="tablist" part="tabs" aria-label=${t(strip === 'b' ? 'record.tabs.right' : 'record.tabs')} @keydown=${onKey}>
         ${ids.map(
           (id) => html`<button role="tab" part="tab" id="tab-${id}" aria-selected=${id === selected ? 'true' : 'false'} aria-controls="panel-${strip}" tabindex=${id === selected ? 0 : -1} @click=${() => open(id)}>${label(id)}</button>`,
         )}
       </div>
-      <button class="tab-scroll" data-dir="end" tabindex="-1" aria-label=${t('record.tabs.more')} ?hidden=${!scroll.end} @click=${() => scroll.page(1)}>›</button>
+      <button class="tab-scroll mirror" data-dir="end" tabindex="-1" aria-label=${t('record.tabs.more')} ?hidden=${!scroll.end} @click=${() => scroll.page(1)}>›</button>
     </div>
     <div role="tabpanel" id="panel-${strip}" part="panel" aria-labelledby="tab-${selected}" tabindex="0" class=${RIGHT_TABS.some((r) => r.id === selected) ? 'embedded' : ''}>${renderPanel(host, c, layout, selected)}</div>
   </section>`;

@@ -16,7 +16,7 @@ describe('<contact-table> with lang="ar"', () => {
     const tag = uid();
     await createContact({ firstName: 'Ada', lastName: tag, emails: [{ value: `${tag}@example.com` }] });
     const provider = await fixture<DossierProvider>(
-      html`<div style="width: 1000px"><dossier-provider lang="ar" .getToken=${() => tokenFor('owner')}><contact-table q=${tag}></contact-table></dossier-provider></div>`,
+      html`<div style="width: 760px"><dossier-provider lang="ar" .getToken=${() => tokenFor('owner')}><contact-table q=${tag}></contact-table></dossier-provider></div>`,
     );
     const el = provider.querySelector<ContactTable>('contact-table')!;
     await until(() => el.source?.complete, 'first page');
@@ -33,17 +33,23 @@ describe('<contact-table> with lang="ar"', () => {
     const row = $(el, '.body [role=row]')!.getBoundingClientRect();
     expect(Math.abs(row.right - grid.getBoundingClientRect().right), 'rows anchored at the right').to.be.lessThan(2);
 
-    // ArrowLeft moves to the next column (reading order), ArrowRight back.
-    $(el, '[role=columnheader][data-key=name]')!.focus();
+    // ArrowLeft moves to the next column (reading order, leftwards), ArrowRight back.
+    const focused = () => el.shadowRoot!.activeElement as HTMLElement;
+    $(el, '.body [role=row] [data-c="1"]')!.click();
+    $(el, '.body [role=row] [data-c="1"]')!.focus();
+    await until(() => focused()?.dataset.c === '1', 'first cell focused');
+    const start = focused().getBoundingClientRect();
     await sendKeys({ press: 'ArrowLeft' });
-    expect((el.shadowRoot!.activeElement as HTMLElement).dataset.key).to.equal('email');
+    await until(() => focused()?.dataset.c === '2', 'ArrowLeft: the next cell');
+    expect(focused().getBoundingClientRect().right).to.be.at.most(start.left + 1);
     await sendKeys({ press: 'ArrowRight' });
-    expect((el.shadowRoot!.activeElement as HTMLElement).dataset.key).to.equal('name');
+    await until(() => focused()?.dataset.c === '1', 'ArrowRight: back');
 
     // The filter drawer slides in from the left edge (the inline end).
     [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.includes('عوامل التصفية'))!.click();
     await until(() => $(el, 'table-filter-drawer')?.shadowRoot?.querySelector('.panel'), 'drawer');
-    const panel = $(el, 'table-filter-drawer')!.shadowRoot!.querySelector('.panel')!.getBoundingClientRect();
+    const panelEl = $(el, 'table-filter-drawer')!.shadowRoot!.querySelector<HTMLElement>('.panel')!;
+    const panel = panelEl.getBoundingClientRect();
     expect(Math.abs(panel.left - box.left), 'drawer at the left edge').to.be.lessThan(2);
     expect(panel.right).to.be.lessThan(box.right - 100);
   });

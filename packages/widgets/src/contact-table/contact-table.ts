@@ -680,8 +680,7 @@ export class ContactTable extends DossierElement {
     const startX = e.clientX;
     const start = this.drawnWidth(handle, col);
     // Right-to-left, a column's end is its left edge: dragging left widens it.
-    const sign = isRtl(this) ? -1 : 1;
-    const move = (ev: PointerEvent) => this.resize(col.key, start + sign * (ev.clientX - startX));
+    const move = (ev: PointerEvent) => this.resize(col.key, start + (isRtl(this) ? startX - ev.clientX : ev.clientX - startX));
     const up = () => {
       handle.removeEventListener('pointermove', move);
       handle.removeEventListener('pointerup', up);

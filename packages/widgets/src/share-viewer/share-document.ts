@@ -281,12 +281,12 @@ export class ShareDocument extends LitElement {
         <div class="tools" role="toolbar" aria-label=${t('share.doc.toolbar')}>
         ${pdf && this.pages
           ? html`<div class="group">
-                <button class="icon-btn" aria-label=${t('share.doc.prev')} ?disabled=${this.page <= 1} @click=${() => this.go(this.page - 1)}>‹</button>
+                <button class="icon-btn mirror" aria-label=${t('share.doc.prev')} ?disabled=${this.page <= 1} @click=${() => this.go(this.page - 1)}>‹</button>
                 <label class="visually-hidden" for="page">${t('share.doc.page')}</label>
                 <input id="page" class="page" type="number" min="1" max=${this.pages} .value=${String(this.page)}
                   @change=${(e: Event) => this.go(Number((e.target as HTMLInputElement).value))} />
                 <span aria-hidden="true">${t('share.doc.of', { total: this.pages })}</span>
-                <button class="icon-btn" aria-label=${t('share.doc.next')} ?disabled=${this.page >= this.pages} @click=${() => this.go(this.page + 1)}>›</button>
+                <button class="icon-btn mirror" aria-label=${t('share.doc.next')} ?disabled=${this.page >= this.pages} @click=${() => this.go(this.page + 1)}>›</button>
               </div>
               <div class="group">
                 <button class="icon-btn" aria-label=${t('share.doc.zoomOut')} ?disabled=${zoomStep(this.zoom, -1) === this.zoom} @click=${() => this.setZoom(zoomStep(this.zoom, -1))}>−</button>
