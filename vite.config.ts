@@ -43,6 +43,8 @@ const LAZY = new RegExp(
     'contact-activity/(?!load\\.ts)',
     // The staff share dialog opens from <contact-documents>' menu.
     'contact-documents/share/',
+    // The shipped languages' catalogues: one chunk each, loaded when the language is first used.
+    'core/src/locales/',
   ].join('|'),
 );
 

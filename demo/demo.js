@@ -5,10 +5,15 @@ const record = document.getElementById('record');
 const table = document.getElementById('table');
 const roleSelect = document.getElementById('role');
 const themeSelect = document.getElementById('theme');
+const langSelect = document.getElementById('lang');
 
 const role = new URLSearchParams(location.search).get('role') ?? 'owner';
 roleSelect.value = role;
 provider.setAttribute('token-url', `/demo/token?role=${role}`);
+// The widgets' language (messages, dates, numbers; Arabic right-to-left): the provider's `lang`, here from ?lang=.
+langSelect.value = new URLSearchParams(location.search).get('lang') ?? 'en';
+provider.setAttribute('lang', langSelect.value);
+langSelect.addEventListener('change', () => provider.setAttribute('lang', langSelect.value));
 
 table.addEventListener('contact-open', (e) => {
   record.contactId = e.detail.id;

@@ -5,6 +5,7 @@ import type { DossierApiError } from './api.js';
 import type { DossierClient } from './client.js';
 import { dossierContext, themeContext, type Theme } from './context.js';
 import { DossierErrorEvent } from './events.js';
+import { localize } from './i18n.js';
 
 const darkQuery = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
 
@@ -32,6 +33,7 @@ export class ThemedElement extends LitElement {
     super();
     // A controller, not willUpdate: subclasses override willUpdate (and forget super) without losing the theme.
     this.addController({ hostUpdate: () => this.applyTheme() });
+    localize(this);
   }
 
   override connectedCallback(): void {

@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { isRtl } from './i18n.js';
 
 /**
  * Follows a box that scrolls sideways (a tab list too wide for its widget): whether there is more before and after
@@ -55,14 +56,17 @@ export class ScrollOverflowController implements ReactiveController {
 
   /** Scrolls most of a box width towards the start (-1) or the end (1). */
   page(direction: -1 | 1): void {
-    this.box?.scrollBy({ left: direction * this.box.clientWidth * 0.8, behavior: 'smooth' });
+    // Right-to-left, the end lies to the left.
+    this.box?.scrollBy({ left: direction * (isRtl(this.box) ? -0.8 : 0.8) * this.box.clientWidth, behavior: 'smooth' });
   }
 
   private measure = () => {
     const box = this.box;
     if (!box) return;
-    const start = box.scrollLeft > 1;
-    const end = box.scrollLeft + box.clientWidth < box.scrollWidth - 1;
+    // scrollLeft runs from 0 towards negative values right-to-left.
+    const scrolled = Math.abs(box.scrollLeft);
+    const start = scrolled > 1;
+    const end = scrolled + box.clientWidth < box.scrollWidth - 1;
     if (start === this.start && end === this.end) return;
     this.start = start;
     this.end = end;

@@ -104,6 +104,10 @@ export const controls = css`
     color: var(--_danger-text);
     border-color: var(--_danger);
   }
+  /* Chevrons point the reading direction's way. */
+  .mirror:dir(rtl) {
+    transform: scaleX(-1);
+  }
   .icon-btn {
     display: inline-grid;
     place-items: center;
@@ -189,11 +193,12 @@ export const controls = css`
 export const panelStyles = css`
   .panel {
     position: absolute;
-    inset: 0 0 0 auto;
+    inset-block: 0;
+    inset-inline-end: 0;
     width: var(--_panel-width, min(340px, 100%));
     z-index: 5;
     background: var(--_bg);
-    border-left: 1px solid var(--_border);
+    border-inline-start: 1px solid var(--_border);
     box-shadow: var(--_shadow);
     padding: 12px;
     overflow: auto;

@@ -66,4 +66,21 @@ describe('contact rules', () => {
     assert.equal(displayPhone('+33612345678', 'US'), '+33 6 12 34 56 78');
     assert.equal(normalizeUrl('acme.io', 'website'), 'https://acme.io/');
   });
+
+  it('shows phone numbers of every region as people there read them: national at home, international abroad', () => {
+    const cases: [string, string, string, string][] = [
+      // E.164, its region, national format, international format
+      ['+4930123456789', 'DE', '030 123456789', '+49 30 123456789'],
+      ['+33612345678', 'FR', '06 12 34 56 78', '+33 6 12 34 56 78'],
+      ['+442079460958', 'GB', '020 7946 0958', '+44 20 7946 0958'],
+      ['+919876543210', 'IN', '098765 43210', '+91 98765 43210'],
+      ['+5511987654321', 'BR', '(11) 98765-4321', '+55 11 98765 4321'],
+      ['+971501234567', 'AE', '050 123 4567', '+971 50 123 4567'],
+      ['+14155550199', 'US', '(415) 555-0199', '+1 415 555 0199'],
+    ];
+    for (const [e164, region, national, international] of cases) {
+      assert.equal(displayPhone(e164, region), national, `${e164} in ${region}`);
+      assert.equal(displayPhone(e164, region === 'US' ? 'DE' : 'US'), international, `${e164} abroad`);
+    }
+  });
 });

@@ -413,6 +413,17 @@ describe('share links: the public gate', () => {
     assert.match(text, new RegExp(`<share-viewer slug="${link.slug}" base-url="http://localhost"`));
     assert.match(text, /\/dist\/elements\/share-viewer\.js/);
   });
+
+  it('serves the share page in the viewer’s language (Accept-Language), Arabic right-to-left, else English', async () => {
+    const link = await newLink();
+    const head = async (acceptLanguage?: string) => /<html[^>]*>/.exec(await (await h.app.request(`/s/${link.slug}`, { headers: acceptLanguage ? { 'accept-language': acceptLanguage } : {} })).text())![0];
+    assert.equal(await head('de-DE,de;q=0.9,en;q=0.8'), '<html lang="de-DE">');
+    assert.equal(await head('ja-JP,ja;q=0.9,fr;q=0.5'), '<html lang="fr">');
+    assert.equal(await head('ar-AE'), '<html lang="ar-AE" dir="rtl">');
+    assert.equal(await head('ja'), '<html lang="en">');
+    assert.equal(await head(), '<html lang="en">');
+    assert.equal(await head('"><script>'), '<html lang="en">');
+  });
 });
 
 describe('share links: viewers become contacts', () => {

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { define } from '../dossier-element.js';
-import { t } from '../i18n.js';
+import { localize, t } from '../i18n.js';
 
 export type StateKind = 'loading' | 'empty' | 'error' | 'forbidden' | 'not-found';
 
@@ -10,6 +10,11 @@ export type StateKind = 'loading' | 'empty' | 'error' | 'forbidden' | 'not-found
  * (fires `retry`) when `retryable` is set.
  */
 export class DossierState extends LitElement {
+  constructor() {
+    super();
+    localize(this);
+  }
+
   static override styles = css`
     :host {
       display: grid;

@@ -1,4 +1,5 @@
 import { css, html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { isRtl } from '../i18n.js';
 
 export interface MenuItem {
   label: string;
@@ -77,7 +78,7 @@ export class MenuController implements ReactiveController {
     }
   }
 
-  /** Below the anchor, right edges aligned; above it when it would pass the viewport's bottom; always inside the viewport. */
+  /** Below the anchor, end edges aligned; above it when it would pass the viewport's bottom; always inside the viewport. */
   private place(menu: HTMLElement, anchor: HTMLElement) {
     const a = anchor.getBoundingClientRect();
     const { width, height } = menu.getBoundingClientRect();
@@ -88,7 +89,8 @@ export class MenuController implements ReactiveController {
     if (flip) top = a.top - GAP - height;
     else top = Math.max(EDGE, Math.min(top, vh - EDGE - height));
     menu.style.top = `${top}px`;
-    menu.style.left = `${Math.max(EDGE, Math.min(a.right - width, vw - EDGE - width))}px`;
+    // Right-to-left, the menu lines up with the anchor's left edge instead.
+    menu.style.left = `${Math.max(EDGE, Math.min(isRtl(anchor) ? a.left : a.right - width, vw - EDGE - width))}px`;
     this.at = `${a.top},${a.left}`;
   }
 

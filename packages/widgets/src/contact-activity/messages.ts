@@ -1,7 +1,6 @@
 import { addMessages } from '../../../core/src/i18n.js';
 
 addMessages('en', {
-  'act.title': 'Activity',
   'act.filter': 'Filter activity by kind',
   'act.filter.all': 'All',
   'act.group.message': 'Messages',
@@ -27,8 +26,6 @@ addMessages('en', {
   'act.yesterday': 'Yesterday',
   'act.new.one': '{count} new event',
   'act.new.other': '{count} new events',
-  'act.count.one': '{count} event shown',
-  'act.count.other': '{count} events shown',
   // Sentences, one per kind. {what}: the channel's noun phrase.
   'act.message.inbound': 'Received {what}',
   'act.message.outbound': 'Sent {what}',
@@ -67,7 +64,6 @@ addMessages('en', {
   'attr.latest': 'Latest interaction',
   'attr.none': 'No interaction recorded yet',
   'attr.source': 'Source',
-  'attr.medium': 'Medium',
   'attr.campaign': 'Campaign',
   'attr.term': 'Term',
   'attr.content': 'Content',
@@ -75,7 +71,6 @@ addMessages('en', {
   'attr.landing': 'Landing page',
   'attr.clickId': 'Ad click id',
   'attr.when': 'When',
-  'attr.channel': 'Channel',
   'attr.understand': 'Understanding attribution',
   'attr.hide': 'Hide details',
   'attr.explain':

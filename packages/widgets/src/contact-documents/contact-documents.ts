@@ -8,7 +8,7 @@ import type { DossierClient } from '../../../core/src/client.js';
 import { define, DossierElement } from '../../../core/src/dossier-element.js';
 import { DocumentDeleteEvent, DocumentOpenEvent, DocumentUploadEvent } from '../../../core/src/events.js';
 import { formatBytes, formatDateTime, formatRelative } from '../../../core/src/format.js';
-import { t } from '../../../core/src/i18n.js';
+import { logicalKey, t } from '../../../core/src/i18n.js';
 import type { CustomFieldJson, DocumentJson, MemberJson, Permission, Session } from '../../../core/src/types.js';
 import '../../../core/src/ui/dossier-state.js';
 import { MenuController, type MenuItem } from '../../../core/src/ui/menu.js';
@@ -349,7 +349,7 @@ export class ContactDocuments extends DossierElement {
 
   private onTabKey(e: KeyboardEvent) {
     const i = FILTERS.indexOf(this.section);
-    const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: FILTERS.length - 1 }[e.key];
+    const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: FILTERS.length - 1 }[logicalKey(e, this)];
     if (next === undefined) return;
     e.preventDefault();
     this.setSection(FILTERS[(next + FILTERS.length) % FILTERS.length]!, true);

@@ -1,7 +1,6 @@
 import { addMessages } from '../../../core/src/i18n.js';
 
 addMessages('en', {
-  'notes.heading': 'Notes',
   'notes.new': 'New note',
   'notes.add': 'Add note',
   'notes.pinNew': 'Pin to top',

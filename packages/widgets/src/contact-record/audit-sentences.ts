@@ -4,6 +4,9 @@ import { formatDate, formatDateTime } from '../../../core/src/format.js';
 import { getLocale, plural, t } from '../../../core/src/i18n.js';
 import type { AuditEventJson, CustomFieldJson, MemberJson } from '../../../core/src/types.js';
 import './audit-messages.js';
+// The phone labels' (`record.label.*`) and channels' (`record.dnd.*`) names live with their tabs.
+import './contact-tab.js';
+import './dnd-tab.js';
 
 type Change = { before: unknown; after: unknown };
 /** An email or phone as recorded; phones carry `display` (how people read them) since the server sends it. */

@@ -289,7 +289,7 @@ export const styles = [
       align-items: center;
       gap: 6px;
       color: var(--_text);
-      margin-right: 12px;
+      margin-inline-end: 12px;
     }
     .options {
       margin: 0;
@@ -327,18 +327,18 @@ export const styles = [
       content: '';
       position: absolute;
       top: 2px;
-      left: 2px;
+      inset-inline-start: 2px;
       width: 14px;
       height: 14px;
       border-radius: 50%;
       background: #fff;
-      transition: transform 0.15s;
+      transition: inset-inline-start 0.15s;
     }
     .switch input:checked {
       background: var(--_accent);
     }
     .switch input:checked::after {
-      transform: translateX(16px);
+      inset-inline-start: 18px;
     }
     .facts {
       display: grid;

@@ -5,7 +5,7 @@ import { DossierApiError, unwrap } from '../../../core/src/api.js';
 import { define, DossierElement } from '../../../core/src/dossier-element.js';
 import { ContactChangeEvent, ContactDeleteEvent, ContactNavigateEvent } from '../../../core/src/events.js';
 import { formatDate, formatRelative } from '../../../core/src/format.js';
-import { plural, t } from '../../../core/src/i18n.js';
+import { getLocale, plural, t } from '../../../core/src/i18n.js';
 import { BusController } from '../../../core/src/bus-controller.js';
 import type { BusEvent, ListRowLookup } from '../../../core/src/client.js';
 import type { ContactJson, CustomFieldJson, MemberJson, Permission, Session } from '../../../core/src/types.js';
@@ -418,12 +418,12 @@ export class ContactRecord extends DossierElement {
   private position({ row, ids, offset, total, estimated }: Place): string {
     // Not among the rows known of the list: say how long the list is (the arrows go to its first / last row). With
     // the whole list at hand it is certain the contact is not in it; else its row is just not loaded.
+    const n = (x: number) => x.toLocaleString(getLocale());
     if (row < 0) {
       const whole = !estimated && offset === 0 && ids.length >= total;
-      return t(whole ? 'record.notInList' : estimated ? 'record.offListAbout' : 'record.offList', { total: total.toLocaleString() });
+      return t(whole ? 'record.notInList' : estimated ? 'record.offListAbout' : 'record.offList', { total: n(total) });
     }
-    const params = { index: (row + 1).toLocaleString(), total: total.toLocaleString() };
-    return t(estimated ? 'record.positionAbout' : 'record.position', params);
+    return t(estimated ? 'record.positionAbout' : 'record.position', { index: n(row + 1), total: n(total) });
   }
 
   /** Previous / next: from the known ids, else the table loads the neighbour's row (errors show beside the arrows). */
@@ -503,8 +503,8 @@ export class ContactRecord extends DossierElement {
           <nav class="nav" aria-label=${t('record.listNav')} aria-busy=${this.navBusy ? 'true' : 'false'}>
             ${this.navError ? html`<span class="nav-error" role="alert">${this.navError}</span>` : nothing}
             ${place.row >= 0 || place.total > 0 ? html`<span class="position">${this.navBusy ? t('state.loading') : this.position(place)}</span>` : nothing}
-            <button class="icon-btn" aria-label=${t('record.previous')} title=${t(place.row >= 0 ? 'record.previous' : 'record.last')} ?disabled=${this.navBusy || !this.hasNeighbour(place, -1)} @click=${() => this.navigate('previous')}>‹</button>
-            <button class="icon-btn" aria-label=${t('record.next')} title=${t(place.row >= 0 ? 'record.next' : 'record.first')} ?disabled=${this.navBusy || !this.hasNeighbour(place, 1)} @click=${() => this.navigate('next')}>›</button>
+            <button class="icon-btn mirror" aria-label=${t('record.previous')} title=${t(place.row >= 0 ? 'record.previous' : 'record.last')} ?disabled=${this.navBusy || !this.hasNeighbour(place, -1)} @click=${() => this.navigate('previous')}>‹</button>
+            <button class="icon-btn mirror" aria-label=${t('record.next')} title=${t(place.row >= 0 ? 'record.next' : 'record.first')} ?disabled=${this.navBusy || !this.hasNeighbour(place, 1)} @click=${() => this.navigate('next')}>›</button>
           </nav>
           ${this.can('contacts.delete') && !c.deletedAt
             ? html`<button class="btn danger" @click=${() => this.deleteContact()}>${t('record.delete')}</button>`

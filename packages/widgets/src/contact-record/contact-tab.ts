@@ -1,10 +1,36 @@
 import { html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { t } from '../../../core/src/i18n.js';
+import { addMessages, t } from '../../../core/src/i18n.js';
 import type { ContactJson } from '../../../core/src/types.js';
 import type { ContactRecord, RowKind } from './contact-record.js';
 import { textField } from './fields.js';
 import type { EntryRow } from './patch.js';
+
+// Only this tab (a lazy chunk) shows these: they load with it rather than with the record.
+addMessages('en', {
+  'record.firstName': 'First name',
+  'record.lastName': 'Last name',
+  'record.emails': 'Emails',
+  'record.phones': 'Phones',
+  'record.email': 'Email {n}',
+  'record.phone': 'Phone {n}',
+  'record.emailLabel': 'Label for email {n}',
+  'record.phoneLabel': 'Label for phone {n}',
+  'record.primary': 'Primary',
+  'record.makePrimary': 'Make email {n} primary',
+  'record.makePrimaryPhone': 'Make phone {n} primary',
+  'record.removeEmail': 'Remove email {n}',
+  'record.removePhone': 'Remove phone {n}',
+  'record.addEmail': 'Add email',
+  'record.addPhone': 'Add phone',
+  'record.noLabel': 'No label',
+  'record.label.home': 'Home',
+  'record.label.landline': 'Landline',
+  'record.label.mobile': 'Mobile',
+  'record.label.work': 'Work',
+  'record.maxReached': 'A contact can have at most 11.',
+  'record.handles': 'Social handles',
+});
 
 const PHONE_LABELS = ['mobile', 'work', 'home', 'landline'] as const;
 const MAX_ROWS = 11;

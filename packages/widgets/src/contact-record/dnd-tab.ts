@@ -8,6 +8,12 @@ import type { ContactRecord } from './contact-record.js';
 addMessages('en', {
   'record.dnd.all': 'All channels',
   'record.dnd.help': 'Contacts in Do not disturb get no messages on that channel.',
+  'record.dnd.sms': 'SMS',
+  'record.dnd.call': 'Calls',
+  'record.dnd.email': 'Email',
+  'record.dnd.facebook': 'Facebook',
+  'record.dnd.gmb': 'Google Business',
+  'record.dnd.whatsapp': 'WhatsApp',
 });
 
 const CHANNELS = ['sms', 'call', 'email', 'facebook', 'gmb', 'whatsapp'] as const;

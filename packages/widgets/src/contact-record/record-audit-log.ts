@@ -24,14 +24,15 @@ export class RecordAuditLog extends DossierElement {
         padding: 0;
       }
       li {
-        border-left: 2px solid var(--_border);
-        padding: 0 0 14px 14px;
+        border-inline-start: 2px solid var(--_border);
+        padding: 0 0 14px;
+        padding-inline-start: 14px;
         position: relative;
       }
       li::before {
         content: '';
         position: absolute;
-        left: -6px;
+        inset-inline-start: -6px;
         top: 4px;
         width: 10px;
         height: 10px;

@@ -4,7 +4,7 @@
 import { html, nothing, type ReactiveController } from 'lit';
 import type { ContactJson } from '../../../core/src/types.js';
 import { ScrollOverflowController } from '../../../core/src/scroll-overflow.js';
-import { t } from '../../../core/src/i18n.js';
+import { logicalKey, t } from '../../../core/src/i18n.js';
 import type { ContactRecord } from './contact-record.js';
 import { renderContactTab } from './contact-tab.js';
 import { unwrap } from '../../../core/src/api.js';
@@ -141,7 +141,7 @@ function renderStrip(host: ContactRecord, c: ContactJson, layout: Layout, strip:
   };
   const onKey = (e: KeyboardEvent) => {
     const index = ids.indexOf(selected);
-    const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: ids.length - 1 }[e.key];
+    const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: ids.length - 1 }[logicalKey(e, host)];
     if (next === undefined) return;
     e.preventDefault();
     const id = ids[(next + ids.length) % ids.length]!;
@@ -150,13 +150,13 @@ function renderStrip(host: ContactRecord, c: ContactJson, layout: Layout, strip:
   };
   return html`<section class="panel-col" data-strip=${strip}>
     <div class="tabbar">
-      <button class="tab-scroll" data-dir="start" tabindex="-1" aria-label=${t('record.tabs.earlier')} ?hidden=${!scroll.start} @click=${() => scroll.page(-1)}>‹</button>
+      <button class="tab-scroll mirror" data-dir="start" tabindex="-1" aria-label=${t('record.tabs.earlier')} ?hidden=${!scroll.start} @click=${() => scroll.page(-1)}>‹</button>
       <div role="tablist" part="tabs" aria-label=${t(strip === 'b' ? 'record.tabs.right' : 'record.tabs')} @keydown=${onKey}>
         ${ids.map(
           (id) => html`<button role="tab" part="tab" id="tab-${id}" aria-selected=${id === selected ? 'true' : 'false'} aria-controls="panel-${strip}" tabindex=${id === selected ? 0 : -1} @click=${() => open(id)}>${label(id)}</button>`,
         )}
       </div>
-      <button class="tab-scroll" data-dir="end" tabindex="-1" aria-label=${t('record.tabs.more')} ?hidden=${!scroll.end} @click=${() => scroll.page(1)}>›</button>
+      <button class="tab-scroll mirror" data-dir="end" tabindex="-1" aria-label=${t('record.tabs.more')} ?hidden=${!scroll.end} @click=${() => scroll.page(1)}>›</button>
     </div>
     <div role="tabpanel" id="panel-${strip}" part="panel" aria-labelledby="tab-${selected}" tabindex="0" class=${RIGHT_TABS.some((r) => r.id === selected) ? 'embedded' : ''}>${renderPanel(host, c, layout, selected)}</div>
   </section>`;

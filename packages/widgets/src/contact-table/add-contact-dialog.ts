@@ -316,7 +316,7 @@ export class TableAddContact extends ThemedElement {
       <strong>${t('add.dupes')}</strong>
       <ul>
         ${dupes.map((c) => html`<li>
-          <span><span>${c.name || c.id}</span> <span class="muted">${[c.emails[0]?.value, c.phones[0]?.value].filter(Boolean).join(' · ')}</span></span>
+          <span><span>${c.name || c.id}</span> <span class="muted">${[c.emails[0]?.value, c.phones[0]?.display].filter(Boolean).join(' · ')}</span></span>
           <button type="button" class="btn" aria-label=${t('add.openName', { name: c.name || c.id })}
             @click=${() => { this.dialog.close(); this.dispatchEvent(new CustomEvent('open-existing', { detail: { id: c.id } })); }}>${t('add.open')}</button>
         </li>`)}

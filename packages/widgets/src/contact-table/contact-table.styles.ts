@@ -158,7 +158,7 @@ export const styles = [
     .body .row {
       position: absolute;
       top: 0;
-      left: 0;
+      inset-inline-start: 0;
       cursor: pointer;
     }
     .body .row:hover {
@@ -170,6 +170,9 @@ export const styles = [
     /* The contact open in the record (active-id): a bar at the start of the row and a tint, over any selection colour. */
     .body .row.active {
       box-shadow: inset 4px 0 0 var(--contact-table-row-active, var(--_accent));
+    }
+    .body .row.active:dir(rtl) {
+      box-shadow: inset -4px 0 0 var(--contact-table-row-active, var(--_accent));
       background-image: linear-gradient(color-mix(in srgb, var(--contact-table-row-active, var(--_accent)) 10%, transparent) 0 0);
     }
     .row.header {
@@ -280,12 +283,12 @@ export const styles = [
     }
     .resizer {
       position: absolute;
-      right: 0;
+      inset-inline-end: 0;
       top: 6px;
       bottom: 6px;
       width: 8px;
       cursor: col-resize;
-      border-right: 2px solid var(--_border);
+      border-inline-end: 2px solid var(--_border);
       touch-action: none;
     }
     .resizer:hover,

@@ -5,7 +5,7 @@ import { live } from 'lit/directives/live.js';
 import { DossierApiError, unwrap } from '../../../core/src/api.js';
 import { define, DossierElement } from '../../../core/src/dossier-element.js';
 import { ContactCreateEvent, ContactOpenEvent, ContactSelectionChangeEvent, ContactViewChangeEvent } from '../../../core/src/events.js';
-import { plural, t } from '../../../core/src/i18n.js';
+import { isRtl, logicalKey, plural, t } from '../../../core/src/i18n.js';
 import { BusController } from '../../../core/src/bus-controller.js';
 import type { BusEvent } from '../../../core/src/client.js';
 import type { ContactJson, CustomFieldJson, MemberJson, Permission, Session, TeamJson } from '../../../core/src/types.js';
@@ -617,7 +617,7 @@ export class ContactTable extends DossierElement {
       Home: e.ctrlKey ? [0, c] : [r, this.selectable ? 0 : 1],
       End: e.ctrlKey ? [last, c] : [r, this.visibleColumns.length + 1],
     };
-    const move = moves[e.key];
+    const move = moves[logicalKey(e, this)];
     if (move) {
       e.preventDefault();
       void this.focusCell(move[0], move[1]);
@@ -690,7 +690,8 @@ export class ContactTable extends DossierElement {
     handle.setPointerCapture(e.pointerId);
     const startX = e.clientX;
     const start = this.drawnWidth(handle, col);
-    const move = (ev: PointerEvent) => this.resize(col.key, start + ev.clientX - startX);
+    // Right-to-left, a column's end is its left edge: dragging left widens it.
+    const move = (ev: PointerEvent) => this.resize(col.key, start + (isRtl(this) ? startX - ev.clientX : ev.clientX - startX));
     const up = () => {
       handle.removeEventListener('pointermove', move);
       handle.removeEventListener('pointerup', up);
@@ -701,10 +702,11 @@ export class ContactTable extends DossierElement {
 
   private onResizeKey(e: KeyboardEvent, col: Column) {
     const step = e.shiftKey ? 50 : 10;
-    if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+    const key = logicalKey(e, this);
+    if (key === 'ArrowRight' || key === 'ArrowLeft') {
       e.preventDefault();
       e.stopPropagation();
-      this.resize(col.key, this.drawnWidth(e.currentTarget as HTMLElement, col) + (e.key === 'ArrowRight' ? step : -step));
+      this.resize(col.key, this.drawnWidth(e.currentTarget as HTMLElement, col) + (key === 'ArrowRight' ? step : -step));
     }
   }
 

@@ -41,7 +41,6 @@ addMessages('en', {
   'table.binEmpty': 'The restore bin is empty.',
   'table.loadingRow': 'Loading…',
   'table.purgeIn': 'Removed {when}',
-  'table.sortAsc': 'Sort ascending',
   'table.resize': 'Resize column {name}',
   'table.notSortable': '{name} (not sortable)',
   'table.moreTags': '{n} more: {tags}',

@@ -3,7 +3,7 @@
 import { html, nothing } from 'lit';
 import { unwrap } from '../../../core/src/api.js';
 import { DossierErrorEvent } from '../../../core/src/events.js';
-import { addMessages, plural, t } from '../../../core/src/i18n.js';
+import { addMessages, getLocale, plural, t } from '../../../core/src/i18n.js';
 import type { ContactJson } from '../../../core/src/types.js';
 import type { ContactTable } from './contact-table.js';
 import type { BulkJob, SavedView } from './model.js';
@@ -235,7 +235,7 @@ addMessages('en', {
 export function renderRange(table: ContactTable) {
   const r = table.range;
   if (!r || !(r.shown || r.error || r.tooMany)) return nothing;
-  const fmt = (n: number) => new Intl.NumberFormat().format(n);
+  const fmt = (n: number) => new Intl.NumberFormat(getLocale()).format(n);
   const count = table.source?.count ?? 0;
   const params = { done: fmt(r.done), max: fmt((table.constructor as typeof ContactTable).maxRange), message: r.error ?? '' };
   return html`<div class="job range ${r.error ? 'has-errors' : ''}" role=${r.shown ? 'status' : 'alert'}><div class="job-line">
@@ -268,12 +268,12 @@ export function renderJob(table: ContactTable) {
 export function renderBulkBar(table: ContactTable) {
   const n = table.selectionCount;
   const count = table.source?.count ?? 0;
-  const fmt = new Intl.NumberFormat().format(count);
+  const fmt = new Intl.NumberFormat(getLocale()).format(count);
   const bulk = table.can('contacts.bulk');
   const run = table.run.bind(table);
   return html`<div class="bulk" part="bulk-bar" role="toolbar" aria-label=${t('table.bulk')}>
     <strong>${table.allMatching
-      ? table.excluded.size ? plural('table.allMatchingBut', count, { n: new Intl.NumberFormat().format(n) }) : plural('table.allMatching', count)
+      ? table.excluded.size ? plural('table.allMatchingBut', count, { n: new Intl.NumberFormat(getLocale()).format(n) }) : plural('table.allMatching', count)
       : table.loadedSelected ? plural('table.selectedLoaded', n) : t('table.selected', { n })}</strong>
     ${!table.allMatching && count > n ? html`<button class="link" @click=${() => table.selectAllMatching()}>${t('table.selectAllMatching', { n: fmt })}</button>` : nothing}
     <span class="spacer notice" title=${table.notice || nothing}>${table.notice}</span>

@@ -7,6 +7,7 @@ import { controls, dialogStyles, tokens } from '../../../core/src/theme.js';
 import '../../../core/src/ui/dossier-tag-input.js';
 
 addMessages('en', {
+  'action.save': 'Save',
   'dialog.viewName': 'View name',
   'dialog.scope': 'Who sees it',
   'dialog.scope.personal': 'Only me',

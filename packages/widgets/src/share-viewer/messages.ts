@@ -53,7 +53,6 @@ addMessages('en', {
   'share.doc.zoomIn': 'Zoom in',
   'share.doc.zoomOut': 'Zoom out',
   'share.doc.fit': 'Fit width',
-  'share.doc.zoom': 'Zoom {percent}%',
   'share.doc.download': 'Download',
   'share.doc.loading': 'Loading document…',
   'share.doc.failed': 'The document could not be shown.',

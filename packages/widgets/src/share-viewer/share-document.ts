@@ -4,7 +4,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { PDFDocumentProxy, RenderTask } from 'pdfjs-dist';
 import { define } from '../../../core/src/dossier-element.js';
-import { t } from '../../../core/src/i18n.js';
+import { localize, logicalKey, t } from '../../../core/src/i18n.js';
 import { controls, tokens } from '../../../core/src/theme.js';
 import type { OpenedView, ShareApi } from './api.js';
 import { loadPdfJs } from './pdf-loader.js';
@@ -19,6 +19,11 @@ export function zoomStep(zoom: number, direction: 1 | -1): number {
 }
 
 export class ShareDocument extends LitElement {
+  constructor() {
+    super();
+    localize(this);
+  }
+
   static override styles = [
     tokens,
     controls,
@@ -248,8 +253,9 @@ export class ShareDocument extends LitElement {
 
   private onKey(e: KeyboardEvent) {
     if ((e.target as HTMLElement).tagName === 'INPUT') return;
-    if (e.key === 'ArrowRight' || e.key === 'PageDown') this.go(this.page + 1);
-    else if (e.key === 'ArrowLeft' || e.key === 'PageUp') this.go(this.page - 1);
+    const key = logicalKey(e, this);
+    if (key === 'ArrowRight' || key === 'PageDown') this.go(this.page + 1);
+    else if (key === 'ArrowLeft' || key === 'PageUp') this.go(this.page - 1);
     else if (e.key === 'Home') this.go(1);
     else if (e.key === 'End') this.go(this.pages);
     else return;
@@ -275,12 +281,12 @@ export class ShareDocument extends LitElement {
         <div class="tools" role="toolbar" aria-label=${t('share.doc.toolbar')}>
         ${pdf && this.pages
           ? html`<div class="group">
-                <button class="icon-btn" aria-label=${t('share.doc.prev')} ?disabled=${this.page <= 1} @click=${() => this.go(this.page - 1)}>‹</button>
+                <button class="icon-btn mirror" aria-label=${t('share.doc.prev')} ?disabled=${this.page <= 1} @click=${() => this.go(this.page - 1)}>‹</button>
                 <label class="visually-hidden" for="page">${t('share.doc.page')}</label>
                 <input id="page" class="page" type="number" min="1" max=${this.pages} .value=${String(this.page)}
                   @change=${(e: Event) => this.go(Number((e.target as HTMLInputElement).value))} />
                 <span aria-hidden="true">${t('share.doc.of', { total: this.pages })}</span>
-                <button class="icon-btn" aria-label=${t('share.doc.next')} ?disabled=${this.page >= this.pages} @click=${() => this.go(this.page + 1)}>›</button>
+                <button class="icon-btn mirror" aria-label=${t('share.doc.next')} ?disabled=${this.page >= this.pages} @click=${() => this.go(this.page + 1)}>›</button>
               </div>
               <div class="group">
                 <button class="icon-btn" aria-label=${t('share.doc.zoomOut')} ?disabled=${zoomStep(this.zoom, -1) === this.zoom} @click=${() => this.setZoom(zoomStep(this.zoom, -1))}>−</button>

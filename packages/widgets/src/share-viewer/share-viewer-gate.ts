@@ -324,7 +324,7 @@ export class ShareViewerGate extends DossierElement {
     const wait = Math.max(0, Math.ceil((this.cooldownUntil - Date.now()) / 1000));
     return html`<div class="card" part="card">
       <h1>${t('share.code.title')}</h1>
-      <p>${t('share.code.sentTo', { to: this.identifier })}</p>
+      <p>${t('share.code.sentTo', { to: this.channel === 'whatsapp' && this.phone ? this.phone.display(this.identifier, this.country) : this.identifier })}</p>
       <form @submit=${this.submitCode} novalidate>
         <div class="field">
           <label for="code">${t('share.code.label')}</label>

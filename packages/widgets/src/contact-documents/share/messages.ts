@@ -1,6 +1,7 @@
 import { addMessages } from '../../../../core/src/i18n.js';
 
 addMessages('en', {
+  'action.edit': 'Edit',
   'shareDialog.title': 'Share “{name}”',
   'shareDialog.links': 'Share links',
   'shareDialog.none': 'No share links yet.',

@@ -92,7 +92,7 @@ export class ShareLinkDialog extends DossierElement {
         flex-wrap: wrap;
       }
       .top strong {
-        margin-right: auto;
+        margin-inline-end: auto;
       }
       .muted {
         color: var(--_muted);
@@ -154,7 +154,7 @@ export class ShareLinkDialog extends DossierElement {
         border-top: 1px solid var(--_border);
       }
       .actions .secondary {
-        margin-right: auto;
+        margin-inline-end: auto;
       }
       .alert {
         color: var(--_danger);
