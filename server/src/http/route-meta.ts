@@ -44,3 +44,11 @@ export function documents(meta: RouteMeta): MiddlewareHandler {
 export function responds(status: number, schema: z.ZodType, description?: string): MiddlewareHandler {
   return documents({ responses: { [status]: { schema, description } } });
 }
+
+/** True when A and B are the same type (each assignable to the other). */
+export type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/**
+ * Compile-time guard that a response schema describes the type the route really returns, e.g.
+ * `sameShape<SameShape<z.output<typeof taskJson>, TaskJson>>()`: the type check fails when either side changes alone.
+ */
+export const sameShape = <T extends true>(): T | undefined => undefined;
