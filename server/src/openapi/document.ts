@@ -125,7 +125,6 @@ export interface OpenApiDocument {
   openapi: string;
   info: { title: string; version: string; description: string };
   servers: { url: string }[];
-  jsonSchemaDialect: string;
   paths: Record<string, Record<string, unknown>>;
   components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<SecurityScheme, JsonSchema> };
 }
@@ -183,7 +182,6 @@ export function openApiDocument(app: RoutedApp, info: { version?: string } = {})
     const tag = op.path.slice(API_PREFIX.length).split('/')[1] ?? 'api';
     const operation: Record<string, unknown> = {
       operationId: id,
-      summary: `${op.method} ${op.path}`,
       tags: [tag === 'public' ? 'share viewer' : tag],
       ...(parameters.length ? { parameters } : {}),
       ...(requestBody ? { requestBody } : {}),
@@ -201,10 +199,9 @@ export function openApiDocument(app: RoutedApp, info: { version?: string } = {})
     info: {
       title: 'Dossier API',
       version: info.version ?? 'v1',
-      description: 'Generated from the server\'s routes and their zod validators at start-up. Prose, limits and every route\'s own error codes: docs/api.md and docs/api-*.md.',
+      description: 'Generated from the server\'s registered routes, their zod validators and auth middleware. Prose, limits and every route\'s own error codes: docs/api.md and docs/api-*.md.',
     },
     servers: [{ url: '/' }],
-    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     paths,
     components: { schemas: components, securitySchemes: SECURITY_SCHEMES },
   };
