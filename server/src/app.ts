@@ -36,6 +36,8 @@ import { teamRoutes } from './routes/teams.js';
 import { viewRoutes } from './routes/views.js';
 import { adminRoutes } from './routes/admin.js';
 import { webhookEndpointRoutes } from './routes/webhook-endpoints.js';
+import { openApiDocument } from './openapi/document.js';
+import { docsPageRoutes } from './openapi/docs-page.js';
 
 /** Builds the whole HTTP app from injected parts. Routes are chained so `AppType` carries every route's types. */
 export function createApp(input: AppDeps) {
@@ -109,8 +111,13 @@ export function createApp(input: AppDeps) {
     .route('/api/v1/public/share', shareViewerRoutes(deps))
     .route('/api/v1', api)
     // The public page behind a share link (served by `dossier serve` and the demo alike).
-    .route('/s', sharePageRoutes(deps));
+    .route('/s', sharePageRoutes(deps))
+    // The interactive reference over /api/v1/openapi.json.
+    .route('/docs', docsPageRoutes());
 
+  // Read off this app's own routes on first request, so every route mounted above is in it. Registered outside the
+  // chain: a route whose answer depends on `app` would make AppType refer to itself.
+  app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument(app)));
   app.notFound(notFoundJson);
   app.onError((err, c) => {
     if (err instanceof ApiError) return problem(c, err);

@@ -13,6 +13,11 @@ import { LocalBlobStore } from './storage/local-blob-store.js';
 import { startTestS3 } from './test-s3.js';
 import { createWorkspace } from './domain/workspaces.js';
 import { openTestDatabase } from './test-db.js';
+import { openApiDocument } from './openapi/document.js';
+import { checkerFor } from './openapi/check-response.js';
+
+/** Every JSON answer of h.call() is checked against the OpenAPI document unless DOSSIER_OPENAPI_CHECK=0. */
+const CHECK_AGAINST_OPENAPI = process.env.DOSSIER_OPENAPI_CHECK !== '0';
 
 export class TestClock implements Clock {
   constructor(public t = Date.UTC(2026, 10, 1, 12)) {}
@@ -74,6 +79,10 @@ export async function harness(config?: AppConfig, extra: Pick<AppDeps, 'fetcher'
       body = text ? JSON.parse(text) : null;
     } catch {
       // not JSON: keep the text
+    }
+    if (CHECK_AGAINST_OPENAPI) {
+      const mismatch = checkerFor(openApiDocument(app))(method, path, res.status, res.headers.get('content-type'), body);
+      if (mismatch) throw new Error(`OpenAPI document and answer disagree: ${mismatch}`);
     }
     return { status: res.status, body, headers: res.headers };
   };

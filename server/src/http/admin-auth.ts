@@ -3,6 +3,7 @@ import type { AppDeps } from '../deps.js';
 import { ADMIN_KEY_PREFIX, findAdminKey } from '../domain/admin-keys.js';
 import { bearer, SECRET_KEY_PREFIX } from './auth.js';
 import { ApiError, unauthorized } from './errors.js';
+import { withMeta } from './route-meta.js';
 
 export interface AdminEnv {
   Variables: {
@@ -13,7 +14,7 @@ export interface AdminEnv {
 
 /** Accepts only an operator key. A workspace secret key is refused with 403: it is valid, but not for this. */
 export function requireAdminKey(deps: AppDeps) {
-  return createMiddleware<AdminEnv>(async (c, next) => {
+  return withMeta(createMiddleware<AdminEnv>(async (c, next) => {
     const secret = bearer(c.req.header('authorization'));
     if (!secret) throw unauthorized('Send an operator key as "Authorization: Bearer dak_…" (DOSSIER_ADMIN_KEY or `dossier admin-key create`).');
     if (secret.startsWith(SECRET_KEY_PREFIX)) {
@@ -23,5 +24,5 @@ export function requireAdminKey(deps: AppDeps) {
     if (!keyId) throw unauthorized('Unknown or revoked operator key.');
     c.set('adminKeyId', keyId);
     await next();
-  });
+  }), { security: ['adminKey'], errors: { 401: ['unauthorized'], 403: ['admin_key_required'] } });
 }

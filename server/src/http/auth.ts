@@ -5,6 +5,7 @@ import type { AppDeps } from '../deps.js';
 import type { Db } from '../db/connection.js';
 import { can, type Permission } from '../domain/permissions.js';
 import { forbidden, unauthorized } from './errors.js';
+import { withMeta } from './route-meta.js';
 import type { Caller, Env, WorkspaceInfo } from './env.js';
 
 export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
@@ -42,7 +43,7 @@ export async function signSessionToken(secret: string, workspaceId: string, memb
 
 /** Accepts only the workspace secret key (host backend → server calls). */
 export function requireSecretKey(deps: AppDeps) {
-  return createMiddleware<Env>(async (c, next) => {
+  return withMeta(createMiddleware<Env>(async (c, next) => {
     const secret = bearer(c.req.header('authorization'));
     if (!secret) throw unauthorized('Send the workspace secret key as "Authorization: Bearer <secretKey>".');
     const now = deps.clock.now();
@@ -62,7 +63,7 @@ export function requireSecretKey(deps: AppDeps) {
     }
     c.set('caller', { kind: 'api', workspace, member: null });
     await next();
-  });
+  }), { security: ['secretKey'], errors: { 401: ['unauthorized'] } });
 }
 
 /**
@@ -95,12 +96,12 @@ export async function memberFromToken(deps: AppDeps, token: string): Promise<{ c
 
 /** Accepts a widget session token minted by POST /api/v1/sessions. Role changes apply at once (see memberFromToken). */
 export function requireMember(deps: AppDeps) {
-  return createMiddleware<Env>(async (c, next) => {
+  return withMeta(createMiddleware<Env>(async (c, next) => {
     const token = bearer(c.req.header('authorization'));
     if (!token) throw unauthorized('Send a session token as "Authorization: Bearer <token>".');
     c.set('caller', (await memberFromToken(deps, token)).caller);
     await next();
-  });
+  }), { security: ['sessionToken'], errors: { 401: ['unauthorized'], 403: ['forbidden'] } });
 }
 
 /** Refuses with 403 unless the caller's role grants the permission. The secret key may do everything. */
@@ -112,10 +113,12 @@ export function assertCan(caller: Caller, permission: Permission): void {
 export function requireCaller(deps: AppDeps) {
   const member = requireMember(deps);
   const secret = requireSecretKey(deps);
-  return createMiddleware<Env>(async (c, next) => {
+  const either = createMiddleware<Env>(async (c, next) => {
     const token = bearer(c.req.header('authorization'));
     return token?.startsWith(SECRET_KEY_PREFIX) ? secret(c, next) : member(c, next);
   });
+  // 403 forbidden: a member whose role does not allow the action (assertCan in the handlers).
+  return withMeta(either, { security: ['secretKey', 'sessionToken'], errors: { 401: ['unauthorized'], 403: ['forbidden'] } });
 }
 
 export const SECRET_KEY_PREFIX = 'dsk_';

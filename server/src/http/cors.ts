@@ -1,6 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import type { AppDeps } from '../deps.js';
 import { ApiError } from './errors.js';
+import { withMeta } from './route-meta.js';
 import type { Env } from './env.js';
 
 const ALLOW_HEADERS = 'Authorization, Content-Type, If-Match, Range, X-Requested-With';
@@ -76,7 +77,7 @@ export class KnownOrigins {
 
 /** After authentication: the caller's own workspace must list the request's origin. */
 export function originMatchesWorkspace(deps: AppDeps) {
-  return createMiddleware<Env>(async (c, next) => {
+  return withMeta(createMiddleware<Env>(async (c, next) => {
     const origin = c.req.header('origin');
     if (origin && origin !== new URL(c.req.url).origin) {
       const allowed = c.var.caller.workspace.allowedOrigins.includes(origin) || deps.config?.extraOrigins?.includes(origin);
@@ -84,5 +85,5 @@ export function originMatchesWorkspace(deps: AppDeps) {
       if (!allowed) throw new ApiError(403, 'origin_not_allowed', `Origin ${origin} is not allowed for this workspace.`);
     }
     await next();
-  });
+  }), { errors: { 403: ['origin_not_allowed'] } });
 }

@@ -10,6 +10,11 @@ import { newId } from '../ids.js';
 import { bearer, loadWorkspace, memberFromToken } from './auth.js';
 import type { Caller } from './env.js';
 import { ApiError, unauthorized } from './errors.js';
+import { documents } from './route-meta.js';
+
+/** For the OpenAPI document: POST …/ticket takes a session token; GET …/events a one-time ticket or a session token. */
+export const ticketAuth = documents({ security: ['sessionToken'], errors: { 401: ['unauthorized'], 403: ['origin_not_allowed'] } });
+export const streamAuth = documents({ security: ['streamTicket', 'sessionToken'], errors: { 401: ['unauthorized'], 403: ['origin_not_allowed'] } });
 
 const TICKET_MS = 60_000;
 

@@ -3,6 +3,7 @@ import { validator } from 'hono/validator';
 import type { z } from 'zod';
 import { JSON_BODY_BYTES, limitBody } from './body-limit.js';
 import { ApiError } from './errors.js';
+import { withMeta } from './route-meta.js';
 
 type Target = 'json' | 'query' | 'param';
 
@@ -45,9 +46,10 @@ export function validate<T extends Target, S extends z.ZodType>(target: T, schem
     }
     return parsed.data as z.output<S>;
   }) as unknown as MiddlewareHandler;
-  if (target !== 'json') return check as unknown as MiddlewareHandler<any, string, Validated<T, S>>;
+  // The OpenAPI document reads the schema off the middleware (server/src/openapi/document.ts).
+  if (target !== 'json') return withMeta(check, { validates: { target, schema } }) as unknown as MiddlewareHandler<any, string, Validated<T, S>>;
   const limit = limitBody(opts.maxBytes ?? JSON_BODY_BYTES);
   // Only a JSON content type is read (the validator ignores other bodies), so only then is the limit needed.
   const limited: MiddlewareHandler = (c, next) => (isJson(c.req.header('content-type')) ? limit(c, async () => void (await check(c, next))) : check(c, next));
-  return limited as unknown as MiddlewareHandler<any, string, Validated<T, S>>;
+  return withMeta(limited, { validates: { target, schema, maxBytes: opts.maxBytes ?? JSON_BODY_BYTES } }) as unknown as MiddlewareHandler<any, string, Validated<T, S>>;
 }

@@ -4,7 +4,7 @@ import type { AppDeps } from '../deps.js';
 import { visibleTo } from '../domain/contacts.js';
 import type { ContactEvent, ContactItemEvent } from '../domain/events.js';
 import type { Caller, Env } from '../http/env.js';
-import { sseStream, streamTickets } from '../http/stream-tickets.js';
+import { sseStream, streamAuth, streamTickets, ticketAuth } from '../http/stream-tickets.js';
 import { validate } from '../http/validate.js';
 
 const eventsQuery = z.object({ ticket: z.string().min(1).max(4000).optional() }).strict();
@@ -27,8 +27,8 @@ export function contactEventRoutes(deps: AppDeps) {
   if (!events) throw new Error('contactEventRoutes needs deps.events');
   const tickets = streamTickets(deps);
   return new Hono<Env>()
-    .post('/events/ticket', async (c) => c.json(await tickets.issue(c, 'contacts'), 201))
-    .get('/events', validate('query', eventsQuery), async (c) => {
+    .post('/events/ticket', ticketAuth, async (c) => c.json(await tickets.issue(c, 'contacts'), 201))
+    .get('/events', streamAuth, validate('query', eventsQuery), async (c) => {
       const { caller, expiresAt } = await tickets.open(c, c.req.valid('query').ticket, 'contacts');
       const visible = visibility(deps, caller);
       let seq = 0;

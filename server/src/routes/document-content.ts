@@ -5,6 +5,7 @@ import { documentPayload, signPayload, verifyPayload, zipPayload } from '../doma
 import { sendContent } from '../http/content.js';
 import type { Env } from '../http/env.js';
 import { ApiError, notFound } from '../http/errors.js';
+import { documents } from '../http/route-meta.js';
 import { validate } from '../http/validate.js';
 import { sendZip } from '../http/zip.js';
 import { documentsOf } from './documents.js';
@@ -64,6 +65,7 @@ export function signedRoutes(deps: AppDeps) {
   const { db } = deps;
   const secret = deps.secrets.tokenSecret;
   return new Hono<Env>()
+    .use(documents({ security: ['signedUrl'], errors: { 403: ['link_invalid'] } }))
     .get('/documents/:id/content', validate('param', idParam), validate('query', signedQuery), async (c) => {
       const { id } = c.req.valid('param');
       const { exp, sig, inline } = c.req.valid('query');

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
 import { getVisibleContact } from '../domain/contacts.js';
-import { sseStream, streamTickets } from '../http/stream-tickets.js';
+import { sseStream, streamTickets, streamAuth, ticketAuth } from '../http/stream-tickets.js';
 import type { Env } from '../http/env.js';
 import { validate } from '../http/validate.js';
 
@@ -19,11 +19,11 @@ export function documentEventRoutes(deps: AppDeps) {
   if (!events) throw new Error('documentEventRoutes needs deps.events');
   const tickets = streamTickets(deps);
   return new Hono<Env>()
-    .post('/:id/documents/events/ticket', validate('param', idParam), async (c) => {
+    .post('/:id/documents/events/ticket', ticketAuth, validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param');
       return c.json(await tickets.issue(c, `documents:${id}`, (caller) => getVisibleContact(deps.db, caller, id)), 201);
     })
-    .get('/:id/documents/events', validate('param', idParam), validate('query', eventsQuery), async (c) => {
+    .get('/:id/documents/events', streamAuth, validate('param', idParam), validate('query', eventsQuery), async (c) => {
       const { id } = c.req.valid('param');
       const { caller, expiresAt } = await tickets.open(c, c.req.valid('query').ticket, `documents:${id}`);
       await getVisibleContact(deps.db, caller, id);

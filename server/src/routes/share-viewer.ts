@@ -8,6 +8,7 @@ import { clientIpOf } from '../http/client-ip.js';
 import { GATE_BODY_BYTES, readTextBody, REPORT_BODY_BYTES } from '../http/body-limit.js';
 import { sendContent } from '../http/content.js';
 import { ApiError } from '../http/errors.js';
+import { documents } from '../http/route-meta.js';
 import { validate } from '../http/validate.js';
 
 const slugParam = z.object({ slug: z.string().min(1).max(100) });
@@ -25,6 +26,12 @@ const reportBody = z
     token: z.string().max(4000).optional(),
   })
   .strict();
+
+/** For the OpenAPI document: the routes that read a viewer token (header, `?t=`, or the report's body). */
+const viewerAuth = documents({
+  security: ['viewerToken'],
+  errors: { 401: ['viewer_token_required', 'viewer_token_invalid', 'viewer_token_expired', 'viewer_token_revoked'], 403: ['viewer_token_scope'] },
+});
 
 const ALLOW_HEADERS = 'Authorization, Content-Type, Range, If-None-Match, If-Range';
 const EXPOSE_HEADERS = 'Content-Disposition, Content-Length, Content-Range, Accept-Ranges, ETag, Retry-After';
@@ -64,7 +71,7 @@ export function shareViewerRoutes(deps: AppDeps) {
     .post('/:slug/open', validate('param', slugParam), validate('json', openBody, { maxBytes: GATE_BODY_BYTES }), async (c) => {
       return c.json(await gate.open(c.req.valid('param').slug, c.req.valid('json'), ip(c)), 201);
     })
-    .on(['GET', 'HEAD'], '/:slug/content', validate('param', slugParam), validate('query', contentQuery), async (c) => {
+    .on(['GET', 'HEAD'], '/:slug/content', viewerAuth, validate('param', slugParam), validate('query', contentQuery), async (c) => {
       const { download, t } = c.req.valid('query');
       const { link, claims } = await gate.viewer(c.req.valid('param').slug, bearer(c.req.header('authorization')) ?? t ?? null);
       const doc = await deps.db.selectFrom('documents').selectAll().where('id', '=', link.document_id).where('deleted_at', 'is', null).executeTakeFirst();
@@ -80,7 +87,7 @@ export function shareViewerRoutes(deps: AppDeps) {
       return sendContent(c, deps.blobs, doc, { inline });
     })
     // Read as text whatever the content type: sendBeacon sends text/plain so that no preflight is needed.
-    .post('/:slug/report', validate('param', slugParam), async (c) => {
+    .post('/:slug/report', viewerAuth, validate('param', slugParam), async (c) => {
       const raw = await readTextBody(c, REPORT_BODY_BYTES);
       let parsedJson: unknown;
       try {
