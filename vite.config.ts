@@ -58,7 +58,9 @@ export default defineConfig(({ mode }) => ({
     sourcemap: true,
     // dist/.vite/manifest.json: the server reads which files are hashed (immutable) from it.
     manifest: true,
-    emptyOutDir: mode !== 'elements',
+    // Never emptied: earlier builds' hashed chunks stay for pages opened before a deploy (scripts/version-dist.mjs
+    // keeps the newest versions and removes older chunks).
+    emptyOutDir: false,
     outDir: mode === 'elements' ? 'dist/elements' : 'dist',
     // Lazy chunks (document preview, pdf.js, upload dialog) import what they share with the eager code from the
     // entry itself, so the script-tag bundle stays one file instead of the entry plus common chunks.

@@ -1,5 +1,5 @@
 import { Task } from '@lit/task';
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyDeclaration, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { DossierApiError, unwrap } from '../../../core/src/api.js';
@@ -22,12 +22,17 @@ import { allColumns, conditionsOf, DEFAULT_COLUMNS, ScrollMap, type BulkJob, typ
 import { BLOCK } from './row-blocks.js';
 import { queryBody, RowSource } from './row-source.js';
 import { fitTags, textWidth } from './tag-fit.js';
+import { loadChunk } from '../../../core/src/chunk.js';
 
 const ROW = 44;
 const HEAD = 40;
 /** Px per wheel "line" (Firefox reports lines), about a line of text as browsers scroll it. */
 const LINE = 20;
 const DEFAULT_SORT: Sort = { field: 'createdAt', dir: 'desc' };
+/** A property the host sets by value (DossierElement), also read from an attribute: JSON (a list also "a,b"). */
+const hostValue = (list?: true) =>
+  ({ byValue: true, converter: (v: string | null) => { try { return JSON.parse(v!); } catch { return list && v?.split(','); } } }) as PropertyDeclaration;
+
 /** The "My team" inbox's filter: contacts of the caller's teams. */
 const MY_TEAM: Condition = { field: 'team', op: 'is_any', value: ['mine'] };
 type Actions = typeof import('./table-actions.js');
@@ -78,10 +83,11 @@ export class ContactTable extends DossierElement {
   @property({ reflect: true }) q = '';
   @property({ attribute: 'view-id', reflect: true }) viewId = '';
   @property({ type: Boolean, reflect: true }) bin = false;
-  @property({ attribute: false }) filter: Condition[] = [];
-  @property({ attribute: false }) sort: Sort = DEFAULT_SORT;
-  @property({ attribute: false }) columns: string[] = DEFAULT_COLUMNS;
-  @property({ attribute: false }) widths: Record<string, number> = {};
+  // Attributes too, for a framework that wrote one before the element was defined.
+  @property(hostValue()) filter: Condition[] = [];
+  @property(hostValue()) sort: Sort = DEFAULT_SORT;
+  @property(hostValue(true)) columns: string[] = DEFAULT_COLUMNS;
+  @property(hostValue()) widths: Record<string, number> = {};
   /** The contact open beside the table (its record): that row is marked and scrolled into view. */
   @property({ attribute: 'active-id', reflect: true }) activeId = '';
 
@@ -234,7 +240,7 @@ export class ContactTable extends DossierElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (changed.has('q')) this.searchText = this.q;
-    if (!this.columns.includes('name')) this.columns = ['name', ...this.columns];
+    if (!this.columns.includes('name')) this.own(() => (this.columns = ['name', ...this.columns]));
     // Search, filters, sort or bin set by the host after the first load: start over before this render, so the
     // new source is drawn in this update (setting it in updated() would schedule a second one).
     const q = this.source?.query;
@@ -242,7 +248,7 @@ export class ContactTable extends DossierElement {
     // A new open contact (the record's arrows moved): show its row, when the table has it (before this render draws).
     if (changed.has('activeId') || (this.revealPending && this.source?.has(this.activeId))) this.revealActive();
     // Chips name fields, operators and values as the drawer does: those labels load with the first filter.
-    if (this.filter.length && !this.labelsLoad) this.labelsLoad = import('./chips.js').then((m) => (this.labels = m));
+    if (this.filter.length && !this.labelsLoad) this.labelsLoad = loadChunk(() => import('./chips.js')).then((m) => (this.labels = m));
     // "Viewed" chips name their share links and documents.
     if (!this.links && this.dossier && this.filter.some((c) => (c.field === 'shareLink' || c.field === 'document') && Array.isArray(c.value))) {
       const client = this.dossier;
@@ -337,20 +343,26 @@ export class ContactTable extends DossierElement {
   }
 
   setFilter(filter: Condition[]) {
-    this.filter = filter;
+    this.own(() => (this.filter = filter));
     this.changed();
   }
 
   private sortBy(col: Column) {
-    if (!col.sort) return;
-    const dir = this.sort.field === col.sort && this.sort.dir === 'asc' ? 'desc' : 'asc';
-    this.sort = { field: col.sort, dir };
+    const field = col.sort;
+    if (!field) return;
+    const dir = this.sort.field === field && this.sort.dir === 'asc' ? 'desc' : 'asc';
+    this.own(() => (this.sort = { field, dir }));
     this.changed(false);
   }
 
   // ——— views ———
 
   applyView(id: string, notify = true) {
+    this.own(() => this.showView(id));
+    if (notify) this.changed();
+  }
+
+  private showView(id: string) {
     if (id === '__bin') {
       this.bin = true;
       this.viewId = '';
@@ -373,7 +385,6 @@ export class ContactTable extends DossierElement {
       this.columns = d?.columns.length ? d.columns : DEFAULT_COLUMNS;
       this.widths = d?.widths ?? {};
     }
-    if (notify) this.changed();
   }
 
   get currentView() {
@@ -397,7 +408,7 @@ export class ContactTable extends DossierElement {
   /** The lazy actions (bulk bar, jobs, views, export…); loaded once the table can select, before anyone does. */
   private async loadActions() {
     if (this.actions) return this.actions;
-    const mod = (this.actions = await (this.actionsModule ??= import('./table-actions.js')));
+    const mod = (this.actions = await (this.actionsModule ??= loadChunk(() => import('./table-actions.js'))));
     this.requestUpdate();
     return mod;
   }
@@ -528,7 +539,7 @@ export class ContactTable extends DossierElement {
       // Selected rows may have left memory after a far scroll: those are fetched by id.
       const client = this.dossier!;
       if (panel === 'merge') this.mergeContacts = await Promise.all(this.selectedIds.map(async (id) => this.source?.rows.find((r) => r.id === id) ?? ((await unwrap(client.api.api.v1.contacts[':id'].$get({ param: { id } }))) as ContactJson)));
-      await { filters: () => import('./filter-drawer.js'), columns: () => import('./column-picker.js'), merge: () => import('./merge-dialog.js'), import: () => import('./import-wizard.js'), add: () => import('./add-contact-dialog.js') }[panel]();
+      await loadChunk<unknown>({ filters: () => import('./filter-drawer.js'), columns: () => import('./column-picker.js'), merge: () => import('./merge-dialog.js'), import: () => import('./import-wizard.js'), add: () => import('./add-contact-dialog.js') }[panel]);
       this.panel = panel;
     });
   }
@@ -663,7 +674,7 @@ export class ContactTable extends DossierElement {
   // ——— column resizing (pointer and keyboard) ———
 
   private resize(key: string, width: number) {
-    this.widths = { ...this.widths, [key]: Math.max(60, Math.min(800, Math.round(width))) };
+    this.own(() => (this.widths = { ...this.widths, [key]: Math.max(60, Math.min(800, Math.round(width))) }));
   }
 
   /** A column's width as drawn: between its minimum and preferred width while the table is short of room. */
@@ -728,7 +739,7 @@ export class ContactTable extends DossierElement {
         : nothing}
       ${this.panel === 'columns'
         ? html`<table-column-picker .columns=${this.columns} .all=${allColumns(this.customFields, (k) => t(`table.col.${k}`))}
-            @columns-change=${(e: CustomEvent<string[]>) => { this.columns = e.detail; this.changed(false); }} @close=${() => (this.panel = '')}></table-column-picker>`
+            @columns-change=${(e: CustomEvent<string[]>) => { this.own(() => (this.columns = e.detail)); this.changed(false); }} @close=${() => (this.panel = '')}></table-column-picker>`
         : nothing}
       ${this.panel === 'merge'
         ? html`<table-merge-dialog .contacts=${this.mergeContacts} .fields=${this.customFields} .members=${this.members}
@@ -823,7 +834,7 @@ export class ContactTable extends DossierElement {
       if (this.bin) return html`<dossier-state kind="empty" heading=${t('table.binEmpty')}></dossier-state>`;
       if (this.q || this.filter.length) {
         return html`<dossier-state kind="empty" heading=${t('table.noMatches')}>
-          <button class="btn" @click=${() => { this.q = ''; this.filter = []; this.changed(); }}>${t('table.clearFilters')}</button>
+          <button class="btn" @click=${() => { this.q = ''; this.own(() => (this.filter = [])); this.changed(); }}>${t('table.clearFilters')}</button>
         </dossier-state>`;
       }
       return html`<dossier-state kind="empty" heading=${t('table.empty')} message=${t('table.emptyHint')}></dossier-state>`;

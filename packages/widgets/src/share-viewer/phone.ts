@@ -1,5 +1,6 @@
 // Loaded lazily (only when a WhatsApp number is asked for): country list and E.164 normalization with
 // libphonenumber-js's small metadata, kept out of the main bundle.
+import { loadChunk } from '../../../core/src/chunk.js';
 export interface PhoneKit {
   countries: { code: string; name: string; dial: string }[];
   guessCountry(): string;
@@ -7,7 +8,7 @@ export interface PhoneKit {
 }
 
 export async function phoneKit(): Promise<PhoneKit> {
-  const lib = await import('libphonenumber-js/min');
+  const lib = await loadChunk(() => import('libphonenumber-js/min'));
   const names = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames([navigator.language, 'en'], { type: 'region' }) : null;
   const countries = lib
     .getCountries()
