@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { minifyLitTemplates } from './scripts/vite-minify-templates.js';
@@ -13,8 +13,14 @@ function honoClientWithoutCookies(): Plugin {
   };
 }
 
-/** One public element per folder; each gets its own entry in `vite build --mode elements`. */
-const ELEMENTS = ['contact-record', 'contact-table', 'contact-documents', 'contact-activity', 'contact-notes', 'contact-tasks', 'share-viewer'];
+/**
+ * One public element per folder (`packages/widgets/src/<name>/<name>.ts`); each gets its own entry in `vite build
+ * --mode elements` (and so a subpath of the npm package, found by scripts/pack.mjs through the build's manifest).
+ */
+const widgets = new URL('./packages/widgets/src/', import.meta.url);
+const ELEMENTS = readdirSync(widgets, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(new URL(`${d.name}/${d.name}.ts`, widgets)))
+  .map((d) => d.name);
 /**
  * Modules reached only through dynamic import(), with what only they use: they stay in their own chunks.
  * Everything else is merged into dossier.js, so the script tag fetches one file up front.
