@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { watchErrors } from '../support.js';
@@ -44,3 +46,20 @@ for (const host of ['react', 'vue'] as const) {
     expect(errors).toEqual([]);
   });
 }
+
+test('the packed server runs outside the clone: `dossier serve` answers and serves its widgets at versioned paths', async ({ request }) => {
+  const dir = new URL('../../.tmp/server-pack/package/', import.meta.url).pathname;
+  const port = Number(process.env.E2E_PORT ?? 3199) + 1;
+  const server = spawn(process.execPath, ['bin/dossier.mjs', 'serve'], { cwd: dir, env: { ...process.env, PORT: String(port), DOSSIER_DATA_DIR: mkdtempSync(join(tmpdir(), 'dossier-pack-')) }, stdio: 'ignore' });
+  try {
+    const base = `http://localhost:${port}`;
+    await expect.poll(async () => (await request.get(`${base}/healthz`).catch(() => null))?.status(), { timeout: 60_000 }).toBe(200);
+    const alias = await request.get(`${base}/dist/dossier.js`, { maxRedirects: 0 });
+    expect(alias.status()).toBe(302);
+    const entry = await request.get(`${base}${alias.headers().location}`);
+    expect(entry.status()).toBe(200);
+    expect(entry.headers()['content-type']).toContain('javascript');
+  } finally {
+    server.kill('SIGTERM');
+  }
+});

@@ -3,7 +3,7 @@
 // for the TSX, vue-tsc for the SFC), and builds it with Vite. Each host has its own node_modules (its own TypeScript:
 // vue-tsc needs the TypeScript 5 API the repository's TypeScript 7 does not have).
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -29,3 +29,12 @@ for (const [host, packages] of Object.entries(hosts)) {
   else run(dir, 'npx', 'tsc', '--noEmit', '-p', 'tsconfig.json');
   run(dir, 'npx', 'vite', 'build', '--logLevel', 'warn');
 }
+
+// The server package, unpacked outside the clone (.tmp/server-pack/package) for hosts.e2e.ts to start with
+// `dossier serve`. Its dependencies come from the repository's install (a symlinked node_modules: installing them
+// would compile better-sqlite3 again); pack.mjs checks they are the ones its package.json declares.
+const serverPack = join(root, '.tmp/server-pack');
+rmSync(serverPack, { recursive: true, force: true });
+mkdirSync(serverPack, { recursive: true });
+run(serverPack, 'tar', 'xzf', tarball('server'));
+symlinkSync(join(root, 'node_modules'), join(serverPack, 'node_modules'));
