@@ -48,9 +48,9 @@ export class ThemedElement extends LitElement {
   }
 
   /** The element's own writes to `byValue` properties (a header sort, a saved view): not the host's. */
-  protected own(write: () => void) {
+  protected own(values: Partial<this>) {
     owning = true;
-    write();
+    Object.assign(this, values);
     owning = false;
   }
 
