@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { minifyLitTemplates } from './scripts/vite-minify-templates.js';
@@ -13,8 +13,14 @@ function honoClientWithoutCookies(): Plugin {
   };
 }
 
-/** One public element per folder; each gets its own entry in `vite build --mode elements`. */
-const ELEMENTS = ['contact-record', 'contact-table', 'contact-documents', 'contact-activity', 'contact-notes', 'contact-tasks', 'contact-conversations', 'share-viewer'];
+/**
+ * One public element per folder (`packages/widgets/src/<name>/<name>.ts`); each gets its own entry in `vite build
+ * --mode elements` (and so a subpath of the npm package, found by scripts/pack.mjs through the build's manifest).
+ */
+const widgets = new URL('./packages/widgets/src/', import.meta.url);
+const ELEMENTS = readdirSync(widgets, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(new URL(`${d.name}/${d.name}.ts`, widgets)))
+  .map((d) => d.name);
 /**
  * Modules reached only through dynamic import(), with what only they use: they stay in their own chunks.
  * Everything else is merged into dossier.js, so the script tag fetches one file up front.
@@ -61,7 +67,9 @@ export default defineConfig(({ mode }) => ({
     sourcemap: true,
     // dist/.vite/manifest.json: the server reads which files are hashed (immutable) from it.
     manifest: true,
-    emptyOutDir: mode !== 'elements',
+    // Never emptied: earlier builds' hashed chunks stay for pages opened before a deploy (scripts/version-dist.mjs
+    // keeps the newest versions and removes older chunks).
+    emptyOutDir: false,
     outDir: mode === 'elements' ? 'dist/elements' : 'dist',
     // Lazy chunks (document preview, pdf.js, upload dialog) import what they share with the eager code from the
     // entry itself, so the script-tag bundle stays one file instead of the entry plus common chunks.

@@ -7,6 +7,8 @@ const PORT = Number(process.env.E2E_PORT ?? 3199);
 export default defineConfig({
   testDir: '.',
   testMatch: '*.e2e.ts',
+  // The framework hosts run in their own suite (npm test -- hosts: e2e/hosts/playwright.config.ts).
+  testIgnore: 'hosts/**',
   workers: 1,
   timeout: 60_000,
   // Two shared cores: rendering a PDF page or a lazy chunk can take several seconds under load.

@@ -82,6 +82,16 @@ const suites = {
     const { code } = await run('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
     return playwrightCounts(report, code);
   },
+  /** React 19 and Vue 3 hosts on the packed packages (e2e/hosts): build, pack, install + typecheck + build each host, drive them. */
+  async hosts() {
+    for (const [cmd, ...args] of [['npm', 'run', '--silent', 'build'], ['node', 'scripts/pack.mjs'], ['node', 'e2e/hosts/prepare.mjs']]) {
+      if ((await run(cmd, args)).code !== 0) return { passed: 0, failed: 1, crashed: true };
+    }
+    const report = `${tmp}/hosts-report.json`;
+    rmSync(report, { force: true });
+    const { code } = await run('npx', ['playwright', 'test', '-c', 'e2e/hosts/playwright.config.ts'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
+    return playwrightCounts(report, code);
+  },
   async stories() {
     const build = await run('npm', ['run', '--silent', 'build-storybook']);
     if (build.code !== 0) return { passed: 0, failed: 1, crashed: true };
@@ -96,9 +106,9 @@ const suites = {
 suites['server:pg'] = async () => suites.server(await postgresEnv());
 suites['components:pg'] = async () => suites.components(await postgresEnv());
 
-const browserSuites = new Set(['components', 'e2e', 'stories', 'components:pg']);
+const browserSuites = new Set(['components', 'e2e', 'hosts', 'stories', 'components:pg']);
 const args = process.argv.slice(2);
-const defaults = ['typecheck', 'server', 's3', 'components', 'e2e', 'stories'];
+const defaults = ['typecheck', 'server', 's3', 'components', 'e2e', 'hosts', 'stories'];
 const named = args.filter((a) => a !== '--with-pg');
 const wanted = [...(named.length ? named : defaults), ...(args.includes('--with-pg') ? ['server:pg', 'components:pg'] : [])];
 const results = [];

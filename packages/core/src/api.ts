@@ -1,5 +1,7 @@
 import { hc, type ClientResponse } from 'hono/client';
-import type { AppType } from '../../../server/src/app.js';
+// Through package.json "imports", so the published declarations can leave the server's route types out
+// (scripts/packages/tsconfig.types.json maps it to a stub).
+import type { AppType } from '#server-app';
 import { t } from './i18n.js';
 
 /** The typed RPC client for the Dossier API (types come from the server, no code does). */

@@ -1,5 +1,5 @@
 import { consume, ContextProvider } from '@lit/context';
-import { LitElement } from 'lit';
+import { LitElement, type PropertyDeclaration } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { DossierApiError } from './api.js';
 import type { DossierClient } from './client.js';
@@ -8,6 +8,9 @@ import { DossierErrorEvent } from './events.js';
 import { localize } from './i18n.js';
 
 const darkQuery = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
+
+/** Set while an element writes its own `byValue` properties (ThemedElement.own). */
+let owning = false;
 
 /** Registers an element once, so two copies of the bundle on a page don't throw. */
 export function define(name: string, ctor: CustomElementConstructor): void {
@@ -25,6 +28,32 @@ export class ThemedElement extends LitElement {
 
   /** `light` (default), `dark`, or `auto` (follows the OS). Inherits the provider's theme when unset. */
   @property({ reflect: true }) theme?: Theme;
+
+  /**
+   * Object and array properties a host sets (`byValue: true`: the table's `sort`, `columns`…). Frameworks pass inline
+   * literals as a new object on every render: one equal by value to the last the host set changes nothing, so what
+   * the user changed since stays; `undefined` (an unreadable attribute) too. The element's own writes use `own()`.
+   */
+  static override getPropertyDescriptor(name: PropertyKey, key: string | symbol, options: PropertyDeclaration) {
+    const d = super.getPropertyDescriptor(name, key, options)!;
+    const last = Symbol();
+    return (options as { byValue?: true }).byValue
+      ? {
+          ...d,
+          set(this: Record<symbol, string>, v: unknown) {
+            const json = JSON.stringify(v);
+            if (owning || (v !== undefined && json !== this[last] && (this[last] = json))) d.set!.call(this, v);
+          },
+        }
+      : d;
+  }
+
+  /** The element's own writes to `byValue` properties (a header sort, a saved view): not the host's. */
+  protected own(values: Partial<this>) {
+    owning = true;
+    Object.assign(this, values);
+    owning = false;
+  }
 
   private themeForChildren = new ContextProvider(this, { context: themeContext });
   private onScheme = () => this.applyTheme();

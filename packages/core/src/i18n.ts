@@ -84,6 +84,7 @@ addMessages('en', {
   'state.notFound': 'Not found.',
   'error.tokenFailed': 'No token from the page: {reason}',
   'error.originNotAllowed': 'Origin {origin} is not allowed.',
+  'error.chunkLoad': 'Could not load. Reload the page.',
   'state.noProvider': 'Place this element inside <dossier-provider> so it can reach the Dossier server.',
   'action.cancel': 'Cancel',
   'action.close': 'Close',

@@ -9,6 +9,11 @@ export { DossierProvider } from '../../core/src/dossier-provider.js';
 export type * from '../../core/src/events.js';
 export { addMessages, setLocale } from '../../core/src/i18n.js';
 export type * from '../../core/src/types.js';
+// Types the elements' declarations name (their base classes, the provider's client and token callback).
+export type { DossierElement, ThemedElement } from '../../core/src/dossier-element.js';
+export type { DossierClient } from '../../core/src/client.js';
+export type { GetToken } from '../../core/src/token-source.js';
+export type { Theme } from '../../core/src/context.js';
 export { ContactRecord } from './contact-record/contact-record.js';
 export { ContactDocuments } from './contact-documents/contact-documents.js';
 export { ContactTable } from './contact-table/contact-table.js';

@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../db/connection.js';
 import { engineOf } from '../db/engine/index.js';
-import type { ShareLinkRow, ViewerChannel } from '../db/schema.js';
+import type { ShareLinkRow, ShareRequire, ViewerChannel } from '../db/schema.js';
 import { shareLimits, type AppDeps, type ShareLimits } from '../deps.js';
 import { ApiError } from '../http/errors.js';
 import { newId } from '../ids.js';
@@ -36,7 +36,8 @@ export async function deliveriesSettled(): Promise<void> {
 export const notAvailable = () => new ApiError(404, 'link_unavailable', 'This link is not available. Ask the person who shared it for a new one.');
 
 export interface GateInfo {
-  require: ShareLinkRow['require'];
+  // The plain union, not the row's column: the widgets' published declarations carry this type, not the schema's.
+  require: ShareRequire;
   verifyOtp: boolean;
   /** Only for links without a gate; a gated link tells nothing about its document before the gate. */
   name?: string;

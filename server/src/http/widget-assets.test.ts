@@ -30,3 +30,44 @@ test('dist/: entries are revalidated, hashed chunks are immutable — decided by
     assert.equal(await cache(chunk), immutable, chunk);
   }
 });
+
+/** Builds version `version` into `root` as `npm run build` does: entries, its hashed chunk, and its dist/<version>/. */
+function deploy(root: string, version: string, chunk: string) {
+  const write = (path: string, body: string) => {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), body);
+  };
+  const manifest = JSON.stringify({ 'packages/widgets/src/index.ts': { file: 'dossier.js', isEntry: true }, 'x.ts': { file: chunk, isDynamicEntry: true } });
+  for (const dir of ['dist', `dist/${version}`]) {
+    write(`${dir}/dossier.js`, `export const v = '${version}'; // imports ./${chunk}`);
+    write(`${dir}/.vite/manifest.json`, manifest);
+  }
+  write(`dist/${chunk}`, `import { v } from './dossier.js'; // of ${version}`);
+  write('dist/version.json', JSON.stringify({ version }));
+}
+
+test('versioned paths: the entry path redirects to the current version, and an open page of the previous version keeps its own entry and chunks after a deploy', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'dossier-versions-'));
+  const app = new Hono().route('/dist', widgetAssets(root));
+  deploy(root, '1.0.0', 'x-AAAAAAAA.js');
+  let alias = await app.request('/dist/dossier.js');
+  assert.equal(alias.status, 302);
+  assert.equal(alias.headers.get('location'), '/dist/1.0.0/dossier.js');
+  assert.equal(alias.headers.get('access-control-allow-origin'), '*', 'a cross-origin module script follows the redirect in CORS mode');
+  assert.equal(alias.headers.get('cache-control'), 'no-cache');
+  const old = await app.request('/dist/1.0.0/dossier.js');
+  assert.match(await old.text(), /1\.0\.0/);
+  assert.equal(old.headers.get('access-control-allow-origin'), '*');
+
+  deploy(root, '1.1.0', 'x-BBBBBBBB.js');
+  alias = await app.request('/dist/dossier.js');
+  assert.equal(alias.headers.get('location'), '/dist/1.1.0/dossier.js', 'the alias moves at once');
+  // The page opened before the deploy: its entry and its lazy chunk (relative to the versioned entry) still load.
+  assert.match(await (await app.request('/dist/1.0.0/dossier.js')).text(), /'1\.0\.0'/);
+  const oldChunk = await app.request('/dist/1.0.0/x-AAAAAAAA.js');
+  assert.equal(oldChunk.status, 200);
+  assert.equal(oldChunk.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  assert.match(await (await app.request('/dist/1.1.0/x-BBBBBBBB.js')).text(), /1\.1\.0/);
+  // A version that was never kept has no entry (never the current build's under an old name).
+  assert.equal((await app.request('/dist/0.9.0/dossier.js')).status, 404);
+});

@@ -1,57 +1,91 @@
 // Serves the built widgets (dist/) to host pages on any origin. A `<script type="module">` from another origin is
 // fetched in CORS mode, so without `Access-Control-Allow-Origin` the browser refuses to run it; the files are
 // public and carry no credentials, so `*` is right. Hashed chunk names never change content: cache them forever.
-import { readFileSync, statSync } from 'node:fs';
+//
+// Versioned paths: each build also keeps its entries under dist/<version>/ (scripts/version-dist.mjs), and the
+// plain entry paths (`/dist/dossier.js`, `/dist/elements/<name>.js`) redirect to the current version's. A page
+// thus runs one version throughout: its lazy chunks import `../dossier.js` relative to the versioned entry, so a
+// redeploy (a new entry whose short export names differ) never mixes with a page that is already open.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 
 /** The two builds (`vite build`, `vite build --mode elements`) and where each writes its manifest. */
-const BUILDS = ['dist', 'dist/elements'];
+const BUILDS = ['', 'elements/'];
+/** `/dist/<version>/rest`: a version is what package.json says (0.1.0, 1.2.0-beta.1). */
+const VERSIONED = /^\/dist\/(\d+\.\d+\.\d+[\w.+-]*)\/(.+)$/;
+
+type Manifest = Record<string, { file: string; isEntry?: boolean; assets?: string[] }>;
+const readJson = <T>(path: string): T | null => {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch {
+    return null; // not built
+  }
+};
 
 /**
- * The files a build named with a content hash: every chunk and asset its manifest (`build.manifest`) lists that is
- * not an entry (`dossier.js`, `elements/<name>.js` keep their names across builds). Read again when a manifest
- * changes (the demo's watch mode rebuilds).
+ * What the builds say, read again when a build writes (the demo's watch mode rebuilds): the files named with a
+ * content hash — every chunk and asset a manifest (`build.manifest`) lists that is not an entry, in this build and
+ * the earlier versions kept beside it — the current entries, and the current version.
  */
-function hashedFiles(root: string) {
+function builds(root: string) {
   let seen = '';
-  let hashed = new Set<string>();
+  let state = { hashed: new Set<string>(), entries: new Set<string>(), version: '' };
   return () => {
-    const paths = BUILDS.map((dir) => join(root, dir, '.vite/manifest.json'));
-    const stamp = paths.map((p) => statSync(p, { throwIfNoEntry: false })?.mtimeMs ?? 0).join();
-    if (stamp === seen) return hashed;
+    const dist = join(root, 'dist');
+    const stamp = ['version.json', ...BUILDS.map((b) => `${b}.vite/manifest.json`)].map((p) => statSync(join(dist, p), { throwIfNoEntry: false })?.mtimeMs ?? 0).join();
+    if (stamp === seen) return state;
     seen = stamp;
-    hashed = new Set();
-    BUILDS.forEach((dir, i) => {
-      let manifest: Record<string, { file: string; isEntry?: boolean; assets?: string[] }> = {};
-      try {
-        manifest = JSON.parse(readFileSync(paths[i]!, 'utf8'));
-      } catch {
-        return; // not built: nothing is immutable
+    state = { hashed: new Set(), entries: new Set(), version: readJson<{ version: string }>(join(dist, 'version.json'))?.version ?? '' };
+    const versions = existsSync(dist) ? readdirSync(dist).filter((d) => VERSIONED.test(`/dist/${d}/x`)) : [];
+    for (const dir of ['', ...versions.map((v) => `${v}/`)]) {
+      for (const build of BUILDS) {
+        for (const chunk of Object.values(readJson<Manifest>(join(dist, dir, build, '.vite/manifest.json')) ?? {})) {
+          if (!chunk.isEntry) state.hashed.add(`/dist/${build}${chunk.file}`);
+          else if (!dir) state.entries.add(`/dist/${build}${chunk.file}`);
+          for (const asset of chunk.assets ?? []) state.hashed.add(`/dist/${build}${asset}`);
+        }
       }
-      for (const chunk of Object.values(manifest)) {
-        if (!chunk.isEntry) hashed.add(`/${dir}/${chunk.file}`);
-        for (const asset of chunk.assets ?? []) hashed.add(`/${dir}/${asset}`);
-      }
-    });
-    return hashed;
+    }
+    return state;
   };
 }
 
 export function widgetAssets(root: string) {
-  const hashed = hashedFiles(root);
+  const current = builds(root);
+  const unversioned = (path: string) => path.replace(VERSIONED, '/dist/$2');
   // A source map follows its file; workers Vite emits under assets/ are always content-hashed.
-  const immutable = (path: string) => hashed().has(path.replace(/\.map$/, '')) || /^\/dist\/(elements\/)?assets\/[^/]+-[\w-]{8}\.js(\.map)?$/.test(path);
+  const immutable = (path: string) => current().hashed.has(unversioned(path).replace(/\.map$/, '')) || /^\/dist\/(elements\/)?assets\/[^/]+-[\w-]{8}\.js(\.map)?$/.test(unversioned(path));
+  const cors = { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' };
   return new Hono()
     .use(async (c, next) => {
       await next();
       if (!c.res.ok) return;
-      c.header('Access-Control-Allow-Origin', '*');
-      c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+      for (const [name, value] of Object.entries(cors)) c.header(name, value);
       c.header('Cache-Control', immutable(c.req.path) ? 'public, max-age=31536000, immutable' : 'public, max-age=300, must-revalidate');
     })
     .use(compress())
-    .get('/*', serveStatic({ root }));
+    .use(async (c, next) => {
+      // The moving alias: an entry's plain path answers with the current version's path (not cached, so a deploy
+      // shows at once; CORS headers too, a cross-origin module script follows the redirect in CORS mode).
+      const { entries, version } = current();
+      const path = c.req.path.replace(/\.map$/, '');
+      if (!version || !entries.has(path)) return next();
+      return c.body(null, 302, { ...cors, Location: c.req.path.replace(/^\/dist\//, `/dist/${version}/`), 'Cache-Control': 'no-cache' });
+    })
+    .get(
+      '/*',
+      serveStatic({
+        root,
+        // A version's own entries are in dist/<version>/; its hashed chunks are shared by all versions in dist/
+        // (an entry of a version not kept is a 404, never the current build's entry under the old name).
+        rewriteRequestPath: (path) => {
+          const m = VERSIONED.exec(path);
+          return m && !existsSync(join(root, path)) && !current().entries.has(`/dist/${m[2]}`.replace(/\.map$/, '')) ? `/dist/${m[2]}` : path;
+        },
+      }),
+    );
 }

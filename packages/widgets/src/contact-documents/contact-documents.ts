@@ -16,6 +16,7 @@ import { styles } from './contact-documents.styles.js';
 import { badge, hue, isImage, kindLabel, SECTIONS, type Origin, type Section } from './kinds.js';
 import { LiveDocuments, type LiveEvent } from './live.js';
 import './messages.js';
+import { loadChunk } from '../../../core/src/chunk.js';
 
 export type DocumentFilter = 'all' | Section;
 export type DocumentSort = 'date' | 'name' | 'size';
@@ -469,22 +470,27 @@ export class ContactDocuments extends DossierElement {
     this.renderRoot.querySelector<HTMLElement>(`[data-id="${id}"] .name`)?.focus();
   }
 
+  /** A lazy part's code; a failed load is shown (the action error) and reported as `chunk_load`. */
+  private need(get: () => Promise<unknown>) {
+    return loadChunk(get).then(() => true, (err) => this.fail(err, 'load-chunk'));
+  }
+
   async openPreview(d: DocumentJson) {
-    await import('./document-preview.js');
+    if (!(await this.need(() => import('./document-preview.js')))) return;
     this.preview = d;
     this.dispatchEvent(new DocumentOpenEvent({ contactId: d.contactId, documentId: d.id }));
   }
 
   /** Opens the share dialog for one document (lazy: the dialog's code loads on first use). */
   async openShare(d: DocumentJson) {
-    await import('./share/share-link-dialog.js');
+    if (!(await this.need(() => import('./share/share-link-dialog.js')))) return;
     this.sharing = d;
     await this.updateComplete;
     await this.renderRoot.querySelector<HTMLElement & { show(): Promise<void> }>('share-link-dialog')?.show();
   }
 
   private async openBin() {
-    await import('./document-bin.js');
+    if (!(await this.need(() => import('./document-bin.js')))) return;
     this.binOpen = true;
   }
 
@@ -515,7 +521,7 @@ export class ContactDocuments extends DossierElement {
 
   /** Opens the Add dialog, with dropped files already in it. */
   async openUpload(files: File[] = []) {
-    await import('./document-upload.js');
+    if (!(await this.need(() => import('./document-upload.js')))) return;
     this.uploadOpen = true;
     await this.updateComplete;
     const dialog = this.renderRoot.querySelector('documents-upload');

@@ -5,6 +5,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { define, ThemedElement } from '../../../core/src/dossier-element.js';
 import { addMessages, t } from '../../../core/src/i18n.js';
 import { controls, tokens } from '../../../core/src/theme.js';
+import { loadChunk } from '../../../core/src/chunk.js';
 
 addMessages('en', {
   'pdf.page': 'Page {page} of {pages}',
@@ -53,7 +54,7 @@ let pdfjs: Promise<PdfJs> | undefined;
 let workerFailed: Promise<never> = new Promise(() => {});
 /** Loads pdf.js once, with its worker in a module worker of our own. */
 function loadPdfJs(): Promise<PdfJs> {
-  pdfjs ??= import('pdfjs-dist').then((lib) => {
+  pdfjs ??= loadChunk(() => import('pdfjs-dist')).then((lib) => {
     // Written exactly like this so Vite bundles the worker (and the test runner serves it as a module).
     const worker = new Worker(new URL('./pdf.worker.ts', import.meta.url), { type: 'module' });
     workerFailed = new Promise((_, reject) => worker.addEventListener('error', () => reject(new Error('the PDF reader failed to load.')), { once: true }));

@@ -4,6 +4,7 @@ import { addMessages, t } from '../../../core/src/i18n.js';
 import type { ContactJson, CustomFieldJson } from '../../../core/src/types.js';
 import type { ContactRecord } from './contact-record.js';
 import { textField } from './fields.js';
+import { loadChunk } from '../../../core/src/chunk.js';
 
 // This tab's own words load with it (its chunk is loaded when the tab first opens).
 addMessages('en', {
@@ -84,7 +85,7 @@ function renderField(host: ContactRecord, c: ContactJson, f: CustomFieldJson) {
       </fieldset>`;
     }
     case 'file': {
-      fileField ??= import('./file-field.js');
+      fileField ??= loadChunk(() => import('./file-field.js'));
       const ids = (saved as string[] | undefined) ?? [];
       return html`<div class="field" role="group" aria-labelledby=${id}>
         <label id=${id}>${f.label}</label>

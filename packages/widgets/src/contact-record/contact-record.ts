@@ -17,6 +17,7 @@ import '../../../core/src/ui/dossier-tag-input.js';
 import { styles } from './contact-record.styles.js';
 import './messages.js';
 import { applyPatch, rowsToSend, type ContactPatch, type EntryRow } from './patch.js';
+import { loadChunk } from '../../../core/src/chunk.js';
 
 /** The left panel's tabs; the right panel's are in record-panels.ts (`notes`, `documents`). */
 export type TabName = 'contact' | 'general' | 'additional' | 'dnd' | 'audit' | (string & {});
@@ -124,7 +125,7 @@ export class ContactRecord extends DossierElement {
       if (!id || !client) return;
       const init = { init: { signal } };
       // The tabs' code loads while the contact does.
-      void import('./record-panels.js');
+      void loadChunk(() => import('./record-panels.js')).catch(() => undefined);
       const [contact, session, members, fields] = await Promise.all([
         unwrap(client.api.api.v1.contacts[':id'].$get({ param: { id } }, init)),
         client.session(),
@@ -161,7 +162,7 @@ export class ContactRecord extends DossierElement {
     const client = this.dossier;
     const mergeId = this.mergeId;
     if (!client || !mergeId) return;
-    const { openUnmerge, unmergedNotice } = await import('../contact-table/unmerge-dialog.js');
+    const { openUnmerge, unmergedNotice } = await loadChunk(() => import('../contact-table/unmerge-dialog.js'));
     const done = await openUnmerge(this.renderRoot, client, mergeId, this.saved?.name);
     if (!done) return;
     this.notice = unmergedNotice(done);
@@ -295,7 +296,7 @@ export class ContactRecord extends DossierElement {
           if (err.code !== 'version_conflict') throw err;
           // Someone else changed a list meanwhile: take their change and make the user's edit again on top of it.
           const get = () => unwrap(client.api.api.v1.contacts[':id'].$get({ param: { id } })) as Promise<ContactJson>;
-          return (await import('./rebase.js')).resolveConflict(get, send, (fresh, again) => {
+          return (await loadChunk(() => import('./rebase.js'))).resolveConflict(get, send, (fresh, again) => {
             this.saved = fresh;
             this.foreign++;
             if (again) this.pending[0] = again;
@@ -620,8 +621,11 @@ export class ContactRecord extends DossierElement {
     const error = this.chunkErrors[key];
     if (error) return html`<dossier-state kind="error" message=${error} retryable @retry=${() => (this.chunkErrors = { ...this.chunkErrors, [key]: '' })}></dossier-state>`;
     if (!this.chunksLoading.has(key)) {
-      const loading = load()
-        .then((chunk) => void (this.chunks[key] = chunk), (err: Error) => void (this.chunkErrors = { ...this.chunkErrors, [key]: err.message }))
+      const loading = loadChunk(load)
+        .then((chunk) => void (this.chunks[key] = chunk), (err: Error) => {
+          this.chunkErrors = { ...this.chunkErrors, [key]: err.message };
+          this.reportError(err, 'load-chunk');
+        })
         .finally(() => {
           this.chunksLoading.delete(key);
           this.requestUpdate();

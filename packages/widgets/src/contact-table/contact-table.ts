@@ -1,5 +1,5 @@
 import { Task } from '@lit/task';
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyDeclaration, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { DossierApiError, unwrap } from '../../../core/src/api.js';
@@ -22,12 +22,17 @@ import { allColumns, conditionsOf, DEFAULT_COLUMNS, ScrollMap, type BulkJob, typ
 import { BLOCK } from './row-blocks.js';
 import { queryBody, RowSource } from './row-source.js';
 import { fitTags, textWidth } from './tag-fit.js';
+import { loadChunk } from '../../../core/src/chunk.js';
 
 const ROW = 44;
 const HEAD = 40;
 /** Px per wheel "line" (Firefox reports lines), about a line of text as browsers scroll it. */
 const LINE = 20;
 const DEFAULT_SORT: Sort = { field: 'createdAt', dir: 'desc' };
+/** A property the host sets by value (DossierElement), also read from an attribute: JSON (a list also "a,b"). */
+const hostValue = (list?: true) =>
+  ({ byValue: true, converter: (v: string | null) => { try { return JSON.parse(v!); } catch { return list && v?.split(','); } } }) as PropertyDeclaration;
+
 /** The "My team" inbox's filter: contacts of the caller's teams. */
 const MY_TEAM: Condition = { field: 'team', op: 'is_any', value: ['mine'] };
 type Actions = typeof import('./table-actions.js');
@@ -79,10 +84,11 @@ export class ContactTable extends DossierElement {
   @property({ reflect: true }) q = '';
   @property({ attribute: 'view-id', reflect: true }) viewId = '';
   @property({ type: Boolean, reflect: true }) bin = false;
-  @property({ attribute: false }) filter: Condition[] = [];
-  @property({ attribute: false }) sort: Sort = DEFAULT_SORT;
-  @property({ attribute: false }) columns: string[] = DEFAULT_COLUMNS;
-  @property({ attribute: false }) widths: Record<string, number> = {};
+  // Attributes too, for a framework that wrote one before the element was defined.
+  @property(hostValue()) filter: Condition[] = [];
+  @property(hostValue()) sort: Sort = DEFAULT_SORT;
+  @property(hostValue(true)) columns: string[] = DEFAULT_COLUMNS;
+  @property(hostValue()) widths: Record<string, number> = {};
   /** The contact open beside the table (its record): that row is marked and scrolled into view. */
   @property({ attribute: 'active-id', reflect: true }) activeId = '';
 
@@ -240,7 +246,7 @@ export class ContactTable extends DossierElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (changed.has('q')) this.searchText = this.q;
-    if (!this.columns.includes('name')) this.columns = ['name', ...this.columns];
+    if (!this.columns.includes('name')) this.own({ columns: ['name', ...this.columns] });
     // Search, filters, sort or bin set by the host after the first load: start over before this render, so the
     // new source is drawn in this update (setting it in updated() would schedule a second one).
     const q = this.source?.query;
@@ -248,7 +254,7 @@ export class ContactTable extends DossierElement {
     // A new open contact (the record's arrows moved): show its row, when the table has it (before this render draws).
     if (changed.has('activeId') || (this.revealPending && this.source?.has(this.activeId))) this.revealActive();
     // Chips name fields, operators and values as the drawer does: those labels load with the first filter.
-    if (this.filter.length && !this.labelsLoad) this.labelsLoad = import('./chips.js').then((m) => (this.labels = m));
+    if (this.filter.length && !this.labelsLoad) this.labelsLoad = loadChunk(() => import('./chips.js')).then((m) => (this.labels = m));
     // "Viewed" chips name their share links and documents.
     if (!this.links && this.dossier && this.filter.some((c) => (c.field === 'shareLink' || c.field === 'document') && Array.isArray(c.value))) {
       const client = this.dossier;
@@ -347,14 +353,15 @@ export class ContactTable extends DossierElement {
   }
 
   setFilter(filter: Condition[]) {
-    this.filter = filter;
+    this.own({ filter });
     this.changed();
   }
 
   private sortBy(col: Column) {
-    if (!col.sort) return;
-    const dir = this.sort.field === col.sort && this.sort.dir === 'asc' ? 'desc' : 'asc';
-    this.sort = { field: col.sort, dir };
+    const field = col.sort;
+    if (!field) return;
+    const dir = this.sort.field === field && this.sort.dir === 'asc' ? 'desc' : 'asc';
+    this.own({ sort: { field, dir } });
     this.changed(false);
   }
 
@@ -368,20 +375,14 @@ export class ContactTable extends DossierElement {
       // The team inbox: the contacts of the member's teams, with the Team column.
       this.bin = false;
       this.viewId = this.q = '';
-      this.filter = [MY_TEAM];
-      this.sort = DEFAULT_SORT;
-      this.columns = [...DEFAULT_COLUMNS.slice(0, 5), 'team', ...DEFAULT_COLUMNS.slice(5)];
-      this.widths = {};
+      this.own({ filter: [MY_TEAM], sort: DEFAULT_SORT, columns: [...DEFAULT_COLUMNS.slice(0, 5), 'team', ...DEFAULT_COLUMNS.slice(5)], widths: {} });
     } else {
       this.bin = false;
       this.viewId = id;
       const view = this.views.find((v) => v.id === id);
       const d = view?.definition;
       this.q = d?.q ?? '';
-      this.filter = conditionsOf(d?.filter);
-      this.sort = d?.sort ?? DEFAULT_SORT;
-      this.columns = d?.columns.length ? d.columns : DEFAULT_COLUMNS;
-      this.widths = d?.widths ?? {};
+      this.own({ filter: conditionsOf(d?.filter), sort: d?.sort ?? DEFAULT_SORT, columns: d?.columns.length ? d.columns : DEFAULT_COLUMNS, widths: d?.widths ?? {} });
     }
     if (notify) this.changed();
   }
@@ -407,7 +408,7 @@ export class ContactTable extends DossierElement {
   /** The lazy actions (bulk bar, jobs, views, export…); loaded once the table can select, before anyone does. */
   private async loadActions() {
     if (this.actions) return this.actions;
-    const mod = (this.actions = await (this.actionsModule ??= import('./table-actions.js')));
+    const mod = (this.actions = await (this.actionsModule ??= loadChunk(() => import('./table-actions.js'))));
     this.requestUpdate();
     return mod;
   }
@@ -538,7 +539,7 @@ export class ContactTable extends DossierElement {
       // Selected rows may have left memory after a far scroll: those are fetched by id.
       const client = this.dossier!;
       if (panel === 'merge') this.mergeContacts = await Promise.all(this.selectedIds.map(async (id) => this.source?.rows.find((r) => r.id === id) ?? ((await unwrap(client.api.api.v1.contacts[':id'].$get({ param: { id } }))) as ContactJson)));
-      await { filters: () => import('./filter-drawer.js'), columns: () => import('./column-picker.js'), merge: () => import('./merge-dialog.js'), import: () => import('./import-wizard.js'), add: () => import('./add-contact-dialog.js') }[panel]();
+      await loadChunk<unknown>({ filters: () => import('./filter-drawer.js'), columns: () => import('./column-picker.js'), merge: () => import('./merge-dialog.js'), import: () => import('./import-wizard.js'), add: () => import('./add-contact-dialog.js') }[panel]);
       this.panel = panel;
     });
   }
@@ -674,7 +675,7 @@ export class ContactTable extends DossierElement {
   // ——— column resizing (pointer and keyboard) ———
 
   private resize(key: string, width: number) {
-    this.widths = { ...this.widths, [key]: Math.max(60, Math.min(800, Math.round(width))) };
+    this.own({ widths: { ...this.widths, [key]: Math.max(60, Math.min(800, Math.round(width))) } });
   }
 
   /** A column's width as drawn: between its minimum and preferred width while the table is short of room. */
@@ -743,7 +744,7 @@ export class ContactTable extends DossierElement {
         : nothing}
       ${this.panel === 'columns'
         ? html`<table-column-picker .columns=${this.columns} .all=${allColumns(this.customFields, (k) => t(`table.col.${k}`))}
-            @columns-change=${(e: CustomEvent<string[]>) => { this.columns = e.detail; this.changed(false); }} @close=${() => (this.panel = '')}></table-column-picker>`
+            @columns-change=${(e: CustomEvent<string[]>) => { this.own({ columns: e.detail }); this.changed(false); }} @close=${() => (this.panel = '')}></table-column-picker>`
         : nothing}
       ${this.panel === 'merge'
         ? html`<table-merge-dialog .contacts=${this.mergeContacts} .fields=${this.customFields} .members=${this.members}
@@ -838,7 +839,7 @@ export class ContactTable extends DossierElement {
       if (this.bin) return html`<dossier-state kind="empty" heading=${t('table.binEmpty')}></dossier-state>`;
       if (this.q || this.filter.length) {
         return html`<dossier-state kind="empty" heading=${t('table.noMatches')}>
-          <button class="btn" @click=${() => { this.q = ''; this.filter = []; this.changed(); }}>${t('table.clearFilters')}</button>
+          <button class="btn" @click=${() => { this.q = ''; this.own({ filter: [] }); this.changed(); }}>${t('table.clearFilters')}</button>
         </dossier-state>`;
       }
       return html`<dossier-state kind="empty" heading=${t('table.empty')} message=${t('table.emptyHint')}></dossier-state>`;

@@ -9,6 +9,7 @@ import type { ContactTable } from './contact-table.js';
 import type { BulkJob, SavedView } from './model.js';
 import { queryBody } from './row-source.js';
 import { ask } from './table-dialogs.js';
+import { loadChunk } from '../../../core/src/chunk.js';
 
 export function definition(table: ContactTable) {
   const widths = Object.keys(table.widths).length ? { widths: table.widths } : {};
@@ -161,7 +162,7 @@ export async function unmerge(table: ContactTable, mergeId: string, name?: strin
   const client = table.client;
   table.closeMenu(false);
   if (!client) return;
-  const { openUnmerge, unmergedNotice } = await import('./unmerge-dialog.js');
+  const { openUnmerge, unmergedNotice } = await loadChunk(() => import('./unmerge-dialog.js'));
   const done = await openUnmerge(table.renderRoot, client, mergeId, name);
   if (!done) return;
   table.notice = unmergedNotice(done);

@@ -1,6 +1,7 @@
 // Loaded lazily (only when a WhatsApp number is asked for): country list and E.164 normalization with
 // libphonenumber-js's small metadata, kept out of the main bundle.
 import { getLocale } from '../../../core/src/i18n.js';
+import { loadChunk } from '../../../core/src/chunk.js';
 
 export interface PhoneKit {
   countries: { code: string; name: string; dial: string }[];
@@ -11,7 +12,7 @@ export interface PhoneKit {
 }
 
 export async function phoneKit(): Promise<PhoneKit> {
-  const lib = await import('libphonenumber-js/min');
+  const lib = await loadChunk(() => import('libphonenumber-js/min'));
   const locale = getLocale();
   const names = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames([locale, 'en'], { type: 'region' }) : null;
   const countries = lib

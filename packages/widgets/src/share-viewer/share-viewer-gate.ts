@@ -7,6 +7,7 @@ import { ShareOpenEvent } from './events.js';
 import './messages.js';
 import type { PhoneKit } from './phone.js';
 import { styles } from './share-viewer.styles.js';
+import { loadChunk } from '../../../core/src/chunk.js';
 
 type Step = 'loading' | 'unavailable' | 'denied' | 'error' | 'identify' | 'code' | 'view';
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
@@ -104,7 +105,7 @@ export class ShareViewerGate extends DossierElement {
       // storage full or blocked: the session just won't survive a reload
     }
     this.step = 'view';
-    void import('./share-document.js');
+    void loadChunk(() => import('./share-document.js')).catch(() => undefined);
     if (fresh) this.dispatchEvent(new ShareOpenEvent({ document: view.document, viewId: view.viewId }));
   }
 
@@ -156,7 +157,7 @@ export class ShareViewerGate extends DossierElement {
 
   private async loadPhone() {
     if (this.phone) return;
-    const { phoneKit } = await import('./phone.js');
+    const { phoneKit } = await loadChunk(() => import('./phone.js'));
     this.phone = await phoneKit();
     this.country ||= this.phone.guessCountry();
   }

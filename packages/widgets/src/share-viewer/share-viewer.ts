@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { define, DossierElement } from '../../../core/src/dossier-element.js';
 import { tokens } from '../../../core/src/theme.js';
 import type { ShareViewerGate } from './share-viewer-gate.js';
+import { loadChunk } from '../../../core/src/chunk.js';
 
 /**
  * The public viewer behind a share link: asks for what the link requires (an email address, a WhatsApp number, or
@@ -32,11 +33,18 @@ export class ShareViewer extends DossierElement {
   @property({ attribute: 'base-url' }) baseUrl = '';
   /** Custom fetch for the public API (tests, Storybook); default: the global one. */
   @property({ attribute: false }) fetch?: typeof fetch;
-  @state() private ready = false;
+  /** true once the gate's code loaded; the error's message when it could not (`chunk_load`, reported). */
+  @state() private ready: boolean | string = false;
 
   override connectedCallback() {
     super.connectedCallback();
-    void import('./share-viewer-gate.js').then(() => (this.ready = true));
+    void loadChunk(() => import('./share-viewer-gate.js')).then(
+      () => (this.ready = true),
+      (err: Error) => {
+        this.ready = err.message;
+        this.reportError(err, 'load-chunk');
+      },
+    );
   }
 
   /** The gate element inside (after it loaded), for tests and hosts that want to drive it. */
@@ -45,7 +53,7 @@ export class ShareViewer extends DossierElement {
   }
 
   protected override render() {
-    if (!this.ready) return html`<p role="status">…</p>`;
+    if (this.ready !== true) return html`<p role=${this.ready ? 'alert' : 'status'}>${this.ready || '…'}</p>`;
     return html`<share-viewer-gate exportparts="card" .fetch=${this.fetch} slug=${this.slug} base-url=${this.baseUrl || nothing} theme=${this.dataset.theme ?? 'light'}></share-viewer-gate>`;
   }
 }

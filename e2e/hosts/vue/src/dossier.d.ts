@@ -1,0 +1,2 @@
+// The elements' types for Vue templates (GlobalComponents).
+import '@dossier-crm/elements/vue';
