@@ -24,6 +24,7 @@ import { contactDocumentRoutes, documentRoutes } from './routes/documents.js';
 import { messageRoutes } from './routes/messages.js';
 import { contactNoteRoutes } from './routes/notes.js';
 import { contactTaskRoutes, taskRoutes } from './routes/tasks.js';
+import { calendarRoutes, contactAppointmentRoutes } from './routes/appointments.js';
 import { customFieldRoutes, tagRoutes } from './routes/custom-fields.js';
 import { memberRoutes, meRoutes } from './routes/members.js';
 import { sessionRoutes } from './routes/sessions.js';
@@ -72,6 +73,7 @@ export function createApp(input: AppDeps) {
     .route('/contacts', contactDocumentRoutes(deps))
     .route('/contacts', contactNoteRoutes(deps))
     .route('/contacts', contactTaskRoutes(deps))
+    .route('/contacts', contactAppointmentRoutes(deps))
     .route('/contacts', activityRoutes(deps))
     .use('/documents/*', caller, origin)
     .route('/documents', documentContentRoutes(deps))
@@ -90,7 +92,8 @@ export function createApp(input: AppDeps) {
     .route('/me', guarded(meRoutes()))
     .route('/members', guarded(memberRoutes(deps)))
     .route('/teams', guarded(teamRoutes(deps)))
-    .route('/tasks', guarded(taskRoutes(deps)));
+    .route('/tasks', guarded(taskRoutes(deps)))
+    .route('/calendars', guarded(calendarRoutes(deps)));
 
   const app = new Hono<Env>()
     // Liveness: the process answers. Readiness: it can serve (database and document storage answer, not draining).

@@ -32,9 +32,9 @@ export interface DocumentEvent {
   document: DocumentJson;
 }
 
-/** A note or task of a contact was created, changed or deleted (the record's right panel follows it live). */
+/** A note, task or appointment of a contact was created, changed or deleted (the record's right panel follows it live). */
 export interface ContactItemEvent {
-  type: `${'note' | 'task'}.${'created' | 'updated' | 'deleted'}`;
+  type: `${'note' | 'task' | 'appointment'}.${'created' | 'updated' | 'deleted'}`;
   workspaceId: string;
   contactId: string;
   /** The note's or task's id. */
