@@ -14,7 +14,7 @@ function honoClientWithoutCookies(): Plugin {
 }
 
 /** One public element per folder; each gets its own entry in `vite build --mode elements`. */
-const ELEMENTS = ['contact-record', 'contact-table', 'contact-documents', 'contact-activity', 'contact-notes', 'contact-tasks', 'share-viewer'];
+const ELEMENTS = ['contact-record', 'contact-table', 'contact-documents', 'contact-activity', 'contact-notes', 'contact-tasks', 'contact-appointments', 'share-viewer'];
 /**
  * Modules reached only through dynamic import(), with what only they use: they stay in their own chunks.
  * Everything else is merged into dossier.js, so the script tag fetches one file up front.
@@ -29,7 +29,7 @@ const LAZY = new RegExp(
     // The record's tabs and panels (loaded while the contact loads); every tab but Contact loads when first opened.
     'contact-record/(record-panels|contact-tab|general-tab|additional-tab|dnd-tab)\\.ts$',
     // The record's right-panel tabs, each its own element.
-    'contact-(notes|tasks)/',
+    'contact-(notes|tasks|appointments)/',
     // A file custom field's upload control in the record's Additional tab.
     'contact-record/file-field\\.ts$',
     'node_modules/pdfjs-dist/',

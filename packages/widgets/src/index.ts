@@ -20,5 +20,6 @@ defineOnSight({
   'contact-activity': () => import('./contact-activity/contact-activity.js'),
   'contact-notes': () => import('./contact-notes/contact-notes.js'),
   'contact-tasks': () => import('./contact-tasks/contact-tasks.js'),
+  'contact-appointments': () => import('./contact-appointments/contact-appointments.js'),
 });
 export { loadActivity } from './contact-activity/load.js';
