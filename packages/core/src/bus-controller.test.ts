@@ -7,7 +7,8 @@ import type { DossierProvider } from './dossier-provider.js';
 import { tokenFor, until } from './testing/fixtures.js';
 
 class FollowingProbe extends DossierElement {
-  bus = new BusController(this, () => this.dossier, () => undefined);
+  seen: string[] = [];
+  bus = new BusController(this, () => this.dossier, (e) => this.seen.push(e.type));
   get client(): DossierClient | undefined {
     return this.dossier;
   }
@@ -39,5 +40,15 @@ describe('BusController', () => {
     await probe.updateComplete;
     await new Promise((r) => setTimeout(r, 50));
     expect(followers(client)).to.equal(0);
+  });
+
+  it('tells a host put back into the page that it missed what changed meanwhile (a tab shown again reads afresh)', async () => {
+    const provider = await fixture<DossierProvider>(html`<dossier-provider .getToken=${() => tokenFor('owner')}><following-probe></following-probe></dossier-provider>`);
+    const probe = provider.querySelector<FollowingProbe>('following-probe')!;
+    await until(() => probe.client, 'client');
+    expect(probe.seen).to.deep.equal([]);
+    probe.remove();
+    provider.append(probe);
+    expect(probe.seen).to.deep.equal(['live-resumed']);
   });
 });

@@ -12,6 +12,8 @@ export class BusController implements ReactiveController {
   private unfollow?: () => void;
   private listener = (e: Event) => this.onEvent((e as CustomEvent<BusEvent>).detail);
   private connected = false;
+  /** Removed from the page while attached: changes made meanwhile were not heard. */
+  private missed = false;
 
   constructor(
     host: ReactiveControllerHost,
@@ -25,6 +27,9 @@ export class BusController implements ReactiveController {
   hostConnected() {
     this.connected = true;
     this.hostUpdated();
+    // Back in the page (a record tab shown again): what changed while away was not heard, as after a stream break.
+    if (this.missed && this.client) this.onEvent({ type: 'live-resumed' });
+    this.missed = false;
   }
 
   hostUpdated() {
@@ -35,6 +40,7 @@ export class BusController implements ReactiveController {
 
   hostDisconnected() {
     this.connected = false;
+    this.missed = Boolean(this.client);
     this.attach(undefined);
   }
 
