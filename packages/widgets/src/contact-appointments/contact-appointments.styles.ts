@@ -29,6 +29,9 @@ export const styles = [
     .switch {
       gap: 0;
     }
+    .meta {
+      row-gap: 0;
+    }
     .switch button {
       border-radius: 0;
     }
