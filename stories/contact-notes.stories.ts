@@ -1,5 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
+// The provider is not in this element's own module (the script-tag bundle registers it).
+import '../packages/core/src/dossier-provider.js';
 import '../packages/widgets/src/contact-notes/contact-notes.js';
 import type { NoteJson } from '../packages/core/src/types.js';
 import { contact, members, NOW, session } from './support/sample-data.js';

@@ -25,6 +25,7 @@ import { messageRoutes } from './routes/messages.js';
 import { contactNoteRoutes } from './routes/notes.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { contactTaskRoutes, taskRoutes } from './routes/tasks.js';
+import { calendarRoutes, contactAppointmentRoutes } from './routes/appointments.js';
 import { customFieldRoutes, tagRoutes } from './routes/custom-fields.js';
 import { memberRoutes, meRoutes } from './routes/members.js';
 import { sessionRoutes } from './routes/sessions.js';
@@ -75,6 +76,7 @@ export function createApp(input: AppDeps) {
     .route('/contacts', contactDocumentRoutes(deps))
     .route('/contacts', contactNoteRoutes(deps))
     .route('/contacts', contactTaskRoutes(deps))
+    .route('/contacts', contactAppointmentRoutes(deps))
     .route('/contacts', activityRoutes(deps))
     .route('/contacts', conversationRoutes(deps))
     .use('/documents/*', caller, origin)
@@ -94,7 +96,8 @@ export function createApp(input: AppDeps) {
     .route('/me', guarded(meRoutes()))
     .route('/members', guarded(memberRoutes(deps)))
     .route('/teams', guarded(teamRoutes(deps)))
-    .route('/tasks', guarded(taskRoutes(deps)));
+    .route('/tasks', guarded(taskRoutes(deps)))
+    .route('/calendars', guarded(calendarRoutes(deps)));
 
   const app = new Hono<Env>()
     // Liveness: the process answers. Readiness: it can serve (database and document storage answer, not draining).

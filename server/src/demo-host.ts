@@ -9,6 +9,7 @@ import { createWorkspace } from './domain/workspaces.js';
 import { REPO_ROOT } from './paths.js';
 import { seedContacts } from './seed/seed.js';
 import { seedNotesAndTasks } from './seed/notes-tasks.js';
+import { seedAppointments } from './seed/appointments.js';
 import type { App } from './app.js';
 import { samplePdf } from './seed/sample-pdf.js';
 import { listOutbox } from './transports/outbox.js';
@@ -34,6 +35,7 @@ export async function ensureDemoWorkspace(opened: OpenedDb, dataDir: string, con
     if (still) {
       // A demo data folder from before notes and tasks existed gets them too.
       await seedNotesAndTasks(opened.db, saved.workspaceId, Date.now());
+      await seedAppointments(opened.db, saved.workspaceId, Date.now());
       return saved;
     }
   }
@@ -41,6 +43,7 @@ export async function ensureDemoWorkspace(opened: OpenedDb, dataDir: string, con
   const created = await createWorkspace(opened.db, { name: 'Acme Demo' }, now);
   await seedContacts(opened, created.workspaceId, contacts, { now, seed: 42 });
   await seedNotesAndTasks(opened.db, created.workspaceId, now);
+  await seedAppointments(opened.db, created.workspaceId, now);
   writeFileSync(file, JSON.stringify(created, null, 2), { mode: 0o600 });
   log.info(`demo workspace ${created.workspaceId} seeded with ${contacts} contacts`);
   return created;

@@ -1,8 +1,9 @@
 import { getLocale, t } from './i18n.js';
 
-export function formatDateTime(ms: number | null | undefined): string {
+/** `timeZone`: an IANA zone to read the time in (default: the reader's). */
+export function formatDateTime(ms: number | null | undefined, timeZone?: string): string {
   if (ms == null) return t('time.never');
-  return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+  return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(ms);
 }
 
 export function formatDate(ms: number | null | undefined): string {

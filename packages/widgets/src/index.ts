@@ -26,5 +26,6 @@ defineOnSight({
   'contact-conversations': () => import('./contact-conversations/contact-conversations.js'),
   'contact-notes': () => import('./contact-notes/contact-notes.js'),
   'contact-tasks': () => import('./contact-tasks/contact-tasks.js'),
+  'contact-appointments': () => import('./contact-appointments/contact-appointments.js'),
 });
 export { loadActivity } from './contact-activity/load.js';

@@ -532,7 +532,62 @@ export interface TasksTable {
   updated_at: number;
 }
 
+export interface CalendarsTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  time_zone: string;
+  slot_minutes: number;
+  buffer_minutes: number;
+  working_hours: string;
+  default_location: string;
+  default_title: string;
+  default_description: string;
+  rr_last_member_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CalendarMembersTable {
+  calendar_id: string;
+  member_id: string;
+  position: number;
+}
+
+export type AppointmentStatus = 'confirmed' | 'unconfirmed' | 'cancelled';
+export type AppointmentType = 'meeting' | 'service';
+
+export interface AppointmentsTable {
+  id: string;
+  workspace_id: string;
+  contact_id: string;
+  calendar_id: string;
+  member_id: string;
+  title: string;
+  description: string;
+  attendee_ids: string;
+  time_zone: string;
+  start_at: number;
+  end_at: number;
+  location: string;
+  status: AppointmentStatus;
+  type: AppointmentType;
+  created_by: string | null;
+  cancelled_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface BookingLocksTable {
+  member_id: string;
+  bookings: number;
+}
+
 export interface Database {
+  calendars: CalendarsTable;
+  calendar_members: CalendarMembersTable;
+  appointments: AppointmentsTable;
+  booking_locks: BookingLocksTable;
   notes: NotesTable;
   tasks: TasksTable;
   spent_tokens: SpentTokensTable;

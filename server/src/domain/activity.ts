@@ -32,10 +32,12 @@ export const AUDIT_GROUPS = {
   // Notes and tasks keep their history in the audit log (their own readable sentences there).
   note: ['note.created'],
   task: ['task.created', 'task.completed', 'task.reopened'],
+  // Appointments booked here (hosts may also record their own as `appointment_*` activities).
+  appointment: ['appointment.booked', 'appointment.updated', 'appointment.cancelled'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ActivityGroup = keyof typeof ACTIVITY_GROUPS | keyof typeof AUDIT_GROUPS;
-export const ACTIVITY_GROUP_NAMES = [...Object.keys(ACTIVITY_GROUPS), ...Object.keys(AUDIT_GROUPS)] as [ActivityGroup, ...ActivityGroup[]];
+export const ACTIVITY_GROUP_NAMES = [...new Set([...Object.keys(ACTIVITY_GROUPS), ...Object.keys(AUDIT_GROUPS)])] as [ActivityGroup, ...ActivityGroup[]];
 
 const groupOfKind = new Map<string, ActivityGroup>(Object.entries(ACTIVITY_GROUPS).flatMap(([g, kinds]) => kinds.map((k) => [k, g as ActivityGroup])));
 const groupOfAction = new Map<string, ActivityGroup>(Object.entries(AUDIT_GROUPS).flatMap(([g, actions]) => actions.map((a) => [a, g as ActivityGroup])));

@@ -34,6 +34,8 @@ export interface AuditContext {
   note?: AuditRef;
   /** task.*: the task, named by its title. */
   task?: AuditRef;
+  /** appointment.*: the appointment, named by its title, with its start time then. */
+  appointment?: AuditRef & { startAt?: number };
   /** share_link.viewed: how the viewer identified. */
   channel?: string;
   identifier?: string;

@@ -33,11 +33,11 @@ export interface DocumentEvent {
 }
 
 /**
- * A note or task of a contact was created, changed or deleted, or a message arrived (`message.created`, with its
- * conversation): the record's right panel follows it live.
+ * A note, task or appointment of a contact was created, changed or deleted, or a message arrived (`message.created`,
+ * with its conversation): the record's right panel follows it live.
  */
 export interface ContactItemEvent {
-  type: `${'note' | 'task'}.${'created' | 'updated' | 'deleted'}` | 'message.created';
+  type: `${'note' | 'task' | 'appointment'}.${'created' | 'updated' | 'deleted'}` | 'message.created';
   workspaceId: string;
   contactId: string;
   /** The note's, task's or message's id. */

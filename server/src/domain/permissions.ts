@@ -19,6 +19,8 @@ export const PERMISSIONS = [
   'teams.manage',
   /** Reset a contact's attribution (first interaction): owners and managers. */
   'attribution.reset',
+  /** Create, change and delete calendars (appointments are booked with contacts.edit). */
+  'calendars.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -5,6 +5,7 @@ import type { Actor, AuditContext, Changes } from './audit.js';
 import { documentJson } from './documents.js';
 import { Notes } from './notes.js';
 import { Tasks } from './tasks.js';
+import { Appointments } from './appointments/appointments.js';
 
 export const WEBHOOK_EVENT_TYPES = [
   'contact.created',
@@ -27,6 +28,9 @@ export const WEBHOOK_EVENT_TYPES = [
   'task.updated',
   'task.completed',
   'task.deleted',
+  'appointment.booked',
+  'appointment.updated',
+  'appointment.cancelled',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -73,6 +77,10 @@ export function auditEventTypes(a: AuditInput): WebhookEventType[] {
       return [a.action];
     case 'task.reopened':
       return ['task.updated'];
+    case 'appointment.booked':
+    case 'appointment.updated':
+    case 'appointment.cancelled':
+      return [a.action];
     case 'note.edited':
     case 'note.pinned':
     case 'note.unpinned':
@@ -126,6 +134,13 @@ export async function auditEvent(trx: Db, a: AuditInput, type: WebhookEventType)
       const task = ctx.task && (await Tasks.json(trx, ctx.task.id));
       if (!task) return null;
       return { ...base, data: { contactId: a.contactId, actor, ...(type === 'task.updated' && { change: a.action.slice('task.'.length), changes: a.changes }), task } };
+    }
+    case 'appointment.booked':
+    case 'appointment.updated':
+    case 'appointment.cancelled': {
+      const appointment = ctx.appointment && (await Appointments.json(trx, ctx.appointment.id));
+      if (!appointment) return null;
+      return { ...base, data: { contactId: a.contactId, actor, ...(type === 'appointment.updated' && { changes: a.changes }), appointment } };
     }
     case 'task.deleted':
       return { ...base, data: { contactId: a.contactId, actor, task: { id: ctx.task?.id ?? null, title: ctx.task?.name ?? null } } };

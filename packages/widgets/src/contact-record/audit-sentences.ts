@@ -113,6 +113,18 @@ function describe(e: AuditEventJson, subject: AuditSubject): string {
         : scalar(t(`audit.task.field.${field}`), before, after, plain));
       return t('audit.task.updated', { actor, task: quote(c.task?.name ?? ''), changes: list(changes) });
     }
+    case 'appointment.booked':
+    case 'appointment.cancelled':
+      return t(`audit.${e.action}`, { actor, appointment: quote(c.appointment?.name ?? ''), when: formatDateTime(c.appointment?.startAt) });
+    case 'appointment.updated': {
+      const member = (id: unknown) => subject.members.find((m) => m.id === id)?.name ?? t('audit.actor.someone');
+      // A move carries its new end along: the end is told only when it alone changed.
+      const changes = Object.entries(e.changes).filter(([field]) => field !== 'endAt' || !e.changes.startAt).map(([field, { before, after }]) =>
+        field === 'startAt' || field === 'endAt' ? t(`audit.appointment.${field}`, { before: formatDateTime(before as number), after: formatDateTime(after as number) })
+        : field === 'memberId' ? t('audit.appointment.member', { before: member(before), after: member(after) })
+        : scalar(t(`audit.appointment.field.${field}`), before, after, plain));
+      return t('audit.appointment.updated', { actor, appointment: quote(c.appointment?.name ?? ''), changes: list(changes) });
+    }
     case 'share_link.updated': {
       const changes = linkClauses(e.changes);
       return t('audit.share_link.updated', { actor, document, link, changes: list(changes.length ? changes : [t('audit.link.other')]) });

@@ -11,6 +11,7 @@ addMessages('en', {
   'record.tab.tasks': 'Tasks',
   'record.tab.notes': 'Notes',
   'record.tab.documents': 'Documents',
+  'record.tab.appointments': 'Appointments',
   'record.tabs.right': 'Activity, tasks, notes and documents',
   'record.tabs': 'Contact record sections',
   'record.tabs.earlier': 'Show earlier sections',

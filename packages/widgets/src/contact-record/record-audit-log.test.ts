@@ -84,4 +84,22 @@ describe('<record-audit-log>', () => {
       'Owner Tester deleted the task “Send the new quote”.',
     ]);
   });
+
+  it('tells of appointments booked, changed and cancelled', async () => {
+    const c = await createContact({ firstName: 'Booked' });
+    const { memberId } = await tokenFor('owner');
+    const day = [{ start: '00:00', end: '24:00' }];
+    const cal = (await call('POST', '/api/v1/calendars', { name: 'Audit calendar', timeZone: 'UTC', slotMinutes: 30, memberIds: [memberId], workingHours: { sun: day, mon: day, tue: day, wed: day, thu: day, fri: day, sat: day } })) as { id: string };
+    const at = new Date(2027, 0, 20, 10, 0).getTime();
+    const base = `/api/v1/contacts/${c.id}/appointments`;
+    const a = (await call('POST', base, { calendarId: cal.id, startAt: at, memberId, title: 'Demo' })) as { id: string };
+    await call('PATCH', `${base}/${a.id}`, { startAt: at + 3_600_000, location: 'Online' });
+    await call('PATCH', `${base}/${a.id}`, { status: 'cancelled' });
+    const lines = await sentences(c, 4);
+    expect(lines.slice(1)).to.deep.equal([
+      'Owner Tester booked the appointment “Demo” for Jan 20, 2027, 10:00 AM.',
+      'Owner Tester changed the appointment “Demo”: set the location to “Online” and moved it from Jan 20, 2027, 10:00 AM to Jan 20, 2027, 11:00 AM.',
+      'Owner Tester cancelled the appointment “Demo” of Jan 20, 2027, 11:00 AM.',
+    ]);
+  });
 });

@@ -30,6 +30,7 @@ export const RIGHT_TABS: RightTab[] = [
   { id: 'conversations', label: 'record.tab.conversations', load: () => import('../contact-conversations/contact-conversations.js'), tag: 'contact-conversations' },
   { id: 'tasks', label: 'record.tab.tasks', load: () => import('../contact-tasks/contact-tasks.js'), tag: 'contact-tasks' },
   { id: 'notes', label: 'record.tab.notes', load: () => import('../contact-notes/contact-notes.js'), tag: 'contact-notes' },
+  { id: 'appointments', label: 'record.tab.appointments', load: () => import('../contact-appointments/contact-appointments.js'), tag: 'contact-appointments' },
   { id: 'documents', label: 'record.tab.documents', load: () => import('../contact-documents/contact-documents.js'), tag: 'contact-documents' },
 ];
 export const LEFT_TABS = ['contact', 'general', 'additional', 'dnd', 'audit'];

@@ -38,6 +38,7 @@ import * as m016webhooks from './016_webhooks.js';
 import * as m017notesTasks from './017_notes_tasks.js';
 import * as m018activityTimeline from './018_activity_timeline.js';
 import * as m019conversations from './019_conversations.js';
+import * as m020appointments from './020_appointments.js';
 
 /**
  * Numbered migrations, applied in key order, each with a body per engine: SQLite's here, PostgreSQL's in
@@ -66,6 +67,7 @@ export const migrations: Record<string, Record<EngineKind, Migration>> = {
   '017_notes_tasks': { sqlite: m017notesTasks, postgres: m017notesTasks },
   '018_activity_timeline': { sqlite: m018activityTimeline, postgres: pg018activityTimeline },
   '019_conversations': { sqlite: m019conversations, postgres: pg019conversations },
+  '020_appointments': { sqlite: m020appointments, postgres: m020appointments },
 };
 
 export function migrationsFor(kind: EngineKind): Record<string, Migration> {
