@@ -17,9 +17,12 @@ test('View messages opens the contact\'s conversations, with attachments in Docu
   await expect(record.getByRole('tab', { name: 'Conversations' })).toHaveAttribute('aria-selected', 'true');
   const conversations = record.locator('contact-conversations');
   const threads = conversations.getByRole('listbox', { name: 'Conversations by channel' });
-  await expect(threads.getByRole('option').first()).toBeVisible();
   const log = conversations.getByRole('log');
   await expect(log.locator('.message').first()).toBeVisible();
+  // The demo's record column is narrow: one pane at a time, the list behind "All conversations".
+  const back = conversations.getByRole('button', { name: /All conversations/ });
+  if (await back.isVisible()) await back.click();
+  await expect(threads.getByRole('option').first()).toBeVisible();
 
   // An email thread has the proposal attached; it opens in the preview and is among the contact's documents.
   const email = threads.getByRole('option').filter({ hasText: 'Question about the Pro plan' });
