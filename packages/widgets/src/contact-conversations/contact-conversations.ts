@@ -129,8 +129,10 @@ export class ContactConversations extends DossierElement {
       this.conversations = list.items as ConversationJson[];
       this.status = 'idle';
       this.loadError = '';
+      const before = this.conversationId;
       if (!this.current) this.conversationId = this.conversations[0]?.id ?? '';
-      if (this.conversationId && (!quiet || !this.messages.length)) await this.loadThread();
+      // A conversation chosen here loads through willUpdate (the id changed); the same one is read again here.
+      if (this.conversationId && this.conversationId === before && (!quiet || !this.messages.length)) await this.loadThread();
     } catch (err) {
       if (seq !== this.request) return;
       this.status = 'error';
