@@ -62,7 +62,9 @@ async function pickDay(d: AppointmentDialog, date: string) {
   await until(() => slotInputs(d).length > 0 && d.shadowRoot!.querySelector('.slots')!.getAttribute('aria-busy') === 'false', 'the free slots');
 }
 
-describe('<contact-appointments>', () => {
+describe('<contact-appointments>', function () {
+  // Each test books through the real server, loads the lazy dialog and runs axe: slow on two shared cores.
+  this.timeout(30_000);
   it('books in a free slot with every field (guest found by search, member, zone, location, status, type); accessible', async () => {
     const c = await createContact({ firstName: 'Bea', lastName: 'Booker' });
     await createContact({ firstName: 'Gustav', lastName: 'Guestly' });
