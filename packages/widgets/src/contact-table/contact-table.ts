@@ -116,7 +116,7 @@ export class ContactTable extends DossierElement {
   /** Contacts others created (or restored) since this query started, not among its rows: "N new — Show". */
   @state() private arrived = new Set<string>();
   /** Contacts this table created itself (its Add contact): their stream events are not news. */
-  private own = new Set<string>();
+  private createdHere = new Set<string>();
   @state() private panel: '' | 'filters' | 'columns' | 'merge' | 'import' | 'add' = '';
   @state() private searchText = '';
   @state() private mergeContacts: ContactJson[] = [];
@@ -273,7 +273,7 @@ export class ContactTable extends DossierElement {
     if (event.type === 'contact-deleted') return this.bin ? void this.refreshRows([event.id]) : s.remove(new Set([event.id]));
     if (event.type === 'contact-saved') return void this.refreshRows([event.contact ?? event.id]);
     if (event.type === 'contact-changed' && !this.bin && /created|restored|unmerged/.test(event.event.type)) {
-      const news = event.event.contacts.filter((c) => !s.find(c.id) && !this.own.has(c.id) && !this.arrived.has(c.id));
+      const news = event.event.contacts.filter((c) => !s.find(c.id) && !this.createdHere.has(c.id) && !this.arrived.has(c.id));
       if (news.length) this.arrived = new Set([...this.arrived, ...news.map((c) => c.id)]);
     }
     if (event.type === 'contact-changed') void this.refreshRows(event.event.contacts.filter((c) => c.version > (s.find(c.id)?.version ?? c.version)).map((c) => c.id));
@@ -550,7 +550,7 @@ export class ContactTable extends DossierElement {
    */
   private onCreated(e: CustomEvent<{ contact: ContactJson }>) {
     const { contact } = e.detail;
-    this.own.add(contact.id);
+    this.createdHere.add(contact.id);
     this.panel = '';
     this.reload();
     this.dispatchEvent(new ContactCreateEvent({ id: contact.id, contact }));
