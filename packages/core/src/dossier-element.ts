@@ -49,9 +49,9 @@ export class ThemedElement extends LitElement {
   }
 
   /** The element's own writes to `byValue` properties (a header sort, a saved view): not the host's. */
-  protected own(values: Partial<this>) {
+  protected own(write: () => void) {
     owning = true;
-    Object.assign(this, values);
+    write();
     owning = false;
   }
 

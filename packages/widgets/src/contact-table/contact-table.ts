@@ -246,7 +246,7 @@ export class ContactTable extends DossierElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (changed.has('q')) this.searchText = this.q;
-    if (!this.columns.includes('name')) this.own({ columns: ['name', ...this.columns] });
+    if (!this.columns.includes('name')) this.own(() => (this.columns = ['name', ...this.columns]));
     // Search, filters, sort or bin set by the host after the first load: start over before this render, so the
     // new source is drawn in this update (setting it in updated() would schedule a second one).
     const q = this.source?.query;
@@ -353,7 +353,7 @@ export class ContactTable extends DossierElement {
   }
 
   setFilter(filter: Condition[]) {
-    this.own({ filter });
+    this.own(() => (this.filter = filter));
     this.changed();
   }
 
@@ -361,13 +361,18 @@ export class ContactTable extends DossierElement {
     const field = col.sort;
     if (!field) return;
     const dir = this.sort.field === field && this.sort.dir === 'asc' ? 'desc' : 'asc';
-    this.own({ sort: { field, dir } });
+    this.own(() => (this.sort = { field, dir }));
     this.changed(false);
   }
 
   // ——— views ———
 
   applyView(id: string, notify = true) {
+    this.own(() => this.showView(id));
+    if (notify) this.changed();
+  }
+
+  private showView(id: string) {
     if (id === '__bin') {
       this.bin = true;
       this.viewId = '';
@@ -375,16 +380,21 @@ export class ContactTable extends DossierElement {
       // The team inbox: the contacts of the member's teams, with the Team column.
       this.bin = false;
       this.viewId = this.q = '';
-      this.own({ filter: [MY_TEAM], sort: DEFAULT_SORT, columns: [...DEFAULT_COLUMNS.slice(0, 5), 'team', ...DEFAULT_COLUMNS.slice(5)], widths: {} });
+      this.filter = [MY_TEAM];
+      this.sort = DEFAULT_SORT;
+      this.columns = [...DEFAULT_COLUMNS.slice(0, 5), 'team', ...DEFAULT_COLUMNS.slice(5)];
+      this.widths = {};
     } else {
       this.bin = false;
       this.viewId = id;
       const view = this.views.find((v) => v.id === id);
       const d = view?.definition;
       this.q = d?.q ?? '';
-      this.own({ filter: conditionsOf(d?.filter), sort: d?.sort ?? DEFAULT_SORT, columns: d?.columns.length ? d.columns : DEFAULT_COLUMNS, widths: d?.widths ?? {} });
+      this.filter = conditionsOf(d?.filter);
+      this.sort = d?.sort ?? DEFAULT_SORT;
+      this.columns = d?.columns.length ? d.columns : DEFAULT_COLUMNS;
+      this.widths = d?.widths ?? {};
     }
-    if (notify) this.changed();
   }
 
   get currentView() {
@@ -675,7 +685,7 @@ export class ContactTable extends DossierElement {
   // ——— column resizing (pointer and keyboard) ———
 
   private resize(key: string, width: number) {
-    this.own({ widths: { ...this.widths, [key]: Math.max(60, Math.min(800, Math.round(width))) } });
+    this.own(() => (this.widths = { ...this.widths, [key]: Math.max(60, Math.min(800, Math.round(width))) }));
   }
 
   /** A column's width as drawn: between its minimum and preferred width while the table is short of room. */
@@ -744,7 +754,7 @@ export class ContactTable extends DossierElement {
         : nothing}
       ${this.panel === 'columns'
         ? html`<table-column-picker .columns=${this.columns} .all=${allColumns(this.customFields, (k) => t(`table.col.${k}`))}
-            @columns-change=${(e: CustomEvent<string[]>) => { this.own({ columns: e.detail }); this.changed(false); }} @close=${() => (this.panel = '')}></table-column-picker>`
+            @columns-change=${(e: CustomEvent<string[]>) => { this.own(() => (this.columns = e.detail)); this.changed(false); }} @close=${() => (this.panel = '')}></table-column-picker>`
         : nothing}
       ${this.panel === 'merge'
         ? html`<table-merge-dialog .contacts=${this.mergeContacts} .fields=${this.customFields} .members=${this.members}
@@ -839,7 +849,7 @@ export class ContactTable extends DossierElement {
       if (this.bin) return html`<dossier-state kind="empty" heading=${t('table.binEmpty')}></dossier-state>`;
       if (this.q || this.filter.length) {
         return html`<dossier-state kind="empty" heading=${t('table.noMatches')}>
-          <button class="btn" @click=${() => { this.q = ''; this.own({ filter: [] }); this.changed(); }}>${t('table.clearFilters')}</button>
+          <button class="btn" @click=${() => { this.q = ''; this.own(() => (this.filter = [])); this.changed(); }}>${t('table.clearFilters')}</button>
         </dossier-state>`;
       }
       return html`<dossier-state kind="empty" heading=${t('table.empty')} message=${t('table.emptyHint')}></dossier-state>`;
