@@ -17,6 +17,7 @@ import * as pg013viewersType from '../engine/postgres/migrations/013_viewers_typ
 import * as pg014teams from '../engine/postgres/migrations/014_teams.js';
 import * as pg015fileFields from '../engine/postgres/migrations/015_file_fields.js';
 import * as pg018activityTimeline from '../engine/postgres/migrations/018_activity_timeline.js';
+import * as pg021contactAvatars from '../engine/postgres/migrations/021_contact_avatars.js';
 import * as m001 from './001_core.js';
 import * as m002 from './002_table.js';
 import * as m003documents from './003_documents.js';
@@ -36,6 +37,7 @@ import * as m015fileFields from './015_file_fields.js';
 import * as m016webhooks from './016_webhooks.js';
 import * as m017notesTasks from './017_notes_tasks.js';
 import * as m018activityTimeline from './018_activity_timeline.js';
+import * as m021contactAvatars from './021_contact_avatars.js';
 
 /**
  * Numbered migrations, applied in key order, each with a body per engine: SQLite's here, PostgreSQL's in
@@ -63,6 +65,7 @@ export const migrations: Record<string, Record<EngineKind, Migration>> = {
   '016_webhooks': { sqlite: m016webhooks, postgres: m016webhooks },
   '017_notes_tasks': { sqlite: m017notesTasks, postgres: m017notesTasks },
   '018_activity_timeline': { sqlite: m018activityTimeline, postgres: pg018activityTimeline },
+  '021_contact_avatars': { sqlite: m021contactAvatars, postgres: pg021contactAvatars },
 };
 
 export function migrationsFor(kind: EngineKind): Record<string, Migration> {
