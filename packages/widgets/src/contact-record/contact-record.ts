@@ -186,8 +186,9 @@ export class ContactRecord extends DossierElement {
   /**
    * Takes the contact as it is now on the server (or as another widget just saved it), keeping what the user is
    * typing (drafts, rows). While saves are in flight it waits for them: they answer with the newer state, or a conflict.
+   * @internal (the picture dialog hands it the contact it saved)
    */
-  private async refresh(known?: ContactJson) {
+  async refresh(known?: ContactJson) {
     const client = this.dossier;
     const id = this.contactId;
     if (!client || this.saved?.id !== id) return;
@@ -494,7 +495,7 @@ export class ContactRecord extends DossierElement {
     return html`
       <article aria-label=${name}>
         <header part="header">
-          <dossier-avatar part="avatar" .name=${name} .src=${c.avatarUrl}></dossier-avatar>
+          ${(this.chunks.panels as typeof import('./record-panels.js') | undefined)?.renderAvatar(this, c, name) ?? html`<dossier-avatar part="avatar" .name=${name} .src=${c.avatarUrl}></dossier-avatar>`}
           <div class="title">
             <h2 part="name" title=${name}>${name}</h2>
             ${c.companyName ? html`<div class="sub">${c.companyName}</div>` : nothing}
