@@ -6,8 +6,7 @@ import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { DossierApiError, unwrap } from '../../../core/src/api.js';
 import type { DossierClient } from '../../../core/src/client.js';
-import { define, ThemedElement } from '../../../core/src/dossier-element.js';
-import { DossierErrorEvent } from '../../../core/src/events.js';
+import { define, DossierElement } from '../../../core/src/dossier-element.js';
 import { t } from '../../../core/src/i18n.js';
 import { controls, dialogStyles, tokens } from '../../../core/src/theme.js';
 import type { ContactJson } from '../../../core/src/types.js';
@@ -25,7 +24,7 @@ const ZOOM_STEP = 1.1;
 export type AvatarDialogState = 'choose' | 'crop' | 'saving' | 'removing';
 
 /** Internal: the picture dialog of one contact; `settle` is told the contact as saved, or null when nothing changed. */
-export class DossierAvatarDialog extends ThemedElement {
+export class DossierAvatarDialog extends DossierElement {
   static override styles = [
     tokens,
     controls,
@@ -138,6 +137,7 @@ export class DossierAvatarDialog extends ThemedElement {
     `,
   ];
 
+  /** The API client (default: the provider's, from context). */
   @property({ attribute: false }) client?: DossierClient;
   @property({ attribute: false }) contact?: ContactJson;
   /** The state shown (Storybook sets it with `crop` to render the states without a server). */
@@ -265,7 +265,8 @@ export class DossierAvatarDialog extends ThemedElement {
 
   /** Uploads the kept square at once; on failure the crop stays and the reason shows in place. */
   async save() {
-    const { client, contact } = this;
+    const { contact } = this;
+    const client = this.client ?? this.dossier;
     if (!client || !contact || !this.crop || !this.picture) return;
     this.state = 'saving';
     this.error = '';
@@ -285,7 +286,8 @@ export class DossierAvatarDialog extends ThemedElement {
   }
 
   async removePicture() {
-    const { client, contact } = this;
+    const { contact } = this;
+    const client = this.client ?? this.dossier;
     if (!client || !contact) return;
     const back = this.state;
     this.state = 'removing';
@@ -302,7 +304,7 @@ export class DossierAvatarDialog extends ThemedElement {
 
   /** Tells the host too (`dossier-error`, as every failure a widget shows). */
   private report(err: unknown, action: string) {
-    this.dispatchEvent(new DossierErrorEvent({ error: err instanceof Error ? err : new DossierApiError(0, 'error', String(err)), action }));
+    this.reportError(err instanceof Error ? err : new DossierApiError(0, 'error', String(err)), action);
   }
 
   private onDrop(e: DragEvent) {
