@@ -104,14 +104,19 @@ export class DossierAvatarDialog extends DossierElement {
         width: 28px;
         height: 28px;
       }
+      .zoom,
+      .help {
+        grid-column: 1 / -1;
+        justify-self: stretch;
+      }
       .zoom {
         display: grid;
         gap: 4px;
         margin-top: 8px;
-        grid-column: 1 / -1;
       }
       .zoom input {
         width: 100%;
+        accent-color: var(--_accent);
       }
       .error {
         margin: 12px 0 0;
