@@ -60,12 +60,13 @@ const withTimeout = <T>(p: Promise<T>, ms: number) =>
  * @prop {string[]} panels - The panels shown: `['left', 'right']` (default), `['left']` or `['right']`. A narrow record shows them in one column, all tabs in one strip.
  * @prop {string[]} tabs - The tabs shown (default: all), e.g. `['contact', 'notes']`.
  * @prop {ContactJson} contact - The contact data (set by the element after loading; may be set directly to render without a server).
- * @fires contact-change - After an edit was saved: `detail.contact`, `detail.changed` (field names).
+ * @fires contact-change - After an edit was saved (a new or removed picture too): `detail.contact`, `detail.changed` (field names).
  * @fires contact-delete - After the contact moved to the restore bin: `detail.id`.
  * @fires contact-navigate - Previous/next: `detail.id`, `detail.from`, `detail.direction`. Cancelable.
  * @fires dossier-error - A failure the record is showing: `detail.error`, `detail.action`.
  * @csspart header - The header with avatar, name, navigation and actions.
  * @csspart avatar - The avatar.
+ * @csspart avatar-button - The avatar as a button that opens the profile picture dialog (members who may edit the contact).
  * @csspart name - The contact's name.
  * @csspart meta - Owner, followers and tags.
  * @csspart tabs - The tab list.
