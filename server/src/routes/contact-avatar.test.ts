@@ -130,9 +130,12 @@ describe('contact profile pictures', () => {
     const restricted = await ws.token('agent', { externalId: 'restricted-1', restrictToAssigned: true });
     const id = await newContact();
     const png = await picture('png');
+    const blobCount = async () => (await h.opened.db.selectFrom('blobs').select('sha256').execute()).length;
+    const blobsBefore = await blobCount();
     assert.equal((await upload(id, restricted.token, png)).status, 404, 'a restricted agent does not see it');
     assert.equal((await upload(id, (await other.token('owner')).token, png)).status, 404, 'another workspace');
     assert.equal((await upload('ct_nope', owner, png)).status, 404);
+    assert.equal(await blobCount(), blobsBefore, 'nothing is stored for a contact the caller cannot see');
     assert.equal((await h.app.request(`/api/v1/contacts/${id}/avatar`, { method: 'PUT', body: new Uint8Array(png) })).status, 401);
     const own = await newContact(restricted.token);
     assert.equal((await upload(own, restricted.token, png)).status, 200, 'a restricted agent edits their own contact');

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
 import { AVATAR_MEDIA_TYPE, DEFAULT_AVATAR_LIMITS, encodeAvatar, type AvatarLimits } from '../domain/avatar-image.js';
 import { avatarUrl, setContactAvatar, storeAvatarBlob, verifyAvatarSignature } from '../domain/contact-avatar.js';
-import { publishContact } from '../domain/contacts.js';
+import { getVisibleContact, publishContact } from '../domain/contacts.js';
 import { assertCan } from '../http/auth.js';
 import { limitBody, payloadTooLarge } from '../http/body-limit.js';
 import type { Caller, Env } from '../http/env.js';
@@ -68,8 +68,11 @@ export function contactAvatarRoutes(deps: AppDeps) {
   return new Hono<Env>()
     .put('/:id/avatar', validate('param', idParam), limitBody(limits.maxBytes), async (c) => {
       assertCan(c.var.caller, 'contacts.edit');
+      const { id } = c.req.valid('param');
+      // A contact the caller cannot see (or another workspace's) is refused before any picture work or storage.
+      await getVisibleContact(deps.db, c.var.caller, id);
       const bytes = Buffer.from(await c.req.arrayBuffer());
-      const { contact } = await savePicture(deps, c.var.caller, c.req.valid('param').id, bytes, publicOrigin(deps)(c.req.url));
+      const { contact } = await savePicture(deps, c.var.caller, id, bytes, publicOrigin(deps)(c.req.url));
       c.header('ETag', `"${contact.version}"`);
       return c.json(contact, 200);
     })
