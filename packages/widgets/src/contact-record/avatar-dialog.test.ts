@@ -54,7 +54,9 @@ const inDialog = <T extends Element = HTMLElement>(d: DossierAvatarDialog, sel: 
 const buttonNamed = (d: DossierAvatarDialog, text: string) => [...d.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.trim() === text)!;
 
 describe('profile picture in <contact-record>', () => {
-  it('chooses a picture, crops it with the keyboard, saves it at once and shows it in the header and the table', async () => {
+  it('chooses a picture, crops it with the keyboard, saves it at once and shows it in the header and the table', async function () {
+    // Two axe runs, a table and a record, an upload: longer than the default on a loaded machine.
+    this.timeout(30000);
     const c = await createContact({ firstName: 'Pia', lastName: 'Picture' });
     const provider = await inProvider<ContactTable>(html`<contact-table q="Pia Picture"></contact-table><contact-record contact-id=${c.id}></contact-record>`);
     const table = provider;
