@@ -39,6 +39,8 @@ const LAZY = new RegExp(
     'contact-conversations/',
     // A file custom field's upload control in the record's Additional tab.
     'contact-record/file-field\\.ts$',
+    // The header's picture button (with the panels) and its crop dialog (on first use).
+    'contact-record/avatar-(button|dialog|crop|messages)\\.ts$',
     'node_modules/pdfjs-dist/',
     // Directives only lazy parts use (the filter drawer, the column picker): with them, not in dossier.js.
     'node_modules/lit(-html)?/directives/(repeat|keyed|unsafe-html)\\.js$',

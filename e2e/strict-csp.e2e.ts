@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { bluePdfSource } from '../packages/core/src/testing/pdf-source.js';
 import { darkPixels, expectNoErrors, watchErrors } from './support.js';
+import { uploadPicture } from './picture.js';
 
 /**
  * The Content-Security-Policy the README tells a host to send when it serves the page and `dist/` from one origin:
@@ -90,6 +91,9 @@ test('under a strict CSP with Trusted Types, the table lays out and scrolls, the
   await email.fill(`csp.${Date.now()}@example.com`);
   await email.press('Enter');
   await expect(record.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+  // The profile picture: chosen, cropped on canvases (no blob: URL, no style attribute) and shown from the server.
+  const shown = (await record.getByRole('heading', { level: 2 }).textContent())!.trim();
+  await uploadPicture(page, record, shown);
   // Every lazy tab draws (their styles are constructed stylesheets, allowed by style-src 'self').
   await record.getByRole('tab', { name: 'Audit log' }).click();
   await expect(record.getByRole('tabpanel', { name: 'Audit log' })).toContainText(/\S/);

@@ -63,7 +63,7 @@ const suites = {
   },
   /** The document routes again, with document bytes in a real S3-compatible server (s3rver, started by the tests). */
   async s3() {
-    const files = ['documents', 'document-streams', 'messages', 'share'].map((f) => `server/src/routes/${f}.test.ts`);
+    const files = ['documents', 'document-streams', 'messages', 'share', 'contact-avatar'].map((f) => `server/src/routes/${f}.test.ts`);
     const { code, out } = await run('bash', ['scripts/run-server-tests.sh'], { SERVER_TEST_FILES: files.join(' '), DOSSIER_TEST_BLOBS: 's3', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
     const passed = lastNumber(out, /ℹ pass (\d+)/g);
     const failed = lastNumber(out, /ℹ fail (\d+)/g);

@@ -17,6 +17,7 @@ import { contactImportRoutes } from './routes/import.js';
 import { contactMergeRoutes, mergeRoutes } from './routes/merges.js';
 import { contactRoutes } from './routes/contacts.js';
 import { documentContentRoutes, signedRoutes } from './routes/document-content.js';
+import { contactAvatarRoutes, signedAvatarRoutes } from './routes/contact-avatar.js';
 import { activityRoutes } from './routes/activity.js';
 import { contactEventRoutes } from './routes/contact-events.js';
 import { documentEventRoutes } from './routes/document-events.js';
@@ -73,6 +74,7 @@ export function createApp(input: AppDeps) {
     .route('/contacts', contactImportRoutes(deps))
     .route('/contacts', contactMergeRoutes(deps))
     .route('/contacts', contactRoutes(deps))
+    .route('/contacts', contactAvatarRoutes(deps))
     .route('/contacts', contactDocumentRoutes(deps))
     .route('/contacts', contactNoteRoutes(deps))
     .route('/contacts', contactTaskRoutes(deps))
@@ -84,6 +86,7 @@ export function createApp(input: AppDeps) {
     .route('/documents', documentRoutes(deps))
     // Signed links instead of a bearer header, so plain browser downloads and <img src> work.
     .route('/signed', signedRoutes(deps))
+    .route('/signed', signedAvatarRoutes(deps))
     .route('/exports', exportDownloadRoutes(deps))
     .route('/messages', new Hono<Env>().use(requireSecretKey(deps), origin).route('/', messageRoutes(deps)))
     .route('/webhook-endpoints', new Hono<Env>().use(requireSecretKey(deps), origin).route('/', webhookEndpointRoutes(deps)))

@@ -7,6 +7,7 @@ import type { BlobStore } from './storage/blob-store.js';
 import type { TrustProxy } from './http/client-ip.js';
 import type { Transports } from './transports/transport.js';
 import type { Lifecycle } from './lifecycle.js';
+import type { AvatarLimits } from './domain/avatar-image.js';
 
 export interface Clock {
   now(): number;
@@ -110,6 +111,8 @@ export interface AppConfig {
   importMaxBytes?: number;
   /** Webhook delivery; unset fields take DEFAULT_WEBHOOK_LIMITS. */
   webhooks?: Partial<WebhookLimits>;
+  /** Profile pictures (size, pixels, fetch time); unset fields take DEFAULT_AVATAR_LIMITS. */
+  avatars?: Partial<AvatarLimits>;
 }
 
 export interface WebhookLimits {

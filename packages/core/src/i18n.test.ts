@@ -14,6 +14,7 @@ import '../../widgets/src/contact-documents/document-bin.js';
 import '../../widgets/src/contact-documents/share/share-link-dialog.js';
 import '../../widgets/src/share-viewer/messages.js';
 import '../../widgets/src/contact-record/audit-messages.js';
+import '../../widgets/src/contact-record/avatar-messages.js';
 import '../../widgets/src/contact-record/general-tab.js';
 import '../../widgets/src/contact-record/additional-tab.js';
 import '../../widgets/src/contact-record/dnd-tab.js';

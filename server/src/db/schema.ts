@@ -97,6 +97,8 @@ export interface ContactsTable {
   address: string | null;
   website: string | null;
   avatar_url: string | null;
+  /** The blob of a picture uploaded to (or fetched by) Dossier, which avatar_url is the signed URL of; null otherwise. */
+  avatar_key: string | null;
   owner_id: string | null;
   source: string | null;
   /** JSON { source, medium, campaign, term, content, referrer, url, at } of the first and latest touch. */

@@ -512,6 +512,8 @@ export async function updateContact(db: Db, caller: Caller, id: string, input: C
       });
     }
     const cols = scalarColumns(input, now, before.address);
+    // A URL of the host's replaces a stored picture: its blob is no longer the contact's (collection may take it).
+    if (cols.avatar_url !== undefined && cols.avatar_url !== before.avatarUrl) cols.avatar_key = null;
     if (cols.owner_id) await checkMembers(trx, ws, [cols.owner_id], 'ownerId');
     if (cols.team_id) await checkTeam(trx, ws, cols.team_id);
     if (!hasParts(input)) return updateScalars(trx, caller, before, cols, now);

@@ -360,12 +360,13 @@ export async function purgeDeletedDocuments(db: Db, now: number): Promise<number
   return Number(result.numDeletedRows);
 }
 
-/** Deletes blobs no document row references any more (rows first, then files). Returns how many. */
+/** Deletes blobs no document row or contact picture references any more (rows first, then files). Returns how many. */
 export async function collectBlobs(db: Db, blobs: BlobStore, now: number): Promise<number> {
   const gone = await db
     .deleteFrom('blobs')
     .where('last_used_at', '<', now - BLOB_GRACE_MS)
     .where((eb) => eb.not(eb.exists(eb.selectFrom('documents as d').select('d.id').whereRef('d.sha256', '=', 'blobs.sha256'))))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('contacts as c').select('c.id').whereRef('c.avatar_key', '=', 'blobs.sha256'))))
     .returning('sha256')
     .execute();
   for (const { sha256 } of gone) await blobs.remove(sha256);

@@ -103,6 +103,8 @@ async function applyMerge(trx: Db, caller: Caller, input: MergeInput, now: numbe
     const column = COLUMN[field];
     const from = input.pick[field] ? byId.get(input.pick[field]!)! : rows.find((r) => r[column] !== null);
     scalars[column] = (from?.[column] ?? null) as never;
+    // An uploaded picture's blob goes with its URL (blob GC spares the pictures contacts show).
+    if (column === 'avatar_url') scalars.avatar_key = from?.avatar_key ?? null;
   }
   const latest = rows.reduce((a, b) => ((b.last_interaction_at ?? -1) > (a.last_interaction_at ?? -1) ? b : a));
   const oldest = rows.reduce((a, b) => (b.created_at < a.created_at ? b : a));

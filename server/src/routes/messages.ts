@@ -8,11 +8,12 @@ import { CHANNELS, recordMessage, type IncomingMessage, type SkippedAttachment }
 import { receiveFile, tooLarge, type ReceivedFile } from '../domain/receive-file.js';
 import { requestBody, type RequestBody } from '../http/body.js';
 import { JSON_BODY_BYTES, readTextBody } from '../http/body-limit.js';
-import type { Env } from '../http/env.js';
+import type { Caller, Env } from '../http/env.js';
 import { ApiError, badRequest } from '../http/errors.js';
 import { readMultipart } from '../http/multipart.js';
 import { issuePaths, validate } from '../http/validate.js';
 import { createSafeFetcher, FetchRefused } from '../storage/fetch-attachment.js';
+import { fetchSenderAvatar, type SenderAvatarResult } from './contact-avatar.js';
 import { documentsOf } from './documents.js';
 
 const messageSchema = z
@@ -26,6 +27,8 @@ const messageSchema = z
         handle: z.string().max(200).optional(),
         firstName: z.string().max(200).optional(),
         lastName: z.string().max(200).optional(),
+        /** The sender's profile picture on a social channel (facebook, instagram, whatsapp): kept when the contact has none. */
+        avatarUrl: z.string().max(4000).optional(),
       })
       .strict(),
     subject: z.string().max(998).optional(),
@@ -56,6 +59,8 @@ const messageSchema = z
 type MessageInput = z.output<typeof messageSchema>;
 
 const MAX_JSON_BYTES = JSON_BODY_BYTES;
+/** Channels whose sender pictures (`contact.avatarUrl`) are fetched. */
+const SOCIAL_CHANNELS = ['facebook', 'instagram', 'whatsapp'] as const;
 
 const rawQuery = z.object({ direction: z.enum(['inbound', 'outbound']).default('inbound') }).strict();
 
@@ -114,6 +119,15 @@ export function messageRoutes(deps: AppDeps) {
         skipped.push(skip(label, err));
       }
     }
+  }
+
+  /** A social channel's sender picture, fetched when the contact has none (after the message is recorded). */
+  async function senderAvatar(caller: Caller, msg: MessageInput, contactId: string, requestUrl: string): Promise<SenderAvatarResult | null> {
+    const url = msg.contact.avatarUrl;
+    if (!url || !(SOCIAL_CHANNELS as readonly string[]).includes(msg.channel)) return null;
+    const row = await deps.db.selectFrom('contacts').select('avatar_url').where('id', '=', contactId).where('workspace_id', '=', caller.workspace.id).executeTakeFirst();
+    if (!row || row.avatar_url !== null) return { stored: false, code: 'has_picture', message: 'The contact already has a picture.' };
+    return fetchSenderAvatar(deps, caller, contactId, url, requestUrl);
   }
 
   return new Hono<Env>()
@@ -179,7 +193,8 @@ export function messageRoutes(deps: AppDeps) {
           // The contact's Conversations tab shows it live.
           if (result.conversationId) deps.events?.publish({ type: 'message.created', workspaceId: caller.workspace.id, contactId: result.contactId, id: result.messageId, conversationId: result.conversationId });
         }
-        return c.json(result, result.duplicate ? 200 : 201);
+        const avatar = await senderAvatar(caller, msg, result.contactId, c.req.url);
+        return c.json({ ...result, ...(avatar && { avatar }) }, result.duplicate ? 200 : 201);
       } catch (err) {
         await Promise.all(files.filter(Boolean).map((f) => f.pending.discard()));
         throw err;

@@ -25,7 +25,7 @@ export const styles = [
       background: var(--contact-record-header-bg, var(--_surface));
       border-bottom: 1px solid var(--_border);
     }
-    header > dossier-avatar {
+    header > :first-child {
       --dossier-avatar-size: 48px;
       grid-area: avatar;
     }

@@ -61,12 +61,13 @@ const withTimeout = <T>(p: Promise<T>, ms: number) =>
  * @prop {string[]} panels - The panels shown: `['left', 'right']` (default), `['left']` or `['right']`. A narrow record shows them in one column, all tabs in one strip.
  * @prop {string[]} tabs - The tabs shown (default: all), e.g. `['contact', 'notes']`.
  * @prop {ContactJson} contact - The contact data (set by the element after loading; may be set directly to render without a server).
- * @fires contact-change - After an edit was saved: `detail.contact`, `detail.changed` (field names).
+ * @fires contact-change - After an edit was saved (a new or removed picture too): `detail.contact`, `detail.changed` (field names).
  * @fires contact-delete - After the contact moved to the restore bin: `detail.id`.
  * @fires contact-navigate - Previous/next: `detail.id`, `detail.from`, `detail.direction`. Cancelable.
  * @fires dossier-error - A failure the record is showing: `detail.error`, `detail.action`.
  * @csspart header - The header with avatar, name, navigation and actions.
  * @csspart avatar - The avatar.
+ * @csspart avatar-button - The avatar as a button that opens the profile picture dialog (members who may edit the contact).
  * @csspart name - The contact's name.
  * @csspart meta - Owner, followers and tags.
  * @csspart tabs - The tab list.
@@ -187,8 +188,9 @@ export class ContactRecord extends DossierElement {
   /**
    * Takes the contact as it is now on the server (or as another widget just saved it), keeping what the user is
    * typing (drafts, rows). While saves are in flight it waits for them: they answer with the newer state, or a conflict.
+   * @internal (the picture dialog hands it the contact it saved)
    */
-  private async refresh(known?: ContactJson) {
+  async refresh(known?: ContactJson) {
     const client = this.dossier;
     const id = this.contactId;
     if (!client || this.saved?.id !== id) return;
@@ -495,7 +497,7 @@ export class ContactRecord extends DossierElement {
     return html`
       <article aria-label=${name}>
         <header part="header">
-          <dossier-avatar part="avatar" .name=${name} .src=${c.avatarUrl}></dossier-avatar>
+          ${(this.chunks.panels as typeof import('./record-panels.js') | undefined)?.renderAvatar(this, c, name) ?? html`<dossier-avatar part="avatar" .name=${name} .src=${c.avatarUrl}></dossier-avatar>`}
           <div class="title">
             <h2 part="name" title=${name}>${name}</h2>
             ${c.companyName ? html`<div class="sub">${c.companyName}</div>` : nothing}

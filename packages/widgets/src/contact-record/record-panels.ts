@@ -13,6 +13,7 @@ import type { DossierClient } from '../../../core/src/client.js';
 import { plural } from '../../../core/src/i18n.js';
 import { endOfDay } from '../contact-tasks/due.js';
 import '../contact-tasks/messages.js';
+export { renderAvatar } from './avatar-button.js';
 
 /** A tab of the right panel: its own element (usable on its own too), loaded as a lazy chunk when first opened. */
 export interface RightTab {

@@ -18,6 +18,7 @@ import * as pg014teams from '../engine/postgres/migrations/014_teams.js';
 import * as pg015fileFields from '../engine/postgres/migrations/015_file_fields.js';
 import * as pg018activityTimeline from '../engine/postgres/migrations/018_activity_timeline.js';
 import * as pg019conversations from '../engine/postgres/migrations/019_conversations.js';
+import * as pg021contactAvatars from '../engine/postgres/migrations/021_contact_avatars.js';
 import * as m001 from './001_core.js';
 import * as m002 from './002_table.js';
 import * as m003documents from './003_documents.js';
@@ -39,6 +40,7 @@ import * as m017notesTasks from './017_notes_tasks.js';
 import * as m018activityTimeline from './018_activity_timeline.js';
 import * as m019conversations from './019_conversations.js';
 import * as m020appointments from './020_appointments.js';
+import * as m021contactAvatars from './021_contact_avatars.js';
 
 /**
  * Numbered migrations, applied in key order, each with a body per engine: SQLite's here, PostgreSQL's in
@@ -68,6 +70,7 @@ export const migrations: Record<string, Record<EngineKind, Migration>> = {
   '018_activity_timeline': { sqlite: m018activityTimeline, postgres: pg018activityTimeline },
   '019_conversations': { sqlite: m019conversations, postgres: pg019conversations },
   '020_appointments': { sqlite: m020appointments, postgres: m020appointments },
+  '021_contact_avatars': { sqlite: m021contactAvatars, postgres: pg021contactAvatars },
 };
 
 export function migrationsFor(kind: EngineKind): Record<string, Migration> {
