@@ -54,9 +54,10 @@ for (const lang of LANGS) {
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto(`/?lang=${lang}`);
     const table = page.locator('contact-table');
-    await expect(table.getByRole('row').nth(3)).toBeVisible();
+    // The first load fetches the bundle, the language's chunk and a page of rows: slow on a busy CI machine.
+    await expect(table.getByRole('row').nth(3)).toBeVisible({ timeout: 30_000 });
     const record = page.locator('contact-record');
-    await expect(record.getByRole('heading', { level: 2 })).toBeVisible();
+    await expect(record.getByRole('heading', { level: 2 })).toBeVisible({ timeout: 30_000 });
     await expect(page.locator('contact-documents').getByRole('tablist')).toBeVisible();
     // The language's catalogue chunk has arrived and every element re-rendered with it.
     await expect.poll(() => textsOf(page, 'contact-table, contact-record, contact-documents').then((t) => untranslated(t, lang)), { timeout: 15_000 }).toEqual([]);
