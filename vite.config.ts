@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { minifyLitTemplates } from './scripts/vite-minify-templates.js';
+import { terserPass } from './scripts/vite-terser-pass.js';
 
 /** Hono's RPC client without its cookie module (packages/core/src/hono-client-cookie.ts says why). */
 function honoClientWithoutCookies(): Plugin {
@@ -61,7 +62,7 @@ const LAZY = new RegExp(
 export default defineConfig(({ mode }) => ({
   // Relative, so lazy assets (the pdf.js worker) resolve next to the bundle wherever the host serves it.
   base: './',
-  plugins: [minifyLitTemplates(), honoClientWithoutCookies()],
+  plugins: [minifyLitTemplates(), honoClientWithoutCookies(), terserPass()],
   define: { __DOSSIER_VERSION__: JSON.stringify(process.env.npm_package_version ?? JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).version) },
   build: {
     target: 'es2022',
