@@ -1,7 +1,6 @@
 import { addMessages } from '../../../core/src/i18n.js';
 
 addMessages('en', {
-  'conversations.label': 'Conversations',
   'conversations.threads': 'Conversations by channel',
   'conversations.empty': 'No messages yet. Messages this contact sends or receives on any channel appear here.',
   'conversations.emptyThread': 'No messages in this conversation.',
@@ -19,7 +18,6 @@ addMessages('en', {
   'conversations.older': 'Load older messages',
   'conversations.loadingOlder': 'Loading older messages…',
   'conversations.start': 'Start of the conversation',
-  'conversations.reply': 'Reply',
   'conversations.replyOn': 'Reply on {channel}',
   'conversations.back': 'All conversations',
   'conversations.inbound': 'Received',
