@@ -1,26 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { bluePdfSource } from '../packages/core/src/testing/pdf-source.js';
-import { darkPixels, expectNoErrors, watchErrors } from './support.js';
+import { darkPixels, expectNoErrors, STRICT_CSP, watchErrors } from './support.js';
 import { uploadPicture } from './picture.js';
 
-/**
- * The Content-Security-Policy the README tells a host to send when it serves the page and `dist/` from one origin:
- * no inline styles or scripts, no eval, Trusted Types required. (From another origin, add the Dossier server's origin
- * to script-src, connect-src and img-src, and `blob:` to worker-src: the README's "Strict Content-Security-Policy".)
- */
-export const STRICT_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' blob: data:",
-  "worker-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "require-trusted-types-for 'script'",
-  'trusted-types lit-html dossier',
-].join('; ');
 
 type Violation = { directive: string; blocked: string; sample: string; source: string };
 

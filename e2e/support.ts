@@ -21,3 +21,22 @@ export function darkPixels(canvas: Locator): Promise<number> {
     return dark;
   });
 }
+
+/**
+ * The Content-Security-Policy the README tells a host to send when it serves the page and `dist/` from one origin:
+ * no inline styles or scripts, no eval, Trusted Types required. (From another origin, add the Dossier server's origin
+ * to script-src, connect-src and img-src, and `blob:` to worker-src: the README's "Strict Content-Security-Policy".)
+ */
+export const STRICT_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' blob: data:",
+  "worker-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "require-trusted-types-for 'script'",
+  'trusted-types lit-html dossier',
+].join('; ');
