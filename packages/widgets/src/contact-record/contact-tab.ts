@@ -94,6 +94,7 @@ function renderRows(host: ContactRecord, kind: RowKind) {
             id="${kind}-${i}"
             class="value"
             type=${email ? 'email' : 'tel'}
+            dir="ltr"
             aria-label=${t(email ? 'record.email' : 'record.phone', { n })}
             .value=${live(row.display ?? row.value)}
             ?readonly=${!editable}

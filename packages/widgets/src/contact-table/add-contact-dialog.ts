@@ -272,7 +272,7 @@ export class TableAddContact extends ThemedElement {
         const path = `${kind}[${i}].value`;
         const bad = Boolean(this.errors[path]);
         return html`<div class="multi">
-          <div class="field"><input type=${kind === 'emails' ? 'email' : 'tel'} aria-label=${name} .value=${r.value} aria-invalid=${bad ? 'true' : 'false'}
+          <div class="field"><input type=${kind === 'emails' ? 'email' : 'tel'} dir="ltr" aria-label=${name} .value=${r.value} aria-invalid=${bad ? 'true' : 'false'}
             aria-describedby=${bad ? `e-${path}` : nothing} @input=${(e: Event) => this.setRow(kind, i, 'value', (e.target as HTMLInputElement).value)} />${this.err(path)}</div>
           <input aria-label=${t('add.labelOf', { field: name })} placeholder=${t('add.label')} .value=${r.label} @input=${(e: Event) => this.setRow(kind, i, 'label', (e.target as HTMLInputElement).value)} />
           ${list.length > 1
