@@ -58,6 +58,8 @@ for (const lang of LANGS) {
     await expect(table.getByRole('row').nth(3)).toBeVisible({ timeout: 30_000 });
     const record = page.locator('contact-record');
     await expect(record.getByRole('heading', { level: 2 })).toBeVisible({ timeout: 30_000 });
+    // The demo's documents are the record's Documents tab (whatever its label in this language).
+    await record.locator('#tab-documents').click();
     await expect(page.locator('contact-documents').getByRole('tablist')).toBeVisible();
     // The language's catalogue chunk has arrived and every element re-rendered with it.
     await expect.poll(() => textsOf(page, 'contact-table, contact-record, contact-documents').then((t) => untranslated(t, lang)), { timeout: 15_000 }).toEqual([]);

@@ -2,10 +2,13 @@
 // fetched in CORS mode, so without `Access-Control-Allow-Origin` the browser refuses to run it; the files are
 // public and carry no credentials, so `*` is right. Hashed chunk names never change content: cache them forever.
 //
-// Versioned paths: each build also keeps its entries under dist/<version>/ (scripts/version-dist.mjs), and the
-// plain entry paths (`/dist/dossier.js`, `/dist/elements/<name>.js`) redirect to the current version's. A page
-// thus runs one version throughout: its lazy chunks import `../dossier.js` relative to the versioned entry, so a
-// redeploy (a new entry whose short export names differ) never mixes with a page that is already open.
+// Versioned paths: each build also keeps its entries under dist/<version>/ (scripts/version-dist.mjs) for hosts that
+// pin one; the plain entry paths (`/dist/dossier.js`, `/dist/elements/<name>.js`) are the current build's, answered
+// in place (never redirected: a module fetched through a redirect is keyed by the URL asked for, while its chunks
+// import the entry by the URL it came from, so the browser would run the whole bundle twice — under Trusted Types
+// the second lit-html policy is refused). An open page keeps the entry it loaded for its lifetime (the browser's
+// module map), and its lazy chunks, named by content hash, stay in dist/ across deploys: a redeploy never mixes
+// versions in a page that is already open.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -65,17 +68,11 @@ export function widgetAssets(root: string) {
       await next();
       if (!c.res.ok) return;
       for (const [name, value] of Object.entries(cors)) c.header(name, value);
-      c.header('Cache-Control', immutable(c.req.path) ? 'public, max-age=31536000, immutable' : 'public, max-age=300, must-revalidate');
+      // The moving entries are revalidated on every load, so a deploy shows at once.
+      const entry = current().entries.has(c.req.path.replace(/\.map$/, ''));
+      c.header('Cache-Control', immutable(c.req.path) ? 'public, max-age=31536000, immutable' : entry ? 'no-cache' : 'public, max-age=300, must-revalidate');
     })
     .use(compress())
-    .use(async (c, next) => {
-      // The moving alias: an entry's plain path answers with the current version's path (not cached, so a deploy
-      // shows at once; CORS headers too, a cross-origin module script follows the redirect in CORS mode).
-      const { entries, version } = current();
-      const path = c.req.path.replace(/\.map$/, '');
-      if (!version || !entries.has(path)) return next();
-      return c.body(null, 302, { ...cors, Location: c.req.path.replace(/^\/dist\//, `/dist/${version}/`), 'Cache-Control': 'no-cache' });
-    })
     .get(
       '/*',
       serveStatic({

@@ -51,7 +51,7 @@ function story(k: number, who: Who, now: number): { messages: Msg[]; files: Map<
       html: `<p>Hi ${who.first},</p><p>The proposal is attached. Share links show you <i>who</i> opened a document and for how long — see <a href="https://acme.example/features/documents">the feature page</a>.</p><blockquote>Could you tell me more about the Pro plan?</blockquote><p>Best,<br>${agent.name}</p>`,
       at: next(2 * HOUR),
     });
-    files.set(messages.length - 1, { name: 'Acme proposal.pdf', bytes: samplePdf(3, `Acme proposal for ${who.first}`) });
+    files.set(messages.length - 1, { name: 'Pro plan proposal.pdf', bytes: samplePdf(3, `Pro plan proposal for ${who.first}`) });
     if (k % 3 === 0) messages.push({ channel: 'email', contact: email, threadId: thread, subject: 'Re: Question about the Pro plan', sender: { name: who.first, address: who.email }, text: 'Looks good — we will go ahead.', at: next(DAY) });
   }
   if (phone && k % 2 === 0) {
