@@ -28,7 +28,7 @@ test('View messages opens the contact\'s conversations, with attachments in Docu
   const email = threads.getByRole('option').filter({ hasText: 'Question about the Pro plan' });
   if (await email.count()) {
     await email.click();
-    await log.getByRole('button', { name: 'Open Pro plan proposal.pdf' }).click();
+    await log.getByRole('button', { name: 'Pro plan proposal.pdf' }).click();
     await expect(conversations.locator('documents-preview')).toBeVisible();
     await conversations.locator('documents-preview').getByRole('button', { name: 'Close preview' }).click();
   }

@@ -1,5 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
+import '../packages/core/src/dossier-provider.js';
 import '../packages/widgets/src/contact-conversations/contact-conversations.js';
 import type { ConversationJson, DocumentJson, MessageJson } from '../packages/core/src/types.js';
 import { contact, NOW, session } from './support/sample-data.js';

@@ -370,8 +370,8 @@ export class ContactConversations extends DossierElement {
         ${m.documents.length
           ? html`<ul class="attachments" aria-label=${t('conversations.attachments')}>
               ${m.documents.map(
-                (d) => html`<li><button class="attachment" part="attachment" data-document=${d.id} aria-label=${t('conversations.openAttachment', { name: d.name })} @click=${() => this.openAttachment(d)}>
-                  ${channelIcon('attachment')}<span class="name">${d.name}</span><span class="size">${formatBytes(d.size)}</span></button></li>`,
+                (d) => html`<li><button class="attachment" part="attachment" data-document=${d.id} title=${t('conversations.openAttachment', { name: d.name })} @click=${() => this.openAttachment(d)}>
+                  ${channelIcon('attachment')}<span class="name">${d.name}</span> <span class="size">${formatBytes(d.size)}</span></button></li>`,
               )}
             </ul>`
           : nothing}
