@@ -34,7 +34,7 @@ const LAZY = new RegExp(
     // The record's audit log (its sentences and their messages) loads when its tab first opens.
     'contact-record/(record-audit-log|audit-sentences|audit-messages)\\.ts$',
     // The record's tabs and panels (loaded while the contact loads); every tab but Contact loads when first opened.
-    'contact-record/(record-panels|contact-tab|general-tab|additional-tab|dnd-tab)\\.ts$',
+    'contact-record/(record-panels(\\.styles)?|contact-tab|general-tab|additional-tab|dnd-tab)\\.ts$',
     // The record's right-panel tabs, each its own element.
     'contact-(notes|tasks|appointments)/',
     'contact-conversations/',

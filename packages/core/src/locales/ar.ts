@@ -407,6 +407,7 @@ export default {
   'record.source': 'المصدر',
   'record.attribution.first': 'أول تفاعل',
   'record.attribution.latest': 'آخر تفاعل',
+  'record.actions': 'الإجراءات',
   'record.tab.contact': 'جهة الاتصال',
   'record.tab.general': 'عام',
   'record.tab.additional': 'إضافي',

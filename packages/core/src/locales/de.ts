@@ -406,6 +406,7 @@ export default {
   'record.source': 'Quelle',
   'record.attribution.first': 'Erste Interaktion',
   'record.attribution.latest': 'Letzte Interaktion',
+  'record.actions': 'Aktionen',
   'record.tab.contact': 'Kontakt',
   'record.tab.general': 'Allgemein',
   'record.tab.additional': 'Weitere Angaben',

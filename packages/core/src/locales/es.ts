@@ -406,6 +406,7 @@ export default {
   'record.source': 'Fuente',
   'record.attribution.first': 'Primera interacción',
   'record.attribution.latest': 'Última interacción',
+  'record.actions': 'Acciones',
   'record.tab.contact': 'Contacto',
   'record.tab.general': 'General',
   'record.tab.additional': 'Adicional',

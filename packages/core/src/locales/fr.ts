@@ -406,6 +406,7 @@ export default {
   'record.source': 'Source',
   'record.attribution.first': 'Première interaction',
   'record.attribution.latest': 'Dernière interaction',
+  'record.actions': 'Actions',
   'record.tab.contact': 'Contact',
   'record.tab.general': 'Général',
   'record.tab.additional': 'Complémentaire',

@@ -4,7 +4,7 @@
 import { html, nothing, type ReactiveController } from 'lit';
 import type { ContactJson } from '../../../core/src/types.js';
 import { ScrollOverflowController } from '../../../core/src/scroll-overflow.js';
-import { logicalKey, t } from '../../../core/src/i18n.js';
+import { addMessages, logicalKey, t } from '../../../core/src/i18n.js';
 import type { ContactRecord } from './contact-record.js';
 import { renderContactTab } from './contact-tab.js';
 import { unwrap } from '../../../core/src/api.js';
@@ -13,6 +13,7 @@ import type { DossierClient } from '../../../core/src/client.js';
 import { plural } from '../../../core/src/i18n.js';
 import { endOfDay } from '../contact-tasks/due.js';
 import '../contact-tasks/messages.js';
+import { panelStyles } from './record-panels.styles.js';
 export { renderAvatar } from './avatar-button.js';
 
 /** A tab of the right panel: its own element (usable on its own too), loaded as a lazy chunk when first opened. */
@@ -35,6 +36,18 @@ export const RIGHT_TABS: RightTab[] = [
   { id: 'documents', label: 'record.tab.documents', load: () => import('../contact-documents/contact-documents.js'), tag: 'contact-documents' },
 ];
 export const LEFT_TABS = ['contact', 'general', 'additional', 'dnd', 'audit'];
+
+/**
+ * The Actions panel under the contact's own tabs (reference 001): one collapsible section per entry, each its own
+ * element (usable on its own too) loaded as a lazy chunk. Another section is one more entry here. The ids also work
+ * in the record's `tabs` filter.
+ */
+export const ACTION_SECTIONS: RightTab[] = [];
+
+// Labels only this chunk shows load with it, not with the script-tag bundle.
+addMessages('en', {
+  'record.actions': 'Actions',
+});
 /** Below this width of the record the two panels become one column. */
 export const WIDE_PX = 880;
 
@@ -47,6 +60,8 @@ class Layout implements ReactiveController {
   due: { contactId: string; overdue: number; dueToday: number } | null = null;
   private dueAsked = '';
   left = 'contact';
+  /** Action sections the user closed (all open at first). */
+  readonly actionsClosed = new Set<string>();
   readonly elements = new Map<string, HTMLElement>();
   // Measured in the next frame: re-rendering inside the observer's callback would be a ResizeObserver loop.
   private readonly resize = new ResizeObserver(() =>
@@ -62,6 +77,8 @@ class Layout implements ReactiveController {
 
   constructor(private readonly host: ContactRecord) {
     host.addController(this);
+    const root = host.renderRoot as ShadowRoot;
+    if (panelStyles.styleSheet) root.adoptedStyleSheets = [...root.adoptedStyleSheets, panelStyles.styleSheet];
     // Tasks changed in the record's own Tasks tab, or anywhere else (the live stream the record follows).
     host.addEventListener('task-change', () => this.askDue(true));
     new BusController(host, () => (host as unknown as { dossier?: DossierClient }).dossier, (e) => {
@@ -133,6 +150,29 @@ function renderPanel(host: ContactRecord, c: ContactJson, layout: Layout, id: st
   }
 }
 
+/** The Actions panel: a section per entry of ACTION_SECTIONS shown, each open until the user closes it. */
+function renderActions(host: ContactRecord, c: ContactJson, layout: Layout, ids: string[]) {
+  if (!ids.length) return nothing;
+  return html`<section class="actions" part="actions" aria-labelledby="actions-h">
+    <h2 id="actions-h">${t('record.actions')}</h2>
+    ${ids.map((id) => {
+      const section = ACTION_SECTIONS.find((s) => s.id === id)!;
+      const open = !layout.actionsClosed.has(id);
+      const toggle = (e: Event) => {
+        const now = (e.target as HTMLDetailsElement).open;
+        if (now === open) return;
+        if (now) layout.actionsClosed.delete(id);
+        else layout.actionsClosed.add(id);
+        host.requestUpdate();
+      };
+      return html`<details part="action" data-action=${id} ?open=${open} @toggle=${toggle}>
+        <summary>${t(section.label)}</summary>
+        ${open ? host.lazyPanel(`action-${id}`, section.load, () => tabElement(layout, section, c.id, host.theme)) : nothing}
+      </details>`;
+    })}
+  </section>`;
+}
+
 /** One tab strip and its panel; `strip` names it (a: the left or only one, b: the right one). */
 function renderStrip(host: ContactRecord, c: ContactJson, layout: Layout, strip: 'a' | 'b', ids: string[], selected: string) {
   const scroll = layout.scroll[strip === 'a' ? 0 : 1]!;
@@ -177,12 +217,18 @@ export function renderPanels(host: ContactRecord, c: ContactJson) {
   if (right.includes(host.tab)) layout.right = host.tab;
   const leftTab = left.includes(layout.left) ? layout.left : left[0];
   const rightTab = right.includes(layout.right) ? layout.right : right[0];
+  const actions = host.panels.includes('left') ? ACTION_SECTIONS.map((s) => s.id).filter(shown) : [];
   if (!layout.wide || !left.length || !right.length) {
     const all = [...left, ...right];
     const selected = all.includes(host.tab) ? host.tab : (leftTab ?? rightTab);
-    return selected ? html`<div class="panels">${renderStrip(host, c, layout, 'a', all, selected)}</div>` : nothing;
+    // One column: the Actions panel follows the contact's own tabs, not a right-panel list that scrolls on.
+    return selected
+      ? html`<div class="panels">${renderStrip(host, c, layout, 'a', all, selected)}${left.includes(selected) ? renderActions(host, c, layout, actions) : nothing}</div>`
+      : actions.length
+        ? html`<div class="panels">${renderActions(host, c, layout, actions)}</div>`
+        : nothing;
   }
-  return html`<div class="panels two">${renderStrip(host, c, layout, 'a', left, leftTab!)}${renderStrip(host, c, layout, 'b', right, rightTab!)}</div>`;
+  return html`<div class="panels two"><div class="panel-col">${renderStrip(host, c, layout, 'a', left, leftTab!)}${renderActions(host, c, layout, actions)}</div>${renderStrip(host, c, layout, 'b', right, rightTab!)}</div>`;
 }
 
 /** The header's badge when the contact has open tasks overdue or due today; a click opens the Tasks tab. */
