@@ -66,6 +66,13 @@ for (const lang of LANGS) {
     const direction = await table.evaluate((el) => getComputedStyle(el).direction);
     expect(direction).toBe(lang === 'ar' ? 'rtl' : 'ltr');
     await page.screenshot({ path: `${SHOTS}/lang-${lang}-1440.png`, fullPage: true });
+    if (lang === 'ar') {
+      // A Latin name keeps its own direction in the right-to-left UI (dir=auto): a long one ends in "…" at its end.
+      const dirs = await table.evaluate((el) => [...el.shadowRoot!.querySelectorAll('[role=gridcell] .name')].map((n) => getComputedStyle(n).direction));
+      expect(dirs).toContain('ltr');
+      const h2 = await record.evaluate((el) => { const s = getComputedStyle(el.shadowRoot!.querySelector('h2')!); return [s.direction, s.textAlign]; });
+      expect(h2).toEqual(['ltr', 'right']); // still placed at the UI's start
+    }
 
     await page.setViewportSize({ width: 390, height: 844 });
     await expect(table.getByRole('row').nth(2)).toBeVisible();

@@ -6,7 +6,7 @@ import type { BusEvent } from '../../../core/src/client.js';
 import { define, DossierElement } from '../../../core/src/dossier-element.js';
 import { DossierEvent } from '../../../core/src/events.js';
 import { formatDateTime } from '../../../core/src/format.js';
-import { plural, t } from '../../../core/src/i18n.js';
+import { getLocale, plural, t } from '../../../core/src/i18n.js';
 import type { AppointmentJson, CalendarJson, MemberJson, Session } from '../../../core/src/types.js';
 import '../../../core/src/ui/dossier-confirm.js';
 import type { DossierConfirm } from '../../../core/src/ui/dossier-confirm.js';
@@ -228,13 +228,13 @@ export class ContactAppointments extends DossierElement {
     const minutes = Math.round((a.endAt - a.startAt) / 60_000);
     return html`<li part="appointment" class="appt ${a.status}" data-appt=${a.id}>
       <div class="head">
-        <span class="title">${a.title}</span>
+        <span class="title" dir="auto">${a.title}</span>
         <span class="badge ${a.status}">${t(`appt.status.${a.status}`)}</span>
         <span class="badge">${t(`appt.type.${a.type}`)}</span>
       </div>
       <div class="meta">
         <time class="when" datetime=${new Date(a.startAt).toISOString()}>${when}</time>
-        <span>· ${minutes} min</span>
+        <span>· ${new Intl.NumberFormat(getLocale(), { style: 'unit', unit: 'minute', unitDisplay: 'short' }).format(minutes)}</span>
         ${a.timeZone !== local ? html`<span>· ${t('appt.inZone', { time: formatDateTime(a.startAt, a.timeZone), zone: a.timeZone })}</span>` : nothing}
       </div>
       <div class="meta">

@@ -361,7 +361,7 @@ export class ContactConversations extends DossierElement {
         ${m.subject ? html`<p class="subject">${m.subject}</p>` : nothing}
         ${m.call ? this.renderCall(m) : nothing}
         ${showText
-          ? m.text ? html`<p class="text">${renderNoteText(m.text)}</p>` : nothing
+          ? m.text ? html`<p class="text" dir="auto">${renderNoteText(m.text)}</p>` : nothing
           : // Sanitized by the server (an allow-list of structure and text); never the HTML as received.
             html`<div class="html">${unsafeHTML(m.html!)}</div>`}
         ${m.html
@@ -371,7 +371,7 @@ export class ContactConversations extends DossierElement {
           ? html`<ul class="attachments" aria-label=${t('conversations.attachments')}>
               ${m.documents.map(
                 (d) => html`<li><button class="attachment" part="attachment" data-document=${d.id} title=${t('conversations.openAttachment', { name: d.name })} @click=${() => this.openAttachment(d)}>
-                  ${channelIcon('attachment')}<span class="name">${d.name}</span> <span class="size">${formatBytes(d.size)}</span></button></li>`,
+                  ${channelIcon('attachment')}<span class="name" dir="auto">${d.name}</span> <span class="size">${formatBytes(d.size)}</span></button></li>`,
               )}
             </ul>`
           : nothing}
@@ -385,7 +385,7 @@ export class ContactConversations extends DossierElement {
     const duration = secs === null ? '' : t('conversations.call.duration', { minutes: String(Math.floor(secs / 60)), seconds: String(secs % 60).padStart(2, '0') });
     return html`<p class="call">${channelIcon('call')} ${t(m.direction === 'inbound' ? 'conversations.call.inbound' : 'conversations.call.outbound')}${duration ? ` · ${duration}` : ''}
         ${call.recordingUrl ? html` · <a href=${call.recordingUrl} target="_blank" rel="noopener noreferrer">${t('conversations.call.recording')}</a>` : nothing}</p>
-      ${call.summary ? html`<p class="text">${renderNoteText(call.summary)}</p>` : nothing}`;
+      ${call.summary ? html`<p class="text" dir="auto">${renderNoteText(call.summary)}</p>` : nothing}`;
   }
 
   private toggleText(id: string) {

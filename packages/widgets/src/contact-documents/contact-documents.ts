@@ -763,7 +763,7 @@ export class ContactDocuments extends DossierElement {
                 if (e.key === 'Enter') void this.rename(d, e.target as HTMLInputElement);
                 if (e.key === 'Escape') (e.preventDefault(), (this.renaming = ''), void this.focusRow(d.id));
               }} />`
-          : html`<button class="name" part="name" title=${d.name} @click=${() => this.openPreview(d)}>${d.name}</button>`}
+          : html`<button class="name" part="name" dir="auto" title=${d.name} @click=${() => this.openPreview(d)}>${d.name}</button>`}
         <div class="meta">
           ${d.shareOnPortal ? html`<span class="portal" title=${t('docs.portal.shared')}>${t('docs.portal.badge')}</span>` : nothing}
           <span>${kindLabel(d.kind)}</span><span>${formatBytes(d.size)}</span><span class="origin">${origin}</span><span class="who">${this.who(d)}</span>

@@ -178,7 +178,7 @@ export class DocumentsBin extends ThemedElement {
     return html`<li data-id=${d.id}>
       <span class="icon" style=${cssText(`--hue:${hue(d.kind)}`)} aria-hidden="true">${badge(d.kind)}</span>
       <div>
-        <div class="name">${d.name}</div>
+        <div class="name" dir="auto">${d.name}</div>
         <div class="meta">${kindLabel(d.kind)} · ${formatBytes(d.size)} · ${t('bin.deleted', { when: formatRelative(deletedAt) })} ·
           ${plural('bin.left', Math.max(1, Math.ceil((deletedAt + this.restoreDays * DAY - Date.now()) / DAY)))}</div>
         ${state && state !== 'busy' ? html`<div class="error" role="alert">${state}</div>` : nothing}

@@ -309,7 +309,7 @@ export class ContactNotes extends DossierElement {
               <button class="btn primary" ?disabled=${!editing.text.trim()} @click=${() => void this.saveNote(n, { body: editing.text.trim() })}>${t('notes.save')}</button>
             </div>
           </div>`
-        : html`<p class="body" part="body">${renderNoteText(n.body)}</p>`}
+        : html`<p class="body" part="body" dir="auto">${renderNoteText(n.body)}</p>`}
       ${error ? html`<p class="field-error" role="alert">${error}</p>` : nothing}
       ${canWrite && !editing
         ? html`<div class="actions" role="group" aria-label=${t('notes.actions')}>

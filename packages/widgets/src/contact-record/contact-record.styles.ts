@@ -44,6 +44,10 @@ export const styles = [
     }
     h2 {
       margin: 0;
+      /* dir=auto: a Latin name in a right-to-left UI ends in "…" at its own end, still placed at the UI's start. */
+      text-align: match-parent;
+      /* Chromium computes match-parent as start; its prefixed keyword does it. */
+      text-align: -webkit-match-parent;
       font-size: 1.25em;
       white-space: nowrap;
       overflow: hidden;

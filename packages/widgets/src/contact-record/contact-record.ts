@@ -499,7 +499,7 @@ export class ContactRecord extends DossierElement {
         <header part="header">
           ${(this.chunks.panels as typeof import('./record-panels.js') | undefined)?.renderAvatar(this, c, name) ?? html`<dossier-avatar part="avatar" .name=${name} .src=${c.avatarUrl}></dossier-avatar>`}
           <div class="title">
-            <h2 part="name" title=${name}>${name}</h2>
+            <h2 part="name" dir="auto" title=${name}>${name}</h2>
             ${c.companyName ? html`<div class="sub">${c.companyName}</div>` : nothing}
             ${(this.chunks.panels as typeof import('./record-panels.js') | undefined)?.renderDue(this)}
           </div>

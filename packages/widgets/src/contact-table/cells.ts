@@ -7,13 +7,13 @@ import { primary } from './model.js';
 import type { TagFit } from './tag-fit.js';
 
 /** Plain text in a cell: in its own element, so a value too long for the column ends in "…" (full value on hover). */
-const text = (value: string) => (value ? html`<span class="text" title=${value}>${value}</span>` : '');
+const text = (value: string) => (value ? html`<span class="text" dir="auto" title=${value}>${value}</span>` : '');
 
 /** The tag chips that fit whole (tag-fit.ts) and "+N" for the rest, the full list on hover. */
 function tags(list: string[], fit: TagFit) {
   if (!list.length) return nothing;
   const rest = list.length - fit.shown;
-  return html`${list.slice(0, fit.shown).map((tag) => html`<span class="tag ${fit.clipped ? 'clip' : ''}" title=${tag}>${tag}</span>`)}${rest
+  return html`${list.slice(0, fit.shown).map((tag) => html`<span class="tag ${fit.clipped ? 'clip' : ''}" dir="auto" title=${tag}>${tag}</span>`)}${rest
     ? html`<span class="tag more" title=${t('table.moreTags', { n: rest, tags: list.join(', ') })}>+${rest}</span>`
     : nothing}`;
 }
@@ -31,7 +31,7 @@ export function cellContent(key: string, c: ContactJson, members: MemberJson[], 
   switch (key) {
     // The server names a contact without a name by its phone (as shown), email or handle ("@jane.doe · Instagram").
     case 'name':
-      return html`<dossier-avatar .name=${c.name} .src=${c.avatarUrl}></dossier-avatar><span class="name" title=${c.name}>${c.name || '—'}</span>`;
+      return html`<dossier-avatar .name=${c.name} .src=${c.avatarUrl}></dossier-avatar><span class="name" dir="auto" title=${c.name}>${c.name || '—'}</span>`;
     case 'email':
       return text(primary(c.emails));
     case 'phone':

@@ -313,7 +313,7 @@ export class ContactTasks extends DossierElement {
       <input type="checkbox" class="done" .checked=${x.status === 'completed'} ?disabled=${!this.canWrite}
         aria-label=${t(x.status === 'open' ? 'tasks.complete' : 'tasks.reopen', { title: x.title })} @change=${() => void this.toggle(x)} />
       <div class="main">
-        <div class="title">${x.title}</div>
+        <div class="title" dir="auto">${x.title}</div>
         ${x.description ? html`<p class="description">${x.description}</p>` : nothing}
         <div class="meta">
           ${due === 'overdue' ? html`<span class="badge overdue">${t('tasks.overdue')}</span>` : due === 'today' ? html`<span class="badge today">${t('tasks.dueToday')}</span>` : nothing}
