@@ -38,6 +38,8 @@ const LAZY = new RegExp(
     // The record's right-panel tabs, each its own element.
     'contact-(notes|tasks|appointments)/',
     'contact-conversations/',
+    // The Actions panel's Opportunities section (and its dialog, its Contact-tab list).
+    'contact-opportunities/',
     // A file custom field's upload control in the record's Additional tab.
     'contact-record/file-field\\.ts$',
     // The header's picture button (with the panels) and its crop dialog (on first use).

@@ -27,6 +27,7 @@ import { contactNoteRoutes } from './routes/notes.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { contactTaskRoutes, taskRoutes } from './routes/tasks.js';
 import { calendarRoutes, contactAppointmentRoutes } from './routes/appointments.js';
+import { contactOpportunityRoutes, opportunityRoutes, pipelineRoutes } from './routes/opportunities.js';
 import { customFieldRoutes, tagRoutes } from './routes/custom-fields.js';
 import { memberRoutes, meRoutes } from './routes/members.js';
 import { sessionRoutes } from './routes/sessions.js';
@@ -81,6 +82,7 @@ export function createApp(input: AppDeps) {
     .route('/contacts', contactAppointmentRoutes(deps))
     .route('/contacts', activityRoutes(deps))
     .route('/contacts', conversationRoutes(deps))
+    .route('/contacts', contactOpportunityRoutes(deps))
     .use('/documents/*', caller, origin)
     .route('/documents', documentContentRoutes(deps))
     .route('/documents', documentRoutes(deps))
@@ -100,7 +102,9 @@ export function createApp(input: AppDeps) {
     .route('/members', guarded(memberRoutes(deps)))
     .route('/teams', guarded(teamRoutes(deps)))
     .route('/tasks', guarded(taskRoutes(deps)))
-    .route('/calendars', guarded(calendarRoutes(deps)));
+    .route('/calendars', guarded(calendarRoutes(deps)))
+    .route('/pipelines', guarded(pipelineRoutes(deps)))
+    .route('/opportunities', guarded(opportunityRoutes(deps)));
 
   const app = new Hono<Env>()
     // Liveness: the process answers. Readiness: it can serve (database and document storage answer, not draining).

@@ -9,6 +9,8 @@ export type { ContactItemStreamEvent, ContactStreamEvent } from '../../../server
 export type { TeamJson } from '../../../server/src/domain/teams.js';
 export type { NoteJson } from '../../../server/src/domain/notes.js';
 export type { TaskJson } from '../../../server/src/domain/tasks.js';
+export type { OpportunityJson } from '../../../server/src/domain/opportunities/opportunities.js';
+export type { PipelineJson } from '../../../server/src/domain/opportunities/pipelines.js';
 export type { AppointmentJson } from '../../../server/src/domain/appointments/appointments.js';
 export type { CalendarJson } from '../../../server/src/domain/appointments/calendars.js';
 export type { ActivityJson, ActivityGroup } from '../../../server/src/domain/activity.js';

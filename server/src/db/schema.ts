@@ -580,12 +580,64 @@ export interface AppointmentsTable {
   updated_at: number;
 }
 
+export type OpportunityStatus = 'open' | 'won' | 'lost' | 'abandoned';
+export type OpportunityRole = 'primary' | 'associated';
+
+export interface PipelinesTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PipelineStagesTable {
+  id: string;
+  workspace_id: string;
+  pipeline_id: string;
+  name: string;
+  position: number;
+  created_at: number;
+}
+
+export interface OpportunitiesTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  pipeline_id: string;
+  stage_id: string;
+  value: number;
+  currency: string;
+  status: OpportunityStatus;
+  lost_reason: string | null;
+  owner_id: string | null;
+  source: string | null;
+  close_date: string | null;
+  status_changed_at: number | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+export interface OpportunityContactsTable {
+  workspace_id: string;
+  opportunity_id: string;
+  contact_id: string;
+  role: OpportunityRole;
+  created_at: number;
+}
+
 export interface BookingLocksTable {
   member_id: string;
   bookings: number;
 }
 
 export interface Database {
+  pipelines: PipelinesTable;
+  pipeline_stages: PipelineStagesTable;
+  opportunities: OpportunitiesTable;
+  opportunity_contacts: OpportunityContactsTable;
   calendars: CalendarsTable;
   calendar_members: CalendarMembersTable;
   appointments: AppointmentsTable;

@@ -34,6 +34,8 @@ export const AUDIT_GROUPS = {
   task: ['task.created', 'task.completed', 'task.reopened'],
   // Appointments booked here (hosts may also record their own as `appointment_*` activities).
   appointment: ['appointment.booked', 'appointment.updated', 'appointment.cancelled'],
+  // Opportunities the contact is linked to: created, moved to another stage, won / lost / abandoned / reopened, linked.
+  opportunity: ['opportunity.created', 'opportunity.stage_changed', 'opportunity.status_changed', 'opportunity.linked'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ActivityGroup = keyof typeof ACTIVITY_GROUPS | keyof typeof AUDIT_GROUPS;

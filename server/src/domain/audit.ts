@@ -36,6 +36,8 @@ export interface AuditContext {
   task?: AuditRef;
   /** appointment.*: the appointment, named by its title, with its start time then. */
   appointment?: AuditRef & { startAt?: number };
+  /** opportunity.*: the opportunity, named by its name then. */
+  opportunity?: AuditRef;
   /** share_link.viewed: how the viewer identified. */
   channel?: string;
   identifier?: string;

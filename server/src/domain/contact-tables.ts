@@ -11,6 +11,8 @@ export const OWNED_TABLES = [
   'contact_dnd',
   'contact_handles',
   'share_link_contacts',
+  // Links to opportunities (the survivor gains the absorbed contacts'; unmerge puts each back with its role).
+  'opportunity_contacts',
 ] as const;
 
 /** History rows with their own `id`: re-pointed to the survivor on merge, pointed back by id on unmerge. */

@@ -33,11 +33,11 @@ export interface DocumentEvent {
 }
 
 /**
- * A note, task or appointment of a contact was created, changed or deleted, or a message arrived (`message.created`,
+ * A note, task, appointment or opportunity (one event per linked contact) of a contact was created, changed or deleted, or a message arrived (`message.created`,
  * with its conversation): the record's right panel follows it live.
  */
 export interface ContactItemEvent {
-  type: `${'note' | 'task' | 'appointment'}.${'created' | 'updated' | 'deleted'}` | 'message.created';
+  type: `${'note' | 'task' | 'appointment' | 'opportunity'}.${'created' | 'updated' | 'deleted'}` | 'message.created';
   workspaceId: string;
   contactId: string;
   /** The note's, task's or message's id. */

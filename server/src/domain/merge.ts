@@ -142,6 +142,7 @@ async function applyMerge(trx: Db, caller: Caller, input: MergeInput, now: numbe
   // Handles are unique per workspace and channel, so they simply move.
   await trx.updateTable('contact_handles').set({ contact_id: survivor }).where('contact_id', 'in', mergedIds).execute();
   await mergeShareLinkViewers(trx, survivor, mergedIds);
+  await mergeOpportunityLinks(trx, survivor, mergedIds);
   for (const table of MOVED_TABLES) await anyDb(trx).updateTable(table).set({ contact_id: survivor }).where('contact_id', 'in', mergedIds).execute();
   await trx.updateTable('contacts').set({ deleted_at: now, merged_into_id: survivor, updated_at: now, version: nextVersion }).where('id', 'in', mergedIds).execute();
   await refreshDisplayName(trx, survivor);
@@ -232,6 +233,20 @@ async function mergeShareLinkViewers(trx: Db, survivor: string, mergedIds: strin
         }),
       )
       .execute();
+  }
+}
+
+/**
+ * Opportunity links: the survivor gains the absorbed contacts' links; where it was already linked to the same
+ * opportunity it keeps one link, primary when either was (an opportunity keeps its one primary contact).
+ */
+async function mergeOpportunityLinks(trx: Db, survivor: string, mergedIds: string[]) {
+  const moving = await trx.selectFrom('opportunity_contacts').selectAll().where('contact_id', 'in', mergedIds).orderBy('created_at').execute();
+  await trx.deleteFrom('opportunity_contacts').where('contact_id', 'in', mergedIds).execute();
+  for (const row of moving) {
+    const own = await trx.selectFrom('opportunity_contacts').select('role').where('opportunity_id', '=', row.opportunity_id).where('contact_id', '=', survivor).executeTakeFirst();
+    if (!own) await trx.insertInto('opportunity_contacts').values({ ...row, contact_id: survivor }).execute();
+    else if (row.role === 'primary') await trx.updateTable('opportunity_contacts').set({ role: 'primary' }).where('opportunity_id', '=', row.opportunity_id).where('contact_id', '=', survivor).execute();
   }
 }
 

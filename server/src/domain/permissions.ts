@@ -21,6 +21,8 @@ export const PERMISSIONS = [
   'attribution.reset',
   /** Create, change and delete calendars (appointments are booked with contacts.edit). */
   'calendars.manage',
+  /** Create, rename and reorder pipelines and their stages, and delete any opportunity (opportunities are created, edited and linked with contacts.edit). */
+  'pipelines.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -31,6 +31,11 @@ export const WEBHOOK_EVENT_TYPES = [
   'appointment.booked',
   'appointment.updated',
   'appointment.cancelled',
+  'opportunity.created',
+  'opportunity.updated',
+  'opportunity.stage_changed',
+  'opportunity.status_changed',
+  'opportunity.deleted',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -150,7 +155,13 @@ export async function auditEvent(trx: Db, a: AuditInput, type: WebhookEventType)
       // Pages and duration start empty: the viewer page reports them during the view (share_link.view_updated).
       return { ...base, data: { contactId: a.contactId, viewId: ctx.viewId ?? null, link: ctx.link ?? null, document: ctx.document ?? null, viewer: viewer(ctx), pages: [], durationMs: 0 } };
     case 'share_link.view_updated':
-      return null; // built by the share gate from the view's report (viewUpdatedEvent)
+      return null;
+    case 'opportunity.created':
+    case 'opportunity.updated':
+    case 'opportunity.stage_changed':
+    case 'opportunity.status_changed':
+    case 'opportunity.deleted':
+      return null; // sent once per change by the opportunity domain (its audit rows are one per linked contact) // built by the share gate from the view's report (viewUpdatedEvent)
     case 'share_link.viewer_verified':
       return { ...base, data: { contactId: a.contactId, link: ctx.link ?? null, viewer: viewer(ctx) } };
     case 'contact.interaction':

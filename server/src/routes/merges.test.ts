@@ -19,6 +19,7 @@ describe('merge and unmerge', () => {
   let a: any;
   let b: any;
   let c: any;
+  let opps: string[];
   before(async () => {
     h = await harness();
     ws = await h.workspace();
@@ -58,6 +59,17 @@ describe('merge and unmerge', () => {
     const docs = await h.call('GET', `/api/v1/contacts/${c.id}/documents`, { token: owner });
     const link = await createLink(h, owner, { documentId: docs.body.items[0].id, require: 'either', verifyOtp: false });
     const g = gate(h);
+    // Opportunity links: b is primary where a is associated, c alone on another, a primary where b is associated.
+    const pipeline = (await h.call('POST', '/api/v1/pipelines', { token: owner, body: { name: 'Sales', stages: ['Lead'] } })).body;
+    const opp = async (name: string, links: [any, 'primary' | 'associated'][]) => {
+      const o = (await h.call('POST', '/api/v1/opportunities', { token: owner, body: { name, pipelineId: pipeline.id, currency: 'USD' } })).body;
+      for (const [contact, role] of links) {
+        h.clock.advance(1);
+        assert.equal((await h.call('POST', `/api/v1/opportunities/${o.id}/contacts`, { token: owner, body: { contactId: contact.id, role } })).status, 200);
+      }
+      return o.id as string;
+    };
+    opps = [await opp('Engines deal', [[b, 'primary'], [a, 'associated']]), await opp('Poems deal', [[c, 'primary']]), await opp('Ada deal', [[a, 'primary'], [b, 'associated']])];
     for (const who of [{ channel: 'email', identifier: 'augusta@two.example' }, { channel: 'email', identifier: 'augusta@two.example' }, { channel: 'whatsapp', identifier: '+14155552671' }]) {
       h.clock.advance(1000);
       assert.equal((await g.open(link.slug, who)).status, 201);
@@ -121,6 +133,11 @@ describe('merge and unmerge', () => {
     const viewers = await h.opened.db.selectFrom('share_link_contacts').selectAll().where('contact_id', 'in', [a.id, b.id, c.id]).execute();
     assert.deepEqual(viewers.map((v) => [v.contact_id, v.view_count]), [[a.id, 3]], 'one viewer row for the link, views added up');
     assert.equal(s.accessCount, 3);
+    // Every opportunity link moved to the survivor, one link each, primary where either contact was.
+    const links = await h.opened.db.selectFrom('opportunity_contacts').select(['opportunity_id', 'contact_id', 'role']).where('contact_id', 'in', [a.id, b.id, c.id]).orderBy('opportunity_id').execute();
+    assert.deepEqual(links.map((l) => [l.opportunity_id, l.contact_id, l.role]), [...opps].sort().map((id) => [id, a.id, 'primary']));
+    const survivorOpps = await h.call('GET', `/api/v1/contacts/${a.id}/opportunities`, { token: owner });
+    assert.deepEqual(survivorOpps.body.items.map((o: { name: string }) => o.name).sort(), ['Ada deal', 'Engines deal', 'Poems deal']);
     const audit = await h.call('GET', `/api/v1/contacts/${a.id}/audit?limit=200`, { token: owner });
     assert.ok(audit.body.items.some((e: { action: string }) => e.action === 'contact.updated'), 'b’s history moved to the survivor');
     const gone = await h.call('GET', `/api/v1/contacts/${b.id}`, { token: owner });

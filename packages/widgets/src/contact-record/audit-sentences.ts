@@ -125,6 +125,20 @@ function describe(e: AuditEventJson, subject: AuditSubject): string {
         : scalar(t(`audit.appointment.field.${field}`), before, after, plain));
       return t('audit.appointment.updated', { actor, appointment: quote(c.appointment?.name ?? ''), changes: list(changes) });
     }
+    case 'opportunity.created':
+      return t('audit.opportunity.created', { actor, opportunity: quote(c.opportunity?.name ?? ''), stage: plain(e.changes.stage?.after) });
+    case 'opportunity.stage_changed':
+      return t('audit.opportunity.stage_changed', { actor, opportunity: quote(c.opportunity?.name ?? ''), before: plain(e.changes.stage?.before), after: plain(e.changes.stage?.after) });
+    case 'opportunity.status_changed': {
+      const status = String(e.changes.status?.after ?? '');
+      const reason = e.changes.lostReason?.after;
+      return t(`audit.opportunity.${['won', 'lost', 'abandoned'].includes(status) ? status : 'reopened'}`, { actor, opportunity: quote(c.opportunity?.name ?? '') }) + (reason ? ` (${plain(reason)})` : '');
+    }
+    case 'opportunity.updated':
+    case 'opportunity.linked':
+    case 'opportunity.unlinked':
+    case 'opportunity.deleted':
+      return t(`audit.${e.action}`, { actor, opportunity: quote(c.opportunity?.name ?? '') });
     case 'share_link.updated': {
       const changes = linkClauses(e.changes);
       return t('audit.share_link.updated', { actor, document, link, changes: list(changes.length ? changes : [t('audit.link.other')]) });

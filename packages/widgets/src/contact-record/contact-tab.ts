@@ -35,14 +35,16 @@ addMessages('en', {
 const PHONE_LABELS = ['mobile', 'work', 'home', 'landline'] as const;
 const MAX_ROWS = 11;
 
-/** Name, emails and phones: add, remove, label, set primary. */
+/** Name, emails and phones (add, remove, label, set primary), then the contact's open opportunities. */
 export function renderContactTab(host: ContactRecord, c: ContactJson) {
   return html`
     <div class="grid two">
       ${textField(host, { path: 'firstName', label: t('record.firstName'), saved: c.firstName, toPatch: (v) => ({ firstName: v }), autocomplete: 'off' })}
       ${textField(host, { path: 'lastName', label: t('record.lastName'), saved: c.lastName, toPatch: (v) => ({ lastName: v }) })}
     </div>
-    ${renderRows(host, 'emails')} ${renderRows(host, 'phones')} ${renderHandles(c)}
+    ${renderRows(host, 'emails')} ${renderRows(host, 'phones')}
+    ${host.lazyPanel('active-opportunities', () => import('../contact-opportunities/active-opportunities.js'), () => html`<dossier-active-opportunities contact-id=${c.id}></dossier-active-opportunities>`)}
+    ${renderHandles(c)}
   `;
 }
 

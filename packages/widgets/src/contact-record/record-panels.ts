@@ -42,11 +42,14 @@ export const LEFT_TABS = ['contact', 'general', 'additional', 'dnd', 'audit'];
  * element (usable on its own too) loaded as a lazy chunk. Another section is one more entry here. The ids also work
  * in the record's `tabs` filter.
  */
-export const ACTION_SECTIONS: RightTab[] = [];
+export const ACTION_SECTIONS: RightTab[] = [
+  { id: 'opportunities', label: 'record.action.opportunities', load: () => import('../contact-opportunities/contact-opportunities.js'), tag: 'contact-opportunities' },
+];
 
 // Labels only this chunk shows load with it, not with the script-tag bundle.
 addMessages('en', {
   'record.actions': 'Actions',
+  'record.action.opportunities': 'Opportunities',
 });
 /** Below this width of the record the two panels become one column. */
 export const WIDE_PX = 880;
