@@ -21,6 +21,8 @@ export const PERMISSIONS = [
   'attribution.reset',
   /** Create, change and delete calendars (appointments are booked with contacts.edit). */
   'calendars.manage',
+  /** Define custom object and association types; delete companies and custom object records (links: contacts.edit). */
+  'objects.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
