@@ -37,6 +37,7 @@ const LAZY = new RegExp(
     'contact-record/(record-panels(\\.styles)?|contact-tab|general-tab|additional-tab|dnd-tab)\\.ts$',
     // The record's right-panel tabs, each its own element.
     'contact-(notes|tasks|appointments)/',
+    'contact-associations/',
     'contact-conversations/',
     // A file custom field's upload control in the record's Additional tab.
     'contact-record/file-field\\.ts$',

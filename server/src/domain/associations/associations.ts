@@ -58,9 +58,12 @@ export class Associations {
 
   /** Rows touching the contact on either side. */
   private rowsOf(db: Db, workspaceId: string, contactId: string) {
+    return this.touching(db, workspaceId, contactId).selectAll();
+  }
+
+  private touching(db: Db, workspaceId: string, contactId: string) {
     return db
       .selectFrom('associations')
-      .selectAll()
       .where('workspace_id', '=', workspaceId)
       .where((eb) => eb.or([eb('contact_id', '=', contactId), eb.and([eb('target_kind', '=', 'contact'), eb('target_id', '=', contactId)])]));
   }
@@ -129,7 +132,7 @@ export class Associations {
     const id = newId('as_', now);
     await this.db.transaction().execute(async (trx) => {
       await this.refuseDuplicate(trx, ws, type, from, to);
-      const { n } = await this.rowsOf(trx, ws, contactId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const { n } = await this.touching(trx, ws, contactId).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       if (Number(n) >= MAX_ASSOCIATIONS) throw new ApiError(409, 'association_limit', `A contact has at most ${MAX_ASSOCIATIONS} associations.`, { limit: MAX_ASSOCIATIONS });
       const row: Row = { id, workspace_id: ws, type_id: type.id, contact_id: from, target_kind: type.targetKind, target_id: to, created_by: caller.kind === 'member' ? caller.member.id : null, created_at: now };
       await trx.insertInto('associations').values(row).execute();
