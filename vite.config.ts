@@ -37,6 +37,7 @@ const LAZY = new RegExp(
     'contact-record/(record-panels(\\.styles)?|contact-tab|general-tab|additional-tab|dnd-tab)\\.ts$',
     // The record's right-panel tabs, each its own element.
     'contact-(notes|tasks|appointments)/',
+    'contact-associations/',
     'contact-conversations/',
     // The Actions panel's Opportunities section (and its dialog, its Contact-tab list).
     'contact-opportunities/',

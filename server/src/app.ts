@@ -28,6 +28,8 @@ import { conversationRoutes } from './routes/conversations.js';
 import { contactTaskRoutes, taskRoutes } from './routes/tasks.js';
 import { calendarRoutes, contactAppointmentRoutes } from './routes/appointments.js';
 import { contactOpportunityRoutes, opportunityRoutes, pipelineRoutes } from './routes/opportunities.js';
+import { associationTargetRoutes, associationTypeRoutes, contactAssociationRoutes } from './routes/associations.js';
+import { companyRoutes, objectRoutes } from './routes/records.js';
 import { customFieldRoutes, tagRoutes } from './routes/custom-fields.js';
 import { memberRoutes, meRoutes } from './routes/members.js';
 import { sessionRoutes } from './routes/sessions.js';
@@ -80,6 +82,7 @@ export function createApp(input: AppDeps) {
     .route('/contacts', contactNoteRoutes(deps))
     .route('/contacts', contactTaskRoutes(deps))
     .route('/contacts', contactAppointmentRoutes(deps))
+    .route('/contacts', contactAssociationRoutes(deps))
     .route('/contacts', activityRoutes(deps))
     .route('/contacts', conversationRoutes(deps))
     .route('/contacts', contactOpportunityRoutes(deps))
@@ -104,7 +107,11 @@ export function createApp(input: AppDeps) {
     .route('/tasks', guarded(taskRoutes(deps)))
     .route('/calendars', guarded(calendarRoutes(deps)))
     .route('/pipelines', guarded(pipelineRoutes(deps)))
-    .route('/opportunities', guarded(opportunityRoutes(deps)));
+    .route('/opportunities', guarded(opportunityRoutes(deps)))
+    .route('/companies', guarded(companyRoutes(deps)))
+    .route('/object-types', guarded(objectRoutes(deps)))
+    .route('/association-types', guarded(associationTypeRoutes(deps)))
+    .route('/association-targets', guarded(associationTargetRoutes(deps)));
 
   const app = new Hono<Env>()
     // Liveness: the process answers. Readiness: it can serve (database and document storage answer, not draining).

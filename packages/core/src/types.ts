@@ -16,6 +16,11 @@ export type { CalendarJson } from '../../../server/src/domain/appointments/calen
 export type { ActivityJson, ActivityGroup } from '../../../server/src/domain/activity.js';
 export type { ConversationJson, MessageJson } from '../../../server/src/domain/conversations.js';
 export type { TouchJson } from '../../../server/src/domain/attribution.js';
+export type { AssociationJson } from '../../../server/src/domain/associations/associations.js';
+export type { AssociationTypeJson } from '../../../server/src/domain/associations/association-types.js';
+export type { CompanyJson } from '../../../server/src/domain/associations/companies.js';
+export type { ObjectRecordJson, ObjectTypeJson } from '../../../server/src/domain/associations/objects.js';
+export type { TargetKindName, TargetSummary } from '../../../server/src/domain/associations/kinds.js';
 
 import type { Permission } from '../../../server/src/domain/permissions.js';
 

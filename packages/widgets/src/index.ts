@@ -28,5 +28,6 @@ defineOnSight({
   'contact-tasks': () => import('./contact-tasks/contact-tasks.js'),
   'contact-appointments': () => import('./contact-appointments/contact-appointments.js'),
   'contact-opportunities': () => import('./contact-opportunities/contact-opportunities.js'),
+  'contact-associations': () => import('./contact-associations/contact-associations.js'),
 });
 export { loadActivity } from './contact-activity/load.js';

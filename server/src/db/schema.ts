@@ -1,6 +1,7 @@
 // Kysely table types. Times are integer milliseconds (UTC); ids are random URL-safe strings;
 // every row carries workspace_id so that every query can be scoped to the caller's workspace.
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AssociationTables } from './schema-associations.js';
 
 export type Role = 'owner' | 'manager' | 'agent';
 
@@ -680,6 +681,12 @@ export interface Database {
   contact_handles: ContactHandlesTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;
+  // 023_associations
+  companies: AssociationTables['companies'];
+  object_types: AssociationTables['object_types'];
+  object_records: AssociationTables['object_records'];
+  association_types: AssociationTables['association_types'];
+  associations: AssociationTables['associations'];
 }
 
 export type ContactRow = Selectable<ContactsTable>;

@@ -36,6 +36,8 @@ export const AUDIT_GROUPS = {
   appointment: ['appointment.booked', 'appointment.updated', 'appointment.cancelled'],
   // Opportunities the contact is linked to: created, moved to another stage, won / lost / abandoned / reopened, linked.
   opportunity: ['opportunity.created', 'opportunity.stage_changed', 'opportunity.status_changed', 'opportunity.linked'],
+  // Links made and removed in the Associations tab.
+  association: ['association.created', 'association.deleted'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ActivityGroup = keyof typeof ACTIVITY_GROUPS | keyof typeof AUDIT_GROUPS;

@@ -3,6 +3,7 @@ import { engineOf } from '../db/engine/index.js';
 import type { AuditEventsTable } from '../db/schema.js';
 import { newId } from '../ids.js';
 import type { Changes } from './audit-diff.js';
+import type { AssociationRef } from './associations/associations.js';
 import { nameContacts, readableAudit } from './audit-legacy.js';
 import { enqueueAuditWebhooks } from './webhook-outbox.js';
 
@@ -38,6 +39,12 @@ export interface AuditContext {
   appointment?: AuditRef & { startAt?: number };
   /** opportunity.*: the opportunity, named by its name then. */
   opportunity?: AuditRef;
+  /** association.*: the link, named by its other side, with the label from the audited contact's side. */
+  association?: AssociationRef;
+  /** company.*: the company. */
+  company?: AuditRef;
+  /** object_record.*: the custom object record and its type. */
+  record?: AuditRef & { typeId?: string };
   /** share_link.viewed: how the viewer identified. */
   channel?: string;
   identifier?: string;

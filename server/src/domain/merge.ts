@@ -10,6 +10,8 @@ import { conflict, invalidField, notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
 import { diff, writeAudit } from './audit.js';
 import { MAX_EMAILS, MAX_PHONES } from './contact-rules.js';
+import type { AssociationsTable } from '../db/schema-associations.js';
+import { linksOf, mergeLinks, restoreLinks } from './associations/merge-links.js';
 import { MOVED_TABLES, OWNED_TABLES, type MovedTable, type OwnedTable } from './contact-tables.js';
 import { actorOf, loadContacts, nextVersion, refreshDisplayName, UNTRACKED, visibleTo, type ContactJson } from './contacts.js';
 
@@ -43,6 +45,8 @@ export interface MergeSnapshot {
   owned: Record<OwnedTable, Row[]>;
   /** table → original contact id → ids of the rows that were re-pointed to the survivor. */
   moved: Record<MovedTable, Record<string, string[]>>;
+  /** Every association touching the contacts (absent in merges made before associations existed). */
+  associations?: AssociationsTable[];
 }
 
 /**
@@ -62,7 +66,7 @@ async function takeSnapshot(trx: Db, contacts: ContactRow[], mergedIds: string[]
     moved[table] = {};
     for (const r of rows as { id: string; contact_id: string }[]) (moved[table][r.contact_id] ??= []).push(r.id);
   }
-  return { contacts, owned, moved };
+  return { contacts, owned, moved, associations: await linksOf(trx, all) };
 }
 
 class Rollback extends Error {}
@@ -143,6 +147,7 @@ async function applyMerge(trx: Db, caller: Caller, input: MergeInput, now: numbe
   await trx.updateTable('contact_handles').set({ contact_id: survivor }).where('contact_id', 'in', mergedIds).execute();
   await mergeShareLinkViewers(trx, survivor, mergedIds);
   await mergeOpportunityLinks(trx, survivor, mergedIds);
+  await mergeLinks(trx, survivor, mergedIds, snapshot.associations ?? []);
   for (const table of MOVED_TABLES) await anyDb(trx).updateTable(table).set({ contact_id: survivor }).where('contact_id', 'in', mergedIds).execute();
   await trx.updateTable('contacts').set({ deleted_at: now, merged_into_id: survivor, updated_at: now, version: nextVersion }).where('id', 'in', mergedIds).execute();
   await refreshDisplayName(trx, survivor);
@@ -356,6 +361,7 @@ async function applyUnmerge(trx: Db, caller: Caller, mergeId: string, input: Unm
       }
     }
   }
+  await restoreLinks(trx, snapshot.associations);
   await trx.updateTable('merges').set({ undone_at: now }).where('id', '=', mergeId).execute();
   const rest = mergedIds.filter((id) => !split.includes(id));
   let remaining: UnmergeResult['remaining'] = null;

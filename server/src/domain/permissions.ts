@@ -23,6 +23,8 @@ export const PERMISSIONS = [
   'calendars.manage',
   /** Create, rename and reorder pipelines and their stages, and delete any opportunity (opportunities are created, edited and linked with contacts.edit). */
   'pipelines.manage',
+  /** Define custom object and association types; delete companies and custom object records (links: contacts.edit). */
+  'objects.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

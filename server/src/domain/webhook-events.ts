@@ -36,6 +36,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'opportunity.stage_changed',
   'opportunity.status_changed',
   'opportunity.deleted',
+  'association.created',
+  'association.deleted',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -86,6 +88,10 @@ export function auditEventTypes(a: AuditInput): WebhookEventType[] {
     case 'appointment.updated':
     case 'appointment.cancelled':
       return [a.action];
+    case 'association.created':
+    case 'association.deleted':
+      // A contact↔contact link is audited on both contacts; it is announced once.
+      return a.context?.association?.mirror ? [] : [a.action];
     case 'note.edited':
     case 'note.pinned':
     case 'note.unpinned':
@@ -146,6 +152,12 @@ export async function auditEvent(trx: Db, a: AuditInput, type: WebhookEventType)
       const appointment = ctx.appointment && (await Appointments.json(trx, ctx.appointment.id));
       if (!appointment) return null;
       return { ...base, data: { contactId: a.contactId, actor, ...(type === 'appointment.updated' && { changes: a.changes }), appointment } };
+    }
+    case 'association.created':
+    case 'association.deleted': {
+      const l = ctx.association;
+      if (!l) return null;
+      return { ...base, data: { contactId: a.contactId, actor, association: { id: l.id, typeId: l.typeId, label: l.label, target: { kind: l.kind, id: l.targetId, name: l.name } } } };
     }
     case 'task.deleted':
       return { ...base, data: { contactId: a.contactId, actor, task: { id: ctx.task?.id ?? null, title: ctx.task?.name ?? null } } };

@@ -20,6 +20,8 @@ describe('merge and unmerge', () => {
   let b: any;
   let c: any;
   let opps: string[];
+  let d: any;
+  let companyId: string;
   before(async () => {
     h = await harness();
     ws = await h.workspace();
@@ -74,6 +76,18 @@ describe('merge and unmerge', () => {
       h.clock.advance(1000);
       assert.equal((await g.open(link.slug, who)).status, 201);
     }
+    // Associations: a and b both work at one company (one link after the merge), b is c's spouse and a manages b
+    // (links inside the merge: they would join the survivor to itself), b manages d and d is c's spouse (they move).
+    d = await make({ firstName: 'Dora', lastName: 'Outside' });
+    companyId = (await h.call('POST', '/api/v1/companies', { token: owner, body: { name: 'Analytical Engines', domain: 'engines.example' } })).body.id;
+    const type = async (body: unknown) => (await h.call('POST', '/api/v1/association-types', { token: owner, body })).body.id as string;
+    const employee = await type({ targetKind: 'company', label: 'Employee of', reverseLabel: 'Employs' });
+    const spouse = await type({ targetKind: 'contact', label: 'Spouse' });
+    const manager = await type({ targetKind: 'contact', label: 'Manager of', reverseLabel: 'Reports to' });
+    for (const [from, typeId, targetId] of [[a, employee, companyId], [b, employee, companyId], [b, spouse, c.id], [a, manager, b.id], [b, manager, d.id], [d, spouse, c.id]] as const) {
+      const res = await h.call('POST', `/api/v1/contacts/${from.id}/associations`, { token: owner, body: { typeId, targetId } });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+    }
   });
   after(() => h.close());
 
@@ -93,6 +107,7 @@ describe('merge and unmerge', () => {
         .map((r: any) => JSON.stringify(r))
         .sort();
     }
+    rows.associations = (await db.selectFrom('associations').selectAll().where((eb: any) => eb.or([eb('contact_id', 'in', ids), eb('target_id', 'in', ids)])).execute()).map((r: any) => JSON.stringify(r)).sort();
     const raw = (await db.selectFrom('contacts').selectAll().where('id', 'in', ids).orderBy('id').execute()).map((r: any) => ({ ...r, version: 0 }));
     return { contacts, rows, raw };
   }
@@ -143,11 +158,18 @@ describe('merge and unmerge', () => {
     const gone = await h.call('GET', `/api/v1/contacts/${b.id}`, { token: owner });
     assert.equal(gone.body.mergedIntoId, a.id);
     const list = await h.call('POST', '/api/v1/contacts/query', { token: owner, body: {} });
-    assert.deepEqual(list.body.items.map((x: { id: string }) => x.id), [a.id]);
+    assert.deepEqual(list.body.items.map((x: { id: string }) => x.id).sort(), [a.id, d.id].sort());
     const bin = await h.call('GET', '/api/v1/contacts?deleted=true', { token: owner });
     assert.deepEqual(bin.body.items, [], 'merged contacts are not in the restore bin');
     assert.equal((await h.call('POST', `/api/v1/contacts/${b.id}/restore`, { token: owner })).status, 409);
     assert.deepEqual((await h.call('POST', '/api/v1/contacts/query', { token: owner, body: { q: 'augusta' } })).body.items.map((x: { id: string }) => x.id), [a.id]);
+
+    // Associations: the absorbed contacts' links are the survivor's; the ones between merged contacts are gone.
+    const assocLinks = (await h.call('GET', `/api/v1/contacts/${a.id}/associations`, { token: owner })).body.items;
+    assert.deepEqual(assocLinks.map((l: any) => [l.label, l.target.id]).sort(), [['Employee of', companyId], ['Manager of', d.id], ['Spouse', d.id]]);
+    const dLinks = (await h.call('GET', `/api/v1/contacts/${d.id}/associations`, { token: owner })).body.items;
+    assert.deepEqual(dLinks.map((l: any) => [l.label, l.target.id]).sort(), [['Reports to', a.id], ['Spouse', a.id]]);
+    assert.deepEqual((await h.call('GET', `/api/v1/contacts/${b.id}/associations`, { token: owner })).body.items, [], 'the absorbed contact keeps none');
 
     const merges = await h.call('GET', `/api/v1/merges?contactId=${a.id}`, { token: owner });
     assert.equal(merges.body.items[0].id, merged.body.mergeId);

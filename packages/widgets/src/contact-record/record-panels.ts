@@ -29,6 +29,7 @@ export interface RightTab {
 /** The right panel's tabs, in order. Another tab is one more entry here (and its chunk in vite.config.ts's LAZY). */
 export const RIGHT_TABS: RightTab[] = [
   { id: 'activity', label: 'record.tab.activity', load: () => import('../contact-activity/contact-activity.js'), tag: 'contact-activity' },
+  { id: 'associations', label: 'record.tab.associations', load: () => import('../contact-associations/contact-associations.js'), tag: 'contact-associations' },
   { id: 'conversations', label: 'record.tab.conversations', load: () => import('../contact-conversations/contact-conversations.js'), tag: 'contact-conversations' },
   { id: 'tasks', label: 'record.tab.tasks', load: () => import('../contact-tasks/contact-tasks.js'), tag: 'contact-tasks' },
   { id: 'notes', label: 'record.tab.notes', load: () => import('../contact-notes/contact-notes.js'), tag: 'contact-notes' },
@@ -50,6 +51,7 @@ export const ACTION_SECTIONS: RightTab[] = [
 addMessages('en', {
   'record.actions': 'Actions',
   'record.action.opportunities': 'Opportunities',
+  'record.tab.associations': 'Associations',
 });
 /** Below this width of the record the two panels become one column. */
 export const WIDE_PX = 880;
