@@ -27,6 +27,7 @@ import { contactNoteRoutes } from './routes/notes.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { contactTaskRoutes, taskRoutes } from './routes/tasks.js';
 import { calendarRoutes, contactAppointmentRoutes } from './routes/appointments.js';
+import { contactWorkflowRoutes, portalRoutes, workflowRoutes } from './routes/workflows.js';
 import { customFieldRoutes, tagRoutes } from './routes/custom-fields.js';
 import { memberRoutes, meRoutes } from './routes/members.js';
 import { sessionRoutes } from './routes/sessions.js';
@@ -79,6 +80,7 @@ export function createApp(input: AppDeps) {
     .route('/contacts', contactNoteRoutes(deps))
     .route('/contacts', contactTaskRoutes(deps))
     .route('/contacts', contactAppointmentRoutes(deps))
+    .route('/contacts', contactWorkflowRoutes(deps))
     .route('/contacts', activityRoutes(deps))
     .route('/contacts', conversationRoutes(deps))
     .use('/documents/*', caller, origin)
@@ -100,7 +102,9 @@ export function createApp(input: AppDeps) {
     .route('/members', guarded(memberRoutes(deps)))
     .route('/teams', guarded(teamRoutes(deps)))
     .route('/tasks', guarded(taskRoutes(deps)))
-    .route('/calendars', guarded(calendarRoutes(deps)));
+    .route('/calendars', guarded(calendarRoutes(deps)))
+    .route('/workflows', guarded(workflowRoutes(deps)))
+    .route('/portal', guarded(portalRoutes(deps)));
 
   const app = new Hono<Env>()
     // Liveness: the process answers. Readiness: it can serve (database and document storage answer, not draining).

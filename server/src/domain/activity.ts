@@ -34,6 +34,9 @@ export const AUDIT_GROUPS = {
   task: ['task.created', 'task.completed', 'task.reopened'],
   // Appointments booked here (hosts may also record their own as `appointment_*` activities).
   appointment: ['appointment.booked', 'appointment.updated', 'appointment.cancelled'],
+  // Workflow enrolments (asked for here or recorded by the host) and portal access changes.
+  workflow: ['workflow.enrolled', 'workflow.completed', 'workflow.stopped'],
+  portal: ['portal.offer_granted', 'portal.offer_revoked', 'portal.group_joined', 'portal.group_left'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ActivityGroup = keyof typeof ACTIVITY_GROUPS | keyof typeof AUDIT_GROUPS;
