@@ -36,7 +36,7 @@ const LAZY = new RegExp(
     // The record's tabs and panels (loaded while the contact loads); every tab but Contact loads when first opened.
     'contact-record/(record-panels(\\.styles)?|contact-tab|general-tab|additional-tab|dnd-tab)\\.ts$',
     // The record's right-panel tabs, each its own element.
-    'contact-(notes|tasks|appointments)/',
+    'contact-(notes|tasks|appointments|workflows|portal)/',
     'contact-conversations/',
     // A file custom field's upload control in the record's Additional tab.
     'contact-record/file-field\\.ts$',

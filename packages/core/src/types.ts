@@ -11,6 +11,8 @@ export type { NoteJson } from '../../../server/src/domain/notes.js';
 export type { TaskJson } from '../../../server/src/domain/tasks.js';
 export type { AppointmentJson } from '../../../server/src/domain/appointments/appointments.js';
 export type { CalendarJson } from '../../../server/src/domain/appointments/calendars.js';
+export type { EnrolmentJson, WorkflowJson } from '../../../server/src/domain/workflows/workflows.js';
+export type { PortalGrantJson, PortalItemJson } from '../../../server/src/domain/workflows/portal.js';
 export type { ActivityJson, ActivityGroup } from '../../../server/src/domain/activity.js';
 export type { ConversationJson, MessageJson } from '../../../server/src/domain/conversations.js';
 export type { TouchJson } from '../../../server/src/domain/attribution.js';

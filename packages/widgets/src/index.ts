@@ -27,5 +27,7 @@ defineOnSight({
   'contact-notes': () => import('./contact-notes/contact-notes.js'),
   'contact-tasks': () => import('./contact-tasks/contact-tasks.js'),
   'contact-appointments': () => import('./contact-appointments/contact-appointments.js'),
+  'contact-workflows': () => import('./contact-workflows/contact-workflows.js'),
+  'contact-portal': () => import('./contact-portal/contact-portal.js'),
 });
 export { loadActivity } from './contact-activity/load.js';

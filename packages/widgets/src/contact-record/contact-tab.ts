@@ -5,6 +5,7 @@ import type { ContactJson } from '../../../core/src/types.js';
 import type { ContactRecord, RowKind } from './contact-record.js';
 import { textField } from './fields.js';
 import type { EntryRow } from './patch.js';
+import '../contact-workflows/enrolled-workflows.js';
 
 // Only this tab (a lazy chunk) shows these: they load with it rather than with the record.
 addMessages('en', {
@@ -43,6 +44,7 @@ export function renderContactTab(host: ContactRecord, c: ContactJson) {
       ${textField(host, { path: 'lastName', label: t('record.lastName'), saved: c.lastName, toPatch: (v) => ({ lastName: v }) })}
     </div>
     ${renderRows(host, 'emails')} ${renderRows(host, 'phones')} ${renderHandles(c)}
+    <dossier-enrolled-workflows contact-id=${c.id}></dossier-enrolled-workflows>
   `;
 }
 

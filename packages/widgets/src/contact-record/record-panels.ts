@@ -42,11 +42,16 @@ export const LEFT_TABS = ['contact', 'general', 'additional', 'dnd', 'audit'];
  * element (usable on its own too) loaded as a lazy chunk. Another section is one more entry here. The ids also work
  * in the record's `tabs` filter.
  */
-export const ACTION_SECTIONS: RightTab[] = [];
+export const ACTION_SECTIONS: RightTab[] = [
+  { id: 'workflows', label: 'record.action.workflows', load: () => import('../contact-workflows/contact-workflows.js'), tag: 'contact-workflows' },
+  { id: 'portal', label: 'record.action.portal', load: () => import('../contact-portal/contact-portal.js'), tag: 'contact-portal' },
+];
 
 // Labels only this chunk shows load with it, not with the script-tag bundle.
 addMessages('en', {
   'record.actions': 'Actions',
+  'record.action.workflows': 'Workflows',
+  'record.action.portal': 'Client portal',
 });
 /** Below this width of the record the two panels become one column. */
 export const WIDE_PX = 880;
