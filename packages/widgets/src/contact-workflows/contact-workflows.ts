@@ -154,6 +154,7 @@ export class ContactWorkflows extends DossierElement {
 
   private openPicker() {
     this.picking = true;
+    this.q = '';
     this.pickError = '';
     this.choices = null;
     void this.loadChoices();
@@ -190,6 +191,7 @@ export class ContactWorkflows extends DossierElement {
     if (!client) return;
     this.confirm.heading = t('wf.remove.title');
     this.confirm.message = t('wf.remove.message', { name: e.workflow.name });
+    this.confirm.confirmLabel = t('wf.remove');
     if (!(await this.confirm.ask())) return;
     this.rowErrors = { ...this.rowErrors, [e.id]: '' };
     try {
