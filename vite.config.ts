@@ -36,7 +36,7 @@ const LAZY = new RegExp(
     // The record's tabs and panels (loaded while the contact loads); every tab but Contact loads when first opened.
     'contact-record/(record-panels(\\.styles)?|contact-tab|general-tab|additional-tab|dnd-tab)\\.ts$',
     // The record's right-panel tabs, each its own element.
-    'contact-(notes|tasks|appointments)/',
+    'contact-(notes|tasks|appointments|workflows|portal)/',
     'contact-associations/',
     'contact-conversations/',
     // The Actions panel's Opportunities section (and its dialog, its Contact-tab list).

@@ -30,6 +30,7 @@ import { calendarRoutes, contactAppointmentRoutes } from './routes/appointments.
 import { contactOpportunityRoutes, opportunityRoutes, pipelineRoutes } from './routes/opportunities.js';
 import { associationTargetRoutes, associationTypeRoutes, contactAssociationRoutes } from './routes/associations.js';
 import { companyRoutes, objectRoutes } from './routes/records.js';
+import { contactWorkflowRoutes, portalRoutes, workflowRoutes } from './routes/workflows.js';
 import { customFieldRoutes, tagRoutes } from './routes/custom-fields.js';
 import { memberRoutes, meRoutes } from './routes/members.js';
 import { sessionRoutes } from './routes/sessions.js';
@@ -83,6 +84,7 @@ export function createApp(input: AppDeps) {
     .route('/contacts', contactTaskRoutes(deps))
     .route('/contacts', contactAppointmentRoutes(deps))
     .route('/contacts', contactAssociationRoutes(deps))
+    .route('/contacts', contactWorkflowRoutes(deps))
     .route('/contacts', activityRoutes(deps))
     .route('/contacts', conversationRoutes(deps))
     .route('/contacts', contactOpportunityRoutes(deps))
@@ -111,7 +113,9 @@ export function createApp(input: AppDeps) {
     .route('/companies', guarded(companyRoutes(deps)))
     .route('/object-types', guarded(objectRoutes(deps)))
     .route('/association-types', guarded(associationTypeRoutes(deps)))
-    .route('/association-targets', guarded(associationTargetRoutes(deps)));
+    .route('/association-targets', guarded(associationTargetRoutes(deps)))
+    .route('/workflows', guarded(workflowRoutes(deps)))
+    .route('/portal', guarded(portalRoutes(deps)));
 
   const app = new Hono<Env>()
     // Liveness: the process answers. Readiness: it can serve (database and document storage answer, not draining).

@@ -13,6 +13,8 @@ export type { OpportunityJson } from '../../../server/src/domain/opportunities/o
 export type { PipelineJson } from '../../../server/src/domain/opportunities/pipelines.js';
 export type { AppointmentJson } from '../../../server/src/domain/appointments/appointments.js';
 export type { CalendarJson } from '../../../server/src/domain/appointments/calendars.js';
+export type { EnrolmentJson, WorkflowJson } from '../../../server/src/domain/workflows/workflows.js';
+export type { PortalGrantJson, PortalItemJson } from '../../../server/src/domain/workflows/portal.js';
 export type { ActivityJson, ActivityGroup } from '../../../server/src/domain/activity.js';
 export type { ConversationJson, MessageJson } from '../../../server/src/domain/conversations.js';
 export type { TouchJson } from '../../../server/src/domain/attribution.js';

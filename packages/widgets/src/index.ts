@@ -29,5 +29,7 @@ defineOnSight({
   'contact-appointments': () => import('./contact-appointments/contact-appointments.js'),
   'contact-opportunities': () => import('./contact-opportunities/contact-opportunities.js'),
   'contact-associations': () => import('./contact-associations/contact-associations.js'),
+  'contact-workflows': () => import('./contact-workflows/contact-workflows.js'),
+  'contact-portal': () => import('./contact-portal/contact-portal.js'),
 });
 export { loadActivity } from './contact-activity/load.js';

@@ -634,11 +634,63 @@ export interface BookingLocksTable {
   bookings: number;
 }
 
+export type WorkflowStatus = 'active' | 'draft' | 'inactive';
+export type EnrolmentStatus = 'enrolled' | 'completed' | 'stopped';
+export type PortalKind = 'offer' | 'group';
+
+export interface WorkflowsTable {
+  id: string;
+  workspace_id: string;
+  host_id: string;
+  name: string;
+  status: WorkflowStatus;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WorkflowEnrolmentsTable {
+  id: string;
+  workspace_id: string;
+  contact_id: string;
+  workflow_id: string;
+  host_id: string | null;
+  status: EnrolmentStatus;
+  step: string | null;
+  enrolled_at: number;
+  ended_at: number | null;
+  enrolled_by: string | null;
+  stopped_by: string | null;
+  updated_at: number;
+}
+
+export interface PortalItemsTable {
+  id: string;
+  workspace_id: string;
+  kind: PortalKind;
+  host_id: string;
+  name: string;
+  status: 'active' | 'inactive';
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PortalGrantsTable {
+  workspace_id: string;
+  contact_id: string;
+  item_id: string;
+  granted_at: number;
+  granted_by: string | null;
+}
+
 export interface Database {
   pipelines: PipelinesTable;
   pipeline_stages: PipelineStagesTable;
   opportunities: OpportunitiesTable;
   opportunity_contacts: OpportunityContactsTable;
+  workflows: WorkflowsTable;
+  workflow_enrolments: WorkflowEnrolmentsTable;
+  portal_items: PortalItemsTable;
+  portal_grants: PortalGrantsTable;
   calendars: CalendarsTable;
   calendar_members: CalendarMembersTable;
   appointments: AppointmentsTable;

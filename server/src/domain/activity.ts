@@ -38,6 +38,9 @@ export const AUDIT_GROUPS = {
   opportunity: ['opportunity.created', 'opportunity.stage_changed', 'opportunity.status_changed', 'opportunity.linked'],
   // Links made and removed in the Associations tab.
   association: ['association.created', 'association.deleted'],
+  // Workflow enrolments (asked for here or recorded by the host) and portal access changes.
+  workflow: ['workflow.enrolled', 'workflow.completed', 'workflow.stopped'],
+  portal: ['portal.offer_granted', 'portal.offer_revoked', 'portal.group_joined', 'portal.group_left'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ActivityGroup = keyof typeof ACTIVITY_GROUPS | keyof typeof AUDIT_GROUPS;

@@ -45,6 +45,10 @@ export interface AuditContext {
   company?: AuditRef;
   /** object_record.*: the custom object record and its type. */
   record?: AuditRef & { typeId?: string };
+  /** workflow.*: the workflow (named), the enrolment, its step then, and whether staff asked for it from the record. */
+  workflow?: AuditRef & { hostId?: string; enrolmentId?: string; step?: string | null; requested?: boolean };
+  /** portal.*: the course offer or community group, named, with the host's id. */
+  portal?: AuditRef & { kind?: 'offer' | 'group'; hostId?: string };
   /** share_link.viewed: how the viewer identified. */
   channel?: string;
   identifier?: string;

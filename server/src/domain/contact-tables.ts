@@ -13,10 +13,11 @@ export const OWNED_TABLES = [
   'share_link_contacts',
   // Links to opportunities (the survivor gains the absorbed contacts'; unmerge puts each back with its role).
   'opportunity_contacts',
+  'portal_grants',
 ] as const;
 
 /** History rows with their own `id`: re-pointed to the survivor on merge, pointed back by id on unmerge. */
-export const MOVED_TABLES = ['activities', 'audit_events', 'link_views', 'documents'] as const;
+export const MOVED_TABLES = ['activities', 'audit_events', 'link_views', 'documents', 'workflow_enrolments'] as const;
 
 export type OwnedTable = (typeof OWNED_TABLES)[number];
 export type MovedTable = (typeof MOVED_TABLES)[number];

@@ -133,9 +133,9 @@ async function applyMerge(trx: Db, caller: Caller, input: MergeInput, now: numbe
 
   await mergeContactPoints(trx, 'contact_emails', survivor, mergedIds, MAX_EMAILS, 'emails');
   await mergeContactPoints(trx, 'contact_phones', survivor, mergedIds, MAX_PHONES, 'phones');
-  for (const table of ['contact_tags', 'contact_followers', 'contact_dnd'] as const) {
+  for (const table of ['contact_tags', 'contact_followers', 'contact_dnd', 'portal_grants'] as const) {
     // Sets: the survivor gains what it lacks; the absorbed rows go.
-    const keyColumn = table === 'contact_tags' ? 'tag_id' : table === 'contact_followers' ? 'member_id' : 'channel';
+    const keyColumn = { contact_tags: 'tag_id', contact_followers: 'member_id', contact_dnd: 'channel', portal_grants: 'item_id' }[table];
     const moving = (await anyDb(trx).selectFrom(table).selectAll().where('contact_id', 'in', mergedIds).execute()) as Row[];
     await anyDb(trx).deleteFrom(table).where('contact_id', 'in', mergedIds).execute();
     for (const row of moving) {

@@ -6,6 +6,7 @@ import { documentJson } from './documents.js';
 import { Notes } from './notes.js';
 import { Tasks } from './tasks.js';
 import { Appointments } from './appointments/appointments.js';
+import { Workflows } from './workflows/workflows.js';
 
 export const WEBHOOK_EVENT_TYPES = [
   'contact.created',
@@ -38,6 +39,12 @@ export const WEBHOOK_EVENT_TYPES = [
   'opportunity.deleted',
   'association.created',
   'association.deleted',
+  'workflow.enroll_requested',
+  'workflow.remove_requested',
+  'portal.offer_granted',
+  'portal.offer_revoked',
+  'portal.group_joined',
+  'portal.group_left',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -92,6 +99,16 @@ export function auditEventTypes(a: AuditInput): WebhookEventType[] {
     case 'association.deleted':
       // A contact↔contact link is audited on both contacts; it is announced once.
       return a.context?.association?.mirror ? [] : [a.action];
+    // Staff asked from the record: the host starts or stops the workflow (its own records send none back).
+    case 'workflow.enrolled':
+      return a.context?.workflow?.requested ? ['workflow.enroll_requested'] : [];
+    case 'workflow.stopped':
+      return a.context?.workflow?.requested ? ['workflow.remove_requested'] : [];
+    case 'portal.offer_granted':
+    case 'portal.offer_revoked':
+    case 'portal.group_joined':
+    case 'portal.group_left':
+      return [a.action];
     case 'note.edited':
     case 'note.pinned':
     case 'note.unpinned':
@@ -158,6 +175,21 @@ export async function auditEvent(trx: Db, a: AuditInput, type: WebhookEventType)
       const l = ctx.association;
       if (!l) return null;
       return { ...base, data: { contactId: a.contactId, actor, association: { id: l.id, typeId: l.typeId, label: l.label, target: { kind: l.kind, id: l.targetId, name: l.name } } } };
+    }
+    case 'workflow.enroll_requested':
+    case 'workflow.remove_requested': {
+      const enrolment = ctx.workflow?.enrolmentId && (await Workflows.json(trx, ctx.workflow.enrolmentId));
+      if (!enrolment) return null;
+      return { ...base, data: { contactId: a.contactId, actor, workflow: enrolment.workflow, enrolment } };
+    }
+    case 'portal.offer_granted':
+    case 'portal.offer_revoked':
+    case 'portal.group_joined':
+    case 'portal.group_left': {
+      const p = ctx.portal;
+      if (!p) return null;
+      const item = { id: p.id, hostId: p.hostId ?? null, name: p.name ?? null };
+      return { ...base, data: { contactId: a.contactId, actor, ...(p.kind === 'group' ? { group: item } : { offer: item }) } };
     }
     case 'task.deleted':
       return { ...base, data: { contactId: a.contactId, actor, task: { id: ctx.task?.id ?? null, title: ctx.task?.name ?? null } } };

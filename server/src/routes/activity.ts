@@ -18,7 +18,7 @@ const activityQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(500).optional(),
-    /** Comma-separated groups: message, visit, form, call, purchase, share_view, document, field_change, merge, note, task, appointment, association, custom. */
+    /** Comma-separated groups: message, visit, form, call, purchase, share_view, document, field_change, merge, note, task, appointment, opportunity, association, workflow, portal, custom. */
     kind: z
       .string()
       .max(500)

@@ -58,6 +58,15 @@ describe('merge and unmerge', () => {
       assert.equal(res.status, 201, JSON.stringify(res.body));
     }
     await h.opened.db.insertInto('contact_handles').values({ workspace_id: ws.id, contact_id: c.id, channel: 'instagram', handle: 'lord.byron', created_at: h.clock.now() }).execute();
+    // Workflow enrolments (asked from the record and recorded by the host) and portal grants, overlapping on b.
+    const wf = (await h.call('PUT', '/api/v1/workflows/wf-merge', { token: ws.secretKey, body: { name: 'Merge flow', status: 'active' } })).body;
+    const offer = (await h.call('PUT', '/api/v1/portal/offers/o-merge', { token: ws.secretKey, body: { name: 'Merge course', status: 'active' } })).body;
+    const group = (await h.call('PUT', '/api/v1/portal/groups/g-merge', { token: ws.secretKey, body: { name: 'Merge group', status: 'active' } })).body;
+    assert.equal((await h.call('POST', `/api/v1/contacts/${a.id}/workflows`, { token: owner, body: { workflowId: wf.id } })).status, 201);
+    assert.equal((await h.call('PUT', '/api/v1/workflows/wf-merge/enrolments/m-1', { token: ws.secretKey, body: { contactId: b.id, status: 'completed', step: 'Last' } })).status, 201);
+    for (const [contact, path] of [[a, `portal/offers/${offer.id}`], [b, `portal/offers/${offer.id}`], [b, `portal/groups/${group.id}`]] as const) {
+      assert.equal((await h.call('PUT', `/api/v1/contacts/${contact.id}/${path}`, { token: owner })).status, 201);
+    }
     const docs = await h.call('GET', `/api/v1/contacts/${c.id}/documents`, { token: owner });
     const link = await createLink(h, owner, { documentId: docs.body.items[0].id, require: 'either', verifyOtp: false });
     const g = gate(h);
@@ -155,6 +164,10 @@ describe('merge and unmerge', () => {
     assert.deepEqual(survivorOpps.body.items.map((o: { name: string }) => o.name).sort(), ['Ada deal', 'Engines deal', 'Poems deal']);
     const audit = await h.call('GET', `/api/v1/contacts/${a.id}/audit?limit=200`, { token: owner });
     assert.ok(audit.body.items.some((e: { action: string }) => e.action === 'contact.updated'), 'b’s history moved to the survivor');
+    const enrolments = [...(await h.call('GET', `/api/v1/contacts/${a.id}/workflows`, { token: owner })).body.items, ...(await h.call('GET', `/api/v1/contacts/${a.id}/workflows?status=past`, { token: owner })).body.items];
+    assert.deepEqual(enrolments.map((e: { status: string; hostId: string | null }) => `${e.status}:${e.hostId}`), ['enrolled:null', 'completed:m-1'], 'both enrolments moved to the survivor');
+    const portal = (await h.call('GET', `/api/v1/contacts/${a.id}/portal`, { token: owner })).body;
+    assert.deepEqual([portal.offers.map((g: { item: { name: string } }) => g.item.name), portal.groups.map((g: { item: { name: string } }) => g.item.name)], [['Merge course'], ['Merge group']], 'grants united, one each');
     const gone = await h.call('GET', `/api/v1/contacts/${b.id}`, { token: owner });
     assert.equal(gone.body.mergedIntoId, a.id);
     const list = await h.call('POST', '/api/v1/contacts/query', { token: owner, body: {} });

@@ -16,6 +16,8 @@ addMessages('en', {
   'act.group.task': 'Tasks',
   'act.group.appointment': 'Appointments',
   'act.group.opportunity': 'Opportunities',
+  'act.group.workflow': 'Workflows',
+  'act.group.portal': 'Client portal',
   'act.group.custom': 'Other',
   'act.empty': 'No activity yet',
   'act.empty.filtered': 'Nothing of these kinds yet',

@@ -113,6 +113,16 @@ function describe(e: AuditEventJson, subject: AuditSubject): string {
         : scalar(t(`audit.task.field.${field}`), before, after, plain));
       return t('audit.task.updated', { actor, task: quote(c.task?.name ?? ''), changes: list(changes) });
     }
+    case 'workflow.enrolled':
+    case 'workflow.stopped':
+    case 'workflow.completed':
+    case 'workflow.step_changed':
+      return t(`audit.${e.action}`, { actor, workflow: quote(c.workflow?.name ?? ''), step: quote(String(e.changes.step?.after ?? '')) });
+    case 'portal.offer_granted':
+    case 'portal.offer_revoked':
+    case 'portal.group_joined':
+    case 'portal.group_left':
+      return t(`audit.${e.action}`, { actor, item: quote(c.portal?.name ?? '') });
     case 'appointment.booked':
     case 'appointment.cancelled':
       return t(`audit.${e.action}`, { actor, appointment: quote(c.appointment?.name ?? ''), when: formatDateTime(c.appointment?.startAt) });

@@ -5,6 +5,7 @@ import type { ContactJson } from '../../../core/src/types.js';
 import type { ContactRecord, RowKind } from './contact-record.js';
 import { textField } from './fields.js';
 import type { EntryRow } from './patch.js';
+import '../contact-workflows/enrolled-workflows.js';
 
 // Only this tab (a lazy chunk) shows these: they load with it rather than with the record.
 addMessages('en', {
@@ -44,6 +45,7 @@ export function renderContactTab(host: ContactRecord, c: ContactJson) {
     </div>
     ${renderRows(host, 'emails')} ${renderRows(host, 'phones')}
     ${host.lazyPanel('active-opportunities', () => import('../contact-opportunities/active-opportunities.js'), () => html`<dossier-active-opportunities contact-id=${c.id}></dossier-active-opportunities>`)}
+    <dossier-enrolled-workflows contact-id=${c.id}></dossier-enrolled-workflows>
     ${renderHandles(c)}
   `;
 }

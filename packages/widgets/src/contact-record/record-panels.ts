@@ -45,6 +45,8 @@ export const LEFT_TABS = ['contact', 'general', 'additional', 'dnd', 'audit'];
  */
 export const ACTION_SECTIONS: RightTab[] = [
   { id: 'opportunities', label: 'record.action.opportunities', load: () => import('../contact-opportunities/contact-opportunities.js'), tag: 'contact-opportunities' },
+  { id: 'workflows', label: 'record.action.workflows', load: () => import('../contact-workflows/contact-workflows.js'), tag: 'contact-workflows' },
+  { id: 'portal', label: 'record.action.portal', load: () => import('../contact-portal/contact-portal.js'), tag: 'contact-portal' },
 ];
 
 // Labels only this chunk shows load with it, not with the script-tag bundle.
@@ -52,6 +54,8 @@ addMessages('en', {
   'record.actions': 'Actions',
   'record.action.opportunities': 'Opportunities',
   'record.tab.associations': 'Associations',
+  'record.action.workflows': 'Workflows',
+  'record.action.portal': 'Client portal',
 });
 /** Below this width of the record the two panels become one column. */
 export const WIDE_PX = 880;

@@ -43,6 +43,7 @@ import * as m020appointments from './020_appointments.js';
 import * as m021contactAvatars from './021_contact_avatars.js';
 import * as m022opportunities from './022_opportunities.js';
 import * as m023associations from './023_associations.js';
+import * as m024workflowsPortal from './024_workflows_portal.js';
 
 /**
  * Numbered migrations, applied in key order, each with a body per engine: SQLite's here, PostgreSQL's in
@@ -75,6 +76,7 @@ export const migrations: Record<string, Record<EngineKind, Migration>> = {
   '021_contact_avatars': { sqlite: m021contactAvatars, postgres: pg021contactAvatars },
   '022_opportunities': { sqlite: m022opportunities, postgres: m022opportunities },
   '023_associations': { sqlite: m023associations, postgres: m023associations },
+  '024_workflows_portal': { sqlite: m024workflowsPortal, postgres: m024workflowsPortal },
 };
 
 export function migrationsFor(kind: EngineKind): Record<string, Migration> {

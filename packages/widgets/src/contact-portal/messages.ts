@@ -1,0 +1,25 @@
+import { addMessages } from '../../../core/src/i18n.js';
+
+addMessages('en', {
+  'portal.offers': 'Course offers',
+  'portal.groups': 'Community groups',
+  'portal.offers.empty': 'No course offers granted.',
+  'portal.groups.empty': 'Not in any community group.',
+  'portal.offers.choose': 'Offer to grant',
+  'portal.groups.choose': 'Group to add to',
+  'portal.offers.pick': 'Choose an offer…',
+  'portal.groups.pick': 'Choose a group…',
+  'portal.offers.add': 'Grant',
+  'portal.groups.add': 'Add',
+  'portal.offers.remove': 'Revoke {name}',
+  'portal.groups.remove': 'Remove from {name}',
+  'portal.offers.none': 'No other active offer to grant.',
+  'portal.groups.none': 'No other active group to add to.',
+  'portal.offers.added': 'Granted “{name}”.',
+  'portal.groups.added': 'Added to “{name}”.',
+  'portal.offers.removed': 'Revoked “{name}”.',
+  'portal.groups.removed': 'Removed from “{name}”.',
+  'portal.failed': 'Could not save: {message}',
+  'portal.inactive': 'inactive',
+  'portal.readOnly': 'This contact is in the restore bin: its portal access can be read, not changed.',
+});
