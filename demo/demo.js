@@ -24,6 +24,8 @@ table.addEventListener('contact-open', (e) => {
 record.addEventListener('contact-navigate', (e) => {
   if (!e.defaultPrevented) table.activeId = e.detail.id;
 });
+// The record's opportunity cards (and its Contact tab's list) ask the host to open one: a host would show its deal page.
+record.addEventListener('opportunity-open', (e) => console.info('[host] open opportunity:', e.detail.id));
 table.addEventListener('contact-view-change', (e) => console.info('[host] view:', e.detail));
 for (const el of [table, record]) {
   el.addEventListener('dossier-error', (e) => console.warn('[host] Dossier reported:', e.detail.action, e.detail.error.message));
