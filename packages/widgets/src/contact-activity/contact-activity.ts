@@ -14,7 +14,7 @@ import { channelLabel, facts, icon, origin, pageOf, sentence } from './sentences
 import './messages.js';
 
 /** The filter chips, in the order shown. */
-export const ACTIVITY_FILTERS: ActivityGroup[] = ['message', 'visit', 'form', 'call', 'purchase', 'document', 'share_view', 'field_change', 'merge', 'note', 'task', 'appointment', 'custom'];
+export const ACTIVITY_FILTERS: ActivityGroup[] = ['message', 'visit', 'form', 'call', 'purchase', 'document', 'share_view', 'field_change', 'merge', 'note', 'task', 'appointment', 'association', 'custom'];
 const PAGE = 30;
 const DAY = 86_400_000;
 

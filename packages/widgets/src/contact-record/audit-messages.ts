@@ -54,6 +54,8 @@ addMessages('en', {
   'audit.task.completed': '{actor} completed the task {task}',
   'audit.task.reopened': '{actor} reopened the task {task}',
   'audit.task.deleted': '{actor} deleted the task {task}',
+  'audit.association.created': '{actor} associated {target} ({label})',
+  'audit.association.deleted': '{actor} removed the association with {target} ({label})',
   'audit.appointment.booked': '{actor} booked the appointment {appointment} for {when}',
   'audit.appointment.cancelled': '{actor} cancelled the appointment {appointment} of {when}',
   'audit.appointment.updated': '{actor} changed the appointment {appointment}: {changes}',

@@ -113,6 +113,9 @@ function describe(e: AuditEventJson, subject: AuditSubject): string {
         : scalar(t(`audit.task.field.${field}`), before, after, plain));
       return t('audit.task.updated', { actor, task: quote(c.task?.name ?? ''), changes: list(changes) });
     }
+    case 'association.created':
+    case 'association.deleted':
+      return t(`audit.${e.action}`, { actor, target: quote(c.association?.name ?? ''), label: c.association?.label ?? '' });
     case 'appointment.booked':
     case 'appointment.cancelled':
       return t(`audit.${e.action}`, { actor, appointment: quote(c.appointment?.name ?? ''), when: formatDateTime(c.appointment?.startAt) });
