@@ -10,6 +10,7 @@ import { REPO_ROOT } from './paths.js';
 import { seedContacts } from './seed/seed.js';
 import { seedNotesAndTasks } from './seed/notes-tasks.js';
 import { seedAppointments } from './seed/appointments.js';
+import { seedAssociations } from './seed/associations.js';
 import type { App } from './app.js';
 import { samplePdf } from './seed/sample-pdf.js';
 import { listOutbox } from './transports/outbox.js';
@@ -36,6 +37,7 @@ export async function ensureDemoWorkspace(opened: OpenedDb, dataDir: string, con
       // A demo data folder from before notes and tasks existed gets them too.
       await seedNotesAndTasks(opened.db, saved.workspaceId, Date.now());
       await seedAppointments(opened.db, saved.workspaceId, Date.now());
+      await seedAssociations(opened.db, saved.workspaceId, Date.now());
       return saved;
     }
   }
@@ -44,6 +46,7 @@ export async function ensureDemoWorkspace(opened: OpenedDb, dataDir: string, con
   await seedContacts(opened, created.workspaceId, contacts, { now, seed: 42 });
   await seedNotesAndTasks(opened.db, created.workspaceId, now);
   await seedAppointments(opened.db, created.workspaceId, now);
+  await seedAssociations(opened.db, created.workspaceId, now);
   writeFileSync(file, JSON.stringify(created, null, 2), { mode: 0o600 });
   log.info(`demo workspace ${created.workspaceId} seeded with ${contacts} contacts`);
   return created;
