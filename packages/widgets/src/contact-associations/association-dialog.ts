@@ -382,7 +382,7 @@ export class AssociationDialog extends ThemedElement {
         </select>${error}</label>`;
     }
     const type = f.type === 'email' ? 'email' : f.type === 'number' ? 'number' : f.type === 'date' ? 'date' : 'text';
-    return html`<label>${f.label}${f.required ? html` <span aria-hidden="true">*</span>` : nothing}
+    return html`<label><span>${f.label}${f.required ? html` <span aria-hidden="true">*</span>` : nothing}</span>
       <input type=${type} data-field=${f.key} dir=${f.type === 'email' || f.key === 'domain' || f.key === 'phone' ? 'ltr' : nothing} ?required=${f.required}
         .value=${typeof value === 'string' ? value : ''} aria-invalid=${invalid} aria-describedby=${described} @input=${onInput} />${error}</label>`;
   }
