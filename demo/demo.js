@@ -20,6 +20,15 @@ table.addEventListener('contact-open', (e) => {
   // "View messages" asks for the record's Conversations tab.
   if (e.detail.tab) record.tab = e.detail.tab;
 });
+// A contact card in the record's Associations tab asks to open that contact: the record shows it, the table marks it.
+record.addEventListener('contact-open', (e) => {
+  record.contactId = e.detail.id;
+  table.activeId = e.detail.id;
+});
+// Companies and custom object records are the host's to show (the demo only logs them).
+record.addEventListener('association-open', (e) => {
+  if (e.detail.kind !== 'contact') console.info('[host] open', e.detail.kind, e.detail.id);
+});
 // The table marks the contact the record shows (and scrolls to it) as the record's arrows walk the list.
 record.addEventListener('contact-navigate', (e) => {
   if (!e.defaultPrevented) table.activeId = e.detail.id;

@@ -12,6 +12,7 @@ import { seedNotesAndTasks } from './seed/notes-tasks.js';
 import { seedAppointments } from './seed/appointments.js';
 import { seedWorkflowsAndPortal } from './seed/workflows-portal.js';
 import { seedOpportunities } from './seed/opportunities.js';
+import { seedAssociations } from './seed/associations.js';
 import type { App } from './app.js';
 import { samplePdf } from './seed/sample-pdf.js';
 import { listOutbox } from './transports/outbox.js';
@@ -40,6 +41,7 @@ export async function ensureDemoWorkspace(opened: OpenedDb, dataDir: string, con
       await seedAppointments(opened.db, saved.workspaceId, Date.now());
       await seedWorkflowsAndPortal(opened.db, saved.workspaceId, Date.now());
       await seedOpportunities(opened.db, saved.workspaceId, Date.now());
+      await seedAssociations(opened.db, saved.workspaceId, Date.now());
       return saved;
     }
   }
@@ -50,6 +52,7 @@ export async function ensureDemoWorkspace(opened: OpenedDb, dataDir: string, con
   await seedAppointments(opened.db, created.workspaceId, now);
   await seedWorkflowsAndPortal(opened.db, created.workspaceId, now);
   await seedOpportunities(opened.db, created.workspaceId, now);
+  await seedAssociations(opened.db, created.workspaceId, now);
   writeFileSync(file, JSON.stringify(created, null, 2), { mode: 0o600 });
   log.info(`demo workspace ${created.workspaceId} seeded with ${contacts} contacts`);
   return created;

@@ -18,6 +18,7 @@ addMessages('en', {
   'act.group.opportunity': 'Opportunities',
   'act.group.workflow': 'Workflows',
   'act.group.portal': 'Client portal',
+  'act.group.association': 'Associations',
   'act.group.custom': 'Other',
   'act.empty': 'No activity yet',
   'act.empty.filtered': 'Nothing of these kinds yet',

@@ -132,6 +132,7 @@ export class AssociationDialog extends ThemedElement {
   @state() private busy = false;
   /** Made by an earlier try whose link failed: the retry only links it. */
   private created: { kind: KindKey; target: TargetSummary } | null = null;
+  private saved = false;
   private searchSeq = 0;
   private searchTimer?: ReturnType<typeof setTimeout>;
   @query('dialog') private dialog!: HTMLDialogElement;
@@ -278,8 +279,10 @@ export class AssociationDialog extends ThemedElement {
       const [typeId, reverse] = this.typeChoice.split(':');
       const association = (await unwrap(client.api.api.v1.contacts[':id'].associations.$post({ param: { id: this.contactId }, json: { typeId: typeId!, targetId: target!.id, ...(reverse && { reverse: true }) } }))) as AssociationJson;
       this.created = null;
-      this.dialog.close();
+      // Added, then closed: the list puts focus on the new card, not on + Add (the close event says nothing then).
+      this.saved = true;
       this.dispatchEvent(new CustomEvent('dossier-association-added', { detail: { association } }));
+      this.dialog.close();
     } catch (err) {
       this.showError(err, stage);
     } finally {
@@ -306,7 +309,7 @@ export class AssociationDialog extends ThemedElement {
   protected override render() {
     const heading = t(this.mode === 'new' ? 'assoc.dialog.new' : 'assoc.dialog.existing');
     const err = (key: string) => (this.errors[key] ? html`<p class="error" id="err-${key}">${this.errors[key]}</p>` : nothing);
-    return html`<dialog aria-labelledby="assoc-h" @close=${() => this.dispatchEvent(new Event('dossier-dialog-closed'))}>
+    return html`<dialog aria-labelledby="assoc-h" @close=${() => this.saved || this.dispatchEvent(new Event('dossier-dialog-closed'))}>
       <h2 id="assoc-h">${heading}</h2>
       <form novalidate @submit=${(e: Event) => this.submit(e)}>
         <label>${t('assoc.kind')}
@@ -379,7 +382,7 @@ export class AssociationDialog extends ThemedElement {
         </select>${error}</label>`;
     }
     const type = f.type === 'email' ? 'email' : f.type === 'number' ? 'number' : f.type === 'date' ? 'date' : 'text';
-    return html`<label>${f.label}${f.required ? html` <span aria-hidden="true">*</span>` : nothing}
+    return html`<label><span>${f.label}${f.required ? html` <span aria-hidden="true">*</span>` : nothing}</span>
       <input type=${type} data-field=${f.key} dir=${f.type === 'email' || f.key === 'domain' || f.key === 'phone' ? 'ltr' : nothing} ?required=${f.required}
         .value=${typeof value === 'string' ? value : ''} aria-invalid=${invalid} aria-describedby=${described} @input=${onInput} />${error}</label>`;
   }

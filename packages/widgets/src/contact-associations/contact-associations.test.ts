@@ -13,7 +13,7 @@ const $ = <T extends Element = HTMLElement>(el: Element, sel: string) => el.shad
 const $$ = <T extends Element = HTMLElement>(el: Element, sel: string) => [...el.shadowRoot!.querySelectorAll<T>(sel)];
 /** Each card as "<group>: <name> · <label>". */
 const cards = (el: ContactAssociations) =>
-  $$(el, '.group').flatMap((g) => [...g.querySelectorAll('.card')].map((c) => `${g.querySelector('h3')!.firstChild!.textContent!.trim()}: ${c.querySelector('.open')!.textContent} · ${c.querySelector('.badge')!.textContent}`));
+  $$(el, '.group').flatMap((g) => [...g.querySelectorAll('.card')].map((c) => `${g.querySelector('h3 .heading')!.textContent}: ${c.querySelector('.open')!.textContent} · ${c.querySelector('.badge')!.textContent}`));
 
 function type(field: HTMLInputElement, value: string) {
   field.value = value;

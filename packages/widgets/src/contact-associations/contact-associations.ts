@@ -230,7 +230,7 @@ export class ContactAssociations extends DossierElement {
       ${this.types.length && !this.associations.length ? html`<p class="empty">${t('assoc.empty')}</p>` : nothing}
       ${groups.map(
         (g) => html`<section class="group" part="group" aria-labelledby="g-${g.key}">
-          <h3 id="g-${g.key}">${g.heading} <span class="count">${g.items.length}</span></h3>
+          <h3 id="g-${g.key}"><span class="heading">${g.heading}</span> <span class="count">${g.items.length}</span></h3>
           <ul class="cards">${g.items.map((a) => this.renderCard(a))}</ul>
         </section>`,
       )}

@@ -45,7 +45,6 @@ addMessages('en', {
   'assoc.domain': 'Domain',
   'assoc.phone': 'Phone',
   'assoc.address': 'Address',
-  'assoc.yes': 'Yes',
   'assoc.required': '{field} is required.',
   'assoc.cancel': 'Cancel',
   'assoc.save': 'Associate',

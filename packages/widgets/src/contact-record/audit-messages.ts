@@ -72,6 +72,8 @@ addMessages('en', {
   'audit.portal.offer_revoked': '{actor} revoked the course offer {item}',
   'audit.portal.group_joined': '{actor} added the contact to the community group {item}',
   'audit.portal.group_left': '{actor} removed the contact from the community group {item}',
+  'audit.association.created': '{actor} associated {target} ({label})',
+  'audit.association.deleted': '{actor} removed the association with {target} ({label})',
   'audit.appointment.booked': '{actor} booked the appointment {appointment} for {when}',
   'audit.appointment.cancelled': '{actor} cancelled the appointment {appointment} of {when}',
   'audit.appointment.updated': '{actor} changed the appointment {appointment}: {changes}',

@@ -123,6 +123,9 @@ function describe(e: AuditEventJson, subject: AuditSubject): string {
     case 'portal.group_joined':
     case 'portal.group_left':
       return t(`audit.${e.action}`, { actor, item: quote(c.portal?.name ?? '') });
+    case 'association.created':
+    case 'association.deleted':
+      return t(`audit.${e.action}`, { actor, target: quote(c.association?.name ?? ''), label: c.association?.label ?? '' });
     case 'appointment.booked':
     case 'appointment.cancelled':
       return t(`audit.${e.action}`, { actor, appointment: quote(c.appointment?.name ?? ''), when: formatDateTime(c.appointment?.startAt) });
