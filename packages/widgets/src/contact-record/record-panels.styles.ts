@@ -75,7 +75,7 @@ export const panelStyles = css`
       border-top: 1px solid var(--_border);
       padding: 8px 16px 16px;
     }
-    .actions h2 {
+    .actions h3 {
       font-size: 1em;
       margin: 8px 0;
     }

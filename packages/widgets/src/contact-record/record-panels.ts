@@ -153,11 +153,14 @@ function renderPanel(host: ContactRecord, c: ContactJson, layout: Layout, id: st
   }
 }
 
-/** The Actions panel: a section per entry of ACTION_SECTIONS shown, each open until the user closes it. */
+/**
+ * The Actions panel: a section per entry of ACTION_SECTIONS shown, each open until the user closes it. Its heading is
+ * an h3, under the contact's name (the record's one h2).
+ */
 function renderActions(host: ContactRecord, c: ContactJson, layout: Layout, ids: string[]) {
   if (!ids.length) return nothing;
   return html`<section class="actions" part="actions" aria-labelledby="actions-h">
-    <h2 id="actions-h">${t('record.actions')}</h2>
+    <h3 id="actions-h">${t('record.actions')}</h3>
     ${ids.map((id) => {
       const section = ACTION_SECTIONS.find((s) => s.id === id)!;
       const open = !layout.actionsClosed.has(id);
