@@ -52,8 +52,9 @@ export const styles = [
       display: grid;
       gap: 4px;
     }
+    /* Won / lost / abandoned: a plainer card (not faded: faded text fails contrast). */
     .card.closed {
-      opacity: 0.85;
+      background: var(--_bg);
     }
     dossier-avatar {
       --dossier-avatar-size: 32px;
