@@ -21,6 +21,8 @@ export const PERMISSIONS = [
   'attribution.reset',
   /** Create, change and delete calendars (appointments are booked with contacts.edit). */
   'calendars.manage',
+  /** Charge, refund and manage cards on file: owners and managers, and members granted it (member_grants). */
+  'payments.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -1204,4 +1204,12 @@ export default {
   'table.arrived.few': 'عرض {count} جهات اتصال جديدة',
   'table.arrived.many': 'عرض {count} جهة اتصال جديدة',
   'table.arrived.other': 'عرض {count} جهة اتصال جديدة',
+  'payments.title': 'المدفوعات',
+  'payments.actions': 'الإجراءات',
+  'payments.action.charge': 'تحصيل الآن',
+  'payments.action.addCard': 'إضافة بطاقة',
+  'payments.section.cards': 'البطاقات المحفوظة',
+  'payments.section.history': 'السجل',
+  'payments.readOnly': 'جهة الاتصال هذه في سلة المحذوفات: المدفوعات للقراءة فقط.',
+  'record.tab.payments': 'المدفوعات',
 };

@@ -1027,4 +1027,12 @@ export default {
   'conversations.new.other': '{count} neue Nachrichten',
   'table.arrived.one': '{count} neuen Kontakt anzeigen',
   'table.arrived.other': '{count} neue Kontakte anzeigen',
+  'payments.title': 'Zahlungen',
+  'payments.actions': 'Aktionen',
+  'payments.action.charge': 'Jetzt belasten',
+  'payments.action.addCard': 'Karte hinzufügen',
+  'payments.section.cards': 'Hinterlegte Karten',
+  'payments.section.history': 'Verlauf',
+  'payments.readOnly': 'Dieser Kontakt liegt im Papierkorb: Zahlungen sind schreibgeschützt.',
+  'record.tab.payments': 'Zahlungen',
 };

@@ -1027,4 +1027,12 @@ export default {
   'conversations.new.other': '{count} mensajes nuevos',
   'table.arrived.one': 'Mostrar {count} contacto nuevo',
   'table.arrived.other': 'Mostrar {count} contactos nuevos',
+  'payments.title': 'Pagos',
+  'payments.actions': 'Acciones',
+  'payments.action.charge': 'Cobrar ahora',
+  'payments.action.addCard': 'Añadir tarjeta',
+  'payments.section.cards': 'Tarjetas guardadas',
+  'payments.section.history': 'Historial',
+  'payments.readOnly': 'Este contacto está en la papelera: los pagos son de solo lectura.',
+  'record.tab.payments': 'Pagos',
 };

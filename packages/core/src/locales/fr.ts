@@ -1027,4 +1027,12 @@ export default {
   'conversations.new.other': '{count} nouveaux messages',
   'table.arrived.one': 'Afficher {count} nouveau contact',
   'table.arrived.other': 'Afficher {count} nouveaux contacts',
+  'payments.title': 'Paiements',
+  'payments.actions': 'Actions',
+  'payments.action.charge': 'Débiter maintenant',
+  'payments.action.addCard': 'Ajouter une carte',
+  'payments.section.cards': 'Cartes enregistrées',
+  'payments.section.history': 'Historique',
+  'payments.readOnly': 'Ce contact est dans la corbeille : les paiements sont en lecture seule.',
+  'record.tab.payments': 'Paiements',
 };
