@@ -44,6 +44,8 @@ export class FakeStripe {
   /** Every request, for assertions (method, path, idempotency key). */
   readonly requests: { method: string; path: string; idempotencyKey: string | null }[] = [];
   private readonly idempotent = new Map<string, { status: number; body: string }>();
+  /** Requests to answer with a 500 before anything else (an outage), after doing the work (the outcome is then unknown). */
+  failAfterWork = 0;
   private server?: Server;
   url = '';
 
@@ -86,6 +88,10 @@ export class FakeStripe {
   private send(res: ServerResponse, status: number, body: Obj, key?: string | null) {
     const text = JSON.stringify(body);
     if (key) this.idempotent.set(key, { status, body: text });
+    if (this.failAfterWork > 0) {
+      this.failAfterWork--;
+      return void res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { type: 'api_error', message: 'An unknown error occurred' } }));
+    }
     res.writeHead(status, { 'content-type': 'application/json', 'request-id': id('req') }).end(text);
   }
 
@@ -102,6 +108,10 @@ export class FakeStripe {
     if (req.headers.authorization !== `Bearer ${this.secretKey}`) return this.error(res, 401, { type: 'invalid_request_error', message: 'Invalid API Key provided.' });
     const scopedKey = key && `${req.method} ${url.pathname} ${key}`;
     const seen = scopedKey ? this.idempotent.get(scopedKey) : undefined;
+    if (seen && this.failAfterWork > 0) {
+      this.failAfterWork--;
+      return void res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { type: 'api_error', message: 'An unknown error occurred' } }));
+    }
     if (seen) return void res.writeHead(seen.status, { 'content-type': 'application/json', 'idempotent-replayed': 'true' }).end(seen.body);
     const body = req.method === 'GET' ? parseForm(url.search.slice(1)) : parseForm(Buffer.concat(chunks).toString());
     const parts = url.pathname.split('/').filter(Boolean); // v1, resource, id?, action?

@@ -22,11 +22,14 @@ function pmJson(pm: Stripe.PaymentMethod, customerId: string): ProviderPaymentMe
   return { id: pm.id, customerId, brand: card?.brand ?? 'unknown', last4: card?.last4 ?? '', expMonth: card?.exp_month ?? 0, expYear: card?.exp_year ?? 0 };
 }
 
+/** The stripe package puts the request id before Stripe's message ("[req_…] Your card…"): users get the message. */
+const plain = (message: string) => message.replace(/^\[req_[A-Za-z0-9]+\]\s*/, '');
+
 /** Card errors are results; everything else Stripe refuses (bad key, unknown object) or an outage is a ProviderError. */
 function providerError(err: unknown): ProviderError {
   if (err instanceof Stripe.errors.StripeError) {
     const retryable = err.type === 'StripeConnectionError' || err.type === 'StripeAPIError' || err.type === 'StripeRateLimitError';
-    return new ProviderError(`Stripe: ${err.message}`, err.code ?? 'provider_error', retryable);
+    return new ProviderError(`Stripe: ${plain(err.message)}`, err.code ?? 'provider_error', retryable);
   }
   return new ProviderError(`Stripe unreachable: ${(err as Error).message}`, 'provider_unreachable', true);
 }
@@ -105,7 +108,7 @@ export class StripeProvider implements PaymentProvider {
     } catch (err) {
       if (err instanceof Stripe.errors.StripeCardError) {
         const raw = err.raw as { payment_intent?: { id?: string } };
-        return { status: 'failed', providerChargeId: raw.payment_intent?.id ?? null, code: err.code ?? 'card_declined', declineCode: err.decline_code ?? null, message: err.message };
+        return { status: 'failed', providerChargeId: raw.payment_intent?.id ?? null, code: err.code ?? 'card_declined', declineCode: err.decline_code ?? null, message: plain(err.message) };
       }
       throw providerError(err);
     }
