@@ -15,6 +15,7 @@ addMessages('en', {
   'act.group.note': 'Notes',
   'act.group.task': 'Tasks',
   'act.group.appointment': 'Appointments',
+  'act.group.payment': 'Payments',
   'act.group.custom': 'Other',
   'act.empty': 'No activity yet',
   'act.empty.filtered': 'Nothing of these kinds yet',

@@ -1,6 +1,8 @@
 // One readable sentence per audit event, with only what changed: "Olivia Owner added the tag “vip” and
 // reassigned the contact from Ada Agent to Max Manager." Every word comes from the message catalogue.
 import { formatDate, formatDateTime } from '../../../core/src/format.js';
+import { formatMoney } from '../contact-payments/money.js';
+import { brandName } from '../contact-payments/brand.js';
 import { getLocale, plural, t } from '../../../core/src/i18n.js';
 import type { AuditEventJson, CustomFieldJson, MemberJson } from '../../../core/src/types.js';
 import './audit-messages.js';
@@ -112,6 +114,17 @@ function describe(e: AuditEventJson, subject: AuditSubject): string {
         : field === 'assigneeId' ? t('audit.task.assignee', { before: member(before), after: member(after) })
         : scalar(t(`audit.task.field.${field}`), before, after, plain));
       return t('audit.task.updated', { actor, task: quote(c.task?.name ?? ''), changes: list(changes) });
+    }
+    case 'payment.charge_succeeded':
+    case 'payment.charge_failed':
+    case 'payment.refunded':
+    case 'payment.card_added':
+    case 'payment.card_removed':
+    case 'payment.card_default': {
+      const p = c.payment;
+      const amount = p?.amount !== undefined && p.currency ? formatMoney(p.amount, p.currency) : '';
+      const card = p?.card ? t('payments.card.summary', { brand: brandName(p.card.brand), last4: p.card.last4 }) : '';
+      return t(`audit.${e.action}`, { actor, amount, card, reason: p?.failure ?? '' });
     }
     case 'appointment.booked':
     case 'appointment.cancelled':
