@@ -100,7 +100,7 @@ export async function createTestBackend() {
     close,
     /** Koa-style middleware for @web/test-runner's dev server. */
     middleware: async (ctx: { path: string; req: unknown; res: unknown; respond: boolean }, next: () => Promise<void>) => {
-      if (!/^\/(api|test|healthz)(\/|$)/.test(ctx.path)) return next();
+      if (!/^\/(api|test|test-provider|healthz)(\/|$)/.test(ctx.path)) return next();
       ctx.respond = false;
       await listener(ctx.req as never, ctx.res as never);
     },

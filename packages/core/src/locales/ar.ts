@@ -1236,7 +1236,7 @@ export default {
   'payments.card.expires': 'تنتهي في {month}/{year}',
   'payments.cards.empty': 'لا توجد بطاقات محفوظة.',
   'payments.cards.makeDefault': 'اجعلها افتراضية',
-  'payments.cards.makeDefaultFor': 'اجعل {card} البطاقة الافتراضية',
+  'payments.cards.makeDefaultFor': 'اجعلها افتراضية: {card}',
   'payments.cards.madeDefault': 'أصبحت {card} البطاقة الافتراضية.',
   'payments.cards.remove': 'إزالة',
   'payments.cards.removeFor': 'إزالة {card}',

@@ -1059,7 +1059,7 @@ export default {
   'payments.card.expires': 'Gültig bis {month}/{year}',
   'payments.cards.empty': 'Keine Karten hinterlegt.',
   'payments.cards.makeDefault': 'Als Standard festlegen',
-  'payments.cards.makeDefaultFor': '{card} als Standardkarte festlegen',
+  'payments.cards.makeDefaultFor': 'Als Standard festlegen: {card}',
   'payments.cards.madeDefault': '{card} ist jetzt die Standardkarte.',
   'payments.cards.remove': 'Entfernen',
   'payments.cards.removeFor': '{card} entfernen',

@@ -1059,7 +1059,7 @@ export default {
   'payments.card.expires': 'Caduca {month}/{year}',
   'payments.cards.empty': 'No hay tarjetas guardadas.',
   'payments.cards.makeDefault': 'Hacer predeterminada',
-  'payments.cards.makeDefaultFor': 'Hacer de {card} la tarjeta predeterminada',
+  'payments.cards.makeDefaultFor': 'Hacer predeterminada: {card}',
   'payments.cards.madeDefault': '{card} es ahora la tarjeta predeterminada.',
   'payments.cards.remove': 'Quitar',
   'payments.cards.removeFor': 'Quitar {card}',

@@ -1059,7 +1059,7 @@ export default {
   'payments.card.expires': 'Expire {month}/{year}',
   'payments.cards.empty': 'Aucune carte enregistrée.',
   'payments.cards.makeDefault': 'Par défaut',
-  'payments.cards.makeDefaultFor': 'Faire de {card} la carte par défaut',
+  'payments.cards.makeDefaultFor': 'Par défaut : {card}',
   'payments.cards.madeDefault': '{card} est désormais la carte par défaut.',
   'payments.cards.remove': 'Retirer',
   'payments.cards.removeFor': 'Retirer {card}',

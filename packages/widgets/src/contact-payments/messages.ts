@@ -33,7 +33,7 @@ addMessages('en', {
   'payments.card.expires': 'Expires {month}/{year}',
   'payments.cards.empty': 'No cards on file.',
   'payments.cards.makeDefault': 'Make default',
-  'payments.cards.makeDefaultFor': 'Make {card} the default card',
+  'payments.cards.makeDefaultFor': 'Make default: {card}',
   'payments.cards.madeDefault': '{card} is now the default card.',
   'payments.cards.remove': 'Remove',
   'payments.cards.removeFor': 'Remove {card}',
