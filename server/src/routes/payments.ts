@@ -161,7 +161,7 @@ export function paymentGrantRoutes(deps: AppDeps) {
  */
 export function paymentWebhookRoutes(deps: AppDeps) {
   const payments = new Payments(deps.db, deps.payments, deps.events);
-  return new Hono<Env>().post('/', responds(200, webhookAnswer), documents({ errors: { 400: ['invalid_signature', 'bad_request'], 503: ['payments_not_configured'] } }), async (c) => {
+  return new Hono<Env>().post('/', responds(200, webhookAnswer), documents({ security: ['providerSignature'], errors: { 400: ['invalid_signature', 'bad_request'], 503: ['payments_not_configured'] } }), async (c) => {
     const raw = await c.req.text();
     if (raw.length > 1_000_000) throw new ApiError(413, 'payload_too_large', 'A webhook body is at most 1 MB.');
     return c.json(await payments.webhook(raw, c.req.header('stripe-signature'), deps.clock.now()));
