@@ -41,6 +41,7 @@ const LAZY = new RegExp(
     'contact-conversations/',
     // The Actions panel's Opportunities section (and its dialog, its Contact-tab list).
     'contact-opportunities/',
+    'contact-payments/',
     // A file custom field's upload control in the record's Additional tab.
     'contact-record/file-field\\.ts$',
     // The header's picture button (with the panels) and its crop dialog (on first use).

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from './app.js';
+import { testProvider } from './payments/config.js';
 import { systemClock } from './deps.js';
 import { createWorkspace } from './domain/workspaces.js';
 import { newId } from './ids.js';
@@ -16,7 +17,8 @@ import { listOutbox } from './transports/outbox.js';
 export async function createTestBackend() {
   const { opened, dir, close } = await openTestDatabase('dossier-browser-');
   const blobs = await new LocalBlobStore(join(dir, 'blobs')).init();
-  const app = createApp({ db: opened.db, clock: systemClock, secrets: { tokenSecret: 'browser-test-secret' }, blobs });
+  // Payments with the test provider (Stripe's test cards); its tokenizing endpoint is served by the same app.
+  const app = createApp({ db: opened.db, clock: systemClock, secrets: { tokenSecret: 'browser-test-secret' }, blobs, payments: testProvider('browser-test-secret') });
   const { secretKey, workspaceId } = await createWorkspace(opened.db, { name: 'Browser tests' }, Date.now());
 
   const root = new Hono();
@@ -98,7 +100,7 @@ export async function createTestBackend() {
     close,
     /** Koa-style middleware for @web/test-runner's dev server. */
     middleware: async (ctx: { path: string; req: unknown; res: unknown; respond: boolean }, next: () => Promise<void>) => {
-      if (!/^\/(api|test|healthz)(\/|$)/.test(ctx.path)) return next();
+      if (!/^\/(api|test|test-provider|healthz)(\/|$)/.test(ctx.path)) return next();
       ctx.respond = false;
       await listener(ctx.req as never, ctx.res as never);
     },

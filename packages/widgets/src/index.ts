@@ -31,5 +31,6 @@ defineOnSight({
   'contact-associations': () => import('./contact-associations/contact-associations.js'),
   'contact-workflows': () => import('./contact-workflows/contact-workflows.js'),
   'contact-portal': () => import('./contact-portal/contact-portal.js'),
+  'contact-payments': () => import('./contact-payments/contact-payments.js'),
 });
 export { loadActivity } from './contact-activity/load.js';

@@ -41,6 +41,8 @@ export const AUDIT_GROUPS = {
   // Workflow enrolments (asked for here or recorded by the host) and portal access changes.
   workflow: ['workflow.enrolled', 'workflow.completed', 'workflow.stopped'],
   portal: ['portal.offer_granted', 'portal.offer_revoked', 'portal.group_joined', 'portal.group_left'],
+  // Charges, refunds and cards on file (the Payments tab), with the amount or card at the time.
+  payment: ['payment.charge_succeeded', 'payment.charge_failed', 'payment.refunded', 'payment.card_added', 'payment.card_removed'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ActivityGroup = keyof typeof ACTIVITY_GROUPS | keyof typeof AUDIT_GROUPS;

@@ -49,6 +49,8 @@ export interface AuditContext {
   workflow?: AuditRef & { hostId?: string; enrolmentId?: string; step?: string | null; requested?: boolean };
   /** portal.*: the course offer or community group, named, with the host's id. */
   portal?: AuditRef & { kind?: 'offer' | 'group'; hostId?: string };
+  /** payment.*: the charge, refund or card, with its amount (minor units) or card at the time. */
+  payment?: { id: string; chargeId?: string; amount?: number; currency?: string; description?: string; card?: { brand: string; last4: string }; failure?: string };
   /** share_link.viewed: how the viewer identified. */
   channel?: string;
   identifier?: string;

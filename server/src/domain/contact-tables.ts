@@ -17,7 +17,20 @@ export const OWNED_TABLES = [
 ] as const;
 
 /** History rows with their own `id`: re-pointed to the survivor on merge, pointed back by id on unmerge. */
-export const MOVED_TABLES = ['activities', 'audit_events', 'link_views', 'documents', 'workflow_enrolments'] as const;
+export const MOVED_TABLES = [
+  'activities',
+  'audit_events',
+  'link_views',
+  'documents',
+  'workflow_enrolments',
+  // Payments: a contact's provider customers, cards, charges, refunds and ledger go with it (ids kept, so an unmerge
+  // points each back; the default card is the one made default last, so a merge changes no row but its contact).
+  'payment_customers',
+  'payment_methods',
+  'payment_charges',
+  'payment_refunds',
+  'payment_ledger',
+] as const;
 
 export type OwnedTable = (typeof OWNED_TABLES)[number];
 export type MovedTable = (typeof MOVED_TABLES)[number];

@@ -25,6 +25,8 @@ export const PERMISSIONS = [
   'pipelines.manage',
   /** Define custom object and association types; delete companies and custom object records (links: contacts.edit). */
   'objects.manage',
+  /** Charge, refund and manage cards on file: owners and managers, and members granted it (member_grants). */
+  'payments.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

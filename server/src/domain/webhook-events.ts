@@ -7,6 +7,7 @@ import { Notes } from './notes.js';
 import { Tasks } from './tasks.js';
 import { Appointments } from './appointments/appointments.js';
 import { Workflows } from './workflows/workflows.js';
+import { Payments } from '../payments/payments.js';
 
 export const WEBHOOK_EVENT_TYPES = [
   'contact.created',
@@ -45,6 +46,11 @@ export const WEBHOOK_EVENT_TYPES = [
   'portal.offer_revoked',
   'portal.group_joined',
   'portal.group_left',
+  'payment.charge_succeeded',
+  'payment.charge_failed',
+  'payment.refunded',
+  'payment.card_added',
+  'payment.card_removed',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -108,6 +114,11 @@ export function auditEventTypes(a: AuditInput): WebhookEventType[] {
     case 'portal.offer_revoked':
     case 'portal.group_joined':
     case 'portal.group_left':
+    case 'payment.charge_succeeded':
+    case 'payment.charge_failed':
+    case 'payment.refunded':
+    case 'payment.card_added':
+    case 'payment.card_removed':
       return [a.action];
     case 'note.edited':
     case 'note.pinned':
@@ -191,6 +202,19 @@ export async function auditEvent(trx: Db, a: AuditInput, type: WebhookEventType)
       const item = { id: p.id, hostId: p.hostId ?? null, name: p.name ?? null };
       return { ...base, data: { contactId: a.contactId, actor, ...(p.kind === 'group' ? { group: item } : { offer: item }) } };
     }
+    case 'payment.charge_succeeded':
+    case 'payment.charge_failed': {
+      const charge = ctx.payment && (await Payments.chargeJson(trx, ctx.payment.id));
+      if (!charge) return null;
+      return { ...base, data: { contactId: a.contactId, actor, charge } };
+    }
+    case 'payment.refunded': {
+      const charge = ctx.payment?.chargeId ? await Payments.chargeJson(trx, ctx.payment.chargeId) : null;
+      return { ...base, data: { contactId: a.contactId, actor, refund: { id: ctx.payment?.id ?? null, amount: ctx.payment?.amount ?? null, currency: ctx.payment?.currency ?? null, reason: ctx.payment?.description ?? '' }, charge } };
+    }
+    case 'payment.card_added':
+    case 'payment.card_removed':
+      return { ...base, data: { contactId: a.contactId, actor, card: { id: ctx.payment?.id ?? null, ...ctx.payment?.card } } };
     case 'task.deleted':
       return { ...base, data: { contactId: a.contactId, actor, task: { id: ctx.task?.id ?? null, title: ctx.task?.name ?? null } } };
     case 'note.deleted':

@@ -112,6 +112,7 @@ export const SECURITY_SCHEMES: Record<SecurityScheme, JsonSchema> = {
   viewerToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A share-link viewer token, from `POST /api/v1/public/share/{slug}/open` or `/verify`.' },
   adminKey: { type: 'http', scheme: 'bearer', description: 'An operator key (`dak_…`, or `DOSSIER_ADMIN_KEY`) for the admin API. Workspace keys are refused with 403 `admin_key_required`.' },
   streamTicket: { type: 'apiKey', in: 'query', name: 'ticket', description: 'A one-time ticket for an event stream (EventSource cannot send headers), from the stream\'s `POST …/ticket`.' },
+  providerSignature: { type: 'apiKey', in: 'header', name: 'Stripe-Signature', description: 'The payment provider signs its webhooks (HMAC-SHA256 of the timestamp and raw body with the webhook secret).' },
   signedUrl: { type: 'apiKey', in: 'query', name: 'sig', description: 'The signature of a signed link (with `exp`): the link itself is the credential.' },
 };
 

@@ -19,6 +19,7 @@ addMessages('en', {
   'act.group.workflow': 'Workflows',
   'act.group.portal': 'Client portal',
   'act.group.association': 'Associations',
+  'act.group.payment': 'Payments',
   'act.group.custom': 'Other',
   'act.empty': 'No activity yet',
   'act.empty.filtered': 'Nothing of these kinds yet',

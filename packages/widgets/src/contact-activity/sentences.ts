@@ -128,6 +128,7 @@ const ICONS: Record<string, TemplateResult> = {
   task: svg`<rect x="4" y="4" width="16" height="16" rx="3"/><path d="m8 12 3 3 5-6"/>`,
   appointment: svg`<rect x="3" y="5" width="18" height="16" rx="2"/><path d="M3 10h18M8 3v4M16 3v4"/>`,
   opportunity: svg`<path d="M3 17l6-6 4 4 8-8"/><path d="M15 7h6v6"/>`,
+  payment: svg`<rect x="2" y="5" width="20" height="14" rx="2"/><path d="M2 10h20M6 15h4"/>`,
   custom: svg`<circle cx="12" cy="12" r="3"/><circle cx="12" cy="12" r="9"/>`,
 };
 

@@ -1,6 +1,8 @@
 // One readable sentence per audit event, with only what changed: "Olivia Owner added the tag “vip” and
 // reassigned the contact from Ada Agent to Max Manager." Every word comes from the message catalogue.
 import { formatDate, formatDateTime } from '../../../core/src/format.js';
+import { formatMoney } from '../contact-payments/money.js';
+import { brandName } from '../contact-payments/brand.js';
 import { getLocale, plural, t } from '../../../core/src/i18n.js';
 import type { AuditEventJson, CustomFieldJson, MemberJson } from '../../../core/src/types.js';
 import './audit-messages.js';
@@ -126,6 +128,17 @@ function describe(e: AuditEventJson, subject: AuditSubject): string {
     case 'association.created':
     case 'association.deleted':
       return t(`audit.${e.action}`, { actor, target: quote(c.association?.name ?? ''), label: c.association?.label ?? '' });
+    case 'payment.charge_succeeded':
+    case 'payment.charge_failed':
+    case 'payment.refunded':
+    case 'payment.card_added':
+    case 'payment.card_removed':
+    case 'payment.card_default': {
+      const p = c.payment;
+      const amount = p?.amount !== undefined && p.currency ? formatMoney(p.amount, p.currency) : '';
+      const card = p?.card ? t('payments.card.summary', { brand: brandName(p.card.brand), last4: p.card.last4 }) : '';
+      return t(`audit.${e.action}`, { actor, amount, card, reason: p?.failure ?? '' });
+    }
     case 'appointment.booked':
     case 'appointment.cancelled':
       return t(`audit.${e.action}`, { actor, appointment: quote(c.appointment?.name ?? ''), when: formatDateTime(c.appointment?.startAt) });

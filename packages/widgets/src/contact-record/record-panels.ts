@@ -35,6 +35,7 @@ export const RIGHT_TABS: RightTab[] = [
   { id: 'notes', label: 'record.tab.notes', load: () => import('../contact-notes/contact-notes.js'), tag: 'contact-notes' },
   { id: 'appointments', label: 'record.tab.appointments', load: () => import('../contact-appointments/contact-appointments.js'), tag: 'contact-appointments' },
   { id: 'documents', label: 'record.tab.documents', load: () => import('../contact-documents/contact-documents.js'), tag: 'contact-documents' },
+  { id: 'payments', label: 'record.tab.payments', load: () => import('../contact-payments/contact-payments.js'), tag: 'contact-payments' },
 ];
 export const LEFT_TABS = ['contact', 'general', 'additional', 'dnd', 'audit'];
 
@@ -56,6 +57,7 @@ addMessages('en', {
   'record.tab.associations': 'Associations',
   'record.action.workflows': 'Workflows',
   'record.action.portal': 'Client portal',
+  'record.tab.payments': 'Payments',
 });
 /** Below this width of the record the two panels become one column. */
 export const WIDE_PX = 880;
