@@ -27,6 +27,9 @@ import { contactNoteRoutes } from './routes/notes.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { contactTaskRoutes, taskRoutes } from './routes/tasks.js';
 import { calendarRoutes, contactAppointmentRoutes } from './routes/appointments.js';
+import { contactBillingRoutes, productRoutes } from './routes/billing.js';
+import { invoicePageRoutes } from './routes/invoice-page.js';
+import { billingCards } from './domain/billing/pay-cards.js';
 import { customFieldRoutes, tagRoutes } from './routes/custom-fields.js';
 import { memberRoutes, meRoutes } from './routes/members.js';
 import { sessionRoutes } from './routes/sessions.js';
@@ -79,6 +82,7 @@ export function createApp(input: AppDeps) {
     .route('/contacts', contactNoteRoutes(deps))
     .route('/contacts', contactTaskRoutes(deps))
     .route('/contacts', contactAppointmentRoutes(deps))
+    .route('/contacts', contactBillingRoutes(deps, billingCards(deps)))
     .route('/contacts', activityRoutes(deps))
     .route('/contacts', conversationRoutes(deps))
     .use('/documents/*', caller, origin)
@@ -100,7 +104,8 @@ export function createApp(input: AppDeps) {
     .route('/members', guarded(memberRoutes(deps)))
     .route('/teams', guarded(teamRoutes(deps)))
     .route('/tasks', guarded(taskRoutes(deps)))
-    .route('/calendars', guarded(calendarRoutes(deps)));
+    .route('/calendars', guarded(calendarRoutes(deps)))
+    .route('/products', guarded(productRoutes(deps)));
 
   const app = new Hono<Env>()
     // Liveness: the process answers. Readiness: it can serve (database and document storage answer, not draining).
@@ -118,6 +123,8 @@ export function createApp(input: AppDeps) {
     .route('/api/v1', api)
     // The public page behind a share link (served by `dossier serve` and the demo alike).
     .route('/s', sharePageRoutes(deps))
+    // The printable page of a sent invoice, behind its signed link.
+    .route('/invoices', invoicePageRoutes(deps))
     // The interactive reference over /api/v1/openapi.json.
     .route('/docs', docsPageRoutes());
 

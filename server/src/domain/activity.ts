@@ -34,6 +34,8 @@ export const AUDIT_GROUPS = {
   task: ['task.created', 'task.completed', 'task.reopened'],
   // Appointments booked here (hosts may also record their own as `appointment_*` activities).
   appointment: ['appointment.booked', 'appointment.updated', 'appointment.cancelled'],
+  invoice: ['invoice.created', 'invoice.sent', 'invoice.paid', 'invoice.voided'],
+  subscription: ['subscription.created', 'subscription.charged', 'subscription.payment_failed', 'subscription.cancelled'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ActivityGroup = keyof typeof ACTIVITY_GROUPS | keyof typeof AUDIT_GROUPS;

@@ -36,6 +36,9 @@ export interface AuditContext {
   task?: AuditRef;
   /** appointment.*: the appointment, named by its title, with its start time then. */
   appointment?: AuditRef & { startAt?: number };
+  /** invoice.*: the invoice, named by its number; subscription.*: the subscription, named by its product. */
+  invoice?: AuditRef;
+  subscription?: AuditRef;
   /** share_link.viewed: how the viewer identified. */
   channel?: string;
   identifier?: string;

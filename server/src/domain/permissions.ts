@@ -21,6 +21,8 @@ export const PERMISSIONS = [
   'attribution.reset',
   /** Create, change and delete calendars (appointments are booked with contacts.edit). */
   'calendars.manage',
+  /** Charge and refund cards; create, send, void and mark paid invoices; manage the price list and subscriptions. */
+  'payments.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -41,6 +41,7 @@ import * as m018activityTimeline from './018_activity_timeline.js';
 import * as m019conversations from './019_conversations.js';
 import * as m020appointments from './020_appointments.js';
 import * as m021contactAvatars from './021_contact_avatars.js';
+import * as m026billing from './026_billing.js';
 
 /**
  * Numbered migrations, applied in key order, each with a body per engine: SQLite's here, PostgreSQL's in
@@ -71,6 +72,7 @@ export const migrations: Record<string, Record<EngineKind, Migration>> = {
   '019_conversations': { sqlite: m019conversations, postgres: pg019conversations },
   '020_appointments': { sqlite: m020appointments, postgres: m020appointments },
   '021_contact_avatars': { sqlite: m021contactAvatars, postgres: pg021contactAvatars },
+  '026_billing': { sqlite: m026billing, postgres: m026billing },
 };
 
 export function migrationsFor(kind: EngineKind): Record<string, Migration> {
