@@ -38,6 +38,7 @@ const LAZY = new RegExp(
     // The record's right-panel tabs, each its own element.
     'contact-(notes|tasks|appointments)/',
     'contact-conversations/',
+    'contact-payments/',
     // A file custom field's upload control in the record's Additional tab.
     'contact-record/file-field\\.ts$',
     // The header's picture button (with the panels) and its crop dialog (on first use).

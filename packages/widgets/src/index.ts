@@ -27,5 +27,6 @@ defineOnSight({
   'contact-notes': () => import('./contact-notes/contact-notes.js'),
   'contact-tasks': () => import('./contact-tasks/contact-tasks.js'),
   'contact-appointments': () => import('./contact-appointments/contact-appointments.js'),
+  'contact-payments': () => import('./contact-payments/contact-payments.js'),
 });
 export { loadActivity } from './contact-activity/load.js';

@@ -585,6 +585,108 @@ export interface BookingLocksTable {
   bookings: number;
 }
 
+export type PaymentProviderName = 'stripe' | 'test';
+export type PaymentStatus = 'pending' | 'succeeded' | 'failed';
+
+export interface PaymentCustomersTable {
+  id: string;
+  workspace_id: string;
+  contact_id: string;
+  provider: PaymentProviderName;
+  provider_customer_id: string;
+  created_at: number;
+}
+
+export interface PaymentMethodsTable {
+  id: string;
+  workspace_id: string;
+  contact_id: string;
+  customer_id: string;
+  provider: PaymentProviderName;
+  provider_method_id: string;
+  brand: string;
+  last4: string;
+  exp_month: number;
+  exp_year: number;
+  label: Generated<string>;
+  is_default: Generated<number>;
+  created_by: string | null;
+  created_at: number;
+  removed_at: number | null;
+}
+
+export interface PaymentChargesTable {
+  id: string;
+  workspace_id: string;
+  contact_id: string;
+  payment_method_id: string | null;
+  provider: PaymentProviderName;
+  provider_charge_id: string | null;
+  amount: number;
+  currency: string;
+  description: Generated<string>;
+  status: PaymentStatus;
+  failure_code: string | null;
+  failure_message: string | null;
+  amount_refunded: Generated<number>;
+  idempotency_key: string;
+  /** charge | invoice | subscription */
+  source: Generated<string>;
+  source_id: string | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PaymentRefundsTable {
+  id: string;
+  workspace_id: string;
+  contact_id: string;
+  charge_id: string;
+  provider_refund_id: string | null;
+  amount: number;
+  currency: string;
+  reason: Generated<string>;
+  status: PaymentStatus;
+  failure_message: string | null;
+  idempotency_key: string;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PaymentLedgerTable {
+  id: string;
+  workspace_id: string;
+  contact_id: string;
+  entry_key: string;
+  kind: string;
+  amount: number;
+  currency: string;
+  description: Generated<string>;
+  charge_id: string | null;
+  refund_id: string | null;
+  ref_type: string | null;
+  ref_id: string | null;
+  provider_event_id: string | null;
+  occurred_at: number;
+  created_at: number;
+}
+
+export interface PaymentWebhookEventsTable {
+  provider: string;
+  event_id: string;
+  workspace_id: string | null;
+  type: string;
+  received_at: number;
+}
+
+export interface MemberGrantsTable {
+  member_id: string;
+  permission: string;
+  created_at: number;
+}
+
 export interface Database {
   calendars: CalendarsTable;
   calendar_members: CalendarMembersTable;
@@ -628,6 +730,13 @@ export interface Database {
   contact_handles: ContactHandlesTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;
+  payment_customers: PaymentCustomersTable;
+  payment_methods: PaymentMethodsTable;
+  payment_charges: PaymentChargesTable;
+  payment_refunds: PaymentRefundsTable;
+  payment_ledger: PaymentLedgerTable;
+  payment_webhook_events: PaymentWebhookEventsTable;
+  member_grants: MemberGrantsTable;
 }
 
 export type ContactRow = Selectable<ContactsTable>;

@@ -21,7 +21,7 @@ export const PERMISSIONS = [
   'attribution.reset',
   /** Create, change and delete calendars (appointments are booked with contacts.edit). */
   'calendars.manage',
-  /** Charge and refund cards; create, send, void and mark paid invoices; manage the price list and subscriptions. */
+  /** Charge, refund and manage cards on file: owners and managers, and members granted it (member_grants). */
   'payments.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

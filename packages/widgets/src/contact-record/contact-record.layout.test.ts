@@ -137,7 +137,7 @@ describe('<contact-record> panels', () => {
     const left = $(el, '[data-strip=a]');
     const right = $(el, '[data-strip=b]');
     expect(names(left)).to.deep.equal(['Contact', 'General', 'Additional', 'Do not disturb', 'Audit log']);
-    expect(names(right)).to.deep.equal(['Activity', 'Conversations', 'Tasks', 'Notes', 'Appointments', 'Documents']);
+    expect(names(right)).to.deep.equal(['Activity', 'Conversations', 'Tasks', 'Notes', 'Appointments', 'Documents', 'Payments']);
     expect(box(right!).left, 'side by side').to.be.greaterThan(box(left!).right - 1);
     await until(() => right!.querySelector('contact-activity')?.shadowRoot?.querySelector('[part~=timeline]'), 'the activity tab');
     expect(right!.querySelector('contact-activity')!.getAttribute('contact-id')).to.equal(contact.id);
@@ -162,7 +162,7 @@ describe('<contact-record> panels', () => {
 
     el.style.width = '600px';
     await until(() => !$(el, '[data-strip=b]'), 'one column');
-    expect(names($(el, '[data-strip=a]'))).to.deep.equal(['Contact', 'General', 'Additional', 'Do not disturb', 'Audit log', 'Activity', 'Conversations', 'Tasks', 'Notes', 'Appointments', 'Documents']);
+    expect(names($(el, '[data-strip=a]'))).to.deep.equal(['Contact', 'General', 'Additional', 'Do not disturb', 'Audit log', 'Activity', 'Conversations', 'Tasks', 'Notes', 'Appointments', 'Documents', 'Payments']);
     expect($(el, '[data-strip=a] [aria-selected=true]')!.textContent).to.equal('Documents');
   });
 
@@ -170,7 +170,7 @@ describe('<contact-record> panels', () => {
     const el = await mount(1200);
     el.panels = ['right'];
     await el.updateComplete;
-    expect(names($(el, '[data-strip=a]'))).to.deep.equal(['Activity', 'Conversations', 'Tasks', 'Notes', 'Appointments', 'Documents']);
+    expect(names($(el, '[data-strip=a]'))).to.deep.equal(['Activity', 'Conversations', 'Tasks', 'Notes', 'Appointments', 'Documents', 'Payments']);
     expect($(el, '[data-strip=b]')).to.equal(null);
     el.panels = ['left', 'right'];
     el.tabs = ['contact', 'audit', 'notes'];

@@ -47,7 +47,7 @@ describe('<contact-record>', () => {
     expect($(el, '.sub')!.textContent).to.equal('Engines Ltd');
     expect($<HTMLInputElement>(el, '#emails-0')!.value).to.equal('ada@example.com');
     expect($<HTMLInputElement>(el, '#phones-0')!.value, 'national format in a US workspace').to.equal('(415) 555-2671');
-    expect($$(el, '[role=tab]').map((t) => t.textContent)).to.deep.equal(['Contact', 'General', 'Additional', 'Do not disturb', 'Audit log', 'Activity', 'Conversations', 'Tasks', 'Notes', 'Appointments', 'Documents']);
+    expect($$(el, '[role=tab]').map((t) => t.textContent)).to.deep.equal(['Contact', 'General', 'Additional', 'Do not disturb', 'Audit log', 'Activity', 'Conversations', 'Tasks', 'Notes', 'Appointments', 'Documents', 'Payments']);
     await expect(el).to.be.accessible();
   });
 

@@ -34,6 +34,7 @@ export const RIGHT_TABS: RightTab[] = [
   { id: 'notes', label: 'record.tab.notes', load: () => import('../contact-notes/contact-notes.js'), tag: 'contact-notes' },
   { id: 'appointments', label: 'record.tab.appointments', load: () => import('../contact-appointments/contact-appointments.js'), tag: 'contact-appointments' },
   { id: 'documents', label: 'record.tab.documents', load: () => import('../contact-documents/contact-documents.js'), tag: 'contact-documents' },
+  { id: 'payments', label: 'record.tab.payments', load: () => import('../contact-payments/contact-payments.js'), tag: 'contact-payments' },
 ];
 export const LEFT_TABS = ['contact', 'general', 'additional', 'dnd', 'audit'];
 
@@ -47,6 +48,7 @@ export const ACTION_SECTIONS: RightTab[] = [];
 // Labels only this chunk shows load with it, not with the script-tag bundle.
 addMessages('en', {
   'record.actions': 'Actions',
+  'record.tab.payments': 'Payments',
 });
 /** Below this width of the record the two panels become one column. */
 export const WIDE_PX = 880;

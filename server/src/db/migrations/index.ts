@@ -41,6 +41,7 @@ import * as m018activityTimeline from './018_activity_timeline.js';
 import * as m019conversations from './019_conversations.js';
 import * as m020appointments from './020_appointments.js';
 import * as m021contactAvatars from './021_contact_avatars.js';
+import * as m025payments from './025_payments.js';
 import * as m026billing from './026_billing.js';
 
 /**
@@ -72,6 +73,7 @@ export const migrations: Record<string, Record<EngineKind, Migration>> = {
   '019_conversations': { sqlite: m019conversations, postgres: pg019conversations },
   '020_appointments': { sqlite: m020appointments, postgres: m020appointments },
   '021_contact_avatars': { sqlite: m021contactAvatars, postgres: pg021contactAvatars },
+  '025_payments': { sqlite: m025payments, postgres: m025payments },
   '026_billing': { sqlite: m026billing, postgres: m026billing },
 };
 
