@@ -39,6 +39,9 @@ const LAZY = new RegExp(
     'contact-(notes|tasks|appointments)/',
     'contact-conversations/',
     'contact-payments/',
+    // Billing (invoices, subscriptions) inside the Payments tab, and the money arithmetic only they use.
+    'contact-billing/',
+    'core/src/money\\.ts$',
     // A file custom field's upload control in the record's Additional tab.
     'contact-record/file-field\\.ts$',
     // The header's picture button (with the panels) and its crop dialog (on first use).
