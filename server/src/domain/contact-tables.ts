@@ -14,7 +14,15 @@ export const OWNED_TABLES = [
 ] as const;
 
 /** History rows with their own `id`: re-pointed to the survivor on merge, pointed back by id on unmerge. */
-export const MOVED_TABLES = ['activities', 'audit_events', 'link_views', 'documents'] as const;
+export const MOVED_TABLES = [
+  'activities',
+  'audit_events',
+  'link_views',
+  'documents',
+  // Billing: a contact's invoices and subscriptions follow it into the survivor and back.
+  'invoices',
+  'subscriptions',
+] as const;
 
 export type OwnedTable = (typeof OWNED_TABLES)[number];
 export type MovedTable = (typeof MOVED_TABLES)[number];

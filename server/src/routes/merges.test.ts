@@ -55,6 +55,13 @@ describe('merge and unmerge', () => {
       assert.equal(res.status, 201, JSON.stringify(res.body));
     }
     await h.opened.db.insertInto('contact_handles').values({ workspace_id: ws.id, contact_id: c.id, channel: 'instagram', handle: 'lord.byron', created_at: h.clock.now() }).execute();
+    // Billing: b's sent invoice, c's draft and c's subscription follow the merge and come back.
+    const bill = (id: string) => h.call('POST', `/api/v1/contacts/${id}/invoices`, { token: owner, body: { currency: 'USD', lines: [{ description: 'Consulting', unitAmount: 12_000 }], dueAt: h.clock.now() + 86_400_000 } });
+    const bInvoice = (await bill(b.id)).body;
+    assert.equal((await h.call('POST', `/api/v1/contacts/${b.id}/invoices/${bInvoice.id}/send`, { token: owner, body: { channel: 'email' } })).status, 200);
+    assert.equal((await bill(c.id)).status, 201);
+    const plan = await h.call('POST', '/api/v1/products', { token: owner, body: { name: 'Plan', unitAmount: 900, currency: 'USD', kind: 'recurring', interval: 'month' } });
+    await h.opened.db.insertInto('subscriptions').values({ id: newId('su_'), workspace_id: ws.id, contact_id: c.id, product_id: plan.body.id, description: 'Plan', quantity: 1000, unit_amount: 900, amount: 900, currency: 'USD', interval: 'month', interval_count: 1, start_at: h.clock.now(), periods_billed: 0, next_bill_at: h.clock.now(), attempts: 0, retry_at: null, last_error: null, payment_method_id: 'pm_test', status: 'scheduled', cancelled_at: null, created_by: null, created_at: h.clock.now(), updated_at: h.clock.now() }).execute();
     const docs = await h.call('GET', `/api/v1/contacts/${c.id}/documents`, { token: owner });
     const link = await createLink(h, owner, { documentId: docs.body.items[0].id, require: 'either', verifyOtp: false });
     const g = gate(h);
@@ -116,6 +123,9 @@ describe('merge and unmerge', () => {
     assert.equal(acts.length, before.rows.activities!.length);
     const docs = await h.call('GET', `/api/v1/contacts/${a.id}/documents`, { token: owner });
     assert.deepEqual(docs.body.items.map((d: { name: string }) => d.name).sort(), ['b.txt', 'c.pdf']);
+    const invoices = await h.call('GET', `/api/v1/contacts/${a.id}/invoices`, { token: owner });
+    assert.deepEqual(invoices.body.items.map((i: { status: string }) => i.status).sort(), ['draft', 'sent']);
+    assert.equal((await h.call('GET', `/api/v1/contacts/${a.id}/subscriptions`, { token: owner })).body.items.length, 1);
     const handles = await h.opened.db.selectFrom('contact_handles').select('handle').where('contact_id', '=', a.id).execute();
     assert.deepEqual(handles.map((x) => x.handle), ['lord.byron']);
     const viewers = await h.opened.db.selectFrom('share_link_contacts').selectAll().where('contact_id', 'in', [a.id, b.id, c.id]).execute();
