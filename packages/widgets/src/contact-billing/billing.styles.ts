@@ -8,6 +8,8 @@ export const sectionStyles = [
   css`
     :host {
       display: block;
+      background: var(--_bg);
+      color: var(--_text);
     }
     ul {
       list-style: none;
