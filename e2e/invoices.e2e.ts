@@ -33,8 +33,9 @@ test('a new user creates an invoice with a discount and a tax from the record, s
   await expect(dialog).toBeHidden();
 
   const invoices = payments.locator('dossier-billing-invoices');
-  const card = invoices.getByRole('listitem').filter({ hasText: '$2,700.00' }).filter({ hasText: 'Draft' });
-  await expect(card).toBeVisible();
+  const draft = invoices.getByRole('listitem').filter({ hasText: '$2,700.00' }).filter({ hasText: 'Draft' });
+  await expect(draft).toBeVisible();
+  const card = invoices.locator(`[data-invoice="${await draft.getAttribute('data-invoice')}"]`);
   const number = (await card.locator('.name').textContent())!.trim();
   await card.getByRole('button', { name: 'Send' }).click();
   const send = card.getByRole('form', { name: `Send invoice ${number}` });
