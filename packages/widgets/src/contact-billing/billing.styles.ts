@@ -217,6 +217,7 @@ export const dialogLook = [
       min-width: 32px;
       min-height: 32px;
       align-self: end;
+      justify-self: end;
     }
     .error {
       color: var(--_danger);
