@@ -42,6 +42,9 @@ import { viewRoutes } from './routes/views.js';
 import { adminRoutes } from './routes/admin.js';
 import { webhookEndpointRoutes } from './routes/webhook-endpoints.js';
 import { openApiDocument } from './openapi/document.js';
+import { contactPaymentRoutes, paymentGrantRoutes, paymentRoutes, paymentWebhookRoutes } from './routes/payments.js';
+import { TestProvider, testProviderRoutes } from './payments/test-provider.js';
+import { TEST_PROVIDER_PATH } from './payments/config.js';
 import { docsPageRoutes } from './openapi/docs-page.js';
 
 /** Builds the whole HTTP app from injected parts. Routes are chained so `AppType` carries every route's types. */
@@ -85,6 +88,7 @@ export function createApp(input: AppDeps) {
     .route('/contacts', contactBillingRoutes(deps, billingCards(deps)))
     .route('/contacts', activityRoutes(deps))
     .route('/contacts', conversationRoutes(deps))
+    .route('/contacts', contactPaymentRoutes(deps))
     .use('/documents/*', caller, origin)
     .route('/documents', documentContentRoutes(deps))
     .route('/documents', documentRoutes(deps))
@@ -100,12 +104,15 @@ export function createApp(input: AppDeps) {
     .route('/share-links', guarded(shareLinkRoutes(deps)))
     .route('/custom-fields', guarded(customFieldRoutes(deps)))
     .route('/tags', guarded(tagRoutes(deps)))
-    .route('/me', guarded(meRoutes()))
+    .route('/me', guarded(meRoutes(deps)))
     .route('/members', guarded(memberRoutes(deps)))
     .route('/teams', guarded(teamRoutes(deps)))
     .route('/tasks', guarded(taskRoutes(deps)))
     .route('/calendars', guarded(calendarRoutes(deps)))
-    .route('/products', guarded(productRoutes(deps)));
+    .route('/products', guarded(productRoutes(deps)))
+    .route('/payments/webhook', paymentWebhookRoutes(deps))
+    .route('/payments', guarded(paymentRoutes(deps)))
+    .route('/payment-grants', new Hono<Env>().use(requireSecretKey(deps), origin).route('/', paymentGrantRoutes(deps)));
 
   const app = new Hono<Env>()
     // Liveness: the process answers. Readiness: it can serve (database and document storage answer, not draining).
@@ -131,6 +138,8 @@ export function createApp(input: AppDeps) {
   // Read off this app's own routes on first request, so every route mounted above is in it. Registered outside the
   // chain: a route whose answer depends on `app` would make AppType refer to itself.
   app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument(app)));
+  // The test provider's tokenizing endpoint (the provider's, as api.stripe.com is Stripe's: not the Dossier API).
+  if (deps.payments instanceof TestProvider) app.route(TEST_PROVIDER_PATH, testProviderRoutes(deps.payments, () => deps.clock.now()));
   app.notFound(notFoundJson);
   app.onError((err, c) => {
     if (err instanceof ApiError) return problem(c, err);

@@ -65,6 +65,8 @@ async function main(argv: string[]) {
       return;
     }
     case 'demo': {
+      // The demo takes payments with the test provider (Stripe's test cards, no account) unless told otherwise.
+      process.env.PAYMENTS_PROVIDER ??= 'test';
       const server = await startServer({
         port,
         dataDir,

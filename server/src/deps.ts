@@ -8,6 +8,7 @@ import type { TrustProxy } from './http/client-ip.js';
 import type { Transports } from './transports/transport.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { AvatarLimits } from './domain/avatar-image.js';
+import type { PaymentProvider } from './payments/provider.js';
 
 export interface Clock {
   now(): number;
@@ -167,6 +168,8 @@ export interface AppDeps {
   lifecycle?: Lifecycle;
   /** How one-time codes are delivered; default: the dev outbox for both channels. */
   transports?: Transports;
+  /** The payment provider (Stripe or the test provider; payments/config.ts); absent: payments are off (503). */
+  payments?: PaymentProvider;
 }
 
 export function documentLimits(config?: AppConfig): DocumentLimits {

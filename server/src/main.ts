@@ -24,6 +24,7 @@ import { Lifecycle } from './lifecycle.js';
 import { configureLog, log, logFormatFromEnv, type LogFormat } from './log.js';
 import { requestLog } from './http/request-log.js';
 import { describeTransports, transportsFromEnv } from './transports/config.js';
+import { describePayments, paymentsFromEnv } from './payments/config.js';
 import type { Transports } from './transports/transport.js';
 
 /** Server secrets come from the environment, else from a file in the data dir created on first start. */
@@ -96,7 +97,10 @@ export async function startServer(opts: ServeOptions) {
   // On PostgreSQL, live events reach the clients of every process serving the database (LISTEN/NOTIFY).
   const feed = opened.engine.kind === 'postgres' ? new PostgresFeed(process.env.DATABASE_URL!, (channel, payload) => sql`SELECT pg_notify(${channel}, ${payload})`.execute(opened.db)) : undefined;
   if (feed) await Promise.race([feed.ready, new Promise((r) => setTimeout(r, 5_000).unref())]);
-  const deps = { db: opened.db, clock: systemClock, secrets: loadSecrets(opts.dataDir), config, blobs, transports, lifecycle, events: feed };
+  const secrets = loadSecrets(opts.dataDir);
+  const payments = paymentsFromEnv(process.env, secrets.tokenSecret);
+  log.info(describePayments(payments));
+  const deps = { db: opened.db, clock: systemClock, secrets, config, blobs, transports, lifecycle, events: feed, payments };
   const app = createApp(deps);
   const root = new Hono();
   root.use(requestLog(lifecycle));

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from './app.js';
+import { testProvider } from './payments/config.js';
 import { systemClock } from './deps.js';
 import { createWorkspace } from './domain/workspaces.js';
 import { newId } from './ids.js';
@@ -16,7 +17,8 @@ import { listOutbox } from './transports/outbox.js';
 export async function createTestBackend() {
   const { opened, dir, close } = await openTestDatabase('dossier-browser-');
   const blobs = await new LocalBlobStore(join(dir, 'blobs')).init();
-  const app = createApp({ db: opened.db, clock: systemClock, secrets: { tokenSecret: 'browser-test-secret' }, blobs });
+  // Payments with the test provider (Stripe's test cards); its tokenizing endpoint is served by the same app.
+  const app = createApp({ db: opened.db, clock: systemClock, secrets: { tokenSecret: 'browser-test-secret' }, blobs, payments: testProvider('browser-test-secret') });
   const { secretKey, workspaceId } = await createWorkspace(opened.db, { name: 'Browser tests' }, Date.now());
 
   const root = new Hono();

@@ -57,7 +57,7 @@ export interface TestWorkspace {
  * `opts.dir`: use this folder (and keep it, and the database, on close), so a test can close the app and open a new
  * one on the same database, as after a crash and restart.
  */
-export async function harness(config?: AppConfig, extra: Pick<AppDeps, 'fetcher' | 'transports' | 'lifecycle'> = {}, opts: { dir?: string } = {}): Promise<Harness> {
+export async function harness(config?: AppConfig, extra: Pick<AppDeps, 'fetcher' | 'transports' | 'lifecycle' | 'payments'> = {}, opts: { dir?: string } = {}): Promise<Harness> {
   const database = await openTestDatabase(undefined, opts.dir);
   const { opened, dir } = database;
   const clock = new TestClock();

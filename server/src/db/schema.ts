@@ -609,7 +609,7 @@ export interface PaymentMethodsTable {
   exp_month: number;
   exp_year: number;
   label: Generated<string>;
-  is_default: Generated<number>;
+  default_at: number | null;
   created_by: string | null;
   created_at: number;
   removed_at: number | null;
@@ -670,6 +670,7 @@ export interface PaymentLedgerTable {
   ref_id: string | null;
   provider_event_id: string | null;
   occurred_at: number;
+  seq: number;
   created_at: number;
 }
 

@@ -34,6 +34,8 @@ export const AUDIT_GROUPS = {
   task: ['task.created', 'task.completed', 'task.reopened'],
   // Appointments booked here (hosts may also record their own as `appointment_*` activities).
   appointment: ['appointment.booked', 'appointment.updated', 'appointment.cancelled'],
+  // Charges, refunds and cards on file (the Payments tab), with the amount or card at the time.
+  payment: ['payment.charge_succeeded', 'payment.charge_failed', 'payment.refunded', 'payment.card_added', 'payment.card_removed'],
   invoice: ['invoice.created', 'invoice.sent', 'invoice.paid', 'invoice.voided'],
   subscription: ['subscription.created', 'subscription.charged', 'subscription.payment_failed', 'subscription.cancelled'],
 } as const satisfies Record<string, readonly string[]>;

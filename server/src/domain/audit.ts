@@ -36,6 +36,8 @@ export interface AuditContext {
   task?: AuditRef;
   /** appointment.*: the appointment, named by its title, with its start time then. */
   appointment?: AuditRef & { startAt?: number };
+  /** payment.*: the charge, refund or card, with its amount (minor units) or card at the time. */
+  payment?: { id: string; chargeId?: string; amount?: number; currency?: string; description?: string; card?: { brand: string; last4: string }; failure?: string };
   /** invoice.*: the invoice, named by its number; subscription.*: the subscription, named by its product. */
   invoice?: AuditRef;
   subscription?: AuditRef;

@@ -19,6 +19,13 @@ export const MOVED_TABLES = [
   'audit_events',
   'link_views',
   'documents',
+  // Payments: a contact's provider customers, cards, charges, refunds and ledger go with it (ids kept, so an unmerge
+  // points each back; the default card is the one made default last, so a merge changes no row but its contact).
+  'payment_customers',
+  'payment_methods',
+  'payment_charges',
+  'payment_refunds',
+  'payment_ledger',
   // Billing: a contact's invoices and subscriptions follow it into the survivor and back.
   'invoices',
   'subscriptions',

@@ -37,7 +37,7 @@ export interface DocumentEvent {
  * with its conversation): the record's right panel follows it live.
  */
 export interface ContactItemEvent {
-  type: `${'note' | 'task' | 'appointment'}.${'created' | 'updated' | 'deleted'}` | 'message.created' | 'invoice.updated' | 'subscription.updated';
+  type: `${'note' | 'task' | 'appointment' | 'payment'}.${'created' | 'updated' | 'deleted'}` | 'message.created' | 'invoice.updated' | 'subscription.updated';
   workspaceId: string;
   contactId: string;
   /** The note's, task's or message's id. */

@@ -6,6 +6,7 @@ import { documentJson } from './documents.js';
 import { Notes } from './notes.js';
 import { Tasks } from './tasks.js';
 import { Appointments } from './appointments/appointments.js';
+import { Payments } from '../payments/payments.js';
 import { BILLING_WEBHOOK_TYPES, billingEvent, isBillingAction } from './billing/webhooks.js';
 
 export const WEBHOOK_EVENT_TYPES = [
@@ -32,6 +33,11 @@ export const WEBHOOK_EVENT_TYPES = [
   'appointment.booked',
   'appointment.updated',
   'appointment.cancelled',
+  'payment.charge_succeeded',
+  'payment.charge_failed',
+  'payment.refunded',
+  'payment.card_added',
+  'payment.card_removed',
   ...BILLING_WEBHOOK_TYPES,
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -83,6 +89,12 @@ export function auditEventTypes(a: AuditInput): WebhookEventType[] {
     case 'appointment.booked':
     case 'appointment.updated':
     case 'appointment.cancelled':
+      return [a.action];
+    case 'payment.charge_succeeded':
+    case 'payment.charge_failed':
+    case 'payment.refunded':
+    case 'payment.card_added':
+    case 'payment.card_removed':
       return [a.action];
     case 'note.edited':
     case 'note.pinned':
@@ -146,6 +158,19 @@ export async function auditEvent(trx: Db, a: AuditInput, type: WebhookEventType)
       if (!appointment) return null;
       return { ...base, data: { contactId: a.contactId, actor, ...(type === 'appointment.updated' && { changes: a.changes }), appointment } };
     }
+    case 'payment.charge_succeeded':
+    case 'payment.charge_failed': {
+      const charge = ctx.payment && (await Payments.chargeJson(trx, ctx.payment.id));
+      if (!charge) return null;
+      return { ...base, data: { contactId: a.contactId, actor, charge } };
+    }
+    case 'payment.refunded': {
+      const charge = ctx.payment?.chargeId ? await Payments.chargeJson(trx, ctx.payment.chargeId) : null;
+      return { ...base, data: { contactId: a.contactId, actor, refund: { id: ctx.payment?.id ?? null, amount: ctx.payment?.amount ?? null, currency: ctx.payment?.currency ?? null, reason: ctx.payment?.description ?? '' }, charge } };
+    }
+    case 'payment.card_added':
+    case 'payment.card_removed':
+      return { ...base, data: { contactId: a.contactId, actor, card: { id: ctx.payment?.id ?? null, ...ctx.payment?.card } } };
     case 'task.deleted':
       return { ...base, data: { contactId: a.contactId, actor, task: { id: ctx.task?.id ?? null, title: ctx.task?.name ?? null } } };
     case 'note.deleted':

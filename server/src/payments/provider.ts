@@ -34,6 +34,8 @@ export type ChargeResult =
 
 export type RefundResult =
   | { status: 'succeeded'; providerRefundId: string }
+  /** Accepted; the provider's webhook says later whether it succeeded. */
+  | { status: 'pending'; providerRefundId: string }
   | { status: 'failed'; providerRefundId: string | null; code: string; message: string };
 
 export interface ChargeInput {

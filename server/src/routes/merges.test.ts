@@ -7,6 +7,7 @@ import { samplePdf } from '../seed/sample-pdf.js';
 import { upload } from '../test-documents.js';
 import { createLink, gate } from '../test-share.js';
 import { harness, type Harness, type TestWorkspace } from '../testing.js';
+import { testProvider } from '../payments/config.js';
 
 const MERGE_ACTIONS = ['contact.merged', 'contact.merged_into', 'contact.unmerged'];
 
@@ -20,7 +21,7 @@ describe('merge and unmerge', () => {
   let b: any;
   let c: any;
   before(async () => {
-    h = await harness();
+    h = await harness(undefined, { payments: testProvider('test-secret-0123456789') });
     ws = await h.workspace();
     ({ token: owner, memberId: ownerId } = await ws.token('owner'));
     agentId = (await ws.token('agent')).memberId;
@@ -69,6 +70,24 @@ describe('merge and unmerge', () => {
       h.clock.advance(1000);
       assert.equal((await g.open(link.slug, who)).status, 201);
     }
+    // Payments: a card on a, two on b with a charge, a refund and a declined charge; all of it moves and comes back.
+    const card = async (contactId: string, number: string) => {
+      const setup = (await h.call('POST', `/api/v1/contacts/${contactId}/payments/cards/setup`, { token: owner, body: {} })).body;
+      const tok = await h.app.request('/test-provider/v1/tokens', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientSecret: setup.clientSecret, number, expMonth: 3, expYear: 2031, cvc: '123' }) });
+      const pm = ((await tok.json()) as { paymentMethodId: string }).paymentMethodId;
+      h.clock.advance(1000);
+      const res = await h.call('POST', `/api/v1/contacts/${contactId}/payments/cards`, { token: owner, body: { setupIntentId: setup.setupIntentId, paymentMethodId: pm } });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      return res.body.id as string;
+    };
+    await card(a.id, '4242424242424242');
+    const bCard = await card(b.id, '5555555555554444');
+    const bDeclined = await card(b.id, '4000000000000002');
+    const charged = await h.call('POST', `/api/v1/contacts/${b.id}/payments/charges`, { token: owner, body: { cardId: bCard, amount: 2_500, currency: 'eur', idempotencyKey: 'merge-charge-1' } });
+    assert.equal(charged.status, 201, JSON.stringify(charged.body));
+    h.clock.advance(1000);
+    assert.equal((await h.call('POST', `/api/v1/contacts/${b.id}/payments/charges/${charged.body.id}/refunds`, { token: owner, body: { amount: 500, idempotencyKey: 'merge-refund-1' } })).status, 201);
+    assert.equal((await h.call('POST', `/api/v1/contacts/${b.id}/payments/charges`, { token: owner, body: { cardId: bDeclined, amount: 100, currency: 'eur', idempotencyKey: 'merge-charge-2' } })).status, 402);
   });
   after(() => h.close());
 
@@ -123,6 +142,10 @@ describe('merge and unmerge', () => {
     assert.equal(acts.length, before.rows.activities!.length);
     const docs = await h.call('GET', `/api/v1/contacts/${a.id}/documents`, { token: owner });
     assert.deepEqual(docs.body.items.map((d: { name: string }) => d.name).sort(), ['b.txt', 'c.pdf']);
+    const cards = (await h.call('GET', `/api/v1/contacts/${a.id}/payments/cards`, { token: owner })).body.items;
+    assert.deepEqual(cards.map((x: { last4: string; isDefault: boolean }) => `${x.last4}:${x.isDefault}`), ['4242:false', '4444:true', '0002:false'], 'the default is the card made default last');
+    const ledger = (await h.call('GET', `/api/v1/contacts/${a.id}/payments/history`, { token: owner })).body.items;
+    assert.deepEqual(ledger.map((e: { kind: string; amount: number }) => `${e.kind}:${e.amount}`), ['charge.failed:0', 'refund.succeeded:-500', 'charge.succeeded:2500']);
     const invoices = await h.call('GET', `/api/v1/contacts/${a.id}/invoices`, { token: owner });
     assert.deepEqual(invoices.body.items.map((i: { status: string }) => i.status).sort(), ['draft', 'sent']);
     assert.equal((await h.call('GET', `/api/v1/contacts/${a.id}/subscriptions`, { token: owner })).body.items.length, 1);

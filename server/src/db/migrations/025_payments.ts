@@ -32,7 +32,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('exp_month', 'integer', (c) => c.notNull())
     .addColumn('exp_year', 'integer', (c) => c.notNull())
     .addColumn('label', 'text', (c) => c.notNull().defaultTo(''))
-    .addColumn('is_default', 'integer', (c) => c.notNull().defaultTo(0))
+    // When it was made the default: the contact's default card is the one made default last (so merging two contacts'
+    // cards needs no change to them, and unmerging restores each contact's own default exactly).
+    .addColumn('default_at', 'bigint')
     .addColumn('created_by', 'text')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     // Removed (detached at the provider); kept so the history still names the card.
@@ -113,10 +115,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('ref_id', 'text')
     .addColumn('provider_event_id', 'text')
     .addColumn('occurred_at', 'bigint', (c) => c.notNull())
+    // The contact's entries in the order written (entries of one millisecond keep it): one more than its last.
+    .addColumn('seq', 'bigint', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('payment_ledger_entry').on('payment_ledger').columns(['workspace_id', 'entry_key']).unique().execute();
-  await db.schema.createIndex('payment_ledger_contact').on('payment_ledger').columns(['workspace_id', 'contact_id', 'occurred_at', 'id']).execute();
+  await db.schema.createIndex('payment_ledger_contact').on('payment_ledger').columns(['workspace_id', 'contact_id', 'occurred_at', 'seq']).execute();
 
   // Provider webhook events already applied: a replayed event is acknowledged and changes nothing.
   await db.schema
