@@ -6,7 +6,7 @@ import type { CardCharger } from '../domain/billing/charger.js';
 import { Invoices, MAX_LINE_TEXT, MAX_LINES, MAX_NOTES, type InvoiceJson } from '../domain/billing/invoices.js';
 import { Products, type ProductJson } from '../domain/billing/products.js';
 import { Subscriptions, type SubscriptionJson } from '../domain/billing/subscriptions.js';
-import { assertCan } from '../http/auth.js';
+import { assertManagePayments } from '../payments/payments.js';
 import type { Env } from '../http/env.js';
 import { ApiError } from '../http/errors.js';
 import { documents, responds, sameShape, type SameShape } from '../http/route-meta.js';
@@ -174,11 +174,11 @@ export function productRoutes(deps: AppDeps) {
   return new Hono<Env>()
     .get('/', responds(200, list(productJson)), validate('query', productsQuery), async (c) => c.json({ items: await products.list(c.var.caller, { archived: c.req.valid('query').archived === 'true' }) }))
     .post('/', responds(201, productJson, 'The product created.'), documents({ errors: { 422: ['invalid_field'] } }), validate('json', productCreate), async (c) => {
-      assertCan(c.var.caller, 'payments.manage');
+      await assertManagePayments(deps.db, c.var.caller);
       return c.json(await products.create(c.var.caller, c.req.valid('json'), deps.clock.now()), 201);
     })
     .patch('/:id', responds(200, productJson, 'The product as it is now.'), documents({ errors: { 422: ['invalid_field'] } }), validate('param', productParam), validate('json', productPatch), async (c) => {
-      assertCan(c.var.caller, 'payments.manage');
+      await assertManagePayments(deps.db, c.var.caller);
       return c.json(await products.update(c.var.caller, c.req.valid('param').id, c.req.valid('json'), deps.clock.now()));
     });
 }
@@ -201,22 +201,22 @@ export function contactBillingRoutes(deps: AppDeps, cards: CardCharger) {
       return c.json(await invoices.get(c.var.caller, p.id, p.invoiceId));
     })
     .post('/:id/invoices', responds(201, invoiceJson, 'The draft invoice.'), writeErrors, validate('param', idParam), validate('json', invoiceBody), async (c) => {
-      assertCan(c.var.caller, 'payments.manage');
+      await assertManagePayments(deps.db, c.var.caller);
       return c.json(await invoices.create(c.var.caller, c.req.valid('param').id, c.req.valid('json'), clock.now()), 201);
     })
     .put('/:id/invoices/:invoiceId', responds(200, invoiceJson, 'The draft as it is now.'), writeErrors, validate('param', invoiceParam), validate('json', invoiceBody), async (c) => {
-      assertCan(c.var.caller, 'payments.manage');
+      await assertManagePayments(deps.db, c.var.caller);
       const p = c.req.valid('param');
       return c.json(await invoices.update(c.var.caller, p.id, p.invoiceId, c.req.valid('json'), clock.now()));
     })
     .post('/:id/invoices/:invoiceId/send', responds(200, invoiceJson, 'The invoice, sent (its hostedUrl is the link to deliver).'), writeErrors, validate('param', invoiceParam), validate('json', sendBody), async (c) => {
-      assertCan(c.var.caller, 'payments.manage');
+      await assertManagePayments(deps.db, c.var.caller);
       const p = c.req.valid('param');
       return c.json(await invoices.send(c.var.caller, p.id, p.invoiceId, c.req.valid('json').channel, clock.now(), hostedUrl(c.req.url, c.var.caller.workspace.id)));
     })
     .post('/:id/invoices/:invoiceId/pay', responds(200, invoiceJson, 'The invoice, paid.'), payErrors, validate('param', invoiceParam), validate('json', payBody), async (c) => {
       const caller = c.var.caller;
-      assertCan(caller, 'payments.manage');
+      await assertManagePayments(deps.db, caller);
       const p = c.req.valid('param');
       const body = c.req.valid('json');
       if (body.method === 'manual') return c.json(await invoices.markPaid(caller, p.id, p.invoiceId, body, clock.now()));
@@ -228,17 +228,17 @@ export function contactBillingRoutes(deps: AppDeps, cards: CardCharger) {
       return c.json(await invoices.markPaid(caller, p.id, p.invoiceId, { method: 'card', chargeId: result.chargeId }, clock.now()));
     })
     .post('/:id/invoices/:invoiceId/void', responds(200, invoiceJson, 'The invoice, void.'), writeErrors, validate('param', invoiceParam), async (c) => {
-      assertCan(c.var.caller, 'payments.manage');
+      await assertManagePayments(deps.db, c.var.caller);
       const p = c.req.valid('param');
       return c.json(await invoices.void(c.var.caller, p.id, p.invoiceId, clock.now()));
     })
     .get('/:id/subscriptions', responds(200, list(subscriptionJson)), validate('param', idParam), async (c) => c.json({ items: await subscriptions.list(c.var.caller, c.req.valid('param').id) }))
     .post('/:id/subscriptions', responds(201, subscriptionJson, 'The subscription, scheduled.'), writeErrors, validate('param', idParam), validate('json', subscriptionBody), async (c) => {
-      assertCan(c.var.caller, 'payments.manage');
+      await assertManagePayments(deps.db, c.var.caller);
       return c.json(await subscriptions.create(c.var.caller, c.req.valid('param').id, c.req.valid('json'), clock.now()), 201);
     })
     .post('/:id/subscriptions/:subscriptionId/cancel', responds(200, subscriptionJson, 'The subscription, cancelled.'), writeErrors, validate('param', subscriptionParam), async (c) => {
-      assertCan(c.var.caller, 'payments.manage');
+      await assertManagePayments(deps.db, c.var.caller);
       const p = c.req.valid('param');
       return c.json(await subscriptions.cancel(c.var.caller, p.id, p.subscriptionId, clock.now()));
     });

@@ -145,7 +145,7 @@ describe('merge and unmerge', () => {
     const cards = (await h.call('GET', `/api/v1/contacts/${a.id}/payments/cards`, { token: owner })).body.items;
     assert.deepEqual(cards.map((x: { last4: string; isDefault: boolean }) => `${x.last4}:${x.isDefault}`), ['4242:false', '4444:true', '0002:false'], 'the default is the card made default last');
     const ledger = (await h.call('GET', `/api/v1/contacts/${a.id}/payments/history`, { token: owner })).body.items;
-    assert.deepEqual(ledger.map((e: { kind: string; amount: number }) => `${e.kind}:${e.amount}`), ['charge.failed:0', 'refund.succeeded:-500', 'charge.succeeded:2500']);
+    assert.deepEqual(ledger.map((e: { kind: string; amount: number }) => `${e.kind}:${e.amount}`), ['charge.failed:0', 'refund.succeeded:-500', 'charge.succeeded:2500', 'invoice.sent:0']);
     const invoices = await h.call('GET', `/api/v1/contacts/${a.id}/invoices`, { token: owner });
     assert.deepEqual(invoices.body.items.map((i: { status: string }) => i.status).sort(), ['draft', 'sent']);
     assert.equal((await h.call('GET', `/api/v1/contacts/${a.id}/subscriptions`, { token: owner })).body.items.length, 1);

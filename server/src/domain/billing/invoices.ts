@@ -8,11 +8,12 @@ import '../../db/schema-billing.js';
 import type { Caller } from '../../http/env.js';
 import { ApiError, conflict, invalidField, notFound } from '../../http/errors.js';
 import { newId } from '../../ids.js';
-import { computeTotals, MoneyError, parsePercent, parseQuantity, type Discount, type Totals } from '../../../../packages/core/src/money.js';
+import { amountText, computeTotals, MoneyError, parsePercent, parseQuantity, type Discount, type Totals } from '../../../../packages/core/src/money.js';
 import { writeAudit, type Changes } from '../audit.js';
 import { actorOf, getVisibleContact, type Address } from '../contacts.js';
 import type { EventFeed } from '../events.js';
 import { Products } from './products.js';
+import { billingLedger } from './ledger.js';
 
 export const MAX_LINES = 100;
 export const MAX_NOTES = 5_000;
@@ -319,6 +320,8 @@ export class Invoices {
       // First send fixes sent_at (the hosted link is signed from it and must stay the same on a resend).
       await trx.updateTable('invoices').set({ status: 'sent', sent_channel: channel, sent_at: before.sent_at ?? now, hosted_url: before.hosted_url ?? hostedUrl(id, now), updated_at: now }).where('id', '=', id).execute();
       await this.audit(trx, caller, before, 'sent', { status: { before: before.status, after: 'sent' }, channel: { before: before.sent_channel, after: channel } }, now);
+      // One entry for the first send (a resend changes nothing owed).
+      await billingLedger(trx, { workspaceId: caller.workspace.id, contactId, kind: 'invoice.sent', refType: 'invoice', refId: id, currency: before.currency, description: `${before.number}: ${amountText(before.total, before.currency)} ${before.currency} due`, at: now });
     });
     this.publish(caller, contactId, id);
     return toJson(await this.row(caller.workspace.id, contactId, id));
@@ -338,6 +341,8 @@ export class Invoices {
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) throw conflict(`Invoice ${before.number} changed meanwhile; reload it.`);
       await this.audit(trx, caller, before, 'paid', { status: { before: before.status, after: 'paid' }, method: { before: null, after: payment.method } }, now);
+      // Money received outside Dossier is money in; a card payment's money is the charge's own entry.
+      await billingLedger(trx, { workspaceId: caller.workspace.id, contactId, kind: 'invoice.paid', refType: 'invoice', refId: id, amount: payment.method === 'manual' ? before.total : 0, currency: before.currency, description: payment.method === 'manual' ? `${before.number}: ${payment.note}` : before.number, chargeId: payment.method === 'card' ? payment.chargeId : null, at: now });
       await inTrx?.(trx, before);
     });
     this.publish(caller, contactId, id);
@@ -365,6 +370,7 @@ export class Invoices {
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('invoices').set({ status: 'void', voided_at: now, updated_at: now }).where('id', '=', id).execute();
       await this.audit(trx, caller, before, 'voided', { status: { before: before.status, after: 'void' } }, now);
+      await billingLedger(trx, { workspaceId: caller.workspace.id, contactId, kind: 'invoice.voided', refType: 'invoice', refId: id, currency: before.currency, description: before.number, at: now });
     });
     this.publish(caller, contactId, id);
     return toJson(await this.row(caller.workspace.id, contactId, id));

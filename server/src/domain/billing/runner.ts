@@ -12,6 +12,7 @@ import type { EventFeed } from '../events.js';
 import type { CardCharger } from './charger.js';
 import { billDate } from './schedule.js';
 import { auditSubscription } from './subscriptions.js';
+import { billingLedger } from './ledger.js';
 
 export const RETRY_MS = 86_400_000;
 export const MAX_ATTEMPTS = 4;
@@ -61,7 +62,12 @@ export class BillingRunner {
     let tried = 0;
     for (const sub of due) {
       if (sub.attempts >= MAX_ATTEMPTS) continue;
-      await this.bill(sub, now);
+      try {
+        await this.bill(sub, now);
+      } catch (err) {
+        // The provider did not answer (or failed otherwise): the pending attempt is asked again, same key, next round.
+        log.error(`billing ${sub.id} period ${sub.periods_billed} failed`, err);
+      }
       tried++;
     }
     return tried;
@@ -101,9 +107,11 @@ export class BillingRunner {
         const next = billDate(sub.start_at, sub.interval, sub.interval_count, period + 1);
         await trx.updateTable('subscriptions').set({ status: 'active', periods_billed: period + 1, next_bill_at: next, attempts: 0, retry_at: null, last_error: null, updated_at: now }).where('id', '=', sub.id).where('status', '!=', 'cancelled').execute();
         await auditSubscription(trx, SYSTEM, sub, 'charged', { period: { before: period, after: period + 1 }, amount: { before: null, after: sub.amount }, nextBillAt: { before: sub.next_bill_at, after: next } }, now);
+        await billingLedger(trx, { workspaceId: sub.workspace_id, contactId: sub.contact_id, kind: 'subscription.charged', refType: 'subscription', refId: sub.id, key: `p${period}`, currency: sub.currency, description: `${sub.description} (${period + 1})`, chargeId: result.chargeId, at: now });
       } else {
         await trx.updateTable('subscriptions').set({ status: 'past_due', attempts: attempt + 1, retry_at: now + RETRY_MS, last_error: result.reason, updated_at: now }).where('id', '=', sub.id).where('status', '!=', 'cancelled').execute();
         await auditSubscription(trx, SYSTEM, sub, 'payment_failed', { status: { before: sub.status, after: 'past_due' }, reason: { before: null, after: result.reason } }, now);
+        await billingLedger(trx, { workspaceId: sub.workspace_id, contactId: sub.contact_id, kind: 'subscription.payment_failed', refType: 'subscription', refId: sub.id, key: `p${period}a${attempt}`, currency: sub.currency, description: `${sub.description} (${period + 1}): ${result.reason}`, at: now });
       }
     });
     this.deps.events?.publish({ type: 'subscription.updated', workspaceId: sub.workspace_id, contactId: sub.contact_id, id: sub.id });

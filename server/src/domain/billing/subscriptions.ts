@@ -12,6 +12,7 @@ import { actorOf, getVisibleContact } from '../contacts.js';
 import type { EventFeed } from '../events.js';
 import { Products } from './products.js';
 import type { CardCharger } from './charger.js';
+import { billingLedger } from './ledger.js';
 
 export interface SubscriptionJson {
   id: string;
@@ -148,6 +149,7 @@ export class Subscriptions {
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('subscriptions').values(row).execute();
       await auditSubscription(trx, actorOf(caller), row, 'created', { amount: { before: null, after: amount }, startAt: { before: null, after: input.startAt } }, now);
+      await billingLedger(trx, { workspaceId: row.workspace_id, contactId, kind: 'subscription.created', refType: 'subscription', refId: row.id, currency: row.currency, description: row.description, at: now });
     });
     this.events?.publish({ type: 'subscription.updated', workspaceId: caller.workspace.id, contactId, id: row.id });
     return subscriptionJson(row);
@@ -160,6 +162,7 @@ export class Subscriptions {
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('subscriptions').set({ status: 'cancelled', cancelled_at: now, next_bill_at: null, retry_at: null, updated_at: now }).where('id', '=', id).execute();
       await auditSubscription(trx, actorOf(caller), before, 'cancelled', { status: { before: before.status, after: 'cancelled' } }, now);
+      await billingLedger(trx, { workspaceId: before.workspace_id, contactId, kind: 'subscription.cancelled', refType: 'subscription', refId: id, currency: before.currency, description: before.description, at: now });
     });
     this.events?.publish({ type: 'subscription.updated', workspaceId: caller.workspace.id, contactId, id });
     return subscriptionJson(await this.row(caller.workspace.id, contactId, id));
