@@ -113,6 +113,17 @@ function describe(e: AuditEventJson, subject: AuditSubject): string {
         : scalar(t(`audit.task.field.${field}`), before, after, plain));
       return t('audit.task.updated', { actor, task: quote(c.task?.name ?? ''), changes: list(changes) });
     }
+    case 'invoice.created':
+    case 'invoice.updated':
+    case 'invoice.sent':
+    case 'invoice.paid':
+    case 'invoice.voided':
+      return t(`audit.${e.action}`, { actor, number: c.invoice?.name ?? '' });
+    case 'subscription.created':
+    case 'subscription.charged':
+    case 'subscription.payment_failed':
+    case 'subscription.cancelled':
+      return t(`audit.${e.action}`, { actor, name: quote(c.subscription?.name ?? '') });
     case 'appointment.booked':
     case 'appointment.cancelled':
       return t(`audit.${e.action}`, { actor, appointment: quote(c.appointment?.name ?? ''), when: formatDateTime(c.appointment?.startAt) });
