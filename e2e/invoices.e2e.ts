@@ -52,5 +52,8 @@ test('a new user creates an invoice with a discount and a tax from the record, s
   await expect(hosted.getByRole('heading', { level: 1 })).toHaveText(`Invoice ${number}`);
   await expect(hosted.getByRole('row', { name: /Total/ })).toContainText('$2,700.00');
   await expect(hosted.getByText('Website redesign')).toBeVisible();
+  // The record's Activity tells of it.
+  await record.getByRole('tab', { name: 'Activity' }).click();
+  await expect(record.locator('contact-activity').getByText(`sent invoice ${number}`, { exact: false })).toBeVisible();
   expectNoErrors(errors);
 });
