@@ -42,6 +42,9 @@ const LAZY = new RegExp(
     // The Actions panel's Opportunities section (and its dialog, its Contact-tab list).
     'contact-opportunities/',
     'contact-payments/',
+    // Billing (invoices, subscriptions) inside the Payments tab, and the money arithmetic only they use.
+    'contact-billing/',
+    'core/src/money\\.ts$',
     // A file custom field's upload control in the record's Additional tab.
     'contact-record/file-field\\.ts$',
     // The header's picture button (with the panels) and its crop dialog (on first use).

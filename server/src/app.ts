@@ -31,6 +31,9 @@ import { contactOpportunityRoutes, opportunityRoutes, pipelineRoutes } from './r
 import { associationTargetRoutes, associationTypeRoutes, contactAssociationRoutes } from './routes/associations.js';
 import { companyRoutes, objectRoutes } from './routes/records.js';
 import { contactWorkflowRoutes, portalRoutes, workflowRoutes } from './routes/workflows.js';
+import { contactBillingRoutes, productRoutes } from './routes/billing.js';
+import { invoicePageRoutes } from './routes/invoice-page.js';
+import { billingCards } from './domain/billing/pay-cards.js';
 import { customFieldRoutes, tagRoutes } from './routes/custom-fields.js';
 import { memberRoutes, meRoutes } from './routes/members.js';
 import { sessionRoutes } from './routes/sessions.js';
@@ -88,6 +91,7 @@ export function createApp(input: AppDeps) {
     .route('/contacts', contactAppointmentRoutes(deps))
     .route('/contacts', contactAssociationRoutes(deps))
     .route('/contacts', contactWorkflowRoutes(deps))
+    .route('/contacts', contactBillingRoutes(deps, billingCards(deps)))
     .route('/contacts', activityRoutes(deps))
     .route('/contacts', conversationRoutes(deps))
     .route('/contacts', contactOpportunityRoutes(deps))
@@ -120,6 +124,7 @@ export function createApp(input: AppDeps) {
     .route('/association-targets', guarded(associationTargetRoutes(deps)))
     .route('/workflows', guarded(workflowRoutes(deps)))
     .route('/portal', guarded(portalRoutes(deps)))
+    .route('/products', guarded(productRoutes(deps)))
     .route('/payments/webhook', paymentWebhookRoutes(deps))
     .route('/payments', guarded(paymentRoutes(deps)))
     .route('/payment-grants', new Hono<Env>().use(requireSecretKey(deps), origin).route('/', paymentGrantRoutes(deps)));
@@ -140,6 +145,8 @@ export function createApp(input: AppDeps) {
     .route('/api/v1', api)
     // The public page behind a share link (served by `dossier serve` and the demo alike).
     .route('/s', sharePageRoutes(deps))
+    // The printable page of a sent invoice, behind its signed link.
+    .route('/invoices', invoicePageRoutes(deps))
     // The interactive reference over /api/v1/openapi.json.
     .route('/docs', docsPageRoutes());
 

@@ -11,6 +11,7 @@ import { ensureDemoActivity } from './seed/demo-activity.js';
 import { ensureDemoConversations } from './seed/demo-conversations.js';
 import { seedContacts } from './seed/seed.js';
 import { teamCommand } from './cli-teams.js';
+import { ensureDemoBilling } from './seed/billing.js';
 import { ensureDemoShareLink, ensureDemoWorkspace, mountDemoHost } from './demo-host.js';
 
 const HELP = `Usage: dossier <command> [options]
@@ -74,6 +75,7 @@ async function main(argv: string[]) {
           const share = await ensureDemoShareLink(app, opened, demo);
           await ensureDemoActivity(app, opened, demo);
           await ensureDemoConversations(app, opened, demo);
+          await ensureDemoBilling(app, opened, demo, `http://localhost:${port}`);
           mountDemoHost(root, app, demo, share, opened);
         },
       });

@@ -15,6 +15,8 @@ import { purgeExpired } from './domain/contacts.js';
 import { collectBlobs, purgeDeletedDocuments } from './domain/documents.js';
 import { purgeDeletedWorkspaces } from './domain/workspaces.js';
 import { WebhookWorker } from './domain/webhook-worker.js';
+import { BillingRunner } from './domain/billing/runner.js';
+import { billingCards } from './domain/billing/pay-cards.js';
 import { blobStoreFromEnv } from './storage/config.js';
 import { parseTrustProxy } from './http/client-ip.js';
 import { notFoundJson } from './http/errors.js';
@@ -129,6 +131,8 @@ export async function startServer(opts: ServeOptions) {
   timer.unref();
   // Sends the webhook outbox (other processes on the same database may run theirs too).
   const webhooks = new WebhookWorker({ db: opened.db, clock: systemClock, config }).start();
+  // Bills due subscriptions (each period once, whichever process gets there: idempotency keys per period).
+  const billing = new BillingRunner({ db: opened.db, clock: systemClock, cards: billingCards(deps), events: feed }).start();
 
   // serve() starts a plain HTTP/1.1 server (no TLS options given).
   const server = await new Promise<HttpServer>((resolveServer) => {
@@ -153,6 +157,7 @@ export async function startServer(opts: ServeOptions) {
       await stopped;
       // Attempts in flight finish and are recorded; what is left is sent after the next start.
       await webhooks.stop();
+      await billing.stop();
       await feed?.close();
       await opened.db.destroy();
     })());

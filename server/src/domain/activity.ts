@@ -43,6 +43,8 @@ export const AUDIT_GROUPS = {
   portal: ['portal.offer_granted', 'portal.offer_revoked', 'portal.group_joined', 'portal.group_left'],
   // Charges, refunds and cards on file (the Payments tab), with the amount or card at the time.
   payment: ['payment.charge_succeeded', 'payment.charge_failed', 'payment.refunded', 'payment.card_added', 'payment.card_removed'],
+  invoice: ['invoice.created', 'invoice.sent', 'invoice.paid', 'invoice.voided'],
+  subscription: ['subscription.created', 'subscription.charged', 'subscription.payment_failed', 'subscription.cancelled'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ActivityGroup = keyof typeof ACTIVITY_GROUPS | keyof typeof AUDIT_GROUPS;

@@ -51,6 +51,9 @@ export interface AuditContext {
   portal?: AuditRef & { kind?: 'offer' | 'group'; hostId?: string };
   /** payment.*: the charge, refund or card, with its amount (minor units) or card at the time. */
   payment?: { id: string; chargeId?: string; amount?: number; currency?: string; description?: string; card?: { brand: string; last4: string }; failure?: string };
+  /** invoice.*: the invoice, named by its number; subscription.*: the subscription, named by its product. */
+  invoice?: AuditRef;
+  subscription?: AuditRef;
   /** share_link.viewed: how the viewer identified. */
   channel?: string;
   identifier?: string;

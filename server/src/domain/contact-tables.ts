@@ -30,6 +30,9 @@ export const MOVED_TABLES = [
   'payment_charges',
   'payment_refunds',
   'payment_ledger',
+  // Billing: a contact's invoices and subscriptions follow it into the survivor and back.
+  'invoices',
+  'subscriptions',
 ] as const;
 
 export type OwnedTable = (typeof OWNED_TABLES)[number];

@@ -37,7 +37,7 @@ export interface DocumentEvent {
  * with its conversation): the record's right panel follows it live.
  */
 export interface ContactItemEvent {
-  type: `${'note' | 'task' | 'appointment' | 'opportunity' | 'workflow' | 'portal' | 'payment'}.${'created' | 'updated' | 'deleted'}` | 'message.created' | `association.${'created' | 'deleted'}`;
+  type: `${'note' | 'task' | 'appointment' | 'opportunity' | 'workflow' | 'portal' | 'payment'}.${'created' | 'updated' | 'deleted'}` | 'message.created' | `association.${'created' | 'deleted'}` | 'invoice.updated' | 'subscription.updated';
   workspaceId: string;
   contactId: string;
   /** The note's, task's or message's id. */

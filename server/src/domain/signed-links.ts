@@ -16,3 +16,4 @@ export function verifyPayload(secret: string, payload: string, exp: number, sig:
 
 export const documentPayload = (workspaceId: string, documentId: string, inline: boolean) => `doc:${workspaceId}:${documentId}:${inline ? 1 : 0}`;
 export const zipPayload = (workspaceId: string, ids: string[]) => `zip:${workspaceId}:${ids.join(',')}`;
+export const invoicePayload = (workspaceId: string, invoiceId: string) => `invoice:${workspaceId}:${invoiceId}`;

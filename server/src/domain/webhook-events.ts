@@ -8,6 +8,7 @@ import { Tasks } from './tasks.js';
 import { Appointments } from './appointments/appointments.js';
 import { Workflows } from './workflows/workflows.js';
 import { Payments } from '../payments/payments.js';
+import { BILLING_WEBHOOK_TYPES, billingEvent, isBillingAction } from './billing/webhooks.js';
 
 export const WEBHOOK_EVENT_TYPES = [
   'contact.created',
@@ -51,6 +52,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'payment.refunded',
   'payment.card_added',
   'payment.card_removed',
+  ...BILLING_WEBHOOK_TYPES,
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -75,6 +77,7 @@ export interface AuditInput {
 
 /** The webhook types an audit row announces (cheap: no query), so most writes cost nothing when no endpoint wants them. */
 export function auditEventTypes(a: AuditInput): WebhookEventType[] {
+  if (isBillingAction(a.action)) return [a.action];
   switch (a.action) {
     case 'contact.created':
     case 'contact.updated':
@@ -140,6 +143,7 @@ export async function auditEvent(trx: Db, a: AuditInput, type: WebhookEventType)
   const base = { type, contactId: a.contactId, at: a.at };
   const ctx = a.context ?? {};
   const actor = actorJson(a.actor);
+  if (isBillingAction(type)) return billingEvent(trx, a, base, actor);
   switch (type) {
     case 'contact.created':
       return { ...base, data: { contactId: a.contactId, actor, contact: afters(a.changes) } };

@@ -68,6 +68,13 @@ describe('merge and unmerge', () => {
     for (const [contact, path] of [[a, `portal/offers/${offer.id}`], [b, `portal/offers/${offer.id}`], [b, `portal/groups/${group.id}`]] as const) {
       assert.equal((await h.call('PUT', `/api/v1/contacts/${contact.id}/${path}`, { token: owner })).status, 201);
     }
+    // Billing: b's sent invoice, c's draft and c's subscription follow the merge and come back.
+    const bill = (id: string) => h.call('POST', `/api/v1/contacts/${id}/invoices`, { token: owner, body: { currency: 'USD', lines: [{ description: 'Consulting', unitAmount: 12_000 }], dueAt: h.clock.now() + 86_400_000 } });
+    const bInvoice = (await bill(b.id)).body;
+    assert.equal((await h.call('POST', `/api/v1/contacts/${b.id}/invoices/${bInvoice.id}/send`, { token: owner, body: { channel: 'email' } })).status, 200);
+    assert.equal((await bill(c.id)).status, 201);
+    const plan = await h.call('POST', '/api/v1/products', { token: owner, body: { name: 'Plan', unitAmount: 900, currency: 'USD', kind: 'recurring', interval: 'month' } });
+    await h.opened.db.insertInto('subscriptions').values({ id: newId('su_'), workspace_id: ws.id, contact_id: c.id, product_id: plan.body.id, description: 'Plan', quantity: 1000, unit_amount: 900, amount: 900, currency: 'USD', interval: 'month', interval_count: 1, start_at: h.clock.now(), periods_billed: 0, next_bill_at: h.clock.now(), attempts: 0, retry_at: null, last_error: null, payment_method_id: 'pm_test', status: 'scheduled', cancelled_at: null, created_by: null, created_at: h.clock.now(), updated_at: h.clock.now() }).execute();
     const docs = await h.call('GET', `/api/v1/contacts/${c.id}/documents`, { token: owner });
     const link = await createLink(h, owner, { documentId: docs.body.items[0].id, require: 'either', verifyOtp: false });
     const g = gate(h);
@@ -174,7 +181,10 @@ describe('merge and unmerge', () => {
     const cards = (await h.call('GET', `/api/v1/contacts/${a.id}/payments/cards`, { token: owner })).body.items;
     assert.deepEqual(cards.map((x: { last4: string; isDefault: boolean }) => `${x.last4}:${x.isDefault}`), ['4242:false', '4444:true', '0002:false'], 'the default is the card made default last');
     const ledger = (await h.call('GET', `/api/v1/contacts/${a.id}/payments/history`, { token: owner })).body.items;
-    assert.deepEqual(ledger.map((e: { kind: string; amount: number }) => `${e.kind}:${e.amount}`), ['charge.failed:0', 'refund.succeeded:-500', 'charge.succeeded:2500']);
+    assert.deepEqual(ledger.map((e: { kind: string; amount: number }) => `${e.kind}:${e.amount}`), ['charge.failed:0', 'refund.succeeded:-500', 'charge.succeeded:2500', 'invoice.sent:0']);
+    const invoices = await h.call('GET', `/api/v1/contacts/${a.id}/invoices`, { token: owner });
+    assert.deepEqual(invoices.body.items.map((i: { status: string }) => i.status).sort(), ['draft', 'sent']);
+    assert.equal((await h.call('GET', `/api/v1/contacts/${a.id}/subscriptions`, { token: owner })).body.items.length, 1);
     const handles = await h.opened.db.selectFrom('contact_handles').select('handle').where('contact_id', '=', a.id).execute();
     assert.deepEqual(handles.map((x) => x.handle), ['lord.byron']);
     const viewers = await h.opened.db.selectFrom('share_link_contacts').selectAll().where('contact_id', 'in', [a.id, b.id, c.id]).execute();

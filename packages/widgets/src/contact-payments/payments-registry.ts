@@ -34,10 +34,14 @@ export interface PaymentSection {
 export const PAYMENT_ACTIONS: PaymentAction[] = [
   { id: 'charge', label: 'payments.action.charge', permission: 'payments.manage', load: () => import('./charge-dialog.js'), tag: 'dossier-charge-dialog' },
   { id: 'add-card', label: 'payments.action.addCard', permission: 'payments.manage', load: () => import('./card-dialog.js'), tag: 'dossier-card-dialog' },
+  { id: 'invoice', label: 'bill.action.invoice', permission: 'payments.manage', load: () => import('../contact-billing/invoice-dialog.js'), tag: 'dossier-invoice-dialog' },
+  { id: 'subscription', label: 'bill.action.subscription', permission: 'payments.manage', load: () => import('../contact-billing/subscription-dialog.js'), tag: 'dossier-subscription-dialog' },
 ];
 
 export const PAYMENT_SECTIONS: PaymentSection[] = [
   { id: 'cards', label: 'payments.section.cards', load: () => import('./payment-cards.js'), tag: 'dossier-payment-cards' },
+  { id: 'invoices', label: 'bill.section.invoices', load: () => import('../contact-billing/billing-invoices.js'), tag: 'dossier-billing-invoices' },
+  { id: 'subscriptions', label: 'bill.section.subscriptions', load: () => import('../contact-billing/billing-subscriptions.js'), tag: 'dossier-billing-subscriptions' },
   { id: 'history', label: 'payments.section.history', load: () => import('./payment-history.js'), tag: 'dossier-payment-history' },
 ];
 

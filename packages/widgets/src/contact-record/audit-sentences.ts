@@ -139,6 +139,17 @@ function describe(e: AuditEventJson, subject: AuditSubject): string {
       const card = p?.card ? t('payments.card.summary', { brand: brandName(p.card.brand), last4: p.card.last4 }) : '';
       return t(`audit.${e.action}`, { actor, amount, card, reason: p?.failure ?? '' });
     }
+    case 'invoice.created':
+    case 'invoice.updated':
+    case 'invoice.sent':
+    case 'invoice.paid':
+    case 'invoice.voided':
+      return t(`audit.${e.action}`, { actor, number: c.invoice?.name ?? '' });
+    case 'subscription.created':
+    case 'subscription.charged':
+    case 'subscription.payment_failed':
+    case 'subscription.cancelled':
+      return t(`audit.${e.action}`, { actor, name: quote(c.subscription?.name ?? '') });
     case 'appointment.booked':
     case 'appointment.cancelled':
       return t(`audit.${e.action}`, { actor, appointment: quote(c.appointment?.name ?? ''), when: formatDateTime(c.appointment?.startAt) });
