@@ -24,7 +24,8 @@ export default defineConfig({
     cwd: '..',
     env: { PORT: String(PORT), DOSSIER_DATA_DIR: '.tmp/e2e-data' },
     url: `http://localhost:${PORT}/healthz`,
-    timeout: 120_000,
+    // The build runs first (terser on two shared cores can take minutes), then the demo seeds.
+    timeout: 300_000,
     reuseExistingServer: false,
   },
 });

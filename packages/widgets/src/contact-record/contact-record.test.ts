@@ -234,7 +234,7 @@ describe('<contact-record>', () => {
     expect($(el, '#tab-contact')!.getAttribute('tabindex')).to.equal('-1');
     await sendKeys({ press: 'End' });
     await el.updateComplete;
-    expect(el.tab, 'a narrow record: one strip, the right panel’s tabs last').to.equal('documents');
+    expect(el.tab, 'a narrow record: one strip, the right panel’s tabs last').to.equal('payments');
     await sendKeys({ press: 'ArrowRight' });
     await el.updateComplete;
     expect(el.tab, 'wraps around').to.equal('contact');
