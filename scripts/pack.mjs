@@ -103,6 +103,10 @@ write(join(reactDir, 'package.json'), { ...json(join(root, 'packages/react/packa
 // ——— @dossier-crm/server ———
 const serverDir = join(out, 'server');
 for (const dir of ['bin', 'server/src', 'dist', 'demo']) cpSync(join(root, dir), join(serverDir, dir), { recursive: true });
+// Modules the server shares with the widgets: the money arithmetic and the hosted invoice page's messages.
+for (const f of ['packages/core/src/money.ts', 'packages/core/src/i18n.ts', 'packages/core/src/locales', 'packages/widgets/src/contact-billing/messages.ts']) {
+  cpSync(join(root, f), join(serverDir, f), { recursive: true });
+}
 // Its dependencies: every package the server's own (non-test) modules import, at the repository's pinned version.
 const isTest = (f) => /\.test\.ts$|(^|\/)test-[^/]+\.ts$|(^|\/)testing\.ts$/.test(f);
 const sources = readdirSync(join(root, 'server/src'), { recursive: true }).filter((f) => f.endsWith('.ts') && !isTest(f));

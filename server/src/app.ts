@@ -47,7 +47,7 @@ import { adminRoutes } from './routes/admin.js';
 import { webhookEndpointRoutes } from './routes/webhook-endpoints.js';
 import { openApiDocument } from './openapi/document.js';
 import { contactPaymentRoutes, paymentGrantRoutes, paymentRoutes, paymentWebhookRoutes } from './routes/payments.js';
-import { TestProvider, testProviderRoutes } from './payments/test-provider.js';
+import { TestProvider, testProviderRoutes } from './payments/testmode-provider.js';
 import { TEST_PROVIDER_PATH } from './payments/config.js';
 import { docsPageRoutes } from './openapi/docs-page.js';
 

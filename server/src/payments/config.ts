@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { PaymentProvider } from './provider.js';
 import { StripeProvider } from './stripe-provider.js';
-import { TestProvider } from './test-provider.js';
+import { TestProvider } from './testmode-provider.js';
 
 /** Where the test provider's tokenizing endpoint is mounted (outside /api/v1: it is the provider's, not Dossier's). */
 export const TEST_PROVIDER_PATH = '/test-provider/v1';

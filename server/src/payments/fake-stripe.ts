@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cardBrand } from './test-provider.js';
+import { cardBrand } from './testmode-provider.js';
 import { signStripePayload } from './stripe-events.js';
 
 type Obj = Record<string, any>;

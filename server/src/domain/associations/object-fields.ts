@@ -2,6 +2,7 @@
 // database, so the rules are tested on their own and shared by create and update.
 import { z } from 'zod';
 import { invalidField } from '../../http/errors.js';
+import { sameShape, type SameShape } from '../../http/route-meta.js';
 
 export const OBJECT_FIELD_TYPES = ['text', 'number', 'date', 'boolean', 'choice'] as const;
 export type ObjectFieldType = (typeof OBJECT_FIELD_TYPES)[number];
@@ -18,7 +19,15 @@ export const objectFieldSchema = z
     required: z.boolean().optional(),
   })
   .strict();
-export type ObjectField = z.output<typeof objectFieldSchema>;
+/** A plain interface (not z.output), so widget declarations that show it carry no zod types. */
+export interface ObjectField {
+  key: string;
+  label: string;
+  type: ObjectFieldType;
+  options?: string[];
+  required?: boolean;
+}
+sameShape<SameShape<z.output<typeof objectFieldSchema>, ObjectField>>();
 
 /** A type's field list: unique keys, options on choice fields (unique) and only there. */
 export function checkFieldList(fields: ObjectField[], path = 'fields') {
