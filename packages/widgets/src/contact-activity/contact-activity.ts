@@ -14,7 +14,7 @@ import { channelLabel, facts, icon, origin, pageOf, sentence } from './sentences
 import './messages.js';
 
 /** The filter chips, in the order shown. */
-export const ACTIVITY_FILTERS: ActivityGroup[] = ['message', 'visit', 'form', 'call', 'purchase', 'document', 'share_view', 'field_change', 'merge', 'note', 'task', 'appointment', 'association', 'opportunity', 'workflow', 'portal', 'payment', 'custom'];
+export const ACTIVITY_FILTERS: ActivityGroup[] = ['message', 'visit', 'form', 'call', 'purchase', 'document', 'share_view', 'field_change', 'merge', 'note', 'task', 'appointment', 'association', 'opportunity', 'workflow', 'portal', 'payment', 'invoice', 'subscription', 'custom'];
 const PAGE = 30;
 const DAY = 86_400_000;
 
@@ -41,7 +41,7 @@ const dayKey = (ms: number) => {
  *
  * @element contact-activity
  * @attr contact-id - The contact whose activity is shown.
- * @attr kind - Comma-separated kinds to show (`message`, `visit`, `form`, `call`, `purchase`, `document`, `share_view`, `field_change`, `merge`, `note`, `task`, `appointment`, `association`, `opportunity`, `workflow`, `portal`, `payment`, `custom`); empty: all.
+ * @attr kind - Comma-separated kinds to show (`message`, `visit`, `form`, `call`, `purchase`, `document`, `share_view`, `field_change`, `merge`, `note`, `task`, `appointment`, `association`, `opportunity`, `workflow`, `portal`, `payment`, `invoice`, `subscription`, `custom`); empty: all.
  * @attr theme - `light`, `dark` or `auto` (inherits the provider's).
  * @prop {ActivityJson[]} items - The loaded events (set by the element; may be set directly to render without a server).
  * @prop {AttributionState | null} attribution - First and latest interaction and every touch (likewise).

@@ -20,6 +20,8 @@ addMessages('en', {
   'act.group.portal': 'Client portal',
   'act.group.association': 'Associations',
   'act.group.payment': 'Payments',
+  'act.group.invoice': 'Invoices',
+  'act.group.subscription': 'Subscriptions',
   'act.group.custom': 'Other',
   'act.empty': 'No activity yet',
   'act.empty.filtered': 'Nothing of these kinds yet',

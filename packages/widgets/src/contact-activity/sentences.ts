@@ -129,6 +129,8 @@ const ICONS: Record<string, TemplateResult> = {
   appointment: svg`<rect x="3" y="5" width="18" height="16" rx="2"/><path d="M3 10h18M8 3v4M16 3v4"/>`,
   opportunity: svg`<path d="M3 17l6-6 4 4 8-8"/><path d="M15 7h6v6"/>`,
   payment: svg`<rect x="2" y="5" width="20" height="14" rx="2"/><path d="M2 10h20M6 15h4"/>`,
+  invoice: svg`<path d="M6 2h9l5 5v15H6z"/><path d="M14 2v6h6M9 13h8M9 17h6"/>`,
+  subscription: svg`<path d="M20 11a8 8 0 0 0-14.9-4M4 13a8 8 0 0 0 14.9 4"/><path d="M4 3v4h4M20 21v-4h-4"/>`,
   custom: svg`<circle cx="12" cy="12" r="3"/><circle cx="12" cy="12" r="9"/>`,
 };
 

@@ -240,8 +240,8 @@ describe('<contact-record>', () => {
     expect(el.tab, 'wraps around').to.equal('contact');
     await sendKeys({ press: 'ArrowLeft' });
     await el.updateComplete;
-    expect(el.tab).to.equal('documents');
-    expect($(el, '[role=tabpanel]')!.getAttribute('aria-labelledby')).to.equal('tab-documents');
+    expect(el.tab).to.equal('payments');
+    expect($(el, '[role=tabpanel]')!.getAttribute('aria-labelledby')).to.equal('tab-payments');
   });
 
   it('hides what an agent may not do and the server refuses it too', async () => {
