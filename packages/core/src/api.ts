@@ -24,6 +24,15 @@ export class DossierApiError extends Error {
     const d = this.details as { field?: unknown } | undefined;
     return typeof d?.field === 'string' ? d.field : undefined;
   }
+
+  /**
+   * Every field the problem names with its message: a validation failure's list of issues, or the one field a rule
+   * error names. Dialogs show each beside its input.
+   */
+  get fieldProblems(): { path: string; message: string }[] {
+    if (Array.isArray(this.details)) return (this.details as { path?: string; message?: string }[]).flatMap((d) => (d.path ? [{ path: d.path, message: d.message ?? this.message }] : []));
+    return this.field ? [{ path: this.field, message: this.message }] : [];
+  }
 }
 
 /** Awaits an RPC call and returns its JSON body, or throws DossierApiError with the server's problem. */

@@ -7,7 +7,8 @@
 // expect), applied once per line at each step (line amount, line discount, invoice-discount share, each tax), so a
 // printed invoice adds up line by line.
 
-/** Currencies whose minor unit is not a hundredth (ISO 4217). Everything else has exponent 2. */
+/** Currencies whose minor unit is not a hundredth (ISO 4217). Everything else has exponent 2. The one table: the
+ * server (billing, payments) and the widgets (billing, payments, opportunities) all read it. */
 const EXPONENTS: Readonly<Record<string, number>> = {
   BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
   BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
@@ -225,6 +226,11 @@ export const percentText = (p: number): string => scaledText(p, 3, true);
 /** 1250 USD in `locale` → "$12.50"; exact (Intl formats the decimal string, no float in between). */
 export function formatMoney(minor: number, currency: string, locale?: string): string {
   const digits = currencyExponent(currency);
-  const nf = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
-  return nf.format(amountText(minor, currency) as unknown as number);
+  try {
+    const nf = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+    return nf.format(amountText(minor, currency) as unknown as number);
+  } catch {
+    // A code Intl does not know: the exact decimal and the code.
+    return `${amountText(minor, currency)} ${currency.toUpperCase()}`;
+  }
 }

@@ -14,7 +14,7 @@ import { actorOf, getVisibleContact } from '../domain/contacts.js';
 import type { EventFeed } from '../domain/events.js';
 import { can } from '../domain/permissions.js';
 import { writeLedger } from './ledger.js';
-import { decimal } from './money.js';
+import { amountText } from '../../../packages/core/src/money.js';
 import { ProviderError, WebhookSignatureError, type CardCollection, type PaymentProvider, type ProviderEvent } from './provider.js';
 
 export interface CardJson {
@@ -420,7 +420,7 @@ export class Payments {
     const pending = await this.db.selectFrom('payment_refunds').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount'), sql<number>`0`).as('sum')).where('charge_id', '=', chargeId).where('status', '=', 'pending').executeTakeFirst();
     const left = charge.amount - charge.amountRefunded - Number(pending?.sum ?? 0);
     const amount = input.amount ?? left;
-    if (amount <= 0 || amount > left) throw invalidField('amount', `At most ${decimal(left, charge.currency)} ${charge.currency.toUpperCase()} of this charge can be refunded.`);
+    if (amount <= 0 || amount > left) throw invalidField('amount', `At most ${amountText(left, charge.currency)} ${charge.currency.toUpperCase()} of this charge can be refunded.`);
     const id = newId('rf_', now);
     await this.db
       .insertInto('payment_refunds')

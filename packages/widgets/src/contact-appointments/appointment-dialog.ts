@@ -338,11 +338,11 @@ export class AppointmentDialog extends ThemedElement {
       this.dialog.close();
     } catch (err) {
       // What was typed stays; the reason shows by its field (a slot just taken: by the times, read again).
-      const field = err instanceof DossierApiError ? err.field?.replace(/\[\d+\]$/, '').replace(/^(\w+).*$/, '$1') : undefined;
-      const list = err instanceof DossierApiError && Array.isArray(err.details) ? (err.details as { path?: string; message?: string }[]) : [];
-      const paths = field ? [{ path: field, message: (err as Error).message }] : list.map((x) => ({ path: (x.path ?? '').replace(/[[.].*$/, ''), message: x.message ?? '' }));
       const errors: Record<string, string> = {};
-      for (const p of paths) if (p.path) errors[FIELD_OF[p.path] ?? p.path] ??= p.message;
+      for (const p of err instanceof DossierApiError ? err.fieldProblems : []) {
+        const path = p.path.replace(/[[.].*$/, '');
+        errors[FIELD_OF[path] ?? path] ??= p.message;
+      }
       this.errors = errors;
       this.error = Object.keys(errors).length ? '' : t('appt.failed', { message: (err as Error).message });
       if (err instanceof DossierApiError && err.code === 'slot_taken') {

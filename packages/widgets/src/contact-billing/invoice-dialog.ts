@@ -176,11 +176,8 @@ export class InvoiceDialog extends ThemedElement {
       this.dispatchEvent(new CustomEvent('payments-changed', { bubbles: true, composed: true, detail: { kind: 'invoice.created', id: saved.id } }));
       this.dialog.close();
     } catch (err) {
-      const field = err instanceof DossierApiError ? err.field : undefined;
-      const list = err instanceof DossierApiError && Array.isArray(err.details) ? (err.details as { path?: string; message?: string }[]) : [];
       const found: Record<string, string> = {};
-      if (field) found[field] = (err as Error).message;
-      for (const d of list) if (d.path) found[d.path.replace(/\.(percent|amount)$/, '')] ??= d.message ?? '';
+      for (const p of err instanceof DossierApiError ? err.fieldProblems : []) found[p.path.replace(/\.(percent|amount)$/, '')] ??= p.message;
       this.errors = found;
       this.error = Object.keys(found).length ? '' : t('bill.f.failed', { message: (err as Error).message });
       await this.focusError();

@@ -75,11 +75,8 @@ export class SubscriptionDialog extends ThemedElement {
       this.dispatchEvent(new CustomEvent('payments-changed', { bubbles: true, composed: true, detail: { kind: 'subscription.created', id: saved.id } }));
       this.dialog.close();
     } catch (err) {
-      const field = err instanceof DossierApiError ? err.field : undefined;
-      const list = err instanceof DossierApiError && Array.isArray(err.details) ? (err.details as { path?: string; message?: string }[]) : [];
       const found: Record<string, string> = {};
-      if (field) found[field] = (err as Error).message;
-      for (const d of list) if (d.path) found[d.path] ??= d.message ?? '';
+      for (const p of err instanceof DossierApiError ? err.fieldProblems : []) found[p.path] ??= p.message;
       this.errors = found;
       this.error = Object.keys(found).length ? '' : t('bill.f.failed', { message: (err as Error).message });
       await this.focusError();

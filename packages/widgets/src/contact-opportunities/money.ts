@@ -1,36 +1,10 @@
 // Money as the server keeps it: integer minor units of an ISO 4217 currency. Formatting and parsing work on the
 // digits as text, so no amount ever passes through a binary fraction (0.1 + 0.2).
-import { getLocale } from '../../../core/src/i18n.js';
+import { currencyExponent } from '../../../core/src/money.js';
+export { formatMoney } from '../contact-payments/money.js';
 
-/** The currency's minor-unit digits (2 for USD, 0 for JPY, 3 for KWD), as Intl knows them. */
-export function minorDigits(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
-  }
-}
-
-/** "$1,234.56" for (123456, 'USD') in the reader's language. */
-export function formatMoney(minor: number, currency: string): string {
-  const digits = minorDigits(currency);
-  const text = String(Math.abs(Math.trunc(minor))).padStart(digits + 1, '0');
-  // A decimal string keeps every digit (Intl formats strings exactly).
-  const decimal = `${minor < 0 ? '-' : ''}${digits ? `${text.slice(0, -digits)}.${text.slice(-digits)}` : text}`;
-  try {
-    return new Intl.NumberFormat(getLocale(), { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(decimal as unknown as number);
-  } catch {
-    return `${decimal} ${currency}`;
-  }
-}
-
-/** Minor units as the text a user edits ("1234.56"); '' for 0. */
-export function toMoneyInput(minor: number, currency: string): string {
-  if (!minor) return '';
-  const digits = minorDigits(currency);
-  const text = String(minor).padStart(digits + 1, '0');
-  return digits ? `${text.slice(0, -digits)}.${text.slice(-digits)}` : text;
-}
+/** The currency's minor-unit digits (2 for USD, 0 for JPY, 3 for KWD): the one table in core/money.ts. */
+export const minorDigits = currencyExponent;
 
 /**
  * What a user typed ("1,234.5", "1.234,50", "1 234", "12") as minor units; null when it is no amount or has more

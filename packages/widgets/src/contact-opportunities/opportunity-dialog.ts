@@ -174,11 +174,11 @@ export class OpportunityDialog extends ThemedElement {
       this.dialog.close();
     } catch (err) {
       // The reason shows by its field when the server names one; else above the buttons.
-      const field = err instanceof DossierApiError ? err.field?.replace(/^(\w+).*$/, '$1') : undefined;
-      const list = err instanceof DossierApiError && Array.isArray(err.details) ? (err.details as { path?: string; message?: string }[]) : [];
-      const paths = field ? [{ path: field, message: (err as Error).message }] : list.map((x) => ({ path: (x.path ?? '').replace(/[[.].*$/, ''), message: x.message ?? '' }));
       const found: Record<string, string> = {};
-      for (const p of paths) if (p.path && p.path in d) found[p.path] ??= p.message;
+      for (const p of err instanceof DossierApiError ? err.fieldProblems : []) {
+        const path = p.path.replace(/[[.].*$/, '');
+        if (path in d) found[path] ??= p.message;
+      }
       this.errors = found;
       this.error = Object.keys(found).length ? '' : t('opp.failed', { message: (err as Error).message });
       await this.updateComplete;

@@ -1,29 +1,16 @@
 // Money in the widgets: integer minor units with an ISO 4217 code, formatted by Intl from an exact decimal string
 // (Intl.NumberFormat takes strings), and typed amounts parsed digit by digit — never through a float.
 import { getLocale } from '../../../core/src/i18n.js';
+import { amountText, currencyExponent, formatMoney as formatIn } from '../../../core/src/money.js';
 
-const ZERO = new Set(['bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf']);
-const THREE = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
-export const minorDigits = (currency: string) => (ZERO.has(currency.toLowerCase()) ? 0 : THREE.has(currency.toLowerCase()) ? 3 : 2);
+/** The currency's minor-unit digits (the one table in core/money.ts). */
+export const minorDigits = currencyExponent;
 
 /** "12.34" from 1234 (usd), "-5" from -5 (jpy). */
-export function toDecimal(amount: number, currency: string): string {
-  const digits = minorDigits(currency);
-  const sign = amount < 0 ? '-' : '';
-  const abs = String(Math.abs(Math.trunc(amount))).padStart(digits + 1, '0');
-  return digits ? `${sign}${abs.slice(0, -digits)}.${abs.slice(-digits)}` : `${sign}${abs}`;
-}
+export const toDecimal = amountText;
 
 /** 1234 usd → "$12.34" in the reader's language. */
-export function formatMoney(amount: number, currency: string): string {
-  const code = currency.toUpperCase();
-  const digits = minorDigits(currency);
-  try {
-    return new Intl.NumberFormat(getLocale(), { style: 'currency', currency: code, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(toDecimal(amount, currency) as unknown as number);
-  } catch {
-    return `${toDecimal(amount, currency)} ${code}`;
-  }
-}
+export const formatMoney = (amount: number, currency: string): string => formatIn(amount, currency, getLocale());
 
 /**
  * Minor units from what a person typed ("12", "12.5", "12,50", "1,234.56", "1.234,56"): the last `.` or `,` followed

@@ -48,10 +48,9 @@ interface Row {
 /** Server paths (`emails[1].value`, `customFields.plan`) → the message shown beside that input. */
 export function fieldErrors(err: unknown): { fields: Record<string, string>; general: string } {
   if (!(err instanceof DossierApiError)) return { fields: {}, general: (err as Error)?.message ?? t('state.error') };
-  const list = Array.isArray(err.details) ? (err.details as { path?: string; message?: string }[]) : err.field ? [{ path: err.field, message: err.message }] : [];
   const fields: Record<string, string> = {};
-  for (const d of list) if (d.path) fields[d.path] ??= d.message ?? err.message;
-  return { fields, general: list.some((d) => d.path) ? '' : err.message };
+  for (const d of err.fieldProblems) fields[d.path] ??= d.message;
+  return { fields, general: Object.keys(fields).length ? '' : err.message };
 }
 
 export class TableAddContact extends ThemedElement {
