@@ -30,6 +30,10 @@ export const styles = [
       color: var(--_muted);
       font-size: 0.9em;
     }
+    /* The lost reason: the meta items wrap, so it is set apart by its quotes, not a leading "·". */
+    .reason {
+      font-style: italic;
+    }
     .list,
     .found {
       list-style: none;

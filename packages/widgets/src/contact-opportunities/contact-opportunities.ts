@@ -303,7 +303,7 @@ export class ContactOpportunities extends DossierElement {
           <span class="badge ${o.status}">${t(`opp.status.${o.status}`)}</span>
           ${o.owner ? html`<span>${t('opp.owner', { name: o.owner.name ?? '' })}</span>` : nothing}
           ${o.closeDate ? html`<span>${t('opp.closes', { date: formatDay(o.closeDate) })}</span>` : nothing}
-          ${o.status === 'lost' && o.lostReason ? html`<span>· ${o.lostReason}</span>` : nothing}
+          ${o.status === 'lost' && o.lostReason ? html`<span class="reason" dir="auto">“${o.lostReason}”</span>` : nothing}
         </div>
         ${write
           ? html`<div class="controls">

@@ -128,12 +128,14 @@ export class PaymentHistory extends DossierElement {
     const refundable = e.kind === 'charge.succeeded' && c && c.status === 'succeeded' && c.amount > c.amountRefunded && this.canManage && !this.readonly;
     const r = this.refund?.chargeId === c?.id && e.kind === 'charge.succeeded' ? this.refund : null;
     const failed = e.kind.endsWith('.failed');
+    // Entries that move no money (an invoice sent or voided, a subscription scheduled) show no "$0.00".
+    const amount = failed && c ? c.amount : e.amount;
     return html`<li part="entry" data-entry=${e.id} data-kind=${e.kind}>
       <div class="head">
         <span class="name">${this.sentence(e)}</span>
         ${failed ? html`<span class="badge failed">${t('payments.history.failedBadge')}</span>` : nothing}
         ${c && c.amountRefunded > 0 && e.kind === 'charge.succeeded' ? html`<span class="badge">${t(c.amountRefunded >= c.amount ? 'payments.history.refunded' : 'payments.history.partlyRefunded', { amount: formatMoney(c.amountRefunded, e.currency) })}</span>` : nothing}
-        <span class="amount ${e.amount < 0 ? 'negative' : ''}" dir="ltr">${formatMoney(failed && c ? c.amount : e.amount, e.currency)}</span>
+        ${amount ? html`<span class="amount ${amount < 0 ? 'negative' : ''}" dir="ltr">${formatMoney(amount, e.currency)}</span>` : nothing}
       </div>
       <div class="meta">
         <time datetime=${new Date(e.occurredAt).toISOString()}>${formatDateTime(e.occurredAt)}</time>
