@@ -23,16 +23,38 @@ function run(cmd, args, env = {}) {
   });
 }
 
+/** The failed tests' lines of a node:test or web-test-runner log (✖ / ❌), at most 15, for the summary. */
+const failedLines = (out) => [...new Set(out.split('\n').filter((l) => /^\s*(✖|❌)/.test(l)).map((l) => l.trim().slice(0, 200)))].slice(0, 15);
+
 const lastNumber = (out, re) => {
   const all = [...out.matchAll(re)];
   return all.length ? Number(all[all.length - 1][1]) : null;
 };
 
+/** "file › title: first line of the error" for each failed test in a Playwright JSON report (repeated in the summary,
+ * so a CI log that keeps only its end still says what failed). */
+function playwrightFailures(report) {
+  const out = [];
+  const walk = (suite, file) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status !== 'unexpected') continue;
+        const error = test.results?.flatMap((r) => r.errors ?? [r.error]).find(Boolean);
+        const line = (error?.message ?? '').replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').split('\n').find((l) => l.trim()) ?? '';
+        out.push(`${spec.file ?? file} › ${spec.title}: ${line.trim().slice(0, 200)}`);
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child, child.file ?? file);
+  };
+  for (const suite of report.suites ?? []) walk(suite, suite.file);
+  return out;
+}
+
 /** Counts from Playwright's JSON report; a non-zero exit with no failed test (a server that did not start) counts as one failure. */
 function playwrightCounts(file, code) {
   try {
     const { stats } = JSON.parse(readFileSync(file, 'utf8'));
-    const counts = { passed: stats.expected + stats.flaky, failed: stats.unexpected };
+    const counts = { passed: stats.expected + stats.flaky, failed: stats.unexpected, failures: playwrightFailures(JSON.parse(readFileSync(file, 'utf8'))) };
     if (code !== 0 && counts.failed === 0) return { ...counts, failed: 1, crashed: true };
     return counts;
   } catch {
@@ -58,8 +80,8 @@ const suites = {
     const { code, out } = await run('bash', ['scripts/run-server-tests.sh'], env);
     const passed = lastNumber(out, /ℹ pass (\d+)/g);
     const failed = lastNumber(out, /ℹ fail (\d+)/g);
-    if (passed === null) return { passed: 0, failed: 1, crashed: true };
-    return { passed, failed: failed ?? (code ? 1 : 0) };
+    if (passed === null) return { passed: 0, failed: 1, crashed: true, failures: failedLines(out) };
+    return { passed, failed: failed ?? (code ? 1 : 0), failures: failed ? failedLines(out) : [] };
   },
   /** The document routes again, with document bytes in a real S3-compatible server (s3rver, started by the tests). */
   async s3() {
@@ -67,14 +89,14 @@ const suites = {
     const { code, out } = await run('bash', ['scripts/run-server-tests.sh'], { SERVER_TEST_FILES: files.join(' '), DOSSIER_TEST_BLOBS: 's3', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
     const passed = lastNumber(out, /ℹ pass (\d+)/g);
     const failed = lastNumber(out, /ℹ fail (\d+)/g);
-    if (passed === null) return { passed: 0, failed: 1, crashed: true };
-    return { passed, failed: failed ?? (code ? 1 : 0) };
+    if (passed === null) return { passed: 0, failed: 1, crashed: true, failures: failedLines(out) };
+    return { passed, failed: failed ?? (code ? 1 : 0), failures: failed ? failedLines(out) : [] };
   },
   async components(env = {}) {
     const { code, out } = await run('npx', ['wtr', '--static-logging'], env);
     const m = [...out.matchAll(/(\d+) passed, (\d+) failed/g)].pop();
-    if (!m) return { passed: 0, failed: 1, crashed: true };
-    return { passed: Number(m[1]), failed: Number(m[2]) || (code ? 1 : 0) };
+    if (!m) return { passed: 0, failed: 1, crashed: true, failures: failedLines(out) };
+    return { passed: Number(m[1]), failed: Number(m[2]) || (code ? 1 : 0), failures: Number(m[2]) ? failedLines(out) : [] };
   },
   async e2e() {
     const report = `${tmp}/e2e-report.json`;
@@ -144,6 +166,7 @@ console.log('\n=== summary ===');
 for (const r of results) {
   console.log(`${r.name.padEnd(13)} ${String(r.passed).padStart(4)} passed, ${String(r.failed).padStart(3)} failed${r.crashed ? ' (suite did not run to the end)' : ''}${r.seconds ? `  ${r.seconds.toFixed(1)}s` : ''}`);
 }
+for (const r of results) for (const f of r.failures ?? []) console.log(`  ✘ ${r.name}: ${f}`);
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 console.log(`${passed} passed, ${failed} failed`);
