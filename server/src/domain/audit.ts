@@ -28,7 +28,8 @@ export interface AuditContext {
   merged?: AuditRef[];
   /** contact.merged_into / contact.unmerged: the contact that survived the merge. */
   survivor?: AuditRef;
-  document?: AuditRef & { section?: string };
+  /** Document events also carry its size and kind, and the file field it belongs to. */
+  document?: AuditRef & { section?: string; size?: number; kind?: string; fieldKey?: string };
   link?: AuditRef & { slug?: string };
   /** note.*: the note, named by the start of its text. */
   note?: AuditRef;

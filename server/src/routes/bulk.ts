@@ -11,6 +11,7 @@ import { assertCan } from '../http/auth.js';
 import type { Env } from '../http/env.js';
 import { badRequest } from '../http/errors.js';
 import { validate } from '../http/validate.js';
+import { fails } from '../http/route-meta.js';
 
 const CHUNK = 500;
 
@@ -29,7 +30,7 @@ const bulkBody = z
 /** POST /api/v1/contacts/bulk — starts a job and answers 202 at once; the job runs in chunks in the background. */
 export function contactBulkRoutes(deps: AppDeps) {
   const { db, clock } = deps;
-  return new Hono<Env>().post('/bulk', validate('json', bulkBody), async (c) => {
+  return new Hono<Env>().post('/bulk', fails(400, 'invalid_filter'), fails(422, 'invalid_field'), validate('json', bulkBody), async (c) => {
     const caller = c.var.caller;
     const { action, ids, selection, except, params } = c.req.valid('json');
     assertCan(caller, 'contacts.bulk');

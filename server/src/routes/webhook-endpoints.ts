@@ -6,6 +6,7 @@ import { WEBHOOK_EVENT_TYPES } from '../domain/webhook-events.js';
 import { createEndpoint, deleteEndpoint, endpointJson, getEndpoint, listDeliveries, listEndpoints, redeliver, rotateSecret, updateEndpoint } from '../domain/webhook-endpoints.js';
 import type { Env } from '../http/env.js';
 import { validate } from '../http/validate.js';
+import { fails } from '../http/route-meta.js';
 
 const url = z.string().trim().min(1).max(2000);
 const eventTypes = z
@@ -33,13 +34,13 @@ export function webhookEndpointRoutes(deps: AppDeps) {
   const limits = () => webhookLimits(deps.config);
   return new Hono<Env>()
     .get('/', async (c) => c.json({ items: await listEndpoints(db, c.var.caller.workspace.id) }))
-    .post('/', validate('json', createSchema), async (c) => {
+    .post('/', fails(409, 'limit_reached'), fails(422, 'invalid_field'), validate('json', createSchema), async (c) => {
       const { allowPrivate, maxEndpoints } = limits();
       const caller = c.var.caller;
       return c.json(await createEndpoint(db, caller.workspace.id, actorOf(caller), c.req.valid('json'), { allowPrivate, maxEndpoints }, clock.now()), 201);
     })
     .get('/:id', async (c) => c.json(endpointJson(await getEndpoint(db, c.var.caller.workspace.id, c.req.param('id')))))
-    .patch('/:id', validate('json', patchSchema), async (c) => {
+    .patch('/:id', fails(422, 'invalid_field'), validate('json', patchSchema), async (c) => {
       const caller = c.var.caller;
       return c.json(await updateEndpoint(db, caller.workspace.id, actorOf(caller), c.req.param('id'), c.req.valid('json'), { allowPrivate: limits().allowPrivate }, clock.now()));
     })
