@@ -24,6 +24,8 @@ export interface AuditContext {
   /** The bulk job that made the change. */
   bulkJobId?: string;
   mergeId?: string;
+  /** contact.unmerged: the merge that still holds the contacts not split off this time. */
+  remainingMergeId?: string;
   /** contact.merged / contact.unmerged: the contacts merged into the survivor. */
   merged?: AuditRef[];
   /** contact.merged_into / contact.unmerged: the contact that survived the merge. */

@@ -7,6 +7,7 @@ export const auditContextJson = z
   .object({
     bulkJobId: z.string().optional(),
     mergeId: z.string().optional(),
+    remainingMergeId: z.string().optional(),
     merged: z.array(ref).optional(),
     survivor: ref.optional(),
     document: ref.extend({ section: z.string().optional(), size: z.number().optional(), kind: z.string().optional(), fieldKey: z.string().optional() }).strict().optional(),
