@@ -1,5 +1,6 @@
 // Test support for server tests: the real app on a real database (a SQLite file in a temp dir, or a fresh
 // PostgreSQL database under `npm run test:pg`: test-db.ts), with a clock the test controls.
+import { appendFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -18,6 +19,8 @@ import { checkerFor } from './openapi/check-response.js';
 
 /** Every JSON answer of h.call() is checked against the OpenAPI document unless DOSSIER_OPENAPI_CHECK=0. */
 const CHECK_AGAINST_OPENAPI = process.env.DOSSIER_OPENAPI_CHECK !== '0';
+/** DOSSIER_OPENAPI_MISMATCHES=file: append each disagreement to that file instead of failing (to list them all in one run). */
+const COLLECT_MISMATCHES = process.env.DOSSIER_OPENAPI_MISMATCHES;
 
 export class TestClock implements Clock {
   constructor(public t = Date.UTC(2026, 10, 1, 12)) {}
@@ -82,7 +85,8 @@ export async function harness(config?: AppConfig, extra: Pick<AppDeps, 'fetcher'
     }
     if (CHECK_AGAINST_OPENAPI) {
       const mismatch = checkerFor(openApiDocument(app))(method, path, res.status, res.headers.get('content-type'), body);
-      if (mismatch) throw new Error(`OpenAPI document and answer disagree: ${mismatch}`);
+      if (mismatch && COLLECT_MISMATCHES) appendFileSync(COLLECT_MISMATCHES, `${mismatch.split('\n')[0]}\n`);
+      else if (mismatch) throw new Error(`OpenAPI document and answer disagree: ${mismatch}`);
     }
     return { status: res.status, body, headers: res.headers };
   };

@@ -25,11 +25,14 @@ export interface AuditContext {
   /** The bulk job that made the change. */
   bulkJobId?: string;
   mergeId?: string;
+  /** contact.unmerged: the merge that still holds the contacts not split off this time. */
+  remainingMergeId?: string;
   /** contact.merged / contact.unmerged: the contacts merged into the survivor. */
   merged?: AuditRef[];
   /** contact.merged_into / contact.unmerged: the contact that survived the merge. */
   survivor?: AuditRef;
-  document?: AuditRef & { section?: string };
+  /** Document events also carry its size and kind, and the file field it belongs to. */
+  document?: AuditRef & { section?: string; size?: number; kind?: string; fieldKey?: string };
   link?: AuditRef & { slug?: string };
   /** note.*: the note, named by the start of its text. */
   note?: AuditRef;

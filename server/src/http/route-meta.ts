@@ -10,13 +10,13 @@ export type SecurityScheme = 'secretKey' | 'sessionToken' | 'viewerToken' | 'adm
 
 export interface RouteMeta {
   /** A zod schema the route validates its path, query or JSON body with. */
-  validates?: { target: 'json' | 'query' | 'param'; schema: z.ZodType; maxBytes?: number };
+  validates?: { target: 'json' | 'query' | 'param' | 'form'; schema: z.ZodType; maxBytes?: number };
   /** Credentials this middleware accepts (any one of them). */
   security?: SecurityScheme[];
   /** Error answers this middleware can give: status → codes. */
   errors?: Record<number, string[]>;
   /** Success answers of the route, when declared with a zod schema beside it (see responds()). */
-  responses?: Record<number, { schema: z.ZodType; description?: string }>;
+  responses?: Record<number, { schema?: z.ZodType; mediaType?: string; description?: string }>;
 }
 
 const META = Symbol.for('dossier.route-meta');
@@ -43,6 +43,24 @@ export function documents(meta: RouteMeta): MiddlewareHandler {
 /** Declares a route's success answer with a zod schema; the document shows it and the server tests check answers against it. */
 export function responds(status: number, schema: z.ZodType, description?: string): MiddlewareHandler {
   return documents({ responses: { [status]: { schema, description } } });
+}
+
+/** Declares a success answer that is not JSON: a file, a stream (`text/event-stream`), a page, or no body (`null`). */
+export function respondsRaw(status: number, mediaType: string | null, description: string): MiddlewareHandler {
+  return documents({ responses: { [status]: { mediaType: mediaType ?? undefined, description } } });
+}
+
+/** Declares the domain error codes a route can answer with `status` (the document lists them; server tests hold answers to them). */
+export function fails(status: number, ...codes: string[]): MiddlewareHandler {
+  return documents({ errors: { [status]: codes } });
+}
+
+/**
+ * Documents a `multipart/form-data` body the handler reads itself: its fields as a zod object (`z.file()` for a file
+ * part, with `.max()` and `.mime()` as its limits) and the whole body's size limit.
+ */
+export function multipartBody(schema: z.ZodType, maxBytes: number): MiddlewareHandler {
+  return documents({ validates: { target: 'form', schema, maxBytes } });
 }
 
 /** True when A and B are the same type (each assignable to the other). */

@@ -8,7 +8,7 @@ import type { OpenApiDocument } from './document.js';
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
 interface Operation {
-  responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+  responses: Record<string, { content?: Record<string, { schema?: unknown }>; 'x-error-codes'?: string[] }>;
 }
 
 export function responseChecker(doc: OpenApiDocument) {
@@ -41,6 +41,15 @@ export function responseChecker(doc: OpenApiDocument) {
       return `${where}, but the OpenAPI document has no operation for ${method} ${pathname}`;
     }
     const op = doc.paths[found.path]![method.toLowerCase()] as Operation;
+    if (isError && status !== 500) {
+      // Every refusal is declared with its status and code (fails(), the auth middleware's, the validators').
+      const listed = op.responses[String(status)];
+      if (!listed) return `${where} ${String(errorCode)}, a status the document does not list for ${method} ${found.path} (declare it with fails(${status}, '${String(errorCode)}'))`;
+      if (!isJson) return `${where} with ${contentType ?? 'no content type'}: errors must be JSON { error: { code, message, details } }`;
+      if (typeof errorCode === 'string' && !listed['x-error-codes']?.includes(errorCode)) {
+        return `${where} ${errorCode}, a code the document does not list under ${status} for ${method} ${found.path} (it lists ${listed['x-error-codes']?.join(', ') ?? 'none'}; declare it with fails(${status}, '${errorCode}'))`;
+      }
+    }
     const statusKey = [String(status), `${String(status)[0]}XX`].find((k) => op.responses[k]) ?? (isError ? 'default' : undefined);
     if (!statusKey) return `${where}, a status the document does not list for ${method} ${found.path} (it lists ${Object.keys(op.responses).join(', ')})`;
     if (isError && !isJson) return `${where} with ${contentType ?? 'no content type'}: errors must be JSON { error: { code, message, details } }`;

@@ -157,20 +157,31 @@ export function openApiDocument(app: RoutedApp, info: { version?: string } = {})
     const paginated = 'cursor' in queryProps && 'limit' in queryProps;
 
     const body = of('json');
-    const requestBody = body && {
-      required: true,
-      content: { 'application/json': { schema: jsonSchema(body.schema, 'input', `${id}_body`, components) } },
-      description: `JSON, at most ${body.maxBytes ?? 1_048_576} bytes.`,
-    };
-
+    const form = of('form');
+    const requestBody = body
+      ? {
+          required: true,
+          content: { 'application/json': { schema: jsonSchema(body.schema, 'input', `${id}_body`, components) } },
+          description: `JSON, at most ${body.maxBytes ?? 1_048_576} bytes.`,
+        }
+      : form && {
+          required: true,
+          content: { 'multipart/form-data': { schema: jsonSchema(form.schema, 'input', `${id}_form`, components) } },
+          description: `multipart/form-data, at most ${form.maxBytes ?? 1_048_576} bytes in all.`,
+        };
     const security = [...new Set(op.metas.flatMap((m) => m.security ?? []))];
     const responses: Record<string, unknown> = {};
     const declared = Object.assign({}, ...op.metas.map((m) => m.responses ?? {})) as NonNullable<RouteMeta['responses']>;
     for (const [status, r] of Object.entries(declared)) {
-      responses[status] = { description: r.description ?? 'Success.', content: { 'application/json': { schema: jsonSchema(r.schema, 'output', `${id}_${status}`, components) } } };
+      const content = r.schema
+        ? { 'application/json': { schema: jsonSchema(r.schema, 'output', `${id}_${status}`, components) } }
+        : r.mediaType
+          ? { [r.mediaType]: { schema: r.mediaType === 'text/event-stream' ? { type: 'string' } : { type: 'string', contentMediaType: r.mediaType } } }
+          : undefined;
+      responses[status] = { description: r.description ?? 'Success.', ...(content ? { content } : {}) };
     }
     if (!Object.keys(declared).length) responses['2XX'] = { description: 'Success. The body is described in the route\'s section of docs/api*.md.' };
-    const errors = describeErrorCodes(op, validators.length > 0, pathParamNames(op.path).length > 0, !!body);
+    const errors = describeErrorCodes(op, validators.some((v) => v.target !== 'form'), pathParamNames(op.path).length > 0, !!body, 'cursor' in queryProps);
     for (const [status, codes] of Object.entries(errors)) {
       responses[status] = {
         description: `Error codes: ${codes.map((c) => `\`${c}\``).join(', ')}.`,
@@ -178,7 +189,7 @@ export function openApiDocument(app: RoutedApp, info: { version?: string } = {})
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } },
       };
     }
-    responses.default = { description: 'Any other error, in the same shape (the route\'s own codes are listed in docs/api*.md).', content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+    responses.default = { description: 'An unexpected error (500 `internal`), in the same shape.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } } };
 
     const tag = op.path.slice(API_PREFIX.length).split('/')[1] ?? 'api';
     const operation: Record<string, unknown> = {
@@ -200,7 +211,7 @@ export function openApiDocument(app: RoutedApp, info: { version?: string } = {})
     info: {
       title: 'Dossier API',
       version: info.version ?? 'v1',
-      description: 'Generated from the server\'s registered routes, their zod validators and auth middleware. Prose, limits and every route\'s own error codes: docs/api.md and docs/api-*.md.',
+      description: 'Generated from the server\'s registered routes, their zod validators and auth middleware. Every operation lists its success bodies and, per status, the error codes it can answer (`x-error-codes`). Prose and limits: docs/api.md and docs/api-*.md.',
     },
     servers: [{ url: '/' }],
     paths,

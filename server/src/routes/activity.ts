@@ -11,6 +11,7 @@ import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import type { Env } from '../http/env.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { validate } from '../http/validate.js';
+import { fails } from '../http/route-meta.js';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 
@@ -102,7 +103,7 @@ export function activityRoutes(deps: AppDeps) {
       const page = await listActivity(db, c.var.caller.workspace.id, id, { limit, cursor: decodeCursor(cursor, isActivityCursor), groups: kind });
       return c.json({ items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null });
     })
-    .post('/:id/events', validate('param', idParam), validate('json', hostEventSchema), async (c) => {
+    .post('/:id/events', fails(409, 'contact_deleted', 'idempotency_conflict'), validate('param', idParam), validate('json', hostEventSchema), async (c) => {
       const caller = c.var.caller;
       assertCan(caller, 'contacts.edit');
       const contact = await getVisibleContact(db, caller, c.req.valid('param').id);

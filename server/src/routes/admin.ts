@@ -10,6 +10,7 @@ import { changeOrigin, createWorkspace, deleteWorkspace, getWorkspace, listWorks
 import { requireAdminKey, type AdminEnv } from '../http/admin-auth.js';
 import type { KnownOrigins } from '../http/cors.js';
 import { validate } from '../http/validate.js';
+import { fails } from '../http/route-meta.js';
 
 const name = z.string().trim().min(1).max(200);
 const origin = z.string().refine(isOrigin, 'must be an origin like https://app.example.com (scheme, host and port only)');
@@ -56,7 +57,7 @@ export function adminRoutes(deps: AppDeps, origins: KnownOrigins) {
       const q = c.req.valid('query');
       return c.json(await listWorkspaces(db, { organizationId: q.organizationId, after: q.cursor, limit: q.limit }));
     })
-    .post('/workspaces', validate('json', newWorkspace), async (c) => {
+    .post('/workspaces', fails(404, 'not_found'), fails(422, 'invalid_field'), validate('json', newWorkspace), async (c) => {
       const body = c.req.valid('json');
       const created = await createWorkspace(db, body, now());
       origins.invalidate();
@@ -65,7 +66,7 @@ export function adminRoutes(deps: AppDeps, origins: KnownOrigins) {
       return c.json({ workspace, secretKey: created.secretKey, keyId: created.keyId }, 201);
     })
     .get('/workspaces/:id', async (c) => c.json(await getWorkspace(db, c.req.param('id'))))
-    .patch('/workspaces/:id', validate('json', workspaceChange), async (c) => {
+    .patch('/workspaces/:id', fails(422, 'invalid_field'), validate('json', workspaceChange), async (c) => {
       const { before, after } = await updateWorkspace(db, c.req.param('id'), c.req.valid('json'));
       origins.invalidate();
       accessChanged(after.id);

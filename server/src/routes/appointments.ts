@@ -9,6 +9,7 @@ import { assertCan } from '../http/auth.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import type { Env } from '../http/env.js';
 import { validate } from '../http/validate.js';
+import { fails, respondsRaw } from '../http/route-meta.js';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 const appointmentParam = z.object({ id: z.string().min(1).max(64), appointmentId: z.string().min(1).max(64) });
@@ -97,12 +98,12 @@ export function calendarRoutes(deps: AppDeps) {
   const appointments = new Appointments(db, deps.events);
   return new Hono<Env>()
     .get('/', async (c) => c.json({ items: await calendars.list(c.var.caller) }))
-    .post('/', validate('json', calendarCreate), async (c) => {
+    .post('/', fails(422, 'invalid_field'), validate('json', calendarCreate), async (c) => {
       assertCan(c.var.caller, 'calendars.manage');
       return c.json(await calendars.create(c.var.caller, c.req.valid('json'), clock.now()), 201);
     })
     .get('/:id', validate('param', idParam), async (c) => c.json(await calendars.get(c.var.caller, c.req.valid('param').id)))
-    .patch('/:id', validate('param', idParam), validate('json', calendarPatch), async (c) => {
+    .patch('/:id', fails(422, 'invalid_field'), validate('param', idParam), validate('json', calendarPatch), async (c) => {
       assertCan(c.var.caller, 'calendars.manage');
       return c.json(await calendars.update(c.var.caller, c.req.valid('param').id, c.req.valid('json'), clock.now()));
     })
@@ -110,7 +111,7 @@ export function calendarRoutes(deps: AppDeps) {
       assertCan(c.var.caller, 'calendars.manage');
       return c.json(await calendars.remove(c.var.caller, c.req.valid('param').id));
     })
-    .get('/:id/slots', validate('param', idParam), validate('query', slotsQuery), async (c) => {
+    .get('/:id/slots', fails(422, 'invalid_field'), validate('param', idParam), validate('query', slotsQuery), async (c) => {
       const q = c.req.valid('query');
       const { calendar, zone, days } = await appointments.slots(c.var.caller, c.req.valid('param').id, { from: q.from, to: q.to, zone: q.timeZone, memberId: q.memberId, except: q.exclude, now: clock.now() });
       return c.json({ calendarId: calendar.id, timeZone: zone, slotMinutes: calendar.slotMinutes, days });
@@ -127,12 +128,12 @@ export function contactAppointmentRoutes(deps: AppDeps) {
       const page = await appointments.list(c.var.caller, c.req.valid('param').id, { when: o.when, q: o.q || undefined, limit: o.limit, after: decodeCursor(o.cursor, isCursor), now: clock.now() });
       return c.json({ items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null });
     })
-    .post('/:id/appointments', validate('param', idParam), validate('json', bookBody), async (c) => {
+    .post('/:id/appointments', fails(409, 'contact_deleted', 'slot_taken'), fails(422, 'invalid_field'), validate('param', idParam), validate('json', bookBody), async (c) => {
       assertCan(c.var.caller, 'contacts.edit');
       return c.json(await appointments.book(c.var.caller, c.req.valid('param').id, c.req.valid('json'), clock.now()), 201);
     })
     // `GET …/appointments/<id>.ics`: the appointment as an iCalendar file (before /:appointmentId, which it would match).
-    .get('/:id/appointments/:file{[A-Za-z0-9_-]+\\.ics}', validate('param', icsParam), async (c) => {
+    .get('/:id/appointments/:file{[A-Za-z0-9_-]+\\.ics}', respondsRaw(200, 'text/calendar', 'The appointment as an iCalendar file.'), validate('param', icsParam), async (c) => {
       const { id, file } = c.req.valid('param');
       const ics = await appointments.ics(c.var.caller, id, file.slice(0, -'.ics'.length), clock.now());
       return c.body(ics.body, 200, { 'content-type': 'text/calendar; charset=utf-8', 'content-disposition': `attachment; filename="${ics.name}"` });
@@ -141,7 +142,7 @@ export function contactAppointmentRoutes(deps: AppDeps) {
       const { id, appointmentId } = c.req.valid('param');
       return c.json(await appointments.get(c.var.caller, id, appointmentId));
     })
-    .patch('/:id/appointments/:appointmentId', validate('param', appointmentParam), validate('json', patchBody), async (c) => {
+    .patch('/:id/appointments/:appointmentId', fails(409, 'contact_deleted', 'slot_taken'), fails(422, 'invalid_field'), validate('param', appointmentParam), validate('json', patchBody), async (c) => {
       assertCan(c.var.caller, 'contacts.edit');
       const { id, appointmentId } = c.req.valid('param');
       return c.json(await appointments.update(c.var.caller, id, appointmentId, c.req.valid('json'), clock.now()));

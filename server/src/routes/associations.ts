@@ -42,7 +42,7 @@ export function associationTypeRoutes(deps: AppDeps) {
       assertCan(c.var.caller, 'objects.manage');
       return c.json(await types.create(c.var.caller, c.req.valid('json'), clock.now()), 201);
     })
-    .patch('/:id', responds(200, associationTypeJson), documents({ errors: { 409: ['duplicate_type'] } }), validate('param', idParam), validate('json', typePatch), async (c) => {
+    .patch('/:id', responds(200, associationTypeJson), documents({ errors: { 409: ['duplicate_type'], 422: ['invalid_field'] } }), validate('param', idParam), validate('json', typePatch), async (c) => {
       assertCan(c.var.caller, 'objects.manage');
       return c.json(await types.update(c.var.caller, c.req.valid('param').id, c.req.valid('json'), clock.now()));
     })

@@ -11,6 +11,8 @@ import { assertCan } from '../http/auth.js';
 import type { Env } from '../http/env.js';
 import { badRequest } from '../http/errors.js';
 import { validate } from '../http/validate.js';
+import { fails, responds } from '../http/route-meta.js';
+import { bulkJobJson } from '../openapi/schemas/bulk-job.js';
 
 const CHUNK = 500;
 
@@ -29,7 +31,7 @@ const bulkBody = z
 /** POST /api/v1/contacts/bulk — starts a job and answers 202 at once; the job runs in chunks in the background. */
 export function contactBulkRoutes(deps: AppDeps) {
   const { db, clock } = deps;
-  return new Hono<Env>().post('/bulk', validate('json', bulkBody), async (c) => {
+  return new Hono<Env>().post('/bulk', responds(202, bulkJobJson, 'The job, started (poll GET /bulk-jobs/:id).'), fails(400, 'invalid_filter'), fails(422, 'invalid_field'), validate('json', bulkBody), async (c) => {
     const caller = c.var.caller;
     const { action, ids, selection, except, params } = c.req.valid('json');
     assertCan(caller, 'contacts.bulk');
@@ -83,7 +85,7 @@ const idParam = z.object({ id: z.string().min(1).max(64) });
 export function bulkJobRoutes(deps: AppDeps) {
   const { db } = deps;
   return new Hono<Env>()
-    .get('/', async (c) => {
+    .get('/', responds(200, z.object({ items: z.array(bulkJobJson) }).strict(), 'The 50 newest jobs (a member\'s own; all with the secret key).'), async (c) => {
       const caller = c.var.caller;
       let query = db.selectFrom('bulk_jobs').selectAll().where('workspace_id', '=', caller.workspace.id);
       // Members see their own jobs; the host backend sees all.
@@ -91,5 +93,5 @@ export function bulkJobRoutes(deps: AppDeps) {
       const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(50).execute();
       return c.json({ items: rows.map(jobJson) });
     })
-    .get('/:id', validate('param', idParam), async (c) => c.json(await getJob(db, c.var.caller, c.req.valid('param').id)));
+    .get('/:id', responds(200, bulkJobJson), validate('param', idParam), async (c) => c.json(await getJob(db, c.var.caller, c.req.valid('param').id)));
 }

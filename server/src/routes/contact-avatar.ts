@@ -12,6 +12,7 @@ import { validate } from '../http/validate.js';
 import { isBlobKey } from '../storage/blob-store.js';
 import { createSafeFetcher, FetchRefused } from '../storage/fetch-attachment.js';
 import { publicOrigin } from './share-links.js';
+import { respondsRaw } from '../http/route-meta.js';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 const pictureParam = z.object({ ws: z.string().min(1).max(64), file: z.string().regex(/^[0-9a-f]{64}\.webp$/) });
@@ -88,7 +89,7 @@ export function contactAvatarRoutes(deps: AppDeps) {
 
 /** /api/v1/signed/avatars/:ws/:sha256.webp?sig= — public: the signature is the credential; content never changes. */
 export function signedAvatarRoutes(deps: AppDeps) {
-  return new Hono<Env>().get('/avatars/:ws/:file', validate('param', pictureParam), validate('query', signedQuery), async (c) => {
+  return new Hono<Env>().get('/avatars/:ws/:file', respondsRaw(200, 'image/webp', 'The picture.'), validate('param', pictureParam), validate('query', signedQuery), async (c) => {
     const { ws, file } = c.req.valid('param');
     const key = file.slice(0, 64);
     if (!isBlobKey(key) || !verifyAvatarSignature(deps.secrets.tokenSecret, ws, key, c.req.valid('query').sig)) {

@@ -6,6 +6,7 @@ import type { ContactEvent, ContactItemEvent } from '../domain/events.js';
 import type { Caller, Env } from '../http/env.js';
 import { sseStream, streamAuth, streamTickets, ticketAuth } from '../http/stream-tickets.js';
 import { validate } from '../http/validate.js';
+import { respondsRaw } from '../http/route-meta.js';
 
 const eventsQuery = z.object({ ticket: z.string().min(1).max(4000).optional() }).strict();
 
@@ -28,7 +29,7 @@ export function contactEventRoutes(deps: AppDeps) {
   const tickets = streamTickets(deps);
   return new Hono<Env>()
     .post('/events/ticket', ticketAuth, async (c) => c.json(await tickets.issue(c, 'contacts'), 201))
-    .get('/events', streamAuth, validate('query', eventsQuery), async (c) => {
+    .get('/events', respondsRaw(200, 'text/event-stream', 'Server-sent events: contact changes in the workspace.'), streamAuth, validate('query', eventsQuery), async (c) => {
       const { caller, expiresAt } = await tickets.open(c, c.req.valid('query').ticket, 'contacts');
       const visible = visibility(deps, caller);
       let seq = 0;

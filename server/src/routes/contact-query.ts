@@ -9,6 +9,7 @@ import { DEFAULT_EXPORT_COLUMNS, exportColumnNames } from '../domain/csv-export.
 import { loadContacts } from '../domain/contacts.js';
 import type { Env } from '../http/env.js';
 import { validate } from '../http/validate.js';
+import { fails } from '../http/route-meta.js';
 
 /** Rows a page may ask for; ids-only pages carry no contacts, so they may be longer. */
 const MAX_PAGE = 200;
@@ -49,7 +50,7 @@ export function contactQueryRoutes(deps: AppDeps) {
       const keys = fields.map((f) => f.key);
       return c.json({ filterFields: describeFilterFields(fields), sorts: sortFieldNames(keys), exportColumns: exportColumnNames(keys), defaultExportColumns: DEFAULT_EXPORT_COLUMNS });
     })
-    .post('/query', validate('json', queryBody), async (c) => {
+    .post('/query', fails(400, 'invalid_filter'), validate('json', queryBody), async (c) => {
       const body = c.req.valid('json');
       const caller = c.var.caller;
       const compiled = await compileContactQuery(db, caller, body, clock.now());
@@ -69,7 +70,7 @@ export function contactQueryRoutes(deps: AppDeps) {
       return c.json({ items: await loadContacts(db, caller.workspace.id, page.ids), ...rest });
     })
     // The count alone, so a table can ask for it in parallel with its first page.
-    .post('/count', validate('json', countBody), async (c) => {
+    .post('/count', fails(400, 'invalid_filter'), validate('json', countBody), async (c) => {
       const body = c.req.valid('json');
       const compiled = await compileContactQuery(db, c.var.caller, body, clock.now());
       return c.json(await countMatches(db, compiled, { exact: body.count === 'exact' }));

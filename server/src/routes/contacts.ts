@@ -21,6 +21,9 @@ import { documentsOf } from './documents.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import type { Env } from '../http/env.js';
 import { validate } from '../http/validate.js';
+import { fails, responds } from '../http/route-meta.js';
+import { binPage, contactJson, contactPage } from '../openapi/schemas/contact.js';
+import { auditPage } from '../openapi/schemas/audit.js';
 import { startsWith } from '../db/like.js';
 import { badRequest } from '../http/errors.js';
 
@@ -66,7 +69,7 @@ export function contactRoutes(deps: AppDeps) {
   };
   const docs = documentsOf(deps);
   return new Hono<Env>()
-    .get('/', validate('query', listQuery), async (c) => {
+    .get('/', responds(200, z.union([contactPage, binPage]), 'A page of contacts (in the restore bin with `deleted=true`: when each is purged, and the restore days).'), validate('query', listQuery), async (c) => {
       const { q, limit, cursor, deleted, ids } = c.req.valid('query');
       const caller = c.var.caller;
       if (ids) {
@@ -116,16 +119,16 @@ export function contactRoutes(deps: AppDeps) {
       });
       return c.json({ items, nextCursor, restoreDays: caller.workspace.restoreDays });
     })
-    .post('/', validate('json', contactCreateSchema), async (c) => {
+    .post('/', responds(201, contactJson, 'The contact created (its version as the ETag).'), fails(422, 'invalid_field'), validate('json', contactCreateSchema), async (c) => {
       assertCan(c.var.caller, 'contacts.create');
       const contact = await createContact(db, c.var.caller, c.req.valid('json'), clock.now());
       await publishContacts(db, events, c.var.caller.workspace.id, 'contact.created', [contact.id]);
       return answer(c, contact, 201);
     })
-    .get('/:id', validate('param', idParam), async (c) => {
+    .get('/:id', responds(200, contactJson, 'The contact (its version as the ETag).'), validate('param', idParam), async (c) => {
       return answer(c, await getVisibleContact(db, c.var.caller, c.req.valid('param').id));
     })
-    .patch('/:id', validate('param', idParam), validate('json', contactPatchSchema), async (c) => {
+    .patch('/:id', responds(200, contactJson, 'The contact as it is now (its version as the ETag).'), fails(400, 'bad_request'), fails(409, 'version_conflict'), fails(422, 'invalid_field'), validate('param', idParam), validate('json', contactPatchSchema), async (c) => {
       assertCan(c.var.caller, 'contacts.edit');
       const { id } = c.req.valid('param');
       const patch = c.req.valid('json');
@@ -135,19 +138,19 @@ export function contactRoutes(deps: AppDeps) {
       if (patch.customFields) await docs.publishFieldChanges(before, contact);
       return answer(c, contact);
     })
-    .delete('/:id', validate('param', idParam), async (c) => {
+    .delete('/:id', responds(200, contactJson, 'The contact, now in the restore bin.'), validate('param', idParam), async (c) => {
       assertCan(c.var.caller, 'contacts.delete');
       const contact = await deleteContact(db, c.var.caller, c.req.valid('param').id, clock.now());
       await publishContacts(db, events, c.var.caller.workspace.id, 'contact.deleted', [contact.id]);
       return answer(c, contact);
     })
-    .post('/:id/restore', validate('param', idParam), async (c) => {
+    .post('/:id/restore', responds(200, contactJson, 'The contact restored.'), validate('param', idParam), async (c) => {
       assertCan(c.var.caller, 'contacts.restore');
       const contact = await restoreContact(db, c.var.caller, c.req.valid('param').id, clock.now());
       await publishContacts(db, events, c.var.caller.workspace.id, 'contact.restored', [contact.id]);
       return answer(c, contact);
     })
-    .get('/:id/audit', validate('param', idParam), validate('query', pageQuery), async (c) => {
+    .get('/:id/audit', responds(200, auditPage), validate('param', idParam), validate('query', pageQuery), async (c) => {
       const { id } = c.req.valid('param');
       const { limit, cursor } = c.req.valid('query');
       await getVisibleContact(db, c.var.caller, id);

@@ -8,6 +8,8 @@ import { assertCan } from '../http/auth.js';
 import { conflict, invalidField, notFound } from '../http/errors.js';
 import type { Env } from '../http/env.js';
 import { validate } from '../http/validate.js';
+import { fails, responds, sameShape, type SameShape } from '../http/route-meta.js';
+import { deletedJson } from '../openapi/schemas/common.js';
 import { newId } from '../ids.js';
 import { startsWith } from '../db/like.js';
 
@@ -38,6 +40,11 @@ export interface CustomFieldJson {
   position: number;
 }
 
+const customFieldJson = z
+  .object({ id: z.string(), key: z.string(), label: z.string(), type: z.enum(FIELD_TYPES), options: z.array(z.string()).nullable(), position: z.number().int() })
+  .strict();
+sameShape<SameShape<z.output<typeof customFieldJson>, CustomFieldJson>>();
+
 const toJson = (f: CustomFieldRow): CustomFieldJson => ({
   id: f.id,
   key: f.key,
@@ -58,11 +65,11 @@ function checkOptions(type: string, opts: string[] | undefined) {
 export function customFieldRoutes(deps: AppDeps) {
   const { db, clock } = deps;
   return new Hono<Env>()
-    .get('/', async (c) => {
+    .get('/', responds(200, z.object({ items: z.array(customFieldJson) }).strict()), async (c) => {
       const rows = await db.selectFrom('custom_fields').selectAll().where('workspace_id', '=', c.var.caller.workspace.id).orderBy('position').orderBy('created_at').execute();
       return c.json({ items: rows.map(toJson) });
     })
-    .post('/', validate('json', createSchema), async (c) => {
+    .post('/', responds(201, customFieldJson, 'The field created.'), fails(422, 'invalid_field'), validate('json', createSchema), async (c) => {
       const caller = c.var.caller;
       assertCan(caller, 'fields.manage');
       const input = c.req.valid('json');
@@ -86,7 +93,7 @@ export function customFieldRoutes(deps: AppDeps) {
       await writeAudit(db, { workspaceId: caller.workspace.id, contactId: null, actor: actorOf(caller), action: 'custom_field.created', changes: { [input.key]: { before: null, after: toJson(row) } }, at: now });
       return c.json(toJson(row), 201);
     })
-    .patch('/:id', validate('json', patchSchema), async (c) => {
+    .patch('/:id', responds(200, customFieldJson, 'The field as it is now.'), fails(404, 'not_found'), fails(422, 'invalid_field'), validate('json', patchSchema), async (c) => {
       const caller = c.var.caller;
       assertCan(caller, 'fields.manage');
       const field = await db.selectFrom('custom_fields').selectAll().where('workspace_id', '=', caller.workspace.id).where('id', '=', c.req.param('id')).executeTakeFirst();
@@ -108,7 +115,7 @@ export function customFieldRoutes(deps: AppDeps) {
       await writeAudit(db, { workspaceId: caller.workspace.id, contactId: null, actor: actorOf(caller), action: 'custom_field.updated', changes: { [field.key]: { before: toJson(field), after: toJson(after) } }, at: now });
       return c.json(toJson(after));
     })
-    .delete('/:id', async (c) => {
+    .delete('/:id', responds(200, deletedJson, 'The field is gone (its values with it; its files stay as internal documents).'), fails(404, 'not_found'), async (c) => {
       const caller = c.var.caller;
       assertCan(caller, 'fields.manage');
       const field = await db.selectFrom('custom_fields').selectAll().where('workspace_id', '=', caller.workspace.id).where('id', '=', c.req.param('id')).executeTakeFirst();
@@ -119,13 +126,13 @@ export function customFieldRoutes(deps: AppDeps) {
         if (field.type === 'file') await trx.updateTable('documents').set({ field_key: null }).where('workspace_id', '=', caller.workspace.id).where('field_key', '=', field.key).execute();
       });
       await writeAudit(db, { workspaceId: caller.workspace.id, contactId: null, actor: actorOf(caller), action: 'custom_field.deleted', changes: { [field.key]: { before: toJson(field), after: null } }, at: clock.now() });
-      return c.json({ deleted: true });
+      return c.json({ deleted: true as const, id: field.id });
     });
 }
 
 /** /api/v1/tags — the workspace's tags, for autocomplete. */
 export function tagRoutes(deps: AppDeps) {
-  return new Hono<Env>().get('/', validate('query', z.object({ q: z.string().max(100).optional() }).strict()), async (c) => {
+  return new Hono<Env>().get('/', responds(200, z.object({ items: z.array(z.string()) }).strict(), 'Tag names.'), validate('query', z.object({ q: z.string().max(100).optional() }).strict()), async (c) => {
     const { q } = c.req.valid('query');
     const caller = c.var.caller;
     let query = deps.db.selectFrom('tags').select('name').where('workspace_id', '=', caller.workspace.id);

@@ -5,7 +5,7 @@ import { documentPayload, signPayload, verifyPayload, zipPayload } from '../doma
 import { sendContent } from '../http/content.js';
 import type { Env } from '../http/env.js';
 import { ApiError, notFound } from '../http/errors.js';
-import { documents } from '../http/route-meta.js';
+import { documents, fails, respondsRaw } from '../http/route-meta.js';
 import { validate } from '../http/validate.js';
 import { sendZip } from '../http/zip.js';
 import { documentsOf } from './documents.js';
@@ -30,12 +30,12 @@ export function documentContentRoutes(deps: AppDeps) {
   const limits = documentLimits(deps.config);
   const secret = deps.secrets.tokenSecret;
   return new Hono<Env>()
-    .post('/zip', validate('json', idsBody), async (c) => {
+    .post('/zip', respondsRaw(200, 'application/zip', 'The documents in one zip file.'), fails(404, 'not_found'), validate('json', idsBody), async (c) => {
       const ids = [...new Set(c.req.valid('json').ids)];
       const rows = await docs.getMany(c.var.caller, ids);
       return sendZip(c, deps.blobs, rows, 'documents.zip');
     })
-    .post('/zip/link', validate('json', idsBody), async (c) => {
+    .post('/zip/link', fails(404, 'not_found'), validate('json', idsBody), async (c) => {
       const caller = c.var.caller;
       const ids = [...new Set(c.req.valid('json').ids)];
       await docs.getMany(caller, ids);
@@ -44,7 +44,7 @@ export function documentContentRoutes(deps: AppDeps) {
       const url = `${baseUrl(deps, c.req.url)}/api/v1/signed/zip?ws=${encodeURIComponent(caller.workspace.id)}&ids=${ids.map(encodeURIComponent).join(',')}&exp=${exp}&sig=${sig}`;
       return c.json({ url, expiresAt: exp * 1000 }, 201);
     })
-    .get('/:id/content', validate('param', idParam), validate('query', inlineQuery), async (c) => {
+    .get('/:id/content', respondsRaw(200, 'application/octet-stream', 'The document bytes (its own media type; Range requests answer 206).'), fails(400, 'inline_not_allowed'), validate('param', idParam), validate('query', inlineQuery), async (c) => {
       const row = await docs.get(c.var.caller, c.req.valid('param').id);
       return sendContent(c, deps.blobs, row, { inline: c.req.valid('query').inline === '1' });
     })
@@ -66,7 +66,7 @@ export function signedRoutes(deps: AppDeps) {
   const secret = deps.secrets.tokenSecret;
   return new Hono<Env>()
     .use(documents({ security: ['signedUrl'], errors: { 403: ['link_invalid'] } }))
-    .get('/documents/:id/content', validate('param', idParam), validate('query', signedQuery), async (c) => {
+    .get('/documents/:id/content', respondsRaw(200, 'application/octet-stream', 'The document bytes (its own media type).'), validate('param', idParam), validate('query', signedQuery), async (c) => {
       const { id } = c.req.valid('param');
       const { exp, sig, inline } = c.req.valid('query');
       const now = deps.clock.now();
@@ -74,7 +74,7 @@ export function signedRoutes(deps: AppDeps) {
       if (!row || !verifyPayload(secret, documentPayload(row.workspace_id, row.id, inline === '1'), exp, sig, now)) throw badLink();
       return sendContent(c, deps.blobs, row, { inline: inline === '1', cacheSeconds: Math.max(0, exp - Math.floor(now / 1000)) });
     })
-    .get('/zip', validate('query', signedZipQuery), async (c) => {
+    .get('/zip', respondsRaw(200, 'application/zip', 'The documents in one zip file.'), validate('query', signedZipQuery), async (c) => {
       const { ws, ids: joined, exp, sig } = c.req.valid('query');
       const ids = joined.split(',');
       if (!verifyPayload(secret, zipPayload(ws, ids), exp, sig, deps.clock.now())) throw badLink();

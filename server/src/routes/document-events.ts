@@ -5,6 +5,7 @@ import { getVisibleContact } from '../domain/contacts.js';
 import { sseStream, streamTickets, streamAuth, ticketAuth } from '../http/stream-tickets.js';
 import type { Env } from '../http/env.js';
 import { validate } from '../http/validate.js';
+import { respondsRaw } from '../http/route-meta.js';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 const eventsQuery = z.object({ ticket: z.string().min(1).max(4000).optional() }).strict();
@@ -23,7 +24,7 @@ export function documentEventRoutes(deps: AppDeps) {
       const { id } = c.req.valid('param');
       return c.json(await tickets.issue(c, `documents:${id}`, (caller) => getVisibleContact(deps.db, caller, id)), 201);
     })
-    .get('/:id/documents/events', streamAuth, validate('param', idParam), validate('query', eventsQuery), async (c) => {
+    .get('/:id/documents/events', respondsRaw(200, 'text/event-stream', 'Server-sent events: the contact\'s document changes.'), streamAuth, validate('param', idParam), validate('query', eventsQuery), async (c) => {
       const { id } = c.req.valid('param');
       const { caller, expiresAt } = await tickets.open(c, c.req.valid('query').ticket, `documents:${id}`);
       await getVisibleContact(deps.db, caller, id);

@@ -12,6 +12,8 @@ import type { Caller, Env } from '../http/env.js';
 import { ApiError, badRequest, invalidField } from '../http/errors.js';
 import { interrupted, readMultipart } from '../http/multipart.js';
 import { issuePaths, validate } from '../http/validate.js';
+import { fails, multipartBody, responds } from '../http/route-meta.js';
+import { documentJson as documentSchema, documentList, documentPage } from '../openapi/schemas/document.js';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 const section = z.enum(SECTIONS);
@@ -77,8 +79,15 @@ export function contactDocumentRoutes(deps: AppDeps) {
   const { db, clock } = deps;
   const docs = documentsOf(deps);
   const limits = documentLimits(deps.config);
+  // The upload's form: the options (before the files), then up to maxFiles files of up to maxBytes each.
+  const uploadForm = z.object({
+    section: section.optional(),
+    shareOnPortal: z.enum(['true', 'false', '1', '0']).optional(),
+    fieldKey: fieldKey.optional(),
+    file: z.array(z.file().max(limits.maxBytes)).min(1).max(limits.maxFiles).describe(`The files (any part name): at most ${limits.maxFiles}, each at most ${limits.maxBytes} bytes. Or send one file as the raw body with ?name=.`),
+  });
   return new Hono<Env>()
-    .get('/:id/documents', validate('param', idParam), validate('query', listQuery), async (c) => {
+    .get('/:id/documents', responds(200, documentPage), validate('param', idParam), validate('query', listQuery), async (c) => {
       const { id } = c.req.valid('param');
       const o = c.req.valid('query');
       const caller = c.var.caller;
@@ -100,7 +109,7 @@ export function contactDocumentRoutes(deps: AppDeps) {
       });
       return c.json({ items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null, counts: page.counts, contactDeleted: contact.deletedAt !== null });
     })
-    .post('/:id/documents', validate('param', idParam), validate('query', uploadQuery), async (c) => {
+    .post('/:id/documents', responds(201, documentList, 'The documents received, in the order sent.'), fails(400, 'bad_request', 'validation_failed', 'upload_interrupted'), fails(409, 'contact_deleted'), fails(413, 'payload_too_large', 'file_too_large', 'too_many_files'), fails(415, 'unsupported_file'), fails(422, 'invalid_field'), multipartBody(uploadForm, limits.maxBytes * limits.maxFiles + 1024 * 1024), validate('param', idParam), validate('query', uploadQuery), async (c) => {
       const caller = c.var.caller;
       assertCan(caller, 'documents.upload');
       const { id } = c.req.valid('param');
@@ -175,19 +184,19 @@ export function documentRoutes(deps: AppDeps) {
   const docs = documentsOf(deps);
   const { clock } = deps;
   return new Hono<Env>()
-    .get('/:id', validate('param', idParam), async (c) => {
+    .get('/:id', responds(200, documentSchema, 'The document (also when in the restore bin).'), validate('param', idParam), async (c) => {
       const row = await docs.get(c.var.caller, c.req.valid('param').id, { includeDeleted: true });
       return c.json(documentJson(row));
     })
-    .patch('/:id', validate('param', idParam), validate('json', patchBody), async (c) => {
+    .patch('/:id', responds(200, documentSchema, 'The document as it is now.'), fails(409, 'field_document'), fails(422, 'invalid_field'), validate('param', idParam), validate('json', patchBody), async (c) => {
       assertCan(c.var.caller, 'documents.edit');
       return c.json(await docs.update(c.var.caller, c.req.valid('param').id, c.req.valid('json'), clock.now()));
     })
-    .delete('/:id', validate('param', idParam), async (c) => {
+    .delete('/:id', responds(200, documentSchema, 'The document, now in the restore bin.'), validate('param', idParam), async (c) => {
       assertCan(c.var.caller, 'documents.delete');
       return c.json(await docs.remove(c.var.caller, c.req.valid('param').id, clock.now()));
     })
-    .post('/:id/restore', validate('param', idParam), async (c) => {
+    .post('/:id/restore', responds(200, documentSchema, 'The document restored.'), fails(410, 'restore_expired'), validate('param', idParam), async (c) => {
       assertCan(c.var.caller, 'documents.delete');
       return c.json(await docs.restore(c.var.caller, c.req.valid('param').id, clock.now()));
     });

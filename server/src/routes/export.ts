@@ -11,6 +11,7 @@ import { assertCan, loadWorkspace } from '../http/auth.js';
 import type { Caller, Env } from '../http/env.js';
 import { ApiError, forbidden } from '../http/errors.js';
 import { validate } from '../http/validate.js';
+import { fails, respondsRaw } from '../http/route-meta.js';
 
 const EXPORT_TTL_MS = 5 * 60_000;
 
@@ -35,7 +36,7 @@ const exportKey = (deps: AppDeps) => `${deps.secrets.tokenSecret}:csv-export`;
 /** POST /api/v1/contacts/export — checks the request and answers a short-lived signed download URL. */
 export function contactExportRoutes(deps: AppDeps) {
   const { db, clock } = deps;
-  return new Hono<Env>().post('/export', validate('json', exportBody), async (c) => {
+  return new Hono<Env>().post('/export', fails(400, 'invalid_column', 'invalid_filter'), validate('json', exportBody), async (c) => {
     const caller = c.var.caller;
     assertCan(caller, 'contacts.export');
     const def = c.req.valid('json');
@@ -68,7 +69,7 @@ async function callerOf(deps: AppDeps, claims: ExportClaims): Promise<Caller> {
  */
 export function exportDownloadRoutes(deps: AppDeps) {
   const { db, clock } = deps;
-  return new Hono<Env>().get('/:token', validate('param', z.object({ token: z.string().min(1).max(20_000) })), async (c) => {
+  return new Hono<Env>().get('/:token', respondsRaw(200, 'text/csv', 'The CSV file (streamed).'), fails(401, 'unauthorized'), fails(410, 'expired'), validate('param', z.object({ token: z.string().min(1).max(20_000) })), async (c) => {
     let claims: ExportClaims;
     try {
       claims = (await verify(c.req.valid('param').token, exportKey(deps), { alg: 'HS256', exp: false })) as ExportClaims;

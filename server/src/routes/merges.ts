@@ -6,16 +6,17 @@ import { mergeContacts, mergeSchema, previewMerge, previewUnmerge, snapshotVisib
 import { assertCan } from '../http/auth.js';
 import type { Env } from '../http/env.js';
 import { validate } from '../http/validate.js';
+import { fails } from '../http/route-meta.js';
 
 /** POST /api/v1/contacts/merge/preview and /api/v1/contacts/merge. */
 export function contactMergeRoutes(deps: AppDeps) {
   const { db, clock } = deps;
   return new Hono<Env>()
-    .post('/merge/preview', validate('json', mergeSchema), async (c) => {
+    .post('/merge/preview', fails(422, 'invalid_field'), validate('json', mergeSchema), async (c) => {
       assertCan(c.var.caller, 'contacts.merge');
       return c.json(await previewMerge(db, c.var.caller, c.req.valid('json'), clock.now()));
     })
-    .post('/merge', validate('json', mergeSchema), async (c) => {
+    .post('/merge', fails(422, 'invalid_field'), validate('json', mergeSchema), async (c) => {
       assertCan(c.var.caller, 'contacts.merge');
       const input = c.req.valid('json');
       const merged = await mergeContacts(db, c.var.caller, input, clock.now());
@@ -49,11 +50,11 @@ export function mergeRoutes(deps: AppDeps) {
       return c.json({ items });
     })
     // The body is optional: `{ contactIds }` splits only those off; without it the whole merge is undone.
-    .post('/:id/unmerge/preview', validate('param', idParam), validate('json', unmergeSchema), async (c) => {
+    .post('/:id/unmerge/preview', fails(422, 'invalid_field'), validate('param', idParam), validate('json', unmergeSchema), async (c) => {
       assertCan(c.var.caller, 'contacts.merge');
       return c.json(await previewUnmerge(db, c.var.caller, c.req.valid('param').id, c.req.valid('json'), clock.now()));
     })
-    .post('/:id/unmerge', validate('param', idParam), validate('json', unmergeSchema), async (c) => {
+    .post('/:id/unmerge', fails(422, 'invalid_field'), validate('param', idParam), validate('json', unmergeSchema), async (c) => {
       assertCan(c.var.caller, 'contacts.merge');
       const result = await unmerge(db, c.var.caller, c.req.valid('param').id, c.req.valid('json'), clock.now());
       const ids = [result.survivor.id, ...result.restored.map((r) => r.id), ...(result.remaining?.mergedIds ?? [])];

@@ -15,6 +15,7 @@ import { issuePaths, validate } from '../http/validate.js';
 import { createSafeFetcher, FetchRefused } from '../storage/fetch-attachment.js';
 import { fetchSenderAvatar, type SenderAvatarResult } from './contact-avatar.js';
 import { documentsOf } from './documents.js';
+import { fails } from '../http/route-meta.js';
 
 const messageSchema = z
   .object({
@@ -131,7 +132,7 @@ export function messageRoutes(deps: AppDeps) {
   }
 
   return new Hono<Env>()
-    .post('/', validate('query', rawQuery), async (c) => {
+    .post('/', fails(422, 'invalid_field'), validate('query', rawQuery), async (c) => {
       const caller = c.var.caller;
       const contentType = c.req.header('content-type') ?? '';
       const now = deps.clock.now();

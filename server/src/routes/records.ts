@@ -41,7 +41,7 @@ async function deleteTarget(deps: AppDeps, caller: Caller, target: TargetSummary
 export function companyRoutes(deps: AppDeps) {
   const { db, clock } = deps;
   const companies = new Companies(db);
-  const dup = documents({ errors: { 409: ['duplicate_domain'] } });
+  const dup = documents({ errors: { 409: ['duplicate_domain'], 422: ['invalid_field'] } });
   return new Hono<Env>()
     .get('/', responds(200, companyPage), validate('query', listQuery), async (c) => {
       const o = c.req.valid('query');
@@ -72,14 +72,15 @@ export function objectRoutes(deps: AppDeps) {
   const { db, clock } = deps;
   const types = new ObjectTypes(db);
   const records = new ObjectRecords(db);
+  const invalid = documents({ errors: { 422: ['invalid_field'] } });
   return new Hono<Env>()
     .get('/', responds(200, z.object({ items: z.array(objectTypeJson) }).strict()), async (c) => c.json({ items: await types.list(c.var.caller) }))
-    .post('/', responds(201, objectTypeJson), validate('json', objectTypeCreate), async (c) => {
+    .post('/', responds(201, objectTypeJson), invalid, validate('json', objectTypeCreate), async (c) => {
       assertCan(c.var.caller, 'objects.manage');
       return c.json(await types.create(c.var.caller, c.req.valid('json'), clock.now()), 201);
     })
     .get('/:typeId', responds(200, objectTypeJson), validate('param', typeParam), async (c) => c.json(await types.get(c.var.caller, c.req.valid('param').typeId)))
-    .patch('/:typeId', responds(200, objectTypeJson), validate('param', typeParam), validate('json', objectTypePatch), async (c) => {
+    .patch('/:typeId', responds(200, objectTypeJson), invalid, validate('param', typeParam), validate('json', objectTypePatch), async (c) => {
       assertCan(c.var.caller, 'objects.manage');
       return c.json(await types.update(c.var.caller, c.req.valid('param').typeId, c.req.valid('json'), clock.now()));
     })
@@ -87,7 +88,7 @@ export function objectRoutes(deps: AppDeps) {
       const o = c.req.valid('query');
       return c.json(page(await records.list(c.var.caller, c.req.valid('param').typeId, { q: o.q || undefined, limit: o.limit, after: decodeCursor(o.cursor, isNameCursor) })));
     })
-    .post('/:typeId/records', responds(201, objectRecordJson), validate('param', typeParam), validate('json', recordCreate), async (c) => {
+    .post('/:typeId/records', responds(201, objectRecordJson), invalid, validate('param', typeParam), validate('json', recordCreate), async (c) => {
       assertCan(c.var.caller, 'contacts.edit');
       return c.json(await records.create(c.var.caller, c.req.valid('param').typeId, c.req.valid('json'), clock.now()), 201);
     })
@@ -95,7 +96,7 @@ export function objectRoutes(deps: AppDeps) {
       const p = c.req.valid('param');
       return c.json(await records.get(c.var.caller, p.typeId, p.id));
     })
-    .patch('/:typeId/records/:id', responds(200, objectRecordJson), validate('param', recordParam), validate('json', recordPatch), async (c) => {
+    .patch('/:typeId/records/:id', responds(200, objectRecordJson), invalid, validate('param', recordParam), validate('json', recordPatch), async (c) => {
       assertCan(c.var.caller, 'contacts.edit');
       const p = c.req.valid('param');
       return c.json(await records.update(c.var.caller, p.typeId, p.id, c.req.valid('json'), clock.now()));

@@ -5,6 +5,7 @@ import { requireSecretKey, signSessionToken } from '../http/auth.js';
 import type { Env } from '../http/env.js';
 import { validate } from '../http/validate.js';
 import { upsertMember } from '../domain/workspaces.js';
+import { fails, responds } from '../http/route-meta.js';
 
 const sessionSchema = z
   .object({
@@ -21,9 +22,11 @@ const sessionSchema = z
   })
   .strict();
 
+const sessionJson = z.object({ token: z.string(), expiresAt: z.number(), memberId: z.string() }).strict();
+
 /** POST /api/v1/sessions — the host backend (secret key) mints a short-lived widget token for one member. */
 export function sessionRoutes(deps: AppDeps) {
-  return new Hono<Env>().post('/', requireSecretKey(deps), validate('json', sessionSchema), async (c) => {
+  return new Hono<Env>().post('/', responds(201, sessionJson, 'A widget session token for the member (created or updated by its externalId).'), fails(422, 'invalid_field'), requireSecretKey(deps), validate('json', sessionSchema), async (c) => {
     const { member, ttlSeconds } = c.req.valid('json');
     const workspaceId = c.var.caller.workspace.id;
     const now = deps.clock.now();

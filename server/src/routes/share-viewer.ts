@@ -8,8 +8,10 @@ import { clientIpOf } from '../http/client-ip.js';
 import { GATE_BODY_BYTES, readTextBody, REPORT_BODY_BYTES } from '../http/body-limit.js';
 import { sendContent } from '../http/content.js';
 import { ApiError } from '../http/errors.js';
-import { documents } from '../http/route-meta.js';
 import { validate } from '../http/validate.js';
+import { documents, fails, responds } from '../http/route-meta.js';
+import { okJson } from '../openapi/schemas/common.js';
+import { gateInfoJson, openedViewJson, sendResultJson } from '../openapi/schemas/share.js';
 
 const slugParam = z.object({ slug: z.string().min(1).max(100) });
 const channel = z.enum(['email', 'whatsapp']);
@@ -31,6 +33,17 @@ const reportBody = z
 const viewerAuth = documents({
   security: ['viewerToken'],
   errors: { 401: ['viewer_token_required', 'viewer_token_invalid', 'viewer_token_expired', 'viewer_token_revoked'], 403: ['viewer_token_scope'] },
+});
+
+/** The document bytes in their own media type: whole (200), a byte range (206), not modified (304), or a bad range (416). */
+const contentAnswers = documents({
+  responses: {
+    200: { mediaType: 'application/octet-stream', description: 'The document bytes (sent with its own media type).' },
+    206: { mediaType: 'application/octet-stream', description: 'The requested byte range.' },
+    304: { description: 'Not modified (If-None-Match).' },
+    416: { description: 'The range is outside the file (Content-Range: bytes */size); no body.' },
+  },
+  errors: { 403: ['download_not_allowed'], 404: ['link_unavailable'], 415: ['not_viewable'] },
 });
 
 const ALLOW_HEADERS = 'Authorization, Content-Type, Range, If-None-Match, If-Range';
@@ -59,19 +72,19 @@ export function shareViewerRoutes(deps: AppDeps) {
   const ip = clientIpOf(deps.config?.trustProxy ?? false);
   return new Hono()
     .use(openCors)
-    .get('/:slug', validate('param', slugParam), async (c) => c.json(await gate.info(c.req.valid('param').slug)))
-    .post('/:slug/send-code', validate('param', slugParam), validate('json', sendBody, { maxBytes: GATE_BODY_BYTES }), async (c) => {
+    .get('/:slug', responds(200, gateInfoJson, 'What the gate asks for (and the document name when there is no gate).'), fails(404, 'link_unavailable'), fails(429, 'rate_limited'), validate('param', slugParam), async (c) => c.json(await gate.info(c.req.valid('param').slug)))
+    .post('/:slug/send-code', responds(202, sendResultJson, 'The code is on its way.'), fails(400, 'no_code_needed', 'no_gate', 'wrong_channel'), fails(403, 'access_denied'), fails(404, 'link_unavailable'), fails(422, 'invalid_field'), fails(429, 'rate_limited', 'link_cooling_down', 'identifier_locked', 'resend_too_soon', 'too_many_codes'), fails(503, 'delivery_failed'), validate('param', slugParam), validate('json', sendBody, { maxBytes: GATE_BODY_BYTES }), async (c) => {
       const { channel: ch, identifier } = c.req.valid('json');
       return c.json(await gate.sendCode(c.req.valid('param').slug, ch, identifier, ip(c)), 202);
     })
-    .post('/:slug/verify', validate('param', slugParam), validate('json', verifyBody, { maxBytes: GATE_BODY_BYTES }), async (c) => {
+    .post('/:slug/verify', responds(201, openedViewJson, 'The viewer token and what it opens.'), fails(400, 'code_dead', 'code_expired', 'code_used', 'code_wrong', 'no_code', 'no_code_needed', 'no_gate', 'wrong_channel'), fails(403, 'access_denied'), fails(404, 'link_unavailable'), fails(422, 'invalid_field'), fails(429, 'rate_limited', 'link_cooling_down', 'identifier_locked'), fails(503, 'delivery_failed'), validate('param', slugParam), validate('json', verifyBody, { maxBytes: GATE_BODY_BYTES }), async (c) => {
       const { channel: ch, identifier, code } = c.req.valid('json');
       return c.json(await gate.verifyCode(c.req.valid('param').slug, ch, identifier, code, ip(c)), 201);
     })
-    .post('/:slug/open', validate('param', slugParam), validate('json', openBody, { maxBytes: GATE_BODY_BYTES }), async (c) => {
+    .post('/:slug/open', responds(201, openedViewJson, 'The viewer token and what it opens.'), fails(400, 'code_required', 'wrong_channel'), fails(403, 'access_denied'), fails(404, 'link_unavailable'), fails(422, 'invalid_field'), fails(429, 'rate_limited'), validate('param', slugParam), validate('json', openBody, { maxBytes: GATE_BODY_BYTES }), async (c) => {
       return c.json(await gate.open(c.req.valid('param').slug, c.req.valid('json'), ip(c)), 201);
     })
-    .on(['GET', 'HEAD'], '/:slug/content', viewerAuth, validate('param', slugParam), validate('query', contentQuery), async (c) => {
+    .on(['GET', 'HEAD'], '/:slug/content', contentAnswers, viewerAuth, validate('param', slugParam), validate('query', contentQuery), async (c) => {
       const { download, t } = c.req.valid('query');
       const { link, claims } = await gate.viewer(c.req.valid('param').slug, bearer(c.req.header('authorization')) ?? t ?? null);
       const doc = await deps.db.selectFrom('documents').selectAll().where('id', '=', link.document_id).where('deleted_at', 'is', null).executeTakeFirst();
@@ -87,7 +100,7 @@ export function shareViewerRoutes(deps: AppDeps) {
       return sendContent(c, deps.blobs, doc, { inline });
     })
     // Read as text whatever the content type: sendBeacon sends text/plain so that no preflight is needed.
-    .post('/:slug/report', viewerAuth, validate('param', slugParam), async (c) => {
+    .post('/:slug/report', responds(200, okJson, 'Recorded.'), fails(400, 'bad_request'), fails(413, 'payload_too_large'), documents({ validates: { target: 'json', schema: reportBody, maxBytes: REPORT_BODY_BYTES } }), viewerAuth, validate('param', slugParam), async (c) => {
       const raw = await readTextBody(c, REPORT_BODY_BYTES);
       let parsedJson: unknown;
       try {

@@ -10,6 +10,8 @@ import type { Caller } from '../http/env.js';
 import { badRequest, forbidden, notFound } from '../http/errors.js';
 import type { Env } from '../http/env.js';
 import { validate } from '../http/validate.js';
+import { fails, responds, sameShape, type SameShape } from '../http/route-meta.js';
+import { deletedJson } from '../openapi/schemas/common.js';
 import { newId } from '../ids.js';
 
 const definitionSchema = z
@@ -44,6 +46,22 @@ export interface SavedViewJson {
   createdAt: number;
   updatedAt: number;
 }
+
+// Built from the request's own definition schema, so it lives here rather than in openapi/schemas/.
+const savedViewJson = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    scope: z.enum(['personal', 'workspace']),
+    ownerMemberId: z.string().nullable(),
+    definition: definitionSchema,
+    createdAt: z.number(),
+    updatedAt: z.number(),
+  })
+  .strict();
+sameShape<SameShape<z.output<typeof savedViewJson>, SavedViewJson>>();
+/** A filter the table cannot run (unknown field, wrong operator). */
+const filterErrors = fails(400, 'bad_request', 'invalid_filter');
 
 const toJson = (v: SavedViewRow): SavedViewJson => ({
   id: v.id,
@@ -86,7 +104,7 @@ export function viewRoutes(deps: AppDeps) {
     });
 
   return new Hono<Env>()
-    .get('/', async (c) => {
+    .get('/', responds(200, z.object({ items: z.array(savedViewJson) }).strict()), async (c) => {
       const caller = c.var.caller;
       const me = memberId(caller);
       const rows = await db
@@ -101,7 +119,7 @@ export function viewRoutes(deps: AppDeps) {
         .execute();
       return c.json({ items: rows.map(toJson) });
     })
-    .post('/', validate('json', createSchema), async (c) => {
+    .post('/', responds(201, savedViewJson, 'The view saved.'), filterErrors, validate('json', createSchema), async (c) => {
       const caller = c.var.caller;
       const input = c.req.valid('json');
       assertMayWrite(caller, input.scope, null);
@@ -121,8 +139,8 @@ export function viewRoutes(deps: AppDeps) {
       await audit(caller, 'view.created', row, null);
       return c.json(toJson(row), 201);
     })
-    .get('/:id', validate('param', idParam), async (c) => c.json(toJson(await find(c.var.caller, c.req.valid('param').id))))
-    .patch('/:id', validate('param', idParam), validate('json', patchSchema), async (c) => {
+    .get('/:id', responds(200, savedViewJson), validate('param', idParam), async (c) => c.json(toJson(await find(c.var.caller, c.req.valid('param').id))))
+    .patch('/:id', responds(200, savedViewJson, 'The view as it is now.'), filterErrors, validate('param', idParam), validate('json', patchSchema), async (c) => {
       const caller = c.var.caller;
       const before = await find(caller, c.req.valid('param').id);
       const input = c.req.valid('json');
@@ -142,7 +160,7 @@ export function viewRoutes(deps: AppDeps) {
       await audit(caller, 'view.updated', after, before);
       return c.json(toJson(after));
     })
-    .delete('/:id', validate('param', idParam), async (c) => {
+    .delete('/:id', responds(200, deletedJson), fails(400, 'bad_request'), validate('param', idParam), async (c) => {
       const caller = c.var.caller;
       const before = await find(caller, c.req.valid('param').id);
       assertMayWrite(caller, before.scope, before.owner_member_id);

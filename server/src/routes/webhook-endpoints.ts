@@ -6,6 +6,8 @@ import { WEBHOOK_EVENT_TYPES } from '../domain/webhook-events.js';
 import { createEndpoint, deleteEndpoint, endpointJson, getEndpoint, listDeliveries, listEndpoints, redeliver, rotateSecret, updateEndpoint } from '../domain/webhook-endpoints.js';
 import type { Env } from '../http/env.js';
 import { validate } from '../http/validate.js';
+import { fails, responds } from '../http/route-meta.js';
+import { deliveryJsonSchema, deliveryPage, endpointDeleted, endpointJson as endpointSchema, endpointWithSecret } from '../openapi/schemas/webhook.js';
 
 const url = z.string().trim().min(1).max(2000);
 const eventTypes = z
@@ -32,31 +34,31 @@ export function webhookEndpointRoutes(deps: AppDeps) {
   const { db, clock } = deps;
   const limits = () => webhookLimits(deps.config);
   return new Hono<Env>()
-    .get('/', async (c) => c.json({ items: await listEndpoints(db, c.var.caller.workspace.id) }))
-    .post('/', validate('json', createSchema), async (c) => {
+    .get('/', responds(200, z.object({ items: z.array(endpointSchema) }).strict()), async (c) => c.json({ items: await listEndpoints(db, c.var.caller.workspace.id) }))
+    .post('/', responds(201, endpointWithSecret, 'The endpoint, with its signing secret (shown this once).'), fails(409, 'limit_reached'), fails(422, 'invalid_field'), validate('json', createSchema), async (c) => {
       const { allowPrivate, maxEndpoints } = limits();
       const caller = c.var.caller;
       return c.json(await createEndpoint(db, caller.workspace.id, actorOf(caller), c.req.valid('json'), { allowPrivate, maxEndpoints }, clock.now()), 201);
     })
-    .get('/:id', async (c) => c.json(endpointJson(await getEndpoint(db, c.var.caller.workspace.id, c.req.param('id')))))
-    .patch('/:id', validate('json', patchSchema), async (c) => {
+    .get('/:id', responds(200, endpointSchema), async (c) => c.json(endpointJson(await getEndpoint(db, c.var.caller.workspace.id, c.req.param('id')))))
+    .patch('/:id', responds(200, endpointSchema, 'The endpoint as it is now.'), fails(422, 'invalid_field'), validate('json', patchSchema), async (c) => {
       const caller = c.var.caller;
       return c.json(await updateEndpoint(db, caller.workspace.id, actorOf(caller), c.req.param('id'), c.req.valid('json'), { allowPrivate: limits().allowPrivate }, clock.now()));
     })
-    .delete('/:id', async (c) => {
+    .delete('/:id', responds(200, endpointDeleted), async (c) => {
       const caller = c.var.caller;
       return c.json(await deleteEndpoint(db, caller.workspace.id, actorOf(caller), c.req.param('id'), clock.now()));
     })
-    .post('/:id/rotate-secret', async (c) => {
+    .post('/:id/rotate-secret', responds(200, endpointWithSecret, 'The endpoint with its new signing secret (shown this once).'), async (c) => {
       const caller = c.var.caller;
       return c.json(await rotateSecret(db, caller.workspace.id, actorOf(caller), c.req.param('id'), clock.now()));
     })
-    .get('/:id/deliveries', validate('query', deliveriesQuery), async (c) => {
+    .get('/:id/deliveries', responds(200, deliveryPage), validate('query', deliveriesQuery), async (c) => {
       const q = c.req.valid('query');
       const before = q.cursor === undefined ? undefined : Number(q.cursor);
       return c.json(await listDeliveries(db, c.var.caller.workspace.id, c.req.param('id'), { limit: q.limit, before, status: q.status }));
     })
-    .post('/:id/deliveries/:deliveryId/redeliver', async (c) => {
+    .post('/:id/deliveries/:deliveryId/redeliver', responds(202, deliveryJsonSchema, 'The delivery, queued again.'), async (c) => {
       const delivery = await redeliver(db, c.var.caller.workspace.id, c.req.param('id'), c.req.param('deliveryId'), clock.now());
       return c.json(delivery, 202);
     });

@@ -89,7 +89,7 @@ export function workflowRoutes(deps: AppDeps) {
       '/:hostId/enrolments/:enrolmentHostId',
       responds(200, enrolmentJson, 'The enrolment as it is now.'), responds(201, enrolmentJson, 'Recorded for the first time.'),
       hostOnly,
-      documents({ errors: { 409: ['contact_deleted'] } }),
+      documents({ errors: { 409: ['contact_deleted'], 422: ['invalid_field'] } }),
       validate('param', z.object({ hostId, enrolmentHostId: hostId })),
       validate('json', enrolmentRecord),
       async (c) => {
@@ -148,7 +148,7 @@ export function contactWorkflowRoutes(deps: AppDeps) {
       const p = await workflows.contactEnrolments(c.var.caller, c.req.valid('param').id, { when: o.status, limit: o.limit, after: decodeCursor(o.cursor, isAtCursor) });
       return c.json({ items: p.items, nextCursor: p.next ? encodeCursor(p.next) : null });
     })
-    .post('/:id/workflows', responds(201, enrolmentJson, 'The enrolment recorded (the host is asked to start it).'), documents({ errors: { 409: ['contact_deleted', 'already_enrolled'] } }), validate('param', idParam), validate('json', z.object({ workflowId: id }).strict()), async (c) => {
+    .post('/:id/workflows', responds(201, enrolmentJson, 'The enrolment recorded (the host is asked to start it).'), documents({ errors: { 409: ['contact_deleted', 'already_enrolled'], 422: ['invalid_field'] } }), validate('param', idParam), validate('json', z.object({ workflowId: id }).strict()), async (c) => {
       assertCan(c.var.caller, 'contacts.edit');
       return c.json(await workflows.enrol(c.var.caller, c.req.valid('param').id, c.req.valid('json').workflowId, clock.now()), 201);
     })
