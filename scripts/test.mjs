@@ -31,17 +31,18 @@ const lastNumber = (out, re) => {
   return all.length ? Number(all[all.length - 1][1]) : null;
 };
 
-/** "file › title: first line of the error" for each failed test in a Playwright JSON report (repeated in the summary,
+/** "file › title: first line of the error" for each failed (or flaky) test in a Playwright JSON report (repeated in the summary,
  * so a CI log that keeps only its end still says what failed). */
 function playwrightFailures(report) {
   const out = [];
   const walk = (suite, file) => {
     for (const spec of suite.specs ?? []) {
       for (const test of spec.tests ?? []) {
-        if (test.status !== 'unexpected') continue;
+        if (test.status !== 'unexpected' && test.status !== 'flaky') continue;
         const error = test.results?.flatMap((r) => r.errors ?? [r.error]).find(Boolean);
         const line = (error?.message ?? '').replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').split('\n').find((l) => l.trim()) ?? '';
-        out.push(`${spec.file ?? file} › ${spec.title}: ${line.trim().slice(0, 200)}`);
+        const flaky = test.status === 'flaky' ? ' (flaky: passed on a retry)' : '';
+        out.push(`${spec.file ?? file} › ${spec.title}${flaky}: ${line.trim().slice(0, 200)}`);
       }
     }
     for (const child of suite.suites ?? []) walk(child, child.file ?? file);
