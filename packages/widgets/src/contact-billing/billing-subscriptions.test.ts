@@ -1,6 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { unwrap } from '../../../core/src/api.js';
-import { clientFor, createContact, inProvider, until } from '../../../core/src/testing/fixtures.js';
+import { addTestCard, clientFor, createContact, inProvider, until } from '../../../core/src/testing/fixtures.js';
 import './billing-subscriptions.js';
 import './subscription-dialog.js';
 import type { BillingSubscriptions } from './billing-subscriptions.js';
@@ -18,16 +18,6 @@ function choose(select: HTMLSelectElement, value: string) {
   select.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
 }
 
-/** Saves a test card as the widget does: a setup intent, the number to the test provider's endpoint, its id to Dossier. */
-async function addCard(contactId: string, number = '4242424242424242') {
-  const api = clientFor('owner').api.api.v1.contacts[':id'].payments.cards;
-  const setup = await unwrap(api.setup.$post({ param: { id: contactId }, json: {} }));
-  if (setup.collection.provider !== 'test') throw new Error('The browser tests run with the test provider.');
-  const res = await fetch(setup.collection.tokenizeUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientSecret: setup.clientSecret, number, expMonth: 12, expYear: 2034, cvc: '123' }) });
-  const { paymentMethodId } = (await res.json()) as { paymentMethodId: string };
-  return unwrap(api.$post({ param: { id: contactId }, json: { setupIntentId: setup.setupIntentId, paymentMethodId } }));
-}
-
 describe('subscriptions: the dialog and the list', function () {
   // Real server, lazy chunks and axe on two shared cores.
   this.timeout(30_000);
@@ -35,7 +25,7 @@ describe('subscriptions: the dialog and the list', function () {
   it('creates a subscription through the dialog (refusals in place, what was typed kept), lists it and cancels it', async () => {
     const c = await createContact({ firstName: 'Sue', lastName: 'Scription' });
     const plan = await unwrap(clientFor('owner').api.api.v1.products.$post({ json: { name: `Team plan ${Date.now()}`, unitAmount: 2_500, currency: 'USD', kind: 'recurring', interval: 'month' } }));
-    const card = await addCard(c.id);
+    const card = await addTestCard(c.id);
     const list = await inProvider<BillingSubscriptions>(html`<dossier-billing-subscriptions contact-id=${c.id}></dossier-billing-subscriptions>`);
     await until(() => $(list, 'ul, .empty'), 'the subscriptions');
     expect($(list, '.empty')!.textContent).to.equal('No subscriptions yet.');

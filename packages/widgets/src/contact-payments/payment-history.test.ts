@@ -1,25 +1,15 @@
 import { expect, html } from '@open-wc/testing';
 import { unwrap } from '../../../core/src/api.js';
-import { clientFor, createContact, inProvider, until } from '../../../core/src/testing/fixtures.js';
+import { addTestCard, clientFor, createContact, inProvider, until } from '../../../core/src/testing/fixtures.js';
 import './payment-history.js';
 import type { PaymentHistory } from './payment-history.js';
-
-/** Saves a test card as the widget does: a setup intent, the number to the test provider's endpoint, its id to Dossier. */
-async function addCard(contactId: string, number: string) {
-  const api = clientFor('owner').api.api.v1.contacts[':id'].payments.cards;
-  const setup = await unwrap(api.setup.$post({ param: { id: contactId }, json: {} }));
-  if (setup.collection.provider !== 'test') throw new Error('The browser tests run with the test provider.');
-  const res = await fetch(setup.collection.tokenizeUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientSecret: setup.clientSecret, number, expMonth: 12, expYear: 2034, cvc: '123' }) });
-  const { paymentMethodId } = (await res.json()) as { paymentMethodId: string };
-  return unwrap(api.$post({ param: { id: contactId }, json: { setupIntentId: setup.setupIntentId, paymentMethodId } }));
-}
 
 describe('payments history layout', function () {
   this.timeout(30_000);
 
   it('at 390 px no line of an entry begins with a separator: the description is a line of its own', async () => {
     const c = await createContact({ firstName: 'Wendy', lastName: 'Wrap' });
-    const card = await addCard(c.id, '5555555555554444');
+    const card = await addTestCard(c.id, '5555555555554444');
     const description = 'Onboarding workshop for the regional sales team';
     await unwrap(clientFor('owner').api.api.v1.contacts[':id'].payments.charges.$post({ param: { id: c.id }, json: { cardId: card.id, amount: 45_000, currency: 'usd', description, idempotencyKey: `wrap-${Date.now()}-${Math.random()}` } }));
     const el = await inProvider<PaymentHistory>(html`<dossier-payment-history contact-id=${c.id} style="display:block;width:366px"></dossier-payment-history>`);
