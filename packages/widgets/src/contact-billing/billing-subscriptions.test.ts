@@ -40,6 +40,10 @@ describe('subscriptions: the dialog and the list', function () {
     await until(() => $(d, `#sub-product option[value="${plan.id}"]`) && $(d, `#sub-card option[value="${card.id}"]`), 'the products and cards');
     choose($<HTMLSelectElement>(d, '#sub-product')!, plan.id);
     expect($<HTMLSelectElement>(d, '#sub-card')!.value).to.equal(card.id);
+    // Cards read as everywhere in the Payments tab; the two fields side by side line up, an error under one or not.
+    expect($<HTMLSelectElement>(d, '#sub-card')!.selectedOptions[0]!.textContent).to.equal('Visa •••• 4242');
+    const lineUp = () => expect($(d, '#sub-qty')!.getBoundingClientRect().top).to.equal($(d, '#sub-start')!.getBoundingClientRect().top);
+    lineUp();
 
     // Not a quantity: refused by its field before anything is sent, focus on it, the text stays.
     const qty = $<HTMLInputElement>(d, '#sub-qty')!;
@@ -51,6 +55,7 @@ describe('subscriptions: the dialog and the list', function () {
     expect(qty.getAttribute('aria-describedby')).to.equal('err-quantity');
     expect(d.shadowRoot!.activeElement).to.equal(qty);
     expect(qty.value).to.equal('two');
+    lineUp();
     expect(changed).to.have.length(0);
 
     // The product is archived meanwhile: the server refuses it, shown by its field; everything typed and chosen stays.
