@@ -12,6 +12,7 @@ import { ensureDemoConversations } from './seed/demo-conversations.js';
 import { seedContacts } from './seed/seed.js';
 import { teamCommand } from './cli-teams.js';
 import { ensureDemoBilling } from './seed/billing.js';
+import { ensureDemoPayments } from './seed/payments.js';
 import { ensureDemoShareLink, ensureDemoWorkspace, mountDemoHost } from './demo-host.js';
 
 const HELP = `Usage: dossier <command> [options]
@@ -76,6 +77,7 @@ async function main(argv: string[]) {
           await ensureDemoActivity(app, opened, demo);
           await ensureDemoConversations(app, opened, demo);
           await ensureDemoBilling(app, opened, demo, `http://localhost:${port}`);
+          await ensureDemoPayments(app, opened, demo);
           mountDemoHost(root, app, demo, share, opened);
         },
       });

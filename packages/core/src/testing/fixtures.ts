@@ -28,6 +28,16 @@ export async function createContact(body: Record<string, unknown>, role: Role = 
   return (await unwrap(client.api.api.v1.contacts.$post({ json: body as never }))) as ContactJson;
 }
 
+/** Saves a test-provider card on a contact as the widget does: a setup intent, the number to the provider's endpoint, its id to Dossier. */
+export async function addTestCard(contactId: string, number = '4242424242424242') {
+  const cards = clientFor('owner').api.api.v1.contacts[':id'].payments.cards;
+  const setup = await unwrap(cards.setup.$post({ param: { id: contactId }, json: {} }));
+  if (setup.collection.provider !== 'test') throw new Error('The browser tests run with the test provider.');
+  const res = await fetch(setup.collection.tokenizeUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientSecret: setup.clientSecret, number, expMonth: 12, expYear: 2034, cvc: '123' }) });
+  const { paymentMethodId } = (await res.json()) as { paymentMethodId: string };
+  return unwrap(cards.$post({ param: { id: contactId }, json: { setupIntentId: setup.setupIntentId, paymentMethodId } }));
+}
+
 /** Creates a custom field once per test run (the database is shared by the run). */
 export async function ensureField(field: { key: string; label: string; type: string; options?: string[] }) {
   const client = clientFor('owner');

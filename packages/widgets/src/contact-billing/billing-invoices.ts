@@ -14,6 +14,7 @@ import { formatMoney } from '../../../core/src/money.js';
 import type { Session } from '../../../core/src/types.js';
 import '../../../core/src/ui/dossier-state.js';
 import type { InvoiceJson } from '../../../../server/src/domain/billing/invoices.js';
+import { brandName } from '../contact-payments/brand.js';
 import { loadCards, type SavedCard } from './cards.js';
 import { sectionStyles } from './billing.styles.js';
 import './messages.js';
@@ -159,7 +160,7 @@ export class BillingInvoices extends DossierElement {
         <label>${t('bill.inv.payWith')}
           <select .value=${this.payMethod} @change=${(e: Event) => (this.payMethod = (e.target as HTMLSelectElement).value)}>
             <option value="manual" ?selected=${this.payMethod === 'manual'}>${t('bill.inv.manual')}</option>
-            ${this.cards.map((c) => html`<option value=${c.id} ?selected=${this.payMethod === c.id}>${t('bill.card', { brand: c.brand, last4: c.last4 })}</option>`)}
+            ${this.cards.map((c) => html`<option value=${c.id} ?selected=${this.payMethod === c.id}>${t('bill.card', { brand: brandName(c.brand), last4: c.last4 })}</option>`)}
           </select></label>
         ${this.payMethod === 'manual'
           ? html`<label>${t('bill.inv.note')}

@@ -123,6 +123,8 @@ export const dialogLook = [
     }
     .field {
       display: grid;
+      /* Side by side in .grid, a field beside one with an error stays at the top instead of spreading out. */
+      align-content: start;
       gap: 4px;
       margin-bottom: 10px;
       min-width: 0;

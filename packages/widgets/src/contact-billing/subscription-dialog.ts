@@ -8,6 +8,7 @@ import { define, ThemedElement } from '../../../core/src/dossier-element.js';
 import { getLocale, t } from '../../../core/src/i18n.js';
 import { formatMoney, mulDivRound, parseQuantity, QUANTITY_SCALE } from '../../../core/src/money.js';
 import type { ProductJson } from '../../../../server/src/domain/billing/products.js';
+import { brandName } from '../contact-payments/brand.js';
 import { dialogLook } from './billing.styles.js';
 import { everyText } from './billing-subscriptions.js';
 import { loadCards, type SavedCard } from './cards.js';
@@ -114,7 +115,7 @@ export class SubscriptionDialog extends ThemedElement {
         <label class="field">${t('bill.f.card')}
           <select id="sub-card" aria-invalid=${bad('paymentMethodId')} aria-describedby=${desc('paymentMethodId')} @change=${(e: Event) => ((this.cardId = (e.target as HTMLSelectElement).value), delete this.errors.paymentMethodId)}>
             ${this.cards.length ? nothing : html`<option value="">${t('bill.f.noCards')}</option>`}
-            ${this.cards.map((c) => html`<option value=${c.id} ?selected=${c.id === this.cardId}>${t('bill.card', { brand: c.brand, last4: c.last4 })}</option>`)}
+            ${this.cards.map((c) => html`<option value=${c.id} ?selected=${c.id === this.cardId}>${t('bill.card', { brand: brandName(c.brand), last4: c.last4 })}</option>`)}
           </select>${err('paymentMethodId')}</label>
         ${product && q ? html`<p role="status">${t('bill.f.perPeriod', { amount: formatMoney(mulDivRound(q, product.unitAmount, QUANTITY_SCALE), product.currency, getLocale()), every: everyText(product.interval ?? 'month', product.intervalCount ?? 1) })}</p>` : nothing}
         ${this.error ? html`<p class="error" role="alert" tabindex="-1">${this.error}</p>` : nothing}

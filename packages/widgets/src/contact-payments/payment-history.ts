@@ -137,10 +137,10 @@ export class PaymentHistory extends DossierElement {
         ${c && c.amountRefunded > 0 && e.kind === 'charge.succeeded' ? html`<span class="badge">${t(c.amountRefunded >= c.amount ? 'payments.history.refunded' : 'payments.history.partlyRefunded', { amount: formatMoney(c.amountRefunded, e.currency) })}</span>` : nothing}
         ${amount ? html`<span class="amount ${amount < 0 ? 'negative' : ''}" dir="ltr">${formatMoney(amount, e.currency)}</span>` : nothing}
       </div>
+      ${e.description ? html`<div class="desc" dir="auto">${e.description}</div>` : nothing}
       <div class="meta">
         <time datetime=${new Date(e.occurredAt).toISOString()}>${formatDateTime(e.occurredAt)}</time>
-        ${c?.card ? html`<span>· ${t('payments.card.summary', { brand: brandName(c.card.brand), last4: c.card.last4 })}</span>` : nothing}
-        ${e.description ? html`<span>· ${e.description}</span>` : nothing}
+        ${c?.card ? html`<span>${t('payments.card.summary', { brand: brandName(c.card.brand), last4: c.card.last4 })}</span>` : nothing}
       </div>
       ${failed && c?.failure ? html`<div class="meta">${c.failure.message}</div>` : nothing}
       ${refundable && !r ? html`<div class="actions"><button class="link refund" aria-label=${t('payments.refund.for', { amount: formatMoney(c.amount, e.currency) })} @click=${() => this.openRefund(e)}>${t('payments.refund')}</button></div>` : nothing}

@@ -12,7 +12,9 @@ export const sectionStyles = [
     .name { font-weight: 600; }
     .amount { margin-inline-start: auto; font-variant-numeric: tabular-nums; font-weight: 600; }
     .amount.negative { color: var(--_muted); }
-    .meta { color: var(--_muted); font-size: 0.8125rem; display: flex; flex-wrap: wrap; gap: 4px 8px; }
+    .meta { color: var(--_muted); font-size: 0.8125rem; display: flex; flex-wrap: wrap; gap: 4px 12px; }
+    /* What the entry was for, on its own line: the meta items wrap at 390 px, so no item may lead with a "·". */
+    .desc { overflow-wrap: anywhere; }
     .badge { font-size: 0.75rem; border: 1px solid var(--_border); border-radius: 999px; padding: 0 6px; }
     .badge.failed { color: var(--_danger); border-color: var(--_danger); }
     .actions { display: flex; flex-wrap: wrap; gap: 8px; }
