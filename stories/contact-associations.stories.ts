@@ -7,7 +7,7 @@ import type { AssociationJson, AssociationTypeJson, ObjectTypeJson, TargetSummar
 import { contact, NOW, session } from './support/sample-data.js';
 import { fail, NEVER, storyFetch, type Reply } from './support/story-server.js';
 
-const type = (id: string, targetKind: AssociationTypeJson['targetKind'], label: string, reverseLabel: string | null, objectTypeId: string | null = null): AssociationTypeJson => ({ id, targetKind, objectTypeId, label, reverseLabel, createdAt: NOW, updatedAt: NOW });
+const type = (id: string, targetKind: AssociationTypeJson['targetKind'], label: string, reverseLabel: string | null, objectTypeId: string | null = null): AssociationTypeJson => ({ id, targetKind, objectTypeId, label, reverseLabel, builtIn: false, createdAt: NOW, updatedAt: NOW });
 const property: ObjectTypeJson = { id: 'ot_property', name: 'Property', pluralName: 'Properties', fields: [{ key: 'address', label: 'Address', type: 'text', required: true }, { key: 'bedrooms', label: 'Bedrooms', type: 'number' }, { key: 'price', label: 'Price', type: 'number' }], createdAt: NOW, updatedAt: NOW };
 const types = [type('at_mgr', 'contact', 'Manager of', 'Reports to'), type('at_sp', 'contact', 'Spouse', null), type('at_emp', 'company', 'Employee of', 'Employs'), type('at_own', 'object', 'Owner of', 'Owned by', property.id)];
 const target = (kind: TargetSummary['kind'], id: string, name: string, detail: string | null = null, objectTypeId: string | null = null): TargetSummary => ({ kind, id, name, detail, objectTypeId });
