@@ -49,8 +49,8 @@ describe('associations with opportunities', () => {
   it('lists the two built-in types, and refuses defining, relabelling or deleting types of the kind', async () => {
     const types = (await ok('GET', '/association-types', agent.token)).items;
     assert.deepEqual(types.map((t: any) => [t.id, t.targetKind, t.label, t.reverseLabel, t.builtIn]), [
-      [PRIMARY, 'opportunity', 'Primary contact', 'Opportunity', true],
       [ASSOCIATED, 'opportunity', 'Associated contact', 'Opportunity', true],
+      [PRIMARY, 'opportunity', 'Primary contact', 'Opportunity', true],
     ]);
     assert.equal((await refused(await call('POST', '/association-types', owner.token, { targetKind: 'opportunity', label: 'Buyer' }), 422, 'builtin_kind')).details.field, 'targetKind');
     await refused(await call('PATCH', `/association-types/${PRIMARY}`, owner.token, { label: 'Main' }), 409, 'builtin_type');

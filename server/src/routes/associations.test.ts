@@ -184,7 +184,7 @@ describe('associations', () => {
       // Four stored, and the two built-in types of opportunity links (the contact's role).
       assert.deepEqual((await ok('GET', '/association-types', agent.token)).items.map((t: any) => [t.targetKind, t.label, t.builtIn]), [
         ['company', 'Employee of', false], ['contact', 'Manager of', false], ['contact', 'Spouse', false], ['object', 'Owner of', false],
-        ['opportunity', 'Primary contact', true], ['opportunity', 'Associated contact', true],
+        ['opportunity', 'Associated contact', true], ['opportunity', 'Primary contact', true],
       ]);
     });
 

@@ -86,7 +86,8 @@ registerTargetKind({
     return page.items.map(summary);
   },
   links: {
-    types: [OPPORTUNITY_TYPES.primary, OPPORTUNITY_TYPES.associated],
+    // Associated first: the default choice leaves the opportunity's primary contact as it is.
+    types: [OPPORTUNITY_TYPES.associated, OPPORTUNITY_TYPES.primary],
 
     async list(db, caller, contactId, limit) {
       const { items } = await new Opportunities(db, undefined).listForContact(caller, contactId, { limit });
