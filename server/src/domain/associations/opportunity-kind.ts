@@ -54,6 +54,7 @@ function card(o: OpportunityJson, role: OpportunityRole, createdAt: number): Ass
 
 /** The contact's link rows (role and when it was made), by opportunity. */
 async function linkRows(db: Db, contactId: string, opportunityIds?: string[]) {
+  if (opportunityIds && !opportunityIds.length) return new Map<string, { opportunity_id: string; role: OpportunityRole; created_at: number }>(); // PostgreSQL refuses `in ()`
   let q = db.selectFrom('opportunity_contacts').select(['opportunity_id', 'role', 'created_at']).where('contact_id', '=', contactId);
   if (opportunityIds) q = q.where('opportunity_id', 'in', opportunityIds);
   return new Map((await q.execute()).map((r) => [r.opportunity_id, r]));
