@@ -7,9 +7,11 @@ import type { AssociationJson, AssociationTypeJson, ObjectTypeJson, TargetSummar
 import { contact, NOW, session } from './support/sample-data.js';
 import { fail, NEVER, storyFetch, type Reply } from './support/story-server.js';
 
-const type = (id: string, targetKind: AssociationTypeJson['targetKind'], label: string, reverseLabel: string | null, objectTypeId: string | null = null): AssociationTypeJson => ({ id, targetKind, objectTypeId, label, reverseLabel, createdAt: NOW, updatedAt: NOW });
+const type = (id: string, targetKind: AssociationTypeJson['targetKind'], label: string, reverseLabel: string | null, objectTypeId: string | null = null): AssociationTypeJson => ({ id, targetKind, objectTypeId, label, reverseLabel, builtIn: false, createdAt: NOW, updatedAt: NOW });
 const property: ObjectTypeJson = { id: 'ot_property', name: 'Property', pluralName: 'Properties', fields: [{ key: 'address', label: 'Address', type: 'text', required: true }, { key: 'bedrooms', label: 'Bedrooms', type: 'number' }, { key: 'price', label: 'Price', type: 'number' }], createdAt: NOW, updatedAt: NOW };
-const types = [type('at_mgr', 'contact', 'Manager of', 'Reports to'), type('at_sp', 'contact', 'Spouse', null), type('at_emp', 'company', 'Employee of', 'Employs'), type('at_own', 'object', 'Owner of', 'Owned by', property.id)];
+const builtIn = (role: 'associated' | 'primary', label: string): AssociationTypeJson => ({ ...type(`opportunity.${role}`, 'opportunity', label, 'Opportunity'), builtIn: true, createdAt: 0, updatedAt: 0 });
+const types = [type('at_mgr', 'contact', 'Manager of', 'Reports to'), type('at_sp', 'contact', 'Spouse', null), type('at_emp', 'company', 'Employee of', 'Employs'), type('at_own', 'object', 'Owner of', 'Owned by', property.id), builtIn('associated', 'Associated contact'), builtIn('primary', 'Primary contact')];
+const deal = (id: string, name: string, stage: string, value: number, currency: string): TargetSummary => ({ kind: 'opportunity', id, name, detail: null, objectTypeId: null, opportunity: { stage, status: 'open', value, currency } });
 const target = (kind: TargetSummary['kind'], id: string, name: string, detail: string | null = null, objectTypeId: string | null = null): TargetSummary => ({ kind, id, name, detail, objectTypeId });
 const link = (id: string, typeId: string, label: string, t: TargetSummary, direction: AssociationJson['direction'] = 'forward'): AssociationJson => ({ id, typeId, label, direction, target: t, createdAt: NOW });
 const links: AssociationJson[] = [
@@ -17,6 +19,8 @@ const links: AssociationJson[] = [
   link('as_2', 'at_sp', 'Spouse', target('contact', 'ct_lea', 'Lea Lovelace', 'lea@example.com')),
   link('as_3', 'at_emp', 'Employee of', target('company', 'co_nw', 'Northwind Traders', 'northwind.example')),
   link('as_4', 'at_own', 'Owner of', target('object', 'or_1', 'Harbour View Apartment', 'Property', property.id)),
+  link('opportunity:op_1', 'opportunity.primary', 'Primary contact', deal('op_1', 'Website relaunch', 'Proposal', 1_850_000, 'EUR')),
+  link('opportunity:op_2', 'opportunity.associated', 'Associated contact', deal('op_2', 'Mobile app add-on', 'Qualified', 1_500_000, 'JPY')),
 ];
 const long = [
   link('as_l1', 'at_emp', 'Employee of', target('company', 'co_long', 'The Extraordinarily Long-Named International Consolidated Holding Company of Northern Europe Ltd', 'a-very-long-subdomain.of-an-even-longer-domain-name.example')),

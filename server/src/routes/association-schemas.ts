@@ -45,10 +45,13 @@ export const objectRecordJson = z.object({ id: z.string(), typeId: z.string(), n
 sameShape<SameShape<z.output<typeof objectRecordJson>, ObjectRecordJson>>();
 export const objectRecordPage = z.object({ items: z.array(objectRecordJson), nextCursor: z.string().nullable() }).strict();
 
-export const associationTypeJson = z.object({ id: z.string(), targetKind: z.enum(TARGET_KINDS), objectTypeId: z.string().nullable(), label: z.string(), reverseLabel: z.string().nullable(), createdAt: z.number(), updatedAt: z.number() }).strict();
+export const associationTypeJson = z.object({ id: z.string(), targetKind: z.enum(TARGET_KINDS), objectTypeId: z.string().nullable(), label: z.string(), reverseLabel: z.string().nullable(), builtIn: z.boolean(), createdAt: z.number(), updatedAt: z.number() }).strict();
 sameShape<SameShape<z.output<typeof associationTypeJson>, AssociationTypeJson>>();
 
-export const targetJson = z.object({ kind: z.enum(TARGET_KINDS), id: z.string(), name: z.string(), detail: z.string().nullable(), objectTypeId: z.string().nullable() }).strict();
+const opportunityFacts = z.object({ stage: z.string(), status: z.enum(['open', 'won', 'lost', 'abandoned']), value: z.number().int(), currency: z.string() }).strict();
+export const targetJson = z
+  .object({ kind: z.enum(TARGET_KINDS), id: z.string(), name: z.string(), detail: z.string().nullable(), objectTypeId: z.string().nullable(), opportunity: opportunityFacts.optional() })
+  .strict();
 sameShape<SameShape<z.output<typeof targetJson>, TargetSummary>>();
 export const associationJson = z.object({ id: z.string(), typeId: z.string(), label: z.string(), direction: z.enum(['forward', 'reverse']), target: targetJson, createdAt: z.number() }).strict();
 sameShape<SameShape<z.output<typeof associationJson>, AssociationJson>>();

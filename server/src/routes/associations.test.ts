@@ -181,7 +181,11 @@ describe('associations', () => {
       spouse = s.id;
       assert.equal(s.reverseLabel, null);
       ownerOf = (await type({ targetKind: 'object', objectTypeId: property.id, label: 'Owner of', reverseLabel: 'Owned by' })).id;
-      assert.equal((await ok('GET', '/association-types', agent.token)).items.length, 4);
+      // Four stored, and the two built-in types of opportunity links (the contact's role).
+      assert.deepEqual((await ok('GET', '/association-types', agent.token)).items.map((t: any) => [t.targetKind, t.label, t.builtIn]), [
+        ['company', 'Employee of', false], ['contact', 'Manager of', false], ['contact', 'Spouse', false], ['object', 'Owner of', false],
+        ['opportunity', 'Associated contact', true], ['opportunity', 'Primary contact', true],
+      ]);
     });
 
     it('refuses a kind not available, a wrong object type, a taken label, and non-managers', async () => {
@@ -191,8 +195,8 @@ describe('associations', () => {
         assert.equal(res.body.error.code, code);
         return res.body;
       };
-      // Opportunities are a reserved kind: their feature registers it.
-      await refuse({ targetKind: 'opportunity', label: 'Buyer' }, 422, 'kind_unavailable');
+      // Opportunity links are the opportunities feature's: their types are built in (association-opportunities.test.ts).
+      await refuse({ targetKind: 'opportunity', label: 'Buyer' }, 422, 'builtin_kind');
       assert.equal((await refuse({ targetKind: 'object', label: 'Tenant of' }, 422, 'invalid_field')).error.details.field, 'objectTypeId');
       await refuse({ targetKind: 'object', objectTypeId: 'ot_missing', label: 'Tenant of' }, 422, 'invalid_field');
       await refuse({ targetKind: 'company', objectTypeId: property.id, label: 'Partner' }, 422, 'invalid_field');
@@ -212,7 +216,7 @@ describe('associations', () => {
       assert.equal((await call('PATCH', `/association-types/${manager}`, agent.token, { label: 'Boss' })).status, 403);
       assert.equal((await call('PATCH', `/association-types/${manager}`, stranger, { label: 'Boss' })).status, 404);
       assert.equal((await call('DELETE', `/association-types/${manager}`, stranger)).status, 404);
-      assert.deepEqual((await ok('GET', '/association-types', stranger)).items, []);
+      assert.deepEqual((await ok('GET', '/association-types', stranger)).items.filter((t: any) => !t.builtIn), []);
     });
   });
 
@@ -329,9 +333,7 @@ describe('associations', () => {
       assert.deepEqual((await ok('GET', '/association-targets?kind=company&q=acme', agent.token)).items.map((t: any) => t.name), ['Acme']);
       assert.deepEqual((await ok('GET', '/association-targets?kind=contact&q=ada@EXAMPLE', agent.token)).items.map((t: any) => [t.name, t.detail]), [['Ada Lovelace', 'ada@example.com']]);
       assert.deepEqual((await ok('GET', `/association-targets?kind=object&objectTypeId=${property.id}`, agent.token)).items.map((t: any) => t.name), ['City flat', 'Seaside cottage']);
-      const none = await call('GET', '/association-targets?kind=opportunity', agent.token);
-      assert.equal(none.status, 422);
-      assert.equal(none.body.error.code, 'kind_unavailable');
+      assert.deepEqual((await ok('GET', '/association-targets?kind=opportunity', agent.token)).items, []);
       assert.equal((await call('GET', '/association-targets?kind=planet', agent.token)).status, 400);
     });
 

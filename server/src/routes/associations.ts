@@ -38,15 +38,15 @@ export function associationTypeRoutes(deps: AppDeps) {
   const types = new AssociationTypes(db);
   return new Hono<Env>()
     .get('/', responds(200, z.object({ items: z.array(associationTypeJson) }).strict()), async (c) => c.json({ items: await types.list(c.var.caller) }))
-    .post('/', responds(201, associationTypeJson), documents({ errors: { 409: ['duplicate_type'], 422: ['invalid_field', 'kind_unavailable'] } }), validate('json', typeCreate), async (c) => {
+    .post('/', responds(201, associationTypeJson), documents({ errors: { 409: ['duplicate_type'], 422: ['invalid_field', 'kind_unavailable', 'builtin_kind'] } }), validate('json', typeCreate), async (c) => {
       assertCan(c.var.caller, 'objects.manage');
       return c.json(await types.create(c.var.caller, c.req.valid('json'), clock.now()), 201);
     })
-    .patch('/:id', responds(200, associationTypeJson), documents({ errors: { 409: ['duplicate_type'], 422: ['invalid_field'] } }), validate('param', idParam), validate('json', typePatch), async (c) => {
+    .patch('/:id', responds(200, associationTypeJson), documents({ errors: { 409: ['duplicate_type', 'builtin_type'], 422: ['invalid_field'] } }), validate('param', idParam), validate('json', typePatch), async (c) => {
       assertCan(c.var.caller, 'objects.manage');
       return c.json(await types.update(c.var.caller, c.req.valid('param').id, c.req.valid('json'), clock.now()));
     })
-    .delete('/:id', responds(200, associationTypeJson, 'The type deleted.'), documents({ errors: { 409: ['type_in_use'] } }), validate('param', idParam), async (c) => {
+    .delete('/:id', responds(200, associationTypeJson, 'The type deleted.'), documents({ errors: { 409: ['type_in_use', 'builtin_type'] } }), validate('param', idParam), async (c) => {
       assertCan(c.var.caller, 'objects.manage');
       return c.json(await types.remove(c.var.caller, c.req.valid('param').id));
     });

@@ -105,6 +105,10 @@ describe('merge and unmerge', () => {
       const res = await h.call('POST', `/api/v1/contacts/${from.id}/associations`, { token: owner, body: { typeId, targetId } });
       assert.equal(res.status, 201, JSON.stringify(res.body));
     }
+    // An opportunity link made in the Associations tab is an opportunity_contacts row like the others: c joins Ada deal.
+    h.clock.advance(1);
+    const viaTab = await h.call('POST', `/api/v1/contacts/${c.id}/associations`, { token: owner, body: { typeId: 'opportunity.associated', targetId: opps[2] } });
+    assert.equal(viaTab.status, 201, JSON.stringify(viaTab.body));
     // Payments: a card on a, two on b with a charge, a refund and a declined charge; all of it moves and comes back.
     const card = async (contactId: string, number: string) => {
       const setup = (await h.call('POST', `/api/v1/contacts/${contactId}/payments/cards/setup`, { token: owner, body: {} })).body;
@@ -212,7 +216,12 @@ describe('merge and unmerge', () => {
 
     // Associations: the absorbed contacts' links are the survivor's; the ones between merged contacts are gone.
     const assocLinks = (await h.call('GET', `/api/v1/contacts/${a.id}/associations`, { token: owner })).body.items;
-    assert.deepEqual(assocLinks.map((l: any) => [l.label, l.target.id]).sort(), [['Employee of', companyId], ['Manager of', d.id], ['Spouse', d.id]]);
+    assert.deepEqual(assocLinks.map((l: any) => [l.label, l.target.id]).sort(), [
+      ['Employee of', companyId], ['Manager of', d.id],
+      // Each opportunity once (its one opportunity_contacts row; nothing stored in associations), the survivor primary.
+      ...[...opps].sort().map((id) => ['Primary contact', id]),
+      ['Spouse', d.id],
+    ]);
     const dLinks = (await h.call('GET', `/api/v1/contacts/${d.id}/associations`, { token: owner })).body.items;
     assert.deepEqual(dLinks.map((l: any) => [l.label, l.target.id]).sort(), [['Reports to', a.id], ['Spouse', a.id]]);
     assert.deepEqual((await h.call('GET', `/api/v1/contacts/${b.id}/associations`, { token: owner })).body.items, [], 'the absorbed contact keeps none');
@@ -223,6 +232,8 @@ describe('merge and unmerge', () => {
     const undone = await h.call('POST', `/api/v1/merges/${merged.body.mergeId}/unmerge`, { token: owner });
     assert.equal(undone.status, 200, JSON.stringify(undone.body));
     assert.deepEqual(await state([a.id, b.id, c.id]), before, 'unmerge restores every contact and row exactly');
+    const cOpps = (await h.call('GET', `/api/v1/contacts/${c.id}/associations`, { token: owner })).body.items.filter((l: any) => l.target.kind === 'opportunity');
+    assert.deepEqual(cOpps.map((l: any) => [l.target.name, l.label]), [['Poems deal', 'Primary contact'], ['Ada deal', 'Associated contact']]);
     assert.deepEqual((await h.call('POST', '/api/v1/contacts/query', { token: owner, body: { q: 'augusta' } })).body.items.map((x: { id: string }) => x.id), [b.id]);
     assert.equal((await h.call('POST', `/api/v1/merges/${merged.body.mergeId}/unmerge`, { token: owner })).status, 409);
   });

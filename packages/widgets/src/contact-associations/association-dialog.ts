@@ -1,6 +1,7 @@
 // The Add dialog of <contact-associations> (a lazy chunk, loaded on first use). "Create new": a contact, company or
-// custom object record is created, then linked with the chosen association type; "Add existing": a search across the
-// kind's records, then the link. Refusals show by the field they concern (or above the buttons); everything typed
+// custom object record is created, then linked with the chosen association type (an opportunity: Continue hands over
+// to the New opportunity dialog, which makes this contact its primary); "Add existing": a search across the kind's
+// records, then the link. Refusals show by the field they concern (or above the buttons); everything typed
 // stays; a record created whose link then failed is not created twice on retry.
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
@@ -11,6 +12,7 @@ import { t } from '../../../core/src/i18n.js';
 import { controls, dialogStyles, tokens } from '../../../core/src/theme.js';
 import type { AssociationJson, AssociationTypeJson, ObjectTypeJson, Permission, TargetKindName, TargetSummary } from '../../../core/src/types.js';
 import './messages.js';
+import { targetDetail, typeLabel } from './target-text.js';
 
 /** A kind the dialog offers: `contact`, `company`, `opportunity` or `object:<typeId>`. */
 type KindKey = string;
@@ -142,11 +144,10 @@ export class AssociationDialog extends ThemedElement {
     if (this.mode === 'existing') void this.search();
   }
 
-  /** The kinds offered: those with an association type (a new opportunity is made in its own tab, so not here). */
+  /** The kinds offered: those with an association type (opportunities have built-in ones). */
   private get kinds(): { key: KindKey; label: string }[] {
     const out: { key: KindKey; label: string }[] = [];
     for (const kind of ['contact', 'company', 'opportunity'] as const) {
-      if (kind === 'opportunity' && this.mode === 'new') continue;
       if (kind === 'contact' && this.mode === 'new' && !this.permissions.includes('contacts.create')) continue;
       if (this.types.some((x) => x.targetKind === kind)) out.push({ key: kind, label: t(`assoc.kind.${kind}`) });
     }
@@ -160,7 +161,7 @@ export class AssociationDialog extends ThemedElement {
     const objectTypeId = this.kind.startsWith('object:') ? this.kind.slice(7) : null;
     return this.types
       .filter((x) => x.targetKind === kind && (kind !== 'object' || x.objectTypeId === objectTypeId))
-      .flatMap((x) => [{ value: x.id, label: x.label }, ...(kind === 'contact' && x.reverseLabel ? [{ value: `${x.id}:reverse`, label: x.reverseLabel }] : [])]);
+      .flatMap((x) => [{ value: x.id, label: typeLabel(x.id, x.label) }, ...(kind === 'contact' && x.reverseLabel ? [{ value: `${x.id}:reverse`, label: x.reverseLabel }] : [])]);
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
@@ -257,6 +258,13 @@ export class AssociationDialog extends ThemedElement {
     const client = this.client;
     if (!client || this.busy) return;
     this.formError = '';
+    if (this.newOpportunity) {
+      // Its own dialog creates it, linked with this contact as the primary.
+      this.saved = true;
+      this.dispatchEvent(new Event('dossier-association-new-opportunity'));
+      this.dialog.close();
+      return;
+    }
     const errors: Record<string, string> = {};
     if (!this.typeChoice) errors.type = t('assoc.required', { field: t('assoc.type') });
     if (this.mode === 'existing' && !this.target) errors.target = t('assoc.chooseTarget');
@@ -290,6 +298,11 @@ export class AssociationDialog extends ThemedElement {
     }
   }
 
+  /** Create new with kind opportunity: the New opportunity dialog does it. */
+  private get newOpportunity() {
+    return this.mode === 'new' && this.kind === 'opportunity';
+  }
+
   private onResultKey(e: KeyboardEvent) {
     const buttons = [...this.renderRoot.querySelectorAll<HTMLElement>('.results button')];
     const i = buttons.indexOf(this.renderRoot.querySelector(':focus') as HTMLElement);
@@ -317,18 +330,20 @@ export class AssociationDialog extends ThemedElement {
             ${this.kinds.map((k) => html`<option value=${k.key} ?selected=${k.key === this.kind}>${k.label}</option>`)}
           </select>
         </label>
-        ${this.mode === 'existing' ? this.renderSearch() : this.fields.map((f) => this.renderField(f))}
-        <label>${t('assoc.type')}
+        ${this.newOpportunity ? html`<p class="muted next">${t('assoc.opportunityNext')}</p>` : this.mode === 'existing' ? this.renderSearch() : this.fields.map((f) => this.renderField(f))}
+        ${this.newOpportunity
+          ? nothing
+          : html`<label>${t('assoc.type')}
           <select class="type" aria-invalid=${this.errors.type ? 'true' : 'false'} aria-describedby=${this.errors.type ? 'err-type' : nothing}
             @change=${(e: Event) => ((this.typeChoice = (e.target as HTMLSelectElement).value), (this.errors = { ...this.errors, type: '' }))}>
             ${this.typeChoices.map((c) => html`<option value=${c.value} ?selected=${c.value === this.typeChoice}>${c.label}</option>`)}
           </select>
           ${err('type')}
-        </label>
+        </label>`}
         ${this.formError ? html`<p class="error form-error" role="alert" tabindex="-1">${this.formError}</p>` : nothing}
         <div class="actions">
           <button type="button" class="btn" @click=${() => this.dialog.close()}>${t('assoc.cancel')}</button>
-          <button type="submit" class="btn primary" ?disabled=${this.busy}>${this.busy ? t('assoc.saving') : t('assoc.save')}</button>
+          <button type="submit" class="btn primary" ?disabled=${this.busy}>${this.busy ? t('assoc.saving') : this.newOpportunity ? t('assoc.continue') : t('assoc.save')}</button>
         </div>
       </form>
     </dialog>`;
@@ -360,7 +375,10 @@ export class AssociationDialog extends ThemedElement {
       ${this.results && !this.results.length ? html`<p class="muted">${t('assoc.noResults', { q: this.q.trim() })}</p>` : nothing}
       ${this.results?.length
         ? html`<ul class="results" aria-label=${t('assoc.results')} @keydown=${(e: KeyboardEvent) => this.onResultKey(e)}>
-            ${this.results.map((r) => html`<li><button type="button" data-id=${r.id} @click=${() => this.choose(r)}>${r.name}${r.detail ? html`<small>${r.detail}</small>` : nothing}</button></li>`)}
+            ${this.results.map((r) => {
+              const detail = targetDetail(r);
+              return html`<li><button type="button" data-id=${r.id} @click=${() => this.choose(r)}>${r.name}${detail ? html`<small>${detail}</small>` : nothing}</button></li>`;
+            })}
           </ul>`
         : nothing}`;
   }

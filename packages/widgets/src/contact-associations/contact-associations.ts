@@ -11,14 +11,16 @@ import '../../../core/src/ui/dossier-confirm.js';
 import type { DossierConfirm } from '../../../core/src/ui/dossier-confirm.js';
 import '../../../core/src/ui/dossier-state.js';
 import { MenuController } from '../../../core/src/ui/menu.js';
+import { OpportunityOpenEvent } from '../contact-opportunities/events.js';
 import type { AssociationDialog } from './association-dialog.js';
 import { styles } from './contact-associations.styles.js';
 import './messages.js';
+import { targetDetail, typeLabel } from './target-text.js';
 
 /** Kinds in the order their groups show. */
 const KIND_ORDER: TargetKindName[] = ['contact', 'company', 'opportunity', 'object'];
 
-/** A card's Open: `detail.kind`, `detail.id` (and `detail.contactId`, whose card it was). A contact also fires `contact-open`. */
+/** A card's Open: `detail.kind`, `detail.id` (and `detail.contactId`, whose card it was). A contact also fires `contact-open`, an opportunity `opportunity-open`. */
 export class AssociationOpenEvent extends DossierEvent<{ contactId: string; kind: TargetKindName; id: string }> {
   static readonly type = 'association-open';
   constructor(detail: AssociationOpenEvent['detail']) {
@@ -42,11 +44,12 @@ interface Group {
 }
 
 /**
- * A contact's associations (reference 001's Associations tab): cards grouped by kind — Contacts, Companies, each custom
- * object type —, each with the other side's name, the relation read from this contact ("Reports to"), Open and
- * Remove (asks first; removes the link, never the record). **+ Add** offers *Create new* (a dialog creating a
- * contact, company or custom object record, then linking it) and *Add existing* (search across kinds). Links made
- * anywhere else appear live.
+ * A contact's associations (reference 001's Associations tab): cards grouped by kind — Contacts, Companies,
+ * Opportunities, each custom object type —, each with the other side's name, the relation read from this contact
+ * ("Reports to"; an opportunity's: the contact's role), Open and Remove (asks first; removes the link, never the
+ * record). **+ Add** offers *Create new* (a dialog creating a contact, company or custom object record, then linking
+ * it; for an opportunity the New opportunity dialog of `<contact-opportunities>`) and *Add existing* (search across
+ * kinds). Links made anywhere else (the Opportunities section included) appear live.
  *
  * @element contact-associations
  * @attr contact-id - The contact whose associations are shown.
@@ -55,7 +58,7 @@ interface Group {
  * @prop {AssociationTypeJson[]} types - The workspace's association types (loaded from the server).
  * @prop {ObjectTypeJson[]} objectTypes - The workspace's custom object types (loaded from the server).
  * @prop {boolean} readonly - No changes (set for a contact in the restore bin).
- * @fires association-open - A card's Open: `detail.contactId`, `detail.kind`, `detail.id`; for a contact `contact-open` (`detail.id`) too.
+ * @fires association-open - A card's Open: `detail.contactId`, `detail.kind`, `detail.id`; for a contact `contact-open` (`detail.id`) too, for an opportunity `opportunity-open` (`detail.id`, `detail.contactId`).
  * @fires association-change - After a link was made or removed here: `detail.contactId`, `detail.association`, `detail.action` (`created`, `deleted`).
  * @fires dossier-error - A failure the widget is showing: `detail.error`, `detail.action`.
  * @csspart toolbar - The heading and + Add.
@@ -77,6 +80,8 @@ export class ContactAssociations extends DossierElement {
   @state() private loadError = '';
   @state() private cardErrors: Record<string, string> = {};
   @state() private announce = '';
+  /** Create new → Opportunity could not open its dialog. */
+  @state() private addError = '';
   /** The Add dialog is open in this mode (its chunk loads on first use). */
   @state() private adding: 'new' | 'existing' | null = null;
   @query('dossier-confirm') private confirm!: DossierConfirm;
@@ -86,13 +91,15 @@ export class ContactAssociations extends DossierElement {
   private menu = new MenuController(this);
 
   private bus = new BusController(this, () => this.dossier, (e: BusEvent) => {
-    if (e.type === 'contact-item' && e.event.contactId === this.contactId && e.event.type.startsWith('association.')) void this.load(true);
+    // Opportunity links are the Opportunities feature's: its events (linked, unlinked, moved, renamed) change cards here.
+    if (e.type === 'contact-item' && e.event.contactId === this.contactId && /^(association|opportunity)\./.test(e.event.type)) void this.load(true);
     else if (e.type === 'live-resumed') void this.load(true);
   });
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('contactId') && changed.get('contactId') !== undefined) {
       this.adding = null;
+      this.awaited = null;
       this.cardErrors = {};
     }
     if ((changed.has('contactId') || changed.has('dossier' as keyof ContactAssociations)) && this.dossier && this.contactId) void this.load();
@@ -147,13 +154,15 @@ export class ContactAssociations extends DossierElement {
     this.dispatchEvent(new AssociationOpenEvent({ contactId: this.contactId, kind: a.target.kind, id: a.target.id }));
     // A contact opens the way every contact opens: the host's contact-open handler (as for a table row).
     if (a.target.kind === 'contact') this.dispatchEvent(new ContactOpenEvent({ id: a.target.id }));
+    // An opportunity likewise: the host's opportunity-open handler (as from the Opportunities section).
+    if (a.target.kind === 'opportunity') this.dispatchEvent(new OpportunityOpenEvent({ id: a.target.id, contactId: this.contactId }));
   }
 
   private async unlink(a: AssociationJson) {
     const client = this.dossier;
     if (!client) return;
     this.confirm.heading = t('assoc.remove.title');
-    this.confirm.message = t('assoc.remove.message', { name: a.target.name, label: a.label });
+    this.confirm.message = t('assoc.remove.message', { name: a.target.name, label: typeLabel(a.typeId, a.label) });
     this.confirm.confirmLabel = t('assoc.remove');
     if (!(await this.confirm.ask())) return this.focusCard(a.id, '.remove');
     this.cardErrors = { ...this.cardErrors, [a.id]: '' };
@@ -186,12 +195,51 @@ export class ContactAssociations extends DossierElement {
     this.dialog?.show();
   }
 
+  /**
+   * The card a change made here is waiting for: focused (and `then` run) once it renders, whichever load brings it
+   * (this one, or a newer one the live stream started meanwhile, which makes this one's answer stale).
+   */
+  private awaited: { match: (a: AssociationJson) => boolean; then?: (a: AssociationJson) => void } | null = null;
+
+  protected override updated(): void {
+    const w = this.awaited;
+    const card = w && this.associations.find(w.match);
+    const button = card && this.renderRoot.querySelector<HTMLElement>(`[data-association="${card.id}"] .open`);
+    if (!w || !card || !button) return;
+    this.awaited = null;
+    button.focus();
+    w.then?.(card);
+  }
+
   private async added(e: CustomEvent<{ association: AssociationJson }>) {
     this.adding = null;
     this.announce = t('assoc.added');
     this.dispatchEvent(new AssociationChangeEvent({ contactId: this.contactId, association: e.detail.association, action: 'created' }));
+    this.awaited = { match: (a) => a.id === e.detail.association.id };
     await this.load(true);
-    this.focusCard(e.detail.association.id, '.open');
+  }
+
+  /** Create new → Opportunity: the New opportunity dialog (the Opportunities section's chunk), this contact its primary. */
+  private async createOpportunity() {
+    const client = this.dossier;
+    this.adding = null;
+    this.addError = '';
+    if (!client) return;
+    try {
+      const { openOpportunityDialog } = await import('../contact-opportunities/opportunity-dialog.js');
+      const created = await openOpportunityDialog(this.renderRoot, { client, contactId: this.contactId, theme: this.theme });
+      if (!created) return this.closed();
+      this.announce = t('assoc.opportunityCreated');
+      this.awaited = {
+        match: (a) => a.target.kind === 'opportunity' && a.target.id === created.id,
+        then: (card) => this.dispatchEvent(new AssociationChangeEvent({ contactId: this.contactId, association: card, action: 'created' })),
+      };
+      await this.load(true);
+    } catch (err) {
+      this.addError = t('assoc.failed', { message: (err as Error).message });
+      this.reportError(err as Error, 'create');
+      this.closed();
+    }
   }
 
   private closed() {
@@ -225,6 +273,7 @@ export class ContactAssociations extends DossierElement {
         { label: t('assoc.createNew'), run: () => this.startAdd('new') },
         { label: t('assoc.addExisting'), run: () => this.startAdd('existing') },
       ])}
+      ${this.addError ? html`<p class="field-error" role="alert">${this.addError}</p>` : nothing}
       ${this.readonly ? html`<p class="note" role="status">${t('assoc.readOnly')}</p>` : nothing}
       ${!this.types.length && !this.associations.length ? html`<p class="empty">${t('assoc.noTypes')}</p>` : nothing}
       ${this.types.length && !this.associations.length ? html`<p class="empty">${t('assoc.empty')}</p>` : nothing}
@@ -239,19 +288,21 @@ export class ContactAssociations extends DossierElement {
       ${this.adding && this.dossier
         ? html`<dossier-association-dialog .client=${this.dossier} .contactId=${this.contactId} .mode=${this.adding} .types=${this.types} .objectTypes=${this.objectTypes}
             .permissions=${this.session?.permissions ?? []} .theme=${this.theme}
-            @dossier-association-added=${(e: CustomEvent<{ association: AssociationJson }>) => this.added(e)} @dossier-dialog-closed=${() => this.closed()}></dossier-association-dialog>`
+            @dossier-association-added=${(e: CustomEvent<{ association: AssociationJson }>) => this.added(e)} @dossier-association-new-opportunity=${() => void this.createOpportunity()}
+            @dossier-dialog-closed=${() => this.closed()}></dossier-association-dialog>`
         : nothing}
     `;
   }
 
   private renderCard(a: AssociationJson) {
     const error = this.cardErrors[a.id];
+    const detail = targetDetail(a.target);
     return html`<li class="card" part="card" data-association=${a.id} data-kind=${a.target.kind}>
       <div class="main">
         <button class="link open" aria-label=${t('assoc.open', { name: a.target.name })} title=${a.target.name} @click=${() => this.open(a)}>${a.target.name}</button>
-        ${a.target.detail ? html`<span class="detail" title=${a.target.detail}>${a.target.detail}</span>` : nothing}
+        ${detail ? html`<span class="detail" title=${detail}>${detail}</span>` : nothing}
       </div>
-      <span class="badge">${a.label}</span>
+      <span class="badge">${typeLabel(a.typeId, a.label)}</span>
       ${this.canWrite
         ? html`<button class="icon remove" aria-label=${t('assoc.removeLabel', { name: a.target.name })} title=${t('assoc.remove')} @click=${() => void this.unlink(a)}>×</button>`
         : nothing}

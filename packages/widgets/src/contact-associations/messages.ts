@@ -50,5 +50,10 @@ addMessages('en', {
   'assoc.save': 'Associate',
   'assoc.saving': 'Saving…',
   'assoc.failed': 'Could not save: {message}',
+  'assoc.role.primary': 'Primary contact',
+  'assoc.role.associated': 'Associated contact',
+  'assoc.opportunityNext': 'The New opportunity dialog opens next; this contact becomes its primary contact.',
+  'assoc.continue': 'Continue',
+  'assoc.opportunityCreated': 'Opportunity created.',
   'assoc.createdOnly': '{name} was created; associating it failed. Try again to associate it.',
 });

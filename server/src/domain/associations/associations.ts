@@ -1,6 +1,7 @@
-// Associations: typed links between a contact and another contact, a company, a custom object record (or, once its
-// kind is registered, an opportunity). Each link is one row; a contact↔contact link shows on both contacts, each with
-// the label of its own direction. Creating and removing audit the change on every contact it touches (the Activity
+// Associations: typed links between a contact and another contact, a company, a custom object record or an
+// opportunity. Each link is one row of `associations`, except an opportunity's: those are the Opportunities feature's
+// rows, read and changed through its `LinkStore` (opportunity-kind.ts) with its own audit, webhooks and live events.
+// A contact↔contact link shows on both contacts, each with the label of its own direction. Creating and removing audit the change on every contact it touches (the Activity
 // timeline shows it), announce it to webhooks once, and publish it on the live feed after commit. Removing a link
 // never deletes either record.
 import type { Db } from '../../db/connection.js';
@@ -12,7 +13,8 @@ import { writeAudit } from '../audit.js';
 import { actorOf, getVisibleContact } from '../contacts.js';
 import type { EventFeed } from '../events.js';
 import { associationTypeJson, type AssociationTypeJson } from './association-types.js';
-import { targetKind, type TargetKindName, type TargetSummary } from './kinds.js';
+import { builtInType, linkStores, targetKind, type TargetKindName, type TargetSummary } from './kinds.js';
+import './opportunity-kind.js';
 
 /** A contact has at most this many links (the tab lists them all). */
 export const MAX_ASSOCIATIONS = 500;
@@ -103,7 +105,9 @@ export class Associations {
   async list(caller: Caller, contactId: string): Promise<AssociationJson[]> {
     await getVisibleContact(this.db, caller, contactId);
     const rows = await this.rowsOf(this.db, caller.workspace.id, contactId).orderBy('created_at').orderBy('id').limit(MAX_ASSOCIATIONS).execute();
-    return this.cards(this.db, caller, contactId, rows);
+    const cards = await this.cards(this.db, caller, contactId, rows);
+    for (const store of linkStores()) cards.push(...(await store.list(this.db, caller, contactId, MAX_ASSOCIATIONS)));
+    return cards.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   private async writable(caller: Caller, contactId: string) {
@@ -119,6 +123,8 @@ export class Associations {
   async create(caller: Caller, contactId: string, input: { typeId: string; targetId: string; reverse?: boolean }, now: number): Promise<AssociationJson> {
     await this.writable(caller, contactId);
     const ws = caller.workspace.id;
+    const builtIn = builtInType(input.typeId);
+    if (builtIn) return this.createKept(caller, contactId, builtIn, input, now);
     const type = (await this.types(this.db, ws, [input.typeId])).get(input.typeId);
     if (!type) throw invalidField('typeId', `No association type ${input.typeId}.`);
     const kind = targetKind(type.targetKind);
@@ -141,6 +147,14 @@ export class Associations {
     this.publish('created', caller, contactId, id, type.targetKind === 'contact' ? input.targetId : null);
     const [card] = await this.cards(this.db, caller, contactId, await this.rowsOf(this.db, ws, contactId).where('id', '=', id).execute());
     return card!;
+  }
+
+  /** A link another feature keeps (an opportunity's): made through that feature, which audits and announces it. */
+  private async createKept(caller: Caller, contactId: string, builtIn: NonNullable<ReturnType<typeof builtInType>>, input: { targetId: string; reverse?: boolean }, now: number) {
+    if (input.reverse) throw invalidField('reverse', 'Only a contact-to-contact type with two labels has a reverse side.');
+    const kind = targetKind(builtIn.type.targetKind)!;
+    if (!(await kind.lookup(this.db, caller, [input.targetId])).has(input.targetId)) throw invalidField('targetId', `No ${builtIn.type.targetKind} ${input.targetId}.`);
+    return builtIn.store.create(this.db, this.events, caller, contactId, builtIn.type, input.targetId, now);
   }
 
   /** The same link exists already (a symmetric contact↔contact link in either order). */
@@ -181,7 +195,13 @@ export class Associations {
     await this.writable(caller, contactId);
     const ws = caller.workspace.id;
     const row = await this.rowsOf(this.db, ws, contactId).where('id', '=', id).executeTakeFirst();
-    if (!row) throw notFound('Association');
+    if (!row) {
+      for (const store of linkStores()) {
+        const removed = await store.remove(this.db, this.events, caller, contactId, id, now);
+        if (removed) return removed;
+      }
+      throw notFound('Association');
+    }
     const [card] = await this.cards(this.db, caller, contactId, [row]);
     // The other side must be one the caller may see (a restricted member does not learn of hidden contacts).
     if (!card) throw notFound('Association');

@@ -1,14 +1,19 @@
 // What an association can point at: a small registry of target kinds. A kind says how to look targets up (by id, in
-// the caller's workspace and sight), how to search them (Add existing) and how to name them on a card. Another kind
-// (opportunities) is one more `registerTargetKind()` call; until a kind is registered, association types of it are
-// refused with `kind_unavailable`.
+// the caller's workspace and sight), how to search them (Add existing) and how to name them on a card. A kind whose
+// links another feature already keeps (opportunities: `opportunity_contacts`) also brings a `LinkStore`: the
+// associations API then reads and changes those links through that feature, with its built-in types, instead of
+// storing them a second time. Until a kind is registered, association types of it are refused with `kind_unavailable`.
 import { sql } from 'kysely';
 import type { Db } from '../../db/connection.js';
 import type { Caller } from '../../http/env.js';
+import type { OpportunityStatus } from '../../db/schema.js';
+import type { EventFeed } from '../events.js';
+import type { AssociationJson } from './associations.js';
+import type { AssociationTypeJson } from './association-types.js';
 import { visibleTo } from '../contacts.js';
 import { nameMatches } from './search.js';
 
-/** Every kind the API knows; `opportunity` is reserved for the Opportunities feature's table. */
+/** Every kind the API knows; `opportunity` links are the Opportunities feature's (opportunity-kind.ts). */
 export const TARGET_KINDS = ['contact', 'company', 'object', 'opportunity'] as const;
 export type TargetKindName = (typeof TARGET_KINDS)[number];
 
@@ -21,6 +26,21 @@ export interface TargetSummary {
   detail: string | null;
   /** Kind `object`: the record's object type. */
   objectTypeId: string | null;
+  /** Kind `opportunity`: what its card shows (the widget formats the value in the reader's language). */
+  opportunity?: { stage: string; status: OpportunityStatus; value: number; currency: string };
+}
+
+/**
+ * Links kept by another feature's table (not in `associations`): listed, made and removed through that feature, so
+ * its rules, audit, webhooks and live events apply. Its types are built in (not stored, not editable).
+ */
+export interface LinkStore {
+  types: AssociationTypeJson[];
+  /** The contact's links as cards (the contact is visible to the caller). */
+  list(db: Db, caller: Caller, contactId: string, limit: number): Promise<AssociationJson[]>;
+  create(db: Db, events: EventFeed | undefined, caller: Caller, contactId: string, type: AssociationTypeJson, targetId: string, now: number): Promise<AssociationJson>;
+  /** Removes the link with this card id; undefined when the contact has none such. */
+  remove(db: Db, events: EventFeed | undefined, caller: Caller, contactId: string, id: string, now: number): Promise<AssociationJson | undefined>;
 }
 
 export interface TargetKind {
@@ -29,12 +49,25 @@ export interface TargetKind {
   lookup(db: Db, caller: Caller, ids: string[]): Promise<Map<string, TargetSummary>>;
   /** Targets whose name contains `q` (all when empty), at most `limit`; `objectTypeId` narrows kind `object`. */
   search(db: Db, caller: Caller, q: string, limit: number, objectTypeId?: string): Promise<TargetSummary[]>;
+  /** Set for a kind whose links another feature keeps. */
+  links?: LinkStore;
 }
 
 const registry = new Map<TargetKindName, TargetKind>();
 export const registerTargetKind = (kind: TargetKind) => void registry.set(kind.kind, kind);
 export const targetKind = (name: TargetKindName): TargetKind | undefined => registry.get(name);
 export const registeredKinds = () => [...registry.keys()];
+/** The kinds whose links other features keep. */
+export const linkStores = () => [...registry.values()].flatMap((k) => (k.links ? [k.links] : []));
+/** The built-in type with this id, and the store that keeps its links. */
+export function builtInType(id: string): { type: AssociationTypeJson; store: LinkStore } | undefined {
+  for (const store of linkStores()) {
+    const type = store.types.find((t) => t.id === id);
+    if (type) return { type, store };
+  }
+  return undefined;
+}
+
 
 const byId = (list: TargetSummary[]) => new Map(list.map((t) => [t.id, t]));
 
