@@ -309,8 +309,15 @@ describe('Manage pipelines (<contact-opportunities> for pipelines.manage)', func
     await until(() => sec().querySelector(`#err-p\\:${created.id}`), 'the pipeline refusal');
     expect(sec().querySelector(`#err-p\\:${created.id}`)!.textContent).to.match(/^1 opportunity is in the pipeline/);
 
-    // Escape closes; focus returns to Manage pipelines; the cards show the new names.
-    q('.pipeline input').focus();
+    // Escape in a changed name puts the saved one back (the dialog stays); a second Escape closes it, focus returns to
+    // Manage pipelines, and the cards show the new names.
+    const lost = row('Lost touch').querySelector('input')!;
+    lost.focus();
+    type(lost, 'Typo');
+    await sendKeys({ press: 'Escape' });
+    await until(() => row('Lost touch'), 'the saved name back');
+    expect(d.shadowRoot!.querySelector('dialog')!.open).to.equal(true);
+    row('Lost touch').querySelector('input')!.focus();
     await sendKeys({ press: 'Escape' });
     await until(() => !$(el, 'dossier-pipeline-dialog'), 'the dialog closed');
     await until(() => el.shadowRoot!.activeElement === $(el, '.manage'), 'focus back on Manage pipelines');
