@@ -79,7 +79,8 @@ function pipelineRoutes(initial: PipelineJson[]) {
 function api(opts: { role?: 'owner' | 'manager' | 'agent'; listReply?: Reply; saveReply?: Reply; deleted?: boolean; items?: OpportunityJson[]; pipelines?: PipelineJson[] } = {}) {
   let current = structuredClone(opts.items ?? items);
   return storyFetch({
-    'GET /api/v1/me': session(opts.role),
+    // Owners and managers hold pipelines.manage (the shared sample session predates it).
+    'GET /api/v1/me': opts.role === 'agent' ? session('agent') : { ...session(opts.role), permissions: [...session(opts.role).permissions, 'pipelines.manage'] },
     'GET /api/v1/members': { items: members },
     ...pipelineRoutes(opts.pipelines ?? pipelines),
     'GET /api/v1/contacts/:id': { ...contact, deletedAt: opts.deleted ? NOW - DAY : null },

@@ -1396,6 +1396,7 @@ export default {
   'pipe.stageDelete': 'حذف المرحلة {name}',
   'pipe.moveHint': 'Alt + ↑ / ↓ ينقل المرحلة.',
   'pipe.newStage': 'مرحلة جديدة في {name}',
+  'pipe.newStagePlaceholder': 'مرحلة جديدة',
   'pipe.addStage': 'إضافة مرحلة',
   'pipe.addStageTo': 'إضافة مرحلة إلى {name}',
   'pipe.create': 'مسار مبيعات جديد',

@@ -1203,6 +1203,7 @@ export default {
   'pipe.stageDelete': 'Phase {name} löschen',
   'pipe.moveHint': 'Alt + ↑ / ↓ verschiebt eine Phase.',
   'pipe.newStage': 'Neue Phase für {name}',
+  'pipe.newStagePlaceholder': 'Neue Phase',
   'pipe.addStage': 'Phase hinzufügen',
   'pipe.addStageTo': 'Phase hinzufügen zu {name}',
   'pipe.create': 'Neue Pipeline',

@@ -1203,6 +1203,7 @@ export default {
   'pipe.stageDelete': 'Eliminar la etapa {name}',
   'pipe.moveHint': 'Alt + ↑ / ↓ mueve una etapa.',
   'pipe.newStage': 'Nueva etapa para {name}',
+  'pipe.newStagePlaceholder': 'Nueva etapa',
   'pipe.addStage': 'Añadir etapa',
   'pipe.addStageTo': 'Añadir etapa a {name}',
   'pipe.create': 'Nuevo pipeline',

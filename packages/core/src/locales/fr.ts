@@ -1203,6 +1203,7 @@ export default {
   'pipe.stageDelete': 'Supprimer l’étape {name}',
   'pipe.moveHint': 'Alt + ↑ / ↓ déplace une étape.',
   'pipe.newStage': 'Nouvelle étape pour {name}',
+  'pipe.newStagePlaceholder': 'Nouvelle étape',
   'pipe.addStage': 'Ajouter une étape',
   'pipe.addStageTo': 'Ajouter une étape à {name}',
   'pipe.create': 'Nouveau pipeline',

@@ -68,6 +68,15 @@ export class PipelineDialog extends ThemedElement {
         color: var(--_muted);
         font-size: 0.9em;
         white-space: nowrap;
+        min-width: 8.5em;
+        text-align: end;
+      }
+      .pipeline > .row:first-child input {
+        font-weight: 600;
+      }
+      [aria-disabled='true'] {
+        opacity: 0.45;
+        cursor: default;
       }
       .icon {
         min-width: 2.2em;
@@ -112,9 +121,19 @@ export class PipelineDialog extends ThemedElement {
         white-space: nowrap;
       }
       @media (max-width: 520px) {
+        /* Name and buttons on one line, the count under the name. */
+        .stage-row input {
+          flex-basis: 5em;
+        }
         .stage-row .count {
+          order: 1;
           flex-basis: 100%;
+          min-width: 0;
+          text-align: start;
           padding-inline-start: 2.2em;
+        }
+        .delete {
+          margin-inline-start: auto;
         }
       }
     `,
@@ -288,9 +307,9 @@ export class PipelineDialog extends ThemedElement {
     };
   }
 
-  private field(key: string, saved: string, label: string, save: () => void, extra?: (e: KeyboardEvent) => void) {
+  private field(key: string, saved: string, label: string, save: () => void, extra?: (e: KeyboardEvent) => void, placeholder?: string) {
     const error = this.errors[key];
-    return html`<input data-key=${key} maxlength=${key.startsWith('p:') || key === 'new' ? 100 : 60} aria-label=${label} dir="auto"
+    return html`<input data-key=${key} maxlength=${key.startsWith('p:') || key === 'new' ? 100 : 60} aria-label=${label} dir="auto" placeholder=${placeholder ?? nothing}
       aria-invalid=${error ? 'true' : 'false'} aria-describedby=${error ? `err-${key}` : nothing} .value=${this.draft(key, saved)}
       @input=${(e: Event) => this.type(key, (e.target as HTMLInputElement).value)}
       @keydown=${(e: KeyboardEvent) => (extra?.(e), e.defaultPrevented || this.keys(key, saved, save)(e))} />`;
@@ -327,7 +346,7 @@ export class PipelineDialog extends ThemedElement {
         ${p.stages.map((s, i) => this.renderStage(p, s, i))}
       </ol>
       <div class="row">
-        ${this.field(`add:${p.id}`, '', t('pipe.newStage', { name: p.name }), () => void this.addStage(p))}
+        ${this.field(`add:${p.id}`, '', t('pipe.newStage', { name: p.name }), () => void this.addStage(p), undefined, t('pipe.newStagePlaceholder'))}
         <button class="btn add" ?disabled=${this.busy} aria-label=${t('pipe.addStageTo', { name: p.name })} @click=${() => void this.addStage(p)}>${t('pipe.addStage')}</button>
       </div>
       ${this.error(`add:${p.id}`)}

@@ -17,6 +17,7 @@ addMessages('en', {
   'pipe.stageDelete': 'Delete the stage {name}',
   'pipe.moveHint': 'Alt + ↑ / ↓ moves a stage.',
   'pipe.newStage': 'New stage for {name}',
+  'pipe.newStagePlaceholder': 'New stage',
   'pipe.addStage': 'Add stage',
   'pipe.addStageTo': 'Add stage to {name}',
   'pipe.create': 'New pipeline',
