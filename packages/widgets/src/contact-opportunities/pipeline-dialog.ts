@@ -132,6 +132,10 @@ export class PipelineDialog extends ThemedElement {
           text-align: start;
           padding-inline-start: 2.2em;
         }
+        .stage-row .rename {
+          order: 2;
+          margin-inline-start: 2.2em;
+        }
         .delete {
           margin-inline-start: auto;
         }
