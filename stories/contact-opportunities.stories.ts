@@ -27,12 +27,62 @@ const items: OpportunityJson[] = [
 ];
 const long = opp('op_5', 'Enterprise-wide licence consolidation across every regional subsidiary and the holding company', { value: 123_456_789_00, currency: 'JPY', source: 'A very long source name from a partner referral programme' });
 
+/** The pipeline routes, answering from memory like the server (an empty stage or pipeline goes; a used one is refused). */
+function pipelineRoutes(initial: PipelineJson[]) {
+  let list = structuredClone(initial);
+  let seq = 0;
+  const find = (id?: string) => list.find((p) => p.id === id);
+  const save = (p: PipelineJson, stages = p.stages) => {
+    const next = { ...p, stages: stages.map((s, position) => ({ ...s, position })), updatedAt: NOW };
+    list = list.map((x) => (x.id === p.id ? next : x));
+    return next;
+  };
+  const missing = fail(404, 'not_found', 'Pipeline not found.');
+  return {
+    'GET /api/v1/pipelines': () => ({ items: list }),
+    'POST /api/v1/pipelines': (_p: Record<string, string>, body: unknown) => {
+      const b = body as { name: string; stages: string[] };
+      const created: PipelineJson = { id: `pl_new${++seq}`, name: b.name, stages: b.stages.map((n, i) => ({ id: `ps_new${++seq}`, name: n, position: i, opportunityCount: 0 })), createdAt: NOW, updatedAt: NOW };
+      list = [...list, created];
+      return { status: 201, body: created };
+    },
+    'PATCH /api/v1/pipelines/:id': (p: Record<string, string>, body: unknown) => (find(p.id) ? save({ ...find(p.id)!, name: (body as { name: string }).name }) : missing),
+    'DELETE /api/v1/pipelines/:id': (p: Record<string, string>) => {
+      const found = find(p.id);
+      if (!found) return missing;
+      const n = found.stages.reduce((sum, s) => sum + s.opportunityCount, 0);
+      if (n) return { status: 409, body: { error: { code: 'pipeline_in_use', message: `${n} opportunities are in the pipeline “${found.name}”; move them to another pipeline first.`, details: { count: n } } } };
+      list = list.filter((x) => x.id !== p.id);
+      return found;
+    },
+    'POST /api/v1/pipelines/:id/stages': (p: Record<string, string>, body: unknown) =>
+      find(p.id) ? { status: 201, body: save(find(p.id)!, [...find(p.id)!.stages, { id: `ps_new${++seq}`, name: (body as { name: string }).name, position: 0, opportunityCount: 0 }]) } : missing,
+    'PUT /api/v1/pipelines/:id/stages/order': (p: Record<string, string>, body: unknown) => {
+      const found = find(p.id);
+      return found ? save(found, (body as { stageIds: string[] }).stageIds.map((id) => found.stages.find((s) => s.id === id)!)) : missing;
+    },
+    'PATCH /api/v1/pipelines/:id/stages/:stageId': (p: Record<string, string>, body: unknown) => {
+      const found = find(p.id);
+      return found ? save(found, found.stages.map((s) => (s.id === p.stageId ? { ...s, name: (body as { name: string }).name } : s))) : missing;
+    },
+    'DELETE /api/v1/pipelines/:id/stages/:stageId': (p: Record<string, string>) => {
+      const found = find(p.id);
+      const stage = found?.stages.find((s) => s.id === p.stageId);
+      if (!found || !stage) return missing;
+      if (stage.opportunityCount) return { status: 409, body: { error: { code: 'stage_in_use', message: `${stage.opportunityCount} opportunity is in the stage “${stage.name}”; move it to another stage first.`, details: { count: stage.opportunityCount } } } };
+      if (found.stages.length === 1) return { status: 409, body: { error: { code: 'last_stage', message: 'A pipeline keeps at least one stage.' } } };
+      return save(found, found.stages.filter((s) => s.id !== stage.id));
+    },
+  };
+}
+
 function api(opts: { role?: 'owner' | 'manager' | 'agent'; listReply?: Reply; saveReply?: Reply; deleted?: boolean; items?: OpportunityJson[]; pipelines?: PipelineJson[] } = {}) {
   let current = structuredClone(opts.items ?? items);
   return storyFetch({
-    'GET /api/v1/me': session(opts.role),
+    // Owners and managers hold pipelines.manage (the shared sample session predates it).
+    'GET /api/v1/me': opts.role === 'agent' ? session('agent') : { ...session(opts.role), permissions: [...session(opts.role).permissions, 'pipelines.manage'] },
     'GET /api/v1/members': { items: members },
-    'GET /api/v1/pipelines': { items: opts.pipelines ?? pipelines },
+    ...pipelineRoutes(opts.pipelines ?? pipelines),
     'GET /api/v1/contacts/:id': { ...contact, deletedAt: opts.deleted ? NOW - DAY : null },
     'GET /api/v1/contacts/:id/opportunities': () => opts.listReply ?? { items: current },
     'GET /api/v1/opportunities': (_p, _b, url) => {
@@ -91,6 +141,20 @@ const openDialog = (then: (d: HTMLElement) => Promise<void> | void = () => undef
   await until(() => el.shadowRoot!.querySelector('dossier-opportunity-dialog')?.shadowRoot?.querySelector('dialog[open]'));
   await then(el.shadowRoot!.querySelector<HTMLElement>('dossier-opportunity-dialog')!);
 };
+/** Opens Manage pipelines (from the toolbar, or from the empty state's Create one). */
+const openManage = (button = '.manage', then: (d: HTMLElement) => Promise<void> | void = () => undefined) => async ({ canvasElement }: { canvasElement: HTMLElement }) => {
+  const el = canvasElement.querySelector<ContactOpportunities>('contact-opportunities')!;
+  await until(() => el.shadowRoot?.querySelector(button));
+  el.shadowRoot!.querySelector<HTMLButtonElement>(button)!.click();
+  await until(() => el.shadowRoot!.querySelector('dossier-pipeline-dialog')?.shadowRoot?.querySelector('dialog[open]'));
+  await then(el.shadowRoot!.querySelector<HTMLElement>('dossier-pipeline-dialog')!);
+};
+/** Sales with an empty stage (the sample stages each hold an opportunity), and a long-named pipeline. */
+const managed: PipelineJson[] = [
+  { ...pipelines[0]!, stages: [...pipelines[0]!.stages, { id: 'ps_hold', name: 'On hold', position: 4, opportunityCount: 0 }] },
+  pipelines[1]!,
+  { id: 'pl_long', name: 'Public-sector framework agreements and multi-year tenders', stages: [{ id: 'ps_l1', name: 'Pre-qualification questionnaire submitted', position: 0, opportunityCount: 0 }], createdAt: NOW, updatedAt: NOW },
+];
 
 const meta: Meta = {
   title: 'Widgets/contact-opportunities',
@@ -153,3 +217,25 @@ export const ChangeRefused: Story = {
     select.dispatchEvent(new Event('change'));
   },
 };
+export const ManagePipelines: Story = {
+  render: () => render(api({ pipelines: managed })),
+  play: openManage(),
+  parameters: { docs: { description: { story: 'Owners and managers (`pipelines.manage`) manage pipelines and their stages.' } } },
+};
+export const ManagePipelinesDark: Story = { render: () => dark(api({ pipelines: managed })), play: openManage(), parameters: { backgrounds: { default: 'dark' } } };
+export const ManagePipelinesRefused: Story = {
+  render: () => render(api({ pipelines: managed })),
+  play: openManage('.manage', async (d) => {
+    const input = d.shadowRoot!.querySelector<HTMLInputElement>('li input')!;
+    input.value = 'First contact';
+    input.dispatchEvent(new InputEvent('input'));
+    d.shadowRoot!.querySelector<HTMLButtonElement>('li .remove')!.click();
+    await until(() => d.shadowRoot!.querySelector('li [role=alert]'));
+  }),
+  parameters: { docs: { description: { story: 'The server refuses to delete a stage an opportunity is in: its reason shows by the stage; the rename typed stays.' } } },
+};
+export const NoPipelinesManager: Story = {
+  render: () => render(api({ items: [], pipelines: [], role: 'manager' })),
+  parameters: { docs: { description: { story: 'No pipeline yet: a manager is offered Create one (the Manage pipelines dialog).' } } },
+};
+export const NoPipelinesCreate: Story = { render: () => render(api({ items: [], pipelines: [], role: 'manager' })), play: openManage('.create-pipeline') };

@@ -89,6 +89,29 @@ describe('opportunities', () => {
     assert.equal((await call('POST', '/pipelines', ws.secretKey, { name: 'From the host', stages: ['One'] })).status, 201);
   });
 
+  it('deletes a pipeline only while no opportunity, live or deleted, points at it', async () => {
+    const p = await ok('POST', '/pipelines', owner.token, { name: 'Short-lived', stages: ['One', 'Two'] }, 201);
+    const o = await create({ pipelineId: p.id });
+    assert.equal((await call('DELETE', `/pipelines/${p.id}`, agent.token)).status, 403);
+    const used = await call('DELETE', `/pipelines/${p.id}`, owner.token);
+    assert.deepEqual([used.status, used.body.error.code, used.body.error.details], [409, 'pipeline_in_use', { count: 1 }]);
+    assert.match(used.body.error.message, /1 opportunity is in the pipeline “Short-lived”/);
+    // A deleted opportunity is kept for history (an unmerge may bring back a link to it): it still holds the pipeline.
+    await ok('DELETE', `/opportunities/${o.id}`, owner.token);
+    const kept = await call('DELETE', `/pipelines/${p.id}`, owner.token);
+    assert.deepEqual([kept.status, kept.body.error.code, kept.body.error.details], [409, 'pipeline_in_use', { count: 0 }]);
+    const empty = await ok('POST', '/pipelines', owner.token, { name: 'Unused', stages: ['One'] }, 201);
+    assert.equal((await ok('DELETE', `/pipelines/${empty.id}`, owner.token)).name, 'Unused');
+    assert.ok(!(await ok('GET', '/pipelines', owner.token)).items.some((x: any) => x.id === empty.id));
+    assert.equal((await call('GET', `/pipelines/${empty.id}`, owner.token)).status, 404);
+    assert.equal((await call('DELETE', `/pipelines/${empty.id}`, owner.token)).status, 404);
+    // Another workspace's pipeline is not found; the host backend may delete with the secret key.
+    const other = await h.workspace();
+    const theirs = await ok('POST', '/pipelines', other.secretKey, { name: 'Theirs', stages: ['One'] }, 201);
+    assert.equal((await call('DELETE', `/pipelines/${theirs.id}`, owner.token)).status, 404);
+    assert.equal((await call('DELETE', `/pipelines/${theirs.id}`, other.secretKey)).status, 200);
+  });
+
   it('creates an opportunity with its fields and defaults, and refuses wrong ones', async () => {
     const o = await create({ name: ' Big deal ', value: 1999, currency: 'eur', source: 'Website', closeDate: '2027-03-31' });
     assert.match(o.id, /^op_/);

@@ -110,6 +110,7 @@ const opportunityList = z.object({ items: z.array(opportunityJson) }).strict();
 /** Unknown pipeline, stage, owner or contact (422); the contact is in the restore bin (409). */
 const writeErrors = documents({ errors: { 409: ['contact_deleted'], 422: ['invalid_field'] } });
 const stageErrors = documents({ errors: { 409: ['stage_in_use', 'last_stage'], 422: ['invalid_field'] } });
+const pipelineErrors = documents({ errors: { 409: ['pipeline_in_use'] } });
 const isCursor = (v: unknown): v is OpportunityCursor => Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'string';
 
 /** /api/v1/pipelines — pipelines and their ordered stages: every member reads them; `pipelines.manage` changes them. */
@@ -126,6 +127,10 @@ export function pipelineRoutes(deps: AppDeps) {
     .patch('/:id', responds(200, pipelineJson, 'The pipeline renamed.'), validate('param', idParam), validate('json', renameBody), async (c) => {
       assertCan(c.var.caller, 'pipelines.manage');
       return c.json(await pipelines.rename(c.var.caller, c.req.valid('param').id, c.req.valid('json').name, clock.now()));
+    })
+    .delete('/:id', responds(200, pipelineJson, 'The pipeline as it was, deleted with its stages.'), pipelineErrors, validate('param', idParam), async (c) => {
+      assertCan(c.var.caller, 'pipelines.manage');
+      return c.json(await pipelines.remove(c.var.caller, c.req.valid('param').id));
     })
     .post('/:id/stages', responds(201, pipelineJson, 'The pipeline with the stage added.'), stageErrors, validate('param', idParam), validate('json', stageBody), async (c) => {
       assertCan(c.var.caller, 'pipelines.manage');

@@ -10,6 +10,7 @@ import type { ContactOpportunities } from './contact-opportunities.js';
 import type { OpportunityChangeEvent, OpportunityOpenEvent } from './events.js';
 import { formatMoney, parseMoney } from './money.js';
 import type { OpportunityDialog } from './opportunity-dialog.js';
+import type { PipelineDialog } from './pipeline-dialog.js';
 
 const $ = <T extends Element = HTMLElement>(el: Element, sel: string) => el.shadowRoot!.querySelector<T>(sel);
 const $$ = <T extends Element = HTMLElement>(el: Element, sel: string) => [...el.shadowRoot!.querySelectorAll<T>(sel)];
@@ -34,7 +35,7 @@ async function createViaApi(contactId: string, name: string, extra: Record<strin
   const p = await thePipeline();
   return unwrap(clientFor('owner').api.api.v1.opportunities.$post({ json: { name, pipelineId: p.id, currency: 'USD', value: 250000, contactId, ...extra } })) as Promise<OpportunityJson>;
 }
-async function mount(contact: ContactJson, role: 'owner' | 'agent' = 'owner', theme = 'light') {
+async function mount(contact: ContactJson, role: 'owner' | 'manager' | 'agent' = 'owner', theme = 'light') {
   await thePipeline();
   const el = await inProvider<ContactOpportunities>(html`<contact-opportunities contact-id=${contact.id} theme=${theme}></contact-opportunities>`, role);
   await until(() => $(el, '.toolbar') && !$<HTMLButtonElement>(el, '.new')?.disabled, 'opportunities to load');
@@ -221,5 +222,131 @@ describe('<contact-opportunities>', function () {
     record.addEventListener('opportunity-open', (e) => opened.push(e));
     list.shadowRoot!.querySelector('button')!.click();
     expect(opened.map((e) => e.detail)).to.deep.equal([{ id: open.id, contactId: c.id }]);
+  });
+});
+
+describe('Manage pipelines (<contact-opportunities> for pipelines.manage)', function () {
+  this.timeout(30_000);
+
+  async function openManage(el: ContactOpportunities, button = '.manage') {
+    $(el, button)!.click();
+    await until(() => $<PipelineDialog>(el, 'dossier-pipeline-dialog')?.shadowRoot?.querySelector('dialog[open]'), 'the pipelines dialog');
+    const d = $<PipelineDialog>(el, 'dossier-pipeline-dialog')!;
+    const q = <T extends Element = HTMLElement>(sel: string) => d.shadowRoot!.querySelector<T>(sel)!;
+    const section = (name: string) => [...d.shadowRoot!.querySelectorAll<HTMLElement>('.pipeline')].find((s) => s.getAttribute('aria-label') === name)!;
+    const stages = (name: string) => [...section(name).querySelectorAll<HTMLInputElement>('li input')].map((i) => i.value);
+    return { d, q, section, stages };
+  }
+
+  it('is offered to managers only; creates, renames and deletes pipelines and edits their stages, refusals in place; the cards follow', async () => {
+    const c = await createContact({ firstName: 'Pia', lastName: 'Pipes' });
+    const agentView = await mount(c, 'agent');
+    expect($(agentView, '.manage')).to.equal(null, 'agents have no pipelines.manage');
+
+    const el = await mount(c, 'manager');
+    const { d, q, section, stages } = await openManage(el);
+    expect(d.shadowRoot!.activeElement).to.equal(q('.pipeline input'), 'focus starts in the dialog');
+    await expect(d).to.be.accessible();
+
+    // Create: both fields are required (refused in place); then the pipeline is listed with its stages.
+    q<HTMLButtonElement>('.create-button').click();
+    await until(() => q('#pipe-new').getAttribute('aria-invalid') === 'true', 'the name required');
+    expect(q('#pipe-new-stages').getAttribute('aria-invalid')).to.equal('true');
+    const name = `Renewals ${Date.now()}`;
+    type(q('#pipe-new'), name);
+    type(q<HTMLInputElement>('#pipe-new-stages'), 'Due\n\n Contacted \nRenewed');
+    q<HTMLButtonElement>('.create-button').click();
+    await until(() => section(name), 'the new pipeline');
+    expect(stages(name)).to.deep.equal(['Due', 'Contacted', 'Renewed']);
+    expect(q<HTMLInputElement>('#pipe-new').value).to.equal('', 'the form is emptied after creating');
+    const created = (await unwrap(clientFor('owner').api.api.v1.pipelines.$get())).items.find((p) => p.name === name)!;
+
+    // Rename the pipeline (Enter saves) and add a stage.
+    const nameInput = section(name).querySelector<HTMLInputElement>('.row input')!;
+    nameInput.focus();
+    type(nameInput, `${name}!`);
+    await sendKeys({ press: 'Enter' });
+    await until(() => section(`${name}!`), 'renamed');
+    const sec = () => section(`${name}!`);
+    type(sec().querySelector<HTMLInputElement>(`[data-key="add:${created.id}"]`)!, 'Lost touch');
+    sec().querySelector<HTMLButtonElement>('.add')!.click();
+    await until(() => stages(`${name}!`).length === 4, 'the stage added');
+    expect(d.shadowRoot!.activeElement).to.equal(sec().querySelector(`[data-key="add:${created.id}"]`), 'focus stays to add another');
+    // A stage name already taken: the server's reason shows by the field, the text stays.
+    type(sec().querySelector<HTMLInputElement>(`[data-key="add:${created.id}"]`)!, 'due');
+    sec().querySelector<HTMLButtonElement>('.add')!.click();
+    await until(() => sec().querySelector(`#err-add\\:${created.id}`), 'the duplicate refused');
+    expect(sec().querySelector(`#err-add\\:${created.id}`)!.textContent).to.contain('already has a stage named');
+    expect(sec().querySelector<HTMLInputElement>(`[data-key="add:${created.id}"]`)!.value).to.equal('due');
+
+    // Reorder with the buttons (focus stays on the button) and with Alt+↓ in a stage's name.
+    const row = (stage: string) => [...sec().querySelectorAll<HTMLElement>('li')].find((li) => li.querySelector('input')!.value === stage)!;
+    row('Contacted').querySelector<HTMLButtonElement>('.up')!.click();
+    await until(() => stages(`${name}!`)[0] === 'Contacted', 'moved up');
+    expect(d.shadowRoot!.activeElement).to.equal(row('Contacted').querySelector('.down'), 'at the top, focus moves to its Move down button');
+    row('Contacted').querySelector('input')!.focus();
+    await sendKeys({ press: 'Alt+ArrowDown' });
+    await until(() => stages(`${name}!`).join() === 'Due,Contacted,Renewed,Lost touch', 'moved down by keyboard');
+    expect(d.shadowRoot!.activeElement).to.equal(row('Contacted').querySelector('input'));
+
+    // A stage in use is refused with the server's reason; the rename typed into it stays.
+    await unwrap(clientFor('owner').api.api.v1.opportunities.$post({ json: { name: 'In Due', pipelineId: created.id, currency: 'USD', contactId: c.id } }));
+    const due = row('Due').querySelector('input')!;
+    type(due, 'Due soon');
+    row('Due soon').querySelector<HTMLButtonElement>('.remove')!.click();
+    await until(() => row('Due soon').querySelector('[role=alert]'), 'the refusal');
+    expect(row('Due soon').querySelector('[role=alert]')!.textContent).to.equal('1 opportunity is in the stage “Due”; move it to another stage first.');
+    expect(row('Due soon').querySelector('input')!.value).to.equal('Due soon');
+    row('Due soon').querySelector<HTMLButtonElement>('.rename')!.click();
+    await until(() => !row('Due soon').querySelector('.rename'), 'the stage renamed');
+    // An empty stage goes; focus moves to the next one.
+    row('Renewed').querySelector<HTMLButtonElement>('.remove')!.click();
+    await until(() => !stages(`${name}!`).includes('Renewed'), 'deleted');
+    expect(d.shadowRoot!.activeElement).to.equal(row('Lost touch').querySelector('input'));
+
+    // A pipeline in use is not deleted (the reason shows under its name).
+    sec().querySelector<HTMLButtonElement>('.delete')!.click();
+    await until(() => sec().querySelector(`#err-p\\:${created.id}`), 'the pipeline refusal');
+    expect(sec().querySelector(`#err-p\\:${created.id}`)!.textContent).to.match(/^1 opportunity is in the pipeline/);
+
+    // Escape in a changed name puts the saved one back (the dialog stays); a second Escape closes it, focus returns to
+    // Manage pipelines, and the cards show the new names.
+    const lost = row('Lost touch').querySelector('input')!;
+    lost.focus();
+    type(lost, 'Typo');
+    await sendKeys({ press: 'Escape' });
+    await until(() => row('Lost touch'), 'the saved name back');
+    expect(d.shadowRoot!.querySelector('dialog')!.open).to.equal(true);
+    row('Lost touch').querySelector('input')!.focus();
+    await sendKeys({ press: 'Escape' });
+    await until(() => !$(el, 'dossier-pipeline-dialog'), 'the dialog closed');
+    await until(() => el.shadowRoot!.activeElement === $(el, '.manage'), 'focus back on Manage pipelines');
+    await until(() => card(el, 'In Due')?.querySelector('.path')!.textContent === `${name}! › Due soon`, 'the card shows the new names');
+    expect([...card(el, 'In Due').querySelectorAll('.stage option')].map((o) => o.textContent)).to.deep.equal(['Due soon', 'Contacted', 'Lost touch']);
+  });
+
+  it('offers “Create one” when there is no pipeline; the last stage and an unused pipeline', async () => {
+    const c = await createContact({ firstName: 'Nina', lastName: 'None' });
+    const el = await mount(c, 'owner', 'dark');
+    el.pipelines = []; // as the element shows a workspace without pipelines
+    await until(() => $(el, '.create-pipeline'), 'the empty state');
+    expect($(el, '.no-pipelines')!.textContent).to.contain('No pipelines yet.');
+    expect($<HTMLButtonElement>(el, '.new')!.disabled).to.equal(true);
+    const { d, q, section, stages } = await openManage(el, '.create-pipeline');
+    await expect(d).to.be.accessible();
+    const name = `Solo ${Date.now()}`;
+    type(q('#pipe-new'), name);
+    type(q<HTMLInputElement>('#pipe-new-stages'), 'Only');
+    q<HTMLButtonElement>('.create-button').click();
+    await until(() => section(name), 'created');
+    section(name).querySelector<HTMLButtonElement>('li .remove')!.click();
+    await until(() => section(name).querySelector('li [role=alert]'), 'the last stage refused');
+    expect(section(name).querySelector('li [role=alert]')!.textContent).to.equal('A pipeline keeps at least one stage.');
+    expect(stages(name)).to.deep.equal(['Only']);
+    section(name).querySelector<HTMLButtonElement>('.delete')!.click();
+    await until(() => !section(name), 'the unused pipeline deleted');
+    q<HTMLButtonElement>('.actions .btn:not(.primary)').click();
+    await until(() => !$(el, 'dossier-pipeline-dialog'), 'closed');
+    await until(() => !$<HTMLButtonElement>(el, '.new')!.disabled, 'reloaded: the workspace has pipelines again');
   });
 });

@@ -24,7 +24,8 @@ type Status = (typeof STATUSES)[number];
  * A contact's opportunities, as cards: name, value in its currency, pipeline › stage, status, owner, expected close
  * date and the primary contact's picture. Create one (a dialog), link an existing one (search), move it to another
  * stage, mark it won / lost (with an optional reason) / abandoned or reopen it, unlink it (the opportunity stays),
- * and open it (`opportunity-open`, for the host). Opportunities changed anywhere else appear live.
+ * and open it (`opportunity-open`, for the host). Members with `pipelines.manage` also manage the pipelines and their
+ * stages (a dialog). Opportunities changed anywhere else appear live.
  *
  * @element contact-opportunities
  * @attr contact-id - The contact whose opportunities are shown.
@@ -36,7 +37,7 @@ type Status = (typeof STATUSES)[number];
  * @fires opportunity-open - The user asked to open an opportunity: `detail.id`, `detail.contactId`.
  * @fires opportunity-change - After a change made here: `detail.contactId`, `detail.opportunity`, `detail.action` (`created`, `stage_changed`, `status_changed`, `linked`, `unlinked`).
  * @fires dossier-error - A failure the widget is showing: `detail.error`, `detail.action`.
- * @csspart toolbar - New opportunity and Add existing.
+ * @csspart toolbar - New opportunity, Add existing and (with `pipelines.manage`) Manage pipelines.
  * @csspart finder - The search for an existing opportunity to link.
  * @csspart list - The list of cards.
  * @csspart card - Each opportunity.
@@ -130,6 +131,21 @@ export class ContactOpportunities extends DossierElement {
     } else {
       this.renderRoot.querySelector<HTMLElement>('.new')?.focus();
     }
+  }
+
+  private get canManage() {
+    return !!this.session?.permissions.includes('pipelines.manage');
+  }
+
+  /** The Manage pipelines dialog (a lazy chunk; it reads the pipelines afresh); the element reloads when anything changed. */
+  private async managePipelines(opener: HTMLElement) {
+    const client = this.dossier;
+    if (!client) return;
+    const { openPipelineDialog } = await import('./pipeline-dialog.js');
+    const changed = await openPipelineDialog(this.renderRoot, { client, theme: this.getAttribute('data-theme') ?? undefined });
+    if (changed) await this.load(true);
+    await this.updateComplete;
+    (opener.isConnected ? opener : this.renderRoot.querySelector<HTMLElement>('.manage, .new'))?.focus();
   }
 
   /** A PATCH from a card; the card shows a refusal in place and keeps its controls. */
@@ -245,14 +261,21 @@ export class ContactOpportunities extends DossierElement {
     if (this.status === 'loading' && !this.opportunities.length) return html`<dossier-state kind="loading"></dossier-state>`;
     if (this.status === 'error' && !this.opportunities.length) return html`<dossier-state kind="error" message=${this.loadError} retryable @retry=${() => this.load()}></dossier-state>`;
     const write = this.canWrite;
+    const manage = this.canManage && !this.readonly;
     return html`
       ${this.readonly ? html`<p class="readonly" role="status">${t('opp.readOnly')}</p>` : nothing}
       ${write
         ? html`<div class="toolbar" part="toolbar">
             <button class="btn primary new" ?disabled=${!this.pipelines.length} @click=${() => void this.create()}>+ ${t('opp.new')}</button>
             <button class="btn existing" aria-expanded=${this.finding ? 'true' : 'false'} @click=${() => this.toggleFinder(!this.finding)}>${t('opp.addExisting')}</button>
-          </div>
-          ${!this.pipelines.length && this.status === 'idle' ? html`<p class="empty">${t('opp.noPipelines')}</p>` : nothing}`
+            ${manage ? html`<button class="btn manage" @click=${(e: Event) => void this.managePipelines(e.currentTarget as HTMLElement)}>${t('opp.managePipelines')}</button>` : nothing}
+          </div>`
+        : nothing}
+      ${!this.pipelines.length && this.status === 'idle' && (write || manage)
+        ? manage
+          ? html`<p class="empty no-pipelines">${t('opp.noPipelinesYet')}
+              <button class="btn create-pipeline" @click=${(e: Event) => void this.managePipelines(e.currentTarget as HTMLElement)}>${t('opp.createPipeline')}</button></p>`
+          : html`<p class="empty">${t('opp.noPipelines')}</p>`
         : nothing}
       ${this.finding ? this.renderFinder() : nothing}
       ${this.status === 'error' ? html`<p class="field-error" role="alert">${this.loadError}</p>` : nothing}

@@ -152,6 +152,28 @@ export class Pipelines {
     return this.get(caller, id);
   }
 
+  /**
+   * A pipeline goes (with its stages) only when no opportunity points at it: 409 `pipeline_in_use` names how many are
+   * in it, or that deleted ones (kept for history, which an unmerge may restore) still do.
+   */
+  async remove(caller: Caller, id: string): Promise<PipelineJson> {
+    const p = await this.get(caller, id);
+    const rows = await this.db
+      .selectFrom('opportunities')
+      .select((eb) => [eb.fn.countAll<number>().as('all'), eb.fn.count<number>('deleted_at').as('deleted')])
+      .where('pipeline_id', '=', id)
+      .executeTakeFirstOrThrow();
+    const live = Number(rows.all) - Number(rows.deleted);
+    if (live > 0) {
+      throw new ApiError(409, 'pipeline_in_use', `${live} ${live === 1 ? 'opportunity is' : 'opportunities are'} in the pipeline “${p.name}”; move ${live === 1 ? 'it' : 'them'} to another pipeline first.`, { count: live });
+    }
+    if (Number(rows.all) > 0) {
+      throw new ApiError(409, 'pipeline_in_use', `Deleted opportunities of the pipeline “${p.name}” are kept for history and still point at it: rename it instead.`, { count: 0 });
+    }
+    await this.db.deleteFrom('pipelines').where('id', '=', id).execute();
+    return p;
+  }
+
   private async writeOrder(trx: Db, ids: string[]) {
     for (const [position, id] of ids.entries()) await trx.updateTable('pipeline_stages').set({ position }).where('id', '=', id).execute();
   }
