@@ -84,6 +84,8 @@ describe('<contact-opportunities>', function () {
     expect(q<HTMLInputElement>('#opp-value').value).to.equal('12 dollars');
     type(q('#opp-name'), 'Fleet renewal');
     choose(q('#opp-pipeline'), pipeline.id);
+    // The stage list follows the pipeline on the next render (another test file's pipeline may be the first).
+    await d.updateComplete;
     choose(q('#opp-stage'), pipeline.stages[1]!.id);
     choose(q('#opp-currency'), 'EUR');
     type(q('#opp-value'), '12.500,50');
