@@ -60,3 +60,14 @@ export async function until(check: () => unknown, message = 'condition', timeout
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** Types `value` into a field as a user would: the value, then an input event the element listens to. */
+export function type(field: HTMLInputElement | HTMLTextAreaElement, value: string) {
+  field.value = value;
+  field.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+}
+/** Picks `value` in a select as a user would: the value, then a change event. */
+export function choose(select: HTMLSelectElement, value: string) {
+  select.value = value;
+  select.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+}

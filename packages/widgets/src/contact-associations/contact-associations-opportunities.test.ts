@@ -1,6 +1,6 @@
 import { expect, html } from '@open-wc/testing';
 import { unwrap } from '../../../core/src/api.js';
-import { clientFor, createContact, inProvider, until } from '../../../core/src/testing/fixtures.js';
+import { choose, clientFor, createContact, inProvider, type, until } from '../../../core/src/testing/fixtures.js';
 import type { ContactJson, OpportunityJson, PipelineJson } from '../../../core/src/types.js';
 import '../contact-opportunities/contact-opportunities.js';
 import type { ContactOpportunities } from '../contact-opportunities/contact-opportunities.js';
@@ -17,14 +17,6 @@ const cards = (el: ContactAssociations) =>
   $$(el, '.group').flatMap((g) => [...g.querySelectorAll('.card')].map((c) => `${g.querySelector('h3 .heading')!.textContent}: ${c.querySelector('.open')!.textContent} · ${c.querySelector('.badge')!.textContent}`));
 const oppNames = (el: ContactOpportunities) => $$(el, '.card .name').map((b) => b.textContent);
 const d$ = <T extends Element = HTMLElement>(d: Element, sel: string) => d.shadowRoot!.querySelector<T>(sel);
-function type(field: HTMLInputElement, value: string) {
-  field.value = value;
-  field.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
-}
-function choose(select: HTMLSelectElement, value: string) {
-  select.value = value;
-  select.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
-}
 
 let pipeline: PipelineJson | undefined;
 async function opportunity(name: string, contactId: string | undefined, extra: Record<string, unknown> = {}) {

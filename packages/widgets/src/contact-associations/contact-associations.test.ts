@@ -1,7 +1,7 @@
 import { expect, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { unwrap } from '../../../core/src/api.js';
-import { clientFor, createContact, inProvider, until } from '../../../core/src/testing/fixtures.js';
+import { choose, clientFor, createContact, inProvider, type, until } from '../../../core/src/testing/fixtures.js';
 import type { AssociationTypeJson, ContactJson, ObjectTypeJson } from '../../../core/src/types.js';
 import '../contact-record/contact-record.js';
 import type { ContactRecord } from '../contact-record/contact-record.js';
@@ -15,14 +15,6 @@ const $$ = <T extends Element = HTMLElement>(el: Element, sel: string) => [...el
 const cards = (el: ContactAssociations) =>
   $$(el, '.group').flatMap((g) => [...g.querySelectorAll('.card')].map((c) => `${g.querySelector('h3 .heading')!.textContent}: ${c.querySelector('.open')!.textContent} · ${c.querySelector('.badge')!.textContent}`));
 
-function type(field: HTMLInputElement, value: string) {
-  field.value = value;
-  field.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
-}
-function choose(select: HTMLSelectElement, value: string) {
-  select.value = value;
-  select.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
-}
 
 /** The types and the Property object type, made once per run (the database is shared by the run). */
 let setup: { types: AssociationTypeJson[]; property: ObjectTypeJson } | null = null;

@@ -1,6 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { unwrap } from '../../../core/src/api.js';
-import { addTestCard, clientFor, createContact, inProvider, until } from '../../../core/src/testing/fixtures.js';
+import { addTestCard, choose, clientFor, createContact, inProvider, type, until } from '../../../core/src/testing/fixtures.js';
 import './billing-subscriptions.js';
 import './subscription-dialog.js';
 import type { BillingSubscriptions } from './billing-subscriptions.js';
@@ -9,14 +9,6 @@ import type { SubscriptionDialog } from './subscription-dialog.js';
 const $ = <T extends Element = HTMLElement>(el: Element, sel: string) => el.shadowRoot!.querySelector<T>(sel);
 const button = (root: Element, text: string) => [...root.shadowRoot!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === text);
 
-function type(field: HTMLInputElement, value: string) {
-  field.value = value;
-  field.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
-}
-function choose(select: HTMLSelectElement, value: string) {
-  select.value = value;
-  select.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
-}
 
 describe('subscriptions: the dialog and the list', function () {
   // Real server, lazy chunks and axe on two shared cores.
