@@ -17,6 +17,8 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   reporter: [['list'], ['json']],
   use: {
+    // A click that cannot happen fails on its own (naming the element it waited for), not as the test's timeout.
+    actionTimeout: 20_000,
     baseURL: `http://localhost:${PORT}`,
     trace: 'retain-on-failure',
     launchOptions: { executablePath: process.env.CHROME_PATH ?? findChromium() ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },

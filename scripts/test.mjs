@@ -31,18 +31,26 @@ const lastNumber = (out, re) => {
   return all.length ? Number(all[all.length - 1][1]) : null;
 };
 
-/** "file › title: first line of the error" for each failed (or flaky) test in a Playwright JSON report (repeated in the summary,
- * so a CI log that keeps only its end still says what failed). */
+/** "file › title: #attempt error [what it waited for] @file:line" for each failed (or flaky) test in a Playwright JSON report
+ * (repeated in the summary, so a CI log that keeps only its end still says what failed and where). */
 function playwrightFailures(report) {
   const out = [];
   const walk = (suite, file) => {
     for (const spec of suite.specs ?? []) {
       for (const test of spec.tests ?? []) {
         if (test.status !== 'unexpected' && test.status !== 'flaky') continue;
-        const error = test.results?.flatMap((r) => r.errors ?? [r.error]).find(Boolean);
-        const line = (error?.message ?? '').replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').split('\n').find((l) => l.trim()) ?? '';
         const flaky = test.status === 'flaky' ? ' (flaky: passed on a retry)' : '';
-        out.push(`${spec.file ?? file} › ${spec.title}${flaky}: ${line.trim().slice(0, 200)}`);
+        // Every attempt's errors: the first line, what it was waiting for (a timeout's call log), and where.
+        const attempts = (test.results ?? []).filter((r) => r.status !== 'passed' && r.status !== 'skipped').map((r, i) => {
+          const errors = (r.errors?.length ? r.errors : [r.error]).filter(Boolean);
+          return errors.map((e) => {
+            const lines = (e.message ?? '').replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').split('\n').map((l) => l.trim()).filter(Boolean);
+            const waiting = [/^Locator:/, /waiting for/, /^Expected/].map((re) => lines.slice(1).find((l) => re.test(l))).find(Boolean);
+            const at = e.location ? ` @${e.location.file.split('/').pop()}:${e.location.line}` : '';
+            return `#${i + 1} ${(lines[0] ?? '').slice(0, 200)}${waiting ? ` [${waiting.slice(0, 160)}]` : ''}${at}`;
+          }).join(' | ');
+        });
+        out.push(`${spec.file ?? file} › ${spec.title}${flaky}: ${attempts.join(' || ')}`);
       }
     }
     for (const child of suite.suites ?? []) walk(child, child.file ?? file);
