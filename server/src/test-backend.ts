@@ -6,6 +6,8 @@ import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from './app.js';
 import { testProvider } from './payments/config.js';
+import { FakeStripe } from './payments/fake-stripe.js';
+import { StripeProvider } from './payments/stripe-provider.js';
 import { systemClock } from './deps.js';
 import { createWorkspace } from './domain/workspaces.js';
 import { newId } from './ids.js';
@@ -20,6 +22,16 @@ export async function createTestBackend() {
   // Payments with the test provider (Stripe's test cards); its tokenizing endpoint is served by the same app.
   const app = createApp({ db: opened.db, clock: systemClock, secrets: { tokenSecret: 'browser-test-secret' }, blobs, payments: testProvider('browser-test-secret') });
   const { secretKey, workspaceId } = await createWorkspace(opened.db, { name: 'Browser tests' }, Date.now());
+  // The same server with the Stripe provider, under /stripe-app (same database and tokens): the server talks to a
+  // local fake Stripe, and the browser loads the fake's Stripe.js from /fake-stripe/ (same origin, no CORS).
+  const fakeStripe = await new FakeStripe().start();
+  const stripeApp = createApp({
+    db: opened.db,
+    clock: systemClock,
+    secrets: { tokenSecret: 'browser-test-secret' },
+    blobs,
+    payments: new StripeProvider({ secretKey: fakeStripe.secretKey, publishableKey: fakeStripe.publishableKey, webhookSecret: fakeStripe.webhookSecret, apiBase: fakeStripe.url, stripeJsUrl: '/fake-stripe/stripe.js' }),
+  });
 
   const root = new Hono();
   root.post('/test/token', async (c) => {
@@ -92,15 +104,25 @@ export async function createTestBackend() {
   });
   /** The secret key, so tests can act as the host backend (create custom fields, push data). */
   root.get('/test/secret', (c) => c.json({ secretKey }));
+  root.route('/stripe-app', stripeApp);
   root.route('/', app);
 
   const listener = getRequestListener(root.fetch);
   return {
-    /** Closes the database (and drops it, on PostgreSQL). */
-    close,
+    /** Stops the fake Stripe and closes the database (and drops it, on PostgreSQL). */
+    close: async () => {
+      await fakeStripe.stop();
+      await close();
+    },
     /** Koa-style middleware for @web/test-runner's dev server. */
     middleware: async (ctx: { path: string; req: unknown; res: unknown; respond: boolean }, next: () => Promise<void>) => {
-      if (!/^\/(api|test|test-provider|healthz)(\/|$)/.test(ctx.path)) return next();
+      if (ctx.path.startsWith('/fake-stripe/')) {
+        ctx.respond = false;
+        const req = ctx.req as { url: string };
+        req.url = req.url.slice('/fake-stripe'.length);
+        return fakeStripe.handler(ctx.req as never, ctx.res as never);
+      }
+      if (!/^\/(api|test|test-provider|stripe-app|healthz)(\/|$)/.test(ctx.path)) return next();
       ctx.respond = false;
       await listener(ctx.req as never, ctx.res as never);
     },

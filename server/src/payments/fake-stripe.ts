@@ -2,6 +2,8 @@
 // fake Graph API): customers, setup intents (created by the server, confirmed as Stripe.js would), payment methods
 // (list, retrieve, detach), payment intents (confirm off-session) with Stripe's test cards, refunds, and the
 // Idempotency-Key header (a repeated key answers the first answer, as Stripe does). Form-encoded bodies, Bearer key.
+// For browser tests it also serves a fake Stripe.js (`/stripe.js`: Elements with one card field, confirmCardSetup)
+// whose confirm call uses the publishable key and the intent's client secret, as the real one does.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -49,10 +51,10 @@ export class FakeStripe {
   private server?: Server;
   url = '';
 
-  constructor(readonly secretKey = 'sk_test_fake', readonly webhookSecret = 'whsec_fake') {}
+  constructor(readonly secretKey = 'sk_test_fake', readonly webhookSecret = 'whsec_fake', readonly publishableKey = 'pk_test_fake') {}
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server = createServer(this.handler);
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
@@ -79,6 +81,22 @@ export class FakeStripe {
     return si;
   }
 
+  /**
+   * What a publishable key may do (the browser's Stripe.js): confirm a setup intent it holds the client secret of.
+   * A declined card answers 402 with the card error and the intent, as Stripe does.
+   */
+  private handlePublishable(res: ServerResponse, url: URL, body: Obj) {
+    const [, resource, objId, action] = url.pathname.split('/').filter(Boolean);
+    const si = resource === 'setup_intents' && action === 'confirm' ? this.setupIntents.get(objId!) : undefined;
+    if (!si || body.client_secret !== si.client_secret) {
+      return this.error(res, 401, { type: 'invalid_request_error', message: 'This API call cannot be made with a publishable API key.' });
+    }
+    const card = body.payment_method_data?.card ?? {};
+    const confirmed = this.confirmSetup(si.id, card.number ?? '', { month: Number(card.exp_month) || 12, year: Number(card.exp_year) || 2034 });
+    if (confirmed.status !== 'succeeded') return this.error(res, 402, { ...confirmed.last_setup_error, setup_intent: confirmed });
+    return this.send(res, 200, confirmed);
+  }
+
   /** A webhook event as Stripe would post it, with its Stripe-Signature header. */
   event(type: string, object: Obj, opts: { id?: string; created?: number; secret?: string } = {}) {
     const body = JSON.stringify({ id: opts.id ?? id('evt'), object: 'event', type, created: opts.created ?? Math.floor(Date.now() / 1000), data: { object }, livemode: false, api_version: '2025-01-01', pending_webhooks: 1, request: { id: null, idempotency_key: null } });
@@ -99,12 +117,17 @@ export class FakeStripe {
     this.send(res, status, { error }, key);
   }
 
+  /** The HTTP handler (also mountable under a prefix of another server: pass `req.url` without the prefix). */
+  readonly handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
+
   private async handle(req: IncomingMessage, res: ServerResponse) {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const url = new URL(req.url ?? '/', 'http://fake');
+    if (req.method === 'GET' && url.pathname === '/stripe.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(FAKE_STRIPE_JS);
     const key = (req.headers['idempotency-key'] as string | undefined) ?? null;
     this.requests.push({ method: req.method ?? '', path: url.pathname, idempotencyKey: key });
+    if (req.headers.authorization === `Bearer ${this.publishableKey}`) return this.handlePublishable(res, url, parseForm(Buffer.concat(chunks).toString()));
     if (req.headers.authorization !== `Bearer ${this.secretKey}`) return this.error(res, 401, { type: 'invalid_request_error', message: 'Invalid API Key provided.' });
     const scopedKey = key && `${req.method} ${url.pathname} ${key}`;
     const seen = scopedKey ? this.idempotent.get(scopedKey) : undefined;
@@ -182,3 +205,35 @@ export class FakeStripe {
     return rest;
   }
 }
+
+/**
+ * A stand-in for https://js.stripe.com/v3/ with the calls card-entry.ts makes: `Stripe(pk).elements().create('card')`
+ * mounts one card-number field (the real one mounts an iframe; the number never reaches the embedding page's server
+ * either way), and `confirmCardSetup(secret, { payment_method: { card } })` posts it to this fake with the
+ * publishable key, answering `{ setupIntent }` or `{ error }` like the real one. API calls go next to the script.
+ */
+const FAKE_STRIPE_JS = `(() => {
+  const api = new URL('v1/', document.currentScript.src);
+  const fields = new WeakMap();
+  window.Stripe = (publishableKey) => ({
+    elements: () => ({
+      create: (kind) => {
+        const input = Object.assign(document.createElement('input'), { name: 'cardnumber', autocomplete: 'cc-number', inputMode: 'numeric' });
+        input.setAttribute('aria-label', 'Card number');
+        input.dataset.stripeElement = kind;
+        const element = { mount: (el) => el.append(input), destroy: () => input.remove() };
+        fields.set(element, input);
+        return element;
+      },
+    }),
+    async confirmCardSetup(clientSecret, data) {
+      const input = fields.get(data.payment_method.card);
+      const id = clientSecret.split('_secret_')[0];
+      const body = new URLSearchParams({ client_secret: clientSecret, 'payment_method_data[type]': 'card', 'payment_method_data[card][number]': input ? input.value.replace(/\\s/g, '') : '' });
+      const res = await fetch(new URL('setup_intents/' + id + '/confirm', api), { method: 'POST', headers: { authorization: 'Bearer ' + publishableKey, 'content-type': 'application/x-www-form-urlencoded' }, body });
+      const out = await res.json();
+      return res.ok ? { setupIntent: out } : { error: out.error };
+    },
+  });
+})();
+`;
