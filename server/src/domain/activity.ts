@@ -34,8 +34,9 @@ export const AUDIT_GROUPS = {
   task: ['task.created', 'task.completed', 'task.reopened'],
   // Appointments booked here (hosts may also record their own as `appointment_*` activities).
   appointment: ['appointment.booked', 'appointment.updated', 'appointment.cancelled'],
-  // Opportunities the contact is linked to: created, moved to another stage, won / lost / abandoned / reopened, linked.
-  opportunity: ['opportunity.created', 'opportunity.stage_changed', 'opportunity.status_changed', 'opportunity.linked'],
+  // Opportunities the contact is linked to: created, moved to another stage, won / lost / abandoned / reopened, linked
+  // and unlinked (as association links made and removed are), deleted.
+  opportunity: ['opportunity.created', 'opportunity.stage_changed', 'opportunity.status_changed', 'opportunity.linked', 'opportunity.unlinked', 'opportunity.deleted'],
   // Links made and removed in the Associations tab.
   association: ['association.created', 'association.deleted'],
   // Workflow enrolments (asked for here or recorded by the host) and portal access changes.

@@ -147,9 +147,9 @@ describe('associations with opportunities', () => {
     assert.ok(!seen.some((e) => e.type.startsWith('association.')));
     const audit = (await ok('GET', `/contacts/${cy}/audit`, owner.token)).items.map((e: any) => [e.action, e.context?.opportunity?.name]);
     assert.deepEqual(audit.slice(0, 2), [['opportunity.unlinked', 'Audited'], ['opportunity.linked', 'Audited']]);
-    // The Activity timeline's opportunity group shows linking (unlinking is in the audit log only, as in that tab).
+    // The Activity timeline's opportunity group shows the link made and removed (as the Associations group does).
     const activity = (await ok('GET', `/contacts/${cy}/activity?kind=opportunity`, owner.token)).items.map((a: any) => a.kind);
-    assert.deepEqual(activity, ['opportunity.linked']);
+    assert.deepEqual(activity, ['opportunity.unlinked', 'opportunity.linked']);
     const deliveries = await h.opened.db.selectFrom('webhook_deliveries').select(['event_type', 'payload']).where('endpoint_id', '=', endpoint.id).orderBy('seq').execute();
     assert.deepEqual(deliveries.map((d) => [d.event_type, JSON.parse(d.payload).data.change]), [['opportunity.updated', 'contact_linked'], ['opportunity.updated', 'contact_unlinked']]);
   });

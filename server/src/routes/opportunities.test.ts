@@ -87,6 +87,17 @@ describe('opportunities', () => {
     assert.equal((await call('DELETE', `/pipelines/${p.id}/stages/${renewed}`, agent.token)).status, 403);
     // The host backend manages them with the secret key.
     assert.equal((await call('POST', '/pipelines', ws.secretKey, { name: 'From the host', stages: ['One'] })).status, 201);
+
+    // Every change is in the workspace's audit (no contact), by who made it; refused and no-op calls write nothing.
+    const audit = await h.opened.db.selectFrom('audit_events').select(['action', 'changes', 'actor_id', 'actor_type', 'contact_id']).where('workspace_id', '=', ws.id).where('action', 'like', 'pipeline.%').orderBy('at').orderBy('id').execute();
+    const forP = audit.filter((a) => a.changes.includes(p.id));
+    assert.deepEqual(forP.map((a) => a.action), ['pipeline.created', 'pipeline.updated', 'pipeline.stage_added', 'pipeline.stage_added', 'pipeline.stages_reordered', 'pipeline.stage_renamed', 'pipeline.stage_removed', 'pipeline.stage_removed']);
+    assert.ok(forP.every((a) => a.actor_id === owner.memberId && a.contact_id === null));
+    assert.deepEqual(JSON.parse(forP[1]!.changes).name, { before: 'Renewals', after: 'Renewals 2027' });
+    assert.deepEqual(JSON.parse(forP[4]!.changes).stageIds, { before: [due, contacted, renewed], after: [contacted, due, renewed] });
+    assert.deepEqual(JSON.parse(forP[6]!.changes).stage, { before: { id: contacted, name: 'Contacted', position: 0 }, after: null });
+    assert.equal(audit.at(-1)!.actor_type, 'api');
+    assert.deepEqual(JSON.parse(audit.at(-1)!.changes).pipeline.after.name, 'From the host');
   });
 
   it('deletes a pipeline only while no opportunity, live or deleted, points at it', async () => {
@@ -102,6 +113,8 @@ describe('opportunities', () => {
     assert.deepEqual([kept.status, kept.body.error.code, kept.body.error.details], [409, 'pipeline_in_use', { count: 0 }]);
     const empty = await ok('POST', '/pipelines', owner.token, { name: 'Unused', stages: ['One'] }, 201);
     assert.equal((await ok('DELETE', `/pipelines/${empty.id}`, owner.token)).name, 'Unused');
+    const gone = await h.opened.db.selectFrom('audit_events').select(['changes', 'actor_id']).where('workspace_id', '=', ws.id).where('action', '=', 'pipeline.deleted').execute();
+    assert.deepEqual(gone.map((a) => [JSON.parse(a.changes).pipeline.before, a.actor_id]), [[{ id: empty.id, name: 'Unused', stages: ['One'] }, owner.memberId]]);
     assert.ok(!(await ok('GET', '/pipelines', owner.token)).items.some((x: any) => x.id === empty.id));
     assert.equal((await call('GET', `/pipelines/${empty.id}`, owner.token)).status, 404);
     assert.equal((await call('DELETE', `/pipelines/${empty.id}`, owner.token)).status, 404);
@@ -298,6 +311,7 @@ describe('opportunities', () => {
 
     const activity = await ok('GET', `/contacts/${ada}/activity?kind=opportunity`, owner.token);
     assert.deepEqual(activity.items.filter((i: any) => i.audit?.context?.opportunity?.id === o.id).map((i: any) => [i.group, i.kind]), [
+      ['opportunity', 'opportunity.deleted'],
       ['opportunity', 'opportunity.status_changed'],
       ['opportunity', 'opportunity.stage_changed'],
       ['opportunity', 'opportunity.created'],

@@ -130,7 +130,7 @@ export function pipelineRoutes(deps: AppDeps) {
     })
     .delete('/:id', responds(200, pipelineJson, 'The pipeline as it was, deleted with its stages.'), pipelineErrors, validate('param', idParam), async (c) => {
       assertCan(c.var.caller, 'pipelines.manage');
-      return c.json(await pipelines.remove(c.var.caller, c.req.valid('param').id));
+      return c.json(await pipelines.remove(c.var.caller, c.req.valid('param').id, clock.now()));
     })
     .post('/:id/stages', responds(201, pipelineJson, 'The pipeline with the stage added.'), stageErrors, validate('param', idParam), validate('json', stageBody), async (c) => {
       assertCan(c.var.caller, 'pipelines.manage');

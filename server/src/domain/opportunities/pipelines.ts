@@ -1,9 +1,12 @@
 // Pipelines: a name and ordered stages. Managed by the host backend (secret key) and members with
-// `pipelines.manage` (owners, managers); every member reads them (to create and move opportunities).
+// `pipelines.manage` (owners, managers); every member reads them (to create and move opportunities). Every change
+// is audited for the workspace (no contact: like teams), in the change's transaction.
 import type { Db } from '../../db/connection.js';
 import type { Caller } from '../../http/env.js';
 import { ApiError, invalidField, notFound } from '../../http/errors.js';
 import { newId } from '../../ids.js';
+import { writeAudit, type Changes } from '../audit.js';
+import { actorOf } from '../contacts.js';
 
 export const MAX_PIPELINE_NAME = 100;
 export const MAX_STAGE_NAME = 60;
@@ -82,13 +85,18 @@ export class Pipelines {
         .insertInto('pipeline_stages')
         .values(input.stages.map((name, position) => ({ id: newId('ps_', now), workspace_id: caller.workspace.id, pipeline_id: id, name, position, created_at: now })))
         .execute();
+      await this.audit(trx, caller, 'pipeline.created', { pipeline: { before: null, after: { id, name: input.name, stages: input.stages } } }, now);
     });
     return this.get(caller, id);
   }
 
   async rename(caller: Caller, id: string, name: string, now: number): Promise<PipelineJson> {
-    await this.get(caller, id);
-    await this.db.updateTable('pipelines').set({ name, updated_at: now }).where('id', '=', id).execute();
+    const p = await this.get(caller, id);
+    if (p.name === name) return p;
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('pipelines').set({ name, updated_at: now }).where('id', '=', id).execute();
+      await this.audit(trx, caller, 'pipeline.updated', { pipelineId: { before: id, after: id }, name: { before: p.name, after: name } }, now);
+    });
     return this.get(caller, id);
   }
 
@@ -104,17 +112,21 @@ export class Pipelines {
       await trx.insertInto('pipeline_stages').values({ id: stageId, workspace_id: caller.workspace.id, pipeline_id: id, name: input.name, position: at, created_at: now }).execute();
       await this.writeOrder(trx, order);
       await trx.updateTable('pipelines').set({ updated_at: now }).where('id', '=', id).execute();
+      await this.audit(trx, caller, 'pipeline.stage_added', { pipelineId: { before: id, after: id }, stage: { before: null, after: { id: stageId, name: input.name, position: at } } }, now);
     });
     return this.get(caller, id);
   }
 
   async renameStage(caller: Caller, id: string, stageId: string, name: string, now: number): Promise<PipelineJson> {
     const p = await this.get(caller, id);
-    if (!p.stages.some((s) => s.id === stageId)) throw notFound('Stage');
+    const stage = p.stages.find((s) => s.id === stageId);
+    if (!stage) throw notFound('Stage');
     if (p.stages.some((s) => s.id !== stageId && key(s.name) === key(name))) throw invalidField('name', `This pipeline already has a stage named “${name}”.`);
+    if (stage.name === name) return p;
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('pipeline_stages').set({ name }).where('id', '=', stageId).execute();
       await trx.updateTable('pipelines').set({ updated_at: now }).where('id', '=', id).execute();
+      await this.audit(trx, caller, 'pipeline.stage_renamed', { pipelineId: { before: id, after: id }, stageId: { before: stageId, after: stageId }, name: { before: stage.name, after: name } }, now);
     });
     return this.get(caller, id);
   }
@@ -128,9 +140,12 @@ export class Pipelines {
       if (stageIds.indexOf(s) !== i) throw invalidField(`stageIds[${i}]`, `${s} is listed twice.`);
     });
     if (stageIds.length !== known.size) throw invalidField('stageIds', `List every stage of the pipeline (${known.size}), each once.`);
+    const before = p.stages.map((s) => s.id);
+    if (before.every((s, i) => s === stageIds[i])) return p;
     await this.db.transaction().execute(async (trx) => {
       await this.writeOrder(trx, stageIds);
       await trx.updateTable('pipelines').set({ updated_at: now }).where('id', '=', id).execute();
+      await this.audit(trx, caller, 'pipeline.stages_reordered', { pipelineId: { before: id, after: id }, stageIds: { before, after: stageIds } }, now);
     });
     return this.get(caller, id);
   }
@@ -148,6 +163,7 @@ export class Pipelines {
       await trx.deleteFrom('pipeline_stages').where('id', '=', stageId).execute();
       await this.writeOrder(trx, p.stages.filter((s) => s.id !== stageId).map((s) => s.id));
       await trx.updateTable('pipelines').set({ updated_at: now }).where('id', '=', id).execute();
+      await this.audit(trx, caller, 'pipeline.stage_removed', { pipelineId: { before: id, after: id }, stage: { before: { id: stageId, name: stage.name, position: stage.position }, after: null } }, now);
     });
     return this.get(caller, id);
   }
@@ -156,7 +172,7 @@ export class Pipelines {
    * A pipeline goes (with its stages) only when no opportunity points at it: 409 `pipeline_in_use` names how many are
    * in it, or that deleted ones (kept for history, which an unmerge may restore) still do.
    */
-  async remove(caller: Caller, id: string): Promise<PipelineJson> {
+  async remove(caller: Caller, id: string, now: number): Promise<PipelineJson> {
     const p = await this.get(caller, id);
     const rows = await this.db
       .selectFrom('opportunities')
@@ -170,8 +186,16 @@ export class Pipelines {
     if (Number(rows.all) > 0) {
       throw new ApiError(409, 'pipeline_in_use', `Deleted opportunities of the pipeline “${p.name}” are kept for history and still point at it: rename it instead.`, { count: 0 });
     }
-    await this.db.deleteFrom('pipelines').where('id', '=', id).execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('pipelines').where('id', '=', id).execute();
+      await this.audit(trx, caller, 'pipeline.deleted', { pipeline: { before: { id, name: p.name, stages: p.stages.map((s) => s.name) }, after: null } }, now);
+    });
     return p;
+  }
+
+  /** A workspace audit row (no contact) for a pipeline change, by whoever made it. */
+  private audit(trx: Db, caller: Caller, action: string, changes: Changes, now: number) {
+    return writeAudit(trx, { workspaceId: caller.workspace.id, contactId: null, actor: actorOf(caller), action, changes, at: now });
   }
 
   private async writeOrder(trx: Db, ids: string[]) {
