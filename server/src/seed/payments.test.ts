@@ -21,8 +21,8 @@ describe('demo payments seed', () => {
     }
     const demo = { workspaceId: ws.id, secretKey: ws.secretKey };
     await ensureDemoBilling(h.app, h.opened, demo, 'http://localhost:3999');
-    await ensureDemoPayments(h.app, h.opened, demo);
-    await ensureDemoPayments(h.app, h.opened, demo);
+    await ensureDemoPayments(h.app, h.opened, demo, undefined, () => h.clock.now());
+    await ensureDemoPayments(h.app, h.opened, demo, undefined, () => h.clock.now());
     const get = async (path: string) => (await h.call('GET', `/api/v1/contacts/${ids[0]}${path}`, { token: ws.secretKey })).body.items;
 
     const cards = await get('/payments/cards');
@@ -30,6 +30,10 @@ describe('demo payments seed', () => {
     const history = await get('/payments/history');
     const kinds = history.map((e: { kind: string; amount: number }) => `${e.kind}:${e.amount}`);
     for (const k of ['charge.succeeded:45000', 'charge.succeeded:4500', 'charge.failed:0', 'refund.succeeded:-7500']) assert.ok(kinds.includes(k), `${k} in ${kinds.join(', ')}`);
+    // A history over the last month, not one instant: the workshop 30 days ago, its refund the day after, the decline 3 days ago.
+    const daysAgo = (kind: string, amount: number) => Math.floor((h.clock.now() - history.find((e: { kind: string; amount: number }) => e.kind === kind && e.amount === amount).occurredAt) / 86_400_000);
+    assert.deepEqual([daysAgo('charge.succeeded', 45000), daysAgo('refund.succeeded', -7500), daysAgo('charge.succeeded', 4500), daysAgo('charge.failed', 0)], [30, 29, 17, 3]);
+    assert.deepEqual(cards.map((c: { createdAt: number }) => Math.floor((h.clock.now() - c.createdAt) / 86_400_000)).sort(), [37, 41, 45]);
     const subs = await get('/subscriptions');
     assert.deepEqual(subs.map((s: { status: string; amount: number }) => `${s.status}:${s.amount}`).sort(), ['cancelled:99000', 'scheduled:4900']);
     // The sent invoice of the billing seed stays sent (the demo shows both states).

@@ -2,7 +2,9 @@
 // newest contacts — the record the demo opens first among them — so the Payments tab shows a real history. Done
 // through the API with the secret key and the test provider's tokenizing endpoint, exactly as the widget and a host
 // backend would: the ledger, provider ids, audit rows, webhooks and the Activity timeline are the real thing. Needs
-// the test provider (the demo's default) and the billing seed's price list; written once per workspace.
+// the test provider (the demo's default) and the billing seed's price list; written once per workspace. What each call
+// wrote is then dated back (cards weeks ago, charges spread over the last month, a refund the day after its charge) so
+// the history reads like one; subscriptions start today.
 import type { OpenedDb } from '../db/connection.js';
 import type { App } from '../app.js';
 
@@ -31,8 +33,25 @@ export const DEMO_PAYMENTS: Plan[] = [
 ];
 
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 
-export async function ensureDemoPayments(app: App, opened: OpenedDb, demo: { workspaceId: string; secretKey: string }, plans: Plan[] = DEMO_PAYMENTS): Promise<void> {
+/**
+ * Dates back what the seed's last call wrote for one contact (every row it wrote is dated at or after `since`; rows
+ * already dated back are older, so each call's rows move once): cards, charges, refunds, ledger entries, audit rows.
+ */
+async function dateBack(opened: OpenedDb, contactId: string, since: number, at: number) {
+  const db = opened.db;
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('payment_methods').set({ created_at: at }).where('contact_id', '=', contactId).where('created_at', '>=', since).execute();
+    await trx.updateTable('payment_charges').set({ created_at: at, updated_at: at }).where('contact_id', '=', contactId).where('created_at', '>=', since).execute();
+    await trx.updateTable('payment_refunds').set({ created_at: at, updated_at: at }).where('contact_id', '=', contactId).where('created_at', '>=', since).execute();
+    await trx.updateTable('payment_ledger').set({ occurred_at: at }).where('contact_id', '=', contactId).where('occurred_at', '>=', since).execute();
+    await trx.updateTable('audit_events').set({ at }).where('contact_id', '=', contactId).where('action', 'like', 'payment.%').where('at', '>=', since).execute();
+  });
+}
+
+/** `clock`: the app's (the rows it writes are dated by it). */
+export async function ensureDemoPayments(app: App, opened: OpenedDb, demo: { workspaceId: string; secretKey: string }, plans: Plan[] = DEMO_PAYMENTS, clock: () => number = Date.now): Promise<void> {
   if (await opened.db.selectFrom('payment_methods').select('id').where('workspace_id', '=', demo.workspaceId).limit(1).executeTakeFirst()) return;
   const headers = { authorization: `Bearer ${demo.secretKey}`, 'content-type': 'application/json' };
   const request = async <T>(method: string, path: string, body?: unknown, expect = [200, 201]): Promise<{ status: number; body: T }> => {
@@ -52,17 +71,29 @@ export async function ensureDemoPayments(app: App, opened: OpenedDb, demo: { wor
     const plan = plans[i]!;
     const base = `/contacts/${contact.id}`;
     const cards: string[] = [];
+    const now = clock();
+    /** Runs one seeding step, then dates what it wrote back to `daysAgo` (at a time of day that differs per step). */
+    const dated = async <T>(daysAgo: number, step: () => Promise<T>): Promise<T> => {
+      const since = clock();
+      const out = await step();
+      await dateBack(opened, contact.id, since, now - daysAgo * DAY - (9 + ((i * 7 + daysAgo) % 8)) * HOUR);
+      return out;
+    };
     for (const card of plan.cards) {
       // As the widget does: a setup intent, the number to the provider's endpoint only, the payment method id to Dossier.
-      const setup = (await request<{ setupIntentId: string; clientSecret: string; collection: { tokenizeUrl: string } }>('POST', `${base}/payments/cards/setup`, {})).body;
-      const pm = await request<{ paymentMethodId: string }>('POST', new URL(setup.collection.tokenizeUrl, 'http://localhost').pathname, { clientSecret: setup.clientSecret, number: card.number, expMonth: 4 + cards.length * 3, expYear: year, cvc: '123' }, [200]);
-      cards.push((await request<{ id: string }>('POST', `${base}/payments/cards`, { setupIntentId: setup.setupIntentId, paymentMethodId: pm.body.paymentMethodId, ...(card.label && { label: card.label }) })).body.id);
+      await dated(45 - cards.length * 4, async () => {
+        const setup = (await request<{ setupIntentId: string; clientSecret: string; collection: { tokenizeUrl: string } }>('POST', `${base}/payments/cards/setup`, {})).body;
+        const pm = await request<{ paymentMethodId: string }>('POST', new URL(setup.collection.tokenizeUrl, 'http://localhost').pathname, { clientSecret: setup.clientSecret, number: card.number, expMonth: 4 + cards.length * 3, expYear: year, cvc: '123' }, [200]);
+        cards.push((await request<{ id: string }>('POST', `${base}/payments/cards`, { setupIntentId: setup.setupIntentId, paymentMethodId: pm.body.paymentMethodId, ...(card.label && { label: card.label }) })).body.id);
+      });
     }
     for (const [k, charge] of plan.charges.entries()) {
       // A decline answers 402 and is recorded in the ledger as a failed attempt.
-      const made = await request<{ id: string }>('POST', `${base}/payments/charges`, { cardId: cards[charge.card], amount: charge.amount, currency: 'usd', description: charge.description, idempotencyKey: `demo-seed-${contact.id}-charge-${k}` }, [201, 402]);
+      // Spread over the last month, oldest first: 30, 17 and 3 days ago for three.
+      const daysAgo = Math.round(30 - (k * 27) / Math.max(1, plan.charges.length - 1));
+      const made = await dated(daysAgo, () => request<{ id: string }>('POST', `${base}/payments/charges`, { cardId: cards[charge.card], amount: charge.amount, currency: 'usd', description: charge.description, idempotencyKey: `demo-seed-${contact.id}-charge-${k}` }, [201, 402]));
       if (charge.refund && made.status === 201) {
-        await request('POST', `${base}/payments/charges/${made.body.id}/refunds`, { ...charge.refund, idempotencyKey: `demo-seed-${contact.id}-refund-${k}` });
+        await dated(daysAgo - 1, () => request('POST', `${base}/payments/charges/${made.body.id}/refunds`, { ...charge.refund, idempotencyKey: `demo-seed-${contact.id}-refund-${k}` }));
       }
     }
     for (const sub of plan.subscriptions) {
