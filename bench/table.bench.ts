@@ -5,6 +5,7 @@
 // BENCH_ENGINES=sqlite or =postgres benches one engine (default both); BENCH_SKIP_EXPORT=1 skips the full export
 // and the import; BENCH_ONLY_IO=1 runs only them (BENCH_IMPORT_ROWS=N sets the import size); BENCH_CONTACTS=N
 // benches a smaller table; BENCH_DB=path (SQLite) / BENCH_DATABASE_URL=postgres://… bench that database instead.
+// BENCH_ONLY_IMPORT=1 runs only the CSV import (SQLite test harness, no 1M table needed).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from '../server/src/app.js';
@@ -271,5 +272,6 @@ async function mergeRoundTrip(app: ReturnType<typeof createApp>, auth: Record<st
   console.log(`merge of 3 contacts: ${ms(m1 - m0)}; unmerge: ${ms(m2 - m1)} (status ${undone.status})`);
 }
 
-for (const engine of (process.env.BENCH_ENGINES ?? 'sqlite,postgres').split(',') as EngineName[]) await main(engine);
+if (process.env.BENCH_ONLY_IMPORT) await importRate();
+else for (const engine of (process.env.BENCH_ENGINES ?? 'sqlite,postgres').split(',') as EngineName[]) await main(engine);
 process.exit(0);
