@@ -67,7 +67,7 @@ export function type(field: HTMLInputElement | HTMLTextAreaElement, value: strin
   field.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
 }
 /** Picks `value` in a select as a user would: the value, then a change event. */
-export function choose(select: HTMLSelectElement, value: string) {
+export function choose(select: HTMLSelectElement | HTMLInputElement, value: string) {
   select.value = value;
   select.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
 }

@@ -1,7 +1,7 @@
 import { expect, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { unwrap } from '../../../core/src/api.js';
-import { clientFor, createContact, inProvider, tokenFor, until } from '../../../core/src/testing/fixtures.js';
+import { choose, clientFor, createContact, inProvider, tokenFor, type, until } from '../../../core/src/testing/fixtures.js';
 import type { AppointmentJson, CalendarJson, ContactJson } from '../../../core/src/types.js';
 import '../contact-record/contact-record.js';
 import type { ContactRecord } from '../contact-record/contact-record.js';
@@ -40,15 +40,6 @@ async function mount(contact: ContactJson, role: 'owner' | 'agent' = 'owner', th
 async function bookViaApi(contactId: string, startAt: number, extra: Record<string, unknown> = {}) {
   const cal = await theCalendar();
   return unwrap(clientFor('owner').api.api.v1.contacts[':id'].appointments.$post({ param: { id: contactId }, json: { calendarId: cal.id, startAt, memberId: cal.members[0]!.id, ...extra } })) as Promise<AppointmentJson>;
-}
-
-function type(field: HTMLInputElement | HTMLTextAreaElement, value: string) {
-  field.value = value;
-  field.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
-}
-function choose(select: HTMLSelectElement | HTMLInputElement, value: string) {
-  select.value = value;
-  select.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
 }
 
 async function openDialog(el: ContactAppointments, button = '.add') {

@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { unwrap } from '../../../core/src/api.js';
-import { clientFor, createContact, inProvider, until } from '../../../core/src/testing/fixtures.js';
+import { choose, clientFor, createContact, inProvider, type, until } from '../../../core/src/testing/fixtures.js';
 import type { ContactJson } from '../../../core/src/types.js';
 import type { InvoiceJson } from '../../../../server/src/domain/billing/invoices.js';
 import './billing-invoices.js';
@@ -15,14 +15,6 @@ const DAY = 86_400_000;
 const $ = <T extends Element = HTMLElement>(el: Element, sel: string) => el.shadowRoot!.querySelector<T>(sel);
 const $$ = <T extends Element = HTMLElement>(el: Element, sel: string) => [...el.shadowRoot!.querySelectorAll<T>(sel)];
 
-function type(field: HTMLInputElement | HTMLTextAreaElement, value: string) {
-  field.value = value;
-  field.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
-}
-function choose(select: HTMLSelectElement, value: string) {
-  select.value = value;
-  select.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
-}
 const button = (root: Element, text: string) => [...(root.shadowRoot ?? root).querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.trim() === text);
 
 async function invoiceFor(contact: ContactJson, body: Record<string, unknown> = {}): Promise<InvoiceJson> {

@@ -1,7 +1,7 @@
 import { expect, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { unwrap } from '../../../core/src/api.js';
-import { clientFor, createContact, inProvider, until } from '../../../core/src/testing/fixtures.js';
+import { choose, clientFor, createContact, inProvider, type, until } from '../../../core/src/testing/fixtures.js';
 import type { ContactJson, OpportunityJson, PipelineJson } from '../../../core/src/types.js';
 import '../contact-record/contact-record.js';
 import type { ContactRecord } from '../contact-record/contact-record.js';
@@ -16,15 +16,6 @@ const $ = <T extends Element = HTMLElement>(el: Element, sel: string) => el.shad
 const $$ = <T extends Element = HTMLElement>(el: Element, sel: string) => [...el.shadowRoot!.querySelectorAll<T>(sel)];
 const names = (el: ContactOpportunities) => $$(el, '.card .name').map((b) => b.textContent);
 const card = (el: ContactOpportunities, name: string) => $$(el, '.card').find((c) => c.querySelector('.name')!.textContent === name)!;
-
-function type(field: HTMLInputElement, value: string) {
-  field.value = value;
-  field.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
-}
-function choose(select: HTMLSelectElement | HTMLInputElement, value: string) {
-  select.value = value;
-  select.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
-}
 
 let pipeline: PipelineJson;
 async function thePipeline() {

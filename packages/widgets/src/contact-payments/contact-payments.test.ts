@@ -1,16 +1,11 @@
 import { expect, html } from '@open-wc/testing';
-import { createContact, inProvider, until } from '../../../core/src/testing/fixtures.js';
+import { createContact, inProvider, type, until } from '../../../core/src/testing/fixtures.js';
 import type { ContactJson } from '../../../core/src/types.js';
 import './contact-payments.js';
 import type { ContactPayments } from './contact-payments.js';
 import { formatMoney, parseMoney, toDecimal } from './money.js';
 
 const $ = <T extends Element = HTMLElement>(el: Element | ShadowRoot | null | undefined, sel: string) => ((el as Element)?.shadowRoot ?? (el as ShadowRoot))?.querySelector<T>(sel) ?? null;
-
-function type(field: HTMLInputElement, value: string) {
-  field.value = value;
-  field.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
-}
 
 async function mount(contact: ContactJson, role: 'owner' | 'agent' = 'owner', theme = 'light') {
   const el = await inProvider<ContactPayments>(html`<contact-payments contact-id=${contact.id} theme=${theme}></contact-payments>`, role);

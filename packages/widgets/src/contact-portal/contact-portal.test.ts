@@ -1,6 +1,6 @@
 import { expect, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { createContact, inProvider, until } from '../../../core/src/testing/fixtures.js';
+import { choose, createContact, inProvider, until } from '../../../core/src/testing/fixtures.js';
 import type { ContactJson, PortalItemJson } from '../../../core/src/types.js';
 import { host } from '../contact-workflows/host-for-tests.js';
 import './contact-portal.js';
@@ -17,11 +17,6 @@ async function mount(contact: ContactJson, theme = 'light', style = '') {
   const el = await inProvider<ContactPortal>(html`<contact-portal style=${style} contact-id=${contact.id} theme=${theme}></contact-portal>`, 'agent');
   await until(() => $(el, '#h-offer'), 'the portal to load');
   return el;
-}
-
-function choose(select: HTMLSelectElement, value: string) {
-  select.value = value;
-  select.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
 }
 
 describe('<contact-portal>', () => {

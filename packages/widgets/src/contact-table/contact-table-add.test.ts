@@ -2,7 +2,7 @@
 import { expect, html } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import type { ContactCreateEvent, ContactOpenEvent } from '../../../core/src/events.js';
-import { createContact, ensureField, inProvider, until } from '../../../core/src/testing/fixtures.js';
+import { createContact, ensureField, inProvider, type, until } from '../../../core/src/testing/fixtures.js';
 import type { ContactJson } from '../../../core/src/types.js';
 import type { ContactTable } from './contact-table.js';
 import type { TableAddContact } from './add-contact-dialog.js';
@@ -19,11 +19,6 @@ async function openAdd(el: ContactTable) {
 
 const inside = <T extends Element = HTMLInputElement>(d: TableAddContact, sel: string) => d.shadowRoot!.querySelector<T>(sel)!;
 const all = <T extends Element = HTMLInputElement>(d: TableAddContact, sel: string) => [...d.shadowRoot!.querySelectorAll<T>(sel)];
-
-function type(input: HTMLInputElement, value: string) {
-  input.value = value;
-  input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
-}
 
 async function fill(d: TableAddContact, label: string, value: string) {
   const input = all(d, 'input').find((i) => i.getAttribute('aria-label') === label || i.labels?.[0]?.textContent?.trim() === label);

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { unwrap } from '../../../core/src/api.js';
-import { clientFor, createContact, ensureField, until } from '../../../core/src/testing/fixtures.js';
+import { choose, clientFor, createContact, ensureField, until } from '../../../core/src/testing/fixtures.js';
 import './contact-table.js';
 import type { ContactTable } from './contact-table.js';
 import { $, $$, uid, names, button, mount } from './table-testing.js';
@@ -9,10 +9,6 @@ import type { Condition } from './model.js';
 // The filter drawer against the real server: it offers only what the query takes, a refused query keeps the
 // drawer and chips usable, and chips and choices show labels, never keys.
 type Drawer = HTMLElement & { updateComplete: Promise<boolean> };
-const choose = (select: HTMLSelectElement, value: string) => {
-  select.value = value;
-  select.dispatchEvent(new Event('change'));
-};
 
 async function openDrawer(el: ContactTable, label = 'Filters') {
   button(el, label).click();

@@ -1,7 +1,7 @@
 import { expect, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { unwrap } from '../../../core/src/api.js';
-import { clientFor, createContact, inProvider, tokenFor, until } from '../../../core/src/testing/fixtures.js';
+import { clientFor, createContact, inProvider, tokenFor, type, until } from '../../../core/src/testing/fixtures.js';
 import type { ContactJson, TaskJson } from '../../../core/src/types.js';
 import '../contact-record/contact-record.js';
 import type { ContactRecord } from '../contact-record/contact-record.js';
@@ -23,11 +23,6 @@ async function mount(contact: ContactJson, role: 'owner' | 'agent' = 'owner', th
 async function addTask(contactId: string, body: { title: string; dueAt: number; assigneeId?: string }, role: 'owner' | 'agent' = 'owner') {
   const assigneeId = body.assigneeId ?? (await tokenFor(role)).memberId;
   return unwrap(clientFor(role).api.api.v1.contacts[':id'].tasks.$post({ param: { id: contactId }, json: { ...body, assigneeId } })) as Promise<TaskJson>;
-}
-
-function type(field: HTMLInputElement | HTMLTextAreaElement, value: string) {
-  field.value = value;
-  field.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
 }
 
 describe('due dates', () => {
