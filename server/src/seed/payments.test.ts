@@ -31,9 +31,12 @@ describe('demo payments seed', () => {
     const kinds = history.map((e: { kind: string; amount: number }) => `${e.kind}:${e.amount}`);
     for (const k of ['charge.succeeded:45000', 'charge.succeeded:4500', 'charge.failed:0', 'refund.succeeded:-7500']) assert.ok(kinds.includes(k), `${k} in ${kinds.join(', ')}`);
     // A history over the last month, not one instant: the workshop 30 days ago, its refund the day after, the decline 3 days ago.
-    const daysAgo = (kind: string, amount: number) => Math.floor((h.clock.now() - history.find((e: { kind: string; amount: number }) => e.kind === kind && e.amount === amount).occurredAt) / 86_400_000);
+    const day = (at: number) => Math.floor(at / 86_400_000);
+    const daysAgo = (kind: string, amount: number) => day(h.clock.now()) - day(history.find((e: { kind: string; amount: number }) => e.kind === kind && e.amount === amount).occurredAt);
     assert.deepEqual([daysAgo('charge.succeeded', 45000), daysAgo('refund.succeeded', -7500), daysAgo('charge.succeeded', 4500), daysAgo('charge.failed', 0)], [30, 29, 17, 3]);
-    assert.deepEqual(cards.map((c: { createdAt: number }) => Math.floor((h.clock.now() - c.createdAt) / 86_400_000)).sort(), [37, 41, 45]);
+    assert.deepEqual(cards.map((c: { createdAt: number }) => day(h.clock.now()) - day(c.createdAt)).sort(), [37, 41, 45]);
+    // In office hours (UTC), not in the middle of the night.
+    for (const e of history.filter((x: { occurredAt: number }) => day(h.clock.now()) - day(x.occurredAt) > 1)) assert.ok(new Date(e.occurredAt).getUTCHours() >= 9 && new Date(e.occurredAt).getUTCHours() < 17, new Date(e.occurredAt).toISOString());
     const subs = await get('/subscriptions');
     assert.deepEqual(subs.map((s: { status: string; amount: number }) => `${s.status}:${s.amount}`).sort(), ['cancelled:99000', 'scheduled:4900']);
     // The sent invoice of the billing seed stays sent (the demo shows both states).

@@ -72,11 +72,13 @@ export async function ensureDemoPayments(app: App, opened: OpenedDb, demo: { wor
     const base = `/contacts/${contact.id}`;
     const cards: string[] = [];
     const now = clock();
-    /** Runs one seeding step, then dates what it wrote back to `daysAgo` (at a time of day that differs per step). */
+    /** Runs one seeding step, then dates what it wrote back to `daysAgo` days ago. */
     const dated = async <T>(daysAgo: number, step: () => Promise<T>): Promise<T> => {
       const since = clock();
       const out = await step();
-      await dateBack(opened, contact.id, since, now - daysAgo * DAY - (9 + ((i * 7 + daysAgo) % 8)) * HOUR);
+      // Office hours (UTC) on that day, a different hour and minute per step.
+      const day = Math.floor((now - daysAgo * DAY) / DAY) * DAY;
+      await dateBack(opened, contact.id, since, Math.min(now - HOUR, day + (9 + ((i * 7 + daysAgo) % 8)) * HOUR + ((daysAgo * 13) % 60) * 60_000));
       return out;
     };
     for (const card of plan.cards) {
