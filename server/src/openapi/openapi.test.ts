@@ -32,7 +32,6 @@ const NOT_YET_DECLARED: string[] = [
   'GET /api/v1/contacts/{id}/attribution',
   'GET /api/v1/contacts/{id}/conversations',
   'GET /api/v1/contacts/{id}/conversations/{conversationId}/messages',
-  'GET /api/v1/openapi.json',
   'PATCH /api/v1/calendars/{id}',
   'PATCH /api/v1/contacts/{id}/appointments/{appointmentId}',
   'POST /api/v1/calendars',
