@@ -45,7 +45,8 @@ import { teamRoutes } from './routes/teams.js';
 import { viewRoutes } from './routes/views.js';
 import { adminRoutes } from './routes/admin.js';
 import { webhookEndpointRoutes } from './routes/webhook-endpoints.js';
-import { openApiDocument } from './openapi/document.js';
+import { openApiDocument, openApiDocumentJson } from './openapi/document.js';
+import { responds } from './http/route-meta.js';
 import { contactPaymentRoutes, paymentGrantRoutes, paymentRoutes, paymentWebhookRoutes } from './routes/payments.js';
 import { TestProvider, testProviderRoutes } from './payments/testmode-provider.js';
 import { TEST_PROVIDER_PATH } from './payments/config.js';
@@ -152,7 +153,7 @@ export function createApp(input: AppDeps) {
 
   // Read off this app's own routes on first request, so every route mounted above is in it. Registered outside the
   // chain: a route whose answer depends on `app` would make AppType refer to itself.
-  app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument(app)));
+  app.get('/api/v1/openapi.json', responds(200, openApiDocumentJson, 'This document (OpenAPI 3.1).'), (c) => c.json(openApiDocument(app)));
   // The test provider's tokenizing endpoint (the provider's, as api.stripe.com is Stripe's: not the Dossier API).
   if (deps.payments instanceof TestProvider) app.route(TEST_PROVIDER_PATH, testProviderRoutes(deps.payments, () => deps.clock.now()));
   app.notFound(notFoundJson);

@@ -278,7 +278,7 @@ export async function previewMerge(db: Db, caller: Caller, input: MergeInput, no
   const keys = new Set(contacts.flatMap((c) => Object.keys(c.customFields).filter((k) => !files.has(k)).map((k) => `customFields.${k}`)));
   // Fields where the contacts disagree: what the merge UI should ask about.
   const conflicts = [...PICKABLE, ...keys].flatMap((field) => {
-    const valueOf = (c: ContactJson) => (field.startsWith('customFields.') ? c.customFields[field.slice(13)] : c[field as keyof ContactJson]) ?? null;
+    const valueOf = (c: ContactJson): unknown => (field.startsWith('customFields.') ? c.customFields[field.slice(13)] : c[field as keyof ContactJson]) ?? null;
     const distinct = new Set(contacts.map((c) => JSON.stringify(valueOf(c))).filter((v) => v !== 'null'));
     return distinct.size > 1 ? [{ field, values: contacts.map((c) => ({ contactId: c.id, value: valueOf(c) })) }] : [];
   });

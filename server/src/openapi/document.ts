@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { metaOf, type RouteMeta, type SecurityScheme } from '../http/route-meta.js';
+import { metaOf, sameShape, type RouteMeta, type SameShape, type SecurityScheme } from '../http/route-meta.js';
 import { describeErrorCodes } from './error-codes.js';
 
 /**
@@ -121,6 +121,28 @@ function operationId(method: string, path: string) {
   const parts = path.slice(API_PREFIX.length).split('/').filter(Boolean).map((p) => (p.startsWith(':') ? `by-${p.slice(1).replace(/\{.*$/, '')}` : p));
   return camel([method.toLowerCase(), ...parts].join('-'));
 }
+
+/**
+ * The answer of GET /api/v1/openapi.json: its top level exactly. Paths, operations and schemas inside it are OpenAPI's
+ * own objects (Path Item, Schema…), open-ended by design: the OpenAPI 3.1 meta-schema describes them, and
+ * openapi.test.ts validates the document against it, which a zod copy here could only repeat less well.
+ */
+const jsonObject = z.record(z.string(), z.unknown());
+export const openApiDocumentJson = z
+  .object({
+    openapi: z.string(),
+    info: z.object({ title: z.string(), version: z.string(), description: z.string() }).strict(),
+    servers: z.array(z.object({ url: z.string() }).strict()),
+    paths: z.record(z.string(), jsonObject),
+    components: z
+      .object({
+        schemas: z.record(z.string(), jsonObject),
+        securitySchemes: z.record(z.enum(Object.keys(SECURITY_SCHEMES) as [SecurityScheme, ...SecurityScheme[]]), jsonObject),
+      })
+      .strict(),
+  })
+  .strict();
+sameShape<SameShape<z.output<typeof openApiDocumentJson>, OpenApiDocument>>();
 
 export interface OpenApiDocument {
   openapi: string;

@@ -180,6 +180,9 @@ describe('admin API', () => {
     assert.deepEqual(owned.body.items.map((w: { name: string }) => w.name), ['Client A', 'Client B']);
     assert.equal((await h.call('GET', `/api/v1/admin/organizations/${orgId}`, { token: admin })).body.workspaces, 2);
     assert.equal((await h.call('PATCH', `/api/v1/admin/organizations/${orgId}`, { token: admin, body: { name: 'Agency Ltd' } })).body.name, 'Agency Ltd');
+    const listed = await h.call('GET', '/api/v1/admin/organizations?limit=10', { token: admin });
+    assert.deepEqual(listed.body.items.map((o: { id: string; name: string; workspaces: number }) => [o.id, o.name, o.workspaces]), [[orgId, 'Agency Ltd', 2]]);
+    assert.equal(listed.body.nextCursor, null);
 
     const refused = await h.call('DELETE', `/api/v1/admin/organizations/${orgId}`, { token: admin });
     assert.equal(refused.status, 409);

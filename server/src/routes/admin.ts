@@ -10,7 +10,9 @@ import { changeOrigin, createWorkspace, deleteWorkspace, getWorkspace, listWorks
 import { requireAdminKey, type AdminEnv } from '../http/admin-auth.js';
 import type { KnownOrigins } from '../http/cors.js';
 import { validate } from '../http/validate.js';
-import { fails } from '../http/route-meta.js';
+import { fails, responds } from '../http/route-meta.js';
+import { deletedJson } from '../openapi/schemas/common.js';
+import { adminAuditPage, apiKeyIssued, apiKeyJson, apiKeyList, apiKeyRotated, organizationJson, organizationPage, workspaceCreated, workspaceJson, workspacePage } from '../openapi/schemas/admin.js';
 
 const name = z.string().trim().min(1).max(200);
 const origin = z.string().refine(isOrigin, 'must be an origin like https://app.example.com (scheme, host and port only)');
@@ -53,34 +55,34 @@ export function adminRoutes(deps: AppDeps, origins: KnownOrigins) {
 
   return new Hono<AdminEnv>()
     .use(requireAdminKey(deps))
-    .get('/workspaces', validate('query', page.extend({ organizationId: z.string().max(100).optional() })), async (c) => {
+    .get('/workspaces', responds(200, workspacePage), validate('query', page.extend({ organizationId: z.string().max(100).optional() })), async (c) => {
       const q = c.req.valid('query');
       return c.json(await listWorkspaces(db, { organizationId: q.organizationId, after: q.cursor, limit: q.limit }));
     })
-    .post('/workspaces', fails(404, 'not_found'), fails(422, 'invalid_field'), validate('json', newWorkspace), async (c) => {
+    .post('/workspaces', responds(201, workspaceCreated, 'The workspace and its first secret key, shown this once.'), fails(404, 'not_found'), fails(422, 'invalid_field'), validate('json', newWorkspace), async (c) => {
       const body = c.req.valid('json');
       const created = await createWorkspace(db, body, now());
       origins.invalidate();
       const workspace = await getWorkspace(db, created.workspaceId);
       await audit(c.var.adminKeyId, 'workspace.created', 'workspace', workspace.id, { name: workspace.name, origins: workspace.origins, keyId: created.keyId });
-      return c.json({ workspace, secretKey: created.secretKey, keyId: created.keyId }, 201);
+      return c.json({ workspace, secretKey: created.secretKey, keyId: created.keyId } satisfies z.output<typeof workspaceCreated>, 201);
     })
-    .get('/workspaces/:id', async (c) => c.json(await getWorkspace(db, c.req.param('id'))))
-    .patch('/workspaces/:id', fails(422, 'invalid_field'), validate('json', workspaceChange), async (c) => {
+    .get('/workspaces/:id', responds(200, workspaceJson), async (c) => c.json(await getWorkspace(db, c.req.param('id'))))
+    .patch('/workspaces/:id', responds(200, workspaceJson, 'The workspace as it is now.'), fails(422, 'invalid_field'), validate('json', workspaceChange), async (c) => {
       const { before, after } = await updateWorkspace(db, c.req.param('id'), c.req.valid('json'));
       origins.invalidate();
       accessChanged(after.id);
       await audit(c.var.adminKeyId, 'workspace.updated', 'workspace', after.id, changed(before, after));
       return c.json(after);
     })
-    .delete('/workspaces/:id', async (c) => {
+    .delete('/workspaces/:id', responds(200, deletedJson, 'Deleted: its keys stop working at once, its data is purged in the background.'), async (c) => {
       const ws = await deleteWorkspace(db, c.req.param('id'), now());
       origins.invalidate();
       accessChanged(ws.id);
       await audit(c.var.adminKeyId, 'workspace.deleted', 'workspace', ws.id, { name: ws.name, contacts: ws.contacts });
-      return c.json({ id: ws.id, deleted: true });
+      return c.json({ id: ws.id, deleted: true } satisfies z.output<typeof deletedJson>);
     })
-    .post('/workspaces/:id/origins', validate('json', originBody), async (c) => {
+    .post('/workspaces/:id/origins', responds(201, workspaceJson, 'The origin was added.'), responds(200, workspaceJson, 'The origin was already allowed: nothing changed.'), validate('json', originBody), async (c) => {
       const { origin: o } = c.req.valid('json');
       const { changed: added, workspace } = await changeOrigin(db, c.req.param('id'), o, 'add');
       origins.invalidate();
@@ -88,7 +90,7 @@ export function adminRoutes(deps: AppDeps, origins: KnownOrigins) {
       if (added) await audit(c.var.adminKeyId, 'workspace.origin_added', 'workspace', workspace.id, { origin: o });
       return c.json(workspace, added ? 201 : 200);
     })
-    .delete('/workspaces/:id/origins', validate('query', originBody), async (c) => {
+    .delete('/workspaces/:id/origins', responds(200, workspaceJson, 'The workspace as it is now.'), validate('query', originBody), async (c) => {
       const { origin: o } = c.req.valid('query');
       const { workspace } = await changeOrigin(db, c.req.param('id'), o, 'remove');
       origins.invalidate();
@@ -96,17 +98,17 @@ export function adminRoutes(deps: AppDeps, origins: KnownOrigins) {
       await audit(c.var.adminKeyId, 'workspace.origin_removed', 'workspace', workspace.id, { origin: o });
       return c.json(workspace);
     })
-    .get('/workspaces/:id/keys', async (c) => {
+    .get('/workspaces/:id/keys', responds(200, apiKeyList, 'Every key of the workspace, revoked and expired ones too.'), async (c) => {
       const ws = await getWorkspace(db, c.req.param('id'));
       return c.json({ items: await listApiKeys(db, ws.id, now()) });
     })
-    .post('/workspaces/:id/keys', validate('json', keyBody), async (c) => {
+    .post('/workspaces/:id/keys', responds(201, apiKeyIssued, 'The new key; `secretKey` is shown this once.'), validate('json', keyBody), async (c) => {
       const ws = await getWorkspace(db, c.req.param('id'));
       const { secretKey, key } = await issueApiKey(db, ws.id, c.req.valid('json').name ?? 'Secret key', now());
       await audit(c.var.adminKeyId, 'api_key.created', 'api_key', key.id, { workspaceId: ws.id, name: key.name, prefix: key.prefix });
       return c.json({ key, secretKey }, 201);
     })
-    .post('/workspaces/:id/keys/:keyId/rotate', validate('json', rotateBody), async (c) => {
+    .post('/workspaces/:id/keys/:keyId/rotate', responds(201, apiKeyRotated, 'The new key (`secretKey` shown this once) and the previous one with the end of its grace period.'), validate('json', rotateBody), async (c) => {
       const ws = await getWorkspace(db, c.req.param('id'));
       const { graceSeconds } = c.req.valid('json');
       const rotated = await rotateApiKey(db, ws.id, c.req.param('keyId'), graceSeconds, now());
@@ -118,33 +120,33 @@ export function adminRoutes(deps: AppDeps, origins: KnownOrigins) {
       });
       return c.json(rotated, 201);
     })
-    .delete('/workspaces/:id/keys/:keyId', async (c) => {
+    .delete('/workspaces/:id/keys/:keyId', responds(200, apiKeyJson, 'The key, revoked.'), async (c) => {
       const ws = await getWorkspace(db, c.req.param('id'));
       const key = await revokeApiKey(db, ws.id, c.req.param('keyId'), now());
       await audit(c.var.adminKeyId, 'api_key.revoked', 'api_key', key.id, { workspaceId: ws.id, prefix: key.prefix });
       return c.json(key);
     })
-    .get('/organizations', validate('query', page), async (c) => {
+    .get('/organizations', responds(200, organizationPage), validate('query', page), async (c) => {
       const q = c.req.valid('query');
       return c.json(await listOrganizations(db, { after: q.cursor, limit: q.limit }));
     })
-    .post('/organizations', validate('json', orgBody), async (c) => {
+    .post('/organizations', responds(201, organizationJson, 'The organization created.'), validate('json', orgBody), async (c) => {
       const org = await createOrganization(db, c.req.valid('json').name, now());
       await audit(c.var.adminKeyId, 'organization.created', 'organization', org.id, { name: org.name });
       return c.json(org, 201);
     })
-    .get('/organizations/:id', async (c) => c.json(await getOrganization(db, c.req.param('id'))))
-    .patch('/organizations/:id', validate('json', orgBody), async (c) => {
+    .get('/organizations/:id', responds(200, organizationJson), async (c) => c.json(await getOrganization(db, c.req.param('id'))))
+    .patch('/organizations/:id', responds(200, organizationJson, 'The organization as it is now.'), validate('json', orgBody), async (c) => {
       const { before, after } = await renameOrganization(db, c.req.param('id'), c.req.valid('json').name, now());
       await audit(c.var.adminKeyId, 'organization.updated', 'organization', after.id, changed(before, after));
       return c.json(after);
     })
-    .delete('/organizations/:id', async (c) => {
+    .delete('/organizations/:id', responds(200, deletedJson), async (c) => {
       const org = await deleteOrganization(db, c.req.param('id'));
       await audit(c.var.adminKeyId, 'organization.deleted', 'organization', org.id, { name: org.name });
-      return c.json({ id: org.id, deleted: true });
+      return c.json({ id: org.id, deleted: true } satisfies z.output<typeof deletedJson>);
     })
-    .get('/audit', validate('query', page.extend({ targetId: z.string().max(100).optional() })), async (c) => {
+    .get('/audit', responds(200, adminAuditPage, 'Admin calls, newest first.'), validate('query', page.extend({ targetId: z.string().max(100).optional() })), async (c) => {
       const q = c.req.valid('query');
       return c.json(await listAdminAudit(db, { targetId: q.targetId, before: q.cursor, limit: q.limit }));
     });
