@@ -31,8 +31,6 @@ const NOT_YET_DECLARED: string[] = [
   'GET /api/v1/admin/workspaces',
   'GET /api/v1/admin/workspaces/{id}',
   'GET /api/v1/admin/workspaces/{id}/keys',
-  'GET /api/v1/contacts/{id}/conversations',
-  'GET /api/v1/contacts/{id}/conversations/{conversationId}/messages',
   'GET /api/v1/merges',
   'GET /api/v1/openapi.json',
   'PATCH /api/v1/admin/organizations/{id}',
@@ -50,7 +48,6 @@ const NOT_YET_DECLARED: string[] = [
   'POST /api/v1/documents/{id}/link',
   'POST /api/v1/merges/{id}/unmerge',
   'POST /api/v1/merges/{id}/unmerge/preview',
-  'POST /api/v1/messages',
   'PUT /api/v1/contacts/{id}/avatar',
 ];
 
