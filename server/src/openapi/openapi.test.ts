@@ -24,7 +24,6 @@ const NOT_YET_DECLARED: string[] = [
   'DELETE /api/v1/admin/workspaces/{id}',
   'DELETE /api/v1/admin/workspaces/{id}/keys/{keyId}',
   'DELETE /api/v1/admin/workspaces/{id}/origins',
-  'DELETE /api/v1/contacts/{id}/avatar',
   'GET /api/v1/admin/audit',
   'GET /api/v1/admin/organizations',
   'GET /api/v1/admin/organizations/{id}',
@@ -44,7 +43,6 @@ const NOT_YET_DECLARED: string[] = [
   'POST /api/v1/contacts/merge/preview',
   'POST /api/v1/merges/{id}/unmerge',
   'POST /api/v1/merges/{id}/unmerge/preview',
-  'PUT /api/v1/contacts/{id}/avatar',
 ];
 
 type Op = { parameters?: { name: string; in: string }[]; requestBody?: unknown; security?: unknown[]; responses: Record<string, unknown> };

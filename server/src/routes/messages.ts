@@ -154,7 +154,7 @@ export function messageRoutes(deps: AppDeps) {
   }
 
   return new Hono<Env>()
-    .post('/', responds(201, recordedAnswer, 'The message recorded.'), responds(200, recordedAnswer, 'A message with this `externalId` was recorded before: nothing new stored, `duplicate: true`.'), fails(422, 'invalid_field'), validate('query', rawQuery), async (c) => {
+    .post('/', responds(201, recordedAnswer, 'The message recorded.'), responds(200, recordedAnswer, 'A message with this `externalId` was recorded before: nothing new stored, `duplicate: true`.'), fails(415, 'unsupported_media_type'), fails(422, 'invalid_field'), validate('query', rawQuery), async (c) => {
       const caller = c.var.caller;
       const contentType = c.req.header('content-type') ?? '';
       const now = deps.clock.now();
