@@ -44,6 +44,8 @@ export interface Harness {
   close(): Promise<void>;
   /** Serves the app over real HTTP on a free port (for streaming tests); closed by close(). */
   listen(): Promise<string>;
+  /** Any request (a raw or multipart body), as app.request; a JSON answer is checked against the OpenAPI document as call()'s are. */
+  request(path: string, init?: RequestInit): Promise<Response>;
   /** JSON request with an optional bearer; returns status, parsed body and headers. */
   call<T = any>(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: T; headers: Headers }>;
   /** A fresh workspace with a member session for each role. */
@@ -71,6 +73,24 @@ export async function harness(config?: AppConfig, extra: Pick<AppDeps, 'fetcher'
   const app = createApp({ db: opened.db, clock, secrets: { tokenSecret: 'test-secret-0123456789' }, config, blobs, events, ...extra });
   const servers: ReturnType<typeof serve>[] = [];
 
+  const check = (method: string, path: string, res: Response, body: unknown) => {
+    if (!CHECK_AGAINST_OPENAPI) return;
+    const mismatch = checkerFor(openApiDocument(app))(method, path, res.status, res.headers.get('content-type'), body);
+    if (mismatch && COLLECT_MISMATCHES) appendFileSync(COLLECT_MISMATCHES, `${mismatch.split('\n')[0]}\n`);
+    else if (mismatch) throw new Error(`OpenAPI document and answer disagree: ${mismatch}`);
+  };
+
+  const request: Harness['request'] = async (path, init) => {
+    const res = await app.request(path, init);
+    // JSON answers and errors only: a file or an event stream is read by the test itself (an open stream never ends).
+    const isJson = /^application\/([\w.-]+\+)?json/i.test(res.headers.get('content-type') ?? '');
+    if (isJson || res.status >= 400) {
+      const text = await res.clone().text();
+      check(init?.method ?? 'GET', path, res, isJson && text ? JSON.parse(text) : text);
+    }
+    return res;
+  };
+
   const call: Harness['call'] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -83,16 +103,13 @@ export async function harness(config?: AppConfig, extra: Pick<AppDeps, 'fetcher'
     } catch {
       // not JSON: keep the text
     }
-    if (CHECK_AGAINST_OPENAPI) {
-      const mismatch = checkerFor(openApiDocument(app))(method, path, res.status, res.headers.get('content-type'), body);
-      if (mismatch && COLLECT_MISMATCHES) appendFileSync(COLLECT_MISMATCHES, `${mismatch.split('\n')[0]}\n`);
-      else if (mismatch) throw new Error(`OpenAPI document and answer disagree: ${mismatch}`);
-    }
+    check(method, path, res, body);
     return { status: res.status, body, headers: res.headers };
   };
 
   return {
     app,
+    request,
     opened,
     clock,
     blobs,

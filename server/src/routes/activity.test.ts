@@ -146,7 +146,7 @@ describe('contact activity, host events and attribution', () => {
       assert.ok(res.body.error.details.some((d: any) => d.path === path), `${JSON.stringify(body)} → ${JSON.stringify(res.body.error.details)}`);
     }
     assert.equal((await event('ct_missing', { kind: 'call' })).status, 404);
-    const bad = await h.app.request(`/api/v1/contacts/${id}/events`, { method: 'POST', headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'application/json' }, body: '{' });
+    const bad = await h.request(`/api/v1/contacts/${id}/events`, { method: 'POST', headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'application/json' }, body: '{' });
     assert.equal(bad.status, 400);
     assert.equal((await timeline(id, '?kind=nope')).status, 400);
     assert.equal((await timeline(id, '?cursor=xyz')).status, 400);
@@ -228,7 +228,7 @@ describe('contact activity, host events and attribution', () => {
     assert.deepEqual(items[0].view, { linkId: link.id, documentId: docId, durationMs: 95_000, pages: [1, 2, 4], downloaded: false });
 
     const form = f.multipartBody({ message: JSON.stringify({ channel: 'email', direction: 'inbound', contact: { email: 'views@example.com' }, subject: 'Signed' }) }, [{ name: 'signed.pdf', content: f.pdf('signed') }]);
-    const withFile = await h.app.request('/api/v1/messages', { method: 'POST', headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': form.contentType }, body: form.body });
+    const withFile = await h.request('/api/v1/messages', { method: 'POST', headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': form.contentType }, body: form.body });
     assert.equal(withFile.status, 201, await withFile.clone().text());
     const docs = (await timeline(id, '?kind=message')).body.items;
     assert.equal(docs[0].title, 'Signed');

@@ -11,7 +11,8 @@ import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import type { Env } from '../http/env.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { validate } from '../http/validate.js';
-import { fails } from '../http/route-meta.js';
+import { fails, responds } from '../http/route-meta.js';
+import { activityPage, attributionReport, recordedEventJson } from '../openapi/schemas/activity.js';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 
@@ -94,7 +95,7 @@ function assertLive(contact: ContactJson) {
 export function activityRoutes(deps: AppDeps) {
   const { db, clock, events } = deps;
   return new Hono<Env>()
-    .get('/:id/activity', validate('param', idParam), validate('query', activityQuery), async (c) => {
+    .get('/:id/activity', responds(200, activityPage), validate('param', idParam), validate('query', activityQuery), async (c) => {
       const { id } = c.req.valid('param');
       const { limit, cursor, kind } = c.req.valid('query');
       // Only whether the member may see it: the timeline needs none of the contact's fields.
@@ -103,7 +104,7 @@ export function activityRoutes(deps: AppDeps) {
       const page = await listActivity(db, c.var.caller.workspace.id, id, { limit, cursor: decodeCursor(cursor, isActivityCursor), groups: kind });
       return c.json({ items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null });
     })
-    .post('/:id/events', fails(409, 'contact_deleted', 'idempotency_conflict'), validate('param', idParam), validate('json', hostEventSchema), async (c) => {
+    .post('/:id/events', responds(201, recordedEventJson, 'The event recorded.'), responds(200, recordedEventJson, 'An event with this `id` was recorded before: the stored one, `duplicate: true`.'), fails(409, 'contact_deleted', 'idempotency_conflict'), validate('param', idParam), validate('json', hostEventSchema), async (c) => {
       const caller = c.var.caller;
       assertCan(caller, 'contacts.edit');
       const contact = await getVisibleContact(db, caller, c.req.valid('param').id);
@@ -114,12 +115,12 @@ export function activityRoutes(deps: AppDeps) {
       }
       return c.json(result, result.duplicate ? 200 : 201);
     })
-    .get('/:id/attribution', validate('param', idParam), validate('query', touchQuery), async (c) => {
+    .get('/:id/attribution', responds(200, attributionReport), validate('param', idParam), validate('query', touchQuery), async (c) => {
       const contact = await getVisibleContact(db, c.var.caller, c.req.valid('param').id);
       const touches = await listTouches(db, c.var.caller.workspace.id, contact.id, c.req.valid('query').limit);
       return c.json({ first: contact.attribution.first, latest: contact.attribution.latest, touches: touches.items, truncated: touches.truncated });
     })
-    .post('/:id/attribution/reset', validate('param', idParam), validate('json', resetBody), async (c) => {
+    .post('/:id/attribution/reset', responds(200, attributionReport, 'The attribution after the reset.'), validate('param', idParam), validate('json', resetBody), async (c) => {
       const caller = c.var.caller;
       assertCan(caller, 'attribution.reset');
       const contact = await getVisibleContact(db, caller, c.req.valid('param').id);

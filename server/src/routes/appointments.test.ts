@@ -400,4 +400,13 @@ describe('calendars and appointments', () => {
     assert.equal(res.body.error.code, 'contact_deleted');
     assert.equal((await call('GET', `/contacts/${contactId}/appointments`, '')).status, 401);
   });
+
+  it('keeps a calendar that has appointments: deleting it answers 409 calendar_in_use', async () => {
+    // Booked here, or already taken by an earlier test's booking: either way the calendar has appointments.
+    assert.ok([201, 409].includes((await book({ startAt: berlinMon(16) })).status));
+    const res = await call('DELETE', `/calendars/${calendarId}`, owner.token);
+    assert.equal(res.status, 409);
+    assert.equal(res.body.error.code, 'calendar_in_use');
+    assert.equal((await call('GET', `/calendars/${calendarId}`, owner.token)).status, 200);
+  });
 });

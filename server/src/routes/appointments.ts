@@ -9,7 +9,8 @@ import { assertCan } from '../http/auth.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import type { Env } from '../http/env.js';
 import { validate } from '../http/validate.js';
-import { fails, respondsRaw } from '../http/route-meta.js';
+import { fails, responds, respondsRaw } from '../http/route-meta.js';
+import { appointmentJson, appointmentPage, calendarJson, calendarList, slotsJson } from '../openapi/schemas/appointment.js';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 const appointmentParam = z.object({ id: z.string().min(1).max(64), appointmentId: z.string().min(1).max(64) });
@@ -97,21 +98,21 @@ export function calendarRoutes(deps: AppDeps) {
   const calendars = new Calendars(db);
   const appointments = new Appointments(db, deps.events);
   return new Hono<Env>()
-    .get('/', async (c) => c.json({ items: await calendars.list(c.var.caller) }))
-    .post('/', fails(422, 'invalid_field'), validate('json', calendarCreate), async (c) => {
+    .get('/', responds(200, calendarList), async (c) => c.json({ items: await calendars.list(c.var.caller) }))
+    .post('/', responds(201, calendarJson, 'The calendar created.'), fails(422, 'invalid_field'), validate('json', calendarCreate), async (c) => {
       assertCan(c.var.caller, 'calendars.manage');
       return c.json(await calendars.create(c.var.caller, c.req.valid('json'), clock.now()), 201);
     })
-    .get('/:id', validate('param', idParam), async (c) => c.json(await calendars.get(c.var.caller, c.req.valid('param').id)))
-    .patch('/:id', fails(422, 'invalid_field'), validate('param', idParam), validate('json', calendarPatch), async (c) => {
+    .get('/:id', responds(200, calendarJson), validate('param', idParam), async (c) => c.json(await calendars.get(c.var.caller, c.req.valid('param').id)))
+    .patch('/:id', responds(200, calendarJson, 'The calendar as it is now.'), fails(422, 'invalid_field'), validate('param', idParam), validate('json', calendarPatch), async (c) => {
       assertCan(c.var.caller, 'calendars.manage');
       return c.json(await calendars.update(c.var.caller, c.req.valid('param').id, c.req.valid('json'), clock.now()));
     })
-    .delete('/:id', validate('param', idParam), async (c) => {
+    .delete('/:id', responds(200, calendarJson, 'The calendar as it was.'), fails(409, 'calendar_in_use'), validate('param', idParam), async (c) => {
       assertCan(c.var.caller, 'calendars.manage');
       return c.json(await calendars.remove(c.var.caller, c.req.valid('param').id));
     })
-    .get('/:id/slots', fails(422, 'invalid_field'), validate('param', idParam), validate('query', slotsQuery), async (c) => {
+    .get('/:id/slots', responds(200, slotsJson), fails(422, 'invalid_field'), validate('param', idParam), validate('query', slotsQuery), async (c) => {
       const q = c.req.valid('query');
       const { calendar, zone, days } = await appointments.slots(c.var.caller, c.req.valid('param').id, { from: q.from, to: q.to, zone: q.timeZone, memberId: q.memberId, except: q.exclude, now: clock.now() });
       return c.json({ calendarId: calendar.id, timeZone: zone, slotMinutes: calendar.slotMinutes, days });
@@ -123,12 +124,12 @@ export function contactAppointmentRoutes(deps: AppDeps) {
   const { db, clock } = deps;
   const appointments = new Appointments(db, deps.events);
   return new Hono<Env>()
-    .get('/:id/appointments', validate('param', idParam), validate('query', listQuery), async (c) => {
+    .get('/:id/appointments', responds(200, appointmentPage), validate('param', idParam), validate('query', listQuery), async (c) => {
       const o = c.req.valid('query');
       const page = await appointments.list(c.var.caller, c.req.valid('param').id, { when: o.when, q: o.q || undefined, limit: o.limit, after: decodeCursor(o.cursor, isCursor), now: clock.now() });
       return c.json({ items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null });
     })
-    .post('/:id/appointments', fails(409, 'contact_deleted', 'slot_taken'), fails(422, 'invalid_field'), validate('param', idParam), validate('json', bookBody), async (c) => {
+    .post('/:id/appointments', responds(201, appointmentJson, 'The appointment booked.'), fails(409, 'contact_deleted', 'slot_taken'), fails(422, 'invalid_field'), validate('param', idParam), validate('json', bookBody), async (c) => {
       assertCan(c.var.caller, 'contacts.edit');
       return c.json(await appointments.book(c.var.caller, c.req.valid('param').id, c.req.valid('json'), clock.now()), 201);
     })
@@ -138,11 +139,11 @@ export function contactAppointmentRoutes(deps: AppDeps) {
       const ics = await appointments.ics(c.var.caller, id, file.slice(0, -'.ics'.length), clock.now());
       return c.body(ics.body, 200, { 'content-type': 'text/calendar; charset=utf-8', 'content-disposition': `attachment; filename="${ics.name}"` });
     })
-    .get('/:id/appointments/:appointmentId', validate('param', appointmentParam), async (c) => {
+    .get('/:id/appointments/:appointmentId', responds(200, appointmentJson), validate('param', appointmentParam), async (c) => {
       const { id, appointmentId } = c.req.valid('param');
       return c.json(await appointments.get(c.var.caller, id, appointmentId));
     })
-    .patch('/:id/appointments/:appointmentId', fails(409, 'contact_deleted', 'slot_taken'), fails(422, 'invalid_field'), validate('param', appointmentParam), validate('json', patchBody), async (c) => {
+    .patch('/:id/appointments/:appointmentId', responds(200, appointmentJson, 'The appointment as it is now.'), fails(409, 'contact_deleted', 'slot_taken'), fails(422, 'invalid_field'), validate('param', appointmentParam), validate('json', patchBody), async (c) => {
       assertCan(c.var.caller, 'contacts.edit');
       const { id, appointmentId } = c.req.valid('param');
       return c.json(await appointments.update(c.var.caller, id, appointmentId, c.req.valid('json'), clock.now()));

@@ -29,7 +29,7 @@ describe('contact profile pictures', () => {
   const served = new Map<string, Buffer | string>();
 
   const put = (contactId: string, token: string, body: Buffer, type = 'image/png') =>
-    h.app.request(`/api/v1/contacts/${contactId}/avatar`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body: new Uint8Array(body) });
+    h.request(`/api/v1/contacts/${contactId}/avatar`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body: new Uint8Array(body) });
   const upload = async (contactId: string, token: string, body: Buffer) => {
     const res = await put(contactId, token, body);
     return { status: res.status, body: (await res.json()) as any };
@@ -42,7 +42,7 @@ describe('contact profile pictures', () => {
   /** Fetches a picture URL as a browser's <img> would: no token. */
   const fetchPicture = (url: string, headers: Record<string, string> = {}) => {
     const u = new URL(url);
-    return h.app.request(u.pathname + u.search, { headers });
+    return h.request(u.pathname + u.search, { headers });
   };
   const keyOf = (contactId: string) => h.opened.db.selectFrom('contacts').select('avatar_key').where('id', '=', contactId).executeTakeFirstOrThrow().then((r) => r.avatar_key);
 
@@ -136,7 +136,7 @@ describe('contact profile pictures', () => {
     assert.equal((await upload(id, (await other.token('owner')).token, png)).status, 404, 'another workspace');
     assert.equal((await upload('ct_nope', owner, png)).status, 404);
     assert.equal(await blobCount(), blobsBefore, 'nothing is stored for a contact the caller cannot see');
-    assert.equal((await h.app.request(`/api/v1/contacts/${id}/avatar`, { method: 'PUT', body: new Uint8Array(png) })).status, 401);
+    assert.equal((await h.request(`/api/v1/contacts/${id}/avatar`, { method: 'PUT', body: new Uint8Array(png) })).status, 401);
     const own = await newContact(restricted.token);
     assert.equal((await upload(own, restricted.token, png)).status, 200, 'a restricted agent edits their own contact');
 

@@ -12,7 +12,8 @@ import { validate } from '../http/validate.js';
 import { isBlobKey } from '../storage/blob-store.js';
 import { createSafeFetcher, FetchRefused } from '../storage/fetch-attachment.js';
 import { publicOrigin } from './share-links.js';
-import { respondsRaw } from '../http/route-meta.js';
+import { fails, responds, respondsRaw } from '../http/route-meta.js';
+import { contactJson } from '../openapi/schemas/contact.js';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 const pictureParam = z.object({ ws: z.string().min(1).max(64), file: z.string().regex(/^[0-9a-f]{64}\.webp$/) });
@@ -67,7 +68,7 @@ export async function fetchSenderAvatar(deps: AppDeps, caller: Caller, contactId
 export function contactAvatarRoutes(deps: AppDeps) {
   const limits = avatarLimits(deps);
   return new Hono<Env>()
-    .put('/:id/avatar', validate('param', idParam), limitBody(limits.maxBytes), async (c) => {
+    .put('/:id/avatar', responds(200, contactJson, 'The contact with its new picture (ETag: its version).'), fails(413, 'payload_too_large'), fails(415, 'unsupported_image'), fails(422, 'image_too_large', 'image_unreadable'), validate('param', idParam), limitBody(limits.maxBytes), async (c) => {
       assertCan(c.var.caller, 'contacts.edit');
       const { id } = c.req.valid('param');
       // A contact the caller cannot see (or another workspace's) is refused before any picture work or storage.
@@ -77,7 +78,7 @@ export function contactAvatarRoutes(deps: AppDeps) {
       c.header('ETag', `"${contact.version}"`);
       return c.json(contact, 200);
     })
-    .delete('/:id/avatar', validate('param', idParam), async (c) => {
+    .delete('/:id/avatar', responds(200, contactJson, 'The contact without a picture (ETag: its version).'), validate('param', idParam), async (c) => {
       assertCan(c.var.caller, 'contacts.edit');
       const caller = c.var.caller;
       const { contact, changed } = await setContactAvatar(deps.db, caller, c.req.valid('param').id, null, deps.clock.now());

@@ -6,9 +6,12 @@ import type { ContactEvent, ContactItemEvent } from '../domain/events.js';
 import type { Caller, Env } from '../http/env.js';
 import { sseStream, streamAuth, streamTickets, ticketAuth } from '../http/stream-tickets.js';
 import { validate } from '../http/validate.js';
-import { respondsRaw } from '../http/route-meta.js';
+import { responds, respondsRaw, sameShape, type SameShape } from '../http/route-meta.js';
+import { streamTicketJson } from '../openapi/schemas/common.js';
 
 const eventsQuery = z.object({ ticket: z.string().min(1).max(4000).optional() }).strict();
+
+sameShape<SameShape<z.output<typeof streamTicketJson>, Awaited<ReturnType<ReturnType<typeof streamTickets>['issue']>>>>();
 
 /** What a contact event says on the wire (the workspace is the stream's). */
 export type ContactStreamEvent = Omit<ContactEvent, 'workspaceId'>;
@@ -28,7 +31,7 @@ export function contactEventRoutes(deps: AppDeps) {
   if (!events) throw new Error('contactEventRoutes needs deps.events');
   const tickets = streamTickets(deps);
   return new Hono<Env>()
-    .post('/events/ticket', ticketAuth, async (c) => c.json(await tickets.issue(c, 'contacts'), 201))
+    .post('/events/ticket', responds(201, streamTicketJson, 'A one-time ticket for the contact stream, valid 60 s.'), ticketAuth, async (c) => c.json(await tickets.issue(c, 'contacts'), 201))
     .get('/events', respondsRaw(200, 'text/event-stream', 'Server-sent events: contact changes in the workspace.'), streamAuth, validate('query', eventsQuery), async (c) => {
       const { caller, expiresAt } = await tickets.open(c, c.req.valid('query').ticket, 'contacts');
       const visible = visibility(deps, caller);

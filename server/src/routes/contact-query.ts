@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
-import { countMatches } from '../domain/contact-count.js';
+import { countMatches, type Counted } from '../domain/contact-count.js';
 import { describeFilterFields } from '../domain/contact-filter-fields.js';
 import { pageAt, pageBefore, pageIds, parsePageCursor } from '../domain/contact-paging.js';
 import { compileContactQuery, contactQuerySchema, sortFieldNames } from '../domain/contact-query.js';
@@ -9,7 +9,8 @@ import { DEFAULT_EXPORT_COLUMNS, exportColumnNames } from '../domain/csv-export.
 import { loadContacts } from '../domain/contacts.js';
 import type { Env } from '../http/env.js';
 import { validate } from '../http/validate.js';
-import { fails } from '../http/route-meta.js';
+import { fails, responds, sameShape, type SameShape } from '../http/route-meta.js';
+import { contactJson } from '../openapi/schemas/contact.js';
 
 /** Rows a page may ask for; ids-only pages carry no contacts, so they may be longer. */
 const MAX_PAGE = 200;
@@ -40,17 +41,27 @@ const queryBody = contactQuerySchema
 
 const countBody = contactQuerySchema.extend({ count: countOption });
 
+// What the routes answer (the OpenAPI document shows these; the server tests check every answer against them).
+const filterFieldJson = z.object({ field: z.string(), ops: z.array(z.string()), values: z.array(z.string()).optional(), label: z.string().optional(), type: z.string().optional() }).strict();
+sameShape<SameShape<z.output<typeof filterFieldJson>, ReturnType<typeof describeFilterFields>[number]>>();
+const tableSchemaJson = z.object({ filterFields: z.array(filterFieldJson), sorts: z.array(z.string()), exportColumns: z.array(z.string()), defaultExportColumns: z.array(z.string()) }).strict();
+const countedJson = z.object({ count: z.number().int(), estimated: z.boolean() }).strict();
+sameShape<SameShape<z.output<typeof countedJson>, Counted>>();
+/** Cursors of the neighbouring pages, and the count of all matches (null when not asked for). */
+const pageRest = { nextCursor: z.string().nullable(), prevCursor: z.string().nullable(), count: z.number().int().nullable(), estimated: z.boolean() };
+const queryPage = z.union([z.object({ items: z.array(contactJson), ...pageRest }).strict(), z.object({ ids: z.array(z.string()), ...pageRest }).strict()]);
+
 /** POST /api/v1/contacts/query — the table's one read: search + filter tree + sort, keyset pages, counts. */
 export function contactQueryRoutes(deps: AppDeps) {
   const { db, clock } = deps;
   return new Hono<Env>()
     // What the table can filter, sort and export by in this workspace, so the widget builds its menus from it.
-    .get('/table-schema', async (c) => {
+    .get('/table-schema', responds(200, tableSchemaJson), async (c) => {
       const fields = await db.selectFrom('custom_fields').selectAll().where('workspace_id', '=', c.var.caller.workspace.id).orderBy('position').orderBy('key').execute();
       const keys = fields.map((f) => f.key);
       return c.json({ filterFields: describeFilterFields(fields), sorts: sortFieldNames(keys), exportColumns: exportColumnNames(keys), defaultExportColumns: DEFAULT_EXPORT_COLUMNS });
     })
-    .post('/query', fails(400, 'invalid_filter'), validate('json', queryBody), async (c) => {
+    .post('/query', responds(200, queryPage, 'A page of contacts, or of their ids with `ids: true`.'), fails(400, 'invalid_filter'), validate('json', queryBody), async (c) => {
       const body = c.req.valid('json');
       const caller = c.var.caller;
       const compiled = await compileContactQuery(db, caller, body, clock.now());
@@ -70,7 +81,7 @@ export function contactQueryRoutes(deps: AppDeps) {
       return c.json({ items: await loadContacts(db, caller.workspace.id, page.ids), ...rest });
     })
     // The count alone, so a table can ask for it in parallel with its first page.
-    .post('/count', fails(400, 'invalid_filter'), validate('json', countBody), async (c) => {
+    .post('/count', responds(200, countedJson), fails(400, 'invalid_filter'), validate('json', countBody), async (c) => {
       const body = c.req.valid('json');
       const compiled = await compileContactQuery(db, c.var.caller, body, clock.now());
       return c.json(await countMatches(db, compiled, { exact: body.count === 'exact' }));

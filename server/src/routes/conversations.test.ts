@@ -116,11 +116,11 @@ describe('contact conversations', () => {
       '--b--',
       '',
     ].join('\r\n');
-    const res = await h.app.request('/api/v1/messages', { method: 'POST', headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'message/rfc822' }, body: raw });
+    const res = await h.request('/api/v1/messages', { method: 'POST', headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'message/rfc822' }, body: raw });
     const body = (await res.json()) as { contactId: string; conversationId: string; messageId: string; documents: { id: string }[] };
     assert.equal(res.status, 201, JSON.stringify(body));
     const replyRaw = raw.replace('Message-ID: <root@example.com>', 'Message-ID: <reply@example.com>\r\nIn-Reply-To: <root@example.com>\r\nReferences: <root@example.com>').replace('Subject: Report', 'Subject: Re: Report');
-    const reply = await h.app.request('/api/v1/messages', { method: 'POST', headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'message/rfc822' }, body: replyRaw });
+    const reply = await h.request('/api/v1/messages', { method: 'POST', headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'message/rfc822' }, body: replyRaw });
     assert.equal(((await reply.json()) as { conversationId: string }).conversationId, body.conversationId, 'a reply joins its thread');
 
     const messages = (await get(`/contacts/${body.contactId}/conversations/${body.conversationId}/messages`)).body.items;

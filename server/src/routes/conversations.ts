@@ -1,10 +1,12 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
-import { CONVERSATION_CHANNELS, Conversations, type ConversationCursor } from '../domain/conversations.js';
+import { CONVERSATION_CHANNELS, Conversations, type ConversationCursor, type ConversationJson, type MessageJson } from '../domain/conversations.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import type { Env } from '../http/env.js';
+import { responds, sameShape, type SameShape } from '../http/route-meta.js';
 import { validate } from '../http/validate.js';
+import { documentJson } from '../openapi/schemas/document.js';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 const conversationParam = z.object({ id: z.string().min(1).max(64), conversationId: z.string().min(1).max(64) });
@@ -14,6 +16,46 @@ const page = {
 };
 const listQuery = z.object({ channel: z.enum(CONVERSATION_CHANNELS).optional(), ...page }).strict();
 const messagesQuery = z.object(page).strict();
+
+// What the routes answer (the OpenAPI document shows these; the server tests check every answer against them).
+const channel = z.enum(CONVERSATION_CHANNELS);
+const direction = z.enum(['inbound', 'outbound']);
+const conversationJson = z
+  .object({
+    id: z.string(),
+    contactId: z.string(),
+    channel,
+    threadId: z.string().nullable(),
+    subject: z.string().nullable(),
+    openedAt: z.number(),
+    lastMessageAt: z.number(),
+    lastIncomingAt: z.number().nullable(),
+    messageCount: z.number().int(),
+    incomingCount: z.number().int(),
+    lastMessage: z.object({ id: z.string(), direction, preview: z.string(), at: z.number() }).strict().nullable(),
+  })
+  .strict();
+sameShape<SameShape<z.output<typeof conversationJson>, ConversationJson>>();
+const messageJson = z
+  .object({
+    id: z.string(),
+    conversationId: z.string(),
+    contactId: z.string(),
+    channel,
+    direction,
+    at: z.number(),
+    sender: z.object({ name: z.string().nullable(), address: z.string().nullable() }).strict().nullable(),
+    subject: z.string().nullable(),
+    text: z.string().nullable(),
+    html: z.string().nullable(),
+    call: z.object({ durationSeconds: z.number().nullable(), recordingUrl: z.string().nullable(), summary: z.string().nullable() }).strict().nullable(),
+    documents: z.array(documentJson),
+    externalId: z.string().nullable(),
+  })
+  .strict();
+sameShape<SameShape<z.output<typeof messageJson>, MessageJson>>();
+const conversationPage = z.object({ items: z.array(conversationJson), nextCursor: z.string().nullable() }).strict();
+const messagePage = z.object({ items: z.array(messageJson), nextCursor: z.string().nullable() }).strict();
 
 const isCursor = (v: unknown): v is ConversationCursor => Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'string';
 
@@ -25,12 +67,12 @@ const isCursor = (v: unknown): v is ConversationCursor => Array.isArray(v) && v.
 export function conversationRoutes(deps: AppDeps) {
   const conversations = new Conversations(deps.db);
   return new Hono<Env>()
-    .get('/:id/conversations', validate('param', idParam), validate('query', listQuery), async (c) => {
+    .get('/:id/conversations', responds(200, conversationPage), validate('param', idParam), validate('query', listQuery), async (c) => {
       const o = c.req.valid('query');
       const result = await conversations.list(c.var.caller, c.req.valid('param').id, { channel: o.channel, limit: o.limit, after: decodeCursor(o.cursor, isCursor) });
       return c.json({ items: result.items, nextCursor: result.next ? encodeCursor(result.next) : null });
     })
-    .get('/:id/conversations/:conversationId/messages', validate('param', conversationParam), validate('query', messagesQuery), async (c) => {
+    .get('/:id/conversations/:conversationId/messages', responds(200, messagePage), validate('param', conversationParam), validate('query', messagesQuery), async (c) => {
       const { id, conversationId } = c.req.valid('param');
       const o = c.req.valid('query');
       const result = await conversations.messages(c.var.caller, id, conversationId, { limit: o.limit, after: decodeCursor(o.cursor, isCursor) });

@@ -5,7 +5,8 @@ import { documentPayload, signPayload, verifyPayload, zipPayload } from '../doma
 import { sendContent } from '../http/content.js';
 import type { Env } from '../http/env.js';
 import { ApiError, notFound } from '../http/errors.js';
-import { documents, fails, respondsRaw } from '../http/route-meta.js';
+import { documents, fails, responds, respondsRaw } from '../http/route-meta.js';
+import { signedLinkJson } from '../openapi/schemas/common.js';
 import { validate } from '../http/validate.js';
 import { sendZip } from '../http/zip.js';
 import { documentsOf } from './documents.js';
@@ -35,7 +36,7 @@ export function documentContentRoutes(deps: AppDeps) {
       const rows = await docs.getMany(c.var.caller, ids);
       return sendZip(c, deps.blobs, rows, 'documents.zip');
     })
-    .post('/zip/link', fails(404, 'not_found'), validate('json', idsBody), async (c) => {
+    .post('/zip/link', responds(201, signedLinkJson, 'A signed link to the zip file.'), fails(404, 'not_found'), validate('json', idsBody), async (c) => {
       const caller = c.var.caller;
       const ids = [...new Set(c.req.valid('json').ids)];
       await docs.getMany(caller, ids);
@@ -48,7 +49,7 @@ export function documentContentRoutes(deps: AppDeps) {
       const row = await docs.get(c.var.caller, c.req.valid('param').id);
       return sendContent(c, deps.blobs, row, { inline: c.req.valid('query').inline === '1' });
     })
-    .post('/:id/link', validate('param', idParam), validate('json', linkBody), async (c) => {
+    .post('/:id/link', responds(201, signedLinkJson, 'A signed link to the document\'s content.'), validate('param', idParam), validate('json', linkBody), async (c) => {
       const caller = c.var.caller;
       const row = await docs.get(caller, c.req.valid('param').id);
       const inline = c.req.valid('json')?.inline ?? false;

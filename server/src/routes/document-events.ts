@@ -5,7 +5,8 @@ import { getVisibleContact } from '../domain/contacts.js';
 import { sseStream, streamTickets, streamAuth, ticketAuth } from '../http/stream-tickets.js';
 import type { Env } from '../http/env.js';
 import { validate } from '../http/validate.js';
-import { respondsRaw } from '../http/route-meta.js';
+import { responds, respondsRaw } from '../http/route-meta.js';
+import { streamTicketJson } from '../openapi/schemas/common.js';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 const eventsQuery = z.object({ ticket: z.string().min(1).max(4000).optional() }).strict();
@@ -20,7 +21,7 @@ export function documentEventRoutes(deps: AppDeps) {
   if (!events) throw new Error('documentEventRoutes needs deps.events');
   const tickets = streamTickets(deps);
   return new Hono<Env>()
-    .post('/:id/documents/events/ticket', ticketAuth, validate('param', idParam), async (c) => {
+    .post('/:id/documents/events/ticket', responds(201, streamTicketJson, 'A one-time ticket for this contact\'s document stream, valid 60 s.'), ticketAuth, validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param');
       return c.json(await tickets.issue(c, `documents:${id}`, (caller) => getVisibleContact(deps.db, caller, id)), 201);
     })

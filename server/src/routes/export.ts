@@ -11,7 +11,8 @@ import { assertCan, loadWorkspace } from '../http/auth.js';
 import type { Caller, Env } from '../http/env.js';
 import { ApiError, forbidden } from '../http/errors.js';
 import { validate } from '../http/validate.js';
-import { fails, respondsRaw } from '../http/route-meta.js';
+import { fails, responds, respondsRaw } from '../http/route-meta.js';
+import { signedLinkJson } from '../openapi/schemas/common.js';
 
 const EXPORT_TTL_MS = 5 * 60_000;
 
@@ -36,7 +37,7 @@ const exportKey = (deps: AppDeps) => `${deps.secrets.tokenSecret}:csv-export`;
 /** POST /api/v1/contacts/export — checks the request and answers a short-lived signed download URL. */
 export function contactExportRoutes(deps: AppDeps) {
   const { db, clock } = deps;
-  return new Hono<Env>().post('/export', fails(400, 'invalid_column', 'invalid_filter'), validate('json', exportBody), async (c) => {
+  return new Hono<Env>().post('/export', responds(201, signedLinkJson, 'A signed download link (a path on this server), valid for five minutes.'), fails(400, 'invalid_column', 'invalid_filter'), validate('json', exportBody), async (c) => {
     const caller = c.var.caller;
     assertCan(caller, 'contacts.export');
     const def = c.req.valid('json');

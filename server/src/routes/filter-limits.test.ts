@@ -24,7 +24,7 @@ describe('filter trees are bounded before anything recurses', () => {
         ['/api/v1/contacts/count', `{"filter":${nestedJson(depth, 'or')}}`],
         ['/api/v1/contacts/bulk', `{"action":"delete","selection":{"filter":${nestedJson(depth)}}}`],
       ] as const) {
-        const raw = await h.app.request(path, { method: 'POST', headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/json' }, body });
+        const raw = await h.request(path, { method: 'POST', headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/json' }, body });
         const res = { status: raw.status, body: (await raw.json()) as any };
         assert.equal(res.status, 400, `${path}: ${JSON.stringify(res.body).slice(0, 300)}`);
         assert.equal(res.body.error.code, 'validation_failed');
@@ -36,7 +36,7 @@ describe('filter trees are bounded before anything recurses', () => {
 
   it('refuses a 2,000-deep tree saved as a view, and a view patched to one', async () => {
     const post = async (method: string, path: string, body: string) => {
-      const r = await h.app.request(path, { method, headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/json' }, body });
+      const r = await h.request(path, { method, headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/json' }, body });
       return { status: r.status, body: (await r.json()) as any };
     };
     const res = await post('POST', '/api/v1/views', `{"name":"Deep","definition":{"filter":${nestedJson(2_000)}}}`);

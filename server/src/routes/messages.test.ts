@@ -104,7 +104,7 @@ describe('message ingestion', () => {
     form.append('message', JSON.stringify({ channel: 'whatsapp', direction: 'outbound', contact: { phone: '+1 415 555 2671' }, text: 'Your invoice' }));
     form.append('file', new Blob([new Uint8Array(f.pdf('invoice'))]), 'invoice.pdf');
     form.append('file', new Blob([new Uint8Array(f.exe())]), 'tool.exe');
-    const res = await h.app.request('/api/v1/messages', { method: 'POST', headers: { authorization: `Bearer ${ws.secretKey}` }, body: form });
+    const res = await h.request('/api/v1/messages', { method: 'POST', headers: { authorization: `Bearer ${ws.secretKey}` }, body: form });
     const body = (await res.json()) as any;
     assert.equal(res.status, 201, JSON.stringify(body));
     assert.equal(body.contactId, sms.body.contactId);
@@ -150,7 +150,7 @@ describe('message ingestion', () => {
     const form = new FormData();
     form.append('message', JSON.stringify({ channel: 'form', form: 'Intake', contact: { email: 'lin@example.com', firstName: 'Lin' } }));
     form.append('id-scan', new Blob([new Uint8Array(f.png())]), 'passport.png');
-    const res = await h.app.request('/api/v1/messages', { method: 'POST', headers: { authorization: `Bearer ${ws.secretKey}` }, body: form });
+    const res = await h.request('/api/v1/messages', { method: 'POST', headers: { authorization: `Bearer ${ws.secretKey}` }, body: form });
     const body = (await res.json()) as any;
     assert.equal(res.status, 201, JSON.stringify(body));
     assert.deepEqual([body.documents[0].origin, body.documents[0].form, body.documents[0].section], ['form', 'Intake', 'received']);
@@ -176,20 +176,20 @@ describe('message ingestion', () => {
         { name: 'setup.exe', type: 'application/octet-stream', content: f.exe() },
       ],
     });
-    const res = await h.app.request('/api/v1/messages', { method: 'POST', headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'message/rfc822' }, body: mime });
+    const res = await h.request('/api/v1/messages', { method: 'POST', headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'message/rfc822' }, body: mime });
     const body = (await res.json()) as any;
     assert.equal(res.status, 201, JSON.stringify(body));
     assert.deepEqual(body.documents.map((d: any) => [d.name, d.kind, d.section, d.origin]), [['results.pdf', 'pdf', 'received', 'email'], ['chart.png', 'png', 'received', 'email']]);
     assert.deepEqual(body.skipped.map((s: any) => s.name), ['setup.exe']);
     const contact = (await h.call('GET', `/api/v1/contacts/${body.contactId}`, { token: ws.secretKey })).body;
     assert.deepEqual([contact.name, contact.emails[0].value, contact.source], ['Marie Curie', 'marie@lab.example', 'email']);
-    const content = await h.app.request(`/api/v1/documents/${body.documents[0].id}/content`, { headers: { authorization: `Bearer ${ws.secretKey}` } });
+    const content = await h.request(`/api/v1/documents/${body.documents[0].id}/content`, { headers: { authorization: `Bearer ${ws.secretKey}` } });
     assert.deepEqual(Buffer.from(await content.arrayBuffer()), f.pdf('results'));
     const activity = await h.opened.db.selectFrom('activities').selectAll().where('id', '=', body.messageId).executeTakeFirstOrThrow();
     assert.equal(activity.at, Date.UTC(2026, 10, 1, 10));
     assert.equal(JSON.parse(activity.data!).externalId, '<Labresults@mail.example.com>');
 
-    const again = await h.app.request('/api/v1/messages', { method: 'POST', headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'message/rfc822' }, body: mime });
+    const again = await h.request('/api/v1/messages', { method: 'POST', headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'message/rfc822' }, body: mime });
     const againBody = (await again.json()) as any;
     assert.equal(again.status, 200, 'a retried webhook is recognised by its Message-ID');
     assert.deepEqual([againBody.duplicate, againBody.messageId, againBody.documents.length], [true, body.messageId, 2]);
@@ -197,7 +197,7 @@ describe('message ingestion', () => {
     assert.equal(await h.blobs.tempFileCount(), 0);
 
     const outbound = rawEmail({ from: 'sales@company.example', to: 'Marie Curie <MARIE@lab.example>', subject: 'Re: Lab results', date: 'Sat, 01 Nov 2026 11:00:00 +0000', attachments: [{ name: 'quote.pdf', type: 'application/pdf', content: f.pdf('quote') }] });
-    const out = await h.app.request('/api/v1/messages?direction=outbound', { method: 'POST', headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'message/rfc822' }, body: outbound });
+    const out = await h.request('/api/v1/messages?direction=outbound', { method: 'POST', headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'message/rfc822' }, body: outbound });
     const outBody = (await out.json()) as any;
     assert.equal(outBody.contactId, body.contactId);
     assert.equal(outBody.documents[0].section, 'sent');
@@ -213,7 +213,7 @@ describe('message ingestion', () => {
     assert.equal(noPhone.body.error.details.field, 'contact.phone');
     assert.equal((await post({ channel: 'sms', contact: { phone: '123' } })).status, 422);
     assert.equal((await post({ channel: 'pigeon', contact: {} })).status, 400);
-    const text = await h.app.request('/api/v1/messages', { method: 'POST', headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'text/plain' }, body: 'hi' });
+    const text = await h.request('/api/v1/messages', { method: 'POST', headers: { authorization: `Bearer ${ws.secretKey}`, 'content-type': 'text/plain' }, body: 'hi' });
     assert.equal(text.status, 415);
   });
 

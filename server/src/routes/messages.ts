@@ -4,7 +4,7 @@ import { simpleParser, type AddressObject } from 'mailparser';
 import { z } from 'zod';
 import { documentLimits, type AppDeps } from '../deps.js';
 import { publishContacts } from '../domain/contacts.js';
-import { CHANNELS, recordMessage, type IncomingMessage, type SkippedAttachment } from '../domain/messages.js';
+import { CHANNELS, recordMessage, type IncomingMessage, type RecordedMessage, type SkippedAttachment } from '../domain/messages.js';
 import { receiveFile, tooLarge, type ReceivedFile } from '../domain/receive-file.js';
 import { requestBody, type RequestBody } from '../http/body.js';
 import { JSON_BODY_BYTES, readTextBody } from '../http/body-limit.js';
@@ -15,7 +15,8 @@ import { issuePaths, validate } from '../http/validate.js';
 import { createSafeFetcher, FetchRefused } from '../storage/fetch-attachment.js';
 import { fetchSenderAvatar, type SenderAvatarResult } from './contact-avatar.js';
 import { documentsOf } from './documents.js';
-import { fails } from '../http/route-meta.js';
+import { fails, responds, sameShape, type SameShape } from '../http/route-meta.js';
+import { documentJson } from '../openapi/schemas/document.js';
 
 const messageSchema = z
   .object({
@@ -58,6 +59,27 @@ const messageSchema = z
   .refine((m) => m.channel === 'call' || !m.call, { message: 'Only a call message has call details.', path: ['call'] })
   .refine((m) => m.channel === 'email' || !m.html, { message: 'Only an email has an HTML body.', path: ['html'] });
 type MessageInput = z.output<typeof messageSchema>;
+
+// What the route answers (the OpenAPI document shows it; the server tests check every answer against it).
+const skippedJson = z.object({ name: z.string(), code: z.string(), message: z.string() }).strict();
+sameShape<SameShape<z.output<typeof skippedJson>, SkippedAttachment>>();
+const recordedJson = z
+  .object({
+    duplicate: z.boolean(),
+    messageId: z.string(),
+    conversationId: z.string().nullable(),
+    contactId: z.string(),
+    contactCreated: z.boolean(),
+    documents: z.array(documentJson),
+    skipped: z.array(skippedJson),
+  })
+  .strict();
+sameShape<SameShape<z.output<typeof recordedJson>, RecordedMessage>>();
+/** The message recorded; `avatar` says whether the sender's picture (contact.avatarUrl, social channels) was stored. */
+const recordedAnswer = recordedJson
+  .extend({ avatar: z.union([z.object({ stored: z.literal(true) }).strict(), z.object({ stored: z.literal(false), code: z.string(), message: z.string() }).strict()]).optional() })
+  .strict();
+sameShape<SameShape<NonNullable<z.output<typeof recordedAnswer>['avatar']>, SenderAvatarResult>>();
 
 const MAX_JSON_BYTES = JSON_BODY_BYTES;
 /** Channels whose sender pictures (`contact.avatarUrl`) are fetched. */
@@ -132,7 +154,7 @@ export function messageRoutes(deps: AppDeps) {
   }
 
   return new Hono<Env>()
-    .post('/', fails(422, 'invalid_field'), validate('query', rawQuery), async (c) => {
+    .post('/', responds(201, recordedAnswer, 'The message recorded.'), responds(200, recordedAnswer, 'A message with this `externalId` was recorded before: nothing new stored, `duplicate: true`.'), fails(415, 'unsupported_media_type'), fails(422, 'invalid_field'), validate('query', rawQuery), async (c) => {
       const caller = c.var.caller;
       const contentType = c.req.header('content-type') ?? '';
       const now = deps.clock.now();

@@ -4,3 +4,7 @@ import { z } from 'zod';
 export const deletedJson = z.object({ deleted: z.literal(true), id: z.string() }).strict();
 /** `{ ok: true }`: an acknowledgement with nothing more to say. */
 export const okJson = z.object({ ok: z.literal(true) }).strict();
+/** A short-lived signed URL (no credential needed to follow it) and when it stops working, in ms since the epoch. */
+export const signedLinkJson = z.object({ url: z.string(), expiresAt: z.number() }).strict();
+/** A one-time ticket for opening an event stream (`?ticket=`), and when it expires, in ms since the epoch. */
+export const streamTicketJson = z.object({ ticket: z.string(), expiresAt: z.number() }).strict();
