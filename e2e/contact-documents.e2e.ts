@@ -1,10 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import { expectNoErrors, watchErrors } from './support.js';
+import { demoSecretKey, expectNoErrors, watchErrors } from './support.js';
 import { bluePdfSource } from '../packages/core/src/testing/pdf-source.js';
-
-/** The demo workspace's secret key: the demo host plays the customer's backend and keeps it in its data dir. */
-const secretKey = () => (JSON.parse(readFileSync(new URL('../.tmp/e2e-data/demo-workspace.json', import.meta.url), 'utf8')) as { secretKey: string }).secretKey;
 
 /** Opens the record's Documents tab (the demo's documents live there) and gives its <contact-documents>. */
 async function openDocuments(page: Page): Promise<Locator> {
@@ -68,7 +64,7 @@ test('a new user uploads by drag and drop, finds, previews and deletes a documen
 
   // The host backend records an inbound email with an attachment: it shows up under Received, no reload.
   await docs.getByRole('tab', { name: /^Received/ }).click();
-  const auth = { authorization: `Bearer ${secretKey()}` };
+  const auth = { authorization: `Bearer ${demoSecretKey()}` };
   const contact = (await (await request.get(`/api/v1/contacts/${contactId}`, { headers: auth })).json()) as { emails: { value: string }[] };
   let email = contact.emails[0]?.value;
   if (!email) {

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { samplePdf } from '../server/src/seed/sample-pdf.js';
-import { expectNoErrors, watchErrors } from './support.js';
+import { demoSecretKey, expectNoErrors, watchErrors } from './support.js';
 
-const secretKey = () => (JSON.parse(readFileSync(new URL('../.tmp/e2e-data/demo-workspace.json', import.meta.url), 'utf8')) as { secretKey: string }).secretKey;
 
 /**
  * A contact of this test's own, with what a host backend records through POST /api/v1/messages: an SMS exchange and
@@ -11,7 +9,7 @@ const secretKey = () => (JSON.parse(readFileSync(new URL('../.tmp/e2e-data/demo-
  * edit: which of them is newest, and what their email is, depends on the run.)
  */
 async function contactWithConversations(request: APIRequestContext, stamp: number) {
-  const auth = { authorization: `Bearer ${secretKey()}` };
+  const auth = { authorization: `Bearer ${demoSecretKey()}` };
   const email = `conversation.${stamp}@example.com`;
   const phone = `+1 202 555 ${String(stamp % 10_000).padStart(4, '0')}`;
   const lastName = `Thread ${stamp}`;

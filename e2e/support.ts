@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { expect, type Locator, type Page } from '@playwright/test';
+
+/** The demo workspace's secret key (the e2e demo's data folder), to act as the host backend. */
+export const demoSecretKey = () => (JSON.parse(readFileSync(new URL('../.tmp/e2e-data/demo-workspace.json', import.meta.url), 'utf8')) as { secretKey: string }).secretKey;
 
 /** Collects console errors and page errors, to assert that a flow logged none. */
 export function watchErrors(page: Page): string[] {

@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { createApp } from './app.js';
 import { testProvider } from './payments/config.js';
 import { FakeStripe } from './payments/fake-stripe.js';
+import type { PaymentProvider } from './payments/provider.js';
 import { StripeProvider } from './payments/stripe-provider.js';
 import { systemClock } from './deps.js';
 import { createWorkspace } from './domain/workspaces.js';
@@ -20,18 +21,13 @@ export async function createTestBackend() {
   const { opened, dir, close } = await openTestDatabase('dossier-browser-');
   const blobs = await new LocalBlobStore(join(dir, 'blobs')).init();
   // Payments with the test provider (Stripe's test cards); its tokenizing endpoint is served by the same app.
-  const app = createApp({ db: opened.db, clock: systemClock, secrets: { tokenSecret: 'browser-test-secret' }, blobs, payments: testProvider('browser-test-secret') });
+  const appWith = (payments: PaymentProvider) => createApp({ db: opened.db, clock: systemClock, secrets: { tokenSecret: 'browser-test-secret' }, blobs, payments });
+  const app = appWith(testProvider('browser-test-secret'));
   const { secretKey, workspaceId } = await createWorkspace(opened.db, { name: 'Browser tests' }, Date.now());
   // The same server with the Stripe provider, under /stripe-app (same database and tokens): the server talks to a
   // local fake Stripe, and the browser loads the fake's Stripe.js from /fake-stripe/ (same origin, no CORS).
   const fakeStripe = await new FakeStripe().start();
-  const stripeApp = createApp({
-    db: opened.db,
-    clock: systemClock,
-    secrets: { tokenSecret: 'browser-test-secret' },
-    blobs,
-    payments: new StripeProvider({ secretKey: fakeStripe.secretKey, publishableKey: fakeStripe.publishableKey, webhookSecret: fakeStripe.webhookSecret, apiBase: fakeStripe.url, stripeJsUrl: '/fake-stripe/stripe.js' }),
-  });
+  const stripeApp = appWith(new StripeProvider({ secretKey: fakeStripe.secretKey, publishableKey: fakeStripe.publishableKey, webhookSecret: fakeStripe.webhookSecret, apiBase: fakeStripe.url, stripeJsUrl: '/fake-stripe/stripe.js' }));
 
   const root = new Hono();
   root.post('/test/token', async (c) => {

@@ -6,6 +6,7 @@ import type { DossierProvider } from '../../../core/src/dossier-provider.js';
 import { createContact, tokenFor, type, until } from '../../../core/src/testing/fixtures.js';
 import './contact-payments.js';
 import type { ContactPayments } from './contact-payments.js';
+import { openAction } from './payments-testing.js';
 
 const $ = <T extends Element = HTMLElement>(el: Element | null | undefined, sel: string) => el?.shadowRoot?.querySelector<T>(sel) ?? null;
 
@@ -16,15 +17,6 @@ async function mount(contactId: string) {
   const el = provider.querySelector<ContactPayments>('contact-payments')!;
   await until(() => $(el, '.toolbar') && $($(el, 'dossier-payment-cards'), '.empty, ul'), 'payments to load');
   return el;
-}
-
-async function openAction(el: ContactPayments, label: string, tag: string) {
-  $(el, '.actions-btn')!.click();
-  const item = () => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[role=menuitem]')].find((b) => b.textContent === label);
-  await until(item, `menu item ${label}`);
-  item()!.click();
-  await until(() => $(el.shadowRoot!.querySelector(tag), 'dialog[open]'), `${tag} open`);
-  return el.shadowRoot!.querySelector(tag)!;
 }
 
 /** The card field Stripe Elements mounted inside the card entry. */

@@ -3,6 +3,7 @@ import { createContact, inProvider, type, until } from '../../../core/src/testin
 import type { ContactJson } from '../../../core/src/types.js';
 import './contact-payments.js';
 import type { ContactPayments } from './contact-payments.js';
+import { openAction } from './payments-testing.js';
 import { formatMoney, parseMoney, toDecimal } from './money.js';
 
 const $ = <T extends Element = HTMLElement>(el: Element | ShadowRoot | null | undefined, sel: string) => ((el as Element)?.shadowRoot ?? (el as ShadowRoot))?.querySelector<T>(sel) ?? null;
@@ -11,14 +12,6 @@ async function mount(contact: ContactJson, role: 'owner' | 'agent' = 'owner', th
   const el = await inProvider<ContactPayments>(html`<contact-payments contact-id=${contact.id} theme=${theme}></contact-payments>`, role);
   await until(() => $(el, '.toolbar') && $($(el, 'dossier-payment-cards'), '.empty, ul'), 'payments to load');
   return el;
-}
-
-async function openAction(el: ContactPayments, label: string, tag: string) {
-  $(el, '.actions-btn')!.click();
-  await until(() => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[role=menuitem]')].find((b) => b.textContent === label), `menu item ${label}`);
-  [...el.shadowRoot!.querySelectorAll<HTMLElement>('[role=menuitem]')].find((b) => b.textContent === label)!.click();
-  await until(() => el.shadowRoot!.querySelector(tag)?.shadowRoot?.querySelector('dialog[open]'), `${tag} open`);
-  return el.shadowRoot!.querySelector(tag)!;
 }
 
 async function enterCard(dialog: Element, number: string) {
