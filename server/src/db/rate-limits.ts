@@ -1,6 +1,6 @@
 // Abuse limits that hold across server processes: rate-limiter-flexible counting in the database every process
 // shares. This is the one module that knows the store: on SQLite RateLimiterSQLite on the app's own better-sqlite3
-// connection, on PostgreSQL RateLimiterPostgres on the app's pg pool; the table `rate_limits` comes from migration
+// connection (through its statement cache: the library prepares its statements on every hit), on PostgreSQL RateLimiterPostgres on the app's pg pool; the table `rate_limits` comes from migration
 // 010 with each library's own DDL. The library counts in wall-clock time (Date.now()), not the app's injected clock.
 //
 // SQLite: the statements run on the shared connection outside Kysely's lock; when another request holds a Kysely
@@ -68,7 +68,7 @@ export function rateLimits(db: Db) {
   const store =
     engine.kind === 'postgres'
       ? { storeClient: engine.pool, storeType: 'pool', Limiter: RateLimiterPostgres }
-      : { storeClient: engine.sqlite, storeType: 'better-sqlite3', Limiter: RateLimiterSQLite };
+      : { storeClient: engine.statements, storeType: 'better-sqlite3', Limiter: RateLimiterSQLite };
   return (name: string, spec: LimitSpec) =>
     new RateLimit(
       new store.Limiter({

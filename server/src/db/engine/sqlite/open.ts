@@ -17,6 +17,8 @@ export interface SqliteEngine extends Engine {
   file: string;
   /** The raw handle, for bulk statements (bulk.ts) and exports; only ever used while holding Kysely's connection. */
   sqlite: Database.Database;
+  /** The same handle with prepared statements reused by SQL text: for callers that prepare on every call (the rate limiter). */
+  statements: Database.Database;
 }
 
 /** Opens (or creates) the SQLite file with the pragmas the server relies on. */
@@ -29,12 +31,14 @@ export function openSqlite(file: string): { db: Kysely<Schema>; engine: SqliteEn
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
   registerSearchFunctions(sqlite);
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const statements = withStatementCache(sqlite);
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: statements }) });
   const engine: SqliteEngine = {
     kind: 'sqlite',
     label: `SQLite ${file}`,
     file,
     sqlite,
+    statements,
     search: sqliteSearch,
     text: sqliteText,
     json: sqliteJson,
@@ -51,7 +55,8 @@ export function openSqlite(file: string): { db: Kysely<Schema>; engine: SqliteEn
 /**
  * Kysely prepares every query afresh; preparing is a large share of a small query's cost here (an INSERT also
  * compiles the search-index triggers). Reuse prepared statements by SQL text. Safe because the one connection
- * runs one query at a time and nothing uses Kysely's .stream() (which would keep a statement busy).
+ * runs one query at a time and nothing uses Kysely's .stream() (which would keep a statement busy); the rate
+ * limiter's statements run synchronously too.
  */
 function withStatementCache(sqlite: Database.Database, max = 500): Database.Database {
   const cache = new Map<string, Database.Statement>();
