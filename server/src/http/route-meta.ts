@@ -15,6 +15,8 @@ export interface RouteMeta {
   security?: SecurityScheme[];
   /** Error answers this middleware can give: status → codes. */
   errors?: Record<number, string[]>;
+  /** A body the handler reads itself rather than through validate(): each media type it takes (see acceptsBody()). */
+  body?: { description: string; content: BodyType[] };
   /** Success answers of the route, when declared with a zod schema beside it (see responds()). */
   responses?: Record<number, { schema?: z.ZodType; mediaType?: string; description?: string }>;
 }
@@ -61,6 +63,20 @@ export function fails(status: number, ...codes: string[]): MiddlewareHandler {
  */
 export function multipartBody(schema: z.ZodType, maxBytes: number): MiddlewareHandler {
   return documents({ validates: { target: 'form', schema, maxBytes } });
+}
+
+/** One media type a route's body may have; `schema` where it is JSON or a form, else the body is the raw bytes. */
+export interface BodyType {
+  mediaType: string;
+  schema?: z.ZodType;
+}
+
+/**
+ * Documents a body the handler reads itself (a picture's bytes, a CSV, a raw webhook whose signature covers the
+ * exact bytes, a body of several kinds): its media types and limits, so the document still shows what to send.
+ */
+export function acceptsBody(description: string, ...content: BodyType[]): MiddlewareHandler {
+  return documents({ body: { description, content } });
 }
 
 /** True when A and B are the same type (each assignable to the other). */

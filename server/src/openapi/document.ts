@@ -180,7 +180,16 @@ export function openApiDocument(app: RoutedApp, info: { version?: string } = {})
 
     const body = of('json');
     const form = of('form');
-    const requestBody = body
+    const own = op.metas.find((m) => m.body)?.body;
+    const requestBody = own && !body && !form
+      ? {
+          required: true,
+          description: own.description,
+          content: Object.fromEntries(
+            own.content.map((t) => [t.mediaType, { schema: t.schema ? jsonSchema(t.schema, 'input', `${id}_${t.mediaType.replace(/\W+/g, '_')}`, components) : { type: 'string', contentMediaType: t.mediaType } }]),
+          ),
+        }
+      : body
       ? {
           required: true,
           content: { 'application/json': { schema: jsonSchema(body.schema, 'input', `${id}_body`, components) } },

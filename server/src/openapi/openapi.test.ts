@@ -71,6 +71,16 @@ describe('OpenAPI document', () => {
     assert.ok(op.responses['201'] && op.responses['400'] && op.responses['401'] && op.responses['413']);
   });
 
+  it('describes the bodies a handler reads itself: a picture, a CSV, a message of three kinds, a provider webhook', () => {
+    const body = (path: string, method: string) => (doc.paths[path]?.[method] as Op | undefined)?.requestBody as { content: Record<string, { schema: Record<string, unknown> }> } | undefined;
+    assert.deepEqual(Object.keys(body('/api/v1/contacts/{id}/avatar', 'put')?.content ?? {}), ['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+    assert.deepEqual(Object.keys(body('/api/v1/contacts/import', 'post')?.content ?? {}), ['text/csv']);
+    const message = body('/api/v1/messages', 'post')?.content ?? {};
+    assert.deepEqual(Object.keys(message), ['application/json', 'multipart/form-data', 'message/rfc822']);
+    assert.ok(JSON.stringify(message['application/json']!.schema).includes('attachments'), 'the JSON message is described by its schema');
+    assert.deepEqual(Object.keys(body('/api/v1/payments/webhook', 'post')?.content ?? {}), ['application/json']);
+  });
+
   it('describes credentials, the error shape and cursor pagination', () => {
     assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), ['adminKey', 'providerSignature', 'secretKey', 'sessionToken', 'signedUrl', 'streamTicket', 'viewerToken']);
     const contacts = doc.paths['/api/v1/contacts/{id}/tasks']!.get as Op & { 'x-pagination'?: unknown };

@@ -12,7 +12,7 @@ import { validate } from '../http/validate.js';
 import { isBlobKey } from '../storage/blob-store.js';
 import { createSafeFetcher, FetchRefused } from '../storage/fetch-attachment.js';
 import { publicOrigin } from './share-links.js';
-import { fails, responds, respondsRaw } from '../http/route-meta.js';
+import { acceptsBody, fails, responds, respondsRaw } from '../http/route-meta.js';
 import { contactJson } from '../openapi/schemas/contact.js';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
@@ -68,7 +68,7 @@ export async function fetchSenderAvatar(deps: AppDeps, caller: Caller, contactId
 export function contactAvatarRoutes(deps: AppDeps) {
   const limits = avatarLimits(deps);
   return new Hono<Env>()
-    .put('/:id/avatar', responds(200, contactJson, 'The contact with its new picture (ETag: its version).'), fails(413, 'payload_too_large'), fails(415, 'unsupported_image'), fails(422, 'image_too_large', 'image_unreadable'), validate('param', idParam), limitBody(limits.maxBytes), async (c) => {
+    .put('/:id/avatar', acceptsBody(`The picture's bytes as the whole body (PNG, JPEG, GIF or WebP, at most ${limits.maxBytes} bytes); it is stored as a square WebP.`, ...['image/png', 'image/jpeg', 'image/gif', 'image/webp'].map((mediaType) => ({ mediaType }))), responds(200, contactJson, 'The contact with its new picture (ETag: its version).'), fails(413, 'payload_too_large'), fails(415, 'unsupported_image'), fails(422, 'image_too_large', 'image_unreadable'), validate('param', idParam), limitBody(limits.maxBytes), async (c) => {
       assertCan(c.var.caller, 'contacts.edit');
       const { id } = c.req.valid('param');
       // A contact the caller cannot see (or another workspace's) is refused before any picture work or storage.

@@ -10,7 +10,7 @@ import { assertCan } from '../http/auth.js';
 import type { Env } from '../http/env.js';
 import { badRequest } from '../http/errors.js';
 import { validate } from '../http/validate.js';
-import { fails, responds } from '../http/route-meta.js';
+import { acceptsBody, fails, responds } from '../http/route-meta.js';
 import { bulkJobJson } from '../openapi/schemas/bulk-job.js';
 
 const importQuery = z
@@ -27,7 +27,7 @@ const importQuery = z
  */
 export function contactImportRoutes(deps: AppDeps) {
   const { db, clock } = deps;
-  return new Hono<Env>().post('/import', responds(200, bulkJobJson, 'The import job, finished (the CSV is read through before anything is written).'), fails(400, 'bad_request', 'invalid_csv', 'invalid_mapping', 'upload_interrupted'), fails(413, 'payload_too_large'), validate('query', importQuery), async (c) => {
+  return new Hono<Env>().post('/import', responds(200, bulkJobJson, 'The import job, finished (the CSV is read through before anything is written).'), fails(400, 'bad_request', 'invalid_csv', 'invalid_mapping', 'upload_interrupted'), fails(413, 'payload_too_large'), acceptsBody(`The CSV file as the whole body (UTF-8, a header row first; at most ${IMPORT_BODY_BYTES} bytes). \`mapping\` says which column goes to which field.`, { mediaType: 'text/csv' }), validate('query', importQuery), async (c) => {
     const caller = c.var.caller;
     assertCan(caller, 'contacts.import');
     assertCan(caller, 'contacts.create');

@@ -15,7 +15,7 @@ import { issuePaths, validate } from '../http/validate.js';
 import { createSafeFetcher, FetchRefused } from '../storage/fetch-attachment.js';
 import { fetchSenderAvatar, type SenderAvatarResult } from './contact-avatar.js';
 import { documentsOf } from './documents.js';
-import { fails, responds, sameShape, type SameShape } from '../http/route-meta.js';
+import { acceptsBody, fails, responds, sameShape, type SameShape } from '../http/route-meta.js';
 import { documentJson } from '../openapi/schemas/document.js';
 
 const messageSchema = z
@@ -84,6 +84,14 @@ sameShape<SameShape<NonNullable<z.output<typeof recordedAnswer>['avatar']>, Send
 const MAX_JSON_BYTES = JSON_BODY_BYTES;
 /** Channels whose sender pictures (`contact.avatarUrl`) are fetched. */
 const SOCIAL_CHANNELS = ['facebook', 'instagram', 'whatsapp'] as const;
+
+/** The three bodies a message may come as (the handler reads each itself, by its content type). */
+const messageBody = acceptsBody(
+  `JSON (at most ${MAX_JSON_BYTES} bytes; attachments by URL, fetched by the server); multipart/form-data with the same JSON in a \`message\` field first and the attachments as file parts after it; or a raw email (message/rfc822, with \`direction\` in the query), whose sender, subject, text and attachments are read from it.`,
+  { mediaType: 'application/json', schema: messageSchema },
+  { mediaType: 'multipart/form-data', schema: z.object({ message: z.string().describe('The message JSON, as above.'), files: z.array(z.file()).optional().describe('Attachments, one file part each.') }) },
+  { mediaType: 'message/rfc822' },
+);
 
 const rawQuery = z.object({ direction: z.enum(['inbound', 'outbound']).default('inbound') }).strict();
 
@@ -154,7 +162,7 @@ export function messageRoutes(deps: AppDeps) {
   }
 
   return new Hono<Env>()
-    .post('/', responds(201, recordedAnswer, 'The message recorded.'), responds(200, recordedAnswer, 'A message with this `externalId` was recorded before: nothing new stored, `duplicate: true`.'), fails(415, 'unsupported_media_type'), fails(422, 'invalid_field'), validate('query', rawQuery), async (c) => {
+    .post('/', messageBody, responds(201, recordedAnswer, 'The message recorded.'), responds(200, recordedAnswer, 'A message with this `externalId` was recorded before: nothing new stored, `duplicate: true`.'), fails(415, 'unsupported_media_type'), fails(422, 'invalid_field'), validate('query', rawQuery), async (c) => {
       const caller = c.var.caller;
       const contentType = c.req.header('content-type') ?? '';
       const now = deps.clock.now();

@@ -6,7 +6,7 @@ import { isCurrency, MAX_AMOUNT } from '../payments/money.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import type { Env } from '../http/env.js';
 import { ApiError, notFound } from '../http/errors.js';
-import { documents, responds, sameShape, type SameShape } from '../http/route-meta.js';
+import { acceptsBody, documents, responds, sameShape, type SameShape } from '../http/route-meta.js';
 import { validate } from '../http/validate.js';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
@@ -161,7 +161,7 @@ export function paymentGrantRoutes(deps: AppDeps) {
  */
 export function paymentWebhookRoutes(deps: AppDeps) {
   const payments = new Payments(deps.db, deps.payments, deps.events);
-  return new Hono<Env>().post('/', responds(200, webhookAnswer), documents({ security: ['providerSignature'], errors: { 400: ['invalid_signature', 'bad_request'], 503: ['payments_not_configured'] } }), async (c) => {
+  return new Hono<Env>().post('/', acceptsBody('The provider\'s event, exactly as it sent it (the signature covers these bytes; at most 1 MB).', { mediaType: 'application/json' }), responds(200, webhookAnswer), documents({ security: ['providerSignature'], errors: { 400: ['invalid_signature', 'bad_request'], 503: ['payments_not_configured'] } }), async (c) => {
     const raw = await c.req.text();
     if (raw.length > 1_000_000) throw new ApiError(413, 'payload_too_large', 'A webhook body is at most 1 MB.');
     return c.json(await payments.webhook(raw, c.req.header('stripe-signature'), deps.clock.now()));
