@@ -8,6 +8,7 @@ import { TARGET_KINDS, type TargetSummary } from '../domain/associations/kinds.j
 import { MAX_OBJECT_FIELDS, objectFieldSchema } from '../domain/associations/object-fields.js';
 import type { ObjectRecordJson, ObjectTypeJson } from '../domain/associations/objects.js';
 import { sameShape, type SameShape } from '../http/route-meta.js';
+import { cursorPage } from '../openapi/schemas/common.js';
 
 export const id = z.string().min(1).max(64);
 const name = z.string().trim().min(1, 'Enter a name.').max(200);
@@ -37,13 +38,13 @@ export const targetQuery = z
 
 export const companyJson = z.object({ id: z.string(), name: z.string(), domain: z.string().nullable(), phone: z.string().nullable(), address: z.string().nullable(), createdAt: z.number(), updatedAt: z.number() }).strict();
 sameShape<SameShape<z.output<typeof companyJson>, CompanyJson>>();
-export const companyPage = z.object({ items: z.array(companyJson), nextCursor: z.string().nullable() }).strict();
+export const companyPage = cursorPage(companyJson);
 
 export const objectTypeJson = z.object({ id: z.string(), name: z.string(), pluralName: z.string(), fields: z.array(objectFieldSchema), createdAt: z.number(), updatedAt: z.number() }).strict();
 sameShape<SameShape<z.output<typeof objectTypeJson>, ObjectTypeJson>>();
 export const objectRecordJson = z.object({ id: z.string(), typeId: z.string(), name: z.string(), fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])), createdAt: z.number(), updatedAt: z.number() }).strict();
 sameShape<SameShape<z.output<typeof objectRecordJson>, ObjectRecordJson>>();
-export const objectRecordPage = z.object({ items: z.array(objectRecordJson), nextCursor: z.string().nullable() }).strict();
+export const objectRecordPage = cursorPage(objectRecordJson);
 
 export const associationTypeJson = z.object({ id: z.string(), targetKind: z.enum(TARGET_KINDS), objectTypeId: z.string().nullable(), label: z.string(), reverseLabel: z.string().nullable(), builtIn: z.boolean(), createdAt: z.number(), updatedAt: z.number() }).strict();
 sameShape<SameShape<z.output<typeof associationTypeJson>, AssociationTypeJson>>();

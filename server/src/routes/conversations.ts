@@ -7,6 +7,7 @@ import type { Env } from '../http/env.js';
 import { responds, sameShape, type SameShape } from '../http/route-meta.js';
 import { validate } from '../http/validate.js';
 import { documentJson } from '../openapi/schemas/document.js';
+import { cursorPage } from '../openapi/schemas/common.js';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 const conversationParam = z.object({ id: z.string().min(1).max(64), conversationId: z.string().min(1).max(64) });
@@ -54,8 +55,8 @@ const messageJson = z
   })
   .strict();
 sameShape<SameShape<z.output<typeof messageJson>, MessageJson>>();
-const conversationPage = z.object({ items: z.array(conversationJson), nextCursor: z.string().nullable() }).strict();
-const messagePage = z.object({ items: z.array(messageJson), nextCursor: z.string().nullable() }).strict();
+const conversationPage = cursorPage(conversationJson);
+const messagePage = cursorPage(messageJson);
 
 const isCursor = (v: unknown): v is ConversationCursor => Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'string';
 

@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import type { Env } from '../http/env.js';
 import { documents, responds, sameShape, type SameShape } from '../http/route-meta.js';
 import { validate } from '../http/validate.js';
+import { cursorPage } from '../openapi/schemas/common.js';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 const noteParam = z.object({ id: z.string().min(1).max(64), noteId: z.string().min(1).max(64) });
@@ -42,7 +43,7 @@ const noteJson = z
   })
   .strict();
 sameShape<SameShape<z.output<typeof noteJson>, NoteJson>>();
-const notePage = z.object({ items: z.array(noteJson), nextCursor: z.string().nullable() }).strict();
+const notePage = cursorPage(noteJson);
 /** The contact is in the restore bin, or a pin would pass the limit. */
 const writeErrors = documents({ errors: { 409: ['contact_deleted', 'pin_limit'] } });
 

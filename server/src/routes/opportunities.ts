@@ -19,6 +19,7 @@ import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import type { Env } from '../http/env.js';
 import { documents, responds, sameShape, type SameShape } from '../http/route-meta.js';
 import { validate } from '../http/validate.js';
+import { cursorPage } from '../openapi/schemas/common.js';
 
 const id = z.string().min(1).max(64);
 const idParam = z.object({ id }).strict();
@@ -104,7 +105,7 @@ const opportunityJson = z
   })
   .strict();
 sameShape<SameShape<z.output<typeof opportunityJson>, OpportunityJson>>();
-const opportunityPage = z.object({ items: z.array(opportunityJson), nextCursor: z.string().nullable() }).strict();
+const opportunityPage = cursorPage(opportunityJson);
 const opportunityList = z.object({ items: z.array(opportunityJson) }).strict();
 
 /** Unknown pipeline, stage, owner or contact (422); the contact is in the restore bin (409). */

@@ -8,6 +8,7 @@ import type { Env } from '../http/env.js';
 import { ApiError, notFound } from '../http/errors.js';
 import { acceptsBody, documents, responds, sameShape, type SameShape } from '../http/route-meta.js';
 import { validate } from '../http/validate.js';
+import { cursorPage } from '../openapi/schemas/common.js';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 const cardParam = z.object({ id: z.string().min(1).max(64), cardId: z.string().min(1).max(64) });
@@ -66,7 +67,7 @@ const collection = z.discriminatedUnion('provider', [
 const configJson = z.object({ provider: collection.nullable(), canManage: z.boolean() }).strict();
 const setupJson = z.object({ setupIntentId: z.string(), clientSecret: z.string(), collection }).strict();
 const cardList = z.object({ items: z.array(cardJson) }).strict();
-const historyPage = z.object({ items: z.array(ledgerJson), nextCursor: z.string().nullable() }).strict();
+const historyPage = cursorPage(ledgerJson);
 const grantJson = z.object({ memberId: z.string(), permission: z.literal('payments.manage'), granted: z.boolean() }).strict();
 const webhookAnswer = z.object({ received: z.literal(true), duplicate: z.boolean(), applied: z.boolean() }).strict();
 

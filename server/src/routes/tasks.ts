@@ -8,6 +8,7 @@ import type { Caller, Env } from '../http/env.js';
 import { badRequest } from '../http/errors.js';
 import { documents, responds, sameShape, type SameShape } from '../http/route-meta.js';
 import { validate } from '../http/validate.js';
+import { cursorPage } from '../openapi/schemas/common.js';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 const taskParam = z.object({ id: z.string().min(1).max(64), taskId: z.string().min(1).max(64) });
@@ -59,7 +60,7 @@ const taskJson = z
   })
   .strict();
 sameShape<SameShape<z.output<typeof taskJson>, TaskJson>>();
-const taskPage = z.object({ items: z.array(taskJson), nextCursor: z.string().nullable() }).strict();
+const taskPage = cursorPage(taskJson);
 const dueCounts = z.object({ overdue: z.number().int(), dueToday: z.number().int() }).strict();
 /** The contact is in the restore bin (409), or the assignee is no member of the workspace (422). */
 const writeErrors = documents({ errors: { 409: ['contact_deleted'], 422: ['invalid_field'] } });

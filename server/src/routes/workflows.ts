@@ -8,6 +8,7 @@ import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import type { Env } from '../http/env.js';
 import { documents, responds, sameShape, type SameShape } from '../http/route-meta.js';
 import { validate } from '../http/validate.js';
+import { cursorPage } from '../openapi/schemas/common.js';
 
 const id = z.string().min(1).max(64);
 /** The host's own ids: letters, digits and . _ : @ - (they travel in paths). */
@@ -50,7 +51,6 @@ const portalItemJson = z.object({ id: z.string(), hostId: z.string(), kind: z.en
 sameShape<SameShape<z.output<typeof portalItemJson>, PortalItemJson>>();
 const grantJson = z.object({ item: z.object({ id: z.string(), hostId: z.string(), name: z.string(), status: portalStatus }).strict(), grantedAt: z.number(), grantedBy: person }).strict();
 sameShape<SameShape<z.output<typeof grantJson>, PortalGrantJson>>();
-const page = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() }).strict();
 
 const registerBody = <S extends z.ZodTypeAny>(status: S) => z.object({ name, status }).strict();
 const enrolmentRecord = z
@@ -76,7 +76,7 @@ export function workflowRoutes(deps: AppDeps) {
   const { db, clock } = deps;
   const workflows = new Workflows(db, deps.events);
   return new Hono<Env>()
-    .get('/', responds(200, page(workflowJson)), validate('query', listQuery(workflowStatus)), async (c) => {
+    .get('/', responds(200, cursorPage(workflowJson)), validate('query', listQuery(workflowStatus)), async (c) => {
       const o = c.req.valid('query');
       const p = await workflows.list(c.var.caller, { status: o.status, q: o.q || undefined, limit: o.limit, after: decodeCursor(o.cursor, isNameCursor) });
       return c.json({ items: p.items, nextCursor: p.next ? encodeCursor(p.next) : null });
@@ -105,7 +105,7 @@ export function portalRoutes(deps: AppDeps) {
   const { db, clock } = deps;
   const portal = new Portal(db, deps.events);
   return new Hono<Env>()
-    .get('/offers', responds(200, page(portalItemJson)), validate('query', listQuery(portalStatus)), async (c) => {
+    .get('/offers', responds(200, cursorPage(portalItemJson)), validate('query', listQuery(portalStatus)), async (c) => {
       const o = c.req.valid('query');
       const p = await portal.list(c.var.caller, 'offer', { status: o.status, q: o.q || undefined, limit: o.limit, after: decodeCursor(o.cursor, isNameCursor) });
       return c.json({ items: p.items, nextCursor: p.next ? encodeCursor(p.next) : null });
@@ -114,7 +114,7 @@ export function portalRoutes(deps: AppDeps) {
       const r = await portal.register(c.var.caller, 'offer', c.req.valid('param').hostId, c.req.valid('json'), clock.now());
       return c.json(r.item, r.created ? 201 : 200);
     })
-    .get('/groups', responds(200, page(portalItemJson)), validate('query', listQuery(portalStatus)), async (c) => {
+    .get('/groups', responds(200, cursorPage(portalItemJson)), validate('query', listQuery(portalStatus)), async (c) => {
       const o = c.req.valid('query');
       const p = await portal.list(c.var.caller, 'group', { status: o.status, q: o.q || undefined, limit: o.limit, after: decodeCursor(o.cursor, isNameCursor) });
       return c.json({ items: p.items, nextCursor: p.next ? encodeCursor(p.next) : null });
@@ -143,7 +143,7 @@ export function contactWorkflowRoutes(deps: AppDeps) {
   const workflows = new Workflows(db, deps.events);
   const portal = new Portal(db, deps.events);
   return new Hono<Env>()
-    .get('/:id/workflows', responds(200, page(enrolmentJson)), validate('param', idParam), validate('query', enrolmentsQuery), async (c) => {
+    .get('/:id/workflows', responds(200, cursorPage(enrolmentJson)), validate('param', idParam), validate('query', enrolmentsQuery), async (c) => {
       const o = c.req.valid('query');
       const p = await workflows.contactEnrolments(c.var.caller, c.req.valid('param').id, { when: o.status, limit: o.limit, after: decodeCursor(o.cursor, isAtCursor) });
       return c.json({ items: p.items, nextCursor: p.next ? encodeCursor(p.next) : null });

@@ -6,6 +6,7 @@ import type { RecordedEvent } from '../../domain/host-events.js';
 import { sameShape, type SameShape } from '../../http/route-meta.js';
 import { auditEventJson } from './audit.js';
 import { attributionFields, attributionJson } from './contact.js';
+import { cursorPage } from './common.js';
 
 export const activityJson = z
   .object({
@@ -27,7 +28,7 @@ export const activityJson = z
   })
   .strict();
 sameShape<SameShape<z.output<typeof activityJson>, ActivityJson>>();
-export const activityPage = z.object({ items: z.array(activityJson), nextCursor: z.string().nullable() }).strict();
+export const activityPage = cursorPage(activityJson);
 
 /** POST /contacts/:id/events: the event recorded, or the one stored before under the same host id (`duplicate`). */
 export const recordedEventJson = z.object({ duplicate: z.boolean(), event: activityJson }).strict();

@@ -5,6 +5,7 @@ import type { ApiKeyJson, issueApiKey, rotateApiKey } from '../../domain/api-key
 import type { listOrganizations, OrganizationJson } from '../../domain/organizations.js';
 import type { listWorkspaces, WorkspaceJson } from '../../domain/workspaces.js';
 import { sameShape, type SameShape } from '../../http/route-meta.js';
+import { cursorPage } from './common.js';
 
 export const workspaceJson = z
   .object({
@@ -19,7 +20,7 @@ export const workspaceJson = z
   })
   .strict();
 sameShape<SameShape<z.output<typeof workspaceJson>, WorkspaceJson>>();
-export const workspacePage = z.object({ items: z.array(workspaceJson), nextCursor: z.string().nullable() }).strict();
+export const workspacePage = cursorPage(workspaceJson);
 sameShape<SameShape<z.output<typeof workspacePage>, Awaited<ReturnType<typeof listWorkspaces>>>>();
 /** A workspace just created, with its first secret key (shown this once). */
 export const workspaceCreated = z.object({ workspace: workspaceJson, secretKey: z.string(), keyId: z.string() }).strict();
@@ -48,7 +49,7 @@ sameShape<SameShape<z.output<typeof apiKeyRotated>, Awaited<ReturnType<typeof ro
 
 export const organizationJson = z.object({ id: z.string(), name: z.string(), createdAt: z.number(), updatedAt: z.number(), workspaces: z.number().int() }).strict();
 sameShape<SameShape<z.output<typeof organizationJson>, OrganizationJson>>();
-export const organizationPage = z.object({ items: z.array(organizationJson), nextCursor: z.string().nullable() }).strict();
+export const organizationPage = cursorPage(organizationJson);
 sameShape<SameShape<z.output<typeof organizationPage>, Awaited<ReturnType<typeof listOrganizations>>>>();
 
 export const adminAuditJson = z
@@ -63,5 +64,5 @@ export const adminAuditJson = z
   })
   .strict();
 sameShape<SameShape<z.output<typeof adminAuditJson>, AdminAuditJson>>();
-export const adminAuditPage = z.object({ items: z.array(adminAuditJson), nextCursor: z.string().nullable() }).strict();
+export const adminAuditPage = cursorPage(adminAuditJson);
 sameShape<SameShape<z.output<typeof adminAuditPage>, Awaited<ReturnType<typeof listAdminAudit>>>>();

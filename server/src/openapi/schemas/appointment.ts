@@ -4,6 +4,7 @@ import type { AppointmentJson } from '../../domain/appointments/appointments.js'
 import type { CalendarJson } from '../../domain/appointments/calendars.js';
 import { WEEKDAY_KEYS, type SlotDay, type WorkingHours } from '../../domain/appointments/slots.js';
 import { sameShape, type SameShape } from '../../http/route-meta.js';
+import { cursorPage } from './common.js';
 
 const who = z.object({ id: z.string(), name: z.string().nullable() }).strict();
 const interval = z.object({ start: z.string(), end: z.string() }).strict();
@@ -60,4 +61,4 @@ export const appointmentJson = z
   })
   .strict();
 sameShape<SameShape<z.output<typeof appointmentJson>, AppointmentJson>>();
-export const appointmentPage = z.object({ items: z.array(appointmentJson), nextCursor: z.string().nullable() }).strict();
+export const appointmentPage = cursorPage(appointmentJson);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AuditContext, AuditEventJson } from '../../domain/audit.js';
 import { TARGET_KINDS } from '../../domain/associations/kinds.js';
 import { sameShape, type SameShape } from '../../http/route-meta.js';
+import { cursorPage } from './common.js';
 
 const ref = z.object({ id: z.string(), name: z.string().nullable().optional() }).strict();
 export const auditContextJson = z
@@ -60,4 +61,4 @@ export const auditEventJson = z
   })
   .strict();
 sameShape<SameShape<z.output<typeof auditEventJson>, AuditEventJson>>();
-export const auditPage = z.object({ items: z.array(auditEventJson), nextCursor: z.string().nullable() }).strict();
+export const auditPage = cursorPage(auditEventJson);

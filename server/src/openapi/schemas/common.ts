@@ -8,3 +8,5 @@ export const okJson = z.object({ ok: z.literal(true) }).strict();
 export const signedLinkJson = z.object({ url: z.string(), expiresAt: z.number() }).strict();
 /** A one-time ticket for opening an event stream (`?ticket=`), and when it expires, in ms since the epoch. */
 export const streamTicketJson = z.object({ ticket: z.string(), expiresAt: z.number() }).strict();
+/** A keyset page: `items`, and `nextCursor` to pass as `cursor` for the next page (null on the last). */
+export const cursorPage = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() }).strict();

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DND_CHANNELS } from '../../domain/contact-input.js';
 import type { Address, Attribution, ContactJson } from '../../domain/contacts.js';
 import { sameShape, type SameShape } from '../../http/route-meta.js';
+import { cursorPage } from './common.js';
 
 const optionalText = z.string().nullable().optional();
 export const addressJson = z.object({ line1: optionalText, line2: optionalText, city: optionalText, region: optionalText, postalCode: optionalText, country: optionalText }).strict();
@@ -63,5 +64,5 @@ sameShape<SameShape<z.output<typeof contactJson>, ContactJson>>();
 
 /** A contact in the restore bin: when it will be purged for good. */
 export const binnedContactJson = contactJson.extend({ purgeAt: z.number(), msUntilPurge: z.number() }).strict();
-export const contactPage = z.object({ items: z.array(contactJson), nextCursor: z.string().nullable() }).strict();
+export const contactPage = cursorPage(contactJson);
 export const binPage = z.object({ items: z.array(binnedContactJson), nextCursor: z.string().nullable(), restoreDays: z.number().int() }).strict();

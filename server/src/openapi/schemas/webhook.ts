@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { createEndpoint, deleteEndpoint, deliveryJson, EndpointJson, listDeliveries, rotateSecret } from '../../domain/webhook-endpoints.js';
 import { sameShape, type SameShape } from '../../http/route-meta.js';
+import { cursorPage } from './common.js';
 
 export const endpointJson = z
   .object({ id: z.string(), url: z.string(), description: z.string(), eventTypes: z.array(z.string()), enabled: z.boolean(), createdAt: z.number(), updatedAt: z.number() })
@@ -31,5 +32,5 @@ export const deliveryJsonSchema = z
   })
   .strict();
 sameShape<SameShape<z.output<typeof deliveryJsonSchema>, ReturnType<typeof deliveryJson>>>();
-export const deliveryPage = z.object({ items: z.array(deliveryJsonSchema), nextCursor: z.string().nullable() }).strict();
+export const deliveryPage = cursorPage(deliveryJsonSchema);
 sameShape<SameShape<z.output<typeof deliveryPage>, Awaited<ReturnType<typeof listDeliveries>>>>();
