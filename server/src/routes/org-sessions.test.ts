@@ -58,6 +58,14 @@ describe('organization keys and sessions', () => {
     assert.equal((await h.call('POST', `/api/v1/admin/organizations/${a.id}/keys`, { token: a.workspaces[0]!.secretKey, body: {} })).status, 403);
   });
 
+  it('an organization deleted takes its keys with it', async () => {
+    const c = await testOrg(h, 'Agency C', []);
+    assert.equal((await mintOrgSession(h, c.orgKey, all(a))).body.error.code, 'workspace_not_in_organization');
+    assert.equal((await h.call('DELETE', `/api/v1/admin/organizations/${c.id}`, { token: ADMIN_KEY })).status, 200);
+    assert.equal((await mintOrgSession(h, c.orgKey, all(a))).status, 401);
+    assert.equal((await h.call('GET', `/api/v1/admin/organizations/${c.id}/keys`, { token: ADMIN_KEY })).status, 404);
+  });
+
   it("mints an org session for the organization's workspaces only, with the role given for each", async () => {
     const foreign = await mintOrgSession(h, a.orgKey, [...all(a), { workspaceId: b.workspaces[0]!.id, role: 'owner' }]);
     assert.equal(foreign.status, 403);
