@@ -37,6 +37,7 @@ import { billingCards } from './domain/billing/pay-cards.js';
 import { customFieldRoutes, tagRoutes } from './routes/custom-fields.js';
 import { memberRoutes, meRoutes } from './routes/members.js';
 import { sessionRoutes } from './routes/sessions.js';
+import { orgRoutes, orgSessionRoutes } from './routes/org.js';
 import { shareLinkRoutes } from './routes/share-links.js';
 import { sharePageRoutes } from './routes/share-page.js';
 import { shareViewerRoutes } from './routes/share-viewer.js';
@@ -70,6 +71,9 @@ export function createApp(input: AppDeps) {
   const api = new Hono<Env>()
     .use(widgetCors(deps, knownOrigins))
     .route('/sessions', sessionRoutes(deps))
+    // Organizations (agencies): an organization key mints org sessions; the org routes read across workspaces.
+    .route('/org-sessions', orgSessionRoutes(deps))
+    .route('/org', orgRoutes(deps))
     // The operator's API: an operator key, never a workspace key or widget token.
     .route('/admin', adminRoutes(deps, knownOrigins))
     // Before the /contacts guard: the live streams authenticate themselves (EventSource sends ?ticket=), and answer first.

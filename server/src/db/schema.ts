@@ -46,13 +46,25 @@ export interface OrganizationsTable {
   updated_at: number;
 }
 
+/** Organization keys (`dok_…`, migration 027): mint organization sessions. Only the hash and a prefix are kept. */
+export interface OrgKeysTable {
+  id: string;
+  organization_id: string;
+  name: string;
+  prefix: string;
+  secret_hash: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
 /** One row per admin API call that changed something (or created a secret). */
 export interface AdminAuditTable {
   id: string;
   /** The admin key's id, or `env` for DOSSIER_ADMIN_KEY, or `cli`. */
   key_id: string;
   action: string;
-  target_type: 'workspace' | 'api_key' | 'organization' | 'admin_key';
+  target_type: 'workspace' | 'api_key' | 'organization' | 'admin_key' | 'org_key';
   target_id: string | null;
   /** JSON object: what changed. Never a secret. */
   details: string;
@@ -813,6 +825,7 @@ export interface Database {
   api_keys: ApiKeysTable;
   admin_keys: AdminKeysTable;
   organizations: OrganizationsTable;
+  org_keys: OrgKeysTable;
   admin_audit: AdminAuditTable;
   members: MembersTable;
   contacts: ContactsTable;

@@ -161,3 +161,8 @@ export async function* matchingIdChunks(q: CompiledQuery, chunk = 500): AsyncGen
 export function orderedQueries(q: CompiledQuery, select: RawBuilder<unknown>[]): OrderedQuery[] {
   return q.segments.map((segment) => (from) => segment.ordered(q.sort.dir, from, select));
 }
+
+/** Up to `limit` rows after `cursor` in sort order with their sort keys and cursors (to merge several workspaces' pages: org-contacts.ts). */
+export async function keyedRows(q: CompiledQuery, limit: number, cursor: PageCursor | undefined): Promise<{ id: string; key: SortKey; cursor: PageCursor }[]> {
+  return (await walk(q, cursor, limit, false)).map((row) => ({ id: row.id, key: row.sort_key, cursor: cursorOf(q, row) }));
+}

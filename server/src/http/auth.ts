@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
 import { sign, verify } from 'hono/jwt';
 import type { AppDeps } from '../deps.js';
+import type { Selectable } from 'kysely';
 import type { Db } from '../db/connection.js';
+import type { WorkspacesTable } from '../db/schema.js';
 import { can, type Permission } from '../domain/permissions.js';
 import { forbidden, unauthorized } from './errors.js';
 import { withMeta } from './route-meta.js';
@@ -18,15 +20,17 @@ export function bearer(header: string | undefined): string | null {
 export async function loadWorkspace(db: Db, id: string): Promise<WorkspaceInfo | null> {
   // A deleted workspace (admin API) is gone for every caller at once, before its data is purged.
   const row = await db.selectFrom('workspaces').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
-  if (!row) return null;
-  return {
-    id: row.id,
-    name: row.name,
-    defaultRegion: row.default_region,
-    allowedOrigins: JSON.parse(row.allowed_origins) as string[],
-    restoreDays: row.restore_days,
-  };
+  return row ? workspaceInfo(row) : null;
 }
+
+/** What a caller carries of its workspace (also built for each workspace of an organization session: org-auth.ts). */
+export const workspaceInfo = (row: Selectable<WorkspacesTable>): WorkspaceInfo => ({
+  id: row.id,
+  name: row.name,
+  defaultRegion: row.default_region,
+  allowedOrigins: JSON.parse(row.allowed_origins) as string[],
+  restoreDays: row.restore_days,
+});
 
 interface TokenClaims {
   ws: string;

@@ -6,7 +6,7 @@ import type { z } from 'zod';
  * the auth guards) carry it, so the document is read off the registered routes and a new route is described the
  * moment it is mounted, with no list to keep.
  */
-export type SecurityScheme = 'secretKey' | 'sessionToken' | 'viewerToken' | 'adminKey' | 'streamTicket' | 'signedUrl' | 'providerSignature';
+export type SecurityScheme = 'secretKey' | 'sessionToken' | 'viewerToken' | 'adminKey' | 'orgKey' | 'orgSessionToken' | 'streamTicket' | 'signedUrl' | 'providerSignature';
 
 export interface RouteMeta {
   /** A zod schema the route validates its path, query or JSON body with. */

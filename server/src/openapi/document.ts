@@ -111,6 +111,8 @@ export const SECURITY_SCHEMES: Record<SecurityScheme, JsonSchema> = {
   sessionToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A widget session token for one member, minted by `POST /api/v1/sessions` with the secret key.' },
   viewerToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A share-link viewer token, from `POST /api/v1/public/share/{slug}/open` or `/verify`.' },
   adminKey: { type: 'http', scheme: 'bearer', description: 'An operator key (`dak_…`, or `DOSSIER_ADMIN_KEY`) for the admin API. Workspace keys are refused with 403 `admin_key_required`.' },
+  orgKey: { type: 'http', scheme: 'bearer', description: "An organization key (`dok_…`, from `POST /api/v1/admin/organizations/{id}/keys`), from the agency's backend only: mints organization sessions. Workspace keys are refused with 403 `org_key_required`." },
+  orgSessionToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An organization session token, minted by `POST /api/v1/org-sessions`: accepted by the `/api/v1/org/…` routes only (writes use the per-workspace tokens minted with it).' },
   streamTicket: { type: 'apiKey', in: 'query', name: 'ticket', description: 'A one-time ticket for an event stream (EventSource cannot send headers), from the stream\'s `POST …/ticket`.' },
   providerSignature: { type: 'apiKey', in: 'header', name: 'Stripe-Signature', description: 'The payment provider signs its webhooks (HMAC-SHA256 of the timestamp and raw body with the webhook secret).' },
   signedUrl: { type: 'apiKey', in: 'query', name: 'sig', description: 'The signature of a signed link (with `exp`): the link itself is the credential.' },

@@ -82,7 +82,7 @@ describe('OpenAPI document', () => {
   });
 
   it('describes credentials, the error shape and cursor pagination', () => {
-    assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), ['adminKey', 'providerSignature', 'secretKey', 'sessionToken', 'signedUrl', 'streamTicket', 'viewerToken']);
+    assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), ['adminKey', 'orgKey', 'orgSessionToken', 'providerSignature', 'secretKey', 'sessionToken', 'signedUrl', 'streamTicket', 'viewerToken']);
     const contacts = doc.paths['/api/v1/contacts/{id}/tasks']!.get as Op & { 'x-pagination'?: unknown };
     assert.deepEqual(contacts.security, [{ secretKey: [] }, { sessionToken: [] }]);
     assert.ok(contacts['x-pagination'], 'a list with cursor and limit is marked as paginated');

@@ -5,6 +5,7 @@ import type { AppDeps } from '../deps.js';
 import { listAdminAudit, recordAdmin } from '../domain/admin-audit.js';
 import { issueApiKey, listApiKeys, MAX_ROTATION_GRACE_SECONDS, revokeApiKey, rotateApiKey } from '../domain/api-keys.js';
 import { isOrigin } from '../domain/origins.js';
+import { issueOrgKey, listOrgKeys, revokeOrgKey } from '../domain/org-keys.js';
 import { createOrganization, deleteOrganization, getOrganization, listOrganizations, renameOrganization } from '../domain/organizations.js';
 import { changeOrigin, createWorkspace, deleteWorkspace, getWorkspace, listWorkspaces, updateWorkspace } from '../domain/workspaces.js';
 import { requireAdminKey, type AdminEnv } from '../http/admin-auth.js';
@@ -12,7 +13,7 @@ import type { KnownOrigins } from '../http/cors.js';
 import { validate } from '../http/validate.js';
 import { fails, responds } from '../http/route-meta.js';
 import { deletedJson } from '../openapi/schemas/common.js';
-import { adminAuditPage, apiKeyIssued, apiKeyJson, apiKeyList, apiKeyRotated, organizationJson, organizationPage, workspaceCreated, workspaceJson, workspacePage } from '../openapi/schemas/admin.js';
+import { adminAuditPage, apiKeyIssued, apiKeyJson, apiKeyList, apiKeyRotated, organizationJson, organizationPage, orgKeyIssued, orgKeyJson, orgKeyList, workspaceCreated, workspaceJson, workspacePage } from '../openapi/schemas/admin.js';
 
 const name = z.string().trim().min(1).max(200);
 const origin = z.string().refine(isOrigin, 'must be an origin like https://app.example.com (scheme, host and port only)');
@@ -43,12 +44,12 @@ function changed<T extends object>(before: T, after: T) {
 
 /**
  * /api/v1/admin — the operator's API (an operator key, never a workspace key): workspaces, their allowed origins
- * and secret keys, and organizations. Every call that changes something is written to the admin audit.
+ * and secret keys, and organizations with their keys. Every call that changes something is written to the admin audit.
  */
 export function adminRoutes(deps: AppDeps, origins: KnownOrigins) {
   const db = deps.db;
   const now = () => deps.clock.now();
-  const audit = (keyId: string, action: string, targetType: 'workspace' | 'api_key' | 'organization', targetId: string, details?: Record<string, unknown>) =>
+  const audit = (keyId: string, action: string, targetType: 'workspace' | 'api_key' | 'organization' | 'org_key', targetId: string, details?: Record<string, unknown>) =>
     recordAdmin(db, { keyId, action, targetType, targetId, details }, now());
   /** Widget tokens of the workspace cached in any process are verified again (http/caller-cache.ts). */
   const accessChanged = (workspaceId: string) => deps.events?.publish({ type: 'access.changed', workspaceId });
@@ -145,6 +146,23 @@ export function adminRoutes(deps: AppDeps, origins: KnownOrigins) {
       const org = await deleteOrganization(db, c.req.param('id'));
       await audit(c.var.adminKeyId, 'organization.deleted', 'organization', org.id, { name: org.name });
       return c.json({ id: org.id, deleted: true } satisfies z.output<typeof deletedJson>);
+    })
+    // Organization keys mint organization sessions (POST /api/v1/org-sessions); kept and audited like secret keys.
+    .get('/organizations/:id/keys', responds(200, orgKeyList, 'Every key of the organization, revoked ones too (prefix only).'), async (c) => {
+      const org = await getOrganization(db, c.req.param('id'));
+      return c.json({ items: await listOrgKeys(db, org.id) });
+    })
+    .post('/organizations/:id/keys', responds(201, orgKeyIssued, 'The new key; `secretKey` (`dok_…`) is shown this once.'), validate('json', keyBody), async (c) => {
+      const org = await getOrganization(db, c.req.param('id'));
+      const { key, secretKey } = await issueOrgKey(db, org.id, c.req.valid('json').name ?? 'Organization key', now());
+      await audit(c.var.adminKeyId, 'org_key.created', 'org_key', key.id, { organizationId: org.id, name: key.name, prefix: key.prefix });
+      return c.json({ key, secretKey }, 201);
+    })
+    .delete('/organizations/:id/keys/:keyId', responds(200, orgKeyJson, 'The key, revoked: it mints no more sessions.'), async (c) => {
+      const org = await getOrganization(db, c.req.param('id'));
+      const key = await revokeOrgKey(db, org.id, c.req.param('keyId'), now());
+      await audit(c.var.adminKeyId, 'org_key.revoked', 'org_key', key.id, { organizationId: org.id, prefix: key.prefix });
+      return c.json(key);
     })
     .get('/audit', responds(200, adminAuditPage, 'Admin calls, newest first.'), validate('query', page.extend({ targetId: z.string().max(100).optional() })), async (c) => {
       const q = c.req.valid('query');

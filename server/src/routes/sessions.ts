@@ -7,22 +7,50 @@ import { validate } from '../http/validate.js';
 import { upsertMember } from '../domain/workspaces.js';
 import { fails, responds } from '../http/route-meta.js';
 
+/** The member fields both session routes take (org sessions give role and restriction per workspace). */
+export const sessionMemberFields = {
+  externalId: z.string().trim().min(1).max(200),
+  name: z.string().trim().min(1).max(200),
+  email: z.email().max(320),
+};
+
+/** Session lifetimes: 60 s to a day, 1 hour unless asked, never beyond the server's maxSessionSeconds. */
+export const sessionTtl = z.number().int().min(60).max(86_400);
+export const sessionSeconds = (deps: AppDeps, ttlSeconds: number | undefined) => Math.min(ttlSeconds ?? 3600, deps.config?.maxSessionSeconds ?? 86_400);
+
+export const sessionRole = z.enum(['owner', 'manager', 'agent']);
+
 const sessionSchema = z
   .object({
     member: z
       .object({
-        externalId: z.string().trim().min(1).max(200),
-        name: z.string().trim().min(1).max(200),
-        email: z.email().max(320),
-        role: z.enum(['owner', 'manager', 'agent']),
+        ...sessionMemberFields,
+        role: sessionRole,
         restrictToAssigned: z.boolean().optional(),
       })
       .strict(),
-    ttlSeconds: z.number().int().min(60).max(86_400).optional(),
+    ttlSeconds: sessionTtl.optional(),
   })
   .strict();
 
 const sessionJson = z.object({ token: z.string(), expiresAt: z.number(), memberId: z.string() }).strict();
+
+type SessionMember = z.output<typeof sessionSchema>['member'];
+
+/** Creates or updates the member by its externalId (also for each workspace of an organization session: org.ts). */
+export async function upsertSessionMember(deps: AppDeps, workspaceId: string, member: SessionMember, now: number): Promise<string> {
+  const before = await deps.db
+    .selectFrom('members')
+    .select(['role', 'restrict_to_assigned', 'name', 'email'])
+    .where('workspace_id', '=', workspaceId)
+    .where('external_id', '=', member.externalId)
+    .executeTakeFirst();
+  const memberId = await upsertMember(deps.db, workspaceId, member, now);
+  // The member's tokens already in use carry the new role (or restriction, name, email) from their next request.
+  const same = before && before.role === member.role && before.restrict_to_assigned === (member.restrictToAssigned ? 1 : 0) && before.name === member.name && before.email === member.email.toLowerCase();
+  if (before && !same) deps.events?.publish({ type: 'access.changed', workspaceId });
+  return memberId;
+}
 
 /** POST /api/v1/sessions — the host backend (secret key) mints a short-lived widget token for one member. */
 export function sessionRoutes(deps: AppDeps) {
@@ -30,18 +58,8 @@ export function sessionRoutes(deps: AppDeps) {
     const { member, ttlSeconds } = c.req.valid('json');
     const workspaceId = c.var.caller.workspace.id;
     const now = deps.clock.now();
-    const maxSeconds = deps.config?.maxSessionSeconds ?? 86_400;
-    const ttl = Math.min(ttlSeconds ?? 3600, maxSeconds);
-    const before = await deps.db
-      .selectFrom('members')
-      .select(['role', 'restrict_to_assigned', 'name', 'email'])
-      .where('workspace_id', '=', workspaceId)
-      .where('external_id', '=', member.externalId)
-      .executeTakeFirst();
-    const memberId = await upsertMember(deps.db, workspaceId, member, now);
-    // The member's tokens already in use carry the new role (or restriction, name, email) from their next request.
-    const same = before && before.role === member.role && before.restrict_to_assigned === (member.restrictToAssigned ? 1 : 0) && before.name === member.name && before.email === member.email.toLowerCase();
-    if (before && !same) deps.events?.publish({ type: 'access.changed', workspaceId });
+    const ttl = sessionSeconds(deps, ttlSeconds);
+    const memberId = await upsertSessionMember(deps, workspaceId, member, now);
     const expiresAt = now + ttl * 1000;
     const token = await signSessionToken(deps.secrets.tokenSecret, workspaceId, memberId, expiresAt);
     return c.json({ token, expiresAt, memberId }, 201);

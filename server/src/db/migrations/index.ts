@@ -46,6 +46,7 @@ import * as m023associations from './023_associations.js';
 import * as m024workflowsPortal from './024_workflows_portal.js';
 import * as m025payments from './025_payments.js';
 import * as m026billing from './026_billing.js';
+import * as m027orgKeys from './027_org_keys.js';
 
 /**
  * Numbered migrations, applied in key order, each with a body per engine: SQLite's here, PostgreSQL's in
@@ -81,6 +82,7 @@ export const migrations: Record<string, Record<EngineKind, Migration>> = {
   '024_workflows_portal': { sqlite: m024workflowsPortal, postgres: m024workflowsPortal },
   '025_payments': { sqlite: m025payments, postgres: m025payments },
   '026_billing': { sqlite: m026billing, postgres: m026billing },
+  '027_org_keys': { sqlite: m027orgKeys, postgres: m027orgKeys },
 };
 
 export function migrationsFor(kind: EngineKind): Record<string, Migration> {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { AdminAuditJson, listAdminAudit } from '../../domain/admin-audit.js';
 import type { ApiKeyJson, issueApiKey, rotateApiKey } from '../../domain/api-keys.js';
+import type { issueOrgKey, OrgKeyJson } from '../../domain/org-keys.js';
 import type { listOrganizations, OrganizationJson } from '../../domain/organizations.js';
 import type { listWorkspaces, WorkspaceJson } from '../../domain/workspaces.js';
 import { sameShape, type SameShape } from '../../http/route-meta.js';
@@ -52,12 +53,21 @@ sameShape<SameShape<z.output<typeof organizationJson>, OrganizationJson>>();
 export const organizationPage = cursorPage(organizationJson);
 sameShape<SameShape<z.output<typeof organizationPage>, Awaited<ReturnType<typeof listOrganizations>>>>();
 
+export const orgKeyJson = z
+  .object({ id: z.string(), organizationId: z.string(), name: z.string(), prefix: z.string(), createdAt: z.number(), lastUsedAt: z.number().nullable(), revokedAt: z.number().nullable() })
+  .strict();
+sameShape<SameShape<z.output<typeof orgKeyJson>, OrgKeyJson>>();
+export const orgKeyList = z.object({ items: z.array(orgKeyJson) }).strict();
+/** A new organization key: the key in full this once, then only its prefix. */
+export const orgKeyIssued = z.object({ key: orgKeyJson, secretKey: z.string() }).strict();
+sameShape<SameShape<z.output<typeof orgKeyIssued>, Awaited<ReturnType<typeof issueOrgKey>>>>();
+
 export const adminAuditJson = z
   .object({
     id: z.string(),
     keyId: z.string(),
     action: z.string(),
-    targetType: z.enum(['workspace', 'api_key', 'organization', 'admin_key']),
+    targetType: z.enum(['workspace', 'api_key', 'organization', 'admin_key', 'org_key']),
     targetId: z.string().nullable(),
     details: z.record(z.string(), z.unknown()),
     createdAt: z.number(),

@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { harness, type Harness } from '../testing.js';
+import { ADMIN_KEY, mintOrgSession, testOrg, type TestOrg } from './org-testing.js';
+
+// Organization keys (admin API) and organization sessions: who may mint them, for which workspaces, and which routes
+// take which credential.
+describe('organization keys and sessions', () => {
+  let h: Harness;
+  let a: TestOrg;
+  let b: TestOrg;
+  before(async () => {
+    h = await harness({ adminKey: ADMIN_KEY });
+    a = await testOrg(h, 'Agency A', ['A one', 'A two']);
+    b = await testOrg(h, 'Agency B', ['B one']);
+  });
+  after(() => h.close());
+
+  const all = (org: TestOrg, role = 'owner') => org.workspaces.map((w) => ({ workspaceId: w.id, role }));
+
+  it('an organization key is shown once, listed by prefix only, audited, and stops minting when revoked', async () => {
+    const created = await h.call('POST', `/api/v1/admin/organizations/${a.id}/keys`, { token: ADMIN_KEY, body: {} });
+    assert.equal(created.status, 201);
+    const { key, secretKey } = created.body;
+    assert.match(secretKey, /^dok_/);
+    assert.equal(key.prefix, secretKey.slice(0, 12));
+    assert.equal(key.organizationId, a.id);
+    assert.equal(key.name, 'Organization key');
+
+    const list = await h.call('GET', `/api/v1/admin/organizations/${a.id}/keys`, { token: ADMIN_KEY });
+    assert.equal(list.status, 200);
+    assert.deepEqual(list.body.items.map((k: { id: string }) => k.id).includes(key.id), true);
+    assert.ok(!JSON.stringify(list.body).includes(secretKey.slice(12)), 'the list never carries the secret');
+    assert.ok(!JSON.stringify(list.body).includes('secret'), 'nor a secret field');
+
+    assert.equal((await mintOrgSession(h, secretKey, all(a))).status, 201);
+    const seen = (await h.call('GET', `/api/v1/admin/organizations/${a.id}/keys`, { token: ADMIN_KEY })).body.items.find((k: { id: string }) => k.id === key.id);
+    assert.equal(seen.lastUsedAt, h.clock.now());
+
+    h.clock.advance(1000); // audit entries sort by time
+    const revoked = await h.call('DELETE', `/api/v1/admin/organizations/${a.id}/keys/${key.id}`, { token: ADMIN_KEY });
+    assert.equal(revoked.status, 200);
+    assert.equal(revoked.body.revokedAt, h.clock.now());
+    const refused = await mintOrgSession(h, secretKey, all(a));
+    assert.equal(refused.status, 401);
+    assert.equal(refused.body.error.code, 'unauthorized');
+    // The other key of the organization still works; another organization's key id is not found under this one.
+    assert.equal((await mintOrgSession(h, a.orgKey, all(a))).status, 201);
+    assert.equal((await h.call('DELETE', `/api/v1/admin/organizations/${b.id}/keys/${key.id}`, { token: ADMIN_KEY })).status, 404);
+    assert.equal((await h.call('GET', '/api/v1/admin/organizations/org_nope/keys', { token: ADMIN_KEY })).status, 404);
+
+    const audit = (await h.call('GET', `/api/v1/admin/audit?targetId=${key.id}`, { token: ADMIN_KEY })).body.items;
+    assert.deepEqual(audit.map((e: { action: string }) => e.action), ['org_key.revoked', 'org_key.created']);
+    assert.equal(audit[1].targetType, 'org_key');
+    assert.ok(!JSON.stringify(audit).includes(secretKey.slice(12)));
+    // Only the operator manages them.
+    assert.equal((await h.call('POST', `/api/v1/admin/organizations/${a.id}/keys`, { token: a.orgKey, body: {} })).status, 401);
+    assert.equal((await h.call('POST', `/api/v1/admin/organizations/${a.id}/keys`, { token: a.workspaces[0]!.secretKey, body: {} })).status, 403);
+  });
+
+  it('an organization deleted takes its keys with it', async () => {
+    const c = await testOrg(h, 'Agency C', []);
+    assert.equal((await mintOrgSession(h, c.orgKey, all(a))).body.error.code, 'workspace_not_in_organization');
+    assert.equal((await h.call('DELETE', `/api/v1/admin/organizations/${c.id}`, { token: ADMIN_KEY })).status, 200);
+    assert.equal((await mintOrgSession(h, c.orgKey, all(a))).status, 401);
+    assert.equal((await h.call('GET', `/api/v1/admin/organizations/${c.id}/keys`, { token: ADMIN_KEY })).status, 404);
+  });
+
+  it("mints an org session for the organization's workspaces only, with the role given for each", async () => {
+    const foreign = await mintOrgSession(h, a.orgKey, [...all(a), { workspaceId: b.workspaces[0]!.id, role: 'owner' }]);
+    assert.equal(foreign.status, 403);
+    assert.equal(foreign.body.error.code, 'workspace_not_in_organization');
+    assert.match(foreign.body.error.message, new RegExp(b.workspaces[0]!.id));
+    assert.deepEqual(foreign.body.error.details, { workspaceId: b.workspaces[0]!.id });
+    assert.equal((await mintOrgSession(h, a.orgKey, [{ workspaceId: 'ws_unknown', role: 'owner' }])).body.error.code, 'workspace_not_in_organization');
+    assert.equal((await mintOrgSession(h, a.orgKey, [...all(a), ...all(a)])).status, 400);
+    assert.equal((await mintOrgSession(h, a.orgKey, [])).status, 400);
+    assert.equal((await mintOrgSession(h, a.orgKey, all(a), { ttlSeconds: 10 })).status, 400);
+
+    const [one, two] = a.workspaces;
+    const res = await mintOrgSession(h, a.orgKey, [{ workspaceId: one!.id, role: 'owner' }, { workspaceId: two!.id, role: 'agent' }], { ttlSeconds: 600 });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    assert.equal(res.body.organizationId, a.id);
+    assert.equal(res.body.expiresAt, h.clock.now() + 600_000);
+    assert.deepEqual(res.body.memberships.map((m: { workspaceId: string; workspaceName: string; role: string }) => [m.workspaceId, m.workspaceName, m.role]), [[one!.id, 'A one', 'owner'], [two!.id, 'A two', 'agent']]);
+    const [mOne, mTwo] = res.body.memberships;
+
+    // Each membership token is an ordinary workspace session token for that member.
+    const me = await h.call('GET', '/api/v1/me', { token: mTwo.token });
+    assert.equal(me.status, 200, JSON.stringify(me.body));
+    assert.equal(me.body.member?.id ?? me.body.id, mTwo.memberId);
+    const created = await h.call('POST', '/api/v1/contacts', { token: mOne.token, body: { firstName: 'Written', lastName: 'In one' } });
+    assert.equal(created.status, 201);
+    // It lives in workspace one: its owner reads it, the other workspace's token does not find it.
+    assert.equal((await h.call('GET', `/api/v1/contacts/${created.body.id}`, { token: one!.secretKey })).status, 200);
+    assert.equal((await h.call('GET', `/api/v1/contacts/${created.body.id}`, { token: mTwo.token })).status, 404);
+    assert.equal((await h.call('PATCH', `/api/v1/contacts/${created.body.id}`, { token: mTwo.token, body: { firstName: 'Hijacked' } })).status, 404);
+    // The agent role applies in workspace two.
+    const inTwo = await h.call('POST', '/api/v1/contacts', { token: mTwo.token, body: { firstName: 'Agent made' } });
+    assert.equal(inTwo.status, 201);
+    assert.equal((await h.call('DELETE', `/api/v1/contacts/${inTwo.body.id}`, { token: mTwo.token })).status, 403);
+    assert.equal((await h.call('DELETE', `/api/v1/contacts/${created.body.id}`, { token: mOne.token })).status, 200);
+
+    const workspaces = await h.call('GET', '/api/v1/org/workspaces', { token: res.body.token });
+    assert.equal(workspaces.status, 200);
+    assert.deepEqual(workspaces.body, {
+      organizationId: a.id,
+      items: [
+        { workspaceId: one!.id, workspaceName: 'A one', memberId: mOne.memberId, role: 'owner', restrictToAssigned: false },
+        { workspaceId: two!.id, workspaceName: 'A two', memberId: mTwo.memberId, role: 'agent', restrictToAssigned: false },
+      ],
+    });
+    // Minting again updates the same members (by externalId), with the new roles.
+    const again = await mintOrgSession(h, a.orgKey, [{ workspaceId: two!.id, role: 'manager', restrictToAssigned: true }]);
+    assert.equal(again.body.memberships[0].memberId, mTwo.memberId);
+    const now = (await h.call('GET', '/api/v1/org/workspaces', { token: again.body.token })).body.items;
+    assert.deepEqual(now.map((w: { role: string; restrictToAssigned: boolean }) => [w.role, w.restrictToAssigned]), [['manager', true]]);
+  });
+
+  it('each route takes its own credential: keys and tokens of the other kind are refused', async () => {
+    const ws = a.workspaces[0]!;
+    const wsToken = (await h.call('POST', '/api/v1/sessions', { token: ws.secretKey, body: { member: { externalId: 'plain', name: 'P', email: 'p@example.com', role: 'owner' } } })).body.token;
+    const org = (await mintOrgSession(h, a.orgKey, all(a))).body.token;
+    const code = async (method: string, path: string, token?: string, body?: unknown) => {
+      const res = await h.call(method, path, { token, body });
+      return `${res.status} ${res.body?.error?.code ?? ''}`.trim();
+    };
+    const mintBody = { member: { externalId: 'x', name: 'X', email: 'x@example.com' }, workspaces: all(a) };
+    // Minting: the organization key only.
+    assert.equal(await code('POST', '/api/v1/org-sessions', undefined, mintBody), '401 unauthorized');
+    assert.equal(await code('POST', '/api/v1/org-sessions', ws.secretKey, mintBody), '403 org_key_required');
+    assert.equal(await code('POST', '/api/v1/org-sessions', ADMIN_KEY, mintBody), '403 org_key_required');
+    assert.equal(await code('POST', '/api/v1/org-sessions', wsToken, mintBody), '401 unauthorized');
+    assert.equal(await code('POST', '/api/v1/org-sessions', org, mintBody), '401 unauthorized');
+    assert.equal(await code('POST', '/api/v1/org-sessions', 'dok_not-a-key', mintBody), '401 unauthorized');
+    // Org routes: the organization session token only.
+    for (const [method, path, body] of [['GET', '/api/v1/org/workspaces'], ['POST', '/api/v1/org/contacts/query', {}]] as const) {
+      assert.equal(await code(method, path, undefined, body), '401 unauthorized');
+      assert.equal(await code(method, path, ws.secretKey, body), '403 org_session_required');
+      assert.equal(await code(method, path, a.orgKey, body), '403 org_session_required');
+      assert.equal(await code(method, path, wsToken, body), '401 unauthorized');
+      assert.equal(await code(method, path, org, body), '200');
+    }
+    // Workspace routes: never the organization's credentials.
+    assert.equal(await code('POST', '/api/v1/contacts/query', org, {}), '401 unauthorized');
+    assert.equal(await code('POST', '/api/v1/contacts', org, { firstName: 'No' }), '401 unauthorized');
+    assert.equal(await code('POST', '/api/v1/contacts/query', a.orgKey, {}), '401 unauthorized');
+    assert.equal(await code('POST', '/api/v1/sessions', a.orgKey, { member: { ...mintBody.member, role: 'owner' } }), '401 unauthorized');
+    assert.equal(await code('GET', '/api/v1/admin/workspaces', a.orgKey), '401 unauthorized');
+    assert.equal(await code('GET', '/api/v1/admin/workspaces', org), '401 unauthorized');
+  });
+
+  it('an org session expires with its ttl; origins must be allowed by one of its workspaces', async () => {
+    const res = await mintOrgSession(h, a.orgKey, all(a), { ttlSeconds: 60 });
+    const origin = async (o: string) => (await h.call('GET', '/api/v1/org/workspaces', { token: res.body.token, headers: { origin: o } })).status;
+    assert.equal(await origin('https://nobody.example'), 403);
+    await h.call('POST', `/api/v1/admin/workspaces/${a.workspaces[1]!.id}/origins`, { token: ADMIN_KEY, body: { origin: 'https://agency.example' } });
+    assert.equal(await origin('https://agency.example'), 200);
+    h.clock.advance(61_000);
+    const expired = await h.call('GET', '/api/v1/org/workspaces', { token: res.body.token });
+    assert.equal(expired.status, 401);
+    assert.match(expired.body.error.message, /expired/);
+  });
+});
