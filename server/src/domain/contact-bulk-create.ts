@@ -6,7 +6,7 @@ import { engineOf } from '../db/engine/index.js';
 import type { CustomFieldRow } from '../db/schema.js';
 import type { Caller } from '../http/env.js';
 import { newId } from '../ids.js';
-import { diff } from './audit.js';
+import { createdChanges } from './audit-diff.js';
 import type { AuditInput } from './webhook-events.js';
 import { enqueueAuditWebhooks } from './webhook-outbox.js';
 import { DND_CHANNELS, type ContactCreateInput } from './contact-input.js';
@@ -74,7 +74,7 @@ export async function writeCreates(trx: Db, caller: Caller, plans: CreatePlan[],
   const audits: AuditInput[] = [];
   const rows = plans.map((plan) => {
     const after = createdJson(plan, stored, caller.workspace.defaultRegion, now);
-    const changes = diff(null, after as unknown as Record<string, unknown>, CREATE_UNTRACKED);
+    const changes = createdChanges(after as unknown as Record<string, unknown>, CREATE_UNTRACKED);
     audits.push({ workspaceId: ws, contactId: after.id, actor, action: 'contact.created', changes, at: now });
     return { id: newId('ev_'), workspace_id: ws, contact_id: after.id, actor_id: actor.id, actor_type: actor.type, action: 'contact.created', changes: JSON.stringify(changes), at: now };
   });
