@@ -28,3 +28,18 @@ export function diff(before: Record<string, unknown> | null, after: Record<strin
   }
   return changes;
 }
+
+/**
+ * diff(null, after, ignore) for a JSON object (no NaN or undefined inside): its non-null fields, in its key order,
+ * without serializing each one to compare (an import writes thousands of these).
+ */
+export function createdChanges(after: Record<string, unknown>, ignore: string[] = []): Changes {
+  const changes: Changes = {};
+  for (const key of Object.keys(after)) {
+    const value = after[key] ?? null;
+    if (value === null || ignore.includes(key)) continue;
+    if (!PER_KEY.includes(key)) changes[key] = { before: null, after: value };
+    else for (const [k, v] of Object.entries(asRecord(value) ?? {})) if (v !== null && v !== undefined) changes[`${key}.${k}`] = { before: null, after: v };
+  }
+  return changes;
+}

@@ -1,6 +1,6 @@
 // Rules for contact data with no HTTP and no database in them: normalizing and checking emails, phones,
 // websites and custom field values. Each failure names the field path the client should highlight.
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import type { CustomFieldRow, CustomFieldType } from '../db/schema.js';
 import { invalidField } from '../http/errors.js';
@@ -177,22 +177,39 @@ export function displayName(
   return name || (primaryPhone && displayPhone(primaryPhone, region)) || primaryEmail || (handle ? handleName(handle) : '');
 }
 
-const displayedPhones = new Map<string, string>();
+/** A stored (E.164) number parsed, with its formats once asked for. */
+export interface ParsedE164 {
+  phone: PhoneNumber;
+  national?: string;
+  international?: string;
+}
+
+// Parsing and formatting cost far more than anything else done with a number, and the same stored numbers are asked
+// about again and again (shown in every read, tokenized by the search index): one remembered parse serves them all.
+const parsedE164s = new Map<string, ParsedE164 | null>();
+
+/** A stored number parsed (null if it cannot be), remembered for the next few thousand numbers. */
+export function parseE164(e164: string): ParsedE164 | null {
+  let parsed = parsedE164s.get(e164);
+  if (parsed === undefined) {
+    const phone = parsePhoneNumberFromString(e164);
+    parsed = phone ? { phone } : null;
+    if (parsedE164s.size >= 20_000) parsedE164s.delete(parsedE164s.keys().next().value!);
+    parsedE164s.set(e164, parsed);
+  }
+  return parsed;
+}
+
+export const nationalFormat = (p: ParsedE164) => (p.national ??= p.phone.formatNational());
+const internationalFormat = (p: ParsedE164) => (p.international ??= p.phone.formatInternational());
 
 /**
  * An E.164 number as people read it: the national format for numbers of the workspace's region ("(415) 555-0199"
  * in a US workspace), the international one otherwise ("+44 20 7946 0958").
  */
 export function displayPhone(e164: string, region: string): string {
-  const key = `${region} ${e164}`;
-  let shown = displayedPhones.get(key);
-  if (shown === undefined) {
-    const parsed = parsePhoneNumberFromString(e164);
-    shown = !parsed ? e164 : parsed.country === region ? parsed.formatNational() : parsed.formatInternational();
-    if (displayedPhones.size >= 5000) displayedPhones.clear();
-    displayedPhones.set(key, shown);
-  }
-  return shown;
+  const parsed = parseE164(e164);
+  return !parsed ? e164 : parsed.phone.country === region ? nationalFormat(parsed) : internationalFormat(parsed);
 }
 
 const CHANNEL_NAMES: Record<string, string> = { instagram: 'Instagram', facebook: 'Facebook', whatsapp: 'WhatsApp', sms: 'SMS' };

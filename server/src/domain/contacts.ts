@@ -336,11 +336,16 @@ async function setFileField(trx: Db, contactId: string, key: string, value: unkn
  * create the same tag meanwhile (PostgreSQL runs requests in parallel): its row is kept and read back.
  */
 export async function ensureTags(trx: Db, workspaceId: string, names: string[], now: number): Promise<string[]> {
+  return (await ensureTagRows(trx, workspaceId, names, now)).map((t) => t.id);
+}
+
+/** ensureTags with each tag's name as stored (an existing tag keeps its own spelling: "VIP" for "vip"). */
+export async function ensureTagRows(trx: Db, workspaceId: string, names: string[], now: number): Promise<{ id: string; name: string }[]> {
   const find = async (list: string[]) => {
     const rows = await trx.selectFrom('tags').select(['id', 'name']).where('workspace_id', '=', workspaceId).where('name', 'in', list).execute();
-    for (const t of rows) byName.set(t.name.toLowerCase(), t.id);
+    for (const t of rows) byName.set(t.name.toLowerCase(), t);
   };
-  const byName = new Map<string, string>();
+  const byName = new Map<string, { id: string; name: string }>();
   await find(names);
   const missing = names.filter((name) => !byName.has(name.toLowerCase()));
   if (missing.length) {

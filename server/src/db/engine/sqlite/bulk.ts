@@ -6,13 +6,18 @@ import { channelsOf } from '../../migrations/012_contact_channels.js';
 import type { BulkLoad, Db } from '../types.js';
 import { pauseSearch } from './search-functions.js';
 
+const MAX_VARIABLES = 32_766;
+/** Rows per INSERT: past a few dozen, the statement's size stops paying back. */
+const ROWS_PER_STATEMENT = 100;
+
 export function sqliteBulk(sqlite: Database.Database): BulkLoad {
   const statements = new Map<string, Database.Statement>();
-  const statementFor = (table: string, columns: string[]) => {
-    const key = `${table}(${columns.join(',')})`;
+  const statementFor = (table: string, columns: string[], rows: number) => {
+    const key = `${table}(${columns.join(',')})x${rows}`;
     let statement = statements.get(key);
     if (!statement) {
-      statement = sqlite.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+      const row = `(${columns.map(() => '?').join(', ')})`;
+      statement = sqlite.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(rows).fill(row).join(', ')}`);
       statements.set(key, statement);
     }
     return statement;
@@ -26,8 +31,19 @@ export function sqliteBulk(sqlite: Database.Database): BulkLoad {
       holding(db, async () => {
         if (!rows.length) return;
         const columns = Object.keys(rows[0]!);
-        const statement = statementFor(table, columns);
-        for (const row of rows) statement.run(...columns.map((c) => row[c] ?? null));
+        // Many rows a statement (one call into SQLite instead of one per row), under its limit of 32,766 variables.
+        const per = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(MAX_VARIABLES / columns.length)));
+        const values = (slice: Record<string, unknown>[]) => slice.flatMap((row) => columns.map((c) => row[c] ?? null));
+        let at = 0;
+        if (rows.length >= per) {
+          const statement = statementFor(table, columns, per);
+          for (; at + per <= rows.length; at += per) statement.run(values(rows.slice(at, at + per)));
+        }
+        // The rest one by one: a statement per remainder size would pile up in the cache.
+        if (at < rows.length) {
+          const single = statementFor(table, columns, 1);
+          for (const row of rows.slice(at)) single.run(values([row]));
+        }
       }),
 
     /**

@@ -1,7 +1,7 @@
 // SQL functions the search index needs (registered on every connection by openSqlite): the phone-number tokens of
 // a search document, and the switch that pauses per-row index upkeep during bulk loads (bulk.ts).
 import type Database from 'better-sqlite3';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { nationalFormat, parseE164 } from '../../../domain/contact-rules.js';
 
 const paused = new WeakSet<Database.Database>();
 
@@ -12,10 +12,10 @@ const paused = new WeakSet<Database.Database>();
  */
 export function phoneSearchTokens(e164: string): string {
   const tokens = new Set<string>([e164.replace(/\D/g, '')]);
-  const parsed = parsePhoneNumberFromString(e164);
+  const parsed = parseE164(e164); // shared with displayPhone: one parse and one national format per number
   if (parsed) {
-    tokens.add(String(parsed.nationalNumber));
-    const national = parsed.formatNational();
+    tokens.add(String(parsed.phone.nationalNumber));
+    const national = nationalFormat(parsed);
     tokens.add(national.replace(/\D/g, '')); // with a trunk prefix, as dialled at home: 020 7946 0958
     const groups = national.split(/\D+/).filter(Boolean);
     for (let k = 1; k < groups.length; k++) tokens.add(groups.slice(k).join(''));
