@@ -24,10 +24,12 @@ const isPageCursor = (v: unknown): v is PageCursor => {
 };
 
 export function parsePageCursor(q: CompiledQuery, raw: string | undefined, field = 'cursor'): PageCursor | undefined {
-  const cursor = decodeCursor(raw, isPageCursor, field);
+  // A custom number field sorts by its (possibly fractional) value; every built-in number sort is an integer column.
+  const cursor = decodeCursor(raw, isPageCursor, field, { fractional: true });
   if (!cursor) return undefined;
   const segment = cursor.p ?? 0;
-  const keyOk = segment > 0 || typeof cursor.v === (q.kind === 'number' ? 'number' : 'string');
+  const integral = q.integralKey ? Number.isSafeInteger(cursor.v) : true;
+  const keyOk = segment > 0 || (typeof cursor.v === (q.kind === 'number' ? 'number' : 'string') && integral);
   if (cursor.s !== q.sort.field || cursor.d !== q.sort.dir || segment < 0 || segment >= q.segments.length || !keyOk) {
     throw badRequest('The cursor belongs to a different sort; start again without one.', { field });
   }

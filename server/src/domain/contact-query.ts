@@ -125,6 +125,8 @@ export interface CompiledQuery {
   sort: SortInput;
   /** The type of the sort key (custom sorts: of the value segment). */
   kind: 'number' | 'text';
+  /** A built-in number sort (timestamps, counts): its keys are integers (a cursor's key must be one too). */
+  integralKey: boolean;
   segments: Segment[];
   workspaceId: string;
   deleted: boolean;
@@ -175,6 +177,7 @@ export async function compileContactQuery(db: Db, caller: Caller, input: Contact
   return {
     sort,
     kind: 'kind' in sorted ? sorted.kind : ['number', 'date', 'checkbox'].includes(sorted.type) ? 'number' : 'text',
+    integralKey: 'kind' in sorted && sorted.kind === 'number',
     segments: 'kind' in sorted ? [builtinSegment(db, base, sorted.expr)] : customSegments(db, { base, conds, field: sorted, fewHits, plain: !narrowed && !deleted, workspaceId: caller.workspace.id }),
     workspaceId: caller.workspace.id,
     deleted,

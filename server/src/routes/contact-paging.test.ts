@@ -204,6 +204,23 @@ describe('contact table paging: custom-field sorts, offset, before, prevCursor, 
     assert.equal(wrong.status, 400);
   });
 
+  it('a forged cursor with a key the database cannot compare is a 400, on every engine (not a query error)', async () => {
+    const forged = (v: unknown, id = 'ct_x', sort = { field: 'createdAt', dir: 'desc' }) => Buffer.from(JSON.stringify({ s: sort.field, d: sort.dir, v, id })).toString('base64url');
+    for (const cursor of [forged(1.5), forged(1e20), forged(Number.MAX_SAFE_INTEGER + 2), forged(1, 'ct_\u0000'), forged(1, 'ct_\ud800'), forged('a\u0000', 'ct_x', { field: 'name', dir: 'asc' })]) {
+      const res = await h.call('POST', '/api/v1/contacts/query', { token, body: { sort: cursor.length && JSON.parse(Buffer.from(cursor, 'base64url').toString()).s === 'name' ? { field: 'name', dir: 'asc' } : { field: 'createdAt', dir: 'desc' }, cursor } });
+      assert.equal(res.status, 400, Buffer.from(cursor, 'base64url').toString());
+      assert.equal(res.body.error.code, 'bad_request');
+    }
+    // A custom number field's value may be fractional: its own cursors keep working.
+    const pages = await walkAll({ sort: { field: 'custom.score', dir: 'asc' } }, 3);
+    assert.equal(pages.length, 40);
+    const fractional = await h.call('POST', '/api/v1/contacts/query', { token, body: { sort: { field: 'custom.score', dir: 'asc' }, cursor: forged(2.5, 'ct_x', { field: 'custom.score', dir: 'asc' }) } });
+    assert.equal(fractional.status, 200, JSON.stringify(fractional.body));
+    // Other lists' cursors too: a NUL in a note list's cursor.
+    const note = await h.call('GET', `/api/v1/contacts/${byName.P1}/notes?cursor=${Buffer.from(JSON.stringify({ at: 1, id: 'n\u0000' })).toString('base64url')}`, { token });
+    assert.equal(note.status, 400, JSON.stringify(note.body));
+  });
+
   it('POST /contacts/count answers { count, estimated }, fresh after any contact change', async () => {
     const count = async (body: Body) => {
       const res = await h.call('POST', '/api/v1/contacts/count', { token, body });
