@@ -104,21 +104,19 @@ export async function memberFromToken(deps: AppDeps, token: string): Promise<{ c
   if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now) {
     throw unauthorized('Session token expired.');
   }
-  const [workspace, member] = await Promise.all([
+  const granted = claims.org !== undefined || claims.okey !== undefined;
+  const [workspace, member, keyLive] = await Promise.all([
     loadWorkspace(deps.db, claims.ws),
     deps.db.selectFrom('members').selectAll().where('id', '=', claims.sub).where('workspace_id', '=', claims.ws).executeTakeFirst(),
+    granted && typeof claims.okey === 'string' ? orgKeyLive(deps.db, claims.okey) : granted ? false : true,
   ]);
   if (!workspace || !member) throw unauthorized('Session token refers to an unknown member.');
   // A membership token of an organization session lasts only as long as the agency's access: the workspace still
   // in that organization, the minting key not revoked. Ordinary tokens carry neither claim and skip this.
-  if (claims.org !== undefined || claims.okey !== undefined) {
-    if (typeof claims.org !== 'string' || claims.org !== workspace.organizationId) {
-      throw unauthorized('The workspace is no longer part of the organization that granted this session.');
-    }
-    if (typeof claims.okey !== 'string' || !(await orgKeyLive(deps.db, claims.okey))) {
-      throw unauthorized('The organization key that granted this session was revoked.');
-    }
+  if (granted && (typeof claims.org !== 'string' || claims.org !== workspace.organizationId)) {
+    throw unauthorized('The workspace is no longer part of the organization that granted this session.');
   }
+  if (!keyLive) throw unauthorized('The organization key that granted this session was revoked.');
   const caller: Caller = { kind: 'member', workspace, member };
   deps.callers?.set(token, caller, claims.exp * 1000, now);
   return { caller, expiresAt: claims.exp * 1000 };

@@ -1,7 +1,8 @@
 // Organization credentials: the organization key (`dok_…`, the agency's backend) mints organization sessions; the
 // organization session token is accepted by the /api/v1/org routes only. It is signed with a key derived from the
 // token secret, so a workspace route never accepts it (its signature does not verify there) and an org route never
-// accepts a workspace session token — with no change to workspace auth.
+// accepts a workspace session token. The membership tokens an org session mints are workspace tokens that also
+// name the organization and the minting key (`org`, `okey`): memberFromToken refuses them once either is gone.
 import { createHmac } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
 import { sign, verify } from 'hono/jwt';

@@ -220,7 +220,7 @@ describe('organization contact query', () => {
     assert.equal((await h.call('DELETE', `/api/v1/admin/workspaces/${alpha!.id}/origins?origin=${encodeURIComponent(origin)}`, { token: ADMIN_KEY })).status, 200);
   });
 
-  it('a workspace moved out of the organization disappears from sessions minted before, at once', async () => {
+  it('a workspace moved out of the organization leaves sessions minted before (org token and its membership token), at once', async () => {
     const gamma = a.workspaces[2]!;
     const first = await query({ limit: 5, sort: { field: 'name', dir: 'asc' } });
     assert.ok((await pages({}, 200)).rows.some((r) => r.workspaceId === gamma.id));
