@@ -30,19 +30,35 @@ export const workspaceInfo = (row: Selectable<WorkspacesTable>): WorkspaceInfo =
   defaultRegion: row.default_region,
   allowedOrigins: JSON.parse(row.allowed_origins) as string[],
   restoreDays: row.restore_days,
+  organizationId: row.organization_id,
 });
 
 interface TokenClaims {
   ws: string;
   sub: string;
   exp: number;
+  /** Membership tokens of an organization session only: the organization and the organization key that minted it. */
+  org?: string;
+  okey?: string;
   [key: string]: unknown;
 }
 
-/** Signs a widget session token for one member; `expiresAt` is in ms. */
-export async function signSessionToken(secret: string, workspaceId: string, memberId: string, expiresAt: number) {
-  const claims: TokenClaims = { ws: workspaceId, sub: memberId, exp: Math.floor(expiresAt / 1000) };
+/** Who minted a membership token of an organization session (POST /api/v1/org-sessions). */
+export interface OrgGrant {
+  organizationId: string;
+  keyId: string;
+}
+
+/** Signs a widget session token for one member; `expiresAt` is in ms. `grant`: minted by an organization session. */
+export async function signSessionToken(secret: string, workspaceId: string, memberId: string, expiresAt: number, grant?: OrgGrant) {
+  const claims: TokenClaims = { ws: workspaceId, sub: memberId, exp: Math.floor(expiresAt / 1000), ...(grant && { org: grant.organizationId, okey: grant.keyId }) };
   return sign(claims, secret, 'HS256');
+}
+
+/** Whether the organization key is still live (not revoked, not deleted with its organization). */
+export async function orgKeyLive(db: Db, keyId: string): Promise<boolean> {
+  const row = await db.selectFrom('org_keys').select('id').where('id', '=', keyId).where('revoked_at', 'is', null).executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Accepts only the workspace secret key (host backend → server calls). */
@@ -88,11 +104,19 @@ export async function memberFromToken(deps: AppDeps, token: string): Promise<{ c
   if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now) {
     throw unauthorized('Session token expired.');
   }
-  const [workspace, member] = await Promise.all([
+  const granted = claims.org !== undefined || claims.okey !== undefined;
+  const [workspace, member, keyLive] = await Promise.all([
     loadWorkspace(deps.db, claims.ws),
     deps.db.selectFrom('members').selectAll().where('id', '=', claims.sub).where('workspace_id', '=', claims.ws).executeTakeFirst(),
+    granted && typeof claims.okey === 'string' ? orgKeyLive(deps.db, claims.okey) : granted ? false : true,
   ]);
   if (!workspace || !member) throw unauthorized('Session token refers to an unknown member.');
+  // A membership token of an organization session lasts only as long as the agency's access: the workspace still
+  // in that organization, the minting key not revoked. Ordinary tokens carry neither claim and skip this.
+  if (granted && (typeof claims.org !== 'string' || claims.org !== workspace.organizationId)) {
+    throw unauthorized('The workspace is no longer part of the organization that granted this session.');
+  }
+  if (!keyLive) throw unauthorized('The organization key that granted this session was revoked.');
   const caller: Caller = { kind: 'member', workspace, member };
   deps.callers?.set(token, caller, claims.exp * 1000, now);
   return { caller, expiresAt: claims.exp * 1000 };

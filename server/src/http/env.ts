@@ -6,6 +6,8 @@ export interface WorkspaceInfo {
   defaultRegion: string;
   allowedOrigins: string[];
   restoreDays: number;
+  /** The organization (agency) the workspace belongs to: membership tokens of an org session must name it. */
+  organizationId: string | null;
 }
 
 /** Who is calling: a member through a widget token, or the host backend through the secret key. */

@@ -1,14 +1,15 @@
 // Organization credentials: the organization key (`dok_…`, the agency's backend) mints organization sessions; the
 // organization session token is accepted by the /api/v1/org routes only. It is signed with a key derived from the
 // token secret, so a workspace route never accepts it (its signature does not verify there) and an org route never
-// accepts a workspace session token — with no change to workspace auth.
+// accepts a workspace session token. The membership tokens an org session mints are workspace tokens that also
+// name the organization and the minting key (`org`, `okey`): memberFromToken refuses them once either is gone.
 import { createHmac } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
 import { sign, verify } from 'hono/jwt';
 import type { AppDeps } from '../deps.js';
 import { findOrgKey, ORG_KEY_PREFIX } from '../domain/org-keys.js';
 import { ADMIN_KEY_PREFIX } from '../domain/admin-keys.js';
-import { bearer, SECRET_KEY_PREFIX, workspaceInfo } from './auth.js';
+import { bearer, orgKeyLive, SECRET_KEY_PREFIX, workspaceInfo, type OrgGrant } from './auth.js';
 import type { Caller } from './env.js';
 import { ApiError, unauthorized } from './errors.js';
 import { withMeta } from './route-meta.js';
@@ -33,6 +34,8 @@ export interface OrgEnv {
 interface OrgClaims {
   typ: 'org';
   org: string;
+  /** The organization key that minted the session: revoking it ends the session. */
+  okey: string;
   /** The member's id in each workspace of the session. */
   mb: string[];
   exp: number;
@@ -41,8 +44,8 @@ interface OrgClaims {
 
 const orgSecret = (tokenSecret: string) => createHmac('sha256', tokenSecret).update('dossier organization session').digest('base64url');
 
-export async function signOrgSessionToken(tokenSecret: string, organizationId: string, memberIds: string[], expiresAt: number) {
-  const claims: OrgClaims = { typ: 'org', org: organizationId, mb: memberIds, exp: Math.floor(expiresAt / 1000) };
+export async function signOrgSessionToken(tokenSecret: string, grant: OrgGrant, memberIds: string[], expiresAt: number) {
+  const claims: OrgClaims = { typ: 'org', org: grant.organizationId, okey: grant.keyId, mb: memberIds, exp: Math.floor(expiresAt / 1000) };
   return sign(claims, orgSecret(tokenSecret), 'HS256');
 }
 
@@ -64,7 +67,8 @@ export function requireOrgKey(deps: AppDeps) {
 /**
  * Accepts only an organization session token. Membership is read at every request: a workspace moved out of the
  * organization (or deleted) and a member gone drop out of the session at once; roles are the members' current ones.
- * The request's origin must be one some workspace of the session allows (as `originMatchesWorkspace`).
+ * A revoked (or deleted) organization key ends the sessions it minted. A request with a foreign origin keeps only
+ * the workspaces that allow that origin (as `originMatchesWorkspace` does for one workspace); none: 403.
  */
 export function requireOrgSession(deps: AppDeps) {
   return withMeta(createMiddleware<OrgEnv>(async (c, next) => {
@@ -80,8 +84,9 @@ export function requireOrgSession(deps: AppDeps) {
       throw unauthorized('Invalid organization session token (a workspace session token is not one).');
     }
     const now = deps.clock.now();
-    if (claims.typ !== 'org' || typeof claims.org !== 'string' || !Array.isArray(claims.mb)) throw unauthorized('Invalid organization session token.');
+    if (claims.typ !== 'org' || typeof claims.org !== 'string' || typeof claims.okey !== 'string' || !Array.isArray(claims.mb)) throw unauthorized('Invalid organization session token.');
     if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now) throw unauthorized('Organization session token expired.');
+    if (!(await orgKeyLive(deps.db, claims.okey))) throw unauthorized('The organization key that granted this session was revoked.');
     const members = claims.mb.length ? await deps.db.selectFrom('members').selectAll().where('id', 'in', claims.mb).execute() : [];
     const workspaces = members.length
       ? await deps.db
@@ -93,16 +98,16 @@ export function requireOrgSession(deps: AppDeps) {
           .execute()
       : [];
     const byId = new Map(workspaces.map((w) => [w.id, workspaceInfo(w)]));
-    const memberships = claims.mb.flatMap((id): MemberCaller[] => {
+    const inOrg = claims.mb.flatMap((id): MemberCaller[] => {
       const member = members.find((m) => m.id === id);
       const workspace = member && byId.get(member.workspace_id);
       return member && workspace ? [{ kind: 'member', workspace, member }] : [];
     });
     const origin = c.req.header('origin');
-    if (origin && origin !== new URL(c.req.url).origin) {
-      const allowed = memberships.some((m) => m.workspace.allowedOrigins.includes(origin)) || deps.config?.extraOrigins?.includes(origin);
-      if (!allowed) throw new ApiError(403, 'origin_not_allowed', `Origin ${origin} is not allowed by any workspace of this organization session.`);
-    }
+    const foreign = origin && origin !== new URL(c.req.url).origin && !deps.config?.extraOrigins?.includes(origin);
+    // A page on one client's origin must not read the other clients' workspaces.
+    const memberships = foreign ? inOrg.filter((m) => m.workspace.allowedOrigins.includes(origin)) : inOrg;
+    if (foreign && !memberships.length) throw new ApiError(403, 'origin_not_allowed', `Origin ${origin} is not allowed by any workspace of this organization session.`);
     c.set('org', { organizationId: claims.org, expiresAt: claims.exp * 1000, memberships });
     await next();
   }), { security: ['orgSessionToken'], errors: { 401: ['unauthorized'], 403: ['org_session_required', 'origin_not_allowed'] } });

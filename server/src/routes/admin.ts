@@ -158,9 +158,12 @@ export function adminRoutes(deps: AppDeps, origins: KnownOrigins) {
       await audit(c.var.adminKeyId, 'org_key.created', 'org_key', key.id, { organizationId: org.id, name: key.name, prefix: key.prefix });
       return c.json({ key, secretKey }, 201);
     })
-    .delete('/organizations/:id/keys/:keyId', responds(200, orgKeyJson, 'The key, revoked: it mints no more sessions.'), async (c) => {
+    .delete('/organizations/:id/keys/:keyId', responds(200, orgKeyJson, 'The key, revoked: it mints no more sessions, and the sessions it minted end at once.'), async (c) => {
       const org = await getOrganization(db, c.req.param('id'));
       const key = await revokeOrgKey(db, org.id, c.req.param('keyId'), now());
+      // The membership tokens that key minted stop at once: cached callers of the organization's workspaces go.
+      const owned = await db.selectFrom('workspaces').select('id').where('organization_id', '=', org.id).execute();
+      for (const w of owned) accessChanged(w.id);
       await audit(c.var.adminKeyId, 'org_key.revoked', 'org_key', key.id, { organizationId: org.id, prefix: key.prefix });
       return c.json(key);
     })

@@ -198,7 +198,29 @@ describe('organization contact query', () => {
     assert.ok(!aAll.some((r) => bRows.some((x) => x.id === r.id)));
   });
 
-  it('a workspace moved out of the organization disappears from sessions minted before, at once', async () => {
+  it("a browser origin reads only the workspaces that allow it, never the session's other clients", async () => {
+    const [alpha, beta] = a.workspaces;
+    const origin = 'https://alpha-client.example';
+    assert.equal((await h.call('POST', `/api/v1/admin/workspaces/${alpha!.id}/origins`, { token: ADMIN_KEY, body: { origin } })).status, 201);
+    const from = (o: string, method: string, path: string, body?: unknown) => h.call(method, path, { token: orgToken, body, headers: { origin: o } });
+    const listed = await from(origin, 'GET', '/api/v1/org/workspaces');
+    assert.equal(listed.status, 200);
+    assert.deepEqual(listed.body.items.map((w: { workspaceId: string }) => w.workspaceId), [alpha!.id]);
+    const page = await from(origin, 'POST', '/api/v1/org/contacts/query', { limit: 200 });
+    assert.equal(page.status, 200);
+    assert.ok(page.body.items.length > 0);
+    assert.ok(page.body.items.every((r: Row) => r.workspaceId === alpha!.id));
+    assert.equal(page.body.count, page.body.items.length);
+    assert.equal((await from(origin, 'POST', '/api/v1/org/contacts/query', { workspaceIds: [beta!.id] })).body.error.code, 'workspace_not_in_session');
+    const nobody = await from('https://nobody.example', 'POST', '/api/v1/org/contacts/query', {});
+    assert.equal(nobody.status, 403);
+    assert.equal(nobody.body.error.code, 'origin_not_allowed');
+    // Server to server (no Origin): every workspace of the session.
+    assert.deepEqual((await h.call('GET', '/api/v1/org/workspaces', { token: orgToken })).body.items.length, 3);
+    assert.equal((await h.call('DELETE', `/api/v1/admin/workspaces/${alpha!.id}/origins?origin=${encodeURIComponent(origin)}`, { token: ADMIN_KEY })).status, 200);
+  });
+
+  it('a workspace moved out of the organization leaves sessions minted before (org token and its membership token), at once', async () => {
     const gamma = a.workspaces[2]!;
     const first = await query({ limit: 5, sort: { field: 'name', dir: 'asc' } });
     assert.ok((await pages({}, 200)).rows.some((r) => r.workspaceId === gamma.id));
@@ -213,8 +235,8 @@ describe('organization contact query', () => {
     const next = await query({ limit: 200, cursor: first.body.nextCursor, sort: { field: 'name', dir: 'asc' } });
     assert.ok(!next.body.items.some((r: Row) => r.workspaceId === gamma.id));
     assert.equal((await query({ workspaceIds: [gamma.id] })).body.error.code, 'workspace_not_in_session');
-    // Its own workspace token still works inside it (membership of the workspace is not the organization's business).
-    assert.equal((await h.call('POST', '/api/v1/contacts/query', { token: wsTokens[gamma.id], body: {} })).status, 200);
+    // The session's membership token for it ends too: the agency's access went with the workspace.
+    assert.equal((await h.call('POST', '/api/v1/contacts/query', { token: wsTokens[gamma.id], body: {} })).status, 401);
     // B's session, minted before the move, does not gain it; a new one of A cannot name it any more.
     assert.ok((await pages({}, 200, bToken)).rows.every((r) => r.workspaceId === b.workspaces[0]!.id));
     assert.equal((await mintOrgSession(h, a.orgKey, [{ workspaceId: gamma.id, role: 'owner' }])).body.error.code, 'workspace_not_in_organization');

@@ -150,6 +150,91 @@ describe('organization keys and sessions', () => {
     assert.equal(await code('GET', '/api/v1/admin/workspaces', org), '401 unauthorized');
   });
 
+  const ordinary = async (ws: { secretKey: string }, externalId: string, role = 'owner') => {
+    const res = await h.call('POST', '/api/v1/sessions', { token: ws.secretKey, body: { member: { externalId, name: 'Own', email: `${externalId}@client.example`, role } } });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    return res.body as { token: string; memberId: string };
+  };
+  const status = async (method: string, path: string, token: string, body?: unknown) => (await h.call(method, path, { token, body })).status;
+
+  it("a workspace moved out of the organization ends the session's membership token for it at once", async () => {
+    const d = await testOrg(h, 'Agency D', ['D one', 'D two']);
+    const [one, two] = d.workspaces;
+    const own = await ordinary(one!, 'client-owner');
+    const res = await mintOrgSession(h, d.orgKey, all(d));
+    const [mOne, mTwo] = res.body.memberships;
+    // Verified and cached first, so the move must drop the cached caller.
+    assert.equal(await status('GET', '/api/v1/me', mOne.token), 200);
+    assert.equal(await status('POST', '/api/v1/contacts/query', mOne.token, {}), 200);
+    assert.equal((await h.call('PATCH', `/api/v1/admin/workspaces/${one!.id}`, { token: ADMIN_KEY, body: { organizationId: null } })).status, 200);
+    const me = await h.call('GET', '/api/v1/me', { token: mOne.token });
+    assert.equal(me.status, 401);
+    assert.equal(me.body.error.code, 'unauthorized');
+    assert.match(me.body.error.message, /no longer part of the organization/);
+    assert.equal(await status('POST', '/api/v1/contacts/query', mOne.token, {}), 401);
+    // The org token loses it too; the other workspace and the workspace's own session are untouched.
+    assert.deepEqual((await h.call('GET', '/api/v1/org/workspaces', { token: res.body.token })).body.items.map((w: { workspaceId: string }) => w.workspaceId), [two!.id]);
+    assert.equal(await status('GET', '/api/v1/me', mTwo.token), 200);
+    assert.equal(await status('GET', '/api/v1/me', own.token), 200);
+    assert.equal(await status('POST', '/api/v1/contacts/query', own.token, {}), 200);
+    // Moved into another organization, it stays refused (the token names the one that granted it).
+    assert.equal((await h.call('PATCH', `/api/v1/admin/workspaces/${one!.id}`, { token: ADMIN_KEY, body: { organizationId: b.id } })).status, 200);
+    assert.equal(await status('GET', '/api/v1/me', mOne.token), 401);
+  });
+
+  it('revoking an organization key ends the sessions it minted at once, and only those', async () => {
+    const e = await testOrg(h, 'Agency E', ['E one', 'E two']);
+    const other = (await h.call('POST', `/api/v1/admin/organizations/${e.id}/keys`, { token: ADMIN_KEY, body: { name: 'second' } })).body;
+    const own = await ordinary(e.workspaces[0]!, 'client-owner');
+    const doomed = (await mintOrgSession(h, e.orgKey, all(e))).body;
+    const kept = (await mintOrgSession(h, other.secretKey, all(e))).body;
+    for (const m of [...doomed.memberships, ...kept.memberships]) assert.equal(await status('GET', '/api/v1/me', m.token), 200);
+    assert.equal(await status('GET', '/api/v1/org/workspaces', doomed.token), 200);
+    const keyId = (await h.call('GET', `/api/v1/admin/organizations/${e.id}/keys`, { token: ADMIN_KEY })).body.items.find((k: { name: string }) => k.name === 'backend').id;
+    assert.equal((await h.call('DELETE', `/api/v1/admin/organizations/${e.id}/keys/${keyId}`, { token: ADMIN_KEY })).status, 200);
+    for (const m of doomed.memberships) {
+      const me = await h.call('GET', '/api/v1/me', { token: m.token });
+      assert.equal(me.status, 401);
+      assert.match(me.body.error.message, /revoked/);
+      assert.equal(await status('POST', '/api/v1/contacts/query', m.token, {}), 401);
+    }
+    const org = await h.call('GET', '/api/v1/org/workspaces', { token: doomed.token });
+    assert.equal(org.status, 401);
+    assert.match(org.body.error.message, /revoked/);
+    assert.equal(await status('POST', '/api/v1/org/contacts/query', doomed.token, {}), 401);
+    // The other key's session and the workspace's own session go on.
+    for (const m of kept.memberships) assert.equal(await status('GET', '/api/v1/me', m.token), 200);
+    assert.equal(await status('GET', '/api/v1/org/workspaces', kept.token), 200);
+    assert.equal(await status('GET', '/api/v1/me', own.token), 200);
+  });
+
+  it("an org session's externalId never takes over a member of the workspace's own backend", async () => {
+    const f = await testOrg(h, 'Agency F', ['F one']);
+    const ws = f.workspaces[0]!;
+    const own = await ordinary(ws, 'u1');
+    const res = await mintOrgSession(h, f.orgKey, [{ workspaceId: ws.id, role: 'agent' }], { member: { externalId: 'u1', name: 'Mallory', email: 'm@agency.example' } });
+    assert.equal(res.status, 201);
+    const agency = res.body.memberships[0];
+    assert.notEqual(agency.memberId, own.memberId);
+    const me = (await h.call('GET', '/api/v1/me', { token: own.token })).body;
+    assert.equal(me.member.id, own.memberId);
+    assert.equal(me.member.role, 'owner');
+    assert.equal((await h.call('GET', '/api/v1/me', { token: agency.token })).body.member.role, 'agent');
+    // The namespace is reserved: the workspace's backend cannot mint into it either.
+    const reserved = await h.call('POST', '/api/v1/sessions', { token: ws.secretKey, body: { member: { externalId: `org:${f.id}:u1`, name: 'X', email: 'x@client.example', role: 'owner' } } });
+    assert.equal(reserved.status, 400);
+    assert.equal(reserved.body.error.code, 'validation_failed');
+  });
+
+  it('minting is all or nothing: a refused workspace leaves no member behind in the others', async () => {
+    const g = await testOrg(h, 'Agency G', ['G one']);
+    const ws = g.workspaces[0]!;
+    const refused = await mintOrgSession(h, g.orgKey, [{ workspaceId: ws.id, role: 'owner' }, { workspaceId: b.workspaces[0]!.id, role: 'owner' }], { member: { externalId: 'nobody', name: 'Nobody', email: 'n@agency.example' } });
+    assert.equal(refused.body.error.code, 'workspace_not_in_organization');
+    const members = (await h.call('GET', '/api/v1/members', { token: ws.secretKey })).body.items;
+    assert.ok(!members.some((m: { name: string }) => m.name === 'Nobody'));
+  });
+
   it('an org session expires with its ttl; origins must be allowed by one of its workspaces', async () => {
     const res = await mintOrgSession(h, a.orgKey, all(a), { ttlSeconds: 60 });
     const origin = async (o: string) => (await h.call('GET', '/api/v1/org/workspaces', { token: res.body.token, headers: { origin: o } })).status;

@@ -9,7 +9,7 @@ import { requireOrgKey, requireOrgSession, signOrgSessionToken, type OrgEnv } fr
 import { fails, responds, sameShape, type SameShape } from '../http/route-meta.js';
 import { validate } from '../http/validate.js';
 import { contactJson } from '../openapi/schemas/contact.js';
-import { sessionMemberFields, sessionRole, sessionSeconds, sessionTtl, upsertSessionMember } from './sessions.js';
+import { orgExternalId, sessionMemberFields, sessionRole, sessionSeconds, sessionTtl, upsertSessionMember } from './sessions.js';
 
 /** Workspaces one organization session may span (the token lists a member id for each). */
 const MAX_SESSION_WORKSPACES = 100;
@@ -64,29 +64,42 @@ export function orgSessionRoutes(deps: AppDeps) {
     validate('json', orgSessionBody),
     async (c) => {
       const { member, workspaces, ttlSeconds } = c.req.valid('json');
-      const organizationId = c.var.orgKey.organizationId;
-      const rows = await deps.db
-        .selectFrom('workspaces')
-        .select(['id', 'name'])
-        .where('id', 'in', workspaces.map((w) => w.workspaceId))
-        .where('organization_id', '=', organizationId)
-        .where('deleted_at', 'is', null)
-        .execute();
-      // Unknown and foreign workspaces answer alike: the key learns nothing about other organizations.
-      const foreign = workspaces.find((w) => !rows.some((r) => r.id === w.workspaceId));
-      if (foreign) {
-        throw new ApiError(403, 'workspace_not_in_organization', `Workspace ${foreign.workspaceId} does not belong to this organization.`, { workspaceId: foreign.workspaceId });
-      }
+      const grant = { organizationId: c.var.orgKey.organizationId, keyId: c.var.orgKey.keyId };
       const now = deps.clock.now();
       const expiresAt = now + sessionSeconds(deps, ttlSeconds) * 1000;
+      // The agency's members live in the organization's namespace: a colliding externalId never takes over (or
+      // demotes) a member the workspace's own backend created.
+      const externalId = orgExternalId(grant.organizationId, member.externalId);
+      // All or nothing: the check and every member in one transaction. A workspace moved out after it commits is
+      // covered by the tokens' `org` claim (memberFromToken).
+      const minted = await deps.db.transaction().execute(async (trx) => {
+        const rows = await trx
+          .selectFrom('workspaces')
+          .select(['id', 'name'])
+          .where('id', 'in', workspaces.map((w) => w.workspaceId))
+          .where('organization_id', '=', grant.organizationId)
+          .where('deleted_at', 'is', null)
+          .execute();
+        // Unknown and foreign workspaces answer alike: the key learns nothing about other organizations.
+        const foreign = workspaces.find((w) => !rows.some((r) => r.id === w.workspaceId));
+        if (foreign) {
+          throw new ApiError(403, 'workspace_not_in_organization', `Workspace ${foreign.workspaceId} does not belong to this organization.`, { workspaceId: foreign.workspaceId });
+        }
+        const out = [];
+        for (const w of workspaces) {
+          const upserted = await upsertSessionMember(trx, w.workspaceId, { ...member, externalId, role: w.role, restrictToAssigned: w.restrictToAssigned }, now);
+          out.push({ ...w, ...upserted, workspaceName: rows.find((r) => r.id === w.workspaceId)!.name });
+        }
+        return out;
+      });
+      for (const m of minted) if (m.accessChanged) deps.events?.publish({ type: 'access.changed', workspaceId: m.workspaceId });
       const memberships = [];
-      for (const w of workspaces) {
-        const memberId = await upsertSessionMember(deps, w.workspaceId, { ...member, role: w.role, restrictToAssigned: w.restrictToAssigned }, now);
-        const token = await signSessionToken(deps.secrets.tokenSecret, w.workspaceId, memberId, expiresAt);
-        memberships.push({ workspaceId: w.workspaceId, workspaceName: rows.find((r) => r.id === w.workspaceId)!.name, memberId, role: w.role, token });
+      for (const m of minted) {
+        const token = await signSessionToken(deps.secrets.tokenSecret, m.workspaceId, m.memberId, expiresAt, grant);
+        memberships.push({ workspaceId: m.workspaceId, workspaceName: m.workspaceName, memberId: m.memberId, role: m.role, token });
       }
-      const token = await signOrgSessionToken(deps.secrets.tokenSecret, organizationId, memberships.map((m) => m.memberId), expiresAt);
-      return c.json({ token, expiresAt, organizationId, memberships } satisfies z.output<typeof orgSessionJson>, 201);
+      const token = await signOrgSessionToken(deps.secrets.tokenSecret, grant, memberships.map((m) => m.memberId), expiresAt);
+      return c.json({ token, expiresAt, organizationId: grant.organizationId, memberships } satisfies z.output<typeof orgSessionJson>, 201);
     },
   );
 }

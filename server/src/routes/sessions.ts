@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
+import type { Db } from '../db/connection.js';
 import { requireSecretKey, signSessionToken } from '../http/auth.js';
 import type { Env } from '../http/env.js';
 import { validate } from '../http/validate.js';
@@ -20,11 +21,17 @@ export const sessionSeconds = (deps: AppDeps, ttlSeconds: number | undefined) =>
 
 export const sessionRole = z.enum(['owner', 'manager', 'agent']);
 
+/** Members an organization session creates: their externalId lives in the organization's namespace, never the workspace's. */
+export const ORG_EXTERNAL_ID_PREFIX = 'org:';
+export const orgExternalId = (organizationId: string, externalId: string) => `${ORG_EXTERNAL_ID_PREFIX}${organizationId}:${externalId}`;
+
 const sessionSchema = z
   .object({
     member: z
       .object({
         ...sessionMemberFields,
+        // Reserved for the members organization sessions create (they never share an id with the workspace's own).
+        externalId: sessionMemberFields.externalId.refine((id) => !id.startsWith(ORG_EXTERNAL_ID_PREFIX), `must not start with "${ORG_EXTERNAL_ID_PREFIX}" (reserved for organization sessions)`),
         role: sessionRole,
         restrictToAssigned: z.boolean().optional(),
       })
@@ -37,19 +44,22 @@ const sessionJson = z.object({ token: z.string(), expiresAt: z.number(), memberI
 
 type SessionMember = z.output<typeof sessionSchema>['member'];
 
-/** Creates or updates the member by its externalId (also for each workspace of an organization session: org.ts). */
-export async function upsertSessionMember(deps: AppDeps, workspaceId: string, member: SessionMember, now: number): Promise<string> {
-  const before = await deps.db
+/**
+ * Creates or updates the member by its externalId (also for each workspace of an organization session: org.ts,
+ * inside its transaction `db`). Whether the member's access changed (its tokens in use must be verified again):
+ * the caller publishes `access.changed` once the write is committed.
+ */
+export async function upsertSessionMember(db: Db, workspaceId: string, member: SessionMember, now: number): Promise<{ memberId: string; accessChanged: boolean }> {
+  const before = await db
     .selectFrom('members')
     .select(['role', 'restrict_to_assigned', 'name', 'email'])
     .where('workspace_id', '=', workspaceId)
     .where('external_id', '=', member.externalId)
     .executeTakeFirst();
-  const memberId = await upsertMember(deps.db, workspaceId, member, now);
+  const memberId = await upsertMember(db, workspaceId, member, now);
   // The member's tokens already in use carry the new role (or restriction, name, email) from their next request.
   const same = before && before.role === member.role && before.restrict_to_assigned === (member.restrictToAssigned ? 1 : 0) && before.name === member.name && before.email === member.email.toLowerCase();
-  if (before && !same) deps.events?.publish({ type: 'access.changed', workspaceId });
-  return memberId;
+  return { memberId, accessChanged: Boolean(before && !same) };
 }
 
 /** POST /api/v1/sessions — the host backend (secret key) mints a short-lived widget token for one member. */
@@ -59,7 +69,8 @@ export function sessionRoutes(deps: AppDeps) {
     const workspaceId = c.var.caller.workspace.id;
     const now = deps.clock.now();
     const ttl = sessionSeconds(deps, ttlSeconds);
-    const memberId = await upsertSessionMember(deps, workspaceId, member, now);
+    const { memberId, accessChanged } = await upsertSessionMember(deps.db, workspaceId, member, now);
+    if (accessChanged) deps.events?.publish({ type: 'access.changed', workspaceId });
     const expiresAt = now + ttl * 1000;
     const token = await signSessionToken(deps.secrets.tokenSecret, workspaceId, memberId, expiresAt);
     return c.json({ token, expiresAt, memberId }, 201);
