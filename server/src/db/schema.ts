@@ -28,11 +28,16 @@ export interface WorkspacesTable {
 }
 
 /** Operator keys: the admin API (workspaces, origins, secret keys, organizations). */
-export interface AdminKeysTable {
+export interface AdminKeysTable extends KeyColumns {
   id: string;
+}
+
+/** What every kind of key stores: never the key itself. */
+interface KeyColumns {
   name: string;
   /** The key's first characters, shown in lists so an operator can tell keys apart. */
   prefix: string;
+  /** SHA-256 (hex) of the key. */
   secret_hash: string;
   created_at: number;
   last_used_at: number | null;
@@ -47,15 +52,9 @@ export interface OrganizationsTable {
 }
 
 /** Organization keys (`dok_…`, migration 027): mint organization sessions. Only the hash and a prefix are kept. */
-export interface OrgKeysTable {
+export interface OrgKeysTable extends KeyColumns {
   id: string;
   organization_id: string;
-  name: string;
-  prefix: string;
-  secret_hash: string;
-  created_at: number;
-  last_used_at: number | null;
-  revoked_at: number | null;
 }
 
 /** One row per admin API call that changed something (or created a secret). */

@@ -4,7 +4,8 @@ import type { Db } from '../db/connection.js';
 import type { AdminKeysTable } from '../db/schema.js';
 import { hashSecret } from '../http/auth.js';
 import { notFound } from '../http/errors.js';
-import { newId, newSecret } from '../ids.js';
+import { newId } from '../ids.js';
+import { mintKey } from './api-keys.js';
 
 /** Operator keys start with `dak_` ("Dossier admin key"), so they are never mistaken for a workspace key. */
 export const ADMIN_KEY_PREFIX = 'dak_';
@@ -29,8 +30,8 @@ const json = (row: Selectable<AdminKeysTable>): AdminKeyJson => ({
 
 /** Creates an operator key (CLI: `dossier admin-key create`); the key is shown once, only its hash is kept. */
 export async function createAdminKey(db: Db, name: string, now: number) {
-  const secret = newSecret(ADMIN_KEY_PREFIX);
-  const row = { id: newId('adk_'), name, prefix: secret.slice(0, 12), secret_hash: hashSecret(secret), created_at: now, last_used_at: null, revoked_at: null };
+  const { secretKey: secret, stored } = mintKey(ADMIN_KEY_PREFIX);
+  const row = { id: newId('adk_'), name, ...stored, created_at: now, last_used_at: null, revoked_at: null };
   await db.insertInto('admin_keys').values(row).execute();
   return { secret, key: json(row) };
 }

@@ -8,6 +8,15 @@ import { newId, newSecret } from '../ids.js';
 /** Characters of a key kept in the clear so lists can tell keys apart: `dsk_` and 8 more. */
 export const KEY_PREFIX_LENGTH = 12;
 
+/**
+ * A new key of any kind (workspace `dsk_`, organization `dok_`, operator): the key, shown once, and what is stored of
+ * it — the hash and the prefix that lists show.
+ */
+export function mintKey(kind: string) {
+  const secretKey = newSecret(kind);
+  return { secretKey, stored: { prefix: secretKey.slice(0, KEY_PREFIX_LENGTH), secret_hash: hashSecret(secretKey) } };
+}
+
 /** Longest grace period a rotated key may keep working: 30 days. */
 export const MAX_ROTATION_GRACE_SECONDS = 30 * 86_400;
 
@@ -45,13 +54,12 @@ type Trx = Pick<Db, 'insertInto'>;
 
 /** Creates a secret key for a workspace; the key is returned once, only its hash and prefix are kept. */
 export async function issueApiKey(db: Trx, workspaceId: string, name: string, now: number) {
-  const secretKey = newSecret(SECRET_KEY_PREFIX);
+  const { secretKey, stored } = mintKey(SECRET_KEY_PREFIX);
   const row = {
     id: newId('key_'),
     workspace_id: workspaceId,
     name,
-    prefix: secretKey.slice(0, KEY_PREFIX_LENGTH),
-    secret_hash: hashSecret(secretKey),
+    ...stored,
     created_at: now,
     revoked_at: null,
     expires_at: null,

@@ -3,8 +3,8 @@ import type { Db } from '../db/connection.js';
 import type { OrgKeysTable } from '../db/schema.js';
 import { hashSecret } from '../http/auth.js';
 import { notFound } from '../http/errors.js';
-import { newId, newSecret } from '../ids.js';
-import { KEY_PREFIX_LENGTH } from './api-keys.js';
+import { newId } from '../ids.js';
+import { mintKey } from './api-keys.js';
 
 /** Organization keys start with `dok_` ("Dossier organization key"): never mistaken for a workspace or operator key. */
 export const ORG_KEY_PREFIX = 'dok_';
@@ -32,13 +32,12 @@ const json = (row: Selectable<OrgKeysTable>): OrgKeyJson => ({
 
 /** Creates a key for an organization; the key is returned once, only its hash and prefix are kept (as workspace keys). */
 export async function issueOrgKey(db: Db, organizationId: string, name: string, now: number) {
-  const secretKey = newSecret(ORG_KEY_PREFIX);
+  const { secretKey, stored } = mintKey(ORG_KEY_PREFIX);
   const row = {
     id: newId('okey_'),
     organization_id: organizationId,
     name,
-    prefix: secretKey.slice(0, KEY_PREFIX_LENGTH),
-    secret_hash: hashSecret(secretKey),
+    ...stored,
     created_at: now,
     last_used_at: null,
     revoked_at: null,
