@@ -45,7 +45,8 @@ function untranslated(texts: string[], lang: string): string[] {
     if (!value.includes('{') && own[key] !== undefined && own[key] !== value && value.length > 3 && !theirs.has(value)) englishOnly.add(value);
   }
   const keys = new Set((english as Map<string, unknown>).keys());
-  return [...new Set(texts.filter((s) => keys.has(s) || englishOnly.has(s) || /\b(?:table|record|docs|shareDialog|share|act|attr|audit|tasks|notes|filter|state|upload|bin)\.[a-z]\w*(?:\.\w+)*\b/.test(s)))];
+  // A raw key stands alone in the text (a word of its own), never inside data like "x@limping-bin.com".
+  return [...new Set(texts.filter((s) => keys.has(s) || englishOnly.has(s) || /(?:^|\s)(?:table|record|docs|shareDialog|share|act|attr|audit|tasks|notes|filter|state|upload|bin)\.[a-z]\w*(?:\.\w+)*(?=$|[\s,;:!?)]|\.(?:$|\s))/.test(s)))];
 }
 
 for (const lang of LANGS) {
