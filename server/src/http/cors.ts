@@ -79,11 +79,13 @@ export class KnownOrigins {
 export function originMatchesWorkspace(deps: AppDeps) {
   return withMeta(createMiddleware<Env>(async (c, next) => {
     const origin = c.req.header('origin');
-    if (origin && origin !== new URL(c.req.url).origin) {
-      const allowed = c.var.caller.workspace.allowedOrigins.includes(origin) || deps.config?.extraOrigins?.includes(origin);
-      // Refused server-side; the message stays readable so a host developer sees why.
-      if (!allowed) throw new ApiError(403, 'origin_not_allowed', `Origin ${origin} is not allowed for this workspace.`);
-    }
+    // Refused server-side; the message stays readable so a host developer sees why.
+    if (!originAllowed(deps, c.req.url, origin, c.var.caller.workspace.allowedOrigins)) throw new ApiError(403, 'origin_not_allowed', `Origin ${origin} is not allowed for this workspace.`);
     await next();
   }), { errors: { 403: ['origin_not_allowed'] } });
+}
+
+/** Whether a request's Origin may read a workspace: none sent, the server's own, one the server allows everywhere, or one the workspace lists. */
+export function originAllowed(deps: AppDeps, url: string, origin: string | undefined, allowedOrigins: string[]): boolean {
+  return !origin || origin === new URL(url).origin || allowedOrigins.includes(origin) || Boolean(deps.config?.extraOrigins?.includes(origin));
 }

@@ -11,6 +11,7 @@ import { findOrgKey, ORG_KEY_PREFIX } from '../domain/org-keys.js';
 import { ADMIN_KEY_PREFIX } from '../domain/admin-keys.js';
 import { bearer, orgKeyLive, SECRET_KEY_PREFIX, workspaceInfo, type OrgGrant } from './auth.js';
 import type { Caller } from './env.js';
+import { originAllowed } from './cors.js';
 import { ApiError, unauthorized } from './errors.js';
 import { withMeta } from './route-meta.js';
 
@@ -68,7 +69,7 @@ export function requireOrgKey(deps: AppDeps) {
  * Accepts only an organization session token. Membership is read at every request: a workspace moved out of the
  * organization (or deleted) and a member gone drop out of the session at once; roles are the members' current ones.
  * A revoked (or deleted) organization key ends the sessions it minted. A request with a foreign origin keeps only
- * the workspaces that allow that origin (as `originMatchesWorkspace` does for one workspace); none: 403.
+ * the workspaces that allow that origin (`originAllowed`, as for one workspace); none: 403.
  */
 export function requireOrgSession(deps: AppDeps) {
   return withMeta(createMiddleware<OrgEnv>(async (c, next) => {
@@ -104,10 +105,9 @@ export function requireOrgSession(deps: AppDeps) {
       return member && workspace ? [{ kind: 'member', workspace, member }] : [];
     });
     const origin = c.req.header('origin');
-    const foreign = origin && origin !== new URL(c.req.url).origin && !deps.config?.extraOrigins?.includes(origin);
     // A page on one client's origin must not read the other clients' workspaces.
-    const memberships = foreign ? inOrg.filter((m) => m.workspace.allowedOrigins.includes(origin)) : inOrg;
-    if (foreign && !memberships.length) throw new ApiError(403, 'origin_not_allowed', `Origin ${origin} is not allowed by any workspace of this organization session.`);
+    const memberships = inOrg.filter((m) => originAllowed(deps, c.req.url, origin, m.workspace.allowedOrigins));
+    if (!memberships.length && !originAllowed(deps, c.req.url, origin, [])) throw new ApiError(403, 'origin_not_allowed', `Origin ${origin} is not allowed by any workspace of this organization session.`);
     c.set('org', { organizationId: claims.org, expiresAt: claims.exp * 1000, memberships });
     await next();
   }), { security: ['orgSessionToken'], errors: { 401: ['unauthorized'], 403: ['org_session_required', 'origin_not_allowed'] } });
