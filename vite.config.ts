@@ -28,7 +28,7 @@ const ELEMENTS = readdirSync(widgets, { withFileTypes: true })
  */
 const LAZY = new RegExp(
   [
-    'contact-table/(table-actions|filter-drawer|filter-fields|chips|column-picker|merge-dialog|unmerge-dialog|import-wizard|table-dialogs|add-contact-dialog)\\.ts$',
+    'contact-table/(table-actions|filter-drawer|filter-fields|chips|column-picker|merge-dialog|unmerge-dialog|import-wizard|table-dialogs|add-contact-dialog|org-rows)\\.ts$',
     'contact-record/rebase\\.ts$',
     'contact-documents/(document-preview|document-upload|upload-request|document-bin|pdf-view|pdf\\.worker)\\.ts',
     // The record's audit log (its sentences and their messages) loads when its tab first opens.

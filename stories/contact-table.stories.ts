@@ -166,3 +166,32 @@ export const AddContactDark: Story = {
   parameters: { backgrounds: { default: 'dark' } },
   play: addContact(typed),
 };
+
+/** An agency's organization session over three workspaces, answered from memory (/api/v1/org). */
+function orgApi() {
+  const clinics = ['North Clinic', 'South Clinic', 'Harbour Dental Group of the Greater Bay Area'].map((name, i) => ({ workspaceId: `ws_${i}`, workspaceName: name, memberId: `mb_${i}`, role: 'manager', restrictToAssigned: false }));
+  const rows = many(90).map((c, i) => ({ ...c, workspaceId: clinics[i % 3]!.workspaceId, workspaceName: clinics[i % 3]!.workspaceName }));
+  return storyFetch({
+    'GET /api/v1/org/workspaces': { organizationId: 'org_1', items: clinics },
+    'POST /api/v1/org/contacts/query': (_p, body) => {
+      const b = body as { q?: string; limit: number; cursor?: string; workspaceIds?: string[] };
+      const matched = rows.filter((r) => (!b.workspaceIds || b.workspaceIds.includes(r.workspaceId)) && (!b.q || r.name.toLowerCase().includes(b.q.toLowerCase())));
+      const from = Number(b.cursor ?? 0);
+      const to = from + b.limit;
+      return { items: matched.slice(from, to), nextCursor: to < matched.length ? String(to) : null, count: b.cursor ? null : matched.length, estimated: false };
+    },
+  });
+}
+const renderOrg = (theme = 'light') => html`<div style="max-width:1100px">
+  <dossier-provider theme=${theme} .getToken=${async () => 'story-org-token'} .fetch=${orgApi()}>
+    <contact-table organization style="--contact-table-height: 520px"></contact-table>
+  </dossier-provider>
+</div>`;
+export const Organization: Story = {
+  render: () => renderOrg(),
+  parameters: { docs: { description: { story: "An organization session (`organization` attribute): every workspace's contacts, the Workspace column and filter; read-only, a row opens in its own workspace." } } },
+};
+export const OrganizationDark: Story = {
+  render: () => html`<div style="background:#0f1014;padding:16px">${renderOrg('dark')}</div>`,
+  parameters: { backgrounds: { default: 'dark' } },
+};

@@ -17,11 +17,14 @@ import { LocalBlobStore } from './storage/local-blob-store.js';
 import { samplePdf } from './seed/sample-pdf.js';
 import { listOutbox } from './transports/outbox.js';
 
+const ADMIN_KEY = 'dak_browser-tests-operator-key-0123456789';
+
 export async function createTestBackend() {
   const { opened, dir, close } = await openTestDatabase('dossier-browser-');
   const blobs = await new LocalBlobStore(join(dir, 'blobs')).init();
   // Payments with the test provider (Stripe's test cards); its tokenizing endpoint is served by the same app.
-  const appWith = (payments: PaymentProvider) => createApp({ db: opened.db, clock: systemClock, secrets: { tokenSecret: 'browser-test-secret' }, blobs, payments });
+  // The operator key lets /test/org-session build its organization through the admin API.
+  const appWith = (payments: PaymentProvider) => createApp({ db: opened.db, clock: systemClock, secrets: { tokenSecret: 'browser-test-secret' }, blobs, payments, config: { adminKey: ADMIN_KEY } });
   const app = appWith(testProvider('browser-test-secret'));
   const { secretKey, workspaceId } = await createWorkspace(opened.db, { name: 'Browser tests' }, Date.now());
   // The same server with the Stripe provider, under /stripe-app (same database and tokens): the server talks to a
@@ -84,7 +87,10 @@ export async function createTestBackend() {
    */
   root.post('/test/seed-rows', async (c) => {
     const n = Number(c.req.query('n') ?? 1000);
-    const tag = c.req.query('tag') ?? 'rows';
+    await seedRows(workspaceId, n, c.req.query('tag') ?? 'rows');
+    return c.json({ count: n });
+  });
+  async function seedRows(workspaceId: string, n: number, tag: string) {
     const { bulk } = opened.engine;
     const tagId = newId('tg_');
     const now = Date.now();
@@ -96,8 +102,37 @@ export async function createTestBackend() {
         await bulk.insert(db, 'contact_tags', ids.map((id) => ({ workspace_id: workspaceId, contact_id: id, tag_id: tagId })));
       }),
     );
-    return c.json({ count: n });
+  }
+  /**
+   * An organization session (the agency's backend, with its organization key), as `role` in each of the
+   * organization's two workspaces: "North Clinic" with 150 contacts "Row<i> north" and "South Clinic" with 40
+   * "Row<i> south", made once per run.
+   */
+  let org: Promise<{ orgKey: string; workspaceIds: string[] }> | undefined;
+  root.post('/test/org-session', async (c) => {
+    org ??= makeOrg();
+    const { orgKey, workspaceIds } = await org;
+    const role = c.req.query('role') ?? 'manager';
+    const res = await app.request('/api/v1/org-sessions', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${orgKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ member: { externalId: 'agency-browser', name: 'Ada Agency', email: 'ada@agency.example' }, workspaces: workspaceIds.map((id) => ({ workspaceId: id, role })) }),
+    });
+    return c.json(await res.json(), res.status as 201);
   });
+  async function makeOrg() {
+    const admin = (path: string, body: object) =>
+      Promise.resolve(app.request(`/api/v1/admin${path}`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })).then((r) => r.json() as Promise<any>);
+    const { id } = await admin('/organizations', { name: 'Browser Agency' });
+    const workspaceIds: string[] = [];
+    for (const [name, tag, n] of [['North Clinic', 'north', 150], ['South Clinic', 'south', 40]] as const) {
+      const created = await admin('/workspaces', { name, organizationId: id });
+      workspaceIds.push(created.workspace.id);
+      await seedRows(created.workspace.id, n, tag);
+    }
+    const key = await admin(`/organizations/${id}/keys`, { name: 'browser tests' });
+    return { orgKey: key.secretKey as string, workspaceIds };
+  }
   /** The secret key, so tests can act as the host backend (create custom fields, push data). */
   root.get('/test/secret', (c) => c.json({ secretKey }));
   root.route('/stripe-app', stripeApp);

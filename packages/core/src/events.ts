@@ -40,7 +40,8 @@ export class ContactCreateEvent extends DossierEvent<{ id: string; contact: Cont
  * The user asked to open a contact (a table row). The host decides where `<contact-record>` shows it; `tab` names the
  * record tab asked for ("View messages": `conversations`), for the record's `tab`.
  */
-export class ContactOpenEvent extends DossierEvent<{ id: string; tab?: string }> {
+/** A row was opened. In the organization view `workspaceId` names the contact's workspace (open it with that workspace's token). */
+export class ContactOpenEvent extends DossierEvent<{ id: string; tab?: string; workspaceId?: string }> {
   static readonly type = 'contact-open';
   constructor(detail: ContactOpenEvent['detail']) {
     super(ContactOpenEvent.type, detail);
@@ -72,6 +73,8 @@ export class ContactViewChangeEvent extends DossierEvent<{
   sort: { field: string; dir: 'asc' | 'desc' };
   columns: string[];
   deleted: boolean;
+  /** The organization view's Workspace filter (null: all workspaces); absent on a workspace table. */
+  workspaceId?: string | null;
 }> {
   static readonly type = 'contact-view-change';
   constructor(detail: ContactViewChangeEvent['detail']) {

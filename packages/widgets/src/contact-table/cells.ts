@@ -55,6 +55,8 @@ export function cellContent(key: string, c: ContactJson, members: MemberJson[], 
       return c.lastAccessedAt ? html`<span title=${formatDate(c.lastAccessedAt)}>${formatRelative(c.lastAccessedAt)}</span>` : html`<span class="muted">${t('time.never')}</span>`;
     case 'accessCount':
       return text(String(c.accessCount ?? 0));
+    case 'workspace':
+      return text((c as { workspaceName?: string }).workspaceName ?? '');
     case 'companyName':
       return text(c.companyName ?? '');
     case 'source':

@@ -37,6 +37,8 @@ const hostValue = (list?: true) =>
 const MY_TEAM: Condition = { field: 'team', op: 'is_any', value: ['mine'] };
 type Actions = typeof import('./table-actions.js');
 type Labels = typeof import('./chips.js');
+type Org = typeof import('./org-rows.js');
+type OrgWorkspace = import('./org-rows.js').OrgWorkspace;
 
 /**
  * The contacts list a staff member works in: virtualized rows over the whole result set (the blocks of
@@ -46,6 +48,8 @@ type Labels = typeof import('./chips.js');
  * @element contact-table
  * @attr q - Search text.
  * @attr view-id - The saved view to show (its search, filters, columns and sort).
+ * @attr organization - The organization view: the provider holds an organization session token, and the table lists the contacts of the session's workspaces with a Workspace column and filter (read-only; a row opens in its own workspace).
+ * @attr workspace-id - In the organization view: only this workspace's contacts (empty: all of them).
  * @attr bin - Show the restore bin (deleted contacts) instead of live contacts.
  * @attr active-id - The contact open beside the table: its row is marked (`aria-current`, part `row-active`) and scrolled into view when this changes.
  * @attr theme - `light`, `dark` or `auto` (inherits the provider's).
@@ -84,6 +88,10 @@ export class ContactTable extends DossierElement {
   @property({ reflect: true }) q = '';
   @property({ attribute: 'view-id', reflect: true }) viewId = '';
   @property({ type: Boolean, reflect: true }) bin = false;
+  /** Lists the contacts of an organization session's workspaces (the provider holds an organization session token). */
+  @property({ type: Boolean, reflect: true }) organization = false;
+  /** The organization view's Workspace filter: one workspace's id, or empty for all of them. */
+  @property({ attribute: 'workspace-id', reflect: true }) workspaceId = '';
   // Attributes too, for a framework that wrote one before the element was defined.
   @property(hostValue()) filter: Condition[] = [];
   @property(hostValue()) sort: Sort = DEFAULT_SORT;
@@ -97,6 +105,9 @@ export class ContactTable extends DossierElement {
   @state() teams: TeamJson[] = [];
   @state() customFields: CustomFieldJson[] = [];
   @state() views: SavedView[] = [];
+  /** The organization session's workspaces (the organization view). */
+  @state() workspaces: OrgWorkspace[] = [];
+  private org?: Org;
   @state() source: RowSource | null = null;
   @state() private scrollPos = 0;
   @state() private viewport = 480;
@@ -150,9 +161,16 @@ export class ContactTable extends DossierElement {
 
   private loader = new Task(this, {
     onError: this.reportLoad('load-table'),
-    args: () => [this.dossier] as const,
-    task: async ([client]) => {
+    args: () => [this.dossier, this.organization] as const,
+    task: async ([client, organization]) => {
       if (!client) return;
+      // The organization view reads /api/v1/org only: no session, members or views (they belong to one workspace).
+      if (organization) {
+        this.org = await loadChunk(() => import('./org-rows.js'));
+        this.workspaces = await this.org.workspacesOf(client);
+        if (this.columns === DEFAULT_COLUMNS) this.own(() => (this.columns = this.org!.ORG_COLUMNS));
+        return this.reload();
+      }
       const [session, members, fields, views, teams] = await Promise.all([
         client.session(),
         client.members(),
@@ -201,8 +219,12 @@ export class ContactTable extends DossierElement {
   reload() {
     const client = this.dossier;
     this.source?.abort();
-    if (!client) return;
-    this.source = new RowSource(client, { q: this.q, filter: this.filter, sort: this.sort, deleted: this.bin }, () => this.onRows());
+    if (!client || (this.organization && !this.org)) return;
+    const query = { q: this.q, filter: this.filter, sort: this.sort, deleted: this.bin };
+    this.source = this.org && this.organization
+      ? new this.org.OrgRowSource(client, query, this.workspaceId ? [this.workspaceId] : [], () => this.onRows())
+      : new RowSource(client, query, () => this.onRows());
+    this.queriedWorkspace = this.workspaceId;
     this.generation++;
     this.range?.ctrl.abort();
     this.range = null;
@@ -234,13 +256,15 @@ export class ContactTable extends DossierElement {
     this.dossier?.publish({ type: 'contact-list', ids, offset, total, estimated: s?.estimated ?? false, idAt: s?.idAt });
   }
   private publishedIds = '';
+  /** The Workspace filter the current source was started with. */
+  private queriedWorkspace = '';
   /** Counts queries, so a new one is published even when its first ids look like the last one's (none yet). */
   private generation = 0;
 
   changed(resetSelection = true) {
     if (resetSelection) this.clearSelection();
     this.reload();
-    this.dispatchEvent(new ContactViewChangeEvent({ viewId: this.viewId || null, q: this.q, filter: this.filter, sort: this.sort, columns: this.columns, deleted: this.bin }));
+    this.dispatchEvent(new ContactViewChangeEvent({ viewId: this.viewId || null, q: this.q, filter: this.filter, sort: this.sort, columns: this.columns, deleted: this.bin, ...(this.organization && { workspaceId: this.workspaceId || null }) }));
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -250,13 +274,13 @@ export class ContactTable extends DossierElement {
     // Search, filters, sort or bin set by the host after the first load: start over before this render, so the
     // new source is drawn in this update (setting it in updated() would schedule a second one).
     const q = this.source?.query;
-    if (q && (q.deleted !== this.bin || q.sort !== this.sort || q.filter !== this.filter || q.q !== this.q)) this.reload();
+    if (q && (q.deleted !== this.bin || q.sort !== this.sort || q.filter !== this.filter || q.q !== this.q || this.queriedWorkspace !== this.workspaceId)) this.reload();
     // A new open contact (the record's arrows moved): show its row, when the table has it (before this render draws).
     if (changed.has('activeId') || (this.revealPending && this.source?.has(this.activeId))) this.revealActive();
     // Chips name fields, operators and values as the drawer does: those labels load with the first filter.
     if (this.filter.length && !this.labelsLoad) this.labelsLoad = loadChunk(() => import('./chips.js')).then((m) => (this.labels = m));
     // "Viewed" chips name their share links and documents.
-    if (!this.links && this.dossier && this.filter.some((c) => (c.field === 'shareLink' || c.field === 'document') && Array.isArray(c.value))) {
+    if (!this.links && this.dossier && !this.organization && this.filter.some((c) => (c.field === 'shareLink' || c.field === 'document') && Array.isArray(c.value))) {
       const client = this.dossier;
       this.links = [];
       void this.labelsLoad!.then((m) => m.shareLinksOf(client)).then((links) => (this.links = links)).catch(() => undefined);
@@ -267,7 +291,7 @@ export class ContactTable extends DossierElement {
    * A contact changed elsewhere — a record of this page, a bulk job, a merge, an import, another member (the live
    * stream): the loaded rows it touched are refreshed in place (no reload, scroll position kept).
    */
-  private bus = new BusController(this, () => this.dossier, (event) => {
+  private bus = new BusController(this, () => (this.organization ? undefined : this.dossier), (event) => {
     const s = this.source;
     if (!s || event.type === 'contact-list' || event.source === this) return;
     if (event.type === 'contact-deleted') return this.bin ? void this.refreshRows([event.id]) : s.remove(new Set([event.id]));
@@ -518,7 +542,7 @@ export class ContactTable extends DossierElement {
   open(index: number) {
     const row = this.source?.row(index);
     if (!row) return;
-    this.openId(row.id);
+    this.openId(row.id, undefined, (row as { workspaceId?: string }).workspaceId);
   }
 
   private async openMenu(index: number) {
@@ -567,9 +591,10 @@ export class ContactTable extends DossierElement {
     this.openId(contact.id);
   }
 
-  private openId(id: string, tab?: string) {
+  /** The organization view adds the row's workspace: the host opens the record with that workspace's token. */
+  private openId(id: string, tab?: string, workspaceId?: string) {
     this.activeId = id;
-    this.dispatchEvent(new ContactOpenEvent(tab ? { id, tab } : { id }));
+    this.dispatchEvent(new ContactOpenEvent({ id, ...(tab && { tab }), ...(workspaceId && { workspaceId }) }));
   }
 
   private onMerged(e: CustomEvent<{ survivor: ContactJson; mergeId: string }>) {
@@ -582,7 +607,7 @@ export class ContactTable extends DossierElement {
   // ——— keyboard (ARIA grid) ———
 
   private get visibleColumns(): Column[] {
-    const all = allColumns(this.customFields, (k) => t(`table.col.${k}`));
+    const all = allColumns(this.customFields, (k) => t(`table.col.${k}`), this.organization);
     const cols = this.columns.map((k) => all.find((c) => c.key === k)).filter((c): c is Column => Boolean(c));
     // In the restore bin the time left comes right after the name, where it is seen without scrolling sideways.
     if (this.bin) cols.splice(1, 0, { key: 'purge', label: t('table.col.purge'), min: 164, width: 180 });
@@ -749,11 +774,11 @@ export class ContactTable extends DossierElement {
       </div>
       ${this.renderBody()}
       ${this.panel === 'filters'
-        ? html`<table-filter-drawer .filter=${this.filter} .fields=${this.customFields} .members=${this.members} .teams=${this.teams} .canSave=${Boolean(this.session?.member)}
+        ? html`<table-filter-drawer ?organization=${this.organization} .filter=${this.filter} .fields=${this.customFields} .members=${this.members} .teams=${this.teams} .canSave=${Boolean(this.session?.member)}
             @filter-change=${(e: CustomEvent<Condition[]>) => this.setFilter(e.detail)} @save-view=${() => this.run('saveView')} @close=${() => (this.panel = '')}></table-filter-drawer>`
         : nothing}
       ${this.panel === 'columns'
-        ? html`<table-column-picker .columns=${this.columns} .all=${allColumns(this.customFields, (k) => t(`table.col.${k}`))}
+        ? html`<table-column-picker .columns=${this.columns} .all=${allColumns(this.customFields, (k) => t(`table.col.${k}`), this.organization)}
             @columns-change=${(e: CustomEvent<string[]>) => { this.own(() => (this.columns = e.detail)); this.changed(false); }} @close=${() => (this.panel = '')}></table-column-picker>`
         : nothing}
       ${this.panel === 'merge'
@@ -792,14 +817,14 @@ export class ContactTable extends DossierElement {
     const me = this.session?.member?.id;
     const teamView = !this.viewId && !this.bin && this.filter.length === 1 && JSON.stringify(this.filter[0]) === JSON.stringify(MY_TEAM);
     return html`<div class="toolbar" part="toolbar">
-      <label class="visually-hidden" for="view">${t('table.views')}</label>
+      ${this.organization ? this.org?.workspaceSelect(this) : html`<label class="visually-hidden" for="view">${t('table.views')}</label>
       <select id="view" .value=${live(this.bin ? '__bin' : teamView ? '__team' : this.viewId)} @change=${(e: Event) => this.applyView((e.target as HTMLSelectElement).value)}>
         <option value="" ?selected=${!this.viewId && !this.bin && !teamView}>${t('table.view.all')}</option>
         ${me && this.teams.some((x) => x.memberIds.includes(me)) ? html`<option value="__team" ?selected=${teamView}>${t('table.view.team')}</option>` : nothing}
         ${personal.length ? html`<optgroup label=${t('table.view.personal')}>${personal.map((v) => html`<option value=${v.id} ?selected=${v.id === this.viewId}>${v.name}</option>`)}</optgroup>` : nothing}
         ${shared.length ? html`<optgroup label=${t('table.view.workspace')}>${shared.map((v) => html`<option value=${v.id} ?selected=${v.id === this.viewId}>${v.name}</option>`)}</optgroup>` : nothing}
         ${this.can('contacts.restore') ? html`<option value="__bin" ?selected=${this.bin}>${t('table.view.bin')}</option>` : nothing}
-      </select>
+      </select>`}
       <input type="search" class="search" aria-label=${t('table.search')} placeholder=${t('table.searchPlaceholder')} .value=${this.searchText} @input=${this.onSearch} />
       <button class="btn" aria-haspopup="dialog" @click=${() => this.showPanel('filters')}>${this.filter.length ? t('table.filtersCount', { n: this.filter.length }) : t('table.filters')}</button>
       <button class="btn" aria-haspopup="dialog" @click=${() => this.showPanel('columns')}>${t('table.columns')}</button>
@@ -933,7 +958,7 @@ export class ContactTable extends DossierElement {
     const row = m ? this.source?.row(m.index) : undefined;
     if (!m || !row) return nothing;
     const items: MenuItem[] = [{ label: t('table.action.view'), run: () => this.open(m.index) }];
-    if (!this.bin) items.push({ label: t('table.action.messages'), run: () => this.openId(row.id, 'conversations') });
+    if (!this.bin) items.push({ label: t('table.action.messages'), run: () => this.openId(row.id, 'conversations', (row as { workspaceId?: string }).workspaceId) });
     if (this.bin) {
       if (this.can('contacts.restore')) items.push({ label: t('action.restore'), run: () => this.run('restoreRow', row) });
     } else {

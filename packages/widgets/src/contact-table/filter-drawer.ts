@@ -17,6 +17,9 @@ import type { Condition } from './model.js';
 const list = (v: unknown) => (Array.isArray(v) ? v.join(', ') : '');
 const split = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
 
+/** Kinds whose values are one workspace's own (member, team, share link ids): left out of the organization view. */
+const ORG_OMITS = ['member', 'team', 'viewed'];
+
 export class TableFilterDrawer extends ThemedElement {
   static override styles = [
     tokens,
@@ -76,6 +79,8 @@ export class TableFilterDrawer extends ThemedElement {
   @property({ attribute: false }) fields: CustomFieldJson[] = [];
   @property({ attribute: false }) members: MemberJson[] = [];
   @property({ attribute: false }) teams: TeamJson[] = [];
+  /** The organization view: only fields that mean the same in every workspace (no members, teams or share links). */
+  @property({ type: Boolean }) organization = false;
   @property({ type: Boolean }) canSave = false;
   @consume({ context: dossierContext, subscribe: true }) @state() private dossier?: DossierClient;
   @state() private rows: Condition[] = [];
@@ -99,7 +104,7 @@ export class TableFilterDrawer extends ThemedElement {
   override firstUpdated() {
     this.renderRoot.querySelector<HTMLElement>('h2')?.focus();
     const client = this.dossier;
-    if (!client) return;
+    if (!client || this.organization) return;
     // Without the list the id fields still work (typed ids); a failure only costs the pickers.
     shareLinksOf(client).then((links) => (this.links = links)).catch(() => undefined);
     filterSchemaOf(client).then((server) => (this.server = server)).catch(() => undefined);
@@ -114,7 +119,8 @@ export class TableFilterDrawer extends ThemedElement {
   }
 
   private get catalogue(): FilterField[] {
-    return catalogue(this.fields, (f) => fieldLabel(f, this.fields), this.server);
+    const all = catalogue(this.fields, (f) => fieldLabel(f, this.fields), this.server);
+    return this.organization ? all.filter((f) => !ORG_OMITS.includes(f.kind)) : all;
   }
 
   private emit(rows: Condition[], wait = 0) {

@@ -100,9 +100,11 @@ const BUILTIN: [key: string, min: number, width: number, sort?: string][] = [
 ];
 
 /** Every column the table can show: the built-in ones, then one per custom field. */
-export function allColumns(fields: CustomFieldJson[], label: (key: string) => string): Column[] {
+export function allColumns(fields: CustomFieldJson[], label: (key: string) => string, organization = false): Column[] {
   return [
     ...BUILTIN.map(([key, min, width, sort]) => ({ key, min, width, sort, label: label(key) })),
+    // The organization view names each row's workspace (not sortable: the merged list sorts by contact fields).
+    ...(organization ? [{ key: 'workspace', min: 120, width: 170, label: label('workspace') }] : []),
     ...fields.map((f) => ({ key: `custom.${f.key}`, label: f.label, min: 100, width: 150, sort: `custom.${f.key}`, files: f.type === 'file' })),
   ];
 }

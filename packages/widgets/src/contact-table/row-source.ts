@@ -33,9 +33,9 @@ export class RowSource {
   /** The exact number of rows, once the end of the result arrived. */
   end: number | null = null;
   error: Error | null = null;
-  private blocks = new Blocks();
+  protected blocks = new Blocks();
   /** Rows known to exist: a block with a next cursor proves one more row after it. */
-  private seen = 1;
+  protected seen = 1;
   private countCtrl = new AbortController();
   private view = [-1, -1];
   private timer?: ReturnType<typeof setTimeout>;
@@ -130,7 +130,7 @@ export class RowSource {
   }
 
   /** A page of this query (`ids: true` in `extra`: an ids-only page). */
-  private request<T = Page>(extra: object, signal: AbortSignal): Promise<T> {
+  protected request<T = Page>(extra: object, signal: AbortSignal): Promise<T> {
     const body = { ...queryBody(this.query), count: false, ...extra };
     return unwrap<unknown>(this.client.api.api.v1.contacts.query.$post({ json: body as never }, { init: { signal } }) as never) as Promise<T>;
   }
@@ -141,14 +141,19 @@ export class RowSource {
     return (block.wait = this.fetchBlock(k, block));
   }
 
-  private async fetchBlock(k: number, block: Block): Promise<Block> {
+  /** Where block k's request starts: after the block above, before the block below, else by position. */
+  protected async placeOf(k: number): Promise<object> {
     const above = this.blocks.ready(k - 1);
     const below = this.blocks.ready(k + 1);
-    const at = k === 0 ? {} : above?.next ? { cursor: above.next } : below?.prev ? { before: below.prev } : { offset: k * BLOCK };
+    return k === 0 ? {} : above?.next ? { cursor: above.next } : below?.prev ? { before: below.prev } : { offset: k * BLOCK };
+  }
+
+  private async fetchBlock(k: number, block: Block): Promise<Block> {
     const ctrl = (block.ctrl = new AbortController());
     block.error = undefined;
     this.blocks.set(k, block);
     try {
+      const at = await this.placeOf(k);
       const page = await this.request({ limit: BLOCK, ...at }, ctrl.signal);
       if (ctrl.signal.aborted) return block;
       Object.assign(block, { rows: page.items, next: page.nextCursor, prev: page.prevCursor, ctrl: undefined, stale: false });
@@ -201,14 +206,14 @@ export class RowSource {
     return ids;
   }
 
-  private setEnd(n: number) {
+  protected setEnd(n: number) {
     this.end = this.count = n;
     this.estimated = false;
     this.countCtrl.abort();
     for (const k of [...this.blocks.keys()]) if (k > 0 && k * BLOCK >= n) this.blocks.drop(k);
   }
 
-  private async loadCount() {
+  protected async loadCount() {
     try {
       const body = queryBody(this.query);
       const res = await unwrap(this.client.api.api.v1.contacts.count.$post({ json: body as never }, { init: { signal: this.countCtrl.signal } }));
