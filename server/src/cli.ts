@@ -14,6 +14,7 @@ import { teamCommand } from './cli-teams.js';
 import { ensureDemoBilling } from './seed/billing.js';
 import { ensureDemoPayments } from './seed/payments.js';
 import { ensureDemoShareLink, ensureDemoWorkspace, mountDemoHost } from './demo-host.js';
+import { ensureDemoAgency, mountDemoAgency } from './demo-agency.js';
 
 const HELP = `Usage: dossier <command> [options]
 
@@ -78,6 +79,7 @@ async function main(argv: string[]) {
           await ensureDemoConversations(app, opened, demo);
           await ensureDemoBilling(app, opened, demo, `http://localhost:${port}`);
           await ensureDemoPayments(app, opened, demo);
+          mountDemoAgency(root, app, await ensureDemoAgency(opened, dataDir, demo));
           mountDemoHost(root, app, demo, share, opened);
         },
       });
