@@ -64,3 +64,10 @@ export async function revokeKey<Row extends RotatableKey, Json>(db: Db, store: K
   if (row.revoked_at === null) await store.update(db, row.id, { revoked_at: now });
   return store.json({ ...row, revoked_at: row.revoked_at ?? now }, now);
 }
+
+/** What the admin audit keeps of a rotation (filed under the previous key): the new key's id and prefix, and when the previous one stops. */
+export const rotationDetails = (rotated: { key: { id: string; prefix: string }; previous: { expiresAt: number | null } }) => ({
+  newKeyId: rotated.key.id,
+  prefix: rotated.key.prefix,
+  previousExpiresAt: rotated.previous.expiresAt,
+});

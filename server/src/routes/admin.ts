@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
 import { listAdminAudit, recordAdmin } from '../domain/admin-audit.js';
 import { issueApiKey, listApiKeys, revokeApiKey, rotateApiKey } from '../domain/api-keys.js';
-import { MAX_ROTATION_GRACE_SECONDS } from '../domain/key-rotation.js';
+import { MAX_ROTATION_GRACE_SECONDS, rotationDetails } from '../domain/key-rotation.js';
 import { isOrigin } from '../domain/origins.js';
 import { issueOrgKey, listOrgKeys, revokeOrgKey, rotateOrgKey } from '../domain/org-keys.js';
 import { createOrganization, deleteOrganization, getOrganization, listOrganizations, renameOrganization } from '../domain/organizations.js';
@@ -114,12 +114,7 @@ export function adminRoutes(deps: AppDeps, origins: KnownOrigins) {
       const ws = await getWorkspace(db, c.req.param('id'));
       const { graceSeconds } = c.req.valid('json');
       const rotated = await rotateApiKey(db, ws.id, c.req.param('keyId'), graceSeconds, now());
-      await audit(c.var.adminKeyId, 'api_key.rotated', 'api_key', rotated.previous.id, {
-        workspaceId: ws.id,
-        newKeyId: rotated.key.id,
-        prefix: rotated.key.prefix,
-        previousExpiresAt: rotated.previous.expiresAt,
-      });
+      await audit(c.var.adminKeyId, 'api_key.rotated', 'api_key', rotated.previous.id, { workspaceId: ws.id, ...rotationDetails(rotated) });
       return c.json(rotated, 201);
     })
     .delete('/workspaces/:id/keys/:keyId', responds(200, apiKeyJson, 'The key, revoked.'), async (c) => {
@@ -162,12 +157,7 @@ export function adminRoutes(deps: AppDeps, origins: KnownOrigins) {
     .post('/organizations/:id/keys/:keyId/rotate', responds(201, orgKeyRotated, 'The new key (`secretKey` shown this once) and the previous one with the end of its grace period; the sessions it minted run to their own end.'), fails(404, 'not_found'), validate('json', rotateBody), async (c) => {
       const org = await getOrganization(db, c.req.param('id'));
       const rotated = await rotateOrgKey(db, org.id, c.req.param('keyId'), c.req.valid('json').graceSeconds, now());
-      await audit(c.var.adminKeyId, 'org_key.rotated', 'org_key', rotated.previous.id, {
-        organizationId: org.id,
-        newKeyId: rotated.key.id,
-        prefix: rotated.key.prefix,
-        previousExpiresAt: rotated.previous.expiresAt,
-      });
+      await audit(c.var.adminKeyId, 'org_key.rotated', 'org_key', rotated.previous.id, { organizationId: org.id, ...rotationDetails(rotated) });
       return c.json(rotated, 201);
     })
     .delete('/organizations/:id/keys/:keyId', responds(200, orgKeyJson, 'The key, revoked: it mints no more sessions, and the sessions it minted end at once.'), async (c) => {
