@@ -46,6 +46,55 @@ describe('the dossier CLI', () => {
     assert.equal(noOrg.stderr.trim(), 'dossier: Organization not found.');
   });
 
+  it('creates and lists organizations, and creates, lists, rotates and revokes their keys', async () => {
+    const org = JSON.parse((await dossier('organization', 'create', '--name', 'Agency')).stdout) as { id: string; name: string; workspaces: number };
+    assert.match(org.id, /^org_/);
+    assert.deepEqual([org.name, org.workspaces], ['Agency', 0]);
+    const ws = await dossier('workspace', 'create', '--name', 'Client', '--organization', org.id);
+    assert.equal(ws.code, 0, ws.stderr);
+    const listed = JSON.parse((await dossier('organization', 'list')).stdout) as { items: { id: string; workspaces: number }[] };
+    assert.deepEqual(listed.items.find((o) => o.id === org.id)?.workspaces, 1);
+
+    const o = ['--organization', org.id];
+    const created = await dossier('org-key', 'create', ...o, '--name', 'backend');
+    assert.equal(created.code, 0, created.stderr);
+    const { key, secretKey } = JSON.parse(created.stdout) as { key: { id: string; prefix: string; name: string }; secretKey: string };
+    assert.match(secretKey, /^dok_/);
+    assert.deepEqual([key.name, key.prefix], ['backend', secretKey.slice(0, 12)]);
+
+    const rotated = await dossier('org-key', 'rotate', ...o, '--key', key.id, '--grace-seconds', '600');
+    assert.equal(rotated.code, 0, rotated.stderr);
+    const r = JSON.parse(rotated.stdout) as { key: { id: string }; secretKey: string; previous: { id: string; status: string; expiresAt: number } };
+    assert.match(r.secretKey, /^dok_/);
+    assert.deepEqual([r.previous.id, r.previous.status], [key.id, 'expiring']);
+    assert.ok(Math.abs(r.previous.expiresAt - (Date.now() + 600_000)) < 60_000);
+
+    const keys = await dossier('org-key', 'list', ...o);
+    assert.ok(!keys.stdout.includes(secretKey) && !keys.stdout.includes(r.secretKey), 'the list shows prefixes, never the key');
+    assert.deepEqual((JSON.parse(keys.stdout) as { items: { id: string; status: string }[] }).items.map((k) => [k.id, k.status]), [[key.id, 'expiring'], [r.key.id, 'active']]);
+
+    const revoked = await dossier('org-key', 'revoke', ...o, '--key', key.id);
+    assert.equal((JSON.parse(revoked.stdout) as { status: string }).status, 'revoked');
+    const again = await dossier('org-key', 'rotate', ...o, '--key', key.id);
+    assert.equal(again.code, 1);
+    assert.equal(again.stderr.trim(), 'dossier: Active organization key not found.');
+    const elsewhere = await dossier('org-key', 'list', '--organization', 'org_nope');
+    assert.equal(elsewhere.code, 1);
+    assert.equal(elsewhere.stderr.trim(), 'dossier: Organization not found.');
+    const badGrace = await dossier('org-key', 'rotate', ...o, '--key', r.key.id, '--grace-seconds', 'soon');
+    assert.equal(badGrace.code, 2);
+    assert.match(badGrace.stderr, /--grace-seconds must be a whole number[\s\S]*Usage: dossier/);
+    assert.match((await dossier('org-key', 'revoke', ...o)).stderr, /org-key revoke needs --key/);
+    assert.match((await dossier('organization', 'create')).stderr, /organization create needs --name/);
+  });
+
+  it('member add refuses an external id in the namespace of organization sessions', async () => {
+    const ws = JSON.parse((await dossier('workspace', 'create', '--name', 'Reserved')).stdout) as { workspaceId: string };
+    const res = await dossier('member', 'add', '--workspace', ws.workspaceId, '--external-id', 'org:org_x:u1', '--name', 'M', '--email', 'm@x.example', '--role', 'owner');
+    assert.equal(res.code, 2);
+    assert.match(res.stderr, /--external-id must not start with "org:"/);
+  });
+
   it('shows the usage for bad usage (exit 2), and only the message when the usage was right (exit 1)', async () => {
     const missing = await dossier('workspace', 'create');
     assert.equal(missing.code, 2);

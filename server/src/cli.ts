@@ -1,4 +1,4 @@
-// `npx dossier <command>` — serve, migrate, workspace create, member add, team …, seed, demo.
+// `npx dossier <command>` — serve, migrate, workspace create, organization …, org-key …, member add, team …, seed, demo.
 import { parseArgs } from 'node:util';
 import { DEFAULT_DATA_DIR } from './paths.js';
 import { openDataDir, startServer, stopOnSignals } from './main.js';
@@ -11,6 +11,8 @@ import { ensureDemoActivity } from './seed/demo-activity.js';
 import { ensureDemoConversations } from './seed/demo-conversations.js';
 import { seedContacts } from './seed/seed.js';
 import { teamCommand } from './cli-teams.js';
+import { organizationCommand, orgKeyCommand } from './cli-orgs.js';
+import { ORG_EXTERNAL_ID_PREFIX } from './routes/sessions.js';
 import { ensureDemoBilling } from './seed/billing.js';
 import { ensureDemoPayments } from './seed/payments.js';
 import { ensureDemoShareLink, ensureDemoWorkspace, mountDemoHost } from './demo-host.js';
@@ -27,7 +29,19 @@ Commands:
   admin-key create --name NAME   Create an operator key for the admin API; prints it once.
   admin-key list                 List operator keys (prefix only).
   admin-key revoke --id ID       Revoke an operator key.
+  organization create --name NAME
+                                 Create an organization (an agency owning several workspaces); prints it (JSON).
+  organization list              List organizations with their workspace counts (JSON).
+  org-key create --organization ORG_ID [--name NAME]
+                                 Create an organization key; prints { "key", "secretKey" } once (dok_…).
+  org-key list --organization ORG_ID
+                                 List the organization's keys (prefix and status only).
+  org-key rotate --organization ORG_ID --key KEY_ID [--grace-seconds 86400]
+                                 A new key (printed once); the old one works for the grace period (0 to 2592000 s).
+  org-key revoke --organization ORG_ID --key KEY_ID
+                                 Revoke a key: it mints no more sessions and the sessions it minted end.
   member add --workspace ID --external-id ID --name NAME --email EMAIL --role owner|manager|agent [--restricted]
+                                 (an external id starting with "org:" is reserved for organization sessions)
   team list --workspace ID       The workspace's teams with their member ids (JSON).
   team create --workspace ID --name NAME [--member ID]...
   team rename --workspace ID --team TEAM_ID --name NAME
@@ -134,12 +148,30 @@ async function main(argv: string[]) {
       await db.destroy();
       return;
     }
+    case 'organization':
+    case 'org-key': {
+      const v = flags({ name: { type: 'string' }, organization: { type: 'string' }, key: { type: 'string' }, 'grace-seconds': { type: 'string' } });
+      const { db } = await openDataDir(dataDir);
+      try {
+        const args = { name: v.name as string | undefined, organization: v.organization as string | undefined, key: v.key as string | undefined, graceSeconds: v['grace-seconds'] as string | undefined };
+        console.log(JSON.stringify(await (command === 'organization' ? organizationCommand(db, sub, args, Date.now()) : orgKeyCommand(db, sub, args, Date.now()))));
+      } catch (err) {
+        await db.destroy();
+        fail((err as Error).message, err instanceof TypeError);
+      }
+      await db.destroy();
+      return;
+    }
     case 'member': {
       if (sub !== 'add') fail('expected "member add"');
       const v = flags({ workspace: { type: 'string' }, 'external-id': { type: 'string' }, name: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, restricted: { type: 'boolean' } });
       const role = v.role as string;
       if (!v.workspace || !v['external-id'] || !v.name || !v.email || !['owner', 'manager', 'agent'].includes(role)) {
         fail('member add needs --workspace, --external-id, --name, --email and --role owner|manager|agent');
+      }
+      // That namespace belongs to the members organization sessions create (routes/sessions.ts: orgExternalId).
+      if ((v['external-id'] as string).startsWith(ORG_EXTERNAL_ID_PREFIX)) {
+        fail(`--external-id must not start with "${ORG_EXTERNAL_ID_PREFIX}": that namespace is reserved for the members organization sessions create`);
       }
       const { db } = await openDataDir(dataDir);
       const ws = await db.selectFrom('workspaces').select('id').where('id', '=', v.workspace as string).executeTakeFirst();

@@ -114,6 +114,8 @@ export interface AppConfig {
   webhooks?: Partial<WebhookLimits>;
   /** Profile pictures (size, pixels, fetch time); unset fields take DEFAULT_AVATAR_LIMITS. */
   avatars?: Partial<AvatarLimits>;
+  /** POST /api/v1/org/contacts/query per agency member and minute (default 600; domain/org-query-limit.ts). */
+  orgQueriesPerMinute?: number;
 }
 
 export interface WebhookLimits {

@@ -55,6 +55,8 @@ export interface OrganizationsTable {
 export interface OrgKeysTable extends KeyColumns {
   id: string;
   organization_id: string;
+  /** A rotated key keeps working until then (the grace period, migration 028); null = until revoked. */
+  expires_at: number | null;
 }
 
 /** One row per admin API call that changed something (or created a secret). */

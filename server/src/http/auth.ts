@@ -5,6 +5,7 @@ import type { AppDeps } from '../deps.js';
 import type { Selectable } from 'kysely';
 import type { Db } from '../db/connection.js';
 import type { WorkspacesTable } from '../db/schema.js';
+import { keyWorks } from '../domain/key-rotation.js';
 import { can, type Permission } from '../domain/permissions.js';
 import { forbidden, unauthorized } from './errors.js';
 import { withMeta } from './route-meta.js';
@@ -71,9 +72,8 @@ export function requireSecretKey(deps: AppDeps) {
       .selectFrom('api_keys')
       .select(['id', 'workspace_id', 'last_used_at'])
       .where('secret_hash', '=', hashSecret(secret))
-      .where('revoked_at', 'is', null)
       // A rotated key works until the end of its grace period.
-      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+      .where(keyWorks(now))
       .executeTakeFirst();
     const workspace = key && (await loadWorkspace(deps.db, key.workspace_id));
     if (!workspace) throw unauthorized('Unknown, expired or revoked secret key.');

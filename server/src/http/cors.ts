@@ -6,7 +6,7 @@ import type { Env } from './env.js';
 
 const ALLOW_HEADERS = 'Authorization, Content-Type, If-Match, Range, X-Requested-With';
 const ALLOW_METHODS = 'GET, POST, PATCH, PUT, DELETE, OPTIONS';
-const EXPOSE_HEADERS = 'Content-Disposition, Content-Length, Content-Range, Accept-Ranges, ETag, X-Total-Count';
+const EXPOSE_HEADERS = 'Content-Disposition, Content-Length, Content-Range, Accept-Ranges, ETag, X-Total-Count, Retry-After';
 
 /**
  * CORS for the widget API. A preflight carries no token, so it is answered for any origin that some workspace

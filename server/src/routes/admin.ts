@@ -3,9 +3,10 @@ import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
 import { listAdminAudit, recordAdmin } from '../domain/admin-audit.js';
-import { issueApiKey, listApiKeys, MAX_ROTATION_GRACE_SECONDS, revokeApiKey, rotateApiKey } from '../domain/api-keys.js';
+import { issueApiKey, listApiKeys, revokeApiKey, rotateApiKey } from '../domain/api-keys.js';
+import { MAX_ROTATION_GRACE_SECONDS, rotationDetails } from '../domain/key-rotation.js';
 import { isOrigin } from '../domain/origins.js';
-import { issueOrgKey, listOrgKeys, revokeOrgKey } from '../domain/org-keys.js';
+import { issueOrgKey, listOrgKeys, revokeOrgKey, rotateOrgKey } from '../domain/org-keys.js';
 import { createOrganization, deleteOrganization, getOrganization, listOrganizations, renameOrganization } from '../domain/organizations.js';
 import { changeOrigin, createWorkspace, deleteWorkspace, getWorkspace, listWorkspaces, updateWorkspace } from '../domain/workspaces.js';
 import { requireAdminKey, type AdminEnv } from '../http/admin-auth.js';
@@ -13,7 +14,7 @@ import type { KnownOrigins } from '../http/cors.js';
 import { validate } from '../http/validate.js';
 import { fails, responds } from '../http/route-meta.js';
 import { deletedJson } from '../openapi/schemas/common.js';
-import { adminAuditPage, apiKeyIssued, apiKeyJson, apiKeyList, apiKeyRotated, organizationJson, organizationPage, orgKeyIssued, orgKeyJson, orgKeyList, workspaceCreated, workspaceJson, workspacePage } from '../openapi/schemas/admin.js';
+import { adminAuditPage, apiKeyIssued, apiKeyJson, apiKeyList, apiKeyRotated, organizationJson, organizationPage, orgKeyIssued, orgKeyJson, orgKeyList, orgKeyRotated, workspaceCreated, workspaceJson, workspacePage } from '../openapi/schemas/admin.js';
 
 const name = z.string().trim().min(1).max(200);
 const origin = z.string().refine(isOrigin, 'must be an origin like https://app.example.com (scheme, host and port only)');
@@ -113,12 +114,7 @@ export function adminRoutes(deps: AppDeps, origins: KnownOrigins) {
       const ws = await getWorkspace(db, c.req.param('id'));
       const { graceSeconds } = c.req.valid('json');
       const rotated = await rotateApiKey(db, ws.id, c.req.param('keyId'), graceSeconds, now());
-      await audit(c.var.adminKeyId, 'api_key.rotated', 'api_key', rotated.previous.id, {
-        workspaceId: ws.id,
-        newKeyId: rotated.key.id,
-        prefix: rotated.key.prefix,
-        previousExpiresAt: rotated.previous.expiresAt,
-      });
+      await audit(c.var.adminKeyId, 'api_key.rotated', 'api_key', rotated.previous.id, { workspaceId: ws.id, ...rotationDetails(rotated) });
       return c.json(rotated, 201);
     })
     .delete('/workspaces/:id/keys/:keyId', responds(200, apiKeyJson, 'The key, revoked.'), async (c) => {
@@ -148,15 +144,21 @@ export function adminRoutes(deps: AppDeps, origins: KnownOrigins) {
       return c.json({ id: org.id, deleted: true } satisfies z.output<typeof deletedJson>);
     })
     // Organization keys mint organization sessions (POST /api/v1/org-sessions); kept and audited like secret keys.
-    .get('/organizations/:id/keys', responds(200, orgKeyList, 'Every key of the organization, revoked ones too (prefix only).'), async (c) => {
+    .get('/organizations/:id/keys', responds(200, orgKeyList, 'Every key of the organization, revoked and expired ones too (prefix only).'), async (c) => {
       const org = await getOrganization(db, c.req.param('id'));
-      return c.json({ items: await listOrgKeys(db, org.id) });
+      return c.json({ items: await listOrgKeys(db, org.id, now()) });
     })
     .post('/organizations/:id/keys', responds(201, orgKeyIssued, 'The new key; `secretKey` (`dok_…`) is shown this once.'), validate('json', keyBody), async (c) => {
       const org = await getOrganization(db, c.req.param('id'));
       const { key, secretKey } = await issueOrgKey(db, org.id, c.req.valid('json').name ?? 'Organization key', now());
       await audit(c.var.adminKeyId, 'org_key.created', 'org_key', key.id, { organizationId: org.id, name: key.name, prefix: key.prefix });
       return c.json({ key, secretKey }, 201);
+    })
+    .post('/organizations/:id/keys/:keyId/rotate', responds(201, orgKeyRotated, 'The new key (`secretKey` shown this once) and the previous one with the end of its grace period; the sessions it minted run to their own end.'), fails(404, 'not_found'), validate('json', rotateBody), async (c) => {
+      const org = await getOrganization(db, c.req.param('id'));
+      const rotated = await rotateOrgKey(db, org.id, c.req.param('keyId'), c.req.valid('json').graceSeconds, now());
+      await audit(c.var.adminKeyId, 'org_key.rotated', 'org_key', rotated.previous.id, { organizationId: org.id, ...rotationDetails(rotated) });
+      return c.json(rotated, 201);
     })
     .delete('/organizations/:id/keys/:keyId', responds(200, orgKeyJson, 'The key, revoked: it mints no more sessions, and the sessions it minted end at once.'), async (c) => {
       const org = await getOrganization(db, c.req.param('id'));

@@ -246,3 +246,37 @@ describe('organization contact query', () => {
     assert.deepEqual(left.map((w: { workspaceName: string }) => w.workspaceName), ['Alpha']);
   });
 });
+
+// The org query fans out to up to 100 workspaces: a budget per agency member and minute (the injected clock's).
+describe('organization contact query rate limit', () => {
+  let h: Harness;
+  let a: TestOrg;
+  before(async () => {
+    h = await harness({ adminKey: ADMIN_KEY, orgQueriesPerMinute: 3 });
+    a = await testOrg(h, 'Agency L', ['L one', 'L two']);
+  });
+  after(() => h.close());
+
+  const all = () => a.workspaces.map((w) => ({ workspaceId: w.id, role: 'agent' }));
+  const query = (token: string) => h.call('POST', '/api/v1/org/contacts/query', { token, body: { limit: 10 } });
+
+  it('answers 429 rate_limited with Retry-After once an agency member spent its minute, across its sessions', async () => {
+    h.clock.t = Date.UTC(2030, 0, 1, 9, 0, 10); // 50 s before the next minute
+    const token = (await mintOrgSession(h, a.orgKey, all())).body.token as string;
+    for (let i = 0; i < 3; i++) assert.equal((await query(token)).status, 200);
+    const refused = await query(token);
+    assert.equal(refused.status, 429);
+    assert.equal(refused.body.error.code, 'rate_limited');
+    assert.deepEqual(refused.body.error.details, { retryAfterSeconds: 50 });
+    assert.equal(refused.headers.get('retry-after'), '50');
+    // A new session for the same member shares the budget; another member has its own.
+    assert.equal((await query((await mintOrgSession(h, a.orgKey, all())).body.token)).status, 429);
+    const other = await mintOrgSession(h, a.orgKey, all(), { member: { externalId: 'agency-user-2', name: 'Bo', email: 'bo@agency.example' } });
+    assert.equal((await query(other.body.token)).status, 200);
+    // The other org routes are not counted.
+    assert.equal((await h.call('GET', '/api/v1/org/workspaces', { token })).status, 200);
+
+    h.clock.advance(50_000);
+    assert.equal((await query(token)).status, 200, 'the next minute has a fresh budget');
+  });
+});

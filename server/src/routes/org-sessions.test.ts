@@ -208,6 +208,58 @@ describe('organization keys and sessions', () => {
     assert.equal(await status('GET', '/api/v1/me', own.token), 200);
   });
 
+  it('rotates an organization key: the old one mints sessions during its grace period only, audited', async () => {
+    const g = await testOrg(h, 'Agency G', ['G one']);
+    const keys = () => h.call('GET', `/api/v1/admin/organizations/${g.id}/keys`, { token: ADMIN_KEY });
+    const oldId = (await keys()).body.items[0].id as string;
+    const rotate = (orgId: string, keyId: string, body: Record<string, unknown> = {}, token = ADMIN_KEY) =>
+      h.call('POST', `/api/v1/admin/organizations/${orgId}/keys/${keyId}/rotate`, { token, body });
+
+    const rotated = await rotate(g.id, oldId, { graceSeconds: 1800 });
+    assert.equal(rotated.status, 201);
+    assert.match(rotated.body.secretKey, /^dok_/);
+    assert.deepEqual([rotated.body.key.name, rotated.body.key.status, rotated.body.key.expiresAt], ['backend', 'active', null]);
+    assert.deepEqual([rotated.body.previous.id, rotated.body.previous.status, rotated.body.previous.expiresAt], [oldId, 'expiring', h.clock.now() + 1_800_000]);
+    assert.deepEqual((await keys()).body.items.map((k: { status: string }) => k.status), ['expiring', 'active']);
+
+    const inGrace = await mintOrgSession(h, g.orgKey, all(g));
+    assert.equal(inGrace.status, 201, 'the old key works during its grace period');
+    assert.equal((await mintOrgSession(h, rotated.body.secretKey, all(g))).status, 201);
+    // Rotating again never lengthens the grace period.
+    assert.equal((await rotate(g.id, oldId, { graceSeconds: 7200 })).body.previous.expiresAt, h.clock.now() + 1_800_000);
+
+    h.clock.advance(1_800_001);
+    const refused = await mintOrgSession(h, g.orgKey, all(g));
+    assert.equal(refused.status, 401, 'and stops after it');
+    assert.equal(refused.body.error.code, 'unauthorized');
+    assert.equal((await mintOrgSession(h, rotated.body.secretKey, all(g))).status, 201);
+    assert.equal((await keys()).body.items[0].status, 'expired');
+    // A session the old key minted in its grace period runs to its own end; revoking the key ends it.
+    assert.equal(await status('GET', '/api/v1/org/workspaces', inGrace.body.token), 200);
+    assert.equal(await status('GET', '/api/v1/me', inGrace.body.memberships[0].token), 200);
+
+    const expired = await rotate(g.id, oldId);
+    assert.equal(expired.status, 404, 'an expired key cannot be rotated');
+    assert.equal(expired.body.error.code, 'not_found');
+    assert.equal((await h.call('DELETE', `/api/v1/admin/organizations/${g.id}/keys/${oldId}`, { token: ADMIN_KEY })).body.status, 'revoked');
+    assert.equal(await status('GET', '/api/v1/org/workspaces', inGrace.body.token), 401);
+    assert.equal((await rotate(g.id, oldId)).status, 404, 'nor a revoked one');
+    assert.equal((await rotate(a.id, rotated.body.key.id)).status, 404, "another organization's key is not found under this one");
+    assert.equal((await rotate('org_nope', rotated.body.key.id)).status, 404);
+    assert.equal((await rotate(g.id, rotated.body.key.id, { graceSeconds: -1 })).status, 400);
+    assert.equal((await rotate(g.id, rotated.body.key.id, { graceSeconds: 31 * 86_400 })).status, 400);
+    // Only the operator rotates: an organization key, a workspace key and no key at all are refused.
+    assert.equal((await rotate(g.id, rotated.body.key.id, {}, rotated.body.secretKey)).status, 401);
+    assert.equal((await rotate(g.id, rotated.body.key.id, {}, g.workspaces[0]!.secretKey)).status, 403);
+    assert.equal((await h.call('POST', `/api/v1/admin/organizations/${g.id}/keys/${rotated.body.key.id}/rotate`, { body: {} })).status, 401);
+
+    const audit = (await h.call('GET', `/api/v1/admin/audit?targetId=${oldId}`, { token: ADMIN_KEY })).body.items;
+    const entry = audit.find((e: { action: string; details: { newKeyId?: string } }) => e.action === 'org_key.rotated' && e.details.newKeyId === rotated.body.key.id);
+    assert.deepEqual(entry.details, { organizationId: g.id, newKeyId: rotated.body.key.id, prefix: rotated.body.key.prefix, previousExpiresAt: rotated.body.previous.expiresAt });
+    assert.equal(entry.targetType, 'org_key');
+    assert.ok(!JSON.stringify(audit).includes(rotated.body.secretKey.slice(12)), 'never the key');
+  });
+
   it("an org session's externalId never takes over a member of the workspace's own backend", async () => {
     const f = await testOrg(h, 'Agency F', ['F one']);
     const ws = f.workspaces[0]!;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
 import { contactQuerySchema } from '../domain/contact-query.js';
 import { queryOrgContacts, type OrgContactPage } from '../domain/org-contacts.js';
+import { OrgQueryLimit } from '../domain/org-query-limit.js';
 import { signSessionToken } from '../http/auth.js';
 import { ApiError } from '../http/errors.js';
 import { requireOrgKey, requireOrgSession, signOrgSessionToken, type OrgEnv } from '../http/org-auth.js';
@@ -106,6 +107,7 @@ export function orgSessionRoutes(deps: AppDeps) {
 
 /** /api/v1/org — reads across the session's workspaces that still belong to the organization (organization session token). */
 export function orgRoutes(deps: AppDeps) {
+  const limit = new OrgQueryLimit(deps.db, deps.config?.orgQueriesPerMinute);
   return new Hono<OrgEnv>()
     .use(requireOrgSession(deps))
     .get('/workspaces', responds(200, orgWorkspaceList, "The session's workspaces still in the organization, with the member's current role in each."), (c) =>
@@ -114,9 +116,11 @@ export function orgRoutes(deps: AppDeps) {
         items: c.var.org.memberships.map((m) => ({ workspaceId: m.workspace.id, workspaceName: m.workspace.name, memberId: m.member.id, role: m.member.role, restrictToAssigned: m.member.restrict_to_assigned === 1 })),
       } satisfies z.output<typeof orgWorkspaceList>),
     )
-    .post('/contacts/query', responds(200, orgContactPage, 'A page of contacts of the workspaces, each with its workspaceId and workspaceName.'), fails(400, 'invalid_filter'), fails(403, 'workspace_not_in_session'), validate('json', orgQueryBody), async (c) => {
+    .post('/contacts/query', responds(200, orgContactPage, 'A page of contacts of the workspaces, each with its workspaceId and workspaceName.'), fails(400, 'invalid_filter'), fails(403, 'workspace_not_in_session'), fails(429, 'rate_limited'), validate('json', orgQueryBody), async (c) => {
       const { workspaceIds, ...body } = c.req.valid('json');
       const all = c.var.org.memberships;
+      // Every membership is the same agency member (its namespaced externalId); none left: nothing to fan out to.
+      if (all[0]) await limit.spend(all[0].member.external_id, deps.clock.now());
       const outside = workspaceIds?.find((id) => !all.some((m) => m.workspace.id === id));
       if (outside) throw new ApiError(403, 'workspace_not_in_session', `Workspace ${outside} is not one of this organization session's workspaces.`, { workspaceId: outside });
       const members = workspaceIds ? all.filter((m) => workspaceIds.includes(m.workspace.id)) : all;

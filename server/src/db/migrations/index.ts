@@ -47,6 +47,7 @@ import * as m024workflowsPortal from './024_workflows_portal.js';
 import * as m025payments from './025_payments.js';
 import * as m026billing from './026_billing.js';
 import * as m027orgKeys from './027_org_keys.js';
+import * as m028orgKeyExpiry from './028_org_key_expiry.js';
 
 /**
  * Numbered migrations, applied in key order, each with a body per engine: SQLite's here, PostgreSQL's in
@@ -83,6 +84,7 @@ export const migrations: Record<string, Record<EngineKind, Migration>> = {
   '025_payments': { sqlite: m025payments, postgres: m025payments },
   '026_billing': { sqlite: m026billing, postgres: m026billing },
   '027_org_keys': { sqlite: m027orgKeys, postgres: m027orgKeys },
+  '028_org_key_expiry': { sqlite: m028orgKeyExpiry, postgres: m028orgKeyExpiry },
 };
 
 export function migrationsFor(kind: EngineKind): Record<string, Migration> {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { AdminAuditJson, listAdminAudit } from '../../domain/admin-audit.js';
 import type { ApiKeyJson, issueApiKey, rotateApiKey } from '../../domain/api-keys.js';
-import type { issueOrgKey, OrgKeyJson } from '../../domain/org-keys.js';
+import type { issueOrgKey, OrgKeyJson, rotateOrgKey } from '../../domain/org-keys.js';
 import type { listOrganizations, OrganizationJson } from '../../domain/organizations.js';
 import type { listWorkspaces, WorkspaceJson } from '../../domain/workspaces.js';
 import { sameShape, type SameShape } from '../../http/route-meta.js';
@@ -26,6 +26,9 @@ sameShape<SameShape<z.output<typeof workspacePage>, Awaited<ReturnType<typeof li
 /** A workspace just created, with its first secret key (shown this once). */
 export const workspaceCreated = z.object({ workspace: workspaceJson, secretKey: z.string(), keyId: z.string() }).strict();
 
+/** `expiring`: rotated, in its grace period. */
+const keyStatus = z.enum(['active', 'expiring', 'expired', 'revoked']);
+
 export const apiKeyJson = z
   .object({
     id: z.string(),
@@ -36,7 +39,7 @@ export const apiKeyJson = z
     expiresAt: z.number().nullable(),
     revokedAt: z.number().nullable(),
     lastUsedAt: z.number().nullable(),
-    status: z.enum(['active', 'expiring', 'expired', 'revoked']),
+    status: keyStatus,
   })
   .strict();
 sameShape<SameShape<z.output<typeof apiKeyJson>, ApiKeyJson>>();
@@ -54,13 +57,26 @@ export const organizationPage = cursorPage(organizationJson);
 sameShape<SameShape<z.output<typeof organizationPage>, Awaited<ReturnType<typeof listOrganizations>>>>();
 
 export const orgKeyJson = z
-  .object({ id: z.string(), organizationId: z.string(), name: z.string(), prefix: z.string(), createdAt: z.number(), lastUsedAt: z.number().nullable(), revokedAt: z.number().nullable() })
+  .object({
+    id: z.string(),
+    organizationId: z.string(),
+    name: z.string(),
+    prefix: z.string(),
+    createdAt: z.number(),
+    expiresAt: z.number().nullable(),
+    lastUsedAt: z.number().nullable(),
+    revokedAt: z.number().nullable(),
+    status: keyStatus,
+  })
   .strict();
 sameShape<SameShape<z.output<typeof orgKeyJson>, OrgKeyJson>>();
 export const orgKeyList = z.object({ items: z.array(orgKeyJson) }).strict();
 /** A new organization key: the key in full this once, then only its prefix. */
 export const orgKeyIssued = z.object({ key: orgKeyJson, secretKey: z.string() }).strict();
 sameShape<SameShape<z.output<typeof orgKeyIssued>, Awaited<ReturnType<typeof issueOrgKey>>>>();
+/** A rotation: the new key (in full this once) and the previous one with the end of its grace period. */
+export const orgKeyRotated = orgKeyIssued.extend({ previous: orgKeyJson }).strict();
+sameShape<SameShape<z.output<typeof orgKeyRotated>, Awaited<ReturnType<typeof rotateOrgKey>>>>();
 
 export const adminAuditJson = z
   .object({
