@@ -5,6 +5,7 @@ import { createHash, createHmac, randomInt, timingSafeEqual } from 'node:crypto'
 import { sign, verify } from 'hono/jwt';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { compiledOnce } from '../db/compiled.js';
 import type { Db } from '../db/connection.js';
 import { engineOf } from '../db/engine/index.js';
 import type { ShareLinkRow, ShareRequire, ViewerChannel } from '../db/schema.js';
@@ -132,16 +133,7 @@ export class ShareGate {
   private async activeLinkAndDocument(slug: string): Promise<{ link: ShareLinkRow; doc: SharedDocument }> {
     if (!/^[A-Za-z0-9_-]{10,64}$/.test(slug)) throw notAvailable();
     // The document, and the contact it belongs to, must be live: a contact in the restore bin shares nothing.
-    const row = await this.db
-      .selectFrom('share_links')
-      .innerJoin('documents', 'documents.id', 'share_links.document_id')
-      .innerJoin('contacts', 'contacts.id', 'documents.contact_id')
-      .selectAll('share_links')
-      .select(['documents.name as doc_name', 'documents.kind as doc_kind', 'documents.media_type as doc_media_type', 'documents.size as doc_size'])
-      .where('share_links.slug', '=', slug)
-      .where('documents.deleted_at', 'is', null)
-      .where('contacts.deleted_at', 'is', null)
-      .executeTakeFirst();
+    const [row] = await linkAndDocument(this.db, { slug });
     if (!row || linkStatus(row, this.now()) !== 'active') throw notAvailable();
     const { doc_name, doc_kind, doc_media_type, doc_size, ...link } = row;
     return { link, doc: { id: link.document_id, name: doc_name, kind: doc_kind, media_type: doc_media_type, size: doc_size } };
@@ -478,21 +470,35 @@ export class ShareGate {
   }
 }
 
+/** Every gate request reads its link: built and compiled once. */
+const linkAndDocument = compiledOnce(['slug'], (db, p) =>
+  db
+    .selectFrom('share_links')
+    .innerJoin('documents', 'documents.id', 'share_links.document_id')
+    .innerJoin('contacts', 'contacts.id', 'documents.contact_id')
+    .selectAll('share_links')
+    .select(['documents.name as doc_name', 'documents.kind as doc_kind', 'documents.media_type as doc_media_type', 'documents.size as doc_size'])
+    .where('share_links.slug', '=', p.slug)
+    .where('documents.deleted_at', 'is', null)
+    .where('contacts.deleted_at', 'is', null),
+);
+
 /** Finds the viewer's contact in the workspace (live, not merged) by email or phone, else creates it. */
 async function findOrCreateViewer(trx: Db, workspaceId: string, who: { channel: ViewerChannel; identifier: string; verified: boolean }, now: number): Promise<{ id: string; created: boolean }> {
   // Viewers (and messages) with the same address arriving at once find one contact (see message-contacts.ts).
   await engineOf(trx).locks.hold(trx, [`contact:${workspaceId}:${who.identifier}`]);
   const table = who.channel === 'email' ? 'contact_emails' : 'contact_phones';
-  const found = await trx
+  // The address's few contacts, the oldest picked here: with ORDER BY and LIMIT in the query, SQLite walked every
+  // contact of the workspace in creation order looking for the address.
+  const matches = await trx
     .selectFrom('contacts')
-    .select('contacts.id')
+    .select(['contacts.id', 'contacts.created_at'])
+    .where('contacts.id', 'in', trx.selectFrom(table).select('contact_id').where('workspace_id', '=', workspaceId).where('value', '=', who.identifier))
     .where('contacts.workspace_id', '=', workspaceId)
     .where('contacts.deleted_at', 'is', null)
     .where('contacts.merged_into_id', 'is', null)
-    .where('contacts.id', 'in', trx.selectFrom(table).select('contact_id').where('workspace_id', '=', workspaceId).where('value', '=', who.identifier))
-    .orderBy('contacts.created_at')
-    .limit(1)
-    .executeTakeFirst();
+    .execute();
+  const found = matches.reduce<(typeof matches)[number] | undefined>((a, b) => (!a || b.created_at < a.created_at || (b.created_at === a.created_at && b.id < a.id) ? b : a), undefined);
   if (found) {
     if (who.verified) {
       await trx.updateTable(table).set({ verified_at: now }).where('contact_id', '=', found.id).where('value', '=', who.identifier).where('verified_at', 'is', null).execute();
