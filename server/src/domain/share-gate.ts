@@ -19,7 +19,7 @@ import { writeAudit } from './audit.js';
 import { viewUpdatedEvent } from './webhook-events.js';
 import { enqueueWebhook } from './webhook-outbox.js';
 import { normalizePhone } from './contact-rules.js';
-import { nextVersion, publishContacts, refreshDisplayName } from './contacts.js';
+import { nextVersion, refreshDisplayName } from './contacts.js';
 import { GateLimits, tooMany } from './share-gate-limits.js';
 import { identifierAllowed, linkStatus } from './share-links.js';
 
@@ -83,6 +83,8 @@ interface Passed {
   tokenId: string;
   contactId: string | null;
   created: boolean;
+  /** The viewer contact's version after the pass (what the contact feed announces). */
+  version: number;
 }
 
 /** The document of a link as a viewer who passed is told about it. */
@@ -339,6 +341,7 @@ export class ShareGate {
     const tokenId = newId('vt_');
     let contactId: string | null = null;
     let created = false;
+    let version = 0;
     if (who) {
       ({ id: contactId, created } = await findOrCreateViewer(trx, link.workspace_id, who, now));
       await trx
@@ -347,7 +350,7 @@ export class ShareGate {
         .onConflict((oc) => oc.columns(['link_id', 'contact_id']).doUpdateSet({ last_at: now, view_count: sql<number>`share_link_contacts.view_count + 1`, channel: who.channel, identifier: who.identifier }))
         .execute();
       // A view is an interaction on the viewer's channel (unless a later one was recorded already).
-      await trx
+      ({ version } = await trx
         .updateTable('contacts')
         .set({
           last_accessed_at: now,
@@ -357,7 +360,8 @@ export class ShareGate {
           version: nextVersion,
         })
         .where('id', '=', contactId)
-        .execute();
+        .returning('version')
+        .executeTakeFirstOrThrow());
       const summary = `Viewed "${doc.name}" via "${link.name}"`;
       await trx
         .insertInto('activities')
@@ -374,13 +378,13 @@ export class ShareGate {
       });
     }
     await trx.insertInto('link_views').values({ id: viewId, workspace_id: link.workspace_id, link_id: link.id, contact_id: contactId, token_id: tokenId, channel: who?.channel ?? null, started_at: now, duration_ms: 0, pages_seen: '[]', downloaded: 0, updated_at: now }).execute();
-    return { viewId, tokenId, contactId, created };
+    return { viewId, tokenId, contactId, created, version };
   }
 
   /** Once passing is committed: announce the viewer's contact and hand out the viewer token. */
-  private async opened(link: ShareLinkRow, doc: SharedDocument, { viewId, tokenId, contactId, created }: Passed, now: number): Promise<OpenedView> {
+  private async opened(link: ShareLinkRow, doc: SharedDocument, { viewId, tokenId, contactId, created, version }: Passed, now: number): Promise<OpenedView> {
     // A viewer who passed the gate is a contact: new, or seen again (last accessed, access count).
-    if (contactId) await publishContacts(this.db, this.deps.events, link.workspace_id, created ? 'contact.created' : 'contact.updated', [contactId], created ? {} : { fields: ['lastAccessedAt', 'accessCount'] });
+    if (contactId) this.deps.events?.publish({ type: created ? 'contact.created' : 'contact.updated', workspaceId: link.workspace_id, contacts: [{ id: contactId, version }], ...(created ? {} : { fields: ['lastAccessedAt', 'accessCount'] }) });
     const expiresAt = Math.min(now + this.limits.viewerTokenMs, link.expires_at ?? Number.MAX_SAFE_INTEGER);
     const claims: ViewerClaims = { kind: 'share-viewer', lnk: link.id, vid: viewId, sub: contactId, gv: link.gate_version, jti: tokenId, exp: Math.floor(expiresAt / 1000) };
     const token = await sign(claims, viewerKey(this.deps), 'HS256');
