@@ -5,6 +5,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { chromium } from '@playwright/test';
 import { findChromium, CHROMIUM_ARGS } from '../scripts/chromium.mjs';
@@ -103,6 +104,8 @@ if (PAGE_RUNS > 0) {
   const root = `${base}/api/v1/public/share/${slug}`;
   console.log = () => {}; // keep the outbox-free run quiet
   const started = performance.now();
+  // The server's thread: how long it was busy (not waiting for I/O) — less sensitive to the machine's load than latency.
+  const busyBefore = performance.eventLoopUtilization();
   const worker = new Worker(new URL('./share-viewers.worker.mjs', import.meta.url), { workerData: { root, viewers: VIEWERS, rounds: ROUNDS } });
   // The worker asks for the code each viewer was sent (the capturing transport lives here, with the server).
   // Delivery runs just after the 202 answer: wait for it (up to 5 s).
@@ -118,10 +121,13 @@ if (PAGE_RUNS > 0) {
   });
   await worker.terminate();
   const seconds = (performance.now() - started) / 1000;
+  const busy = performance.eventLoopUtilization(busyBefore);
   console.log = quiet;
   const { lat, failures, firstError } = result;
   console.log(`\nGate endpoints, ${VIEWERS} concurrent viewers × ${ROUNDS} rounds on loopback, load from a worker thread (info → send-code → verify; then one range read each), ${failures} failures${firstError ? ` (first: ${firstError.slice(0, 200)})` : ''}, ${seconds.toFixed(1)} s:`);
   for (const [name, xs] of Object.entries(lat)) console.log(`  ${name.padEnd(10)} n=${String(xs.length).padStart(4)}  p50 ${fmt(pct(xs, 50)).padStart(10)}  p95 ${fmt(pct(xs, 95)).padStart(10)}  max ${fmt(Math.max(...xs)).padStart(10)}`);
+  const viewers = 20 + (ROUNDS + 1) * VIEWERS; // warm-up, rounds, and the content round's viewers
+  console.log(`  server thread busy ${(busy.active / 1000).toFixed(2)} s of ${seconds.toFixed(1)} s (${(busy.utilization * 100).toFixed(0)} %), ${(busy.active / viewers).toFixed(2)} ms per viewer (info, send-code, verify, and a range read for the last ${VIEWERS})`);
 }
 
 console.log(`\n(load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on a machine shared with other work; latencies scale with it)`);

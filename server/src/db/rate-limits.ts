@@ -1,20 +1,19 @@
-// Abuse limits that hold across server processes: rate-limiter-flexible counting in the database every process
-// shares. This is the one module that knows the store: on SQLite RateLimiterSQLite on the app's own better-sqlite3
-// connection (through its statement cache: the library prepares its statements on every hit), on PostgreSQL RateLimiterPostgres on the app's pg pool; the table `rate_limits` comes from migration
-// 010 with each library's own DDL. The library counts in wall-clock time (Date.now()), not the app's injected clock.
-//
-// SQLite: the statements run on the shared connection outside Kysely's lock; when another request holds a Kysely
-// transaction open, the hit is written inside it (as a savepoint) and shares its fate. Losing a hit to a rare
-// rollback is acceptable for a rate limit; blocking the only connection is not. PostgreSQL: each hit is one
-// statement on a pooled connection of its own (autocommit); no caller holds a transaction while it counts.
+// Abuse limits. This is the one module that knows where budgets are counted:
+// - PostgreSQL (several server processes on one database): rate-limiter-flexible's RateLimiterPostgres on the app's
+//   pg pool, in the table `rate_limits` (migration 010, the library's own DDL), so every process sees one budget. Each
+//   hit is one statement on a pooled connection of its own (autocommit); no caller holds a transaction while it counts.
+// - SQLite (one process serves the file): in this process's memory (MemoryRateLimit), with the same fixed windows and
+//   answers as the library. A budget in the database cost a WAL commit per hit (two or three per gate request); in
+//   memory it costs nothing. Budgets start afresh when the process restarts.
+// Both count in wall-clock time (Date.now()), not the app's injected clock.
 import { sql } from 'kysely';
-import { RateLimiterPostgres, RateLimiterRes, RateLimiterSQLite, type RateLimiterStoreAbstract } from 'rate-limiter-flexible';
+import { RateLimiterPostgres, RateLimiterRes, type RateLimiterStoreAbstract } from 'rate-limiter-flexible';
 import type { Db } from './connection.js';
 import { engineOf } from './engine/index.js';
 
 export const RATE_LIMIT_TABLE = 'rate_limits';
 
-/** The table RateLimiterSQLite expects (the library's own DDL), created by a migration rather than at run time. */
+/** The table RateLimiterSQLite expected (the library's own DDL; SQLite counted there before migration 010's budgets moved to memory). */
 export const RATE_LIMIT_DDL = `CREATE TABLE ${RATE_LIMIT_TABLE} (key TEXT PRIMARY KEY, points INTEGER NOT NULL DEFAULT 0, expire INTEGER)`;
 
 /** The table RateLimiterPostgres expects (its _getCreateTableStmt in 11.4.0), created by the PostgreSQL migration. */
@@ -27,53 +26,156 @@ export interface LimitSpec {
 }
 
 /** One named budget (e.g. "sends per IP per hour"), keyed by whatever it protects. */
-export class RateLimit {
+export interface RateLimit {
+  readonly spec: LimitSpec;
+  /** Counts a hit. Resolves null within the budget, else the seconds until a hit is allowed again (the refused hit is counted too). */
+  hit(key: string): Promise<number | null>;
+  /** Hits counted so far in the current window, and the seconds until it ends (0 / 0 when none). */
+  peek(key: string): Promise<{ used: number; retryAfterSeconds: number }>;
+  /** Gives back a hit that turned out not to count. */
+  reward(key: string): Promise<void>;
+  /** Uses up the budget of `key` for `seconds` (a cool-down). */
+  block(key: string, seconds: number): Promise<void>;
+}
+
+const waitOf = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+/** A budget in the shared database table (PostgreSQL). */
+class StoreRateLimit implements RateLimit {
   constructor(
     private readonly limiter: RateLimiterStoreAbstract,
     readonly spec: LimitSpec,
   ) {}
 
-  /** Counts a hit. Resolves null within the budget, else the seconds until a hit is allowed again (not counted). */
   async hit(key: string): Promise<number | null> {
     try {
       await this.limiter.consume(key);
       return null;
     } catch (err) {
-      if (err instanceof RateLimiterRes) return Math.max(1, Math.ceil(err.msBeforeNext / 1000));
+      if (err instanceof RateLimiterRes) return waitOf(err.msBeforeNext);
       throw err;
     }
   }
 
-  /** Hits counted so far in the current window, and the seconds until it ends (0 / 0 when none). */
-  async peek(key: string): Promise<{ used: number; retryAfterSeconds: number }> {
+  async peek(key: string) {
     const res = await this.limiter.get(key);
-    return res ? { used: res.consumedPoints, retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)) } : { used: 0, retryAfterSeconds: 0 };
+    return res ? { used: res.consumedPoints, retryAfterSeconds: waitOf(res.msBeforeNext) } : { used: 0, retryAfterSeconds: 0 };
   }
 
-  /** Gives back a hit that turned out not to count. */
-  async reward(key: string): Promise<void> {
+  async reward(key: string) {
     await this.limiter.reward(key);
   }
 
-  /** Uses up the budget of `key` for `seconds` (a cool-down). */
-  async block(key: string, seconds: number): Promise<void> {
+  async block(key: string, seconds: number) {
     await this.limiter.block(key, seconds);
   }
 }
 
-/** Budgets of one app, all in one table of the app's database. */
-export function rateLimits(db: Db) {
+interface Window {
+  points: number;
+  /** Epoch ms when the window ends. */
+  expire: number;
+}
+
+/**
+ * The windows of one process (one per database, shared by every budget on it). Ended windows are swept now and then
+ * as new keys arrive, so addresses that come once do not pile up.
+ */
+export class MemoryWindows {
+  private readonly windows = new Map<string, Window>();
+  private added = 0;
+
+  constructor(
+    readonly now: () => number = Date.now,
+    private readonly sweepEvery = 10_000,
+  ) {}
+
+  /** The live window of `key`, or undefined. */
+  get(key: string, now: number): Window | undefined {
+    const w = this.windows.get(key);
+    if (w && w.expire > now) return w;
+    if (w) this.windows.delete(key);
+    return undefined;
+  }
+
+  set(key: string, w: Window, now: number) {
+    if (!this.windows.has(key) && ++this.added % this.sweepEvery === 0) this.sweep(now);
+    this.windows.set(key, w);
+  }
+
+  get size() {
+    return this.windows.size;
+  }
+
+  private sweep(now: number) {
+    for (const [key, w] of this.windows) if (w.expire <= now) this.windows.delete(key);
+  }
+}
+
+/**
+ * A budget counted in this process (SQLite: one process serves the file). Fixed windows as rate-limiter-flexible
+ * counts them: the first hit opens a window of `windowSeconds`, every hit in it counts (refused ones too), a block
+ * fills the budget for its own duration.
+ */
+export class MemoryRateLimit implements RateLimit {
+  constructor(
+    private readonly windows: MemoryWindows,
+    private readonly name: string,
+    readonly spec: LimitSpec,
+  ) {}
+
+  private key(key: string) {
+    return `${this.name}:${key}`;
+  }
+
+  async hit(key: string): Promise<number | null> {
+    const now = this.windows.now();
+    const k = this.key(key);
+    const w = this.windows.get(k, now);
+    if (!w) {
+      this.windows.set(k, { points: 1, expire: now + this.spec.windowSeconds * 1000 }, now);
+      return this.spec.points >= 1 ? null : waitOf(this.spec.windowSeconds * 1000);
+    }
+    w.points += 1;
+    return w.points > this.spec.points ? waitOf(w.expire - now) : null;
+  }
+
+  async peek(key: string) {
+    const now = this.windows.now();
+    const w = this.windows.get(this.key(key), now);
+    return w ? { used: w.points, retryAfterSeconds: waitOf(w.expire - now) } : { used: 0, retryAfterSeconds: 0 };
+  }
+
+  async reward(key: string) {
+    // Nothing to give back once the window has ended.
+    const w = this.windows.get(this.key(key), this.windows.now());
+    if (w) w.points = Math.max(0, w.points - 1);
+  }
+
+  async block(key: string, seconds: number) {
+    const now = this.windows.now();
+    this.windows.set(this.key(key), { points: this.spec.points + 1, expire: now + seconds * 1000 }, now);
+  }
+}
+
+/** The in-memory windows of each SQLite database: two limiters of one app (or one test) on it share budgets. */
+const memoryByDb = new WeakMap<Db, MemoryWindows>();
+
+/** Budgets of one app: in the shared table on PostgreSQL, in this process's memory on SQLite. */
+export function rateLimits(db: Db): (name: string, spec: LimitSpec) => RateLimit {
   const engine = engineOf(db);
+  if (engine.kind !== 'postgres') {
+    let windows = memoryByDb.get(db);
+    if (!windows) memoryByDb.set(db, (windows = new MemoryWindows()));
+    const shared = windows;
+    return (name, spec) => new MemoryRateLimit(shared, name, spec);
+  }
   // Expired windows are deleted by forgetExpiredLimits (hourly), not by a timer per limiter.
-  const store =
-    engine.kind === 'postgres'
-      ? { storeClient: engine.pool, storeType: 'pool', Limiter: RateLimiterPostgres }
-      : { storeClient: engine.statements, storeType: 'better-sqlite3', Limiter: RateLimiterSQLite };
-  return (name: string, spec: LimitSpec) =>
-    new RateLimit(
-      new store.Limiter({
-        storeClient: store.storeClient,
-        storeType: store.storeType,
+  return (name, spec) =>
+    new StoreRateLimit(
+      new RateLimiterPostgres({
+        storeClient: engine.pool,
+        storeType: 'pool',
         tableName: RATE_LIMIT_TABLE,
         tableCreated: true,
         clearExpiredByTimeout: false,

@@ -5,6 +5,7 @@ import { createHash, createHmac, randomInt, timingSafeEqual } from 'node:crypto'
 import { sign, verify } from 'hono/jwt';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { compiledOnce } from '../db/compiled.js';
 import type { Db } from '../db/connection.js';
 import { engineOf } from '../db/engine/index.js';
 import type { ShareLinkRow, ShareRequire, ViewerChannel } from '../db/schema.js';
@@ -18,7 +19,7 @@ import { writeAudit } from './audit.js';
 import { viewUpdatedEvent } from './webhook-events.js';
 import { enqueueWebhook } from './webhook-outbox.js';
 import { normalizePhone } from './contact-rules.js';
-import { nextVersion, publishContacts, refreshDisplayName } from './contacts.js';
+import { nextVersion, refreshDisplayName } from './contacts.js';
 import { GateLimits, tooMany } from './share-gate-limits.js';
 import { identifierAllowed, linkStatus } from './share-links.js';
 
@@ -73,6 +74,28 @@ export interface SendResult {
   expiresInSeconds: number;
 }
 
+/** Who passes a gate that asks for an address. */
+type Viewer = { channel: ViewerChannel; identifier: string; verified: boolean };
+
+/** What passing the gate wrote. */
+interface Passed {
+  viewId: string;
+  tokenId: string;
+  contactId: string | null;
+  created: boolean;
+  /** The viewer contact's version after the pass (what the contact feed announces). */
+  version: number;
+}
+
+/** The document of a link as a viewer who passed is told about it. */
+interface SharedDocument {
+  id: string;
+  name: string;
+  kind: string;
+  media_type: string;
+  size: number;
+}
+
 const viewerKey = (deps: AppDeps) => `${deps.secrets.tokenSecret}:share-viewer`;
 const otpKey = (deps: AppDeps) => deps.secrets.otpSecret ?? createHash('sha256').update(`${deps.secrets.tokenSecret}:otp`).digest('base64url');
 
@@ -80,9 +103,12 @@ export class ShareGate {
   readonly limits: ShareLimits;
   private readonly transports: Transports;
   private readonly guard: GateLimits;
+  /** Derived once: every send and verify HMACs with it. */
+  private readonly otpKey: string;
 
   constructor(private readonly deps: AppDeps) {
     this.limits = shareLimits(deps.config);
+    this.otpKey = otpKey(deps);
     const outbox = new OutboxTransport(deps.db, deps.clock);
     this.transports = deps.transports ?? { email: outbox, whatsapp: outbox };
     this.guard = new GateLimits(deps, this.limits);
@@ -97,25 +123,22 @@ export class ShareGate {
 
   /** HMAC of the code bound to its link and identifier: a code for link A never matches on link B. */
   codeHmac(linkId: string, identifier: string, code: string) {
-    return createHmac('sha256', otpKey(this.deps)).update(`otp\u0000${linkId}\u0000${identifier}\u0000${code}`).digest('base64url');
+    return createHmac('sha256', this.otpKey).update(`otp\u0000${linkId}\u0000${identifier}\u0000${code}`).digest('base64url');
   }
 
   /** A link that can be opened now, or the uniform 404. */
   async activeLink(slug: string): Promise<ShareLinkRow> {
+    return (await this.activeLinkAndDocument(slug)).link;
+  }
+
+  /** The active link and what a viewer who passes its gate is told about its document, read in one statement. */
+  private async activeLinkAndDocument(slug: string): Promise<{ link: ShareLinkRow; doc: SharedDocument }> {
     if (!/^[A-Za-z0-9_-]{10,64}$/.test(slug)) throw notAvailable();
-    const row = await this.db.selectFrom('share_links').selectAll().where('slug', '=', slug).executeTakeFirst();
-    if (!row || linkStatus(row, this.now()) !== 'active') throw notAvailable();
     // The document, and the contact it belongs to, must be live: a contact in the restore bin shares nothing.
-    const doc = await this.db
-      .selectFrom('documents')
-      .innerJoin('contacts', 'contacts.id', 'documents.contact_id')
-      .select('documents.id')
-      .where('documents.id', '=', row.document_id)
-      .where('documents.deleted_at', 'is', null)
-      .where('contacts.deleted_at', 'is', null)
-      .executeTakeFirst();
-    if (!doc) throw notAvailable();
-    return row;
+    const [row] = await linkAndDocument(this.db, { slug });
+    if (!row || linkStatus(row, this.now()) !== 'active') throw notAvailable();
+    const { doc_name, doc_kind, doc_media_type, doc_size, ...link } = row;
+    return { link, doc: { id: link.document_id, name: doc_name, kind: doc_kind, media_type: doc_media_type, size: doc_size } };
   }
 
   async info(slug: string): Promise<GateInfo> {
@@ -199,17 +222,20 @@ export class ShareGate {
     }
   }
 
-  /** Checks a code; on success passes the gate with the identifier marked verified. */
+  /**
+   * Checks a code; on success passes the gate with the identifier marked verified. One transaction writes the try (a
+   * wrong code) or the code's single use and everything passing the gate writes (a right one): one commit either way.
+   */
   async verifyCode(slug: string, channel: ViewerChannel, raw: string, code: string, ip: string): Promise<OpenedView> {
-    const link = await this.activeLink(slug);
+    const { link, doc } = await this.activeLinkAndDocument(slug);
     const identifier = await this.identify(link, channel, raw);
     if (link.verify_otp !== 1) throw new ApiError(400, 'no_code_needed', 'This link does not use codes; open it with your address alone.');
     const L = this.limits;
     // Every check counts against the client's address, whichever identifier and link it tries.
     await this.guard.checkFrom(ip);
     await this.guard.assertNotCoolingDown(link);
-    await this.guard.assertNotLocked(this.db, link, identifier, identifierAllowed(link, identifier), this.now());
     const now = this.now();
+    await this.guard.assertNotLocked(this.db, link, identifier, identifierAllowed(link, identifier), now);
     const challenge = await this.db
       .selectFrom('otp_challenges')
       .selectAll()
@@ -226,53 +252,75 @@ export class ShareGate {
       throw new ApiError(503, 'delivery_failed', retryable ? 'We could not send your code. Please ask for a new one.' : 'We could not send a code to this address. Check it, or use another one.', { retryable });
     }
     if (challenge.expires_at <= now) throw new ApiError(400, 'code_expired', 'This code has expired. Send a new one.');
-    await this.guard.reserveLinkFailure(link, this.now());
-    // Reserve a try atomically before comparing: concurrent guesses cannot get more than maxWrongTries checks.
-    const reserved = await this.db
-      .updateTable('otp_challenges')
-      .set({ attempts: sql<number>`attempts + 1` })
-      .where('id', '=', challenge.id)
-      .where('attempts', '<', L.maxWrongTries)
-      .where('consumed_at', 'is', null)
-      .returning('attempts')
-      .executeTakeFirst();
-    if (!reserved) {
-      await this.guard.giveBackLinkFailure(link);
-      throw new ApiError(400, 'code_dead', 'Too many wrong tries for this code. Send a new one.', { triesLeft: 0 });
-    }
+    // The link's failure budget is taken before the answer (given back when the code was right), so guesses arriving
+    // at once cannot get past it. Outside the transaction: on PostgreSQL it is a statement on a pooled connection.
+    await this.guard.reserveLinkFailure(link, now);
     const given = Buffer.from(this.codeHmac(link.id, identifier, /^\d{6}$/.test(code.trim()) ? code.trim() : 'x'));
     const expected = Buffer.from(challenge.code_hmac);
-    const ok = challenge.suppressed === 0 && given.length === expected.length && timingSafeEqual(given, expected);
-    if (!ok) {
-      await this.guard.linkFailed(link, now);
-      const triesLeft = Math.max(0, L.maxWrongTries - reserved.attempts);
-      throw triesLeft === 0
-        ? new ApiError(400, 'code_dead', 'Wrong code, and no tries left for it. Send a new one.', { triesLeft: 0 })
-        : new ApiError(400, 'code_wrong', `Wrong code, ${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left.`, { triesLeft });
+    const right = challenge.suppressed === 0 && given.length === expected.length && timingSafeEqual(given, expected);
+    let outcome: { right: true; opened: Passed } | { right: false; attempts: number | null; used: boolean };
+    try {
+      outcome = await this.db.transaction().execute(async (trx) => {
+        // A code is only answered within its tries: the try is taken (a wrong code) or the code used (a right one,
+        // whose try is not a failure) by one conditional update, so concurrent guesses get at most maxWrongTries.
+        if (!right) {
+          const tried = await trx
+            .updateTable('otp_challenges')
+            .set({ attempts: sql<number>`attempts + 1` })
+            .where('id', '=', challenge.id)
+            .where('attempts', '<', L.maxWrongTries)
+            .where('consumed_at', 'is', null)
+            .returning('attempts')
+            .executeTakeFirst();
+          return { right: false as const, attempts: tried?.attempts ?? null, used: false };
+        }
+        // Single use: only the request that sets consumed_at wins.
+        const used = await trx
+          .updateTable('otp_challenges')
+          .set({ consumed_at: now })
+          .where('id', '=', challenge.id)
+          .where('attempts', '<', L.maxWrongTries)
+          .where('consumed_at', 'is', null)
+          .returning('id')
+          .executeTakeFirst();
+        if (!used) {
+          const row = await trx.selectFrom('otp_challenges').select('consumed_at').where('id', '=', challenge.id).executeTakeFirstOrThrow();
+          return { right: false as const, attempts: null, used: row.consumed_at !== null };
+        }
+        return { right: true as const, opened: await this.passIn(trx, link, doc, { channel, identifier, verified: true }, now) };
+      });
+    } catch (err) {
+      await this.guard.giveBackLinkFailure(link);
+      throw err;
     }
-    await this.guard.giveBackLinkFailure(link);
-    // Single use: only the request that flips consumed_at wins; the reserved try was not a failure, give it back.
-    const flipped = await this.db
-      .updateTable('otp_challenges')
-      .set({ consumed_at: now, attempts: sql<number>`attempts - 1` })
-      .where('id', '=', challenge.id)
-      .where('consumed_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(flipped.numUpdatedRows) !== 1) throw new ApiError(400, 'code_used', 'This code was already used. Send a new one.');
-    return this.pass(link, { channel, identifier, verified: true });
+    if (outcome.right) {
+      await this.guard.giveBackLinkFailure(link);
+      return this.opened(link, doc, outcome.opened, now);
+    }
+    if (outcome.attempts === null) {
+      // Not compared: no failure of the link.
+      await this.guard.giveBackLinkFailure(link);
+      if (outcome.used) throw new ApiError(400, 'code_used', 'This code was already used. Send a new one.');
+      throw new ApiError(400, 'code_dead', 'Too many wrong tries for this code. Send a new one.', { triesLeft: 0 });
+    }
+    await this.guard.linkFailed(link, now);
+    const triesLeft = Math.max(0, L.maxWrongTries - outcome.attempts);
+    throw triesLeft === 0
+      ? new ApiError(400, 'code_dead', 'Wrong code, and no tries left for it. Send a new one.', { triesLeft: 0 })
+      : new ApiError(400, 'code_wrong', `Wrong code, ${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left.`, { triesLeft });
   }
 
   /** Opens a link without a code: ungated links, or gated links with verification off (identifier alone). */
   async open(slug: string, who: { channel?: ViewerChannel; identifier?: string }, ip: string): Promise<OpenedView> {
-    const link = await this.activeLink(slug);
+    const { link, doc } = await this.activeLinkAndDocument(slug);
     // Each open starts a view (and may create a contact): bounded per client address and per link.
     await this.guard.openFrom(ip, link);
-    if (link.require === 'none') return this.pass(link, null);
+    if (link.require === 'none') return this.pass(link, doc, null);
     if (link.verify_otp === 1) throw new ApiError(400, 'code_required', 'This link needs a code; send one first.');
     if (!who.channel || !who.identifier) throw new ApiError(422, 'invalid_field', 'Enter your email address or WhatsApp number.', { field: 'identifier' });
     const identifier = await this.identify(link, who.channel, who.identifier);
     if (!identifierAllowed(link, identifier)) throw new ApiError(403, 'access_denied', 'This address may not open this link. Ask the person who shared it.');
-    return this.pass(link, { channel: who.channel, identifier, verified: false });
+    return this.pass(link, doc, { channel: who.channel, identifier, verified: false });
   }
 
   /**
@@ -281,52 +329,62 @@ export class ShareGate {
    * view, add an activity and an audit entry, bump the contact's access counters and last interaction, and hand out a
    * viewer token.
    */
-  private async pass(link: ShareLinkRow, who: { channel: ViewerChannel; identifier: string; verified: boolean } | null): Promise<OpenedView> {
+  private async pass(link: ShareLinkRow, doc: SharedDocument, who: Viewer | null): Promise<OpenedView> {
     const now = this.now();
-    const doc = await this.db.selectFrom('documents').selectAll().where('id', '=', link.document_id).executeTakeFirstOrThrow();
+    const passed = await this.db.transaction().execute((trx) => this.passIn(trx, link, doc, who, now));
+    return this.opened(link, doc, passed, now);
+  }
+
+  /** What passing the gate writes, in the caller's transaction. */
+  private async passIn(trx: Db, link: ShareLinkRow, doc: SharedDocument, who: Viewer | null, now: number): Promise<Passed> {
     const viewId = newId('lv_');
     const tokenId = newId('vt_');
     let contactId: string | null = null;
     let created = false;
-    await this.db.transaction().execute(async (trx) => {
-      if (who) {
-        ({ id: contactId, created } = await findOrCreateViewer(trx, link.workspace_id, who, now));
-        await trx
-          .insertInto('share_link_contacts')
-          .values({ workspace_id: link.workspace_id, link_id: link.id, contact_id: contactId, channel: who.channel, identifier: who.identifier, first_at: now, last_at: now, view_count: 1 })
-          .onConflict((oc) => oc.columns(['link_id', 'contact_id']).doUpdateSet({ last_at: now, view_count: sql<number>`share_link_contacts.view_count + 1`, channel: who.channel, identifier: who.identifier }))
-          .execute();
-        // A view is an interaction on the viewer's channel (unless a later one was recorded already).
-        await trx
-          .updateTable('contacts')
-          .set({
-            last_accessed_at: now,
-            access_count: sql<number>`access_count + 1`,
-            last_interaction_at: engineOf(trx).text.greatest(sql`coalesce(last_interaction_at, ${now})`, sql`${now}`),
-            last_channel: sql<string>`CASE WHEN coalesce(last_interaction_at, ${now}) <= ${now} THEN ${who.channel} ELSE last_channel END`,
-            version: nextVersion,
-          })
-          .where('id', '=', contactId)
-          .execute();
-        const summary = `Viewed "${doc.name}" via "${link.name}"`;
-        await trx
-          .insertInto('activities')
-          .values({ id: newId('ac_'), workspace_id: link.workspace_id, contact_id: contactId, kind: 'document_view', channel: who.channel, direction: 'inbound', summary, data: JSON.stringify({ linkId: link.id, documentId: doc.id, viewId, verified: who.verified }), at: now })
-          .execute();
-        await writeAudit(trx, {
-          workspaceId: link.workspace_id,
-          contactId,
-          actor: { id: null, type: 'viewer' },
-          action: 'share_link.viewed',
-          changes: {},
-          context: { link: { id: link.id, name: link.name, slug: link.slug }, document: { id: doc.id, name: doc.name }, channel: who.channel, identifier: who.identifier, verified: who.verified, viewId },
-          at: now,
-        });
-      }
-      await trx.insertInto('link_views').values({ id: viewId, workspace_id: link.workspace_id, link_id: link.id, contact_id: contactId, token_id: tokenId, channel: who?.channel ?? null, started_at: now, duration_ms: 0, pages_seen: '[]', downloaded: 0, updated_at: now }).execute();
-    });
+    let version = 0;
+    if (who) {
+      ({ id: contactId, created } = await findOrCreateViewer(trx, link.workspace_id, who, now));
+      await trx
+        .insertInto('share_link_contacts')
+        .values({ workspace_id: link.workspace_id, link_id: link.id, contact_id: contactId, channel: who.channel, identifier: who.identifier, first_at: now, last_at: now, view_count: 1 })
+        .onConflict((oc) => oc.columns(['link_id', 'contact_id']).doUpdateSet({ last_at: now, view_count: sql<number>`share_link_contacts.view_count + 1`, channel: who.channel, identifier: who.identifier }))
+        .execute();
+      // A view is an interaction on the viewer's channel (unless a later one was recorded already).
+      ({ version } = await trx
+        .updateTable('contacts')
+        .set({
+          last_accessed_at: now,
+          access_count: sql<number>`access_count + 1`,
+          last_interaction_at: engineOf(trx).text.greatest(sql`coalesce(last_interaction_at, ${now})`, sql`${now}`),
+          last_channel: sql<string>`CASE WHEN coalesce(last_interaction_at, ${now}) <= ${now} THEN ${who.channel} ELSE last_channel END`,
+          version: nextVersion,
+        })
+        .where('id', '=', contactId)
+        .returning('version')
+        .executeTakeFirstOrThrow());
+      const summary = `Viewed "${doc.name}" via "${link.name}"`;
+      await trx
+        .insertInto('activities')
+        .values({ id: newId('ac_'), workspace_id: link.workspace_id, contact_id: contactId, kind: 'document_view', channel: who.channel, direction: 'inbound', summary, data: JSON.stringify({ linkId: link.id, documentId: doc.id, viewId, verified: who.verified }), at: now })
+        .execute();
+      await writeAudit(trx, {
+        workspaceId: link.workspace_id,
+        contactId,
+        actor: { id: null, type: 'viewer' },
+        action: 'share_link.viewed',
+        changes: {},
+        context: { link: { id: link.id, name: link.name, slug: link.slug }, document: { id: doc.id, name: doc.name }, channel: who.channel, identifier: who.identifier, verified: who.verified, viewId },
+        at: now,
+      });
+    }
+    await trx.insertInto('link_views').values({ id: viewId, workspace_id: link.workspace_id, link_id: link.id, contact_id: contactId, token_id: tokenId, channel: who?.channel ?? null, started_at: now, duration_ms: 0, pages_seen: '[]', downloaded: 0, updated_at: now }).execute();
+    return { viewId, tokenId, contactId, created, version };
+  }
+
+  /** Once passing is committed: announce the viewer's contact and hand out the viewer token. */
+  private async opened(link: ShareLinkRow, doc: SharedDocument, { viewId, tokenId, contactId, created, version }: Passed, now: number): Promise<OpenedView> {
     // A viewer who passed the gate is a contact: new, or seen again (last accessed, access count).
-    if (contactId) await publishContacts(this.db, this.deps.events, link.workspace_id, created ? 'contact.created' : 'contact.updated', [contactId], created ? {} : { fields: ['lastAccessedAt', 'accessCount'] });
+    if (contactId) this.deps.events?.publish({ type: created ? 'contact.created' : 'contact.updated', workspaceId: link.workspace_id, contacts: [{ id: contactId, version }], ...(created ? {} : { fields: ['lastAccessedAt', 'accessCount'] }) });
     const expiresAt = Math.min(now + this.limits.viewerTokenMs, link.expires_at ?? Number.MAX_SAFE_INTEGER);
     const claims: ViewerClaims = { kind: 'share-viewer', lnk: link.id, vid: viewId, sub: contactId, gv: link.gate_version, jti: tokenId, exp: Math.floor(expiresAt / 1000) };
     const token = await sign(claims, viewerKey(this.deps), 'HS256');
@@ -416,21 +474,35 @@ export class ShareGate {
   }
 }
 
+/** Every gate request reads its link: built and compiled once. */
+const linkAndDocument = compiledOnce(['slug'], (db, p) =>
+  db
+    .selectFrom('share_links')
+    .innerJoin('documents', 'documents.id', 'share_links.document_id')
+    .innerJoin('contacts', 'contacts.id', 'documents.contact_id')
+    .selectAll('share_links')
+    .select(['documents.name as doc_name', 'documents.kind as doc_kind', 'documents.media_type as doc_media_type', 'documents.size as doc_size'])
+    .where('share_links.slug', '=', p.slug)
+    .where('documents.deleted_at', 'is', null)
+    .where('contacts.deleted_at', 'is', null),
+);
+
 /** Finds the viewer's contact in the workspace (live, not merged) by email or phone, else creates it. */
 async function findOrCreateViewer(trx: Db, workspaceId: string, who: { channel: ViewerChannel; identifier: string; verified: boolean }, now: number): Promise<{ id: string; created: boolean }> {
   // Viewers (and messages) with the same address arriving at once find one contact (see message-contacts.ts).
   await engineOf(trx).locks.hold(trx, [`contact:${workspaceId}:${who.identifier}`]);
   const table = who.channel === 'email' ? 'contact_emails' : 'contact_phones';
-  const found = await trx
+  // The address's few contacts, the oldest picked here: with ORDER BY and LIMIT in the query, SQLite walked every
+  // contact of the workspace in creation order looking for the address.
+  const matches = await trx
     .selectFrom('contacts')
-    .select('contacts.id')
+    .select(['contacts.id', 'contacts.created_at'])
+    .where('contacts.id', 'in', trx.selectFrom(table).select('contact_id').where('workspace_id', '=', workspaceId).where('value', '=', who.identifier))
     .where('contacts.workspace_id', '=', workspaceId)
     .where('contacts.deleted_at', 'is', null)
     .where('contacts.merged_into_id', 'is', null)
-    .where('contacts.id', 'in', trx.selectFrom(table).select('contact_id').where('workspace_id', '=', workspaceId).where('value', '=', who.identifier))
-    .orderBy('contacts.created_at')
-    .limit(1)
-    .executeTakeFirst();
+    .execute();
+  const found = matches.reduce<(typeof matches)[number] | undefined>((a, b) => (!a || b.created_at < a.created_at || (b.created_at === a.created_at && b.id < a.id) ? b : a), undefined);
   if (found) {
     if (who.verified) {
       await trx.updateTable(table).set({ verified_at: now }).where('contact_id', '=', found.id).where('value', '=', who.identifier).where('verified_at', 'is', null).execute();

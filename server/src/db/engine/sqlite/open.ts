@@ -17,7 +17,7 @@ export interface SqliteEngine extends Engine {
   file: string;
   /** The raw handle, for bulk statements (bulk.ts) and exports; only ever used while holding Kysely's connection. */
   sqlite: Database.Database;
-  /** The same handle with prepared statements reused by SQL text: for callers that prepare on every call (the rate limiter). */
+  /** The same handle with prepared statements reused by SQL text (what Kysely runs on). */
   statements: Database.Database;
 }
 
@@ -55,8 +55,7 @@ export function openSqlite(file: string): { db: Kysely<Schema>; engine: SqliteEn
 /**
  * Kysely prepares every query afresh; preparing is a large share of a small query's cost here (an INSERT also
  * compiles the search-index triggers). Reuse prepared statements by SQL text. Safe because the one connection
- * runs one query at a time and nothing uses Kysely's .stream() (which would keep a statement busy); the rate
- * limiter's statements run synchronously too.
+ * runs one query at a time and nothing uses Kysely's .stream() (which would keep a statement busy).
  */
 function withStatementCache(sqlite: Database.Database, max = 500): Database.Database {
   const cache = new Map<string, Database.Statement>();
