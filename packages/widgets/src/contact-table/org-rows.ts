@@ -47,13 +47,13 @@ export class OrgRowSource extends RowSource {
   private starts = new Map<number, string>();
 
   constructor(
-    private orgClient: DossierClient,
+    client: DossierClient,
     query: TableQuery,
     /** Only these workspaces (none: all of the session's). */
     private workspaceIds: string[],
     onChange: () => void,
   ) {
-    super(orgClient, query, onChange);
+    super(client, query, onChange);
   }
 
   /** Known rows only: the scrollbar reaches one row past them, and scrolling there loads the next block. */
@@ -83,7 +83,7 @@ export class OrgRowSource extends RowSource {
     const { deleted: _, ...query } = queryBody(this.query);
     const { cursor, limit, count } = extra as { cursor?: string; limit: number; count?: 'exact' };
     const body = { ...query, limit, ...(cursor && { cursor }), count: count ?? !cursor, ...(this.workspaceIds.length && { workspaceIds: this.workspaceIds }) };
-    const page = await unwrap(this.orgClient.api.api.v1.org.contacts.query.$post({ json: body as never }, { init: { signal } }));
+    const page = await unwrap(this.client.api.api.v1.org.contacts.query.$post({ json: body as never }, { init: { signal } }));
     if (page.count !== null && !signal.aborted && this.end === null) {
       this.count = page.count;
       this.estimated = page.estimated;

@@ -42,7 +42,7 @@ export class RowSource {
   private dead = false;
 
   constructor(
-    private client: DossierClient,
+    protected client: DossierClient,
     readonly query: TableQuery,
     private onChange: () => void,
   ) {
